@@ -1,0 +1,65 @@
+# Two commands for a newcomer on a fresh Debian/Ubuntu machine:
+#   make run   - set everything up and start the simulator
+#   make test  - set everything up (plus test tools) and run the whole test suite
+# Everything is installed from the package registries (Debian, PyPI); nothing is downloaded at run time.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check
+
+# Debian/Ubuntu packages: speech synthesis (pyttsx3 loads libespeak-ng), PortAudio for sounddevice,
+# sox for measuring/converting audio, and python3-venv to create the virtual environment.
+RUN_DEBS  := espeak-ng libespeak-ng1 libportaudio2 libsndfile1 sox python3-venv
+# The tests also need a virtual sound card (PulseAudio null sink reached through the ALSA plugin).
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
+
+# openai-whisper (the reference engine, an optional extra) needs torch. 2.13.0 is a CPU wheel on the
+# project's machines; elsewhere set TORCH_INDEX=https://download.pytorch.org/whl/cpu to avoid CUDA.
+TORCH_SPEC  ?= torch==2.13.0
+TORCH_INDEX ?=
+OPENAI_WHISPER := openai-whisper==20250625
+
+.PHONY: run test setup setup-test system-run system-test bench fixtures clean
+.DEFAULT_GOAL := run
+
+run: setup
+	$(PY) -m simulator
+
+test: setup-test
+	$(PY) -m pytest
+
+setup: system-run $(VENV)/.run-installed
+setup-test: system-run system-test $(VENV)/.test-installed
+
+system-run:
+	@sh scripts/ensure-debs.sh $(RUN_DEBS)
+
+system-test:
+	@sh scripts/ensure-debs.sh $(TEST_DEBS)
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e .
+	$(PY) -c "from simulator.speech.bundle import bundled_model_dir, verify_bundle; verify_bundle(bundled_model_dir())"
+	@touch $@
+
+# openai-whisper is installed without its declared dependencies: on Linux x86_64 they include triton
+# (about 1 GB, GPU only). Its real CPU dependencies come from the [openai] extra.
+$(VENV)/.test-installed: $(VENV)/.run-installed
+	$(PIP) install -q $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX) --extra-index-url https://pypi.org/simple) "$(TORCH_SPEC)"
+	$(PIP) install -q -e '.[openai,test]'
+	$(PIP) install -q --no-deps "$(OPENAI_WHISPER)"
+	@touch $@
+
+bench: setup-test
+	$(PY) bench/transcription.py
+
+fixtures:
+	$(PYTHON) audio_fixtures/make_fixtures.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Delivery analysis: how the answer sounded (pace, pauses, fillers, length), as pure functions."""

@@ -1,0 +1,97 @@
+"""Reading answers from audio files of any common format, rate and channel count.
+
+Decoding goes through PyAV (FFmpeg's libraries, already a dependency of faster-whisper), so WAV, FLAC,
+OGG, MP3 and M4A all work without an ``ffmpeg`` binary. Every way a file can be wrong becomes an
+:class:`AudioInputError` with one readable line; the decoder stops as soon as a file passes the length
+limit, so a huge file cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from simulator.audio.clip import SAMPLE_RATE, AudioClip
+from simulator.errors import AudioInputError
+
+MAX_DURATION_S = 15 * 60
+"""Longest answer accepted: far beyond any interview answer, short enough to transcribe in a minute."""
+
+
+def read_audio(path: str | Path, *, max_duration_s: float = MAX_DURATION_S) -> AudioClip:
+    """Decode ``path`` to a 16 kHz mono float32 :class:`AudioClip`.
+
+    Raises:
+        AudioInputError: missing, unreadable, not audio, empty, silent-length zero, or too long.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise AudioInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise AudioInputError(f"{path}: is a folder, not an audio file")
+    if path.stat().st_size == 0:
+        raise AudioInputError(f"{path}: the file is empty")
+
+    import av  # noqa: PLC0415 - PyAV is heavy to import; only when a file is read
+
+    try:
+        container = av.open(str(path), metadata_errors="ignore")
+    except PermissionError as e:
+        raise AudioInputError(f"{path}: permission denied") from e
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as e:
+        raise AudioInputError(f"{path}: not a readable audio file ({_reason(e)})") from e
+
+    with container:
+        if not container.streams.audio:
+            raise AudioInputError(f"{path}: contains no audio stream")
+        declared = _declared_duration_s(container)
+        if declared is not None and declared > max_duration_s:
+            raise _too_long(path, declared, max_duration_s)
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        chunks: list[np.ndarray] = []
+        total = 0
+        limit = int((max_duration_s + 1) * SAMPLE_RATE)
+        try:
+            for frame in container.decode(audio=0):
+                for out in resampler.resample(frame):
+                    chunk = out.to_ndarray().reshape(-1)
+                    chunks.append(chunk)
+                    total += len(chunk)
+                if total > limit:
+                    raise _too_long(path, total / SAMPLE_RATE, max_duration_s)
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(-1))
+        except (av.error.FFmpegError, ValueError) as e:
+            raise AudioInputError(f"{path}: the audio is corrupt ({_reason(e)})") from e
+
+    samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
+    if len(samples) == 0:
+        raise AudioInputError(f"{path}: contains no audio samples (zero length)")
+    if len(samples) > max_duration_s * SAMPLE_RATE:
+        raise _too_long(path, len(samples) / SAMPLE_RATE, max_duration_s)
+    return AudioClip(np.clip(samples, -1.0, 1.0), source=str(path))
+
+
+def _declared_duration_s(container) -> float | None:  # noqa: ANN001 - av.container.InputContainer
+    stream = container.streams.audio[0]
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / 1_000_000
+    return None
+
+
+def _too_long(path: Path, duration_s: float, max_duration_s: float) -> AudioInputError:
+    return AudioInputError(
+        f"{path}: the recording is {duration_s / 60:.1f} minutes long; the limit is "
+        f"{max_duration_s / 60:.0f} minutes (cut it to one answer)"
+    )
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    # FFmpeg messages look like "[Errno 1094995529] Invalid data found when processing input: 'x.wav'"
+    if "] " in text:
+        text = text.split("] ", 1)[1]
+    return text.split(": '", 1)[0]

@@ -1,0 +1,81 @@
+"""The ``interview-sim`` command: argument parsing and dispatch, nothing more.
+
+Each sub-command lives in its own module under ``simulator.cli`` and exposes
+``register(subparsers)``, which adds its parser and sets ``func`` to a callable taking the parsed
+arguments and returning an exit code. Errors derived from :class:`SimulatorError` become one line on
+stderr and a non-zero exit; nothing else is caught here, so real bugs still show their traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from simulator import __version__
+from simulator.errors import SimulatorError
+
+# Sub-command modules, in the order `--help` lists them. A module that fails to import (an optional
+# extra missing) must not break the others, so each is imported on its own.
+COMMAND_MODULES = (
+    "simulator.cli.score",
+    "simulator.cli.scenarios",
+    "simulator.cli.models",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage plus a message on error; keep that, but exit 2 with one clear line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="interview-sim",
+        description="Offline, voice-driven mock interviews for customer-service jobs.",
+    )
+    parser.add_argument("--version", action="version", version=f"interview-sim {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name == name:  # module not written yet
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        return _default(parser)
+    try:
+        return int(func(args) or 0)
+    except SimulatorError as e:
+        print(f"interview-sim: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("interview-sim: interrupted", file=sys.stderr)
+        return 130
+
+
+def _default(parser: argparse.ArgumentParser) -> int:
+    """With no sub-command, start the app when it is installed, else explain what is available."""
+    try:
+        from simulator.tui.launch import run_home  # noqa: PLC0415 - Textual only when needed
+    except ModuleNotFoundError:
+        print(
+            "The interactive simulator is not built yet. Score a recorded answer with "
+            "`interview-sim score ANSWER.wav`:\n"
+        )
+        sub = parser._subparsers._group_actions[0].choices.get("score")  # type: ignore[union-attr]
+        (sub or parser).print_help()
+        return 0
+    return run_home()

@@ -1,0 +1,129 @@
+"""``interview-sim score``: transcribe and judge one recorded (or typed) answer, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator.errors import AudioInputError, UsageError
+from simulator.speech.engines import DEFAULT_ENGINE, ENGINES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "score",
+        help="transcribe and score a recorded answer",
+        description="Transcribe a recorded answer offline and report on its delivery "
+        "(pace, fillers, pauses, length) and, with a question or rubric, its content.",
+    )
+    p.add_argument("audio", nargs="?", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file, any rate")
+    p.add_argument("--text", metavar="FILE", help="score a typed answer (no audio; content only)")
+    p.add_argument("--prompt", metavar="TEXT", help="words to prime the recogniser with (names, jargon)")
+    add_engine_arguments(p)
+    p.add_argument("--no-filler-recovery", action="store_true",
+                   help="skip the second look for hesitations Whisper left out (halves the time)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (schema in docs/report-schema.md)")
+    _add_content_arguments(p)
+    p.set_defaults(func=run)
+
+
+def add_engine_arguments(p: argparse.ArgumentParser) -> None:
+    """Speech-engine options shared by every command that transcribes."""
+    p.add_argument("--engine", default=DEFAULT_ENGINE, help=f"one of {', '.join(ENGINES)} (default {DEFAULT_ENGINE})")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="tiny.en (bundled, default), another model name, or a folder")
+    p.add_argument("--compute-type", default="int8", help="faster-whisper: int8 (default) or float32")
+    p.add_argument("--beam-size", type=int, default=5, help="beam width (1 = greedy; default 5)")
+    p.add_argument("--download", action="store_true",
+                   help="allow the engine to download a model that is not on this machine (needs a network)")
+
+
+def _add_content_arguments(p: argparse.ArgumentParser) -> None:
+    try:
+        from simulator.rubric import add_content_arguments  # noqa: PLC0415
+    except ImportError:
+        return
+    add_content_arguments(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.text and args.audio:
+        raise UsageError("give an audio file or --text FILE, not both")
+    if args.text:
+        return _run_text(args)
+    if not args.audio:
+        raise UsageError("give an audio file to score (or --text FILE for a typed answer)")
+
+    from simulator.audio.files import read_audio  # noqa: PLC0415
+    from simulator.pipeline import analyse_clip  # noqa: PLC0415
+    from simulator.speech.engines import make_transcriber  # noqa: PLC0415
+
+    clip = read_audio(args.audio)
+    content_scorer, target = _content_scorer(args)
+    transcriber = make_transcriber(
+        args.engine, args.model, compute_type=args.compute_type, beam_size=args.beam_size,
+        allow_download=args.download,
+    )
+    report = analyse_clip(
+        clip, transcriber, prompt=args.prompt, recover=not args.no_filler_recovery,
+        target_length_s=target, score_content=content_scorer,
+    )
+    _emit(report, args.json)
+    return 0
+
+
+def _run_text(args: argparse.Namespace) -> int:
+    path = Path(args.text)
+    try:
+        text = sys.stdin.read() if args.text == "-" else path.read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise AudioInputError(f"{path}: no such file") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise AudioInputError(f"{path}: cannot read it as UTF-8 text ({e.__class__.__name__})") from e
+    scorer, _ = _content_scorer(args)
+    if scorer is None:
+        raise UsageError("scoring a typed answer needs --question ID, --rubric NAME or --prompt TEXT")
+    content = scorer(text)
+    if args.json:
+        payload = {"schema": "interview-sim/answer-report/1", "source": str(path),
+                   "transcript": {"text": text.strip(), "words": []}}
+        d = content.to_dict()
+        payload["content"] = d.get("content", d)
+        payload["feedback"] = d.get("feedback", [])
+        print(json.dumps(payload, indent=2))
+    else:
+        from simulator.rubric import render_content_text  # noqa: PLC0415
+
+        print(render_content_text(content))
+    return 0
+
+
+def _content_scorer(args: argparse.Namespace):  # noqa: ANN202 - (scorer | None, target | None)
+    """A function that judges the answer's text, and the question's target length, if asked for.
+
+    Any content option is checked here, before the slow transcription, so that a mistyped question
+    id fails at once.
+    """
+    try:
+        from simulator.rubric import content_from_args  # noqa: PLC0415
+        from simulator.rubric.cli_support import bank_from_args  # noqa: PLC0415
+    except ImportError:
+        return None, None
+    if content_from_args(args, "") is None:
+        return None, None
+    target = None
+    if getattr(args, "question", None):
+        target = tuple(float(s) for s in bank_from_args(args).get_question(args.question).target_s)
+    return (lambda text: content_from_args(args, text)), target
+
+
+def _emit(report, as_json: bool) -> None:  # noqa: ANN001
+    if as_json:
+        from simulator.report.json_report import report_to_dict  # noqa: PLC0415
+
+        print(json.dumps(report_to_dict(report), indent=2))
+    else:
+        from simulator.report.text_report import render_text  # noqa: PLC0415
+
+        print(render_text(report), end="")

@@ -1,0 +1,46 @@
+"""Choosing and building a speech engine from the command-line options.
+
+Heavy libraries (ctranslate2, torch) are imported only for the engine that is chosen.
+"""
+
+from __future__ import annotations
+
+from simulator.errors import UsageError
+from simulator.speech.transcript import Transcriber
+
+ENGINES = ("faster-whisper", "openai-whisper")
+DEFAULT_ENGINE = "faster-whisper"
+
+
+def make_transcriber(
+    engine: str = DEFAULT_ENGINE,
+    model: str | None = None,
+    *,
+    compute_type: str = "int8",
+    beam_size: int = 5,
+    allow_download: bool = False,
+    threads: int = 2,
+) -> Transcriber:
+    """Build the transcriber the user asked for, resolving the model offline.
+
+    Raises:
+        UsageError: unknown engine or model name.
+        ModelError: the model is missing, damaged or cannot be loaded.
+    """
+    if engine == "faster-whisper":
+        from simulator.speech.bundle import resolve_ct2_model  # noqa: PLC0415
+        from simulator.speech.faster_engine import COMPUTE_TYPES, FasterWhisperTranscriber  # noqa: PLC0415
+
+        if compute_type not in COMPUTE_TYPES:
+            raise UsageError(f"unknown compute type {compute_type!r}: use one of {', '.join(COMPUTE_TYPES)}")
+        path, label = resolve_ct2_model(model, allow_download=allow_download)
+        return FasterWhisperTranscriber(
+            path, model_name=label, compute_type=compute_type, beam_size=beam_size, cpu_threads=threads
+        )
+    if engine == "openai-whisper":
+        from simulator.speech.openai_engine import load_openai_transcriber  # noqa: PLC0415
+
+        if compute_type not in ("int8", "float32"):
+            raise UsageError("openai-whisper runs in float32 on the CPU; drop --compute-type")
+        return load_openai_transcriber(model, beam_size=beam_size, threads=threads, allow_download=allow_download)
+    raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

@@ -1,0 +1,61 @@
+"""Recovering the "um"s and "uh"s that Whisper leaves out.
+
+Whisper was trained on cleaned-up transcripts and drops most hesitations. A second decode primed with
+a filler-laden prompt writes many of them back, but prompting alone also risks inventing them. So the
+prompted pass is used only as a source of *candidates*: a hesitation it reports is kept when
+
+* the main transcript has no hesitation near that moment (no double counting), and
+* the audio around that moment actually carries voice (nothing is invented in a silence).
+
+The main transcript's text is never replaced: the prompted pass sometimes garbles real words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from simulator.analysis.energy import EnergyProfile
+from simulator.analysis.fillers import Filler, is_hesitation, normalise
+from simulator.speech.transcript import Transcriber, Transcript, Word
+
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+"""From the faster-whisper issue threads on keeping disfluencies (#319, #901); short on purpose, since
+long prompts are reported to make the decoder loop."""
+
+_SAME_FILLER_S = 0.5
+_CONTEXT_S = 0.3
+_MIN_VOICED = 0.4
+
+
+def recover_fillers(
+    transcriber: Transcriber, samples: np.ndarray, transcript: Transcript
+) -> list[Filler]:
+    """Hesitations that were spoken but are missing from ``transcript``."""
+    if transcript.is_empty:
+        return []
+    prompted = transcriber.transcribe(samples, prompt=FILLER_PROMPT)
+    return confirm_candidates(prompted.words, transcript.words, EnergyProfile.of(samples))
+
+
+def confirm_candidates(
+    candidates: Sequence[Word], known: Sequence[Word], energy: EnergyProfile
+) -> list[Filler]:
+    """Keep the candidate hesitations that are new and have voice under them."""
+    known_times = [(w.start_s + w.end_s) / 2 for w in known if is_hesitation(w.text)]
+    kept: list[Filler] = []
+    for word in candidates:
+        if not is_hesitation(word.text):
+            continue
+        centre = (word.start_s + word.end_s) / 2
+        if any(abs(centre - t) < _SAME_FILLER_S for t in known_times):
+            continue
+        if kept and centre - (kept[-1].start_s + kept[-1].end_s) / 2 < _SAME_FILLER_S:
+            continue
+        # Recovered hesitations often get a zero-length time; look at a little context around it.
+        voiced = energy.voiced_fraction(word.start_s - _CONTEXT_S, word.end_s + _CONTEXT_S)
+        if voiced < _MIN_VOICED:
+            continue
+        kept.append(Filler(normalise(word.text), word.start_s, word.end_s, recovered=True))
+    return kept
