@@ -1,0 +1,107 @@
+"""Accuracy of the content rubric engine on the labelled development set (tests/data/devset).
+
+Prints a Markdown table: per-rubric criterion accuracy, red-flag precision/recall, and mean score
+by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--write]``; ``--write``
+also saves the table to bench/results/devset_accuracy.md. Never part of the test pass/fail; the
+thresholds are asserted in tests/unit/test_rubric_devset.py using the same :func:`evaluate`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.rubric import load_bank, score_content  # noqa: E402
+
+DEVSET = ROOT / "tests" / "data" / "devset"
+
+
+@dataclass
+class RubricStats:
+    criteria_right: int = 0
+    criteria_total: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    scores: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    misses: list[str] = field(default_factory=list)
+
+
+def evaluate(devset: Path = DEVSET) -> dict[str, RubricStats]:
+    bank = load_bank()
+    stats: dict[str, RubricStats] = {}
+    for path in sorted(devset.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        st = stats.setdefault(data["rubric"], RubricStats())
+        for item in data["answers"]:
+            result = score_content(item["text"], rubric=data["rubric"], bank=bank)
+            expected_met = set(item["expect"]["met"])
+            for c in result.criteria:
+                st.criteria_total += 1
+                if c.met == (c.id in expected_met):
+                    st.criteria_right += 1
+                else:
+                    st.misses.append(f"{item['id']}: {c.id} expected {'met' if c.id in expected_met else 'unmet'}")
+            want, got = set(item["expect"]["red_flags"]), result.flag_ids
+            st.tp += len(want & got)
+            st.fp += len(got - want)
+            st.fn += len(want - got)
+            for f in got - want:
+                st.misses.append(f"{item['id']}: unexpected flag {f}")
+            for f in want - got:
+                st.misses.append(f"{item['id']}: missed flag {f}")
+            st.scores[item["level"]].append(result.score)
+    return stats
+
+
+def _mean(xs: list[int]) -> float:
+    return sum(xs) / len(xs) if xs else float("nan")
+
+
+def table(stats: dict[str, RubricStats]) -> str:
+    rows = ["| rubric | answers | criterion accuracy | strong | adequate | weak |",
+            "|---|---:|---:|---:|---:|---:|"]
+    tot = RubricStats()
+    for name, st in sorted(stats.items()):
+        n = sum(len(v) for v in st.scores.values())
+        rows.append(f"| {name} | {n} | {st.criteria_right / st.criteria_total:.0%} | "
+                    + " | ".join(f"{_mean(st.scores.get(k, [])):.0f}" for k in ("strong", "adequate", "weak")) + " |")
+        tot.criteria_right += st.criteria_right
+        tot.criteria_total += st.criteria_total
+        tot.tp, tot.fp, tot.fn = tot.tp + st.tp, tot.fp + st.fp, tot.fn + st.fn
+        for k, v in st.scores.items():
+            tot.scores[k].extend(v)
+    n = sum(len(v) for v in tot.scores.values())
+    rows.append(f"| **all** | {n} | {tot.criteria_right / tot.criteria_total:.0%} | "
+                + " | ".join(f"{_mean(tot.scores.get(k, [])):.0f}" for k in ("strong", "adequate", "weak")) + " |")
+    precision = tot.tp / (tot.tp + tot.fp) if tot.tp + tot.fp else 1.0
+    recall = tot.tp / (tot.tp + tot.fn) if tot.tp + tot.fn else 1.0
+    rows.append("")
+    rows.append(f"Red flags: precision {precision:.2f}, recall {recall:.2f} "
+                f"({tot.tp} true, {tot.fp} false alarms, {tot.fn} missed). Scores are mean content scores (0-100) by level.")
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> int:
+    stats = evaluate()
+    text = table(stats)
+    print(text)
+    if "-v" in argv:
+        for name, st in sorted(stats.items()):
+            for m in st.misses:
+                print(f"  {name}: {m}")
+    if "--write" in argv:
+        out = ROOT / "bench" / "results" / "devset_accuracy.md"
+        out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

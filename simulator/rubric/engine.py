@@ -1,0 +1,212 @@
+"""The content scoring engine: a transcript and a rubric in, a :class:`ContentScore` out.
+
+Method (deterministic, explainable, offline): the answer is normalised (fillers blanked, offsets
+kept) and cut into clauses without trusting punctuation. Each criterion's cue patterns (data, in
+``scenarios/rubrics/*.yaml``) are matched over the whole answer; a hit counts once per clause, at
+the cue's weight, unless a negation sits just before it in the same phrase ("I would never hang
+up"). A criterion's strength is the summed weight over ``needs``, capped at 1; met means >= 0.5.
+The strongest clause is the evidence. Red flags work the same way, minus the criteria that excuse
+them. The 0-100 score is the weighted mean strength minus each flag's penalty. Pure regex: a
+3,000-word answer takes milliseconds on one core.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from simulator.rubric.bank import ScenarioBank, load_bank
+from simulator.rubric.feedback import build_feedback
+from simulator.rubric.jobterms import job_terms
+from simulator.rubric.metrics import find_metrics
+from simulator.rubric.models import CompanyProfile, Criterion, Cue, Question, RedFlag, Rubric
+from simulator.rubric.result import ContentScore, CriterionResult, Evidence, RedFlagHit, StarBalance
+from simulator.rubric.text import Span, assess, clauses, normalise, span_at
+
+FALLBACK_RUBRIC = "skills-metrics"
+MET_THRESHOLD = 0.5
+NEGATION_WINDOW_WORDS = 4
+_NEGATORS = frozenset(
+    "never not no nothing without dont don't didnt didn't wouldnt wouldn't wont won't cant can't "
+    "couldnt couldn't shouldnt shouldn't isnt isn't wasnt wasn't avoid instead".split()
+)
+# A new subject ends a negation's reach: "if i don't know i'd make up an answer" is not negated.
+_SUBJECTS = frozenset("i i'd i'll i'm im id ill he she they we you it".split())
+_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    span: Span
+    weight: float
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def default_bank() -> ScenarioBank:
+    """The bundled + user bank, loaded once per process."""
+    return load_bank()
+
+
+def score_content(
+    text: str,
+    *,
+    question: Question | None = None,
+    rubric: Rubric | str | None = None,
+    prompt: str | None = None,
+    job_description: str | None = None,
+    company: CompanyProfile | None = None,
+    bank: ScenarioBank | None = None,
+) -> ContentScore:
+    """Judge what was said. Rubric choice: ``rubric``, else the question's, else inferred from
+    ``prompt``, else the generic skills rubric."""
+    bank = bank or default_bank()
+    chosen = resolve_rubric(bank, question=question, rubric=rubric, prompt=prompt)
+    norm = normalise(text)
+    terms = job_terms(text, job_description, company)
+    check = assess(norm)
+    if not check.ok:
+        empty = tuple(CriterionResult(c.id, c.label, False, 0.0, None) for c in chosen.criteria)
+        score = ContentScore(chosen.id, empty, (), 0, False, check.reason, job_terms=terms,
+                             word_count=check.word_count, question_id=question.id if question else None)
+        return _with_feedback(score, chosen, bank, question)
+
+    spans = clauses(text, norm)
+    results = tuple(_judge(c, text, norm, spans) for c in chosen.criteria)
+    metrics = find_metrics(text, norm)
+    met = {r.id for r in results if r.met}
+    flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
+    total_w = sum(c.weight for c in chosen.criteria)
+    base = 100.0 * sum(c.weight * r.score for c, r in zip(chosen.criteria, results)) / total_w
+    penalty = sum(bank.red_flags[f.id].penalty for f in flags)
+    balance = _balance(chosen, norm, spans) if chosen.star_balance else None
+    score = ContentScore(
+        rubric=chosen.id, criteria=results, red_flags=flags,
+        score=int(round(max(0.0, min(100.0, base - penalty)))), assessable=True,
+        balance=balance, metrics_mentioned=metrics, job_terms=terms,
+        word_count=check.word_count, question_id=question.id if question else None,
+    )
+    return _with_feedback(score, chosen, bank, question)
+
+
+def _with_feedback(score: ContentScore, rubric: Rubric, bank: ScenarioBank, q: Question | None) -> ContentScore:
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(score, feedback=build_feedback(score, rubric, bank.red_flags, q))
+
+
+def resolve_rubric(
+    bank: ScenarioBank, *, question: Question | None = None, rubric: Rubric | str | None = None,
+    prompt: str | None = None,
+) -> Rubric:
+    if isinstance(rubric, Rubric):
+        return rubric
+    if isinstance(rubric, str):
+        return bank.get_rubric(rubric)
+    if question is not None:
+        return bank.get_rubric(question.rubric)
+    if prompt:
+        return infer_rubric(bank, prompt)
+    return bank.get_rubric(FALLBACK_RUBRIC)
+
+
+def infer_rubric(bank: ScenarioBank, prompt: str) -> Rubric:
+    """Pick the rubric for a free-text question: an exact bank question wins, then prompt cues."""
+    norm = normalise(prompt)
+    words = set(_TOKEN.findall(norm))
+    best_q, best_overlap = None, 0.0
+    for q in bank.questions.values():
+        qw = set(_TOKEN.findall(normalise(q.text)))
+        overlap = len(words & qw) / max(1, len(words | qw))
+        if overlap > best_overlap:
+            best_q, best_overlap = q, overlap
+    if best_q is not None and best_overlap >= 0.6:
+        return bank.get_rubric(best_q.rubric)
+    ranked = sorted(
+        ((sum(bool(re.search(p, norm)) for p in r.prompt_cues), r.id) for r in bank.rubrics.values()),
+        key=lambda t: (-t[0], t[1]),
+    )
+    if ranked and ranked[0][0] > 0:
+        return bank.get_rubric(ranked[0][1])
+    if best_q is not None and best_overlap >= 0.3:
+        return bank.get_rubric(best_q.rubric)
+    return bank.get_rubric(FALLBACK_RUBRIC)
+
+
+def _negated(norm: str, span: Span, start: int) -> bool:
+    before = _TOKEN.findall(norm, span.start, start)
+    for tok in reversed(before[-NEGATION_WINDOW_WORDS:]):
+        if tok in _NEGATORS or tok.endswith("n't"):
+            return True
+        if tok in _SUBJECTS:
+            return False
+    return False
+
+
+def _hits(cues: Iterable[Cue], norm: str, spans: list[Span], met: set[str] | None = None) -> list[_Hit]:
+    """Best hit per clause across ``cues`` (one clause cannot count twice for one criterion)."""
+    best: dict[int, _Hit] = {}
+    for cue in cues:
+        if met is not None and any(c in met for c in cue.unless_met):
+            continue
+        for m in cue.regex.finditer(norm):
+            span = span_at(spans, m.start())
+            if span is None or (cue.negatable and _negated(norm, span, m.start())):
+                continue
+            prev = best.get(span.start)
+            if prev is None or cue.weight > prev.weight:
+                best[span.start] = _Hit(span, cue.weight, m.start(), m.end())
+    return sorted(best.values(), key=lambda h: h.start)
+
+
+def _judge(criterion: Criterion, original: str, norm: str, spans: list[Span]) -> CriterionResult:
+    hits = _hits(criterion.cues, norm, spans)
+    strength = min(1.0, sum(h.weight for h in hits) / criterion.needs)
+    evidence = None
+    if hits:
+        top = max(hits, key=lambda h: (h.weight, -h.start))
+        evidence = Evidence(top.span.text, top.span.start, top.span.end)
+    return CriterionResult(criterion.id, criterion.label, strength >= MET_THRESHOLD, round(strength, 3), evidence)
+
+
+def _applicable_flags(rubric: Rubric, bank: ScenarioBank) -> list[RedFlag]:
+    ids = rubric.red_flags if rubric.red_flags is not None else tuple(bank.red_flags)
+    return [bank.red_flags[i] for i in ids if i in bank.red_flags and i not in rubric.exclude_red_flags]
+
+
+def _flags(flags: list[RedFlag], original: str, norm: str, spans: list[Span], met: set[str],
+           metric_count: int) -> Iterable[RedFlagHit]:
+    concrete = len(met) >= 2 or metric_count > 0
+    for flag in flags:
+        if flag.only_if_vague and concrete:
+            continue
+        hits = _hits(flag.cues, norm, spans, met)
+        if hits:
+            h = hits[0]
+            yield RedFlagHit(flag.id, flag.label, Evidence(h.span.text, h.span.start, h.span.end))
+
+
+def _balance(rubric: Rubric, norm: str, spans: list[Span]) -> StarBalance | None:
+    """Label each clause context / action / reflection by the STAR cues it holds; unlabelled
+    clauses continue the previous part, as spoken stories do."""
+    order = {"action": 3, "reflection": 2, "context": 1}
+    part_of: dict[int, str] = {}
+    for c in rubric.criteria:
+        if c.star_part is None:
+            continue
+        for h in _hits(c.cues, norm, spans):
+            current = part_of.get(h.span.start)
+            if current is None or order[c.star_part] > order[current]:
+                part_of[h.span.start] = c.star_part
+    counts = {"context": 0, "action": 0, "reflection": 0}
+    current = "context"
+    for s in spans:
+        current = part_of.get(s.start, current)
+        counts[current] += len(_TOKEN.findall(norm, s.start, s.end))
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    return StarBalance(counts["action"] / total, counts["context"] / total, counts["reflection"] / total)

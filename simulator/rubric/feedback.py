@@ -1,0 +1,61 @@
+"""Feedback lines: 2-5 kind, specific, actionable sentences per answer, strengths first.
+
+The words come from the rubric and red-flag data (``praise`` and ``advice``), so a coach can change
+the tone without code; this module only chooses and orders them: what the candidate did well (with
+their own words quoted), then any red flag, then the most valuable missing criterion, then the
+STAR balance or the job-description terms. Nothing here is generic: each line names a criterion,
+a flag, a figure or a term from this answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from simulator.rubric.models import Question, RedFlag, Rubric
+from simulator.rubric.result import ContentScore, FeedbackLine
+
+MAX_LINES = 5
+QUOTE_WORDS = 12
+
+
+def quote(text: str, max_words: int = QUOTE_WORDS) -> str:
+    ws = text.split()
+    return " ".join(ws[:max_words]) + (" …" if len(ws) > max_words else "")
+
+
+def build_feedback(
+    score: ContentScore, rubric: Rubric, flags: Mapping[str, RedFlag], question: Question | None
+) -> tuple[FeedbackLine, ...]:
+    if not score.assessable:
+        lo, hi = question.target_s if question else (60, 120)
+        return (
+            FeedbackLine("info", score.reason[:1].upper() + score.reason[1:] + "."),
+            FeedbackLine("improve", f"Give a full spoken answer in English of about {lo}-{hi} seconds, "
+                         f"and I will score it against the {rubric.label} rubric."),
+        )
+    strengths: list[FeedbackLine] = []
+    for r in sorted((r for r in score.criteria if r.met), key=lambda r: -r.score)[:2]:
+        crit = rubric.criterion(r.id)
+        strengths.append(FeedbackLine("strength", crit.praise.format(evidence=quote(r.evidence.text) if r.evidence else "")))
+    if score.metrics_mentioned and len(strengths) < 2:
+        strengths.append(FeedbackLine("strength", f"You backed it with a figure (“{score.metrics_mentioned[0].text}”) — interviewers remember numbers."))
+    flag_lines = [FeedbackLine("flag", flags[f.id].advice.format(evidence=quote(f.evidence.text)))
+                  for f in score.red_flags[:2] if f.id in flags]
+    missing = sorted((r for r in score.criteria if not r.met),
+                     key=lambda r: (-rubric.criterion(r.id).weight, r.score))
+    improve = [FeedbackLine("improve", rubric.criterion(r.id).advice) for r in missing]
+    extra: list[FeedbackLine] = []
+    if score.balance is not None and score.balance.verdict == "too much context":
+        share = round(100 * score.balance.action_result_share)
+        extra.append(FeedbackLine("improve", f"About {share}% of your story is about what you did and the result; "
+                                  "aim for 60-70% by cutting the background to one sentence."))
+    if score.job_terms is not None and score.job_terms.missed:
+        terms = ", ".join(f"“{t}”" for t in score.job_terms.missed[:2])
+        extra.append(FeedbackLine("improve", f"Link your answer to the posting: you did not mention {terms}."))
+    lines = strengths[:2] + flag_lines + improve[:2] + extra
+    if len(lines) < 2:
+        probe = question.follow_ups[0] if question else "What would you do differently next time?"
+        lines.append(FeedbackLine("info", f"Everything the {rubric.label} rubric listens for is there. "
+                                  f"Be ready for a follow-up such as: “{probe}”"))
+    # Strengths stay first; trim from the end so the most important advice survives.
+    return tuple(lines[:MAX_LINES])

@@ -1,0 +1,205 @@
+"""The typed schema of the scenario bank: questions, rubrics, red flags and company profiles.
+
+Career coaches write these as YAML under ``scenarios/``; pydantic validates them so that a typo is a
+clear error naming the field instead of a silent mis-score. Every model forbids unknown keys for the
+same reason. Cue patterns are regular expressions matched against a lowercased, filler-free
+transcript (see :mod:`simulator.rubric.text`); they are compiled once here so a bad pattern is a load
+error, not a crash mid-interview.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CATEGORIES = (
+    "opener", "definition", "motivation", "behavioural", "situational",
+    "skills-and-systems", "culture-fit", "career", "salary", "closing",
+)
+ROLE_FAMILIES = ("general", "retail", "call-centre", "hospitality", "saas-support", "remote-support")
+
+Category = Literal[
+    "opener", "definition", "motivation", "behavioural", "situational",
+    "skills-and-systems", "culture-fit", "career", "salary", "closing",
+]
+RoleFamily = Literal["general", "retail", "call-centre", "hospitality", "saas-support", "remote-support"]
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"{value!r} is not a valid id (use lowercase letters, digits, '-' or '_')")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as e:
+        raise ValueError(f"bad cue pattern {pattern!r}: {e}") from e
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cue(_Strict):
+    """One pattern that is evidence for a criterion or a red flag.
+
+    ``weight`` is how much of the criterion one hit supplies (1.0 = enough on its own);
+    ``negatable`` means a negation just before the hit ("I would never hang up") cancels it;
+    ``unless_met`` names criteria that excuse a red-flag cue when met (policy quoted *with* empathy).
+    """
+
+    pattern: str
+    weight: float = Field(default=1.0, gt=0, le=2)
+    negatable: bool = True
+    unless_met: tuple[str, ...] = ()
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid_regex(cls, v: str) -> str:
+        _compile(v)
+        return v
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(r"\b(?:" + self.pattern + r")\b")
+
+
+def _cues_from_strings(value: object) -> object:
+    """Let YAML authors write a bare string for a weight-1 cue."""
+    if isinstance(value, list):
+        return [{"pattern": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Criterion(_Strict):
+    """One thing a hiring manager listens for, with the cues that show it and what to say about it."""
+
+    id: Slug
+    label: str
+    weight: float = Field(default=1.0, gt=0)
+    cues: tuple[Cue, ...] = Field(min_length=1)
+    praise: str = Field(min_length=1, description="Feedback when met; {evidence} is the quoted span.")
+    advice: str = Field(min_length=1, description="Kind, actionable feedback when missing.")
+    needs: float = Field(default=1.0, gt=0, description="Cue weight (over clauses) for full score.")
+    star_part: Literal["context", "action", "reflection"] | None = None
+
+    @field_validator("cues", mode="before")
+    @classmethod
+    def _bare_strings(cls, v: object) -> object:
+        return _cues_from_strings(v)
+
+
+class Rubric(_Strict):
+    """A named list of criteria; ``red_flags`` lists the flags that apply (default: all)."""
+
+    id: Slug
+    label: str
+    description: str = ""
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    prompt_cues: tuple[str, ...] = ()
+    red_flags: tuple[str, ...] | None = None
+    exclude_red_flags: tuple[str, ...] = ()
+    star_balance: bool = False
+
+
+    @field_validator("prompt_cues")
+    @classmethod
+    def _valid_prompt_cues(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for p in v:
+            _compile(p)
+        return v
+
+    @model_validator(mode="after")
+    def _unique_criteria(self) -> Rubric:
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ValueError(f"criterion id {c.id!r} appears twice")
+            seen.add(c.id)
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+
+class RedFlag(_Strict):
+    """A pattern that costs a candidate the job, e.g. blaming the customer.
+
+    ``only_if_vague`` makes a platitude a flag only when nothing concrete surrounds it (the seeds'
+    "I like helping people" with nothing after it): fewer than two criteria met and no numbers.
+    """
+
+    id: Slug
+    label: str
+    cues: tuple[Cue, ...] = Field(min_length=1)
+    advice: str = Field(min_length=1)
+    penalty: float = Field(default=15.0, ge=0, le=100)
+    only_if_vague: bool = False
+
+    @field_validator("cues", mode="before")
+    @classmethod
+    def _bare_strings(cls, v: object) -> object:
+        return _cues_from_strings(v)
+
+
+class Question(_Strict):
+    """One interview question with everything a session needs to ask it and judge the answer."""
+
+    id: Slug
+    text: str = Field(min_length=3)
+    category: Category
+    rubric: str
+    roles: tuple[RoleFamily, ...] = ()
+    target_s: tuple[int, int] = Field(description="Target answer length in seconds, [min, max].")
+    tips: tuple[str, ...] = Field(min_length=1)
+    follow_ups: tuple[str, ...] = Field(min_length=1)
+    source: str = ""
+
+
+    @field_validator("target_s")
+    @classmethod
+    def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not 0 < v[0] <= v[1] <= 600:
+            raise ValueError("target_s must be [min, max] seconds with 0 < min <= max <= 600")
+        return v
+
+
+class QuestionFile(_Strict):
+    """``kind: questions`` — a bank for one role family (questions inherit ``role``)."""
+
+    kind: Literal["questions"]
+    role: RoleFamily
+    title: str = ""
+    questions: list[dict]  # validated one by one so one bad question does not lose the file
+
+
+class RubricFile(_Strict):
+    kind: Literal["rubric"]
+    rubric: Rubric
+
+
+class RedFlagFile(_Strict):
+    kind: Literal["red_flags"]
+    red_flags: tuple[RedFlag, ...]
+
+
+class CompanyProfile(_Strict):
+    """What the candidate knows about the employer; its words count as job terms."""
+
+    name: str
+    mission: str = ""
+    values: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()

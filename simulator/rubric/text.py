@@ -1,0 +1,143 @@
+"""Spoken-answer text handling: normalisation, clause splitting and an "is this English?" check.
+
+Whisper transcripts may or may not carry punctuation, so nothing here depends on it. Normalisation
+lowercases and blanks out fillers ("um", "uh", "you know") *in place*, keeping every character
+offset, so a cue found in the normalised text points straight back at the candidate's own words.
+Clauses are cut at punctuation when present and otherwise before discourse markers ("so", "and
+then", "because", ...) with a length cap; they are the unit of evidence. "like" is deliberately not
+treated as a filler: in "options like an exchange" it carries meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Fillers are blanked with spaces of equal length so offsets survive. "i mean" and "you know" are
+# only fillers, never content, in interview answers; "like" and "so" are not in this list on purpose.
+_FILLERS = re.compile(r"\b(?:u+m+|u+h+m*|e+r+m+|h+m+|a+h+|you know|i mean|kind of|sort of)\b")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_WORD = re.compile(r"[a-z0-9']+")
+_HARD_BREAK = re.compile(r"[.!?;:\n]+|,")
+# Discourse markers that start a new clause in unpunctuated speech. A split happens *before* them.
+_MARKERS = re.compile(
+    r"\b(?:and then|and so|and what|and how|so then|after that|in the end|at the end|as a result|because|but|so|then|"
+    r"which|when|finally|afterwards|now i|what i learned|the lesson|if|first|second|also)\b"
+)
+MAX_CLAUSE_WORDS = 22
+MIN_CLAUSE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original answer, by character offsets, with its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Lowercase, unify apostrophes and blank out fillers; the result has ``len(text)``."""
+    low = text.translate(_APOSTROPHES).lower()
+    if len(low) != len(text):  # some exotic case-folding changed length; fall back to a safe form
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text.translate(_APOSTROPHES))
+    return _FILLERS.sub(lambda m: " " * len(m.group()), low)
+
+
+def words(norm: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(norm))
+
+
+def clauses(original: str, norm: str) -> list[Span]:
+    """Split into clauses without relying on punctuation.
+
+    Args:
+        original: the answer as given (used for the span texts).
+        norm: ``normalise(original)``.
+    """
+    cuts = {0, len(norm)}
+    for m in _HARD_BREAK.finditer(norm):
+        cuts.add(m.end())
+    for m in _MARKERS.finditer(norm):
+        cuts.add(m.start())
+    ordered = sorted(cuts)
+    raw: list[tuple[int, int]] = []
+    for a, b in zip(ordered, ordered[1:]):
+        ws = [w for w in _WORD.finditer(norm, a, b)]
+        if not ws:
+            continue
+        # Cap very long runs (a 3,000-word ramble with no markers still yields readable evidence).
+        for i in range(0, len(ws), MAX_CLAUSE_WORDS):
+            chunk = ws[i : i + MAX_CLAUSE_WORDS]
+            raw.append((chunk[0].start(), chunk[-1].end()))
+    # Merge slivers ("so", "but i") into the following clause so evidence reads as a phrase.
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for a, b in raw:
+        start = carry if carry is not None else a
+        if len(_WORD.findall(norm, start, b)) < MIN_CLAUSE_WORDS:
+            carry = start
+            continue
+        merged.append((start, b))
+        carry = None
+    if carry is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], raw[-1][1])
+        else:
+            merged.append((carry, raw[-1][1]))
+    return [Span(a, b, original[a:b].strip()) for a, b in merged]
+
+
+def span_at(spans: list[Span], offset: int) -> Span | None:
+    """The clause containing ``offset`` (binary search would be overkill for a few hundred)."""
+    for s in spans:
+        if s.start <= offset < s.end:
+            return s
+    return spans[-1] if spans and offset >= spans[-1].start else None
+
+
+# The most frequent English words. Real English speech is roughly 40-55% these; other languages and
+# keyboard mash are far below, which is all the check needs. A data file would add nothing: this is
+# a property of English, not of a rubric a coach would edit.
+COMMON_ENGLISH = frozenset(
+    """
+    a about after all also am an and any are as at be because been but by can could customer customers
+    did do does don't for from get got had has have he her him his how i i'd i'll i'm i've if in into is
+    it it's its just know like make me more my no not now of off on one or our out over really said
+    she so some than that that's the their them then there they they're this to up us very was we were
+    what when which who why will with would you your yeah okay ok well job work worked working time
+    people help helped helping service want think go went would've can't didn't wasn't
+    """.split()
+)
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+@dataclass(frozen=True)
+class Assessability:
+    ok: bool
+    reason: str
+    word_count: int
+
+
+def assess(norm: str, *, min_words: int = 3) -> Assessability:
+    """Decide whether the content can be judged at all, and say why not in plain words."""
+    ws = [m.group() for m in _WORD.finditer(norm)]
+    n = len(ws)
+    if n == 0:
+        return Assessability(False, "could not assess: the answer is empty (nothing was said)", 0)
+    if n < min_words:
+        return Assessability(
+            False, f"could not assess: the answer is only {n} word{'s' if n > 1 else ''} long", n
+        )
+    common = sum(w in COMMON_ENGLISH for w in ws) / n
+    wordlike = sum(bool(_VOWEL.search(w)) and len(w) < 16 for w in ws) / n
+    letters = sum(ch.isalpha() for ch in norm)
+    ascii_letters = sum("a" <= ch <= "z" for ch in norm)
+    if letters and ascii_letters / letters < 0.6:
+        return Assessability(False, "could not assess: the answer does not look like English", n)
+    if wordlike < 0.7:
+        return Assessability(False, "could not assess: the text looks garbled, not like speech", n)
+    if common < 0.15:
+        return Assessability(False, "could not assess: the answer does not look like English", n)
+    return Assessability(True, "", n)
