@@ -1,7 +1,7 @@
 """Accuracy of the content rubric engine on the labelled development set (tests/data/devset).
 
 Prints a Markdown table: per-rubric criterion accuracy, red-flag precision/recall, and mean score
-by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--write]``; ``--write``
+by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--heldout] [--write]``; ``--write``
 also saves the table to bench/results/devset_accuracy.md. Never part of the test pass/fail; the
 thresholds are asserted in tests/unit/test_rubric_devset.py using the same :func:`evaluate`.
 """
@@ -21,6 +21,16 @@ sys.path.insert(0, str(ROOT))
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
 DEVSET = ROOT / "tests" / "data" / "devset"
+HELDOUT = ROOT / "tests" / "data" / "heldout"
+"""Written blind to the engine by someone who never saw its cue lists: the honest measure."""
+
+
+def _expected(item: dict) -> tuple[set[str], set[str], str]:
+    """(criteria met, red flags, level) from either the devset or the held-out file format."""
+    if "expect" in item:
+        return set(item["expect"]["met"]), set(item["expect"]["red_flags"]), item["level"]
+    met = {cid for cid, ok in item["criteria"].items() if ok}
+    return met, set(item.get("red_flags") or []), item["quality"]
 
 
 @dataclass
@@ -42,14 +52,14 @@ def evaluate(devset: Path = DEVSET) -> dict[str, RubricStats]:
         st = stats.setdefault(data["rubric"], RubricStats())
         for item in data["answers"]:
             result = score_content(item["text"], rubric=data["rubric"], bank=bank)
-            expected_met = set(item["expect"]["met"])
+            expected_met, want, level = _expected(item)
             for c in result.criteria:
                 st.criteria_total += 1
                 if c.met == (c.id in expected_met):
                     st.criteria_right += 1
                 else:
                     st.misses.append(f"{item['id']}: {c.id} expected {'met' if c.id in expected_met else 'unmet'}")
-            want, got = set(item["expect"]["red_flags"]), result.flag_ids
+            got = result.flag_ids
             st.tp += len(want & got)
             st.fp += len(got - want)
             st.fn += len(want - got)
@@ -57,7 +67,7 @@ def evaluate(devset: Path = DEVSET) -> dict[str, RubricStats]:
                 st.misses.append(f"{item['id']}: unexpected flag {f}")
             for f in want - got:
                 st.misses.append(f"{item['id']}: missed flag {f}")
-            st.scores[item["level"]].append(result.score)
+            st.scores[level].append(result.score)
     return stats
 
 
@@ -90,7 +100,8 @@ def table(stats: dict[str, RubricStats]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    stats = evaluate()
+    heldout = "--heldout" in argv
+    stats = evaluate(HELDOUT if heldout else DEVSET)
     text = table(stats)
     print(text)
     if "-v" in argv:
@@ -98,7 +109,7 @@ def main(argv: list[str]) -> int:
             for m in st.misses:
                 print(f"  {name}: {m}")
     if "--write" in argv:
-        out = ROOT / "bench" / "results" / "devset_accuracy.md"
+        out = ROOT / "bench" / "results" / ("heldout_accuracy.md" if heldout else "devset_accuracy.md")
         out.write_text(text + "\n", encoding="utf-8")
     return 0
 

@@ -20,8 +20,12 @@ from simulator.errors import SimulatorError
 # extra missing) must not break the others, so each is imported on its own.
 COMMAND_MODULES = (
     "simulator.cli.score",
+    "simulator.cli.practice",
+    "simulator.cli.roleplay",
+    "simulator.cli.sessions",
     "simulator.cli.scenarios",
     "simulator.cli.models",
+    "simulator.cli.devices",
 )
 
 

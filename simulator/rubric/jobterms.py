@@ -30,7 +30,8 @@ STOPWORDS = frozenset(
     role job position candidate candidates team looking seeking join work working company we're you'll
     experience required requirements preferred plus strong excellent great good new key well within
     per using use make ensure provide providing responsible responsibilities opportunity day days year
-    years like want need needs help across based around
+    years like want need needs help across based around someone anyone everyone keep handle percent
+    get take give find always often every high low
     """.split()
 )
 
