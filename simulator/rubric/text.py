@@ -22,7 +22,9 @@ _HARD_BREAK = re.compile(r"[.!?;:\n]+|,")
 # Discourse markers that start a new clause in unpunctuated speech. A split happens *before* them.
 _MARKERS = re.compile(
     r"\b(?:and then|and so|and what|and how|so then|after that|in the end|at the end|as a result|because|but|so|then|"
-    r"which|when|finally|afterwards|now i|what i learned|the lesson|if|first|second|also)\b"
+    r"which|when|finally|afterwards|now i|what i learned|the lesson|if|first|second|also|"
+    # A coordinated new subject starts a new clause in run-on speech: "i checked it and she left happy".
+    r"and i|and we|and she|and he|and they|and it|while|until|once|since then)\b"
 )
 MAX_CLAUSE_WORDS = 22
 MIN_CLAUSE_WORDS = 3
