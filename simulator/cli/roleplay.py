@@ -1,0 +1,159 @@
+"""``interview-sim roleplay``: list, validate and play role-play drills in text mode.
+
+``--list`` lists the role-plays; ``--validate [PATH]`` checks persona and role-play files (default:
+all) and prints one line per broken file; ``--scenario ID --text`` reads the candidate's turns from
+standard input, one per line (blank lines are skipped; type ``...`` for silence), and prints the
+customer's replies with a mood meter, then a debrief. With ``--json`` stdout carries exactly one JSON
+object (``outcome``, ``turns``, ``score``, ``debrief``); the conversation goes to stderr when typing
+interactively and is omitted when input is piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from simulator.errors import ScenarioError, UsageError
+from simulator.roleplay.engine import RolePlaySession
+from simulator.roleplay.library import RolePlayLibrary, load_library
+from simulator.roleplay.result import RolePlayResult, Turn
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "roleplay", help="role-play drills with a reactive customer",
+        description="Practise de-escalation: the simulator plays the customer and reacts to what you say.",
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--list", action="store_true", help="list the role-plays")
+    what.add_argument("--validate", nargs="?", const="", metavar="PATH",
+                      help="check persona and role-play files (default: all); non-zero exit if any is broken")
+    what.add_argument("--scenario", metavar="ID", help="the role-play to run (see --list)")
+    parser.add_argument("--text", action="store_true", help="typed mode: your turns from stdin, one per line")
+    parser.add_argument("--json", action="store_true", help="print only one JSON object on stdout at the end")
+    parser.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
+                        help="extra folder of personas and role-plays (repeatable)")
+    parser.set_defaults(func=cmd_roleplay)
+
+
+def cmd_roleplay(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list(load_library(args.scenarios))
+    if args.validate is not None:
+        return _validate(Path(args.validate) if args.validate else None)
+    if not args.text:
+        raise UsageError("spoken role-plays run in the app; add --text to type your turns here")
+    lib = load_library(args.scenarios)
+    rp = lib.get_roleplay(args.scenario)
+    return _run_text(lib, rp.id, as_json=args.json)
+
+
+def _list(lib: RolePlayLibrary) -> int:
+    rps = sorted(lib.roleplays.values(), key=lambda r: (r.role, r.id))
+    width = max((len(r.id) for r in rps), default=2)
+    for r in rps:
+        print(f"{r.id:<{width}}  {r.role:<15} {r.persona:<29} {r.title}")
+    for e in lib.errors:
+        print(f"interview-sim: warning: {e}", file=sys.stderr)
+    return 0
+
+
+def _validate(path: Path | None) -> int:
+    if path is not None and not path.exists():
+        raise ScenarioError(f"{path}: no such file or folder")
+    lib = load_library([path] if path else ())
+    errors, files = lib.errors, lib.files
+    if path is not None:
+        target = path.resolve()
+        errors = [e for e in errors if _within(e.path, target)]
+        files = [f for f in files if _within(f, target)]
+    for e in errors:
+        print(e)
+    if errors:
+        broken = len({e.path for e in errors})
+        raise ScenarioError(f"{broken} of {max(len(files), broken)} persona/role-play files are invalid")
+    print(f"ok: {len(files)} files, {len(lib.personas)} personas, {len(lib.roleplays)} role-plays")
+    return 0
+
+
+def _within(path: Path, target: Path) -> bool:
+    p = path.resolve()
+    return p == target or target in p.parents
+
+
+def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool) -> int:
+    rp = lib.get_roleplay(roleplay_id)
+    persona = lib.persona_for(rp)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        lines: Iterator[str] = _typed_lines()
+    else:
+        piped = [line.strip() for line in sys.stdin.read().splitlines()]
+        piped = [line for line in piped if line]
+        if not piped:
+            raise UsageError("no turns on standard input: give one candidate turn per line")
+        lines = iter(piped)
+    # The conversation is for people: stdout normally, stderr under --json when typing, else omitted.
+    out: TextIO | None = sys.stdout if not as_json else (sys.stderr if interactive else None)
+    session = RolePlaySession(rp, persona)
+    _say(out, f"Role-play: {rp.title} ({rp.role}) — customer: {persona.name}")
+    _say(out, f"Brief: {rp.brief}")
+    _say(out, _customer_line(session.opening))
+    ignored = 0
+    for text in lines:
+        if session.finished:
+            ignored += 1
+            continue
+        if not interactive:
+            _say(out, f"You: {text}")
+        reply = session.respond(text)
+        _say(out, f"  ({session.candidate_turns[-1].feedback})")
+        _say(out, _customer_line(reply))
+    result = session.result()
+    if as_json:
+        payload = result.to_dict()
+        payload["ignored_lines"] = ignored
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        _print_debrief(result, ignored)
+    return 0
+
+
+def _typed_lines() -> Iterator[str]:
+    while True:
+        print("You: ", end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return
+        if line.strip():
+            yield line.strip()
+
+
+def _customer_line(turn: Turn) -> str:
+    return f"Customer [mood {turn.mood:3d} {_meter(turn.mood)} {turn.mood_level}]: {turn.text}"
+
+
+def _meter(mood: int, width: int = 10) -> str:
+    filled = round(mood / 100 * width)
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def _say(out: TextIO | None, text: str) -> None:
+    if out is not None:
+        print(text, file=out, flush=True)
+
+
+def _print_debrief(result: RolePlayResult, ignored: int) -> None:
+    s = result.score
+    print()
+    print(f"Outcome: {result.outcome} · score {s.overall}/100 "
+          f"(de-escalation {s.de_escalation}, final mood {s.final_mood}, outcome +{s.outcome_points})")
+    if ignored:
+        print(f"({ignored} more line{'s' if ignored > 1 else ''} ignored: the role-play had ended)")
+    print("Debrief:")
+    for line in result.debrief:
+        print(f"  - {line}")

@@ -1,0 +1,206 @@
+"""The role-play engine: a headless, deterministic state machine for one drill.
+
+:class:`RolePlaySession` holds the customer's state and mood. ``respond(text)`` takes one candidate
+turn, finds its cues (:mod:`simulator.roleplay.cues`) and the ``de-escalation`` rubric criteria it
+meets (:func:`simulator.rubric.score_content`), moves the mood (:mod:`simulator.roleplay.mood`),
+picks the next state by the script's rules and returns the customer's reply as a :class:`Turn`.
+The UI, the text CLI and the tests all drive it the same way; :func:`play` is the lazy generator
+form. Same turns in, same conversation out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from simulator.roleplay.cues import detect_cues
+from simulator.roleplay.models import Condition, Persona, RolePlay, Transition
+from simulator.roleplay.mood import level, move_mood
+from simulator.roleplay.result import OUTCOME_POINTS, RolePlayResult, RolePlayScore, Turn
+from simulator.rubric.bank import ScenarioBank
+from simulator.rubric.engine import score_content
+from simulator.rubric.result import ContentScore
+
+RUBRIC = "de-escalation"
+# Which reaction a bad turn earns when the script stays put, worst first.
+REACTION_ORDER = ("blame", "bare_policy", "repetition", "bluff", "silence", "over_time", "long_turn", "nothing_new")
+_POSITIVE = ("acknowledgement", "apology", "question", "option", "escalation", "commitment", "find_out")
+# Rubric criteria that imply a turn cue the regexes may have missed.
+_CRITERION_CUES = {"empathy": "acknowledgement", "options": "option", "escalation": "escalation",
+                   "clarify": "question"}
+
+
+class RolePlaySession:
+    """One run of a role-play. Read ``opening`` first, then call ``respond`` until ``finished``."""
+
+    def __init__(self, roleplay: RolePlay, persona: Persona, *, bank: ScenarioBank | None = None) -> None:
+        self.roleplay = roleplay
+        self.persona = persona
+        self._bank = bank
+        self.state = roleplay.start
+        start_mood = roleplay.start_mood if roleplay.start_mood is not None else persona.temperament.start_mood
+        self.mood = start_mood
+        self.outcome: str | None = None
+        self.failures = 0
+        self.streak = 0
+        self.elapsed_s = 0.0
+        self._visits: Counter[str] = Counter()
+        self._reaction_count: Counter[str] = Counter()
+        self.turns: list[Turn] = [self._customer(roleplay.opening)]
+
+    @property
+    def opening(self) -> Turn:
+        return self.turns[0]
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def candidate_turns(self) -> list[Turn]:
+        return [t for t in self.turns if t.speaker == "candidate"]
+
+    def respond(self, text: str, elapsed_s: float | None = None) -> Turn:
+        """Take one candidate turn; return the customer's reply (the drill may end with it).
+
+        Args:
+            text: what the candidate said or typed.
+            elapsed_s: how long the candidate took, if timed; over ``turn_limit_s`` is a cue.
+        """
+        if self.finished:
+            raise ValueError(f"the role-play is over ({self.outcome}); start a new session")
+        earlier = [t.text for t in self.candidate_turns]
+        found = detect_cues(text, earlier)
+        cues = list(found.cues)
+        evidence = dict(found.evidence)
+        criteria: tuple[str, ...] = ()
+        if found.word_count >= 3:
+            content = score_content(text, rubric=RUBRIC, bank=self._bank)
+            criteria = tuple(sorted(content.met_ids))
+            self._merge_rubric(cues, evidence, content)
+        if elapsed_s is not None:
+            self.elapsed_s += elapsed_s
+            if elapsed_s > self.roleplay.turn_limit_s:
+                cues.append("over_time")
+        cues_t = tuple(cues)
+        move = move_mood(self.mood, cues_t, self.persona.temperament)
+        self.mood = move.after
+        if move.raw < 0:
+            self.failures += 1
+            self.streak += 1
+        elif move.raw > 0:
+            self.streak = 0
+        turn_no = len(earlier) + 1
+        transition = self._next(cues_t, criteria, turn_no)
+        feedback = move.explain() + (f" {transition.why}" if transition and transition.why else "")
+        self.turns.append(Turn("candidate", text, self.mood, level(self.mood), self.state, cues_t, criteria,
+                               evidence, move.delta, feedback, elapsed_s))
+        reply = self._reply(transition, cues_t, turn_no)
+        self.turns.append(reply)
+        return reply
+
+    def result(self) -> RolePlayResult:
+        """The record so far: outcome (``unfinished`` if the drill has not ended), turns, score."""
+        said = ". ".join(t.text.strip().rstrip(".") for t in self.candidate_turns if t.text.strip())
+        content = score_content(said or "", rubric=RUBRIC, bank=self._bank)
+        outcome = self.outcome or "unfinished"
+        points = OUTCOME_POINTS[outcome]
+        de_esc = content.score if content.assessable else 0
+        overall = int(round(min(100.0, 0.5 * de_esc + 0.3 * self.mood + points)))
+        score = RolePlayScore(overall, de_esc, self.mood, points, tuple(sorted(content.met_ids)),
+                              tuple(sorted(content.flag_ids)))
+        debrief = [f"Turn {i}: {t.feedback}" for i, t in enumerate(self.candidate_turns, 1)]
+        debrief.append(f"Outcome: {outcome}; final mood {self.mood} ({level(self.mood)}).")
+        debrief.extend(f.text for f in content.feedback if f.kind in ("improve", "flag"))
+        return RolePlayResult(self.roleplay.id, self.persona.id, outcome, tuple(self.turns), score,  # type: ignore[arg-type]
+                              tuple(debrief))
+
+    # -- internals ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _merge_rubric(cues: list[str], evidence: dict[str, str], content: ContentScore) -> None:
+        for crit in content.criteria:
+            cue = _CRITERION_CUES.get(crit.id)
+            if crit.met and cue and cue not in cues and not (cue == "acknowledgement" and "apology" in cues):
+                cues.append(cue)
+                if crit.evidence:
+                    evidence[cue] = crit.evidence.text
+        empathic = "acknowledgement" in cues or "apology" in cues
+        if "blames_customer" in content.flag_ids and not empathic and not {"blame", "bare_policy"} & set(cues):
+            cues.append("bare_policy")
+        if "bluffing" in content.flag_ids and "find_out" not in cues and "bluff" not in cues:
+            cues.append("bluff")
+        if any(c in cues for c in _POSITIVE) and "repetition" not in cues and "nothing_new" in cues:
+            cues.remove("nothing_new")
+
+    def _next(self, cues: tuple[str, ...], criteria: tuple[str, ...], turn_no: int) -> Transition | None:
+        for t in self.roleplay.always:
+            if t.to != self.state and self._holds(t.when, cues, criteria, turn_no):
+                return t
+        for t in self.roleplay.states[self.state].transitions:
+            if self._holds(t.when, cues, criteria, turn_no):
+                return t
+        return None
+
+    def _holds(self, c: Condition, cues: tuple[str, ...], criteria: tuple[str, ...], turn_no: int) -> bool:
+        return (
+            all(x in cues for x in c.cues_all)
+            and (not c.cues_any or any(x in cues for x in c.cues_any))
+            and not any(x in cues for x in c.cues_none)
+            and all(x in criteria for x in c.criteria)
+            and (c.mood_min is None or self.mood >= c.mood_min)
+            and (c.mood_max is None or self.mood <= c.mood_max)
+            and (c.streak_min is None or self.streak >= c.streak_min)
+            and (c.failures_min is None or self.failures >= c.failures_min)
+            and (c.turn_min is None or turn_no >= c.turn_min)
+        )
+
+    def _reply(self, transition: Transition | None, cues: tuple[str, ...], turn_no: int) -> Turn:
+        rp = self.roleplay
+        moving = transition is not None and transition.to != self.state
+        ends = moving and rp.states[transition.to].outcome is not None  # type: ignore[union-attr]
+        # Out of turns or time: only a turn that reaches an outcome still counts.
+        if not ends and (turn_no >= rp.max_turns or self.elapsed_s > rp.total_limit_s):
+            self.outcome = "abandoned"
+            return self._customer(rp.timeout_line)
+        if moving:
+            self.state = transition.to  # type: ignore[union-attr]
+            self.outcome = rp.states[self.state].outcome
+            return self._customer(self._state_line())
+        reaction = self._reaction(cues)
+        return self._customer(reaction if reaction is not None else self._state_line())
+
+    def _state_line(self) -> str:
+        lines = self.roleplay.states[self.state].lines
+        n = self._visits[self.state]
+        self._visits[self.state] += 1
+        return lines[n % len(lines)] if lines else ""
+
+    def _reaction(self, cues: tuple[str, ...]) -> str | None:
+        for cue in REACTION_ORDER:
+            if cue not in cues:
+                continue
+            lines = self.roleplay.reactions.get(cue) or self.persona.reactions.get(cue)  # type: ignore[call-overload]
+            if lines:
+                i = self._reaction_count[cue]
+                self._reaction_count[cue] += 1
+                return lines[i % len(lines)]
+        return None
+
+    def _customer(self, text: str) -> Turn:
+        return Turn("customer", text, self.mood, level(self.mood), self.state)
+
+
+def play(roleplay: RolePlay, persona: Persona, turns: Iterable[str], *,
+         bank: ScenarioBank | None = None) -> Iterator[Turn]:
+    """Yield the opening, then each candidate turn's reply, until the turns run out or it ends.
+
+    The generator's ``return`` value (``StopIteration.value``) is the :class:`RolePlayResult`.
+    """
+    session = RolePlaySession(roleplay, persona, bank=bank)
+    yield session.opening
+    for text in turns:
+        if session.finished:
+            break
+        yield session.respond(text)
+    return session.result()

@@ -1,0 +1,185 @@
+"""Loading and validating personas and role-plays: YAML files in, a :class:`RolePlayLibrary` out.
+
+Files live beside the question bank (bundled ``scenarios/``, the user's data folder, ``extra_dirs``)
+and declare ``kind: persona`` or ``kind: roleplay``; other kinds belong to
+:mod:`simulator.rubric.bank` and are skipped here, as that loader skips these. Later folders
+override earlier ones by id.
+
+Like the bank, a broken file never stops loading: each problem is a :class:`LoadError` naming the
+file, the field and the line. Beyond the schema, a role-play is checked as a graph: the start state
+and every transition target must exist, every state must be reachable from the start, every state
+needs lines, a non-final state needs a way out, at least one outcome must be reachable, the persona
+must exist and named rubric criteria must be criteria of the ``de-escalation`` rubric.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from simulator.errors import ScenarioError
+from simulator.roleplay.models import Persona, PersonaFile, RolePlay, RolePlayFile
+from simulator.rubric.bank import LoadError, default_dirs
+from simulator.rubric.bank import _errors_from, _line, _yaml_files  # noqa: PLC2701 - shared YAML helpers
+from simulator.rubric.engine import default_bank
+
+RUBRIC = "de-escalation"
+_KIND_LINE = re.compile(r"^kind:\s*['\"]?(?:persona|roleplay)\b", re.MULTILINE)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+KINDS = {"persona": PersonaFile, "roleplay": RolePlayFile}
+
+
+@dataclass
+class RolePlayLibrary:
+    """Personas and role-plays by id, the files read and the errors met on the way."""
+
+    personas: dict[str, Persona] = field(default_factory=dict)
+    roleplays: dict[str, RolePlay] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    _sources: dict[str, tuple[Path, str]] = field(default_factory=dict, repr=False)
+
+    def get_roleplay(self, roleplay_id: str) -> RolePlay:
+        try:
+            return self.roleplays[roleplay_id]
+        except KeyError:
+            known = ", ".join(sorted(self.roleplays)) or "none"
+            raise ScenarioError(f"no role-play with id {roleplay_id!r} (known: {known})") from None
+
+    def get_persona(self, persona_id: str) -> Persona:
+        try:
+            return self.personas[persona_id]
+        except KeyError:
+            raise ScenarioError(f"no persona with id {persona_id!r}") from None
+
+    def persona_for(self, roleplay: RolePlay) -> Persona:
+        return self.get_persona(roleplay.persona)
+
+
+def load_library(extra_dirs: Sequence[Path] = (), *, include_default: bool = True,
+                 criteria: frozenset[str] | None = None) -> RolePlayLibrary:
+    """Load and check every persona and role-play; never raises for a bad file (see ``.errors``).
+
+    Args:
+        extra_dirs: more folders or single files, loaded after the bundled and user folders.
+        include_default: False loads only ``extra_dirs``.
+        criteria: the rubric criteria conditions may name (default: the bank's ``de-escalation``).
+    """
+    lib = RolePlayLibrary()
+    roots = default_dirs(extra_dirs) if include_default else [Path(d) for d in extra_dirs]
+    for root in roots:
+        if not root.exists():
+            lib.errors.append(LoadError(root, "", None, "no such file or folder"))
+            continue
+        for path in _yaml_files(root):
+            _load_file(path, lib)
+    if criteria is None:
+        bank = default_bank()
+        criteria = frozenset(c.id for c in bank.rubrics[RUBRIC].criteria) if RUBRIC in bank.rubrics else frozenset()
+    for rid in list(lib.roleplays):
+        problems = check_roleplay(lib.roleplays[rid], set(lib.personas), criteria)
+        if problems:
+            path, source = lib._sources[rid]
+            node = _compose(source)  # only for line numbers, so only when something is wrong
+            lib.errors.extend(LoadError(path, f, _line(node, ("roleplay", *loc)), m) for f, loc, m in problems)
+            del lib.roleplays[rid]
+    return lib
+
+
+def _load_file(path: Path, lib: RolePlayLibrary) -> None:
+    try:
+        source = path.read_text(encoding="utf-8")
+        if not _KIND_LINE.search(source):
+            return  # questions, rubrics, red flags: the bank's business (and not worth parsing)
+        data = yaml.load(source, Loader=_LOADER)  # noqa: S506 - a safe loader, C-accelerated
+        if not isinstance(data, dict) or data.get("kind") not in KINDS:
+            return
+    except (OSError, UnicodeDecodeError) as e:
+        lib.errors.append(LoadError(path, "", None, f"cannot read file: {e}"))
+        return
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        lib.errors.append(LoadError(path, "", mark.line + 1 if mark else None, f"not valid YAML: {problem}"))
+        return
+    lib.files.append(path)
+    try:
+        parsed = KINDS[data["kind"]].model_validate(data)
+    except ValidationError as e:
+        lib.errors.extend(_errors_from(path, _compose(source), e, ()))
+        return
+    if isinstance(parsed, PersonaFile):
+        lib.personas[parsed.persona.id] = parsed.persona
+    else:
+        rp = parsed.roleplay.model_copy(update={"source": str(path)})
+        lib.roleplays[rp.id] = rp
+        lib._sources[rp.id] = (path, source)
+
+
+def _compose(source: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(source, Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
+Problem = tuple[str, tuple, str]  # (dotted field, location in the YAML under `roleplay`, message)
+
+
+def check_roleplay(rp: RolePlay, personas: set[str], criteria: frozenset[str]) -> list[Problem]:
+    """The graph and cross-reference checks pydantic cannot do; empty when the script is sound."""
+    out: list[Problem] = []
+    states = rp.states
+    if rp.persona not in personas:
+        out.append(("roleplay.persona", ("persona",), f"unknown persona {rp.persona!r}"))
+    if rp.start not in states:
+        out.append(("roleplay.start", ("start",), f"start state {rp.start!r} is not in states"))
+    rules = [("always", i, t) for i, t in enumerate(rp.always)]
+    rules += [(f"states.{s}", i, t) for s, st in states.items() for i, t in enumerate(st.transitions)]
+    for where, i, t in rules:
+        loc = ("always", i) if where == "always" else ("states", where.split(".", 1)[1], "transitions", i)
+        if t.to not in states:
+            out.append((f"roleplay.{where}[{i}].to", (*loc, "to"), f"transition to unknown state {t.to!r}"))
+        for crit in t.when.criteria:
+            if crit not in criteria:
+                known = ", ".join(sorted(criteria))
+                out.append((f"roleplay.{where}[{i}].when.criteria", (*loc, "when", "criteria"),
+                            f"unknown {RUBRIC} criterion {crit!r} (known: {known})"))
+    for name, st in states.items():
+        loc = ("states", name)
+        if not st.lines:
+            out.append((f"roleplay.states.{name}.lines", loc, f"state {name!r} has no customer lines"))
+        if st.outcome is None and not st.transitions and not rp.always:
+            out.append((f"roleplay.states.{name}.transitions", loc,
+                        f"state {name!r} is a dead end: no transitions and no outcome"))
+        if st.outcome is not None and st.transitions:
+            out.append((f"roleplay.states.{name}.transitions", (*loc, "transitions"),
+                        f"final state {name!r} ({st.outcome}) cannot have transitions"))
+    reachable = _reachable(rp)
+    for name in states:
+        if name not in reachable:
+            out.append((f"roleplay.states.{name}", ("states", name),
+                        f"state {name!r} is unreachable from start state {rp.start!r}"))
+    if rp.start in states and not any(states[s].outcome for s in reachable if s in states):
+        out.append(("roleplay.states", ("states",), "no outcome (resolved/escalated/abandoned) is reachable"))
+    return out
+
+
+def _reachable(rp: RolePlay) -> set[str]:
+    if rp.start not in rp.states:
+        return set()
+    seen, todo = {rp.start}, [rp.start]
+    while todo:
+        st = rp.states.get(todo.pop())
+        if st is None or st.outcome is not None:
+            continue
+        for t in (*st.transitions, *rp.always):
+            if t.to not in seen and t.to in rp.states:
+                seen.add(t.to)
+                todo.append(t.to)
+    return seen

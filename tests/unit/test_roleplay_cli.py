@@ -1,0 +1,98 @@
+"""``interview-sim roleplay``: list, validate, text and JSON runs.
+
+Two tests go through a real subprocess (``python -m simulator``) to prove the JSON on stdout parses
+and errors are one line; the rest call ``simulator.cli.main`` in-process to keep the suite fast.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = "\n".join([
+    "I'm so sorry, that sounds really frustrating. Can you tell me what happened?",
+    "Thank you for explaining. I can offer you a replacement or store credit, which would you prefer?",
+    "I'll put a replacement aside for you now and text you the confirmation within the hour",
+]) + "\n"
+
+
+def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "simulator", "roleplay", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+def run(monkeypatch, capsys, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """In-process twin of :func:`cli` with the same result shape."""
+    from simulator.cli import main  # noqa: PLC0415
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(["roleplay", *args])
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
+def one_line_error(r: subprocess.CompletedProcess, needle: str) -> None:
+    assert r.returncode != 0 and "Traceback" not in r.stderr and r.stdout == ""
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0], r.stderr
+
+
+def test_list(monkeypatch, capsys):
+    r = run(monkeypatch, capsys, "--list")
+    assert r.returncode == 0
+    ids = [line.split()[0] for line in r.stdout.splitlines()]
+    assert "refund-outside-policy" in ids and "outage-admin" in ids and len(ids) >= 6
+
+
+def test_text_run_prints_replies_and_debrief(monkeypatch, capsys):
+    r = run(monkeypatch, capsys, "--scenario", "refund-outside-policy", "--text", stdin="That's our policy\n" + GOOD)
+    assert r.returncode == 0, r.stderr
+    assert "You're not even listening to me!" in r.stdout
+    assert "Customer [mood" in r.stdout and "Outcome: resolved" in r.stdout
+    assert "Turn 1: Escalated the customer" in r.stdout
+
+
+def test_json_run_prints_only_one_json_object():
+    r = cli("--scenario", "refund-outside-policy", "--text", "--json", stdin=GOOD + "one line too many\n")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["outcome"] == "resolved" and data["ignored_lines"] == 1
+    assert [t["speaker"] for t in data["turns"]][:2] == ["customer", "candidate"]
+    assert all({"speaker", "text", "cues", "mood"} <= set(t) for t in data["turns"])
+    assert data["turns"][1]["cues"] == ["acknowledgement", "apology", "question"]
+    assert isinstance(data["score"]["overall"], int) and data["debrief"]
+
+
+def test_json_unfinished_when_input_ends_early(monkeypatch, capsys):
+    r = run(monkeypatch, capsys, "--scenario", "outage-admin", "--text", "--json", stdin="Is every user affected\n")
+    assert json.loads(r.stdout)["outcome"] == "unfinished"
+
+
+def test_unknown_scenario():
+    one_line_error(cli("--scenario", "nope", "--text", stdin="hi\n"), "no role-play with id 'nope'")
+
+
+def test_empty_stdin(monkeypatch, capsys):
+    one_line_error(run(monkeypatch, capsys, "--scenario", "outage-admin", "--text", stdin="\n  \n"), "no turns on standard input")
+
+
+def test_without_text_explains_the_app(monkeypatch, capsys):
+    one_line_error(run(monkeypatch, capsys, "--scenario", "outage-admin"), "--text")
+
+
+def test_validate_all_and_a_broken_file(tmp_path, monkeypatch, capsys):
+    ok = run(monkeypatch, capsys, "--validate")
+    assert ok.returncode == 0 and ok.stdout.startswith("ok: ")
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("kind: roleplay\nroleplay:\n  id: broken\n  title: Broken drill\n  role: retail\n"
+                   "  persona: angry-customer\n  brief: x x x\n  opening: Hi\n  start: a\n  states:\n"
+                   "    a: {lines: [Hi], transitions: [{to: nowhere}]}\n    b: {lines: [Bye], outcome: resolved}\n")
+    r = run(monkeypatch, capsys, "--validate", str(bad))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert "broken.yaml" in r.stdout and "unknown state 'nowhere'" in r.stdout
+    assert "unreachable" in r.stdout
+    assert "1 of 1 persona/role-play files are invalid" in r.stderr

@@ -1,0 +1,77 @@
+"""Turn cues and mood rules: what one candidate turn did, and how the customer's mood moves."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.roleplay.cues import detect_cues
+from simulator.roleplay.models import Temperament
+from simulator.roleplay.mood import level, move_mood
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("I completely understand why you're upset", "acknowledgement"),
+    ("That must be really frustrating", "acknowledgement"),
+    ("I'm so sorry about that", "apology"),
+    ("can you tell me your order number", "question"),
+    ("when did it stop working", "question"),
+    ("what happened when you tried to log in", "question"),
+    ("Is your phone with you now", "question"),
+    ("Did that work?", "question"),
+    ("I can offer you an exchange or store credit", "option"),
+    ("would you prefer a callback", "option"),
+    ("I'll ask my supervisor to approve it", "escalation"),
+    ("let me bring in our engineering team", "escalation"),
+    ("I will call you back by tomorrow", "commitment"),
+    ("you'll get an email within 24 hours", "commitment"),
+    ("I'll send you an update every 30 minutes", "commitment"),
+    ("I don't know, but let me find out", "find_out"),
+    ("It'll probably be fine", "bluff"),
+    ("You should have read the terms", "blame"),
+    ("That's our policy", "bare_policy"),
+    ("ok", "nothing_new"),
+    ("", "silence"),
+])
+def test_cue_found(text, cue):
+    assert cue in detect_cues(text).cues
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("What I can do is offer you a replacement", "question"),   # a statement, not a question
+    ("I understand, but that is our policy", "bare_policy"),     # policy with empathy is fine
+    ("We can't offer a refund", "option"),                       # a refused option is no option
+    ("I'm sorry, you should check the terms yourself", "nothing_new"),
+    ("You should have called us within 24 hours", "commitment"),  # a time without a promise
+    ("I'm not sure, I'll check with the team and I'm sure it's in stock", "bluff"),
+])
+def test_cue_not_found(text, cue):
+    assert cue not in detect_cues(text).cues
+
+
+def test_repetition_against_earlier_turns_and_long_turn():
+    said = "Refunds are only possible within thirty days of purchase"
+    assert "repetition" in detect_cues("refunds are only possible within 30 days of purchase", [said]).cues
+    assert "repetition" not in detect_cues("I can offer you store credit instead", [said]).cues
+    assert "long_turn" in detect_cues("word " * 60).cues
+
+
+def test_evidence_quotes_the_candidate():
+    found = detect_cues("Honestly, I'm sorry. Can you tell me your order number")
+    assert found.evidence["apology"] == "sorry"
+    assert found.evidence["question"].lower().startswith("can you tell me")
+
+
+def test_mood_moves_by_rules_and_temperament():
+    calm = move_mood(20, ("acknowledgement", "apology", "option"), Temperament())
+    assert calm.after == 20 + 15 + 14  # empathy capped at 15
+    hot = move_mood(20, ("bare_policy", "nothing_new"), Temperament(heats_by=1.5))
+    assert hot.after == 0  # clamped; nothing_new is not counted on top of bare policy
+    assert hot.raw == -27 and hot.delta == -20
+    custom = move_mood(50, ("long_turn",), Temperament(cue_weights={"long_turn": -20}))
+    assert custom.after == 30
+    assert "you quoted policy without acknowledging" in hot.explain()
+    assert calm.explain().startswith("Calmed the customer (+29)")
+
+
+def test_levels():
+    assert [level(m) for m in (0, 25, 50, 70, 95)] == ["furious", "angry", "tense", "calming", "calm"]
