@@ -1,0 +1,337 @@
+"""Session commands: ``sessions list|delete|recover``, ``history``, ``import``, ``rescore``, ``export``.
+
+All of them work on the local session store (:mod:`simulator.session`); nothing leaves the machine.
+``import`` and ``rescore`` transcribe, so they take the same engine options as ``score``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError
+from simulator.session import AnswerRecord, SessionStore
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from simulator.cli.score import add_engine_arguments  # noqa: PLC0415
+
+    sessions = subparsers.add_parser("sessions", help="list, delete or recover stored practice sessions",
+                                     description="Manage the practice sessions stored on this machine.")
+    sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    p = sub.add_parser("list", help="show stored sessions")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=run_list)
+    p = sub.add_parser("delete", help="delete a session's recordings and results completely")
+    p.add_argument("session", nargs="?", metavar="ID", help="session id (or a unique start of it)")
+    p.add_argument("--all", action="store_true", help="delete every session")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=run_delete)
+    p = sub.add_parser("recover", help="close sessions interrupted by a crash, keeping all captured audio")
+    p.set_defaults(func=run_recover)
+
+    p = subparsers.add_parser("history", help="your sessions with pace, fillers and content score over time")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=run_history)
+
+    p = subparsers.add_parser("import", help="score an outside recording and keep it as a session",
+                              description="Score a recording made elsewhere (a phone voice memo) against a "
+                              "bank question and store it as a one-answer session.")
+    p.add_argument("audio", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file")
+    p.add_argument("--question", required=True, metavar="ID", help="the bank question it answers")
+    p.add_argument("--no-filler-recovery", action="store_true", help="skip the second look for hesitations")
+    add_engine_arguments(p)
+    p.set_defaults(func=run_import)
+
+    p = subparsers.add_parser("rescore", help="re-transcribe and re-score a session; originals are kept",
+                              description="Run a stored session's recordings through the current engine, "
+                              "model and rubrics again and show what changed.")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--no-filler-recovery", action="store_true", help="skip the second look for hesitations")
+    add_engine_arguments(p)
+    p.set_defaults(func=run_rescore)
+
+    p = subparsers.add_parser("export", help="write a session report as HTML, Markdown or JSON")
+    p.add_argument("session", metavar="SESSION")
+    p.add_argument("--format", choices=("html", "md", "json"), default="html")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.set_defaults(func=run_export)
+
+
+# --- sessions list / delete / recover ------------------------------------------------------------
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with SessionStore.open() as store:
+        sessions = store.list_sessions()
+        counts = {s.id: len(store.answers(s.id)) for s in sessions}
+    if args.json:
+        print(json.dumps([{"id": s.id, "started_at": s.started_at, "ended_at": s.ended_at, "role": s.role,
+                           "mode": s.mode, "status": s.status, "answers": counts[s.id]} for s in sessions],
+                         indent=2))
+        return 0
+    if not sessions:
+        print("No sessions stored yet.")
+        return 0
+    print(f"{'ID':<23} {'STARTED':<17} {'ROLE':<14} {'MODE':<10} {'STATUS':<11} ANSWERS")
+    for s in sessions:
+        print(f"{s.id:<23} {_when(s.started_at):<17} {s.role or '-':<14} {s.mode or '-':<10} "
+              f"{s.status:<11} {counts[s.id]}")
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    if bool(args.session) == bool(args.all):
+        raise UsageError("give one session ID to delete, or --all")
+    with SessionStore.open() as store:
+        if args.all:
+            n = len(store.list_sessions())
+            _confirm(args, f"Delete all {n} sessions and their recordings?")
+            store.delete_all()
+            print(f"Deleted {n} session{'s' if n != 1 else ''} and their recordings.")
+        else:
+            session = store.get_session(args.session)
+            _confirm(args, f"Delete session {session.id} and its recordings?")
+            store.delete_session(session.id)
+            print(f"Deleted session {session.id} and its recordings.")
+    return 0
+
+
+def _confirm(args: argparse.Namespace, question: str) -> None:
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        if args.all:
+            raise UsageError("deleting every session needs --yes when not run interactively")
+        return
+    if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
+        raise UsageError("nothing deleted")
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    with SessionStore.open() as store:
+        results = store.recover()
+    if not results:
+        print("No interrupted sessions to recover.")
+        return 0
+    for r in results:
+        extra = len(r.recordings_attached)
+        line = f"Recovered session {r.session.id}: {r.answers_kept} scored answer(s) kept"
+        if extra:
+            secs = sum(a.duration_s for a in r.recordings_attached)
+            line += (f", {extra} interrupted recording(s) ({secs:.1f} s) saved; score them with "
+                     f"`interview-sim rescore {r.session.id}`")
+        print(line + ".")
+    return 0
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+
+def run_history(args: argparse.Namespace) -> int:
+    with SessionStore.open() as store:
+        rows = store.summaries()
+    if args.json:
+        print(json.dumps([{
+            "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
+            "mode": r.session.mode, "status": r.session.status, "answers": r.answers,
+            "mean_wpm": r.mean_wpm, "fillers_per_min": r.fillers_per_min, "content_score": r.content_score,
+        } for r in rows], indent=2))
+        return 0
+    if not rows:
+        print("No sessions stored yet. Practise, or score a recording with `interview-sim import`.")
+        return 0
+    print(f"{'DATE':<17} {'ROLE':<14} {'MODE':<10} {'ANSWERS':>7} {'WPM':>5} {'FILLERS/MIN':>11} "
+          f"{'CONTENT':>7}  ID")
+    for r in rows:
+        print(f"{_when(r.session.started_at):<17} {r.session.role or '-':<14} {r.session.mode or '-':<10} "
+              f"{r.answers:>7} {_num(r.mean_wpm, 0):>5} {_num(r.fillers_per_min, 1):>11} "
+              f"{_num(r.content_score, 0):>7}  {r.session.id}")
+    return 0
+
+
+# --- import / rescore ----------------------------------------------------------------------------
+
+
+def _transcriber(args: argparse.Namespace):  # noqa: ANN202 - a Transcriber; tests replace this
+    from simulator.speech.engines import make_transcriber  # noqa: PLC0415
+
+    return make_transcriber(args.engine, args.model, compute_type=args.compute_type, beam_size=args.beam_size,
+                            allow_download=args.download)
+
+
+def _bank_question(question_id: str | None):  # noqa: ANN202 - Question | None
+    if not question_id:
+        return None
+    from simulator.rubric import load_bank  # noqa: PLC0415
+
+    try:
+        return load_bank().get_question(question_id)
+    except KeyError:
+        return None
+
+
+def _analyse(samples, source: str, question_id: str | None, question_text: str, transcriber, recover: bool):  # noqa: ANN001, ANN202
+    from simulator.audio.clip import AudioClip  # noqa: PLC0415
+    from simulator.pipeline import analyse_clip  # noqa: PLC0415
+    from simulator.rubric import score_content  # noqa: PLC0415
+
+    q = _bank_question(question_id)
+    target = tuple(float(x) for x in q.target_s) if q is not None else None
+    prompt = q.text if q is not None else (question_text or None)
+
+    def scorer(text: str):  # noqa: ANN202
+        return score_content(text, question=q, prompt=prompt)
+
+    return analyse_clip(AudioClip(samples, source=source), transcriber, recover=recover,
+                        target_length_s=target, score_content=scorer)  # type: ignore[arg-type]
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from simulator.audio.files import read_audio  # noqa: PLC0415
+
+    clip = read_audio(args.audio)
+    question = _bank_question(args.question)
+    if question is None:
+        raise ScenarioError(f"no question with id {args.question!r}; see `interview-sim scenarios list`")
+    transcriber = _transcriber(args)
+    report = _analyse(clip.samples, str(args.audio), question.id, question.text, transcriber,
+                      not args.no_filler_recovery)
+    with SessionStore.open() as store:
+        session = store.start_session(
+            role=question.roles[0] if question.roles else "", mode="import",
+            settings={"imported_from": Path(args.audio).name, "question": question.id,
+                      "filler_recovery": not args.no_filler_recovery},
+            engine=transcriber.engine, model=transcriber.model_name, rubric_version=_rubric_version(),
+        )
+        answer = store.add_answer(session.id, question, report, clip.samples)
+        store.finish_session(session.id)
+    print(f"Imported as session {session.id}")
+    print(_answer_line(answer))
+    return 0
+
+
+def run_rescore(args: argparse.Namespace) -> int:
+    with SessionStore.open() as store:
+        session = store.get_session(args.session)
+        answers = store.answers(session.id)
+        if not answers:
+            raise StoreError(f"session {session.id} has no answers to rescore")
+        playable = [a for a in answers if not a.audio_missing]
+        if not playable:
+            raise AudioInputError(f"audio missing for every answer of session {session.id}; nothing to rescore")
+        transcriber = _transcriber(args)
+        print(f"Rescoring session {session.id} with {transcriber.engine} {transcriber.model_name}")
+        for old in answers:
+            if old.audio_missing:
+                print(f"  {old.position}. audio missing; kept as it was")
+                continue
+            samples = store.load_audio(old)
+            report = _analyse(samples, old.source, old.question.id, old.question.text, transcriber,
+                              not args.no_filler_recovery)
+            new = store.replace_answer(old, report)
+            for line in describe_changes(old, new):
+                print(f"  {old.position}. {line}")
+    return 0
+
+
+def describe_changes(old: AnswerRecord, new: AnswerRecord) -> list[str]:
+    """What a rescore changed in one answer, as short readable lines."""
+    lines = []
+
+    def fig(a: AnswerRecord) -> dict[str, Any]:
+        d, c = a.delivery, a.content
+        return {
+            "WPM": d.wpm if d else None,
+            "fillers": d.fillers.count if d else None,
+            "content": c.score if c else None,
+        }
+
+    before, after = fig(old), fig(new)
+    changed = [f"{k} {_num(before[k], 0)} → {_num(after[k], 0)}" for k in before if before[k] != after[k]]
+    lines.append(", ".join(changed) if changed else "scores unchanged")
+    a_words = [w.text for w in old.words]
+    b_words = [w.text for w in new.words]
+    ops = [op for op in difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False).get_opcodes()
+           if op[0] != "equal"]
+    if not old.scored:
+        lines.append(f"transcribed for the first time: {len(b_words)} words")
+    elif ops:
+        examples = []
+        for tag, i1, i2, j1, j2 in ops[:3]:
+            was, now = " ".join(a_words[i1:i2]), " ".join(b_words[j1:j2])
+            examples.append({"replace": f'"{was}" → "{now}"', "delete": f'-"{was}"', "insert": f'+"{now}"'}[tag])
+        more = f" (+{len(ops) - 3} more)" if len(ops) > 3 else ""
+        lines.append(f"transcript: {len(ops)} change(s): " + "; ".join(examples) + more)
+    else:
+        lines.append("transcript unchanged")
+    return lines
+
+
+def _rubric_version() -> str:
+    from simulator import __version__  # noqa: PLC0415
+
+    return f"interview-sim {__version__}"
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with SessionStore.open() as store:
+        session = store.get_session(args.session)
+        answers = store.answers(session.id)
+    if args.format == "json":
+        from simulator.report.session_json import session_to_dict  # noqa: PLC0415
+
+        text = json.dumps(session_to_dict(session, answers), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "md":
+        from simulator.report.markdown import render_markdown  # noqa: PLC0415
+
+        text = render_markdown(session, answers)
+    else:
+        from simulator.report.html import render_html  # noqa: PLC0415
+
+        text = render_html(session, answers)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name to write the report to")
+    try:
+        # The report holds the transcript (personal data): owner-only, like the store.
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
+    print(f"Wrote {out}")
+    return 0
+
+
+# --- formatting -----------------------------------------------------------------------------------
+
+
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
+def _num(value: float | None, digits: int) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _answer_line(a: AnswerRecord) -> str:
+    d, c = a.delivery, a.content
+    if d is None:
+        return f"  {a.position}. not scored"
+    parts = [f"{d.wpm:.0f} wpm ({d.verdicts.pace})", f"{d.fillers.count} fillers ({d.fillers.per_minute:.1f}/min)",
+             f"{d.duration_s:.0f} s"]
+    if c is not None:
+        parts.append(f"content {c.score}/100" if c.assessable else f"content: {c.reason}")
+    return f"  {a.position}. " + ", ".join(parts)

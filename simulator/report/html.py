@@ -1,0 +1,103 @@
+"""The self-contained HTML report of one session: one file, inline CSS and SVG, no scripts, no
+external assets, so it opens offline and can be mailed to a coach.
+
+Per answer: headline delivery figures, pace-over-time and filler-timeline charts, the transcript with
+fillers highlighted, a score-per-criterion chart, the rubric checklist with evidence, red flags and
+feedback. Everything from the user's data is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from simulator.report.charts import criterion_bars, filler_timeline, pace_chart
+from simulator.report.markdown import marked_words
+from simulator.session.models import AnswerRecord, SessionRecord
+
+_CSS = """
+body{font-family:system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+h1{font-size:1.5em}h2{border-top:1px solid #ddd;padding-top:1em;font-size:1.2em}
+table.metrics{border-collapse:collapse}table.metrics td,table.metrics th{padding:2px 12px 2px 0;text-align:left}
+mark.filler{background:#ffd8a8;border-radius:3px;padding:0 2px}mark.recovered{background:#ffc9c9}
+.transcript{background:#f8f9fa;padding:.8em;border-radius:6px}
+ul.rubric{list-style:none;padding-left:0}li.met::before{content:"\\2713  ";color:#2b8a3e}
+li.unmet::before{content:"\\2717  ";color:#c92a2a}li.flag::before{content:"\\26A0  ";color:#e67700}
+.evidence{color:#555;font-style:italic}.missing{color:#c92a2a;font-weight:bold}
+"""
+
+
+def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
+    started = escape(session.started_at[:16].replace("T", " "))
+    body = [
+        f"<h1>Interview practice — {started}</h1>",
+        '<table class="metrics session">',
+        f"<tr><th>Session</th><td><code>{escape(session.id)}</code></td></tr>",
+        f"<tr><th>Role</th><td>{escape(session.role or '—')}</td></tr>",
+        f"<tr><th>Mode</th><td>{escape(session.mode or '—')}</td></tr>",
+        f"<tr><th>Status</th><td>{escape(session.status)}</td></tr>",
+        f"<tr><th>Engine</th><td>{escape((session.engine + ' ' + session.model).strip() or '—')}</td></tr>",
+        f"<tr><th>Answers</th><td>{len(answers)}</td></tr></table>",
+    ]
+    body += [_answer(a) for a in answers]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Interview practice {escape(session.id)}</title><style>{_CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )
+
+
+def _answer(a: AnswerRecord) -> str:
+    title = escape(a.question.text) if a.question.text else "(question not recorded)"
+    out = [f'<section class="answer" id="answer-{a.position}"><h2>{a.position}. {title}</h2>']
+    if a.audio_missing:
+        out.append('<p class="missing">Audio missing: the recording of this answer is no longer on disk.</p>')
+    if a.delivery is None or a.transcript is None:
+        out.append(f"<p>Not scored yet ({a.duration_s:.1f} s of recovered audio): run "
+                   f"<code>interview-sim rescore {escape(a.session_id)}</code>.</p></section>")
+        return "".join(out)
+    d = a.delivery
+    rows = [
+        ("Pace", f"{d.wpm:.0f} wpm", d.verdicts.pace),
+        ("Fillers", f"{d.fillers.count} ({d.fillers.per_minute:.1f}/min)", d.verdicts.fillers),
+        ("Length", f"{(d.speech_end_s or 0) - (d.speech_start_s or 0):.0f} s (target "
+                   f"{d.target_length_s[0]:.0f}-{d.target_length_s[1]:.0f} s)", d.verdicts.length),
+        ("Long pauses", str(len(d.long_pauses)), ""),
+    ]
+    if a.content is not None:
+        rows.append(("Content", f"{a.content.score}/100", a.content.rubric))
+    out.append('<table class="metrics">' + "".join(
+        f"<tr><th>{escape(k)}</th><td>{escape(v)}</td><td>{escape(verdict)}</td></tr>" for k, v, verdict in rows
+    ) + "</table>")
+    out.append("<h3>Pace over time</h3>" + pace_chart(d.pace_series))
+    out.append("<h3>Fillers and long pauses</h3>" + filler_timeline(
+        d.duration_s, [(f.start_s, f.text) for f in d.fillers.items],
+        [(p.start_s, p.end_s) for p in d.long_pauses],
+    ))
+    words = " ".join(
+        f'<mark class="filler{" recovered" if t.recovered else ""}">{escape(t.text)}</mark>' if t.filler
+        else escape(t.text)
+        for t in marked_words(a)
+    )
+    out.append(f'<h3>Transcript</h3><p class="transcript">{words or "<em>(no speech detected)</em>"}</p>')
+    if a.content is not None:
+        c = a.content
+        out.append("<h3>Rubric</h3>" + criterion_bars([(cr.label, cr.score, cr.met) for cr in c.criteria]))
+        if not c.assessable:
+            out.append(f"<p><em>{escape(c.reason)}</em></p>")
+        items = []
+        for cr in c.criteria:
+            ev = (f' <span class="evidence">“{escape(cr.evidence.text)}”</span>'
+                  if cr.evidence and cr.met else "")
+            items.append(f'<li class="{"met" if cr.met else "unmet"}">{escape(cr.label)} '
+                         f"({cr.score:.2f}){ev}</li>")
+        items += [f'<li class="flag">{escape(f.label)} <span class="evidence">“{escape(f.evidence.text)}”'
+                  f"</span></li>" for f in c.red_flags]
+        out.append(f'<ul class="rubric">{"".join(items)}</ul>')
+    if a.feedback:
+        out.append('<h3>Feedback</h3><ul class="feedback">' + "".join(
+            f'<li class="{escape(f.kind)}"><strong>{escape(f.kind)}</strong>: {escape(f.text)}</li>'
+            for f in a.feedback
+        ) + "</ul>")
+    out.append("</section>")
+    return "".join(out)

@@ -1,0 +1,99 @@
+"""The Markdown report of one session: per answer, the delivery figures, the transcript with fillers
+in bold, the rubric checklist with evidence, red flags and the feedback.
+
+:func:`marked_words` (the transcript as tokens with fillers flagged) is shared with the HTML report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.session.models import AnswerRecord, SessionRecord
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start_s: float
+    filler: bool
+    recovered: bool = False  # a hesitation Whisper left out, put back from the second look
+
+
+def marked_words(answer: AnswerRecord) -> list[Token]:
+    """The answer's words in time order, fillers flagged; recovered hesitations inserted."""
+    spans = [(f.start_s - 1e-3, f.end_s + 1e-3) for f in answer.fillers if not f.recovered]
+    tokens = [
+        Token(w.text, w.start_s, any(a <= w.start_s and w.end_s <= b for a, b in spans))
+        for w in answer.words
+    ]
+    tokens += [Token(f.text, f.start_s, True, True) for f in answer.fillers if f.recovered]
+    return sorted(tokens, key=lambda t: t.start_s)
+
+
+def _md(text: str) -> str:
+    """Escape Markdown control characters in the candidate's words."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
+    lines = [
+        f"# Interview practice — {session.started_at[:16].replace('T', ' ')}",
+        "",
+        f"- Session: `{session.id}`",
+        f"- Role: {_md(session.role or '—')} · Mode: {_md(session.mode or '—')} · Status: {session.status}",
+        f"- Engine: {_md(session.engine or '—')} {_md(session.model)}".rstrip(),
+        f"- Answers: {len(answers)}",
+        "",
+    ]
+    for a in answers:
+        lines += _answer(a)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _answer(a: AnswerRecord) -> list[str]:
+    title = _md(a.question.text) if a.question.text else "(question not recorded)"
+    out = [f"## {a.position}. {title}", ""]
+    if a.audio_missing:
+        out += ["_Audio missing: the recording of this answer is no longer on disk._", ""]
+    if a.delivery is None or a.transcript is None:
+        out += [f"_Not scored yet ({a.duration_s:.1f} s of recovered audio): run `interview-sim rescore "
+                f"{a.session_id}`._", ""]
+        return out
+    d = a.delivery
+    out += [
+        "| Measure | Value | Verdict |",
+        "|---|---|---|",
+        f"| Pace | {d.wpm:.0f} wpm | {d.verdicts.pace} |",
+        f"| Fillers | {d.fillers.count} ({d.fillers.per_minute:.1f}/min) | {d.verdicts.fillers} |",
+        f"| Length | {(d.speech_end_s or 0) - (d.speech_start_s or 0):.0f} s "
+        f"(target {d.target_length_s[0]:.0f}-{d.target_length_s[1]:.0f} s) | {d.verdicts.length} |",
+        f"| Long pauses | {len(d.long_pauses)} | |",
+    ]
+    if a.content is not None:
+        out.append(f"| Content | {a.content.score}/100 ({_md(a.content.rubric)}) | |")
+    words = " ".join(
+        (f"**[{_md(t.text)}]**" if t.recovered else f"**{_md(t.text)}**") if t.filler else _md(t.text)
+        for t in marked_words(a)
+    )
+    out += ["", "### Transcript", "", words or "_(no speech detected)_", ""]
+    if d.long_pauses:
+        out.append("Long pauses: " + ", ".join(f"{p.start_s:.1f}-{p.end_s:.1f} s" for p in d.long_pauses))
+        out.append("")
+    if a.content is not None:
+        c = a.content
+        out += ["### Rubric", ""]
+        if not c.assessable:
+            out += [f"_{_md(c.reason)}_", ""]
+        for cr in c.criteria:
+            ev = f' — “{_md(cr.evidence.text)}”' if cr.evidence and cr.met else ""
+            out.append(f"- [{'x' if cr.met else ' '}] {_md(cr.label)} ({cr.score:.2f}){ev}")
+        for f in c.red_flags:
+            out.append(f"- ⚠ {_md(f.label)} — “{_md(f.evidence.text)}”")
+        out.append("")
+    if a.feedback:
+        out += ["### Feedback", ""]
+        out += [f"- **{f.kind}**: {_md(f.text)}" for f in a.feedback]
+        out.append("")
+    return out

@@ -1,0 +1,237 @@
+"""The store under stress: old schemas, corrupt files, concurrent writers, kills mid-write, recovery."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import random
+import signal
+import sqlite3
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from simulator.errors import StoreError
+from simulator.session import SessionStore, StoreCorruptError
+from simulator.session.schema import SCHEMA_VERSION
+from tests.unit.test_store_fakes import question, scored_answer
+
+V1_SCHEMA = """
+CREATE TABLE sessions (id TEXT PRIMARY KEY, started_at TEXT NOT NULL, ended_at TEXT,
+    role TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress', 'complete', 'recovered')),
+    settings TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE answers (id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    question_id TEXT, question_text TEXT NOT NULL DEFAULT '', audio_path TEXT,
+    duration_s REAL NOT NULL DEFAULT 0, transcript TEXT, delivery TEXT, content TEXT,
+    feedback TEXT NOT NULL DEFAULT '[]', created_at TEXT NOT NULL);
+CREATE INDEX answers_by_session ON answers(session_id, position);
+PRAGMA user_version = 1;
+"""
+
+
+def test_migrates_a_version_1_database(private_data_dir):
+    report, samples = scored_answer()
+    from simulator.session import models as m
+
+    db = private_data_dir / "sessions.db"
+    c = sqlite3.connect(db)
+    c.executescript(V1_SCHEMA)
+    c.execute("INSERT INTO sessions VALUES ('old-1', '2024-01-02T10:00:00+00:00', "
+              "'2024-01-02T10:20:00+00:00', 'retail', 'practice', 'complete', '{\"voice\": \"en-gb\"}')")
+    c.execute(
+        "INSERT INTO answers (session_id, position, question_id, question_text, audio_path, duration_s, "
+        "transcript, delivery, content, feedback, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        ("old-1", 1, "proud-of-service", "Proud?", "audio/old-1/1.flac", 3.5,
+         json.dumps(m.transcript_to_json(report.transcript)), json.dumps(m.delivery_to_json(report.delivery)),
+         json.dumps(m.content_to_json(report.content)), json.dumps(m.feedback_to_json(report.content.feedback)),
+         "2024-01-02T10:01:00+00:00"),
+    )
+    c.commit()
+    c.close()
+
+    with SessionStore.open() as store:
+        assert store._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        s = store.get_session("old-1")
+        assert (s.role, s.status, s.settings, s.engine) == ("retail", "complete", {"voice": "en-gb"}, "")
+        (a,) = store.answers("old-1")
+        assert a.transcript == report.transcript and a.content == report.content
+        assert a.superseded_by is None and a.audio_missing
+        # New-schema features work on the migrated data.
+        new = store.replace_answer(a, report)
+        assert store.answer_history("old-1", 1)[0].superseded_by == new.id
+        s2 = store.start_session(engine="faster-whisper")
+        assert store.get_session(s2.id).engine == "faster-whisper"
+    # Opening again does not re-run migrations.
+    SessionStore.open().close()
+
+
+def test_corrupt_database_is_backed_up_and_replaced(private_data_dir):
+    db = private_data_dir / "sessions.db"
+    junk = os.urandom(8192)
+    db.write_bytes(junk)
+    with pytest.raises(StoreCorruptError) as e:
+        SessionStore.open()
+    message = str(e.value)
+    assert "damaged" in message and "sessions.db.corrupt-" in message and "\n" not in message
+    assert isinstance(e.value, StoreError)
+    backup = e.value.backup
+    assert backup.read_bytes() == junk  # nothing deleted
+    with SessionStore.open() as store:  # a fresh, working store took its place
+        assert store.list_sessions() == []
+        store.start_session()
+
+
+def test_corrupt_database_in_app_mode_returns_a_fresh_store(private_data_dir):
+    (private_data_dir / "sessions.db").write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+    with SessionStore.open(on_corrupt="backup") as store:
+        assert store.corrupt_backup is not None and store.corrupt_backup.exists()
+        assert store.list_sessions() == []
+
+
+def test_truncated_pages_are_detected(private_data_dir):
+    with SessionStore.open() as store:
+        for _ in range(5):
+            s = store.start_session(settings={"pad": "x" * 3000})
+            store.add_answer(s.id, question(), *scored_answer())
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = private_data_dir / "sessions.db"
+    raw = bytearray(db.read_bytes())
+    raw[4096 * 2:4096 * 4] = os.urandom(8192)  # smash two pages in the middle
+    db.write_bytes(bytes(raw))
+    with pytest.raises(StoreCorruptError):
+        SessionStore.open()
+
+
+# --- concurrency and kills -----------------------------------------------------------------------
+
+
+def _writer(data_dir: str, n: int, tag: str) -> None:
+    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
+    report, samples = scored_answer()
+    samples = samples[:16000]
+    store = SessionStore.open()
+    for i in range(n):
+        s = store.start_session(role=tag, settings={"i": i})
+        store.add_answer(s.id, "q", report, samples)
+        store.finish_session(s.id)
+    store.close()
+
+
+def test_two_processes_writing_at_once(private_data_dir):
+    # No store yet: both processes create and migrate it at the same moment.
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(private_data_dir), 20, f"p{k}")) for k in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    with SessionStore.open() as store:
+        assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        sessions = store.list_sessions()
+        assert sorted(s.role for s in sessions) == ["p0"] * 20 + ["p1"] * 20
+        assert all(s.status == "complete" for s in sessions)
+        for s in sessions:
+            (a,) = store.answers(s.id)
+            assert not a.audio_missing
+
+
+def _endless_writer(data_dir: str, ready) -> None:  # noqa: ANN001
+    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
+    report, samples = scored_answer()
+    store = SessionStore.open()
+    ready.set()
+    while True:
+        s = store.start_session(role="killed")
+        for _ in range(3):
+            store.add_answer(s.id, "q", report, samples[: 16000 * 2])
+        w = store.open_answer_audio(s.id, 4, "partial question")
+        w.write(samples[:8000])
+        w.close()
+        store.delete_session(s.id) if random.random() < 0.3 else store.finish_session(s.id)
+
+
+def test_killed_mid_write_leaves_a_consistent_store(private_data_dir):
+    SessionStore.open().close()
+    ctx = mp.get_context("spawn")
+    rng = random.Random(1234)
+    for _ in range(8):
+        ready = ctx.Event()
+        p = ctx.Process(target=_endless_writer, args=(str(private_data_dir), ready))
+        p.start()
+        assert ready.wait(120)
+        time.sleep(0.2 + rng.random() * 1.5)  # kill at a random point of the write loop
+        os.kill(p.pid, signal.SIGKILL)
+        p.join()
+        with SessionStore.open() as store:
+            assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            for s in store.list_sessions():
+                for a in store.answers(s.id, include_superseded=True):
+                    assert not a.audio_missing, (s.id, a.position)
+                    sf.info(a.audio_path)  # a complete, readable FLAC
+            store.recover()
+            assert all(s.status != "in_progress" for s in store.list_sessions())
+    with SessionStore.open() as store:
+        assert store.list_sessions(), "the writer never got to write anything; raise the sleep"
+
+
+# --- recovery ------------------------------------------------------------------------------------
+
+
+def _crash_mid_answer(data_dir: str, conn) -> None:  # noqa: ANN001
+    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
+    report, samples = scored_answer()
+    store = SessionStore.open()
+    s = store.start_session(role="crashy", mode="practice")
+    store.add_answer(s.id, question(), report, samples)
+    w = store.open_answer_audio(s.id, 2, question())
+    w.write(np.full(16000, 0.25, np.float32))
+    w.write(np.full(8000, -0.25, np.float32))
+    conn.send(s.id)
+    time.sleep(60)
+
+
+def test_recover_keeps_answers_and_partial_audio(private_data_dir):
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=_crash_mid_answer, args=(str(private_data_dir), child))
+    p.start()
+    session_id = parent.recv()
+    with SessionStore.open() as store:
+        assert store.recover() == []  # still running in its process: left alone
+    os.kill(p.pid, signal.SIGKILL)
+    p.join()
+    with SessionStore.open() as store:
+        (result,) = store.recover()
+        assert result.session.id == session_id and result.session.status == "recovered"
+        assert result.answers_kept == 1
+        (attached,) = result.recordings_attached
+        assert attached.position == 2 and not attached.scored
+        assert attached.question.id == "proud-of-service"
+        assert attached.duration_s == pytest.approx(1.5)
+        audio = store.load_audio(attached)
+        assert len(audio) == 24000
+        assert audio[:16000] == pytest.approx(0.25, abs=1e-3) and audio[16000:] == pytest.approx(-0.25, abs=1e-3)
+        assert [a.position for a in store.answers(session_id)] == [1, 2]
+        assert not list(store.audio_dir(session_id).glob("*.partial.*"))
+        assert store.recover() == []  # idempotent
+
+
+def test_recover_reads_a_partial_whose_header_was_never_updated(private_data_dir):
+    with SessionStore.open() as store:
+        s = store.start_session()
+        w = store.open_answer_audio(s.id, 1)
+        w.write(np.full(1600, 0.5, np.float32))
+        w.close()
+        path = store.audio_dir(s.id) / "1.partial.wav"
+        with open(path, "ab") as f:  # samples appended after the last header update
+            f.write((np.full(800, 8192, "<i2")).tobytes())
+        (r,) = store.recover(include_live=True)
+        (a,) = r.recordings_attached
+        assert len(store.load_audio(a)) == 2400
