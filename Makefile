@@ -11,8 +11,9 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 # Debian/Ubuntu packages: speech synthesis (pyttsx3 loads libespeak-ng), PortAudio for sounddevice,
 # sox for measuring/converting audio, and python3-venv to create the virtual environment.
 RUN_DEBS  := espeak-ng libespeak-ng1 libportaudio2 libsndfile1 sox python3-venv
-# The tests also need a virtual sound card (PulseAudio null sink reached through the ALSA plugin).
-TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
+# The tests also need a virtual sound card (PulseAudio null sink reached through the ALSA plugin)
+# and headless Chromium to check that the HTML report renders.
+TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils chromium
 
 # openai-whisper (the reference engine, an optional extra) needs torch. 2.13.0 is a CPU wheel on the
 # project's machines; elsewhere set TORCH_INDEX=https://download.pytorch.org/whl/cpu to avoid CUDA.

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from simulator import __version__
 from simulator.errors import SimulatorError
+from simulator.paths import DATA_DIR_ENV
 
 # Sub-command modules, in the order `--help` lists them. A module that fails to import (an optional
 # extra missing) must not break the others, so each is imported on its own.
@@ -42,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline, voice-driven mock interviews for customer-service jobs.",
     )
     parser.add_argument("--version", action="version", version=f"interview-sim {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help=f"where sessions, recordings and converted models live (default: ${DATA_DIR_ENV} or "
+        "the platform's user data folder)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -57,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.data_dir:
+        # Every module resolves the data directory through simulator.paths, which reads this.
+        os.environ[DATA_DIR_ENV] = os.path.abspath(os.path.expanduser(args.data_dir))
     func = getattr(args, "func", None)
     if func is None:
         return _default(parser)

@@ -85,7 +85,11 @@ def criterion_bars(items: Sequence[tuple[str, float, bool]], *, width: int = 560
     """One horizontal bar per rubric criterion: (label, score 0-1, met)."""
     if not items:
         return ""
-    row, label_w = 22, 220
+    # Short names only ("Result", not "Result — the outcome, ...") so no label is clipped;
+    # the checklist beside the chart carries the full wording.
+    items = [(label.split(" — ")[0], score, met) for label, score, met in items]
+    row = 22
+    label_w = min(240, 16 + 7 * max(len(label) for label, _, _ in items))
     height = row * len(items) + 8
     bar_w = width - label_w - 50
     parts = []
