@@ -4,7 +4,10 @@ Method (deterministic, explainable, offline): the answer is normalised (fillers 
 kept) and cut into clauses without trusting punctuation. Each criterion's cue patterns (data, in
 ``scenarios/rubrics/*.yaml``) are matched over the whole answer; a hit counts once per clause, at
 the cue's weight, unless a negation sits just before it in the same phrase ("I would never hang
-up"). A criterion's strength is the summed weight over ``needs``, capped at 1; met means >= 0.5.
+up"). A criterion's strength is the summed weight over ``needs``, capped at 1; met means >= 0.5
+and at least one full cue's worth of evidence (supporting cues of weight < 1 need corroboration).
+Cues are matched on the answer with whitespace runs squeezed, so a blanked filler between two
+words ("i um called") does not hide a cue.
 The strongest clause is the evidence. Red flags work the same way, minus the criteria that excuse
 them. The 0-100 score is the weighted mean strength minus each flag's penalty. Pure regex: a
 3,000-word answer takes milliseconds on one core.
@@ -27,6 +30,10 @@ from simulator.rubric.text import Span, assess, clauses, normalise, span_at
 
 FALLBACK_RUBRIC = "skills-metrics"
 MET_THRESHOLD = 0.5
+# A criterion is never met on supporting cues alone: the hits must add up to at least one full
+# cue's worth of evidence (weight 1.0). A weight-0.5 cue ("at my last job", "stay calm") says the
+# answer is heading the right way; it needs a second, corroborating hit before it counts as met.
+MIN_EVIDENCE = 1.0
 NEGATION_WINDOW_WORDS = 4
 _NEGATORS = frozenset(
     "never not no nothing without dont don't didnt didn't wouldnt wouldn't wont won't cant can't "
@@ -146,30 +153,60 @@ def _negated(norm: str, span: Span, start: int) -> bool:
     return False
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=64)
+def _squeezed(norm: str) -> tuple[str, tuple[int, ...]]:
+    """``norm`` with every run of whitespace as one space, and each character's offset in ``norm``.
+
+    Blanked fillers leave runs of spaces ("i um called" -> "i    called") and transcripts carry
+    line breaks; cue patterns are written with single spaces, so they are matched here and the
+    match offsets mapped back to the answer.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(norm):
+        out.append(norm[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        out.append(" ")
+        index.append(m.start())
+        pos = m.end()
+    out.append(norm[pos:])
+    index.extend(range(pos, len(norm)))
+    index.append(len(norm))
+    return "".join(out), tuple(index)
+
+
 def _hits(cues: Iterable[Cue], norm: str, spans: list[Span], met: set[str] | None = None) -> list[_Hit]:
     """Best hit per clause across ``cues`` (one clause cannot count twice for one criterion)."""
+    text, index = _squeezed(norm)
     best: dict[int, _Hit] = {}
     for cue in cues:
         if met is not None and any(c in met for c in cue.unless_met):
             continue
-        for m in cue.regex.finditer(norm):
-            span = span_at(spans, m.start())
-            if span is None or (cue.negatable and _negated(norm, span, m.start())):
+        for m in cue.regex.finditer(text):
+            start, end = index[m.start()], index[m.end() - 1] + 1 if m.end() > m.start() else index[m.start()]
+            span = span_at(spans, start)
+            if span is None or (cue.negatable and _negated(norm, span, start)):
                 continue
             prev = best.get(span.start)
             if prev is None or cue.weight > prev.weight:
-                best[span.start] = _Hit(span, cue.weight, m.start(), m.end())
+                best[span.start] = _Hit(span, cue.weight, start, end)
     return sorted(best.values(), key=lambda h: h.start)
 
 
 def _judge(criterion: Criterion, original: str, norm: str, spans: list[Span]) -> CriterionResult:
     hits = _hits(criterion.cues, norm, spans)
-    strength = min(1.0, sum(h.weight for h in hits) / criterion.needs)
+    total = sum(h.weight for h in hits)
+    strength = min(1.0, total / criterion.needs)
+    met = strength >= MET_THRESHOLD and total >= MIN_EVIDENCE
     evidence = None
     if hits:
         top = max(hits, key=lambda h: (h.weight, -h.start))
         evidence = Evidence(top.span.text, top.span.start, top.span.end)
-    return CriterionResult(criterion.id, criterion.label, strength >= MET_THRESHOLD, round(strength, 3), evidence)
+    return CriterionResult(criterion.id, criterion.label, met, round(strength, 3), evidence)
 
 
 def _applicable_flags(rubric: Rubric, bank: ScenarioBank) -> list[RedFlag]:

@@ -24,7 +24,11 @@ _MARKERS = re.compile(
     r"\b(?:and then|and so|and what|and how|so then|after that|in the end|at the end|as a result|because|but|so|then|"
     r"which|when|finally|afterwards|now i|what i learned|the lesson|if|first|second|also|"
     # A coordinated new subject starts a new clause in run-on speech: "i checked it and she left happy".
-    r"and i|and we|and she|and he|and they|and it|while|until|once|since then)\b"
+    r"and i|and we|and she|and he|and they|and it|while|until|once|since then|"
+    # "that day i phoned the taxi firm": in run-on speech a first-person past-tense verb starts a new
+    # step even with no "and" or "so" before it.
+    r"i (?=(?:\w+ed|went|took|got|gave|made|told|found|sent|rang|spoke|sat|drove|brought|bought|kept|put|ran|"
+    r"came|wrote|paid|said|saw|met|did|had|rebooked|caught|dealt|knew|thought|felt|stayed)\b))"
 )
 MAX_CLAUSE_WORDS = 22
 MIN_CLAUSE_WORDS = 3

@@ -175,3 +175,48 @@ def test_every_rubric_scores_a_handwritten_answer(rubric):
     assert r.assessable and 0 <= r.score <= 100
     assert [c.id for c in r.criteria] == [c.id for c in BANK.rubrics[rubric].criteria]
     assert all((c.evidence is not None) for c in r.criteria if c.met)
+
+
+# --- Generalisation rules (one weak cue never meets a criterion; words must carry the meaning) ---
+
+def test_fillers_between_words_do_not_hide_a_cue():
+    r = score("at my last job a customer was upset so i um called uh the warehouse and i uh rebooked the delivery "
+              "and she was really happy", rubric="star")
+    assert r.criterion("action").met
+    assert r.criterion("result").met
+
+
+def test_naming_a_workplace_is_not_an_example():
+    r = score("customer service is doing whatever the customer wants which at my last job was most of the time",
+              rubric="definition")
+    assert not r.criterion("example").met
+
+
+def test_tautology_is_not_a_principle():
+    r = score("customer service is customer service like you serve the customer basically", rubric="definition")
+    assert not r.criterion("principle").met
+    assert "vague" in r.flag_ids
+
+
+def test_business_word_as_a_job_label_is_not_impact():
+    r = score("customer service is fixing things properly and i also did some revenue reporting and worked in sales",
+              rubric="definition")
+    assert not r.criterion("business_impact").met
+
+
+def test_staying_calm_alone_is_not_empathy_and_customer_questions_are_not_clarifying():
+    r = score("i'd just stay calm and if they ask when the engineer is coming i'd tell them", rubric="de-escalation")
+    assert not r.criterion("empathy").met
+    assert not r.criterion("clarify").met
+
+
+def test_generic_praise_of_the_company_is_not_research():
+    r = score("your company is really well known and has a great reputation", rubric="motivation")
+    assert not r.criterion("present").met
+    r = score("i saw on your website that you train everyone in house", rubric="motivation")
+    assert r.criterion("present").met
+
+
+def test_fetching_a_supervisor_is_not_a_personal_action():
+    r = score("one time a customer started shouting so i called my supervisor over and she dealt with it", rubric="star")
+    assert not r.criterion("action").met
