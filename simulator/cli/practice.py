@@ -1,0 +1,67 @@
+"""``interview-sim practice`` (rehearsal) and ``interview-sim drill`` (timed): start the app on a plan."""
+
+from __future__ import annotations
+
+import argparse
+
+from simulator.cli.score import add_engine_arguments
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("practice", help="rehearse spoken answers, feedback after each",
+                              description="Untimed rehearsal: each question is spoken and shown, you answer "
+                              "aloud (or type), and feedback follows each answer.")
+    _common(p)
+    p.set_defaults(func=run_practice)
+    d = subparsers.add_parser("drill", help="timed drill: think time, answer limit, auto-advance",
+                              description="Timed drill: think-time countdown, hard answer limit (from the "
+                              "question's target length unless --limit), automatic move to the next question.")
+    _common(d)
+    d.add_argument("--think", type=float, metavar="S", help="think time in seconds (default 15; rapid 5)")
+    d.add_argument("--limit", type=float, metavar="S", help="answer limit in seconds (default: the question's)")
+    d.add_argument("--rapid", action="store_true", help="rapid fire: short think time, 30 s answers")
+    d.set_defaults(func=run_drill)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--role", default="general",
+                   help="role family: general, retail, call-centre, hospitality, saas-support, remote-support")
+    p.add_argument("--questions", type=int, default=5, metavar="N", help="how many questions (default 5)")
+    p.add_argument("--seed", type=int, help="shuffle the questions with this seed")
+    add_engine_arguments(p)
+    p.add_argument("--input-device", metavar="DEV", help="microphone: number or part of the name (see `devices`)")
+    p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
+    p.add_argument("--voice", help="text-to-speech voice id (espeak-ng voice on Linux)")
+    p.add_argument("--rate", type=int, help="speaking rate in words per minute")
+    p.add_argument("--silence", type=float, default=2.5, metavar="S",
+                   help="seconds of silence that end an answer (default 2.5)")
+
+
+def _validate(args: argparse.Namespace) -> None:
+    from typing import get_args  # noqa: PLC0415
+
+    from simulator.errors import UsageError  # noqa: PLC0415
+    from simulator.rubric.models import RoleFamily  # noqa: PLC0415
+
+    if args.role not in get_args(RoleFamily):
+        raise UsageError(f"unknown role {args.role!r}: use one of {', '.join(get_args(RoleFamily))}")
+    if args.questions < 1:
+        raise UsageError("--questions must be at least 1")
+
+
+def run_practice(args: argparse.Namespace) -> int:
+    return _run(args, "rehearsal")
+
+
+def run_drill(args: argparse.Namespace) -> int:
+    return _run(args, "rapid" if args.rapid else "drill")
+
+
+def _run(args: argparse.Namespace, mode: str) -> int:
+    _validate(args)
+    from simulator.session.interview import Plan  # noqa: PLC0415
+    from simulator.tui.launch import AudioOptions, run_app  # noqa: PLC0415
+
+    plan = Plan(role=args.role, mode=mode, count=args.questions,  # type: ignore[arg-type]
+                think_s=getattr(args, "think", None), limit_s=getattr(args, "limit", None), seed=args.seed)
+    return run_app(plan, AudioOptions.from_args(args), start_immediately=True)

@@ -1,0 +1,378 @@
+"""The headless interview: record an answer while transcribing it, then judge it; step through questions.
+
+Nothing here knows about Textual. :func:`run_answer` is a lazy generator over :data:`AnswerEvent`
+values (level, partial transcript, end, report) that the app consumes in a worker and the tests
+consume directly. Transcription runs *while the candidate speaks*: each phrase the endpointer closes
+goes to a background thread, so when the answer ends only the last phrase (if still open) is left to
+decode, and the report follows within moments.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from simulator.analysis.delivery import analyse_delivery
+from simulator.analysis.fillers import Filler
+from simulator.audio.capture import AudioSource
+from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, SpeechSegment
+from simulator.audio.recording import StreamingWavWriter
+from simulator.errors import DeviceError
+from simulator.pipeline import AnswerReport
+from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
+
+Mode = Literal["rehearsal", "drill", "rapid"]
+PROMPT_WORDS = 40
+
+
+# -- events ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Level:
+    level_db: float
+    elapsed_s: float
+    speaking: bool
+    speech_started: bool
+
+
+@dataclass(frozen=True)
+class Partial:
+    text: str
+
+
+@dataclass(frozen=True)
+class Ended:
+    reason: EndReason
+    duration_s: float
+    overflows: int
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Reported:
+    report: AnswerReport
+    audio_path: Path | None
+    latency_s: float
+    """From the end of the answer (endpoint, stop or limit) to the finished report."""
+    overflows: int
+
+
+AnswerEvent = Level | Partial | Ended | Reported
+
+
+# -- streaming transcription -----------------------------------------------------------------------
+class AudioBuffer:
+    """The answer so far, appended by the capture loop and sliced by the transcription thread."""
+
+    def __init__(self) -> None:
+        self._blocks: list[np.ndarray] = []
+        self._lock = threading.Lock()
+        self._cache: np.ndarray | None = None
+
+    def append(self, block: np.ndarray) -> None:
+        with self._lock:
+            self._blocks.append(block)
+            self._cache = None
+
+    def samples(self) -> np.ndarray:
+        with self._lock:
+            if self._cache is None:
+                self._cache = np.concatenate(self._blocks) if self._blocks else np.zeros(0, np.float32)
+                self._blocks = [self._cache]
+            return self._cache
+
+    def slice(self, start: int, end: int) -> np.ndarray:
+        return self.samples()[start:end]
+
+
+class StreamingTranscriber:
+    """Transcribes closed phrases on a background thread, in order, and merges them.
+
+    When phrases queue up (a slow or busy CPU), the worker takes all that are waiting as one stretch
+    of audio (up to ``MAX_BATCH_S``): Whisper's cost per call is mostly fixed, so batching keeps the
+    backlog — and the wait at the end of the answer — to at most one call. Each stretch is decoded
+    with the text so far as the prompt, and, if ``recover`` is set, given the second look for dropped
+    hesitations. Word times are shifted to the start of the recording.
+    """
+
+    MAX_BATCH_S = 28.0
+
+    def __init__(self, transcriber: Transcriber, audio: AudioBuffer, *, recover: bool = True,
+                 prompt: str | None = None):
+        self.transcriber = transcriber
+        self.audio = audio
+        self.recover = recover
+        self.prompt = prompt
+        self.calls = 0
+        self._jobs: queue.Queue[SpeechSegment | None] = queue.Queue()
+        self._segments: list[Segment] = []
+        self._fillers: list[Filler] = []
+        self._lock = threading.Lock()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
+        self._thread.start()
+
+    @property
+    def text(self) -> str:
+        with self._lock:
+            return " ".join(s.text.strip() for s in self._segments if s.text.strip())
+
+    def submit(self, segment: SpeechSegment) -> None:
+        self._jobs.put(segment)
+
+    def finish(self, timeout_s: float = 120.0) -> tuple[Transcript, list[Filler]]:
+        self._jobs.put(None)
+        self._thread.join(timeout_s)
+        if self._error is not None:
+            raise self._error
+        with self._lock:
+            segments = tuple(self._segments)
+            fillers = list(self._fillers)
+        text = " ".join(s.text.strip() for s in segments if s.text.strip())
+        transcript = Transcript(
+            text=text, segments=segments, engine=getattr(self.transcriber, "engine", "?"),
+            model=getattr(self.transcriber, "model_name", "?"), options={"streaming": True, "calls": self.calls},
+        )
+        return transcript, fillers
+
+    def _run(self) -> None:
+        done = False
+        while not done:
+            batch = [self._jobs.get()]
+            while True:  # take whatever else is already waiting
+                try:
+                    batch.append(self._jobs.get_nowait())
+                except queue.Empty:
+                    break
+            if None in batch:
+                done = True
+                batch = [b for b in batch if b is not None]
+            for start, end in _merge(batch, int(self.MAX_BATCH_S * SAMPLE_RATE)):
+                if self._error is None:
+                    try:
+                        self._transcribe(self.audio.slice(start, end), start / SAMPLE_RATE)
+                    except BaseException as e:  # noqa: BLE001 - re-raised in finish()
+                        self._error = e
+
+    def _transcribe(self, samples: np.ndarray, offset_s: float) -> None:
+        context = " ".join(self.text.split()[-PROMPT_WORDS:])
+        prompt = " ".join(p for p in (self.prompt, context) if p) or None
+        self.calls += 1
+        part = self.transcriber.transcribe(samples, prompt=prompt)
+        fillers: list[Filler] = []
+        if self.recover and not part.is_empty:
+            from simulator.speech.filler_recovery import recover_fillers  # noqa: PLC0415
+
+            fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s)
+                       for f in recover_fillers(self.transcriber, samples, part)]
+        shifted = [_shift(s, offset_s) for s in part.segments]
+        with self._lock:
+            self._segments.extend(shifted)
+            self._fillers.extend(fillers)
+
+
+def _merge(segments: list[SpeechSegment], max_len: int) -> list[tuple[int, int]]:
+    """Consecutive phrases joined into stretches no longer than ``max_len`` samples."""
+    out: list[tuple[int, int]] = []
+    for seg in segments:
+        if out and seg.end - out[-1][0] <= max_len:
+            out[-1] = (out[-1][0], seg.end)
+        else:
+            out.append((seg.start, seg.end))
+    return out
+
+
+def _shift(seg: Segment, offset_s: float) -> Segment:
+    words = tuple(Word(w.text, round(w.start_s + offset_s, 3), round(w.end_s + offset_s, 3), w.probability)
+                  for w in seg.words)
+    return Segment(seg.text, round(seg.start_s + offset_s, 3), round(seg.end_s + offset_s, 3), words)
+
+
+# -- one answer -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AnswerOptions:
+    endpoint: EndpointConfig = field(default_factory=EndpointConfig)
+    recover_fillers: bool = True
+    prompt: str | None = None
+    target_length_s: tuple[float, float] | None = None
+
+
+def run_answer(
+    source: AudioSource,
+    transcriber: Transcriber,
+    *,
+    options: AnswerOptions | None = None,
+    audio_path: Path | None = None,
+    stop: threading.Event | None = None,
+    score_content: Callable[[str], Any] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[AnswerEvent]:
+    """Record one answer until the endpointer, the time limit or ``stop`` ends it; then report.
+
+    Returns when the answer is over. Yields :class:`Level` for every block, :class:`Partial` when more text is known, one
+    :class:`Ended`, then one :class:`Reported` (unless ``cancelled()`` turns true, which ends the
+    generator early with the recording still saved).
+    """
+    options = options or AnswerOptions()
+    stop = stop or threading.Event()
+    endpointer = Endpointer(options.endpoint)
+    audio = AudioBuffer()
+    streamer = StreamingTranscriber(transcriber, audio, recover=options.recover_fillers, prompt=options.prompt)
+    writer = StreamingWavWriter(audio_path) if audio_path is not None else None
+
+    reason: EndReason | None = None
+    message = ""
+    last_text = ""
+    source.start()
+    try:
+        while reason is None:
+            if stop.is_set() or cancelled():
+                reason = EndReason.STOPPED
+                break
+            try:
+                block = source.read(0.2)
+            except DeviceError as e:
+                reason, message = EndReason.DEVICE_LOST, str(e)
+                break
+            if block is None:
+                continue
+            audio.append(block)
+
+            if writer is not None:
+                writer.write(block)
+            update = endpointer.feed(block)
+            for seg in update.closed:
+                streamer.submit(seg)
+            reason = update.ended
+            yield Level(update.level_db, endpointer.elapsed_s, update.speaking,
+                        endpointer.speech_started_at is not None)
+            text = streamer.text
+            if text != last_text:
+                last_text = text
+                yield Partial(text)
+    finally:
+        source.stop()
+        if writer is not None:
+            writer.close()
+    t_end = time.monotonic()
+    tail = endpointer.finish(reason)
+    if tail is not None:
+        streamer.submit(tail)
+    samples = audio.samples()
+    yield Ended(reason, len(samples) / SAMPLE_RATE, source.overflows, message)
+    if cancelled():
+        streamer.finish()
+        return
+    transcript, fillers = streamer.finish()
+    report = build_report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""))
+    yield Reported(report, audio_path, time.monotonic() - t_end, source.overflows)
+
+
+def build_report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
+                 score_content: Callable[[str], Any] | None, source: str = "") -> AnswerReport:
+    delivery = analyse_delivery(samples, transcript, recovered_fillers=fillers,
+                                target_length_s=options.target_length_s)
+    content = score_content(transcript.text) if score_content is not None else None
+    return AnswerReport(transcript=transcript, delivery=delivery, source=source, content=content,
+                        options={"filler_recovery": options.recover_fillers, "streaming": True})
+
+
+def typed_report(text: str, score_content: Callable[[str], Any] | None,
+                 target_length_s: tuple[float, float] | None = None) -> AnswerReport:
+    """A report for a typed answer: content only, delivery marked as not measured."""
+    transcript = Transcript(text=text.strip(), segments=(), engine="typed", model="", options={"typed": True})
+    delivery = analyse_delivery(np.zeros(0, np.float32), transcript, target_length_s=target_length_s)
+    content = score_content(text) if score_content is not None else None
+    return AnswerReport(transcript=transcript, delivery=delivery, source="typed", content=content,
+                        options={"typed": True})
+
+
+# -- the interview ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Plan:
+    """What the candidate chose on the home screen."""
+
+    role: str = "general"
+    mode: Mode = "rehearsal"
+    count: int = 5
+    think_s: float | None = None
+    limit_s: float | None = None
+    seed: int | None = None
+
+
+@dataclass
+class AnsweredQuestion:
+    question: Any  # simulator.rubric.Question
+    report: AnswerReport
+    audio_path: Path | None = None
+
+
+class Interview:
+    """Which question is current, what was answered, what comes next. Pure state, no I/O."""
+
+    def __init__(self, plan: Plan, questions: Sequence[Any]):
+        if not questions:
+            from simulator.errors import ScenarioError  # noqa: PLC0415
+
+            raise ScenarioError(f"no questions for role {plan.role!r}")
+        self.plan = plan
+        self.questions = list(questions)
+        self.index = 0
+        self.answers: list[AnsweredQuestion] = []
+
+    @classmethod
+    def from_bank(cls, plan: Plan, bank: Any = None) -> Interview:
+        if bank is None:
+            from simulator.rubric import load_bank  # noqa: PLC0415
+
+            bank = load_bank()
+        pool = list(bank.questions_for(role=plan.role))
+        if plan.seed is not None:
+            random.Random(plan.seed).shuffle(pool)
+        return cls(plan, pool[: max(1, plan.count)])
+
+    @property
+    def current(self) -> Any:
+        return self.questions[self.index]
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.questions)
+
+    @property
+    def position(self) -> str:
+        return f"{min(self.index + 1, len(self.questions))}/{len(self.questions)}"
+
+    def think_s(self) -> float:
+        if self.plan.think_s is not None:
+            return self.plan.think_s
+        return 5.0 if self.plan.mode == "rapid" else 15.0
+
+    def limit_s(self) -> float | None:
+        """The hard answer limit: the override, else the top of the question's target band."""
+        if self.plan.mode == "rehearsal":
+            return self.plan.limit_s
+        if self.plan.limit_s is not None:
+            return self.plan.limit_s
+        top = float(self.current.target_s[1])
+        return min(top, 30.0) if self.plan.mode == "rapid" else top
+
+    def endpoint_config(self, end_silence_s: float = 2.5) -> EndpointConfig:
+        return EndpointConfig(end_silence_s=end_silence_s, max_s=self.limit_s())
+
+    def record(self, report: AnswerReport, audio_path: Path | None = None) -> None:
+        """Keep the answer to the current question (a re-record replaces the previous take)."""
+        q = self.current
+        self.answers = [a for a in self.answers if a.question.id != q.id]
+        self.answers.append(AnsweredQuestion(q, report, audio_path))
+
+    def advance(self) -> None:
+        self.index += 1

@@ -1,0 +1,181 @@
+"""Speaking questions: a :class:`Speaker` renders text to audio; a player plays it.
+
+pyttsx3 on Linux has threading and queueing bugs (RESEARCH.md §2): the first ``runAndWait`` may
+return before the file is written, a rate set just before saving may be ignored, two queued saves
+write one file, and every save prints to stdout. So one engine lives on one long-lived owner thread
+that renders one utterance at a time to a WAV file and waits for it; every other thread submits jobs.
+Rendered prompts are cached on disk (keyed by text, voice and rate) so a question speaks at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from simulator.errors import SimulatorError
+from simulator.paths import data_dir
+
+RENDER_TIMEOUT_S = 15.0
+
+
+class SpeechError(SimulatorError):
+    """Text-to-speech is unavailable or failed."""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    samples: np.ndarray  # float32 mono
+    sample_rate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+class Speaker(Protocol):
+    def render(self, text: str) -> Utterance: ...
+
+    def close(self) -> None: ...
+
+
+class SilentSpeaker:
+    """Renders a short silence: for tests and for ``--no-voice``."""
+
+    def __init__(self, duration_s: float = 0.05, sample_rate: int = 22050):
+        self.duration_s = duration_s
+        self.sample_rate = sample_rate
+        self.spoken: list[str] = []
+
+    def render(self, text: str) -> Utterance:
+        self.spoken.append(text)
+        return Utterance(np.zeros(int(self.duration_s * self.sample_rate), np.float32), self.sample_rate)
+
+    def close(self) -> None:
+        pass
+
+
+def cache_key(text: str, voice: str | None, rate: int | None) -> str:
+    return hashlib.sha256(f"pyttsx3\0{voice or ''}\0{rate or ''}\0{text}".encode()).hexdigest()[:32]
+
+
+class Pyttsx3Speaker:
+    """pyttsx3 behind one owner thread, with an on-disk cache of rendered prompts."""
+
+    def __init__(self, voice: str | None = None, rate: int | None = None, cache_dir: Path | None = None):
+        self.voice = voice
+        self.rate = rate
+        self.cache_dir = cache_dir or data_dir() / "tts-cache"
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.renders = 0  # how many times the engine actually ran (cache misses)
+        self._jobs: queue.Queue[tuple[str, Path, Future] | None] = queue.Queue()
+        self._ready: Future = Future()
+        self._thread = threading.Thread(target=self._owner, name="tts-owner", daemon=True)
+        self._thread.start()
+
+    def cache_path(self, text: str) -> Path:
+        return self.cache_dir / f"{cache_key(text, self.voice, self.rate)}.wav"
+
+    def render(self, text: str) -> Utterance:
+        path = self.cache_path(text)
+        if not path.exists():
+            self._ready.result(timeout=RENDER_TIMEOUT_S)  # raises the engine's start-up error
+            fut: Future = Future()
+            self._jobs.put((text, path, fut))
+            fut.result(timeout=RENDER_TIMEOUT_S)
+        return _read_wav(path)
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Render in the background so the questions speak at once later."""
+        for text in texts:
+            if not self.cache_path(text).exists():
+                self._jobs.put((text, self.cache_path(text), Future()))
+
+    def close(self) -> None:
+        self._jobs.put(None)
+
+    # -- owner thread ----------------------------------------------------------------------------
+    def _owner(self) -> None:
+        try:
+            engine, finished = self._init_engine()
+        except Exception as e:  # noqa: BLE001 - reported to whoever renders
+            self._ready.set_exception(SpeechError(
+                f"text-to-speech is unavailable ({e}); install espeak-ng (sudo apt install espeak-ng). "
+                "Questions are still shown on screen."))
+            return
+        self._ready.set_result(True)
+        while (job := self._jobs.get()) is not None:
+            text, path, fut = job
+            if path.exists():
+                fut.set_result(path)
+                continue
+            try:
+                self._render_one(engine, finished, text, path)
+                fut.set_result(path)
+            except Exception as e:  # noqa: BLE001
+                fut.set_exception(SpeechError(f"could not speak the question: {e}"))
+        with contextlib.suppress(Exception):
+            engine.stop()
+
+    def _init_engine(self):  # noqa: ANN202
+        import pyttsx3  # noqa: PLC0415
+
+        engine = pyttsx3.init()
+        if self.voice:
+            engine.setProperty("voice", self.voice)
+        if self.rate:
+            engine.setProperty("rate", int(self.rate))
+            time.sleep(0.05)  # a rate set right before saving is sometimes ignored
+        finished = threading.Event()
+        engine.connect("finished-utterance", lambda name, completed: finished.set())
+        return engine, finished
+
+    def _render_one(self, engine, finished: threading.Event, text: str, path: Path) -> None:  # noqa: ANN001
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.wav")
+        tmp.unlink(missing_ok=True)
+        finished.clear()
+        # pyttsx3 prints "Audio saved to ..." on stdout, sometimes after runAndWait has returned:
+        # keep stdout redirected until the file is complete.
+        with contextlib.redirect_stdout(io.StringIO()):
+            engine.save_to_file(text, str(tmp))
+            engine.runAndWait()
+            finished.wait(RENDER_TIMEOUT_S)
+            _wait_for_file(tmp)
+        self.renders += 1
+        os.replace(tmp, path)
+
+
+def _wait_for_file(path: Path, timeout_s: float = RENDER_TIMEOUT_S) -> None:
+    """The first runAndWait can return before the file is complete: wait for a stable size."""
+    deadline = time.monotonic() + timeout_s
+    last = -1
+    while time.monotonic() < deadline:
+        size = path.stat().st_size if path.exists() else -1
+        if size > 44 and size == last:
+            return
+        last = size
+        time.sleep(0.03)
+    raise SpeechError("speech synthesis produced no audio")
+
+
+def _read_wav(path: Path) -> Utterance:
+    import soundfile  # noqa: PLC0415
+
+    data, rate = soundfile.read(str(path), dtype="float32", always_2d=False)
+    if data.ndim == 2:
+        data = data.mean(axis=1)
+    return Utterance(np.ascontiguousarray(data, dtype=np.float32), int(rate))
+
+
+def make_speaker(voice: str | None = None, rate: int | None = None, *, silent: bool = False) -> Speaker:
+    return SilentSpeaker() if silent else Pyttsx3Speaker(voice=voice, rate=rate)

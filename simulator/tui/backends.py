@@ -1,0 +1,82 @@
+"""What the app talks to, injectable: a transcriber (loaded lazily), a speaker, a player, a microphone.
+
+The factory in :mod:`simulator.tui.app` takes a :class:`Backends`; the CLI builds real ones, tests
+build fakes. No Textual imports here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulator.audio.capture import AudioSource
+from simulator.audio.playback import NullPlayer, Player
+from simulator.errors import ModelError, SimulatorError
+from simulator.speech.transcript import Transcriber, Transcript
+from simulator.speech.tts import SilentSpeaker, Speaker
+
+
+class LazyTranscriber:
+    """Stands in for a model that loads in the background: ``transcribe`` waits for it."""
+
+    engine = "loading"
+    model_name = "loading"
+
+    def __init__(self, load: Callable[[], Transcriber]):
+        self._load = load
+        self._ready = threading.Event()
+        self._inner: Transcriber | None = None
+        self.error: str = ""
+
+    def load(self) -> Transcriber:
+        """Load the model (call from a worker thread)."""
+        try:
+            inner = self._load()
+        except SimulatorError as e:
+            self.error = str(e)
+            raise
+        except Exception as e:  # noqa: BLE001 - shown to the user, not a traceback
+            self.error = f"the speech model could not be loaded: {e}"
+            raise ModelError(self.error) from e
+        finally:
+            self._ready.set()
+        self._inner = inner
+        self.engine = inner.engine
+        self.model_name = inner.model_name
+        return inner
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self._inner is not None
+
+    def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
+        self._ready.wait(300)
+        if self._inner is None:
+            raise ModelError(self.error or "the speech model is not available")
+        return self._inner.transcribe(samples, prompt=prompt)
+
+
+@dataclass
+class Backends:
+    transcriber: LazyTranscriber
+    speaker: Speaker = field(default_factory=SilentSpeaker)
+    player: Player = field(default_factory=NullPlayer)
+    source_factory: Callable[[], AudioSource] | None = None
+    """Opens the microphone; ``None`` means none is available and answers are typed."""
+    microphone_problem: str = ""
+    bank: Any = None  # simulator.rubric.ScenarioBank; loaded on demand when None
+    recordings_dir: Path | None = None
+    end_silence_s: float = 2.5
+    recover_fillers: bool = True
+
+    def get_bank(self) -> Any:
+        if self.bank is None:
+            from simulator.rubric import load_bank  # noqa: PLC0415
+
+            self.bank = load_bank()
+        return self.bank

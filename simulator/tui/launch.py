@@ -1,0 +1,87 @@
+"""Starting the app for real: build the backends from command-line options and run it quietly.
+
+ALSA and PortAudio write warnings straight to file descriptor 2; while the app runs, fd 2 goes to
+``audio.log`` in the data directory so the screen stays clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from simulator.audio.devices import quiet_stderr
+from simulator.errors import SimulatorError
+from simulator.paths import data_dir
+from simulator.session.interview import Plan
+from simulator.speech.engines import DEFAULT_ENGINE
+from simulator.tui.backends import Backends, LazyTranscriber
+
+
+@dataclass(frozen=True)
+class AudioOptions:
+    engine: str = DEFAULT_ENGINE
+    model: str | None = None
+    compute_type: str = "int8"
+    beam_size: int = 5
+    input_device: str | None = None
+    output_device: str | None = None
+    voice: str | None = None
+    rate: int | None = None
+    silence_s: float = 2.5
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> AudioOptions:
+        return cls(
+            engine=getattr(args, "engine", DEFAULT_ENGINE), model=getattr(args, "model", None),
+            compute_type=getattr(args, "compute_type", "int8"), beam_size=getattr(args, "beam_size", 5),
+            input_device=getattr(args, "input_device", None), output_device=getattr(args, "output_device", None),
+            voice=getattr(args, "voice", None), rate=getattr(args, "rate", None),
+            silence_s=getattr(args, "silence", 2.5),
+        )
+
+
+def build_backends(opts: AudioOptions) -> Backends:
+    """Real backends; anything missing degrades (silent speaker, typed answers) with a reason."""
+    from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
+    from simulator.audio.devices import resolve_device  # noqa: PLC0415
+    from simulator.audio.playback import NullPlayer, SoundDevicePlayer  # noqa: PLC0415
+    from simulator.speech.engines import make_transcriber  # noqa: PLC0415
+    from simulator.speech.tts import Pyttsx3Speaker, SilentSpeaker  # noqa: PLC0415
+
+    transcriber = LazyTranscriber(lambda: make_transcriber(
+        opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size))
+    backends = Backends(transcriber=transcriber, recordings_dir=data_dir() / "recordings",
+                        end_silence_s=opts.silence_s)
+    try:
+        backends.speaker = Pyttsx3Speaker(voice=opts.voice, rate=opts.rate)
+    except Exception:  # noqa: BLE001 - questions are still shown
+        backends.speaker = SilentSpeaker()
+    try:
+        out_index = resolve_device(opts.output_device, "output")
+        backends.player = SoundDevicePlayer(out_index)
+    except SimulatorError:
+        backends.player = NullPlayer()
+    try:
+        in_index = resolve_device(opts.input_device, "input")
+        backends.source_factory = lambda: SoundDeviceSource(in_index)
+    except SimulatorError as e:
+        backends.source_factory = None
+        backends.microphone_problem = str(e)
+    return backends
+
+
+def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:
+    from simulator.tui.app import create_app  # noqa: PLC0415
+
+    log = data_dir() / "audio.log"
+    with quiet_stderr(log):
+        backends = build_backends(opts or AudioOptions())
+        app = create_app(backends, plan, start_immediately=start_immediately)
+        app.run()
+        backends.speaker.close()
+    return int(app.return_code or 0)
+
+
+def run_home() -> int:
+    """``interview-sim`` with no arguments: the home screen with default options."""
+    return run_app()

@@ -1,0 +1,49 @@
+"""Messages the workers post to the screens: small dataclasses wrapping domain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from simulator.session.interview import Ended, Level, Reported
+
+
+@dataclass
+class ModelReady(Message):
+    label: str
+
+
+@dataclass
+class ModelFailed(Message):
+    error: str
+
+
+@dataclass
+class LevelChanged(Message):
+    level: Level
+
+
+@dataclass
+class PartialTranscript(Message):
+    text: str
+
+
+@dataclass
+class AnswerEnded(Message):
+    ended: Ended
+
+
+@dataclass
+class AnswerReady(Message):
+    reported: Reported
+
+
+@dataclass
+class AnswerFailed(Message):
+    error: str
+
+
+@dataclass
+class SpeakingDone(Message):
+    error: str = ""

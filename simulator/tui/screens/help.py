@@ -1,0 +1,45 @@
+"""Help: what each mode does and which keys do what."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# Interview simulator — help
+
+**Rehearsal**: the question is shown and spoken, then the microphone listens. Just start talking;
+the answer ends after a few seconds of silence, or press **space**. Feedback follows each answer;
+**r** records it again, **n** goes to the next question.
+
+**Timed drill**: a think-time countdown (press **space** to start early), then a hard answer limit
+with a countdown and an automatic stop; the next question follows at once. Feedback for every answer
+is in the summary. **Rapid fire** is a drill with short think time and 30-second answers.
+
+| Key | Does |
+|-----|------|
+| space | start / stop answering |
+| t | type the answer instead (no microphone) |
+| p | play the question again |
+| r | re-record (feedback screen) |
+| n | next question |
+| escape | cancel / go back (the recording so far is kept) |
+| ctrl+p | command palette |
+| f1 | this help |
+| ctrl+q | quit |
+
+Scores are coaching aids, not hiring predictions. Everything is processed on this computer.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [("escape", "dismiss", "Close"), ("f1", "dismiss", "Close"), ("q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(HELP)
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)

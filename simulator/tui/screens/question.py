@@ -1,0 +1,250 @@
+"""Asking one question and recording the answer, in rehearsal or timed-drill mode.
+
+The screen only arranges widgets and forwards events: speaking runs in one worker, recording and
+transcription (:func:`simulator.session.interview.run_answer`) in another; they post messages back.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from simulator.audio.endpoint import EndpointConfig
+from simulator.errors import SimulatorError
+from simulator.session.interview import AnswerOptions, Ended, Interview, Level, Partial, Reported, run_answer
+from simulator.tui.messages import (
+    AnswerEnded,
+    AnswerFailed,
+    AnswerReady,
+    LevelChanged,
+    PartialTranscript,
+    SpeakingDone,
+)
+from simulator.tui.screens.typed_answer import TypedAnswerScreen
+from simulator.tui.widgets.level_meter import LevelMeter
+
+PHASE_HINTS = {
+    "speaking": "Listen to the question…",
+    "thinking": "Think about your answer. Press space to start now.",
+    "ready": "Press space to start answering, or t to type.",
+    "recording": "Listening — just talk. Pause for a few seconds or press space when you are done.",
+    "analysing": "Analysing your answer…",
+    "done": "",
+}
+
+
+class QuestionScreen(Screen):
+    BINDINGS = [
+        ("space", "toggle", "Start/stop"),
+        ("t", "type_answer", "Type answer"),
+        ("p", "replay", "Replay question"),
+        ("escape", "cancel", "Cancel"),
+        ("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, interview: Interview, audio_path: Path | None = None):
+        super().__init__()
+        self.interview = interview
+        self.question = interview.current
+        self.audio_path = audio_path
+        self.phase = "speaking"
+        self._stop = threading.Event()
+        self._cancelled = threading.Event()
+        self._think_deadline = 0.0
+        self._elapsed_s = 0.0
+        self._speech_started = False
+
+    @property
+    def backends(self):  # noqa: ANN201
+        return self.app.backends  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+
+        with Vertical(id="question-box"):
+            mode = {"rehearsal": "Rehearsal", "drill": "Timed drill", "rapid": "Rapid fire"}[self.interview.plan.mode]
+            yield Static(f"{mode} · question {self.interview.position} · {self.question.category}", id="q-meta")
+            yield Static(self.question.text, id="q-text")
+            yield Static("", id="q-hint")
+            with Horizontal(id="q-clock"):
+                yield Static("", id="q-countdown")
+                yield Static("", id="q-elapsed")
+            yield LevelMeter(id="q-level")
+            yield Static("", id="q-partial")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_phase("speaking")
+        self.set_interval(0.1, self._tick)
+        self.call_after_refresh(self.speak)  # let the screen (and its header) finish mounting first
+
+    # -- phases ---------------------------------------------------------------------------------
+    def set_phase(self, phase: str) -> None:
+        self.phase = phase
+        self.query_one("#q-hint", Static).update(PHASE_HINTS[phase])
+        self.set_class(phase == "recording", "recording")
+
+    def _tick(self) -> None:
+        countdown = self.query_one("#q-countdown", Static)
+        if self.phase == "thinking":
+            left = self._think_deadline - time.monotonic()
+            countdown.update(f"Think time: {max(0.0, left):4.0f} s")
+            if left <= 0:
+                self.start_recording()
+        elif self.phase == "recording" and (limit := self.interview.limit_s()) is not None:
+            countdown.update(f"Time left: {max(0.0, limit - self._elapsed_s):4.0f} s")
+        elif self.phase != "recording":
+            countdown.update("")
+
+    @work(thread=True, exclusive=True, group="speak", exit_on_error=False)
+    def speak(self) -> None:
+        error = ""
+        try:
+            utterance = self.backends.speaker.render(self.question.text)
+            self.backends.player.play(utterance.samples, utterance.sample_rate)
+        except SimulatorError as e:
+            error = str(e)
+        except Exception as e:  # noqa: BLE001 - speech is optional; the question is on screen
+            error = f"could not speak the question: {e}"
+        self.post_message(SpeakingDone(error))
+
+    @on(SpeakingDone)
+    def _spoken(self, message: SpeakingDone) -> None:
+        if message.error:
+            self.notify(message.error, severity="warning", timeout=6)
+        if self.phase != "speaking":
+            return
+        if self.interview.plan.mode in ("drill", "rapid"):
+            self._think_deadline = time.monotonic() + self.interview.think_s()
+            self.set_phase("thinking")
+            self._tick()
+        elif self.backends.source_factory is None:
+            self.set_phase("ready")
+            self.action_type_answer()
+        else:
+            self.start_recording()
+
+    def start_recording(self) -> None:
+        if self.phase in ("recording", "analysing", "done"):
+            return
+        if self.backends.source_factory is None:
+            self.set_phase("ready")
+            self.action_type_answer()
+            return
+        self.backends.player.stop()
+        self._stop.clear()
+        self.set_phase("recording")
+        self.record()
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def record(self) -> None:
+        from simulator.rubric import score_content  # noqa: PLC0415
+
+        bank = self.backends.get_bank()
+        q = self.question
+        endpoint = EndpointConfig(end_silence_s=self.backends.end_silence_s, max_s=self.interview.limit_s())
+        options = AnswerOptions(endpoint=endpoint, recover_fillers=self.backends.recover_fillers,
+                                target_length_s=tuple(q.target_s))
+        try:
+            source = self.backends.source_factory()
+            events = run_answer(
+                source, self.backends.transcriber, options=options, audio_path=self.audio_path, stop=self._stop,
+                score_content=lambda text: score_content(text, question=q, bank=bank),
+                cancelled=self._cancelled.is_set,
+            )
+            for event in events:
+                if isinstance(event, Level):
+                    self.post_message(LevelChanged(event))
+                elif isinstance(event, Partial):
+                    self.post_message(PartialTranscript(event.text))
+                elif isinstance(event, Ended):
+                    self.post_message(AnswerEnded(event))
+                elif isinstance(event, Reported):
+                    self.post_message(AnswerReady(event))
+        except SimulatorError as e:
+            self.post_message(AnswerFailed(str(e)))
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            self.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
+
+    # -- messages from the worker -----------------------------------------------------------------
+    @on(LevelChanged)
+    def _level(self, message: LevelChanged) -> None:
+        meter = self.query_one(LevelMeter)
+        meter.level_db = message.level.level_db
+        meter.speaking = message.level.speaking
+        self._elapsed_s = message.level.elapsed_s
+        self._speech_started = message.level.speech_started
+        self.query_one("#q-elapsed", Static).update(f"Elapsed: {self._elapsed_s:5.1f} s")
+
+    @on(PartialTranscript)
+    def _partial(self, message: PartialTranscript) -> None:
+        self.query_one("#q-partial", Static).update(message.text)
+
+    @on(AnswerEnded)
+    def _ended(self, message: AnswerEnded) -> None:
+        if self._cancelled.is_set():
+            return
+        self.set_phase("analysing")
+        if message.ended.message:
+            self.notify(message.ended.message, severity="error", timeout=8)
+        if message.ended.overflows:
+            self.notify(f"{message.ended.overflows} audio overflow(s): some audio may be missing.",
+                        severity="warning")
+
+    @on(AnswerReady)
+    def _ready(self, message: AnswerReady) -> None:
+        if self._cancelled.is_set():
+            return
+        self.set_phase("done")
+        self.app.answer_done(message.reported.report, message.reported.audio_path)  # type: ignore[attr-defined]
+
+    @on(AnswerFailed)
+    def _failed(self, message: AnswerFailed) -> None:
+        self.notify(message.error + " You can type your answer instead.", severity="error", timeout=10)
+        self.set_phase("ready")
+        self.backends.source_factory = None if "microphone" in message.error else self.backends.source_factory
+        self.action_type_answer(reason=message.error)
+
+    # -- keys -------------------------------------------------------------------------------------
+    def action_toggle(self) -> None:
+        if self.phase == "recording":
+            self._stop.set()
+        elif self.phase in ("thinking", "ready", "speaking"):
+            self.start_recording()
+
+    def action_replay(self) -> None:
+        if self.phase in ("speaking", "thinking", "ready"):
+            self.speak()
+
+    def action_type_answer(self, reason: str = "") -> None:
+        if self.phase in ("recording", "analysing", "done"):
+            return
+        if not reason and self.backends.source_factory is None:
+            reason = self.backends.microphone_problem or "No microphone: type your answer."
+        self.backends.player.stop()
+        self.set_phase("ready")
+        self.app.push_screen(TypedAnswerScreen(self.question.text, reason), self._typed)
+
+    def _typed(self, text: str | None) -> None:
+        if not text:
+            return
+        from simulator.rubric import score_content  # noqa: PLC0415
+        from simulator.session.interview import typed_report  # noqa: PLC0415
+
+        q = self.question
+        report = typed_report(text, lambda t: score_content(t, question=q, bank=self.backends.get_bank()),
+                              tuple(q.target_s))
+        self.set_phase("done")
+        self.app.answer_done(report, None)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        self._cancelled.set()
+        self._stop.set()
+        self.backends.player.stop()
+        self.app.cancel_interview()  # type: ignore[attr-defined]

@@ -1,0 +1,132 @@
+"""Pilot tests of every screen and mode, with fake audio and a fake transcriber."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import Select, Sparkline, Static, TextArea
+
+from simulator.session.interview import Plan
+from simulator.tui.app import create_app
+from simulator.tui.screens.feedback import FeedbackScreen
+from simulator.tui.screens.help import HelpScreen
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.screens.summary import SummaryScreen
+from simulator.tui.screens.typed_answer import TypedAnswerScreen
+
+SIZE = (100, 40)
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (str, Rich Text or a Rich table)."""
+    console = Console(width=120, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def wait_for(pilot, predicate, timeout_s: float = 10.0) -> None:
+    for _ in range(int(timeout_s / 0.05)):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+async def test_home_shows_choices_and_model_loads(make_backends):
+    app = create_app(make_backends())
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await wait_for(pilot, lambda: "ready" in app.model_status)
+        assert app.screen.query_one("#role", Select).value == "general"
+        assert "not predictions" in plain(app.screen.query_one("#disclaimer", Static))
+        assert "ready" in plain(app.screen.query_one("#model-status", Static))
+
+
+async def test_rehearsal_records_and_shows_feedback(make_backends):
+    backends = make_backends()
+    app = create_app(backends, Plan(role="call-centre", mode="rehearsal", count=2, seed=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#start")  # start from home
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        screen = app.screen
+        transcript = plain(screen.query_one("#fb-transcript", Static))
+        assert "reduced complaints by twenty percent" in transcript
+        assert screen.query_one("#fb-pace", Sparkline).data
+        assert "wpm" in plain(screen.query_one("#fb-delivery", Static))
+        assert "Content score" in plain(screen.query_one("#fb-content", Static))
+        answer = app.interview.answers[0]
+        assert answer.audio_path is not None and answer.audio_path.stat().st_size > 44
+        # re-record replaces the take; then next question, then the summary
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen) and app.screen is not screen)
+        assert len(app.interview.answers) == 1
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen) and app.interview.index == 1)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        assert app.screen.query_one("#summary-table").row_count == 2
+
+
+async def test_drill_counts_down_auto_stops_and_advances(make_backends):
+    # Continuous speech longer than the 1 s limit: the limit, not silence, must end each answer.
+    backends = make_backends(phrases=["answer one", "answer two"])
+    from simulator.audio.capture import ArraySource
+    from tests.tui.fakes import speech_like
+
+    backends.source_factory = lambda: ArraySource(speech_like([(0.0, 10.0)], 10.0), realtime=True)
+    app = create_app(backends, Plan(role="retail", mode="drill", count=2, think_s=0.3, limit_s=1.0),
+                     start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "thinking")
+        assert "Think time" in plain(app.screen.query_one("#q-countdown", Static))
+        await wait_for(pilot, lambda: app.screen.phase == "recording")
+        await wait_for(pilot, lambda: "Time left" in plain(app.screen.query_one("#q-countdown", Static)))
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
+        assert len(app.interview.answers) == 2
+        for a in app.interview.answers:
+            assert 0.9 <= a.report.delivery.duration_s <= 1.5  # stopped by the limit
+
+
+async def test_space_stops_recording_early(make_backends):
+    backends = make_backends(end_silence_s=30.0, realtime=True)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording")
+        await wait_for(pilot, lambda: app.screen._elapsed_s > 0.5)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert app.interview.answers[0].report.delivery.duration_s < 5
+
+
+async def test_typed_answer_when_no_microphone(make_backends):
+    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        app.screen.query_one(TextArea).text = "I stayed calm, listened, apologised and fixed the refund the same day."
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert "not measured" in plain(app.screen.query_one("#fb-delivery", Static))
+        assert app.interview.answers[0].report.transcript.text.startswith("I stayed calm")
+
+
+async def test_device_lost_mid_answer_offers_typing(make_backends):
+    app = create_app(make_backends(lose_after_s=1.0), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        # the answer so far is kept and judged
+        assert app.interview.answers[0].report.delivery.duration_s <= 1.2
+
+
+async def test_help_and_escape(make_backends):
+    app = create_app(make_backends(realtime=True, end_silence_s=30.0), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.interview.answers == []  # cancelled, nothing judged

@@ -1,0 +1,72 @@
+"""Snapshots of the main screens (update with ``pytest tests/tui --snapshot-update``)."""
+
+from __future__ import annotations
+
+from simulator.audio.endpoint import EndpointConfig
+from simulator.rubric import score_content
+from simulator.session.interview import AnsweredQuestion, AnswerOptions, Interview, Plan, build_report
+from simulator.speech.transcript import Segment, Transcript, Word
+from simulator.tui.app import create_app
+from simulator.tui.screens.feedback import FeedbackScreen
+from simulator.tui.screens.summary import SummaryScreen
+from tests.tui.fakes import speech_like
+
+SIZE = (100, 44)
+WORDS = ("So I um worked at a call centre for three years and I reduced repeat calls by twenty percent "
+         "because I listened first and then I followed up with every customer the next day").split()
+
+
+def fixed_answer(bank) -> AnsweredQuestion:
+    """A deterministic spoken answer: words every 0.35 s with a 3 s pause in the middle."""
+    words, t = [], 0.5
+    for i, w in enumerate(WORDS):
+        if i == 16:
+            t += 3.0
+        words.append(Word(w, round(t, 2), round(t + 0.28, 2), 0.9))
+        t += 0.35
+    audio = speech_like([(w.start_s, w.end_s) for w in words], t + 1.0)
+    text = " ".join(WORDS)
+    transcript = Transcript(text, (Segment(text, words[0].start_s, words[-1].end_s, tuple(words)),), "fake", "x")
+    q = bank.get_question("tell-me-about-yourself")
+    report = build_report(audio, transcript, [], AnswerOptions(EndpointConfig(), target_length_s=tuple(q.target_s)),
+                          lambda s: score_content(s, question=q, bank=bank))
+    return AnsweredQuestion(q, report)
+
+
+async def _model_ready(pilot) -> None:
+    for _ in range(100):
+        if "ready" in pilot.app.model_status:
+            break
+        await pilot.pause(0.05)
+    pilot.app.screen.refresh_status()
+    await pilot.pause()
+
+
+def test_home_snapshot(snap_compare, make_backends):
+    app = create_app(make_backends(microphone=False), Plan(role="call-centre"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_model_ready)
+
+
+def test_feedback_snapshot(snap_compare, make_backends, bank):
+    app = create_app(make_backends(), None)
+    answer = fixed_answer(bank)
+
+    async def show(pilot) -> None:
+        await _model_ready(pilot)
+        await pilot.app.push_screen(FeedbackScreen(answer, review=True))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=show)
+
+
+def test_summary_snapshot(snap_compare, make_backends, bank):
+    app = create_app(make_backends(), None)
+    interview = Interview(Plan(mode="drill"), [bank.get_question("tell-me-about-yourself")])
+    interview.record(fixed_answer(bank).report)
+
+    async def show(pilot) -> None:
+        await _model_ready(pilot)
+        await pilot.app.push_screen(SummaryScreen(interview))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=show)

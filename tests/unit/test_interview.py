@@ -1,0 +1,111 @@
+"""The headless interview: streaming transcription while speaking, the report, the state machine."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from simulator.audio.capture import ArraySource
+from simulator.audio.endpoint import EndpointConfig, EndReason
+from simulator.rubric import load_bank
+from simulator.audio.endpoint import SpeechSegment
+from simulator.session.interview import (
+    AudioBuffer,
+    AnswerOptions,
+    Ended,
+    Interview,
+    Partial,
+    Plan,
+    Reported,
+    StreamingTranscriber,
+    run_answer,
+    typed_report,
+)
+from tests.tui.fakes import ScriptedTranscriber, speech_like
+
+
+def test_phrases_are_transcribed_while_speaking_and_merged_with_times():
+    audio = speech_like([(0.5, 2.5), (3.5, 5.5), (6.5, 8.0)], 8.5)
+    tr = ScriptedTranscriber(["I listened first,", "um then I fixed it,", "and followed up."])
+    events = list(run_answer(ArraySource(audio, realtime=True), tr,
+                             options=AnswerOptions(EndpointConfig(end_silence_s=1.5))))
+    partials = [e.text for e in events if isinstance(e, Partial)]
+    assert partials[0] == "I listened first,"  # known before the answer ended
+    ended = next(e for e in events if isinstance(e, Ended))
+    assert ended.reason is EndReason.SILENCE and ended.overflows == 0
+    reported = events[-1]
+    assert isinstance(reported, Reported)
+    t = reported.report.transcript
+    assert t.text == "I listened first, um then I fixed it, and followed up."
+    starts = [w.start_s for w in t.words]
+    assert starts == sorted(starts) and 0.2 < starts[0] < 0.6 and starts[-1] > 6.0  # shifted to clip time
+    assert reported.report.delivery.fillers.count >= 1  # "um"
+    assert reported.latency_s < 0.5  # every phrase was done before the silence ended the answer
+    assert len(tr.calls) == 3
+
+
+def test_queued_phrases_are_batched_into_one_call():
+    """A slow model: phrases that wait are transcribed together, so the backlog never grows."""
+    audio = AudioBuffer()
+    audio.append(np.zeros(20 * 16000, np.float32))
+    tr = ScriptedTranscriber(["one", "two three"], delay_s=0.3)
+    st = StreamingTranscriber(tr, audio, recover=False)
+    for i in range(6):
+        st.submit(SpeechSegment(i * 32000, i * 32000 + 16000))
+    transcript, _ = st.finish()
+    assert len(tr.calls) <= 2  # without batching: six calls
+    assert abs(tr.calls[-1] - (9.0 if len(tr.calls) == 2 else 11.0)) < 0.01  # ... up to 11 s in one stretch
+    assert transcript.text.startswith("one")
+
+
+def test_stop_event_ends_answer_and_only_the_tail_is_left():
+    audio = speech_like([(0.0, 30.0)], 30.0)
+    tr = ScriptedTranscriber(["a long answer"])
+    stop = threading.Event()
+    events = []
+    for ev in run_answer(ArraySource(audio, realtime=True), tr, stop=stop):
+        events.append(ev)
+        if getattr(ev, "elapsed_s", 0) >= 1.0:
+            stop.set()
+    ended = next(e for e in events if isinstance(e, Ended))
+    assert ended.reason is EndReason.STOPPED and ended.duration_s < 2.0
+    assert events[-1].report.transcript.text == "a long answer"
+
+
+def test_transcriber_errors_surface_at_finish():
+    class Broken:
+        engine, model_name = "x", "y"
+
+        def transcribe(self, samples, *, prompt=None):
+            raise RuntimeError("model crashed")
+
+    audio = AudioBuffer()
+    audio.append(np.zeros(16000, np.float32))
+    st = StreamingTranscriber(Broken(), audio)
+    st.submit(SpeechSegment(0, 8000))
+    try:
+        st.finish()
+    except RuntimeError as e:
+        assert "model crashed" in str(e)
+    else:
+        raise AssertionError("error swallowed")
+
+
+def test_interview_limits_and_rerecord():
+    bank = load_bank()
+    drill = Interview.from_bank(Plan(role="retail", mode="drill", count=3), bank)
+    assert len(drill.questions) == 3
+    assert drill.limit_s() == float(drill.current.target_s[1])
+    assert Interview.from_bank(Plan(role="retail", mode="drill", limit_s=20), bank).limit_s() == 20
+    assert Interview.from_bank(Plan(role="retail", mode="rehearsal"), bank).limit_s() is None
+    rapid = Interview.from_bank(Plan(role="retail", mode="rapid"), bank)
+    assert rapid.think_s() == 5.0 and rapid.limit_s() <= 30
+    r1 = typed_report("first take", None)
+    r2 = typed_report("second take", None)
+    drill.record(r1)
+    drill.record(r2)
+    assert [a.report.transcript.text for a in drill.answers] == ["second take"]
+    for _ in range(3):
+        drill.advance()
+    assert drill.finished
