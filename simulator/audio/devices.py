@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,10 @@ def no_devices_reason(kind: Kind) -> str:
 def quiet_stderr(log_path: Path | None = None) -> Iterator[None]:
     """Point file descriptor 2 at ``log_path`` (or /dev/null) for the duration, then restore it.
 
-    Python's ``sys.stderr`` writes go there too, which is what a full-screen app wants.
+    ALSA and PortAudio print warnings straight to fd 2, which would garble a full-screen app. But
+    Textual draws the screen through ``sys.__stderr__`` (fd 2 too), so while fd 2 goes to the log,
+    ``sys.__stderr__`` is pointed at a copy of the original terminal descriptor: the app keeps its
+    screen and the C libraries' noise goes to the log.
     """
     try:
         saved = os.dup(2)
@@ -128,10 +132,15 @@ def quiet_stderr(log_path: Path | None = None) -> Iterator[None]:
         yield
         return
     target = os.open(str(log_path) if log_path else os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    original_stream = sys.__stderr__
+    terminal = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
     try:
         os.dup2(target, 2)
+        sys.__stderr__ = terminal
         yield
     finally:
+        sys.__stderr__ = original_stream
+        terminal.close()
         os.dup2(saved, 2)
         os.close(saved)
         os.close(target)
