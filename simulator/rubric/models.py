@@ -190,9 +190,52 @@ class RubricFile(_Strict):
     rubric: Rubric
 
 
+_LEXICON_REF = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
 class RedFlagFile(_Strict):
+    """``kind: red_flags``. ``lexicons`` names reusable alternations (a flag's *targets*, *negative
+    words*, ...) that cue patterns in the same file compose as ``{name}``: "a negative evaluation of a
+    former employer" is written once as ``{target} {copula} {negative}`` and holds for any wording
+    the two word lists cover, instead of one phrase per answer. Lexicons may use earlier lexicons."""
+
     kind: Literal["red_flags"]
+    lexicons: dict[str, str] = Field(default_factory=dict)
     red_flags: tuple[RedFlag, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_lexicons(cls, data: object) -> object:
+        if not isinstance(data, dict) or not data.get("lexicons"):
+            return data
+        lex: dict[str, str] = {}
+        raw = data["lexicons"]
+        if not isinstance(raw, dict):
+            return data
+
+        def expand(pattern: str) -> str:
+            def sub(m: re.Match[str]) -> str:
+                name = m.group(1)
+                if name not in lex:
+                    raise ValueError(f"cue pattern uses unknown lexicon {{{name}}}")
+                return "(?:" + lex[name] + ")"
+            return _LEXICON_REF.sub(sub, pattern)
+
+        for name, pattern in raw.items():
+            lex[str(name)] = expand(" ".join(str(pattern).split()))
+        flags = []
+        for flag in data.get("red_flags") or []:
+            if isinstance(flag, dict) and isinstance(flag.get("cues"), list):
+                cues = []
+                for cue in flag["cues"]:
+                    if isinstance(cue, str):
+                        cue = expand(cue)
+                    elif isinstance(cue, dict) and isinstance(cue.get("pattern"), str):
+                        cue = {**cue, "pattern": expand(cue["pattern"])}
+                    cues.append(cue)
+                flag = {**flag, "cues": cues}
+            flags.append(flag)
+        return {**data, "lexicons": lex, "red_flags": flags}
 
 
 class CompanyProfile(_Strict):
