@@ -1,0 +1,268 @@
+"""The second speech engine: openai-whisper, the reference implementation, on the CPU, offline.
+
+It loads a checkpoint converted from the bundled CTranslate2 model (:mod:`simulator.speech.convert`),
+so both engines run the same weights and can be compared word for word. Decoding options mirror
+:class:`simulator.speech.faster_engine.FasterWhisperTranscriber` (English, temperature 0 without
+fallback, no conditioning on previous text, word timestamps, Silero VAD gate) so that a difference
+between the two is a difference between the engines, not between their settings.
+
+torch and whisper are imported only when this engine is built: importing this module stays cheap, and
+a machine without the optional extra gets a clear :class:`ModelError` instead of an ImportError.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulator.errors import ModelError
+from simulator.speech.convert import OPENAI_EXTRA_HINT, import_torch
+from simulator.speech.transcript import Segment, Transcript, Word
+
+ENGINE_NAME = "openai-whisper"
+SAMPLE_RATE = 16_000
+
+
+class OpenAIWhisperTranscriber:
+    """Transcribe 16 kHz mono float32 audio with openai-whisper in float32.
+
+    Args:
+        checkpoint: a ``.pt`` written by :func:`simulator.speech.convert.convert_ct2_to_whisper`
+            (a stock openai-whisper checkpoint also loads, with its default alignment heads).
+        beam_size: 5 as Whisper's reference decoding; ``None`` or 1 for greedy.
+        threads: torch intra-op threads. torch's setting is process-wide, so the last engine built wins.
+        word_timestamps: compute per-word times from cross-attention (about 10% extra time).
+        vad: skip non-speech with Silero VAD, exactly as faster-whisper's ``vad_filter`` does, so
+            silence and noise give an empty transcript instead of invented words.
+        model_name: the label recorded in transcripts; by default the one stored at conversion.
+        alignment_heads: ``set_alignment_heads`` data for a stock checkpoint, which does not carry its
+            own (openai-whisper keeps them in ``whisper._ALIGNMENT_HEADS``); converted ones do.
+    """
+
+    engine = ENGINE_NAME
+
+    def __init__(
+        self,
+        checkpoint: Path,
+        *,
+        beam_size: int | None = 5,
+        threads: int = 2,
+        word_timestamps: bool = True,
+        vad: bool = True,
+        model_name: str | None = None,
+        alignment_heads: bytes | str | None = None,
+    ) -> None:
+        torch = import_torch()
+        try:
+            import whisper  # noqa: PLC0415 - heavy import, engine chosen
+        except ModuleNotFoundError as e:
+            raise ModelError(f"openai-whisper is not installed: {OPENAI_EXTRA_HINT}") from e
+        self._whisper = whisper
+        self.beam_size = None if beam_size in (None, 1) else int(beam_size)
+        self.word_timestamps = word_timestamps
+        self.vad = vad
+        torch.set_num_threads(threads)
+        checkpoint = Path(checkpoint)
+        try:
+            # mmap: the weights are copied into the model once, not held twice while loading.
+            ckpt = torch.load(checkpoint, map_location="cpu", weights_only=True, mmap=True)
+            model = whisper.model.Whisper(whisper.model.ModelDimensions(**ckpt["dims"]))
+            model.load_state_dict(ckpt["model_state_dict"])
+        except FileNotFoundError as e:
+            raise ModelError(
+                f"no openai-whisper checkpoint at {checkpoint}: run `interview-sim models convert`"
+            ) from e
+        # torch.load raises many types for a damaged file; all mean "convert again".
+        except (pickle.UnpicklingError, EOFError, RuntimeError, KeyError, TypeError, ValueError,
+                OSError) as e:
+            raise ModelError(
+                f"cannot load the openai-whisper checkpoint {checkpoint} ({e.__class__.__name__}); "
+                f"recreate it with `interview-sim models convert --force`"
+            ) from e
+        if heads := alignment_heads or ckpt.get("alignment_heads"):
+            # Without the model's own heads, word times drift by up to 0.5 s (RESEARCH.md section 1).
+            model.set_alignment_heads(heads)
+        self._model = model.eval()
+        self.model_name = model_name or ckpt.get("source", {}).get("model_name") or checkpoint.stem
+        self.threads = threads
+        # One torch model, one decode at a time: callers on several threads queue here.
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Compile the word-alignment code now rather than during the first answer.
+
+        openai-whisper aligns words with a numba-jitted DTW that compiles on its first call in each
+        process (about 3 s on two cores); call this from a background worker after building the engine.
+        """
+        if self.word_timestamps:
+            from whisper.timing import dtw_cpu  # noqa: PLC0415
+
+            dtw_cpu(np.zeros((2, 3), dtype=np.float64))
+
+    def options(self, prompt: str | None = None) -> dict[str, Any]:
+        return {
+            "compute_type": "float32",
+            "beam_size": self.beam_size or 1,
+            "vad_filter": self.vad,
+            "language": "en",
+            "temperature": 0.0,
+            "condition_on_previous_text": False,
+            "word_timestamps": self.word_timestamps,
+            "initial_prompt": prompt,
+            "threads": self.threads,
+        }
+
+    def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
+        options = self.options(prompt)
+        audio = np.ascontiguousarray(samples, dtype=np.float32)
+        speech_chunks: list[dict[str, int]] | None = None
+        if self.vad and len(audio):
+            speech_chunks, audio = _speech_only(audio)
+        segments: list[Segment] = []
+        if len(audio):
+            with self._lock:
+                result = self._whisper.transcribe(
+                    self._model,
+                    audio,
+                    verbose=None,  # no printing, no progress bar
+                    temperature=0.0,  # a single temperature: no fallback, deterministic
+                    condition_on_previous_text=False,
+                    initial_prompt=prompt,
+                    word_timestamps=self.word_timestamps,
+                    language="en",
+                    task="transcribe",
+                    beam_size=self.beam_size,
+                    fp16=False,
+                )
+            segments = [_segment(raw) for raw in result["segments"]]
+            if speech_chunks:
+                segments = _restore_times(segments, speech_chunks)
+        text = " ".join(s.text for s in segments if s.text).strip()
+        return Transcript(
+            text=text, segments=tuple(segments), engine=ENGINE_NAME, model=self.model_name,
+            options=options,
+        )
+
+
+def load_openai_transcriber(
+    model: str | None = None,
+    *,
+    beam_size: int | None = 5,
+    threads: int = 2,
+    allow_download: bool = False,
+) -> OpenAIWhisperTranscriber:
+    """Build the openai-whisper engine for ``--model``, offline unless the user allowed a download.
+
+    ``None``/``tiny.en`` is the bundled model, converted on first use (verified by sha256 first); a
+    ``.pt`` file is loaded as is; a CTranslate2 folder is converted into the cache; another official
+    name is taken from openai-whisper's own cache (``~/.cache/whisper``), or fetched by its own
+    downloader when ``allow_download`` is set.
+
+    Raises:
+        UsageError: an unknown model name.
+        ModelError: the model is missing, damaged, or the extra is not installed.
+    """
+    from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle  # noqa: PLC0415
+    from simulator.speech.convert import cached_checkpoint  # noqa: PLC0415
+
+    options: dict[str, Any] = {"beam_size": beam_size, "threads": threads}
+    if model in (None, "", BUNDLED_MODEL):
+        checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()))
+        return OpenAIWhisperTranscriber(checkpoint, model_name=BUNDLED_MODEL, **options)
+    path = Path(model).expanduser()
+    if path.is_file():
+        return OpenAIWhisperTranscriber(path, **options)
+    if path.is_dir():
+        if not (path / "model.bin").is_file():
+            raise ModelError(f"{path} is neither a .pt checkpoint nor a CTranslate2 model folder")
+        return OpenAIWhisperTranscriber(cached_checkpoint(path), model_name=path.name, **options)
+    return _official_model(model, allow_download=allow_download, **options)
+
+
+def _official_model(
+    name: str, *, allow_download: bool, beam_size: int | None, threads: int
+) -> OpenAIWhisperTranscriber:
+    """A checkpoint published by OpenAI, from whisper's own cache or (when allowed) its downloader."""
+    import_torch()
+    try:
+        import whisper  # noqa: PLC0415
+    except ModuleNotFoundError as e:
+        raise ModelError(f"openai-whisper is not installed: {OPENAI_EXTRA_HINT}") from e
+    if name not in whisper.available_models():
+        from simulator.errors import UsageError  # noqa: PLC0415
+
+        raise UsageError(
+            f"unknown model {name!r}: use tiny.en (bundled), a .pt checkpoint, a CTranslate2 model "
+            f"folder, or one of {', '.join(whisper.available_models())}"
+        )
+    # These are openai-whisper's private tables, stable since its first release; load_model uses them.
+    url, heads = whisper._MODELS[name], whisper._ALIGNMENT_HEADS[name]
+    root = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "whisper"
+    cached = root / Path(url).name
+    if not cached.is_file():
+        if not allow_download:
+            raise ModelError(
+                f"model {name!r} is not on this machine and nothing is downloaded without asking: use "
+                f"the bundled tiny.en, or fetch it once with `--download` while online"
+            )
+        try:
+            cached = Path(whisper._download(url, str(root), in_memory=False))
+        except (OSError, RuntimeError) as e:
+            raise ModelError(f"could not download {name!r}: {e}") from e
+    return OpenAIWhisperTranscriber(
+        cached, beam_size=beam_size, threads=threads, model_name=name, alignment_heads=heads
+    )
+
+
+def _speech_only(audio: np.ndarray) -> tuple[list[dict[str, int]], np.ndarray]:
+    """Silero VAD as faster-whisper applies it: the speech spans (samples) and their concatenation."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: PLC0415
+
+    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
+    if not chunks:
+        return [], audio[:0]
+    return chunks, np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+
+
+def _restore_times(segments: list[Segment], chunks: list[dict[str, int]]) -> list[Segment]:
+    """Map times on the speech-only audio back to the original clip, as faster-whisper does."""
+    from faster_whisper.vad import SpeechTimestampsMap  # noqa: PLC0415
+
+    ts_map = SpeechTimestampsMap(chunks, SAMPLE_RATE)
+    restored = []
+    for seg in segments:
+        if seg.words:
+            words = []
+            for w in seg.words:
+                # Resolve start and end in the chunk of the word's middle, so a word never straddles.
+                index = ts_map.get_chunk_index((w.start_s + w.end_s) / 2)
+                words.append(Word(
+                    text=w.text, probability=w.probability,
+                    start_s=ts_map.get_original_time(w.start_s, index),
+                    end_s=ts_map.get_original_time(w.end_s, index),
+                ))
+            restored.append(Segment(seg.text, words[0].start_s, words[-1].end_s, tuple(words)))
+        else:
+            restored.append(Segment(
+                seg.text, ts_map.get_original_time(seg.start_s),
+                ts_map.get_original_time(seg.end_s, is_end=True),
+            ))
+    return restored
+
+
+def _segment(raw: dict[str, Any]) -> Segment:
+    words = tuple(
+        Word(text=w["word"].strip(), start_s=round(float(w["start"]), 3),
+             end_s=round(float(w["end"]), 3), probability=round(float(w["probability"]), 4))
+        for w in raw.get("words", ())
+        if w["word"].strip()
+    )
+    return Segment(
+        text=raw["text"].strip(), start_s=round(float(raw["start"]), 3),
+        end_s=round(float(raw["end"]), 3), words=words,
+    )

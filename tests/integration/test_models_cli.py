@@ -1,0 +1,58 @@
+"""``interview-sim models list|convert`` against the real bundle, in a private data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.paths import DATA_DIR_ENV
+
+pytestmark = pytest.mark.integration
+pytest.importorskip("whisper")
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+
+
+def test_list_then_convert_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "faster-whisper  tiny.en" in out and "sha256 verified" in out
+    assert "not converted yet" in out
+
+    assert main(["models", "convert"]) == 0
+    printed = capsys.readouterr().out.split()[0]
+    checkpoint = Path(printed)
+    assert checkpoint.parent == tmp_path / "data" / "models" / "openai-whisper"
+    assert checkpoint.name == "tiny.en-1a5afae06a4d.pt"
+    assert checkpoint.stat().st_size > 100e6  # 39 M float32 parameters
+    mtime = checkpoint.stat().st_mtime_ns
+
+    assert main(["models", "convert"]) == 0  # cached: not rewritten
+    assert checkpoint.stat().st_mtime_ns == mtime
+    capsys.readouterr()
+
+    assert main(["models", "list"]) == 0
+    assert str(checkpoint) in capsys.readouterr().out
+
+    assert main(["models", "convert", "--force"]) == 0
+    assert checkpoint.stat().st_mtime_ns != mtime
+
+
+def test_engine_factory_converts_the_bundle_on_first_use(tmp_path: Path) -> None:
+    from simulator.speech.engines import make_transcriber
+
+    engine = make_transcriber("openai-whisper", None, beam_size=1)
+    assert (engine.engine, engine.model_name) == ("openai-whisper", "tiny.en")
+    assert (tmp_path / "data" / "models" / "openai-whisper" / "tiny.en-1a5afae06a4d.pt").is_file()
+
+
+def test_models_needs_an_action(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["models"])
+    assert caught.value.code == 2
+    assert "ACTION" in capsys.readouterr().err
