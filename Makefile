@@ -45,7 +45,7 @@ $(VENV)/bin/python:
 
 $(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -q -e .
-	$(PY) -c "from simulator.speech.bundle import bundled_model_dir, verify_bundle; verify_bundle(bundled_model_dir())"
+	$(PY) -m simulator models list
 	@touch $@
 
 # openai-whisper is installed without its declared dependencies: on Linux x86_64 they include triton
