@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "simulator.cli.practice",
     "simulator.cli.roleplay",
     "simulator.cli.sessions",
+    "simulator.cli.replay",
     "simulator.cli.scenarios",
     "simulator.cli.models",
     "simulator.cli.devices",

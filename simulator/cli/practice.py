@@ -35,6 +35,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rate", type=int, help="speaking rate in words per minute")
     p.add_argument("--silence", type=float, default=2.5, metavar="S",
                    help="seconds of silence that end an answer (default 2.5)")
+    p.add_argument("--follow-ups", default="one", metavar="off|one|N",
+                   help="interviewer follow-ups after each main answer: off, one (default) or up to N")
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -47,6 +49,17 @@ def _validate(args: argparse.Namespace) -> None:
         raise UsageError(f"unknown role {args.role!r}: use one of {', '.join(get_args(RoleFamily))}")
     if args.questions < 1:
         raise UsageError("--questions must be at least 1")
+    from simulator.roleplay.followups import follow_up_limit  # noqa: PLC0415
+
+    try:
+        follow_up_limit(_follow_ups(args))
+    except ValueError as e:
+        raise UsageError(f"--follow-ups: {e}") from e
+
+
+def _follow_ups(args: argparse.Namespace) -> str | int:
+    value = str(getattr(args, "follow_ups", "one")).strip().lower()
+    return int(value) if value.isdigit() else value
 
 
 def run_practice(args: argparse.Namespace) -> int:
@@ -63,5 +76,6 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     from simulator.tui.launch import AudioOptions, run_app  # noqa: PLC0415
 
     plan = Plan(role=args.role, mode=mode, count=args.questions,  # type: ignore[arg-type]
-                think_s=getattr(args, "think", None), limit_s=getattr(args, "limit", None), seed=args.seed)
+                think_s=getattr(args, "think", None), limit_s=getattr(args, "limit", None), seed=args.seed,
+                follow_ups=_follow_ups(args))
     return run_app(plan, AudioOptions.from_args(args), start_immediately=True)

@@ -5,7 +5,8 @@ all) and prints one line per broken file; ``--scenario ID --text`` reads the can
 standard input, one per line (blank lines are skipped; type ``...`` for silence), and prints the
 customer's replies with a mood meter, then a debrief. With ``--json`` stdout carries exactly one JSON
 object (``outcome``, ``turns``, ``score``, ``debrief``); the conversation goes to stderr when typing
-interactively and is omitted when input is piped.
+interactively and is omitted when input is piped. ``--scenario ID`` without ``--text`` opens the app
+on the spoken role-play (the customer speaks in the persona's voice; you answer aloud or type).
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print only one JSON object on stdout at the end")
     parser.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
                         help="extra folder of personas and role-plays (repeatable)")
+    from simulator.cli.score import add_engine_arguments  # noqa: PLC0415
+
+    add_engine_arguments(parser)
+    parser.add_argument("--input-device", metavar="DEV", help="spoken mode: microphone (see `devices`)")
+    parser.add_argument("--output-device", metavar="DEV", help="spoken mode: speaker")
+    parser.add_argument("--silence", type=float, default=2.5, metavar="S",
+                        help="spoken mode: seconds of silence that end your turn (default 2.5)")
     parser.set_defaults(func=cmd_roleplay)
 
 
@@ -46,7 +54,12 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
     if args.validate is not None:
         return _validate(Path(args.validate) if args.validate else None)
     if not args.text:
-        raise UsageError("spoken role-plays run in the app; add --text to type your turns here")
+        if args.json:
+            raise UsageError("--json needs --text (the spoken role-play runs in the app)")
+        load_library(args.scenarios).get_roleplay(args.scenario)  # an unknown id is a one-line error
+        from simulator.tui.launch import AudioOptions, run_roleplay  # noqa: PLC0415
+
+        return run_roleplay(args.scenario, AudioOptions.from_args(args), args.scenarios)
     lib = load_library(args.scenarios)
     rp = lib.get_roleplay(args.scenario)
     return _run_text(lib, rp.id, as_json=args.json)

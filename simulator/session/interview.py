@@ -63,6 +63,8 @@ class Reported:
     latency_s: float
     """From the end of the answer (endpoint, stop or limit) to the finished report."""
     overflows: int
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """The recorded answer (mono float32, 16 kHz), so the caller can store it."""
 
 
 AnswerEvent = Level | Partial | Ended | Reported
@@ -214,19 +216,27 @@ def run_answer(
     stop: threading.Event | None = None,
     score_content: Callable[[str], Any] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    writer: Any = None,
 ) -> Iterator[AnswerEvent]:
     """Record one answer until the endpointer, the time limit or ``stop`` ends it; then report.
 
     Returns when the answer is over. Yields :class:`Level` for every block, :class:`Partial` when more text is known, one
     :class:`Ended`, then one :class:`Reported` (unless ``cancelled()`` turns true, which ends the
     generator early with the recording still saved).
+
+    The recording streams to ``audio_path`` (a crash-safe WAV), or to ``writer`` when given: any
+    object with ``write(block)`` and ``close()``, such as the session store's answer writer. Either
+    way each block is on disk as soon as it is captured; the writer is closed when capture ends.
     """
     options = options or AnswerOptions()
     stop = stop or threading.Event()
     endpointer = Endpointer(options.endpoint)
     audio = AudioBuffer()
     streamer = StreamingTranscriber(transcriber, audio, recover=options.recover_fillers, prompt=options.prompt)
-    writer = StreamingWavWriter(audio_path) if audio_path is not None else None
+    if writer is None and audio_path is not None:
+        writer = StreamingWavWriter(audio_path)
+    elif writer is not None and audio_path is None:
+        audio_path = getattr(writer, "path", None)
 
     reason: EndReason | None = None
     message = ""
@@ -273,7 +283,7 @@ def run_answer(
         return
     transcript, fillers = streamer.finish()
     report = build_report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""))
-    yield Reported(report, audio_path, time.monotonic() - t_end, source.overflows)
+    yield Reported(report, audio_path, time.monotonic() - t_end, source.overflows, samples)
 
 
 def build_report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
@@ -306,6 +316,8 @@ class Plan:
     think_s: float | None = None
     limit_s: float | None = None
     seed: int | None = None
+    follow_ups: str | int = "off"
+    """Interviewer follow-ups per question: "off", "one" or a number N (the CLI defaults to "one")."""
 
 
 @dataclass
@@ -313,6 +325,22 @@ class AnsweredQuestion:
     question: Any  # simulator.rubric.Question
     report: AnswerReport
     audio_path: Path | None = None
+    parent_id: str | None = None
+    """For the answer to a follow-up: the id of the main question it follows."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An interviewer follow-up being asked: its text, the main question, and which one it is (1, 2, ...)."""
+
+    text: str
+    parent: Any  # simulator.rubric.Question
+    number: int
+
+    def as_question(self) -> Any:
+        """The follow-up as a question of its own (same rubric and target length as the main one)."""
+        return self.parent.model_copy(update={"id": f"{self.parent.id}-follow-up-{self.number}",
+                                              "text": self.text, "follow_ups": ()})
 
 
 class Interview:
@@ -327,6 +355,12 @@ class Interview:
         self.questions = list(questions)
         self.index = 0
         self.answers: list[AnsweredQuestion] = []
+        self.follow_up: FollowUp | None = None
+        """The follow-up being asked now; ``current`` is then its question."""
+        self.follow_up_due: str | None = None
+        """The follow-up chosen after the last answer; ``advance`` asks it before the next question."""
+        self._follow_up_question: Any = None
+        self._asked: list[str] = []
 
     @classmethod
     def from_bank(cls, plan: Plan, bank: Any = None) -> Interview:
@@ -341,6 +375,13 @@ class Interview:
 
     @property
     def current(self) -> Any:
+        if self.follow_up is not None:
+            return self._follow_up_question
+        return self.questions[self.index]
+
+    @property
+    def main_question(self) -> Any:
+        """The bank question being worked on (the parent while a follow-up is asked)."""
         return self.questions[self.index]
 
     @property
@@ -372,7 +413,26 @@ class Interview:
         """Keep the answer to the current question (a re-record replaces the previous take)."""
         q = self.current
         self.answers = [a for a in self.answers if a.question.id != q.id]
-        self.answers.append(AnsweredQuestion(q, report, audio_path))
+        parent_id = self.follow_up.parent.id if self.follow_up is not None else None
+        self.answers.append(AnsweredQuestion(q, report, audio_path, parent_id))
+        self.follow_up_due = self._choose_follow_up(report)
 
     def advance(self) -> None:
+        """Ask the follow-up chosen for the last answer, if one is due; else move to the next question."""
+        if self.follow_up_due is not None:
+            self._asked.append(self.follow_up_due)
+            self.follow_up = FollowUp(self.follow_up_due, self.main_question, len(self._asked))
+            self._follow_up_question = self.follow_up.as_question()
+            self.follow_up_due = None
+            return
+        self.follow_up = None
+        self._follow_up_question = None
+        self._asked = []
         self.index += 1
+
+    def _choose_follow_up(self, report: AnswerReport) -> str | None:
+        from simulator.roleplay.followups import choose_follow_up, follow_up_limit  # noqa: PLC0415
+
+        if follow_up_limit(self.plan.follow_ups) == 0 or report.content is None:
+            return None
+        return choose_follow_up(self.main_question, report.content, self.plan.follow_ups, asked=self._asked)

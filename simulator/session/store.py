@@ -281,7 +281,7 @@ class SessionStore:
         session_id: str,
         question: Any,
         report: AnswerReport,
-        samples: np.ndarray,
+        samples: np.ndarray | None,
         *,
         position: int | None = None,
         sample_rate: int = SAMPLE_RATE,
@@ -295,11 +295,16 @@ class SessionStore:
             samples: the answer's audio (mono float32).
             position: the answer's place in the session; the next free one by default. A
                 ``<position>.partial.wav`` streamed for it is removed once the answer is saved.
+
+        ``samples`` may be None for an answer without a recording (a typed answer).
         """
         session_id = self.get_session(session_id).id
         pos = position if position is not None else self.next_position(session_id)
-        audio = self._write_audio(session_id, pos, samples, sample_rate)
-        duration_s = round(len(np.asarray(samples).reshape(-1)) / sample_rate, 3)
+        if samples is None:
+            audio, duration_s = None, 0.0
+        else:
+            audio = self._write_audio(session_id, pos, samples, sample_rate)
+            duration_s = round(len(np.asarray(samples).reshape(-1)) / sample_rate, 3)
         record = self._insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report)
         self._drop_partial(session_id, pos)
         return record
@@ -490,6 +495,15 @@ class SessionStore:
             yield self._insert_answer(session_id, position, QuestionRef(None, ""), rel,
                                       round(info.frames / info.samplerate, 3), None)
 
+    def keep_partials(self, session_id: str) -> list[AnswerRecord]:
+        """Store every ``<n>.partial.wav`` of a live session as an (unscored) answer, now.
+
+        For the app when the candidate quits or cancels mid-answer: the audio captured so far is
+        kept exactly as :meth:`recover` would keep it after a crash.
+        """
+        session_id = self.get_session(session_id).id
+        return list(self._attach_partials(session_id))
+
     def _drop_partial(self, session_id: str, position: int) -> None:
         folder = self.audio_dir(session_id)
         (folder / f"{position}{PARTIAL_SUFFIX}").unlink(missing_ok=True)
@@ -514,6 +528,28 @@ class SessionStore:
                     f.unlink(missing_ok=True)
 
     # --- history -----------------------------------------------------------------------------
+
+    def questions_answered(self) -> list[tuple[str, str, int]]:
+        """``(question_id, latest question text, attempts)`` for every bank question answered in
+        any session, most attempted first (for the per-question view of the history screen)."""
+        rows = self._conn.execute(
+            "SELECT question_id, COUNT(*), MAX(id) FROM answers WHERE question_id IS NOT NULL "
+            "AND superseded_by IS NULL GROUP BY question_id ORDER BY COUNT(*) DESC, question_id"
+        ).fetchall()
+        out = []
+        for qid, n, last in rows:
+            text = self._conn.execute("SELECT question_text FROM answers WHERE id = ?", (last,)).fetchone()[0]
+            out.append((qid, text or "", int(n)))
+        return out
+
+    def attempts(self, question_id: str) -> list[AnswerRecord]:
+        """Every answer (current scoring) to one bank question across all sessions, oldest first."""
+        rows = self._conn.execute(
+            "SELECT a.* FROM answers a JOIN sessions s ON s.id = a.session_id WHERE a.question_id = ? "
+            "AND a.superseded_by IS NULL ORDER BY s.started_at, a.session_id, a.position, a.id",
+            (question_id,),
+        ).fetchall()
+        return [self._answer(r) for r in rows]
 
     def summaries(self) -> list[SessionSummary]:
         """Headline figures for every session, oldest first (for ``history`` and trend charts)."""

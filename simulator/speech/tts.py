@@ -27,6 +27,7 @@ from simulator.errors import SimulatorError
 from simulator.paths import data_dir
 
 RENDER_TIMEOUT_S = 15.0
+NEUTRAL_PITCH = 50  # espeak's default on its 0-100 scale
 
 
 class SpeechError(SimulatorError):
@@ -56,50 +57,87 @@ class SilentSpeaker:
         self.duration_s = duration_s
         self.sample_rate = sample_rate
         self.spoken: list[str] = []
+        self.voiced: list[tuple[str, dict[str, str | int | None]]] = []
+        """Every :meth:`render_as` call: the text and the voice settings it asked for."""
 
     def render(self, text: str) -> Utterance:
         self.spoken.append(text)
         return Utterance(np.zeros(int(self.duration_s * self.sample_rate), np.float32), self.sample_rate)
 
+    def render_as(self, text: str, *, voice: str | None = None, rate: int | None = None,
+                  pitch: int | None = None) -> Utterance:
+        self.voiced.append((text, {"voice": voice, "rate": rate, "pitch": pitch}))
+        return self.render(text)
+
     def close(self) -> None:
         pass
 
 
-def cache_key(text: str, voice: str | None, rate: int | None) -> str:
-    return hashlib.sha256(f"pyttsx3\0{voice or ''}\0{rate or ''}\0{text}".encode()).hexdigest()[:32]
+def cache_key(text: str, voice: str | None, rate: int | None, pitch: int | None = None) -> str:
+    # A neutral or unset pitch keeps the key prompts were cached under before pitch existed.
+    tone = f"\0pitch={pitch}" if pitch is not None and pitch != NEUTRAL_PITCH else ""
+    return hashlib.sha256(f"pyttsx3\0{voice or ''}\0{rate or ''}{tone}\0{text}".encode()).hexdigest()[:32]
 
 
 class Pyttsx3Speaker:
-    """pyttsx3 behind one owner thread, with an on-disk cache of rendered prompts."""
+    """pyttsx3 behind one owner thread, with an on-disk cache of rendered prompts.
 
-    def __init__(self, voice: str | None = None, rate: int | None = None, cache_dir: Path | None = None):
+    ``voice``, ``rate`` and ``pitch`` are the defaults; :meth:`render_as` speaks one utterance in
+    another voice (a role-play persona) and the owner thread switches the engine's properties per job.
+    """
+
+    def __init__(self, voice: str | None = None, rate: int | None = None, cache_dir: Path | None = None,
+                 pitch: int | None = None):
         self.voice = voice
         self.rate = rate
+        self.pitch = pitch
+        self._installed: list[tuple[str, str]] = []
         self.cache_dir = cache_dir or data_dir() / "tts-cache"
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self.renders = 0  # how many times the engine actually ran (cache misses)
-        self._jobs: queue.Queue[tuple[str, Path, Future] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[str, Path, Future, tuple[str | None, int | None, int | None]] | None] = queue.Queue()
         self._ready: Future = Future()
         self._thread = threading.Thread(target=self._owner, name="tts-owner", daemon=True)
         self._thread.start()
 
-    def cache_path(self, text: str) -> Path:
-        return self.cache_dir / f"{cache_key(text, self.voice, self.rate)}.wav"
+    def cache_path(self, text: str, voice: str | None = None, rate: int | None = None,
+                   pitch: int | None = None) -> Path:
+        key = cache_key(text, voice or self.voice, rate or self.rate,
+                        pitch if pitch is not None else self.pitch)
+        return self.cache_dir / f"{key}.wav"
 
     def render(self, text: str) -> Utterance:
-        path = self.cache_path(text)
+        return self.render_as(text)
+
+    def render_as(self, text: str, *, voice: str | None = None, rate: int | None = None,
+                  pitch: int | None = None) -> Utterance:
+        """Render in the given voice, rate (words per minute) and pitch (0-100); None keeps the default."""
+        props = self._props(voice, rate, pitch)
+        path = self.cache_path(text, *props)
         if not path.exists():
             self._ready.result(timeout=RENDER_TIMEOUT_S)  # raises the engine's start-up error
             fut: Future = Future()
-            self._jobs.put((text, path, fut))
+            self._jobs.put((text, path, fut, props))
             fut.result(timeout=RENDER_TIMEOUT_S)
         return _read_wav(path)
 
+    def installed_voices(self) -> list[tuple[str, str]]:
+        """``(id, name)`` of the engine's voices (empty until the engine has started, or if it failed)."""
+        try:
+            self._ready.result(timeout=RENDER_TIMEOUT_S)
+        except Exception:  # noqa: BLE001 - no engine, no voices
+            return []
+        return list(self._installed)
+
     def prefetch(self, texts: list[str]) -> None:
         """Render in the background so the questions speak at once later."""
+        props = self._props(None, None, None)
         for text in texts:
             if not self.cache_path(text).exists():
-                self._jobs.put((text, self.cache_path(text), Future()))
+                self._jobs.put((text, self.cache_path(text), Future(), props))
+
+    def _props(self, voice: str | None, rate: int | None, pitch: int | None) -> tuple[str | None, int | None, int | None]:
+        return (voice or self.voice, rate or self.rate, pitch if pitch is not None else self.pitch)
 
     def close(self) -> None:
         self._jobs.put(None)
@@ -114,12 +152,16 @@ class Pyttsx3Speaker:
                 "Questions are still shown on screen."))
             return
         self._ready.set_result(True)
+        current = self._props(None, None, None)
         while (job := self._jobs.get()) is not None:
-            text, path, fut = job
+            text, path, fut, props = job
             if path.exists():
                 fut.set_result(path)
                 continue
             try:
+                if props != current:
+                    self._apply(engine, props)
+                    current = props
                 self._render_one(engine, finished, text, path)
                 fut.set_result(path)
             except Exception as e:  # noqa: BLE001
@@ -131,14 +173,25 @@ class Pyttsx3Speaker:
         import pyttsx3  # noqa: PLC0415
 
         engine = pyttsx3.init()
-        if self.voice:
-            engine.setProperty("voice", self.voice)
-        if self.rate:
-            engine.setProperty("rate", int(self.rate))
-            time.sleep(0.05)  # a rate set right before saving is sometimes ignored
+        with contextlib.suppress(Exception):
+            self._installed = [(v.id, v.name or "") for v in engine.getProperty("voices")]
+        self._apply(engine, self._props(None, None, None))
         finished = threading.Event()
         engine.connect("finished-utterance", lambda name, completed: finished.set())
         return engine, finished
+
+    @staticmethod
+    def _apply(engine, props: tuple[str | None, int | None, int | None]) -> None:  # noqa: ANN001
+        voice, rate, pitch = props
+        if voice:
+            engine.setProperty("voice", voice)
+        if rate:
+            engine.setProperty("rate", int(rate))
+        if pitch is not None:
+            with contextlib.suppress(Exception):  # SAPI and NSSpeech have no pitch
+                engine.setProperty("pitch", int(pitch))
+        if rate or pitch is not None:
+            time.sleep(0.05)  # a property set right before saving is sometimes ignored
 
     def _render_one(self, engine, finished: threading.Event, text: str, path: Path) -> None:  # noqa: ANN001
         tmp = path.with_suffix(f".{os.getpid()}.tmp.wav")

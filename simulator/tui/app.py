@@ -2,7 +2,8 @@
 
 The app owns the :class:`~simulator.session.interview.Interview` and moves between screens; the
 screens forward key presses and worker results here. The speech model loads in a worker at start-up
-so the home screen appears at once.
+so the home screen appears at once. Every interview is kept in the session store through a
+:class:`~simulator.tui.session_log.SessionLog`; sessions a crash left open are recovered at start-up.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, StoreError
 from simulator.pipeline import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.tui.backends import Backends
@@ -24,6 +25,7 @@ from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.summary import SummaryScreen
+from simulator.tui.session_log import SessionLog, open_store
 
 
 class InterviewApp(App):
@@ -32,8 +34,13 @@ class InterviewApp(App):
     SUB_TITLE = "coaching aid — not a hiring prediction"
     BINDINGS = [("f1", "help", "Help"), ("ctrl+q", "quit", "Quit")]
 
-    def __init__(self, backends: Backends, plan: Plan | None = None, *, start_immediately: bool = False):
+    def __init__(self, backends: Backends, plan: Plan | None = None, *, start_immediately: bool = False,
+                 replay_session: str | None = None):
         super().__init__()
+        self.replay_session = replay_session
+        self.store = None  # simulator.session.SessionStore, opened on mount
+        self.session_log: SessionLog | None = None
+        self.startup_notes = None  # simulator.tui.session_log.StartupNotes
         self.backends = backends
         self.plan = plan
         self.start_immediately = start_immediately
@@ -44,10 +51,58 @@ class InterviewApp(App):
         self._session_stamp = time.strftime("%Y%m%d-%H%M%S")
 
     def on_mount(self) -> None:
+        self._open_store()
+        if self.replay_session is not None:
+            from simulator.tui.screens.replay import ReplayScreen  # noqa: PLC0415
+
+            if self.store is None:
+                self.exit(return_code=1, message="the session store could not be opened")
+                return
+            self.push_screen(ReplayScreen(self.replay_session or None, standalone=True))
+            return
         self.load_model()
         self.push_screen(HomeScreen(self.plan))
         if self.start_immediately and self.plan is not None:
             self.call_after_refresh(self.start_interview, self.plan)
+
+    def _open_store(self) -> None:
+        if not self.backends.use_store:
+            return
+        self.store, notes = open_store(self.backends.store_path)
+        if self.store is not None:
+            self.session_log = SessionLog(self.store)
+        self.startup_notes = notes
+        for severity, text in notes.messages():
+            self.notify(text, severity=severity, timeout=12)  # type: ignore[arg-type]
+
+    def _store_call(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202, ANN003, ANN002
+        """Run a store write; a failure is a notification (the interview goes on unsaved)."""
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, OSError) as e:
+            self.notify(f"Could not save to the session store: {e}", severity="error", timeout=10)
+            return None
+
+    def open_answer_audio(self):  # noqa: ANN201 - (position, AnswerWriter) | None
+        """Where the current question's next take streams to (called as recording starts)."""
+        if self.session_log is None or not self.session_log.active or self.interview is None:
+            return None
+        return self._store_call(self.session_log.open_audio, self.interview.current)
+
+    def end_session(self) -> None:
+        """Finish the stored session (end of interview, Escape, quit); idempotent."""
+        if self.session_log is not None and self.session_log.active:
+            self._store_call(self.session_log.finish)
+
+    async def action_quit(self) -> None:
+        self.end_session()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.end_session()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def load_model(self) -> None:
@@ -83,18 +138,32 @@ class InterviewApp(App):
         except SimulatorError as e:
             self.notify(str(e), severity="error")
             return
+        if self.session_log is not None:
+            t = self.backends.transcriber
+            settings = {"count": plan.count, "think_s": plan.think_s, "limit_s": plan.limit_s, "seed": plan.seed,
+                        "end_silence_s": self.backends.end_silence_s,
+                        "questions": [q.id for q in self.interview.questions]}
+            self._store_call(self.session_log.start, role=plan.role, mode=plan.mode, settings=settings,
+                             engine=t.engine, model=t.model_name)
         self.push_screen(self._question_screen())
 
     def _question_screen(self) -> QuestionScreen:
         assert self.interview is not None
         path = None
-        if self.backends.recordings_dir is not None:
+        if self.session_log is not None and self.session_log.active:
+            pass  # recorded through the store as recording starts (open_answer_audio)
+        elif self.backends.recordings_dir is not None:
             q = self.interview.current
             path = Path(self.backends.recordings_dir) / self._session_stamp / f"{self.interview.index + 1:02d}-{q.id}.wav"
         return QuestionScreen(self.interview, path)
 
-    def answer_done(self, report: AnswerReport, audio_path: Path | None) -> None:
+    def answer_done(self, report: AnswerReport, audio_path: Path | None, *, samples=None,  # noqa: ANN001
+                    position: int | None = None) -> None:
         assert self.interview is not None
+        if self.session_log is not None and self.session_log.active:
+            record = self._store_call(self.session_log.save, self.interview.current, report, samples, position)
+            if record is not None:
+                audio_path = record.audio_path
         self.interview.record(report, audio_path)
         if self.interview.plan.mode == "rehearsal":
             self.switch_screen(FeedbackScreen(self.interview.answers[-1]))
@@ -105,6 +174,7 @@ class InterviewApp(App):
         assert self.interview is not None
         self.interview.advance()
         if self.interview.finished:
+            self.end_session()
             self.switch_screen(SummaryScreen(self.interview))
         else:
             self.switch_screen(self._question_screen())
@@ -114,12 +184,14 @@ class InterviewApp(App):
 
     def cancel_interview(self) -> None:
         """Escape during an interview: show what was answered, or go home."""
+        self.end_session()
         if self.interview is not None and self.interview.answers and not isinstance(self.screen, SummaryScreen):
             self.switch_screen(SummaryScreen(self.interview))
         else:
             self.go_home()
 
     def go_home(self) -> None:
+        self.end_session()
         while len(self.screen_stack) > 2 or not isinstance(self.screen, HomeScreen):
             if len(self.screen_stack) <= 1:
                 break
@@ -138,8 +210,28 @@ class InterviewApp(App):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and modes", self.action_help)
         yield SystemCommand("Home", "Back to the start screen", self.go_home)
+        yield SystemCommand("History", "Trends over sessions, attempts per question", self.action_history)
+        yield SystemCommand("Replay", "Play back a stored answer with its transcript", self.action_replay)
+
+    def action_history(self) -> None:
+        from simulator.tui.screens.history import HistoryScreen  # noqa: PLC0415
+
+        if self.store is None:
+            self.notify("No session store: nothing to show.", severity="warning")
+        elif not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_replay(self, session_id: str | None = None) -> None:
+        from simulator.tui.screens.replay import ReplayScreen  # noqa: PLC0415
+
+        if self.store is None:
+            self.notify("No session store: nothing to replay.", severity="warning")
+        elif not isinstance(self.screen, ReplayScreen):
+            self.push_screen(ReplayScreen(session_id))
 
 
-def create_app(backends: Backends, plan: Plan | None = None, *, start_immediately: bool = False) -> InterviewApp:
-    """Build the app; tests pass fake backends, the CLI real ones."""
-    return InterviewApp(backends, plan, start_immediately=start_immediately)
+def create_app(backends: Backends, plan: Plan | None = None, *, start_immediately: bool = False,
+               replay_session: str | None = None) -> InterviewApp:
+    """Build the app; tests pass fake backends, the CLI real ones. ``replay_session`` (an id, or
+    "" to choose one) opens the replay screen on its own instead of the home screen."""
+    return InterviewApp(backends, plan, start_immediately=start_immediately, replay_session=replay_session)

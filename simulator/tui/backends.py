@@ -7,6 +7,7 @@ build fakes. No Textual imports here.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,12 @@ class Backends:
     microphone_problem: str = ""
     bank: Any = None  # simulator.rubric.ScenarioBank; loaded on demand when None
     recordings_dir: Path | None = None
+    """Where answers are recorded when there is no session store (it could not be opened)."""
+    store_path: Path | None = None
+    """The session store's database; ``None`` with ``use_store`` means the data directory's."""
+    use_store: bool = True
+    clock: Callable[[], float] = time.monotonic
+    """The replay screen's playback clock (a fake one in tests)."""
     end_silence_s: float = 2.5
     recover_fillers: bool = True
 

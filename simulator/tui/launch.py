@@ -50,8 +50,10 @@ def build_backends(opts: AudioOptions) -> Backends:
 
     transcriber = LazyTranscriber(lambda: make_transcriber(
         opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size))
+    # Answers are recorded through the session store (data_dir()/audio/<session>/); the plain
+    # recordings folder is only the fallback when the store cannot be opened.
     backends = Backends(transcriber=transcriber, recordings_dir=data_dir() / "recordings",
-                        end_silence_s=opts.silence_s)
+                        store_path=data_dir() / "sessions.db", end_silence_s=opts.silence_s)
     try:
         backends.speaker = Pyttsx3Speaker(voice=opts.voice, rate=opts.rate)
     except Exception:  # noqa: BLE001 - questions are still shown
@@ -85,3 +87,33 @@ def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start
 def run_home() -> int:
     """``interview-sim`` with no arguments: the home screen with default options."""
     return run_app()
+
+
+def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) -> int:
+    """``interview-sim replay [SESSION]``: the replay screen on its own (no microphone needed)."""
+    from simulator.tui.app import create_app  # noqa: PLC0415
+
+    log = data_dir() / "audio.log"
+    with quiet_stderr(log):
+        backends = build_backends(opts or AudioOptions())
+        app = create_app(backends, replay_session=session_id or "")
+        app.run()
+        backends.speaker.close()
+    return int(app.return_code or 0)
+
+
+def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_dirs: list | tuple = ()) -> int:
+    """``interview-sim roleplay --scenario ID``: the app opened on that spoken role-play."""
+    from simulator.roleplay.library import load_library  # noqa: PLC0415
+    from simulator.tui.roleplay_app import create_roleplay_app  # noqa: PLC0415
+
+    lib = load_library(scenario_dirs)
+    roleplay = lib.get_roleplay(roleplay_id)  # an unknown id fails here, before the screen opens
+    persona = lib.persona_for(roleplay)
+    log = data_dir() / "audio.log"
+    with quiet_stderr(log):
+        backends = build_backends(opts or AudioOptions())
+        app = create_roleplay_app(backends, roleplay, persona)
+        app.run()
+        backends.speaker.close()
+    return int(app.return_code or 0)

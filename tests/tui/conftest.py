@@ -34,7 +34,8 @@ def make_backends(bank, tmp_path):
             speaker=SilentSpeaker(), player=NullPlayer(),
             source_factory=(lambda: ArraySource(audio, **source_kw)) if microphone else None,
             microphone_problem="" if microphone else "no microphone found (test)",
-            bank=bank, recordings_dir=tmp_path / "rec", end_silence_s=end_silence_s,
+            bank=bank, recordings_dir=tmp_path / "rec", store_path=tmp_path / "data" / "sessions.db",
+            end_silence_s=end_silence_s,
         )
         backends.fake_transcriber = transcriber  # type: ignore[attr-defined]
         return backends

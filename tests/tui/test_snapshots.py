@@ -70,3 +70,38 @@ def test_summary_snapshot(snap_compare, make_backends, bank):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show)
+
+
+def test_replay_snapshot(snap_compare, make_backends, bank):
+    from tests.tui.seed import FakeClock, seed_sessions  # noqa: PLC0415
+
+    backends = make_backends()
+    backends.clock = clock = FakeClock()
+    ids = seed_sessions(backends.store_path, bank, 2)
+    app = create_app(backends, replay_session=ids[0])
+
+    async def show(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("space")
+        clock.advance(app.screen.answer.words[5].start_s + 0.01)
+        await pilot.press("space")  # paused on the sixth word
+        await pilot.pause(0.1)
+        app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=show)
+
+
+def test_history_snapshot(snap_compare, make_backends, bank):
+    from tests.tui.seed import seed_sessions  # noqa: PLC0415
+
+    backends = make_backends()
+    seed_sessions(backends.store_path, bank, 3)
+    app = create_app(backends)
+
+    async def show(pilot) -> None:
+        await _model_ready(pilot)
+        await pilot.click("#history")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=show)

@@ -60,6 +60,7 @@ class QuestionScreen(Screen):
         self._think_deadline = 0.0
         self._elapsed_s = 0.0
         self._speech_started = False
+        self._position: int | None = None  # the take's place in the stored session
 
     @property
     def backends(self):  # noqa: ANN201
@@ -139,11 +140,15 @@ class QuestionScreen(Screen):
             return
         self.backends.player.stop()
         self._stop.clear()
+        opened = self.app.open_answer_audio()  # type: ignore[attr-defined]
+        writer = None
+        if opened is not None:
+            self._position, writer = opened
         self.set_phase("recording")
-        self.record()
+        self.record(writer)
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def record(self) -> None:
+    def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
         from simulator.rubric import score_content  # noqa: PLC0415
 
         bank = self.backends.get_bank()
@@ -156,7 +161,7 @@ class QuestionScreen(Screen):
             events = run_answer(
                 source, self.backends.transcriber, options=options, audio_path=self.audio_path, stop=self._stop,
                 score_content=lambda text: score_content(text, question=q, bank=bank),
-                cancelled=self._cancelled.is_set,
+                cancelled=self._cancelled.is_set, writer=writer,
             )
             for event in events:
                 if isinstance(event, Level):
@@ -202,10 +207,14 @@ class QuestionScreen(Screen):
         if self._cancelled.is_set():
             return
         self.set_phase("done")
-        self.app.answer_done(message.reported.report, message.reported.audio_path)  # type: ignore[attr-defined]
+        reported = message.reported
+        self.app.answer_done(reported.report, reported.audio_path,  # type: ignore[attr-defined]
+                             samples=reported.samples, position=self._position)
 
     @on(AnswerFailed)
     def _failed(self, message: AnswerFailed) -> None:
+        if self._cancelled.is_set() or not self.is_attached:
+            return
         self.notify(message.error + " You can type your answer instead.", severity="error", timeout=10)
         self.set_phase("ready")
         self.backends.source_factory = None if "microphone" in message.error else self.backends.source_factory

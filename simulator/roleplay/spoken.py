@@ -1,0 +1,150 @@
+"""Spoken role-play, headless: the customer speaks in the persona's voice, the candidate answers aloud.
+
+The app's role-play screen drives this module and the tests drive it directly; nothing here knows
+about Textual. :func:`speak_customer` renders a customer line through the :class:`Speaker` with the
+persona's voice settings (voice, rate, pitch) and plays it. :func:`run_turn` is a lazy generator over
+one candidate turn: it records and transcribes with the interview's
+:func:`~simulator.session.interview.run_answer` (level and partial-transcript events pass through),
+ends at the script's turn time limit, hands the transcript to the
+:class:`~simulator.roleplay.engine.RolePlaySession` and yields the customer's reply as a
+:class:`TurnTaken`. :func:`debrief_items` turns a finished result into per-turn feedback.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from simulator.audio.capture import AudioSource
+from simulator.audio.endpoint import EndpointConfig
+from simulator.roleplay.engine import RolePlaySession
+from simulator.roleplay.models import Persona
+from simulator.roleplay.result import RolePlayResult, Turn
+from simulator.session.interview import AnswerOptions, Ended, Level, Partial, Reported, run_answer
+from simulator.speech.transcript import Transcriber
+from simulator.speech.tts import Speaker, Utterance
+
+SILENCE_TEXT = "..."
+"""What the engine hears when the candidate said nothing (it detects the ``silence`` cue)."""
+
+
+# -- the customer's voice ---------------------------------------------------------------------------
+def persona_speech_kwargs(persona: Persona, speaker: Speaker) -> dict[str, Any]:
+    """The voice, rate and pitch to render this persona's lines with on this speaker.
+
+    The persona's voice hint is matched against the speaker's installed voices when it can list them.
+    """
+    settings = persona.voice_settings()
+    installed_of = getattr(speaker, "installed_voices", None)
+    installed = installed_of() if callable(installed_of) else ()
+    kwargs: dict[str, Any] = dict(settings.speaker_kwargs(installed))
+    if not installed and settings.voice:
+        kwargs["voice"] = None  # no list to match against: an unmatched hint would break the engine
+    kwargs["pitch"] = settings.pitch
+    return kwargs
+
+
+def render_customer(speaker: Speaker, persona: Persona, text: str) -> Utterance:
+    """Render one customer line in the persona's voice (the default voice if the speaker has no choice)."""
+    render_as = getattr(speaker, "render_as", None)
+    if callable(render_as):
+        return render_as(text, **persona_speech_kwargs(persona, speaker))
+    return speaker.render(text)
+
+
+def speak_customer(speaker: Speaker, player: Any, persona: Persona, text: str) -> Utterance:
+    """Render and play one customer line; returns the utterance played."""
+    utterance = render_customer(speaker, persona, text)
+    player.play(utterance.samples, utterance.sample_rate)
+    return utterance
+
+
+# -- one candidate turn -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TurnTaken:
+    """The candidate's turn is in: what was heard, the engine's record of it, the customer's reply."""
+
+    text: str
+    candidate: Turn
+    reply: Turn
+    duration_s: float
+    end_reason: str
+    audio_path: Path | None = None
+
+
+TurnEvent = Level | Partial | Ended | TurnTaken
+
+
+def turn_options(session: RolePlaySession, end_silence_s: float = 2.5) -> AnswerOptions:
+    """Recording options for one turn: the script's turn limit ends it; no length target."""
+    endpoint = EndpointConfig(end_silence_s=end_silence_s, max_s=session.roleplay.turn_limit_s)
+    return AnswerOptions(endpoint=endpoint, recover_fillers=False)
+
+
+def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, end_reason: str = "typed",
+              audio_path: Path | None = None) -> TurnTaken:
+    """Give the engine one turn (spoken or typed) and return what happened."""
+    said = text.strip() or SILENCE_TEXT
+    reply = session.respond(said, elapsed_s=elapsed_s)
+    return TurnTaken(said, session.candidate_turns[-1], reply, elapsed_s or 0.0, end_reason, audio_path)
+
+
+def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcriber, *,
+             end_silence_s: float = 2.5, audio_path: Path | None = None, stop: threading.Event | None = None,
+             cancelled: Callable[[], bool] = lambda: False) -> Iterator[TurnEvent]:
+    """Record and transcribe one candidate turn, then let the customer react.
+
+    Yields the recording's :class:`Level`, :class:`Partial` and :class:`Ended` events, then one
+    :class:`TurnTaken` (unless ``cancelled()`` turns true first). The turn ends on a pause, on
+    ``stop``, or at the script's ``turn_limit_s``.
+    """
+    reason, duration_s = "", 0.0
+    for event in run_answer(source, transcriber, options=turn_options(session, end_silence_s),
+                            audio_path=audio_path, stop=stop, cancelled=cancelled):
+        if isinstance(event, Ended):
+            reason, duration_s = event.reason.value, event.duration_s
+            yield event
+        elif isinstance(event, Reported):
+            yield take_turn(session, event.report.transcript.text, duration_s, end_reason=reason,
+                            audio_path=event.audio_path)
+        else:
+            yield event
+
+
+# -- the debrief ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DebriefItem:
+    """One candidate turn in the debrief: what was said, the mood move, why, and the customer's answer."""
+
+    number: int
+    said: str
+    mood_before: int
+    mood_after: int
+    mood_delta: int
+    mood_level: str
+    cues: tuple[str, ...]
+    why: str
+    reply: str
+
+    @property
+    def effect(self) -> str:
+        return "calmed" if self.mood_delta > 0 else "escalated" if self.mood_delta < 0 else "no change"
+
+
+def debrief_items(result: RolePlayResult) -> list[DebriefItem]:
+    """Per-turn feedback from a result: what calmed or escalated the customer, and why."""
+    items: list[DebriefItem] = []
+    turns = list(result.turns)
+    mood = turns[0].mood if turns else 0
+    for i, turn in enumerate(turns):
+        if turn.speaker != "candidate":
+            mood = turn.mood
+            continue
+        reply = turns[i + 1].text if i + 1 < len(turns) and turns[i + 1].speaker == "customer" else ""
+        items.append(DebriefItem(len(items) + 1, turn.text, mood, turn.mood, turn.mood_delta, turn.mood_level,
+                                 turn.cues, turn.feedback, reply))
+        mood = turn.mood
+    return items

@@ -1,0 +1,29 @@
+"""The app opened straight into a role-play (``interview-sim roleplay --scenario ID``).
+
+A small subclass of :class:`~simulator.tui.app.InterviewApp`: the home screen stays underneath, so
+leaving the role-play (or its debrief) lands on the home screen as usual.
+"""
+
+from __future__ import annotations
+
+from simulator.roleplay.models import Persona, RolePlay
+from simulator.tui.app import InterviewApp
+from simulator.tui.backends import Backends
+from simulator.tui.screens.roleplay import RolePlayScreen
+
+
+class RolePlayApp(InterviewApp):
+    def __init__(self, backends: Backends, roleplay: RolePlay, persona: Persona):
+        super().__init__(backends)
+        self.roleplay = roleplay
+        self.persona = persona
+
+    def on_mount(self) -> None:
+        # Textual runs InterviewApp.on_mount too (handlers run along the MRO): it pushes the home
+        # screen; push the role-play after it so it sits on top.
+        self.call_after_refresh(self.push_screen, RolePlayScreen(self.roleplay, self.persona))
+
+
+def create_roleplay_app(backends: Backends, roleplay: RolePlay, persona: Persona) -> RolePlayApp:
+    """Build the app on a role-play; tests pass fake backends, the CLI real ones."""
+    return RolePlayApp(backends, roleplay, persona)

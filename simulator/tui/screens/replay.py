@@ -1,0 +1,236 @@
+"""Replay: pick a stored session and answer, play it back with the transcript following word by word.
+
+Left, the sessions and the chosen session's answers; right, the answer's transcript (current word
+highlighted, fillers and long pauses marked), the playback status, and the scores and feedback as
+they were given. The playback itself is :class:`~simulator.tui.replay_player.ReplayPlayback`; this
+screen only forwards keys to it and redraws the transcript when the current word changes.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from simulator.errors import StoreError
+from simulator.session import AnswerRecord
+from simulator.session.interview import AnsweredQuestion
+from simulator.tui.replay_player import ReplayPlayback
+from simulator.tui.screens.feedback import content_text, delivery_table
+from simulator.tui.widgets.replay_transcript import replay_text, word_at
+from simulator.tui.widgets.trend import num, when
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+class ReplayScreen(Screen):
+    BINDINGS = [
+        Binding("space", "toggle", "Play/pause", priority=True),
+        Binding("left", "word(-1)", "Previous word", priority=True),
+        Binding("right", "word(1)", "Next word", priority=True),
+        Binding("left_square_bracket", "slower", "Slower", key_display="["),
+        Binding("right_square_bracket", "faster", "Faster", key_display="]"),
+        Binding("escape", "back", "Back"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session_id: str | None = None, *, standalone: bool = False):
+        super().__init__()
+        self.initial_session = session_id
+        self.standalone = standalone  # `interview-sim replay`: escape quits
+        self.session_id: str | None = None
+        self.answers: list[AnswerRecord] = []
+        self.answer: AnswerRecord | None = None
+        self.playback: ReplayPlayback | None = None
+        self.current_word: int | None = None
+
+    @property
+    def store(self):  # noqa: ANN201
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="replay-box"):
+            with Vertical(id="replay-left"):
+                yield Static("Sessions", classes="section")
+                yield DataTable(id="replay-sessions", cursor_type="row")
+                yield Static("Answers", classes="section")
+                yield DataTable(id="replay-answers", cursor_type="row")
+            with VerticalScroll(id="replay-right"):
+                yield Static("", id="replay-question")
+                yield Static("", id="replay-status")
+                yield Static("", id="replay-transcript")
+                yield Static("Delivery", classes="section")
+                yield Static("", id="replay-delivery")
+                yield Static("Content and feedback", classes="section")
+                yield Static("", id="replay-content")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sessions = self.query_one("#replay-sessions", DataTable)
+        sessions.add_columns("Date", "Role", "Mode", "Score")
+        summaries = list(reversed(self.store.summaries()))
+        for s in summaries:
+            sessions.add_row(when(s.session.started_at), s.session.role or "–", s.session.mode or "–",
+                             num(s.content_score), key=s.session.id)
+        self.query_one("#replay-answers", DataTable).add_columns("#", "Question", "Length")
+        self.set_interval(0.05, self.tick)
+        chosen = None
+        if self.initial_session:
+            try:
+                chosen = self.store.get_session(self.initial_session).id
+            except StoreError as e:
+                self.notify(str(e), severity="error")
+        elif summaries:
+            chosen = summaries[0].session.id
+        if chosen is None:
+            self._show_empty("No stored sessions yet." if not summaries else "Choose a session.")
+            return
+        sessions.move_cursor(row=sessions.get_row_index(chosen))
+        self.load_session(chosen)
+
+    # -- choosing ---------------------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "replay-sessions" and event.row_key.value != self.session_id:
+            self.load_session(str(event.row_key.value))
+        elif event.data_table.id == "replay-answers" and 0 <= event.cursor_row < len(self.answers):
+            if self.answers[event.cursor_row] is not self.answer:
+                self.load_answer(self.answers[event.cursor_row])
+
+    def load_session(self, session_id: str) -> None:
+        self.session_id = session_id
+        self.answers = self.store.answers(session_id)
+        table = self.query_one("#replay-answers", DataTable)
+        table.clear()
+        for a in self.answers:
+            table.add_row(str(a.position), (a.question.text or "(question not known)")[:34],
+                          f"{a.duration_s:.0f} s" if a.audio_path else "typed", key=str(a.id))
+        if self.answers:
+            self.load_answer(self.answers[0])
+        else:
+            self._show_empty("This session has no answers.")
+
+    def load_answer(self, answer: AnswerRecord) -> None:
+        """Show ``answer`` and get its playback ready (paused at the start)."""
+        if self.playback is not None:
+            self.playback.stop()
+        self.answer = answer
+        samples, audio_note = None, ""
+        if answer.audio_path is None:
+            audio_note = "typed answer: no recording"
+        else:
+            try:
+                samples = self.store.load_audio(answer)
+            except StoreError:
+                audio_note = "audio missing"
+        words = answer.words
+        duration = answer.duration_s or (answer.delivery.duration_s if answer.delivery else 0.0)
+        if words:
+            duration = max(duration, words[-1].end_s)
+        backends = self.app.backends  # type: ignore[attr-defined]
+        self.playback = ReplayPlayback(backends.player, samples, duration, clock=backends.clock)
+        self.audio_note = audio_note
+        self.current_word = None
+        self.query_one("#replay-question", Static).update(
+            Text(answer.question.text or "(question not known)", style="bold"))
+        report = answer.report()
+        if report is None:
+            self.query_one("#replay-delivery", Static).update(
+                f"Not scored yet (recovered recording): run `interview-sim rescore {answer.session_id}`.")
+            self.query_one("#replay-content", Static).update("")
+        else:
+            shown = AnsweredQuestion(answer.question, report)
+            self.query_one("#replay-delivery", Static).update(delivery_table(shown))
+            self.query_one("#replay-content", Static).update(content_text(shown))
+        self._render_transcript()
+        self._render_status()
+
+    def _show_empty(self, text: str) -> None:
+        self.answer = None
+        self.playback = None
+        self.query_one("#replay-question", Static).update(text)
+        for wid in ("#replay-status", "#replay-transcript", "#replay-delivery", "#replay-content"):
+            self.query_one(wid, Static).update("")
+
+    # -- following the playback -----------------------------------------------------------------
+    def tick(self) -> None:
+        if self.playback is None or self.answer is None:
+            return
+        index = word_at(self.answer.words, self.playback.position_s) if self.playback.position_s > 0 else None
+        if index != self.current_word:
+            self.current_word = index
+            self._render_transcript()
+        self._render_status()
+
+    def _render_transcript(self) -> None:
+        a = self.answer
+        if a is None:
+            return
+        widget = self.query_one("#replay-transcript", Static)
+        if not a.words:
+            text = a.transcript.text if a.transcript is not None else ""
+            widget.update(text or "(no transcript: this answer was not transcribed)")
+            return
+        widget.update(replay_text(a.words, a.fillers, a.long_pauses, self.current_word))
+
+    def _render_status(self) -> None:
+        p = self.playback
+        if p is None:
+            return
+        state = "▶ playing" if p.playing else ("■ finished" if p.finished and p.position_s > 0 else "❚❚ paused")
+        text = Text(f"{state}  {_clock(p.position_s)} / {_clock(p.duration_s)}  ·  speed {p.speed:g}×")
+        if self.audio_note:
+            text.append(f"  ·  {self.audio_note}", style="bold red")
+        if p.error:
+            text.append(f"  ·  {p.error}", style="red")
+        widget = self.query_one("#replay-status", Static)
+        if str(widget.content) != text.plain:
+            widget.update(text)
+
+    # -- keys -------------------------------------------------------------------------------------
+    def action_toggle(self) -> None:
+        if self.playback is not None:
+            self.playback.toggle()
+            self.tick()
+
+    def action_word(self, step: int) -> None:
+        if self.answer is None or not self.answer.words:
+            return
+        words = self.answer.words
+        index = (self.current_word if self.current_word is not None else -1) + step
+        self.seek_word(min(max(index, 0), len(words) - 1))
+
+    def seek_word(self, index: int) -> None:
+        """Move playback to the start of word ``index`` (arrow keys, or a click on the word)."""
+        if self.playback is None or self.answer is None or not 0 <= index < len(self.answer.words):
+            return
+        self.playback.seek(self.answer.words[index].start_s)
+        self.current_word = index
+        self._render_transcript()
+        self._render_status()
+
+    def action_slower(self) -> None:
+        if self.playback is not None:
+            self.playback.slower()
+            self._render_status()
+
+    def action_faster(self) -> None:
+        if self.playback is not None:
+            self.playback.faster()
+            self._render_status()
+
+    def action_back(self) -> None:
+        if self.playback is not None:
+            self.playback.stop()
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        if self.playback is not None:
+            self.playback.stop()

@@ -1,0 +1,369 @@
+"""A spoken role-play: the customer speaks, the candidate answers, turn by turn, then a debrief.
+
+The screen arranges widgets and forwards events; the conversation is a
+:class:`~simulator.roleplay.engine.RolePlaySession` and each spoken turn is
+:func:`simulator.roleplay.spoken.run_turn` in a worker. The customer's lines are spoken with the
+persona's voice settings. A mood meter shows how the customer feels, a turn timer shows the script's
+turn limit (recording and typing both end at it). The screen needs only :class:`Backends`, so any
+app can push it: ``app.push_screen(RolePlayScreen(roleplay, persona, backends))``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static, TextArea
+
+from simulator.errors import SimulatorError
+from simulator.roleplay.engine import RolePlaySession
+from simulator.roleplay.models import Persona, RolePlay
+from simulator.roleplay.result import RolePlayResult
+from simulator.roleplay.spoken import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
+from simulator.session.interview import Ended, Level, Partial
+from simulator.tui.backends import Backends
+from simulator.tui.messages import AnswerEnded, AnswerFailed, LevelChanged, PartialTranscript
+from simulator.tui.screens.typed_answer import TypedAnswerScreen
+from simulator.tui.widgets.level_meter import LevelMeter
+from simulator.tui.widgets.mood_meter import MoodMeter
+
+HINTS = {
+    "speaking": "The customer is speaking…",
+    "ready": "Press space to answer aloud, or t to type.",
+    "recording": "Your turn — just talk. Pause or press space when you are done.",
+    "typing": "Type your reply.",
+    "analysing": "The customer is thinking about what you said…",
+    "over": "The role-play is over.",
+}
+
+
+@dataclass
+class CustomerSpoken(Message):
+    error: str = ""
+
+
+@dataclass
+class TurnDone(Message):
+    taken: TurnTaken
+
+
+class TimedTypedAnswer(TypedAnswerScreen):
+    """The typed-answer dialog with the turn timer: at the limit it submits what has been typed."""
+
+    def __init__(self, prompt: str, limit_s: float, reason: str = ""):
+        super().__init__(prompt, reason)
+        self.limit_s = limit_s
+        self.started = time.monotonic()
+        self.timed_out = False
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Label("", id="typed-timer")
+
+    def on_mount(self) -> None:  # TypedAnswerScreen.on_mount runs too (Textual calls it along the MRO)
+        self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        if self.timed_out or not self.is_attached:
+            return
+        left = self.limit_s - (time.monotonic() - self.started)
+        self.query_one("#typed-timer", Label).update(f"Turn time left: {max(0.0, left):4.0f} s")
+        if left <= 0 and not self.timed_out:
+            self.timed_out = True
+            self.dismiss(self.query_one(TextArea).text.strip() or "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RolePlayScreen(Screen):
+    DEFAULT_CSS = """
+    RolePlayScreen #rp-box { padding: 1 2; height: auto; }
+    RolePlayScreen #rp-customer { margin: 1 0; text-style: bold; }
+    RolePlayScreen #rp-clock { height: 1; }
+    RolePlayScreen #rp-timer, RolePlayScreen #rp-elapsed { width: 1fr; }
+    RolePlayScreen #rp-level { height: 1; }
+    RolePlayScreen #rp-log { height: 1fr; border-top: solid $primary; padding: 0 2; }
+    """
+    BINDINGS = [
+        ("space", "toggle", "Start/stop"),
+        ("t", "type_answer", "Type reply"),
+        ("p", "replay", "Replay customer"),
+        ("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, roleplay: RolePlay, persona: Persona, backends: Backends | None = None):
+        super().__init__()
+        self.roleplay = roleplay
+        self.persona = persona
+        self._backends = backends
+        self.session: RolePlaySession | None = None
+        self.phase = "speaking"
+        self.taken: list[TurnTaken] = []
+        self.line = roleplay.opening
+        self._stop = threading.Event()
+        self._cancelled = threading.Event()
+        self._elapsed_s = 0.0
+        self._stamp = time.strftime("%Y%m%d-%H%M%S")
+
+    @property
+    def backends(self) -> Backends:
+        return self._backends if self._backends is not None else self.app.backends  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rp-box"):
+            yield Static(f"Role-play · {self.roleplay.title} · customer: {self.persona.name}", id="rp-meta")
+            yield Static(f"Brief: {self.roleplay.brief}", id="rp-brief")
+            yield MoodMeter(id="rp-mood")
+            yield Static("", id="rp-customer")
+            yield Static("", id="rp-hint")
+            with Horizontal(id="rp-clock"):
+                yield Static("", id="rp-timer")
+                yield Static("", id="rp-elapsed")
+            yield LevelMeter(id="rp-level")
+            yield Static("", id="rp-partial")
+        with VerticalScroll(id="rp-log"):
+            yield Static("", id="rp-log-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.session = RolePlaySession(self.roleplay, self.persona, bank=self.backends.bank)
+        self.query_one(MoodMeter).mood = self.session.mood
+        self._show_customer(self.session.opening.text)
+        self.set_interval(0.1, self._tick)
+        self.set_phase("speaking")
+        self.call_after_refresh(self.speak)
+
+    # -- display ----------------------------------------------------------------------------------
+    def set_phase(self, phase: str, hint: str | None = None) -> None:
+        self.phase = phase
+        self.query_one("#rp-hint", Static).update(hint if hint is not None else HINTS[phase])
+        self.set_class(phase == "recording", "recording")
+
+    def _show_customer(self, text: str) -> None:
+        self.line = text
+        self.query_one("#rp-customer", Static).update(f"{escape(self.persona.name)}: “{escape(text)}”")
+        self._log(f"[b]Customer:[/b] {escape(text)}")
+
+    def _log(self, line: str) -> None:
+        log = self.query_one("#rp-log-text", Static)
+        self._log_lines = [*getattr(self, "_log_lines", []), line]
+        log.update("\n".join(self._log_lines))
+
+    def _tick(self) -> None:
+        timer = self.query_one("#rp-timer", Static)
+        if self.phase == "recording":
+            left = self.roleplay.turn_limit_s - self._elapsed_s
+            timer.update(f"Turn time left: {max(0.0, left):4.0f} s")
+        elif self.phase != "typing":
+            timer.update("")
+
+    # -- the customer speaks ----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="rp-speak", exit_on_error=False)
+    def speak(self) -> None:
+        error = ""
+        try:
+            speak_customer(self.backends.speaker, self.backends.player, self.persona, self.line)
+        except SimulatorError as e:
+            error = str(e)
+        except Exception as e:  # noqa: BLE001 - speech is optional; the line is on screen
+            error = f"could not speak the customer's line: {e}"
+        self.post_message(CustomerSpoken(error))
+
+    @on(CustomerSpoken)
+    def _spoken(self, message: CustomerSpoken) -> None:
+        if message.error:
+            self.notify(message.error, severity="warning", timeout=6)
+        assert self.session is not None
+        if self.session.finished:
+            self._debrief()
+        elif self.phase == "speaking":
+            if self.backends.source_factory is None:
+                self.set_phase("ready")
+                self.action_type_answer()
+            else:
+                self.start_recording()
+
+    # -- the candidate answers --------------------------------------------------------------------
+    def start_recording(self) -> None:
+        if self.phase in ("recording", "analysing", "over", "typing"):
+            return
+        if self.backends.source_factory is None:
+            self.action_type_answer()
+            return
+        self.backends.player.stop()
+        self._stop.clear()
+        self._elapsed_s = 0.0
+        self.query_one("#rp-partial", Static).update("")
+        self.set_phase("recording")
+        self.record()
+
+    def _audio_path(self) -> Path | None:
+        if self.backends.recordings_dir is None:
+            return None
+        n = len(self.taken) + 1
+        return Path(self.backends.recordings_dir) / f"roleplay-{self._stamp}-{self.roleplay.id}" / f"{n:02d}-turn.wav"
+
+    @work(thread=True, exclusive=True, group="rp-record", exit_on_error=False)
+    def record(self) -> None:
+        assert self.session is not None
+        try:
+            source = self.backends.source_factory()  # type: ignore[misc]
+            for event in run_turn(self.session, source, self.backends.transcriber,
+                                  end_silence_s=self.backends.end_silence_s, audio_path=self._audio_path(),
+                                  stop=self._stop, cancelled=self._cancelled.is_set):
+                if isinstance(event, Level):
+                    self.post_message(LevelChanged(event))
+                elif isinstance(event, Partial):
+                    self.post_message(PartialTranscript(event.text))
+                elif isinstance(event, Ended):
+                    self.post_message(AnswerEnded(event))
+                else:
+                    self.post_message(TurnDone(event))
+        except SimulatorError as e:
+            self.post_message(AnswerFailed(str(e)))
+        except Exception as e:  # noqa: BLE001 - never a traceback on screen
+            self.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
+
+    @on(LevelChanged)
+    def _level(self, message: LevelChanged) -> None:
+        meter = self.query_one(LevelMeter)
+        meter.level_db = message.level.level_db
+        meter.speaking = message.level.speaking
+        self._elapsed_s = message.level.elapsed_s
+        self.query_one("#rp-elapsed", Static).update(f"Elapsed: {self._elapsed_s:5.1f} s")
+
+    @on(PartialTranscript)
+    def _partial(self, message: PartialTranscript) -> None:
+        self.query_one("#rp-partial", Static).update(message.text)
+
+    @on(AnswerEnded)
+    def _ended(self, message: AnswerEnded) -> None:
+        if self._cancelled.is_set():
+            return
+        hint = "Time's up for this turn." if message.ended.reason.value == "time limit" else None
+        self.set_phase("analysing", hint)
+        if message.ended.message:
+            self.notify(message.ended.message, severity="error", timeout=8)
+
+    @on(AnswerFailed)
+    def _failed(self, message: AnswerFailed) -> None:
+        self.notify(message.error + " You can type your reply instead.", severity="error", timeout=10)
+        if "microphone" in message.error:
+            self.backends.source_factory = None
+        self.set_phase("ready")
+        self.action_type_answer(reason=message.error)
+
+    def action_type_answer(self, reason: str = "") -> None:
+        if self.phase in ("recording", "analysing", "over", "typing"):
+            return
+        if not reason and self.backends.source_factory is None:
+            reason = self.backends.microphone_problem or "No microphone: type your reply."
+        self.backends.player.stop()
+        self.set_phase("typing")
+        dialog = TimedTypedAnswer(f"{self.persona.name}: “{self.line}”", self.roleplay.turn_limit_s, reason)
+        self.app.push_screen(dialog, lambda text: self._typed(dialog, text))
+
+    def _typed(self, dialog: TimedTypedAnswer, text: str | None) -> None:
+        if text is None:  # cancelled: back to choosing
+            self.set_phase("ready")
+            return
+        assert self.session is not None
+        elapsed = time.monotonic() - dialog.started
+        reason = "time limit" if dialog.timed_out else "typed"
+        self.post_message(TurnDone(take_turn(self.session, text, elapsed, end_reason=reason)))
+
+    @on(TurnDone)
+    def _turn_done(self, message: TurnDone) -> None:
+        if self._cancelled.is_set():
+            return
+        taken = message.taken
+        self.taken.append(taken)
+        meter = self.query_one(MoodMeter)
+        meter.mood, meter.delta = taken.candidate.mood, taken.candidate.mood_delta
+        timed_out = " (time's up)" if taken.end_reason == "time limit" else ""
+        self._log(f"[b]You{timed_out}:[/b] {escape(taken.text)}")
+        self._log(f"  [i]{escape(taken.candidate.feedback)}[/i]")
+        self._show_customer(taken.reply.text)
+        self.set_phase("speaking")
+        self.speak()
+
+    # -- keys -------------------------------------------------------------------------------------
+    def action_toggle(self) -> None:
+        if self.phase == "recording":
+            self._stop.set()
+        elif self.phase in ("ready", "speaking"):
+            self.start_recording()
+
+    def action_replay(self) -> None:
+        if self.phase in ("speaking", "ready"):
+            self.speak()
+
+    def action_leave(self) -> None:
+        self._cancelled.set()
+        self._stop.set()
+        self.backends.player.stop()
+        if self.session is not None and self.session.candidate_turns and not self.session.finished:
+            self._debrief()
+        else:
+            self.app.pop_screen()
+
+    def _debrief(self) -> None:
+        assert self.session is not None
+        self.set_phase("over")
+        self.app.switch_screen(RolePlayDebriefScreen(self.session.result(), self.roleplay, self.persona,
+                                                     self._backends))
+
+
+class RolePlayDebriefScreen(Screen):
+    """What calmed or escalated the customer, turn by turn; the outcome; the overall score."""
+
+    DEFAULT_CSS = """
+    RolePlayDebriefScreen #db-box { padding: 1 2; }
+    RolePlayDebriefScreen #db-outcome { text-style: bold; margin-bottom: 1; }
+    """
+    BINDINGS = [("r", "retry", "Try again"), ("escape", "leave", "Done")]
+
+    def __init__(self, result: RolePlayResult, roleplay: RolePlay, persona: Persona,
+                 backends: Backends | None = None):
+        super().__init__()
+        self.result = result
+        self.roleplay = roleplay
+        self.persona = persona
+        self._backends = backends
+
+    def compose(self) -> ComposeResult:
+        r, s = self.result, self.result.score
+        with VerticalScroll(id="db-box"):
+            yield Static(f"Debrief · {self.roleplay.title}", id="db-title")
+            yield Static(f"Outcome: {r.outcome} · overall {s.overall}/100 · de-escalation {s.de_escalation}/100 · "
+                         f"final mood {s.final_mood} · outcome +{s.outcome_points}", id="db-outcome")
+            yield Static(self._turns_text(), id="db-turns")
+            extra = [line for line in r.debrief if not line.startswith(("Turn ", "Outcome:"))]
+            yield Static("\n".join(f"• {escape(line)}" for line in extra), id="db-advice")
+        yield Footer()
+
+    def _turns_text(self) -> str:
+        out = []
+        for item in debrief_items(self.result):
+            out.append(f"[b]Turn {item.number}[/b] — {item.effect}: mood {item.mood_before} → {item.mood_after} "
+                       f"({item.mood_level})")
+            out.append(f"  You: {escape(item.said)}")
+            out.append(f"  Why: {escape(item.why)}")
+            if item.reply:
+                out.append(f"  Customer: {escape(item.reply)}")
+        return "\n".join(out) or "No turns were taken."
+
+    def action_retry(self) -> None:
+        self.app.switch_screen(RolePlayScreen(self.roleplay, self.persona, self._backends))
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()

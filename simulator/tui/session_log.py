@@ -1,0 +1,125 @@
+"""The app's side of the session store: one stored session per interview, answers as they come.
+
+:class:`SessionLog` wraps a :class:`~simulator.session.SessionStore` for the app. Answer audio is
+streamed through :meth:`SessionStore.open_answer_audio` (``audio/<session>/<n>.partial.wav``), so a
+killed app leaves a recording that ``sessions recover`` (or the next start of the app) turns into an
+answer. Each take gets its own position, so a re-recorded answer keeps both takes. No Textual here:
+the app calls it from the main thread (the store's SQLite connection belongs to that thread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulator.errors import StoreError
+from simulator.pipeline import AnswerReport
+from simulator.session import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
+
+
+@dataclass
+class StartupNotes:
+    """What opening the store found, for the app to tell the user."""
+
+    recovered: list[RecoveredSession] = field(default_factory=list)
+    corrupt_backup: Path | None = None
+    error: str = ""
+
+    def messages(self) -> list[tuple[str, str]]:
+        """``(severity, text)`` notifications, in the order to show them."""
+        out: list[tuple[str, str]] = []
+        if self.error:
+            out.append(("error", f"Sessions will not be saved: {self.error}"))
+        if self.corrupt_backup is not None:
+            out.append(("warning", f"The session store was damaged; it was kept as {self.corrupt_backup.name} "
+                                   "and a new, empty store was started."))
+        for r in self.recovered:
+            text = f"Recovered interrupted session {r.session.id}: {r.answers_kept} answer(s) kept"
+            if r.recordings_attached:
+                secs = sum(a.duration_s for a in r.recordings_attached)
+                text += (f", {len(r.recordings_attached)} unfinished recording(s) ({secs:.1f} s) saved "
+                         f"(score with `interview-sim rescore {r.session.id}`)")
+            out.append(("information", text + "."))
+        return out
+
+
+def open_store(path: Path | None) -> tuple[SessionStore | None, StartupNotes]:
+    """Open the store at ``path`` (the data directory's by default), set a damaged one aside, and
+    recover sessions a crash left open. Never raises: problems become notes."""
+    notes = StartupNotes()
+    try:
+        store = SessionStore.open(path, on_corrupt="backup")
+    except StoreError as e:
+        notes.error = str(e)
+        return None, notes
+    notes.corrupt_backup = store.corrupt_backup
+    try:
+        notes.recovered = store.recover()
+    except StoreError as e:
+        notes.error = f"interrupted sessions could not be recovered: {e}"
+    return store, notes
+
+
+def rubric_version() -> str:
+    from simulator import __version__  # noqa: PLC0415
+
+    return f"interview-sim {__version__}"
+
+
+class SessionLog:
+    """Stores one interview: start, each answer's audio and report, finish."""
+
+    def __init__(self, store: SessionStore):
+        self.store = store
+        self.session: SessionRecord | None = None
+        self._next_position = 1
+        self._open: dict[int, AnswerWriter] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.session is not None
+
+    def start(self, *, role: str, mode: str, settings: dict[str, Any], engine: str, model: str) -> SessionRecord:
+        self.finish()
+        self.session = self.store.start_session(role=role, mode=mode, settings=settings, engine=engine,
+                                                model=model, rubric_version=rubric_version())
+        self._next_position = 1
+        return self.session
+
+    def open_audio(self, question: Any) -> tuple[int, AnswerWriter] | None:
+        """A writer streaming the next take's audio to disk, with its position (None: no session)."""
+        if self.session is None:
+            return None
+        position = self._next_position
+        self._next_position += 1
+        writer = self.store.open_answer_audio(self.session.id, position, question)
+        self._open[position] = writer
+        return position, writer
+
+    def save(self, question: Any, report: AnswerReport, samples: np.ndarray | None,
+             position: int | None = None) -> AnswerRecord | None:
+        """Store a scored answer (``samples`` None for a typed one) and drop its partial recording."""
+        if self.session is None:
+            return None
+        if position is None:
+            position = self._next_position
+            self._next_position += 1
+        writer = self._open.pop(position, None)
+        if writer is not None:
+            writer.close()
+        return self.store.add_answer(self.session.id, question, report, samples, position=position)
+
+    def finish(self) -> SessionRecord | None:
+        """End the session; audio of takes never scored (quit or cancel mid-answer) is kept as
+        unscored answers, as crash recovery would keep it."""
+        if self.session is None:
+            return None
+        session, self.session = self.session, None
+        # Writers still open belong to a recording worker that is stopping: it closes them. What
+        # they hold so far is read now (a partial file is readable at any moment).
+        self._open.clear()
+        self.store.keep_partials(session.id)
+        return self.store.finish_session(session.id)

@@ -1,0 +1,146 @@
+"""Pilot tests of the spoken role-play screen with fake audio and a scripted transcriber."""
+
+from __future__ import annotations
+
+from textual.widgets import Static, TextArea
+
+from simulator.audio.capture import ArraySource
+from simulator.roleplay import load_library
+from simulator.tui.roleplay_app import create_roleplay_app
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.roleplay import RolePlayDebriefScreen, RolePlayScreen, TimedTypedAnswer
+from simulator.tui.widgets.mood_meter import MoodMeter
+from tests.tui.fakes import speech_like
+from tests.tui.test_flow import SIZE, plain, wait_for
+
+LIB = load_library()
+REFUND = LIB.get_roleplay("refund-outside-policy")
+ANGRY = LIB.persona_for(REFUND)
+GOOD = [
+    "I'm so sorry, that sounds really frustrating. Can you tell me what happened?",
+    "Thank you for explaining. I can offer you a replacement or store credit, which would you prefer?",
+    "I'll put a replacement aside for you now and text you the confirmation within the hour",
+]
+BAD = [
+    "That's our policy, refunds are only within 30 days",
+    "That's our policy, refunds are only within 30 days",
+    "You should have read the receipt",
+]
+
+
+def spoken_backends(make_backends, phrases):
+    """Each turn: one spoken phrase, then silence that ends the turn."""
+    backends = make_backends(phrases=phrases)
+    backends.fake_transcriber.phrases = list(phrases)  # exactly one phrase per turn, no repeats
+    backends.fake_transcriber.delay_s = 0.2  # slow enough for the test to watch the meter move
+    backends.source_factory = lambda: ArraySource(speech_like([(0.3, 2.3)], 2.6))
+    return backends
+
+
+def on_debrief(app) -> bool:
+    return isinstance(app.screen, RolePlayDebriefScreen) and bool(app.screen.query("#db-turns"))
+
+
+def on_typed(app) -> bool:
+    return isinstance(app.screen, TimedTypedAnswer) and bool(app.screen.query(TextArea))
+
+
+def on_roleplay(app) -> bool:
+    return isinstance(app.screen, RolePlayScreen) and app.screen.session is not None
+
+
+async def test_good_spoken_path_resolves_and_debriefs(make_backends):
+    backends = spoken_backends(make_backends, GOOD)
+    app = create_roleplay_app(backends, REFUND, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_roleplay(app))
+        screen = app.screen
+        assert REFUND.opening in plain(screen.query_one("#rp-log-text", Static))
+        start = screen.query_one(MoodMeter).mood
+        moods: list[int] = []
+
+        def progressed() -> bool:
+            if isinstance(app.screen, RolePlayScreen) and app.screen.taken:
+                moods.append(app.screen.query_one(MoodMeter).mood)
+            return on_debrief(app)
+
+        await wait_for(pilot, progressed, timeout_s=20)
+        assert [t.text for t in screen.taken] == GOOD
+        assert moods and max(moods) > start  # the meter moved up as the customer calmed
+        debrief = app.screen
+        assert debrief.result.outcome == "resolved"
+        outcome = plain(debrief.query_one("#db-outcome", Static))
+        assert "resolved" in outcome and f"overall {debrief.result.score.overall}/100" in outcome
+        turns = plain(debrief.query_one("#db-turns", Static))
+        assert "Turn 1" in turns and "calmed" in turns and "acknowledged" in turns
+        # each customer line went through the speaker; each turn's audio was kept
+        assert backends.speaker.spoken[0] == REFUND.opening and len(backends.speaker.spoken) == 4
+        assert all(t.audio_path is not None and t.audio_path.stat().st_size > 44 for t in screen.taken)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_bad_spoken_path_escalates_and_says_not_listening(make_backends):
+    backends = spoken_backends(make_backends, BAD)
+    app = create_roleplay_app(backends, REFUND, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_roleplay(app))
+        screen = app.screen
+        start = screen.query_one(MoodMeter).mood
+        seen: list[str] = []
+
+        def first_reply() -> bool:
+            if isinstance(app.screen, RolePlayScreen) and app.screen.taken:
+                seen.append(plain(app.screen.query_one("#rp-customer", Static)))
+                seen.append(app.screen.query_one(MoodMeter).describe())
+                return True
+            return False
+
+        await wait_for(pilot, first_reply, timeout_s=15)
+        assert "not even listening" in seen[0]
+        assert screen.query_one(MoodMeter).mood < start and "furious" in seen[1]
+        assert "not even listening" in plain(screen.query_one("#rp-log-text", Static))
+        await wait_for(pilot, lambda: on_debrief(app), timeout_s=20)
+        result = app.screen.result
+        assert result.outcome == "abandoned" and result.score.overall < 40
+        assert "escalated" in plain(app.screen.query_one("#db-turns", Static))
+
+
+async def test_turn_timer_ends_a_spoken_turn(make_backends):
+    quick = REFUND.model_copy(update={"turn_limit_s": 1.0})
+    backends = make_backends(phrases=["That's our policy"])
+    backends.fake_transcriber.phrases = ["That's our policy"]
+    # The candidate never pauses: only the turn limit can end the turn.
+    backends.source_factory = lambda: ArraySource(speech_like([(0.0, 10.0)], 10.0), realtime=True)
+    app = create_roleplay_app(backends, quick, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        screen = app.screen
+        await wait_for(pilot, lambda: "Turn time left" in plain(screen.query_one("#rp-timer", Static)), 3)
+        await wait_for(pilot, lambda: bool(screen.taken), timeout_s=8)
+        taken = screen.taken[0]
+        assert taken.end_reason == "time limit" and 0.9 <= taken.duration_s < 2.0
+        assert "time's up" in plain(screen.query_one("#rp-log-text", Static))
+        await pilot.press("escape")  # leaving mid-drill shows the debrief so far
+        await wait_for(pilot, lambda: on_debrief(app))
+        assert app.screen.result.outcome == "unfinished"
+
+
+async def test_typed_turn_times_out_at_the_turn_limit(make_backends):
+    quick = REFUND.model_copy(update={"turn_limit_s": 1.5})
+    backends = make_backends(microphone=False)
+    app = create_roleplay_app(backends, quick, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_typed(app))
+        screen = next(s for s in app.screen_stack if isinstance(s, RolePlayScreen))
+        app.screen.query_one(TextArea).text = "That's our policy"
+        await wait_for(pilot, lambda: bool(screen.taken), 5)
+        taken = screen.taken[0]
+        assert taken.end_reason == "time limit" and "over_time" in taken.candidate.cues
+        # the next turn is typed (no microphone), and a typed reply is taken as is
+        await wait_for(pilot, lambda: on_typed(app) and app.screen.started > 0)
+        app.screen.limit_s = 60  # this turn is not under test for time
+        app.screen.query_one(TextArea).text = GOOD[0]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen.taken[-1].text == GOOD[0], 5)
+        assert screen.taken[-1].end_reason == "typed" and screen.taken[-1].candidate.mood_delta > 0

@@ -1,0 +1,108 @@
+"""Spoken role-play, headless: the persona's voice reaches the TTS, a spoken turn is recorded,
+transcribed and answered by the customer, the turn limit ends a turn, the debrief explains moves."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.audio.capture import ArraySource
+from simulator.audio.playback import NullPlayer
+from simulator.roleplay import RolePlaySession, load_library
+from simulator.roleplay.spoken import (
+    Ended, TurnTaken, debrief_items, persona_speech_kwargs, run_turn, speak_customer, take_turn,
+)
+from simulator.speech.tts import SilentSpeaker, Utterance, cache_key
+from tests.tui.fakes import ScriptedTranscriber, speech_like
+
+LIB = load_library()
+REFUND = LIB.get_roleplay("refund-outside-policy")
+ANGRY = LIB.persona_for(REFUND)
+
+
+class RecordingSpeaker:
+    """A fake TTS that lists voices and records every render with its voice settings."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+
+    def installed_voices(self) -> list[tuple[str, str]]:
+        return [("en-us", "English (America)"), ("en+m3", "English male 3"), ("fr", "French")]
+
+    def render(self, text: str) -> Utterance:
+        self.calls.append((text, {}))
+        return Utterance(np.zeros(10, np.float32), 22050)
+
+    def render_as(self, text: str, **kwargs) -> Utterance:
+        self.calls.append((text, kwargs))
+        return Utterance(np.zeros(10, np.float32), 22050)
+
+    def close(self) -> None:
+        pass
+
+
+class CountingPlayer(NullPlayer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.played: list[int] = []
+
+    def play(self, samples, sample_rate):  # noqa: ANN001
+        self.played.append(len(samples))
+
+
+def test_persona_voice_settings_reach_the_tts():
+    voice = ANGRY.voice_settings()
+    speaker, player = RecordingSpeaker(), CountingPlayer()
+    speak_customer(speaker, player, ANGRY, REFUND.opening)
+    text, kwargs = speaker.calls[0]
+    assert text == REFUND.opening and player.played == [10]
+    assert kwargs == {"voice": voice.pick_voice(speaker.installed_voices()), "rate": voice.rate, "pitch": voice.pitch}
+    assert kwargs["voice"] == "en+m3" and kwargs["rate"] == 200  # "male" hint matched an installed voice
+    # Each persona keeps its own voice.
+    others = {p.id: persona_speech_kwargs(p, speaker) for p in LIB.personas.values()}
+    assert len({(k["rate"], k["pitch"]) for k in others.values()}) > 1
+
+
+def test_speaker_without_voices_still_gets_rate_and_pitch():
+    speaker = SilentSpeaker()
+    speak_customer(speaker, NullPlayer(), ANGRY, "Hello")
+    assert speaker.voiced == [("Hello", {"voice": None, "rate": ANGRY.voice.rate, "pitch": ANGRY.voice.pitch})]
+    assert speaker.spoken == ["Hello"]
+
+
+def test_pitch_is_part_of_the_tts_cache_key_only_when_not_neutral():
+    assert cache_key("hi", "v", 150) == cache_key("hi", "v", 150, 50) == cache_key("hi", "v", 150, None)
+    assert cache_key("hi", "v", 150, 40) != cache_key("hi", "v", 150)
+
+
+def test_spoken_turn_is_transcribed_and_answered(tmp_path):
+    session = RolePlaySession(REFUND, ANGRY)
+    transcriber = ScriptedTranscriber(["That's our policy, refunds are only within 30 days"])
+    source = ArraySource(speech_like([(0.3, 2.3)], 2.6))
+    events = list(run_turn(session, source, transcriber, end_silence_s=0.8, audio_path=tmp_path / "t1.wav"))
+    ended = [e for e in events if isinstance(e, Ended)]
+    taken = events[-1]
+    assert len(ended) == 1 and ended[0].reason.value == "silence"
+    assert isinstance(taken, TurnTaken) and taken.text.startswith("That's our policy")
+    assert "not even listening" in taken.reply.text and "bare_policy" in taken.candidate.cues
+    assert taken.audio_path == tmp_path / "t1.wav" and taken.audio_path.stat().st_size > 44
+    assert session.candidate_turns[0].elapsed_s == taken.duration_s > 2
+
+
+def test_turn_limit_ends_a_spoken_turn():
+    session = RolePlaySession(REFUND.model_copy(update={"turn_limit_s": 1.0}), ANGRY)
+    source = ArraySource(speech_like([(0.0, 10.0)], 10.0))  # never pauses
+    events = list(run_turn(session, source, ScriptedTranscriber(["I understand"]), end_silence_s=0.8))
+    assert next(e for e in events if isinstance(e, Ended)).reason.value == "time limit"
+    assert isinstance(events[-1], TurnTaken) and events[-1].end_reason == "time limit"
+
+
+def test_silence_counts_as_silence_and_debrief_explains_each_turn():
+    session = RolePlaySession(REFUND, ANGRY)
+    first = take_turn(session, "   ", 5.0)
+    assert first.text == "..." and "silence" in first.candidate.cues
+    take_turn(session, "I'm so sorry, that sounds really frustrating. Can you tell me what happened?", 6.0)
+    items = debrief_items(session.result())
+    assert [i.number for i in items] == [1, 2]
+    assert items[0].effect == "escalated" and items[1].effect == "calmed"
+    assert items[1].mood_before == items[0].mood_after and items[1].mood_after > items[1].mood_before
+    assert "acknowledged" in items[1].why and items[1].reply
