@@ -12,6 +12,7 @@ from simulator.analysis.delivery import DeliveryMetrics, analyse_delivery
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from simulator.audio.clip import AudioClip
 from simulator.speech.filler_recovery import recover_fillers
+from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript
 
 REPORT_SCHEMA = "interview-sim/answer-report/1"
@@ -53,7 +54,7 @@ def analyse_clip(
         thresholds: verdict bands.
         score_content: judges the transcript text against a rubric, if a question was given.
     """
-    transcript = transcriber.transcribe(clip.samples, prompt=prompt)
+    transcript = transcribe_without_loops(transcriber, clip.samples, prompt)
     recovered = recover_fillers(transcriber, clip.samples, transcript) if recover else []
     delivery = analyse_delivery(
         clip.samples, transcript, recovered_fillers=recovered, target_length_s=target_length_s,

@@ -28,10 +28,10 @@ from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, Spee
 from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
 from simulator.pipeline import AnswerReport
+from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
 
 Mode = Literal["rehearsal", "drill", "rapid"]
-PROMPT_WORDS = 40
 
 
 # -- events ---------------------------------------------------------------------------------------
@@ -101,8 +101,8 @@ class StreamingTranscriber:
     When phrases queue up (a slow or busy CPU), the worker takes all that are waiting as one stretch
     of audio (up to ``MAX_BATCH_S``): Whisper's cost per call is mostly fixed, so batching keeps the
     backlog — and the wait at the end of the answer — to at most one call. Each stretch is decoded
-    with the text so far as the prompt, and, if ``recover`` is set, given the second look for dropped
-    hesitations. Word times are shifted to the start of the recording.
+    on its own (guarded against repetition loops) and, if ``recover`` is set, given the second look
+    for dropped hesitations. Word times are shifted to the start of the recording.
     """
 
     MAX_BATCH_S = 28.0
@@ -165,10 +165,11 @@ class StreamingTranscriber:
                         self._error = e
 
     def _transcribe(self, samples: np.ndarray, offset_s: float) -> None:
-        context = " ".join(self.text.split()[-PROMPT_WORDS:])
-        prompt = " ".join(p for p in (self.prompt, context) if p) or None
+        # Each stretch is decoded on its own, primed only with the caller's prompt (the question),
+        # as whole-file transcription is (condition_on_previous_text off): priming with the text
+        # so far made short final stretches loop ("see you in the next video" x40, 120 s bench).
         self.calls += 1
-        part = self.transcriber.transcribe(samples, prompt=prompt)
+        part = transcribe_without_loops(self.transcriber, samples, self.prompt)
         fillers: list[Filler] = []
         if self.recover and not part.is_empty:
             from simulator.speech.filler_recovery import recover_fillers  # noqa: PLC0415
