@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from simulator.audio.capture import AudioSource
 from simulator.audio.endpoint import EndpointConfig
-from simulator.roleplay.engine import RolePlaySession
+from simulator.pipeline import AnswerReport
+from simulator.roleplay.engine import RUBRIC, RolePlaySession
 from simulator.roleplay.models import Persona
 from simulator.roleplay.result import RolePlayResult, Turn
-from simulator.session.interview import AnswerOptions, Ended, Level, Partial, Reported, run_answer
+from simulator.rubric.engine import score_content
+from simulator.rubric.result import ContentScore
+from simulator.session.interview import AnswerOptions, Ended, Level, Partial, Reported, run_answer, typed_report
 from simulator.speech.transcript import Transcriber
 from simulator.speech.tts import Speaker, Utterance
 
@@ -73,6 +78,10 @@ class TurnTaken:
     duration_s: float
     end_reason: str
     audio_path: Path | None = None
+    report: AnswerReport | None = None
+    """The turn judged like an answer: transcript, delivery and its ``de-escalation`` content score."""
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """The turn's recording (None for a typed turn), so the caller can store it."""
 
 
 TurnEvent = Level | Partial | Ended | TurnTaken
@@ -84,32 +93,48 @@ def turn_options(session: RolePlaySession, end_silence_s: float = 2.5) -> Answer
     return AnswerOptions(endpoint=endpoint, recover_fillers=False)
 
 
+def turn_content(text: str, bank: Any = None) -> ContentScore:
+    """One turn's content score on the ``de-escalation`` rubric (what history and replay show)."""
+    return score_content(text, rubric=RUBRIC, bank=bank)
+
+
 def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, end_reason: str = "typed",
-              audio_path: Path | None = None) -> TurnTaken:
-    """Give the engine one turn (spoken or typed) and return what happened."""
+              audio_path: Path | None = None, report: AnswerReport | None = None,
+              samples: np.ndarray | None = None, bank: Any = None) -> TurnTaken:
+    """Give the engine one turn (spoken or typed) and return what happened.
+
+    A typed turn (no ``report``) gets a typed report scored on the ``de-escalation`` rubric.
+    """
     said = text.strip() or SILENCE_TEXT
+    if report is None:
+        report = typed_report(said, lambda t: turn_content(t, bank))
     reply = session.respond(said, elapsed_s=elapsed_s)
-    return TurnTaken(said, session.candidate_turns[-1], reply, elapsed_s or 0.0, end_reason, audio_path)
+    return TurnTaken(said, session.candidate_turns[-1], reply, elapsed_s or 0.0, end_reason, audio_path,
+                     report, samples)
 
 
 def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcriber, *,
              end_silence_s: float = 2.5, audio_path: Path | None = None, stop: threading.Event | None = None,
-             cancelled: Callable[[], bool] = lambda: False) -> Iterator[TurnEvent]:
+             cancelled: Callable[[], bool] = lambda: False, writer: Any = None,
+             bank: Any = None) -> Iterator[TurnEvent]:
     """Record and transcribe one candidate turn, then let the customer react.
 
     Yields the recording's :class:`Level`, :class:`Partial` and :class:`Ended` events, then one
     :class:`TurnTaken` (unless ``cancelled()`` turns true first). The turn ends on a pause, on
-    ``stop``, or at the script's ``turn_limit_s``.
+    ``stop``, or at the script's ``turn_limit_s``. The recording streams to ``audio_path`` or to
+    ``writer`` (the session store's answer writer); the turn's report carries its ``de-escalation``
+    content score.
     """
     reason, duration_s = "", 0.0
     for event in run_answer(source, transcriber, options=turn_options(session, end_silence_s),
-                            audio_path=audio_path, stop=stop, cancelled=cancelled):
+                            audio_path=audio_path, stop=stop, cancelled=cancelled, writer=writer,
+                            score_content=lambda text: turn_content(text, bank)):
         if isinstance(event, Ended):
             reason, duration_s = event.reason.value, event.duration_s
             yield event
         elif isinstance(event, Reported):
             yield take_turn(session, event.report.transcript.text, duration_s, end_reason=reason,
-                            audio_path=event.audio_path)
+                            audio_path=event.audio_path, report=event.report, samples=event.samples)
         else:
             yield event
 

@@ -141,7 +141,7 @@ class InterviewApp(App):
         if self.session_log is not None:
             t = self.backends.transcriber
             settings = {"count": plan.count, "think_s": plan.think_s, "limit_s": plan.limit_s, "seed": plan.seed,
-                        "end_silence_s": self.backends.end_silence_s,
+                        "end_silence_s": self.backends.end_silence_s, "follow_ups": plan.follow_ups,
                         "questions": [q.id for q in self.interview.questions]}
             self._store_call(self.session_log.start, role=plan.role, mode=plan.mode, settings=settings,
                              engine=t.engine, model=t.model_name)
@@ -161,7 +161,9 @@ class InterviewApp(App):
                     position: int | None = None) -> None:
         assert self.interview is not None
         if self.session_log is not None and self.session_log.active:
-            record = self._store_call(self.session_log.save, self.interview.current, report, samples, position)
+            follow_up = self.interview.follow_up
+            record = self._store_call(self.session_log.save, self.interview.current, report, samples, position,
+                                      parent_id=follow_up.parent.id if follow_up is not None else None)
             if record is not None:
                 audio_path = record.audio_path
         self.interview.record(report, audio_path)
@@ -178,6 +180,20 @@ class InterviewApp(App):
             self.switch_screen(SummaryScreen(self.interview))
         else:
             self.switch_screen(self._question_screen())
+
+    def start_roleplay(self, roleplay_id: str) -> None:
+        """Open a role-play from the home screen; it is stored as a session like an interview."""
+        from simulator.tui.screens.roleplay import RolePlayScreen  # noqa: PLC0415
+
+        try:
+            library = self.backends.get_roleplays()
+            roleplay = library.get_roleplay(roleplay_id)
+            persona = library.persona_for(roleplay)
+        except SimulatorError as e:
+            self.notify(str(e), severity="error")
+            return
+        self.interview = None
+        self.push_screen(RolePlayScreen(roleplay, persona, session_log=self.session_log))
 
     def rerecord(self) -> None:
         self.switch_screen(self._question_screen())

@@ -81,6 +81,16 @@ class Backends:
     end_silence_s: float = 2.5
     recover_fillers: bool = True
 
+    roleplays: Any = None  # simulator.roleplay.RolePlayLibrary; loaded on demand when None
+
+    def get_roleplays(self) -> Any:
+        """The personas and role-plays (the bundled scenarios and the user's)."""
+        if self.roleplays is None:
+            from simulator.roleplay.library import load_library  # noqa: PLC0415
+
+            self.roleplays = load_library()
+        return self.roleplays
+
     def get_bank(self) -> Any:
         if self.bank is None:
             from simulator.rubric import load_bank  # noqa: PLC0415

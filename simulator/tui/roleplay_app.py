@@ -21,7 +21,9 @@ class RolePlayApp(InterviewApp):
     def on_mount(self) -> None:
         # Textual runs InterviewApp.on_mount too (handlers run along the MRO): it pushes the home
         # screen; push the role-play after it so it sits on top.
-        self.call_after_refresh(self.push_screen, RolePlayScreen(self.roleplay, self.persona))
+        # The store is open by then, so the role-play is stored as a session.
+        self.call_after_refresh(lambda: self.push_screen(
+            RolePlayScreen(self.roleplay, self.persona, session_log=self.session_log)))
 
 
 def create_roleplay_app(backends: Backends, roleplay: RolePlay, persona: Persona) -> RolePlayApp:

@@ -1,4 +1,4 @@
-"""The app's side of the session store: one stored session per interview, answers as they come.
+"""The app's side of the session store: one stored session per interview or role-play, answers as they come.
 
 :class:`SessionLog` wraps a :class:`~simulator.session.SessionStore` for the app. Answer audio is
 streamed through :meth:`SessionStore.open_answer_audio` (``audio/<session>/<n>.partial.wav``), so a
@@ -17,7 +17,9 @@ import numpy as np
 
 from simulator.errors import StoreError
 from simulator.pipeline import AnswerReport
+from simulator.roleplay.result import RolePlayResult
 from simulator.session import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
+from simulator.session.models import QuestionRef
 
 
 @dataclass
@@ -100,8 +102,11 @@ class SessionLog:
         return position, writer
 
     def save(self, question: Any, report: AnswerReport, samples: np.ndarray | None,
-             position: int | None = None) -> AnswerRecord | None:
-        """Store a scored answer (``samples`` None for a typed one) and drop its partial recording."""
+             position: int | None = None, *, parent_id: str | None = None) -> AnswerRecord | None:
+        """Store a scored answer (``samples`` None for a typed one) and drop its partial recording.
+
+        ``parent_id`` marks the answer to an interviewer follow-up with its main question's id.
+        """
         if self.session is None:
             return None
         if position is None:
@@ -110,7 +115,17 @@ class SessionLog:
         writer = self._open.pop(position, None)
         if writer is not None:
             writer.close()
+        if parent_id is not None:
+            return self.store.add_follow_up_answer(self.session.id, question, report, samples,
+                                                   parent_id=parent_id, position=position)
         return self.store.add_answer(self.session.id, question, report, samples, position=position)
+
+    def finish_roleplay(self, result: RolePlayResult) -> SessionRecord | None:
+        """End a role-play session, keeping its outcome, mood trail and scores in its settings."""
+        if self.session is None:
+            return None
+        self.store.update_session_settings(self.session.id, roleplay_result=roleplay_summary(result))
+        return self.finish()
 
     def finish(self) -> SessionRecord | None:
         """End the session; audio of takes never scored (quit or cancel mid-answer) is kept as
@@ -123,3 +138,26 @@ class SessionLog:
         self._open.clear()
         self.store.keep_partials(session.id)
         return self.store.finish_session(session.id)
+
+
+# -- role-plays as sessions -------------------------------------------------------------------------
+ROLEPLAY_MODE = "roleplay"
+
+
+def roleplay_turn_question(roleplay_id: str, number: int, customer_line: str) -> QuestionRef:
+    """What a stored role-play turn replied to: the customer's line (id ``roleplay:<id>:<turn>``)."""
+    return QuestionRef(f"roleplay:{roleplay_id}:{number}", customer_line)
+
+
+def roleplay_settings(roleplay: Any, persona: Any, end_silence_s: float) -> dict[str, Any]:
+    """The settings a role-play session starts with."""
+    return {"roleplay": roleplay.id, "title": roleplay.title, "persona": persona.id,
+            "turn_limit_s": roleplay.turn_limit_s, "end_silence_s": end_silence_s}
+
+
+def roleplay_summary(result: RolePlayResult) -> dict[str, Any]:
+    """What a finished role-play adds to its session: outcome, mood after each turn, scores."""
+    opening = result.turns[0].mood if result.turns else None
+    trail = ([opening] if opening is not None else []) + [t.mood for t in result.turns if t.speaker == "candidate"]
+    return {"outcome": result.outcome, "mood_trail": trail, "overall": result.score.overall,
+            "de_escalation": result.score.de_escalation, "final_mood": result.score.final_mood}

@@ -56,3 +56,31 @@ def speech_like(spans: list[tuple[float, float]], duration_s: float) -> np.ndarr
         mask = (t >= start) & (t < end)
         out[mask] = voice[mask]
     return out.astype(np.float32)
+
+
+class GatedSource:
+    """Wraps a fake microphone: silent (no blocks at all) until the test opens the gate, so a test
+    can look at the recording screen before any audio moves it on."""
+
+    def __init__(self, inner, gate: threading.Event):  # noqa: ANN001 - an AudioSource
+        self.inner = inner
+        self.gate_event = gate
+
+    @staticmethod
+    def gate() -> threading.Event:
+        return threading.Event()
+
+    @property
+    def overflows(self) -> int:
+        return self.inner.overflows
+
+    def start(self) -> None:
+        self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def read(self, timeout_s: float = 0.5):  # noqa: ANN201
+        if not self.gate_event.wait(timeout_s):
+            return None
+        return self.inner.read(timeout_s)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import time
 
 from rich.console import Console
+from textual.css.query import NoMatches
 from textual.widgets import Select, Sparkline, Static, TextArea
 
 from simulator.session.interview import Plan
@@ -26,12 +28,23 @@ def plain(widget: Static) -> str:
     return console.export_text()
 
 
+def _holds(pilot, predicate) -> bool:
+    """The predicate, once the screen it looks at has finished mounting (a screen pushed a moment
+    ago may not have composed its widgets yet: querying them, or ending the test, would race it)."""
+    try:
+        return bool(predicate()) and pilot.app.screen.is_mounted
+    except NoMatches:  # the screen is between compose and mount, or just moved on
+        return False
+
+
 async def wait_for(pilot, predicate, timeout_s: float = 10.0) -> None:
-    for _ in range(int(timeout_s / 0.05)):
-        if predicate():
-            return
+    """Let the app run until ``predicate()`` holds on a mounted screen, for at most ``timeout_s``
+    of wall time (checked every 50 ms; a busy CPU makes each check later, never the wait unbounded)."""
+    deadline = time.monotonic() + timeout_s
+    while not _holds(pilot, predicate):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not reached in {timeout_s} s (screen: {pilot.app.screen!r})")
         await pilot.pause(0.05)
-    raise AssertionError("condition not reached in time")
 
 
 async def test_home_shows_choices_and_model_loads(make_backends):
@@ -70,20 +83,34 @@ async def test_rehearsal_records_and_shows_feedback(make_backends):
 
 
 async def test_drill_counts_down_auto_stops_and_advances(make_backends):
-    # Continuous speech longer than the 1 s limit: the limit, not silence, must end each answer.
-    backends = make_backends(phrases=["answer one", "answer two"])
+    # Deterministic under any CPU load: think time runs on a fake clock the test moves, and the
+    # microphone stays silent until the test has seen the answer countdown. Then it delivers
+    # continuous speech longer than the 1 s limit: the limit, not silence, must end each answer.
     from simulator.audio.capture import ArraySource
-    from tests.tui.fakes import speech_like
+    from tests.tui.fakes import GatedSource, speech_like
+    from tests.tui.seed import FakeClock
 
-    backends.source_factory = lambda: ArraySource(speech_like([(0.0, 10.0)], 10.0), realtime=True)
-    app = create_app(backends, Plan(role="retail", mode="drill", count=2, think_s=0.3, limit_s=1.0),
+    backends = make_backends(phrases=["answer one", "answer two"])
+    backends.clock = clock = FakeClock()
+    gates = [GatedSource.gate(), GatedSource.gate()]  # one per answer
+    opened = iter(gates)
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.0, 10.0)], 10.0)), next(opened))
+    app = create_app(backends, Plan(role="retail", mode="drill", count=2, think_s=3.0, limit_s=1.0),
                      start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "thinking")
-        assert "Think time" in plain(app.screen.query_one("#q-countdown", Static))
-        await wait_for(pilot, lambda: app.screen.phase == "recording")
-        await wait_for(pilot, lambda: "Time left" in plain(app.screen.query_one("#q-countdown", Static)))
+        for index in (0, 1):
+            await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.interview.index == index
+                           and app.screen.phase == "thinking")
+            await wait_for(pilot, lambda: "Think time:    3 s" in plain(app.screen.query_one("#q-countdown", Static)))
+            clock.advance(1.0)
+            await wait_for(pilot, lambda: "Think time:    2 s" in plain(app.screen.query_one("#q-countdown", Static)))
+            assert app.screen.phase == "thinking"
+            clock.advance(2.0)  # think time over: recording starts by itself
+            await wait_for(pilot, lambda: app.screen.phase == "recording")
+            await wait_for(pilot, lambda: "Time left" in plain(app.screen.query_one("#q-countdown", Static)))
+            gates[index].set()  # now the speech flows, and the limit ends the answer
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
+        assert app.screen.query_one("#summary-table").row_count == 2
         assert len(app.interview.answers) == 2
         for a in app.interview.answers:
             assert 0.9 <= a.report.delivery.duration_s <= 1.5  # stopped by the limit

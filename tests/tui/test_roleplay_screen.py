@@ -10,7 +10,7 @@ from simulator.tui.roleplay_app import create_roleplay_app
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.roleplay import RolePlayDebriefScreen, RolePlayScreen, TimedTypedAnswer
 from simulator.tui.widgets.mood_meter import MoodMeter
-from tests.tui.fakes import speech_like
+from tests.tui.fakes import GatedSource, speech_like
 from tests.tui.test_flow import SIZE, plain, wait_for
 
 LIB = load_library()
@@ -76,6 +76,20 @@ async def test_good_spoken_path_resolves_and_debriefs(make_backends):
         # each customer line went through the speaker; each turn's audio was kept
         assert backends.speaker.spoken[0] == REFUND.opening and len(backends.speaker.spoken) == 4
         assert all(t.audio_path is not None and t.audio_path.stat().st_size > 44 for t in screen.taken)
+        # the role-play is a stored session: one answer per turn, audio, transcript and score
+        [session] = app.store.list_sessions()
+        assert session.mode == "roleplay" and session.role == "retail" and session.status == "complete"
+        answers = app.store.answers(session.id)
+        assert [a.question.text for a in answers] == [REFUND.opening, *[t.reply.text for t in screen.taken[:-1]]]
+        assert [a.transcript.text for a in answers] == GOOD
+        assert all(a.audio_path is not None and a.audio_path.suffix == ".flac" for a in answers)
+        assert [a.audio_path for a in answers] == [t.audio_path for t in screen.taken]
+        assert all(a.content.rubric == "de-escalation" and a.duration_s > 2 for a in answers)
+        assert answers[0].question.id == "roleplay:refund-outside-policy:1"
+        stored = session.settings["roleplay_result"]
+        assert stored["outcome"] == "resolved" and stored["overall"] == debrief.result.score.overall
+        assert len(stored["mood_trail"]) == 4 and stored["mood_trail"][0] == start
+        assert not list(app.store.audio_dir(session.id).glob("*.partial.*"))  # no stray partial recordings
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
 
@@ -110,13 +124,16 @@ async def test_turn_timer_ends_a_spoken_turn(make_backends):
     quick = REFUND.model_copy(update={"turn_limit_s": 1.0})
     backends = make_backends(phrases=["That's our policy"])
     backends.fake_transcriber.phrases = ["That's our policy"]
-    # The candidate never pauses: only the turn limit can end the turn.
-    backends.source_factory = lambda: ArraySource(speech_like([(0.0, 10.0)], 10.0), realtime=True)
+    # The candidate never pauses: only the turn limit can end the turn. The microphone stays silent
+    # until the test has seen the turn timer, so a busy CPU cannot make the turn end unseen.
+    gate = GatedSource.gate()
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.0, 10.0)], 10.0)), gate)
     app = create_roleplay_app(backends, quick, ANGRY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
         screen = app.screen
-        await wait_for(pilot, lambda: "Turn time left" in plain(screen.query_one("#rp-timer", Static)), 3)
+        await wait_for(pilot, lambda: "Turn time left" in plain(screen.query_one("#rp-timer", Static)))
+        gate.set()
         await wait_for(pilot, lambda: bool(screen.taken), timeout_s=8)
         taken = screen.taken[0]
         assert taken.end_reason == "time limit" and 0.9 <= taken.duration_s < 2.0

@@ -9,7 +9,10 @@ from simulator.speech.transcript import Segment, Transcript, Word
 from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.summary import SummaryScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.replay import ReplayScreen
 from tests.tui.fakes import speech_like
+from tests.tui.test_flow import wait_for
 
 SIZE = (100, 44)
 WORDS = ("So I um worked at a call centre for three years and I reduced repeat calls by twenty percent "
@@ -34,10 +37,7 @@ def fixed_answer(bank) -> AnsweredQuestion:
 
 
 async def _model_ready(pilot) -> None:
-    for _ in range(100):
-        if "ready" in pilot.app.model_status:
-            break
-        await pilot.pause(0.05)
+    await wait_for(pilot, lambda: "ready" in pilot.app.model_status)
     pilot.app.screen.refresh_status()
     await pilot.pause()
 
@@ -81,11 +81,11 @@ def test_replay_snapshot(snap_compare, make_backends, bank):
     app = create_app(backends, replay_session=ids[0])
 
     async def show(pilot) -> None:
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen) and app.screen.answer is not None)
         await pilot.press("space")
         clock.advance(app.screen.answer.words[5].start_s + 0.01)
+        await wait_for(pilot, lambda: app.screen.current_word == 5)
         await pilot.press("space")  # paused on the sixth word
-        await pilot.pause(0.1)
         app.screen.tick()
         await pilot.pause()
 
@@ -102,6 +102,7 @@ def test_history_snapshot(snap_compare, make_backends, bank):
     async def show(pilot) -> None:
         await _model_ready(pilot)
         await pilot.click("#history")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen))
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show)

@@ -92,3 +92,60 @@ def test_cli_follow_ups_option(monkeypatch):
     main(["practice", "--follow-ups", "off"])
     assert seen.pop("plan").follow_ups == "off"
     assert main(["practice", "--follow-ups", "lots"]) != 0
+
+
+# -- stored with the parent question's id -----------------------------------------------------------
+def test_follow_up_answer_is_stored_with_its_parent_and_rescore_keeps_it(bank, tmp_path):
+    from simulator.session import SessionStore
+    from simulator.session.store import PARENT_QUESTION_KEY, parent_question_id
+
+    iv = star_interview(bank, "one")
+    main = iv.current
+    answer(iv, bank, NO_RESULT)
+    iv.advance()
+    follow_up = iv.current
+    answer(iv, bank, OUTCOME)
+    assert iv.answers[1].parent_id == main.id
+    with SessionStore.open(tmp_path / "sessions.db") as store:
+        s = store.start_session(role="retail", mode="rehearsal")
+        first = store.add_answer(s.id, main, iv.answers[0].report, None)
+        second = store.add_follow_up_answer(s.id, follow_up, iv.answers[1].report, None, parent_id=main.id)
+        assert parent_question_id(first) is None
+        assert parent_question_id(second) == main.id and second.question.id == follow_up.id
+        assert second.question.text == OUTCOME_PROBE
+        # the link survives a rescore (a new report without it) and a fresh read
+        new = store.replace_answer(second, typed_report(OUTCOME, None))
+        assert parent_question_id(new) == main.id
+        assert [parent_question_id(a) for a in store.answers(s.id)] == [None, main.id]
+        assert PARENT_QUESTION_KEY not in iv.answers[1].report.options  # the caller's report is untouched
+
+
+def test_session_log_saves_follow_ups_with_their_parent(bank, tmp_path):
+    from simulator.session import SessionStore
+    from simulator.session.store import parent_question_id
+    from simulator.tui.session_log import SessionLog
+
+    iv = star_interview(bank, "one")
+    main = iv.current
+    with SessionStore.open(tmp_path / "sessions.db") as store:
+        log = SessionLog(store)
+        log.start(role="retail", mode="rehearsal", settings={"follow_ups": "one"}, engine="fake", model="x")
+        answer(iv, bank, NO_RESULT)
+        log.save(iv.current, iv.answers[-1].report, None)
+        iv.advance()
+        answer(iv, bank, OUTCOME)
+        log.save(iv.current, iv.answers[-1].report, None, parent_id=iv.follow_up.parent.id)
+        session = log.finish()
+        answers = store.answers(session.id)
+        assert [parent_question_id(a) for a in answers] == [None, main.id]
+        assert session.settings["follow_ups"] == "one"
+
+
+def test_update_session_settings_merges(tmp_path):
+    from simulator.session import SessionStore
+
+    with SessionStore.open(tmp_path / "sessions.db") as store:
+        s = store.start_session(role="retail", mode="roleplay", settings={"roleplay": "x"})
+        updated = store.update_session_settings(s.id, roleplay_result={"outcome": "resolved"})
+        assert updated.settings == {"roleplay": "x", "roleplay_result": {"outcome": "resolved"}}
+        assert store.get_session(s.id).settings == updated.settings

@@ -106,3 +106,52 @@ def test_silence_counts_as_silence_and_debrief_explains_each_turn():
     assert items[0].effect == "escalated" and items[1].effect == "calmed"
     assert items[1].mood_before == items[0].mood_after and items[1].mood_after > items[1].mood_before
     assert "acknowledged" in items[1].why and items[1].reply
+
+
+# -- turns as stored answers ------------------------------------------------------------------------
+def test_spoken_turn_carries_a_de_escalation_report_and_streams_to_a_writer(tmp_path):
+    from simulator.session import SessionStore
+
+    session = RolePlaySession(REFUND, ANGRY)
+    transcriber = ScriptedTranscriber(["I'm so sorry, that sounds really frustrating. What happened?"])
+    source = ArraySource(speech_like([(0.3, 2.3)], 2.6))
+    with SessionStore.open(tmp_path / "sessions.db") as store:
+        s = store.start_session(role="retail", mode="roleplay")
+        writer = store.open_answer_audio(s.id, 1, REFUND.opening)
+        events = list(run_turn(session, source, transcriber, end_silence_s=0.8, writer=writer))
+        taken = events[-1]
+        assert isinstance(taken, TurnTaken) and taken.report is not None
+        assert taken.report.content.rubric == "de-escalation" and taken.report.content.assessable
+        assert taken.samples is not None and len(taken.samples) / 16_000 > 2
+        assert taken.audio_path == writer.path and writer.path.stat().st_size > 44  # streamed as captured
+        record = store.add_answer(s.id, REFUND.opening, taken.report, taken.samples, position=1)
+        assert record.content.rubric == "de-escalation" and record.audio_path.suffix == ".flac"
+        assert not writer.path.exists()  # the partial recording is gone once the turn is stored
+
+
+def test_typed_turn_gets_a_typed_de_escalation_report():
+    session = RolePlaySession(REFUND, ANGRY)
+    taken = take_turn(session, "That's our policy, refunds are only within 30 days", 3.0)
+    assert taken.report.options.get("typed") and taken.report.transcript.text.startswith("That's our policy")
+    assert taken.report.content.rubric == "de-escalation" and taken.samples is None
+
+
+def test_roleplay_summary_keeps_outcome_mood_trail_and_scores():
+    from simulator.roleplay.engine import play
+    from simulator.tui.session_log import roleplay_summary, roleplay_turn_question
+
+    turns = ["I'm so sorry, that sounds really frustrating. Can you tell me what happened?",
+             "Thank you for explaining. I can offer you a replacement or store credit, which would you prefer?",
+             "I'll put a replacement aside for you now and text you the confirmation within the hour"]
+    gen = play(REFUND, ANGRY, turns)
+    try:
+        while True:
+            next(gen)
+    except StopIteration as stop:
+        result = stop.value
+    summary = roleplay_summary(result)
+    assert summary["outcome"] == "resolved" and summary["overall"] == result.score.overall
+    assert summary["mood_trail"][0] == result.turns[0].mood and len(summary["mood_trail"]) == 4
+    assert summary["mood_trail"][-1] == result.score.final_mood
+    ref = roleplay_turn_question(REFUND.id, 2, "Fine. What can you do?")
+    assert ref.id == "roleplay:refund-outside-policy:2" and ref.text == "Fine. What can you do?"

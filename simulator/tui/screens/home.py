@@ -1,5 +1,6 @@
-"""Home: choose a role family, a mode and how many questions, then start; below, the recent
-sessions and a one-line trend, with keys to the history and replay screens."""
+"""Home: choose a role family, a mode (an interview, or a role-play picked from that family's) and
+how many questions with how many follow-ups, then start; below, the recent sessions and a one-line
+trend, with keys to the history and replay screens."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 
+from simulator.errors import SimulatorError
 from simulator.rubric.models import RoleFamily
 from simulator.session.interview import Plan
 from simulator.tui.widgets.trend import summary_row, trend_line
@@ -20,7 +22,27 @@ DISCLAIMER = ("Scores are coaching aids for practice, not predictions of whether
               "Everything stays on this computer.")
 MODES = (("Rehearsal — untimed, feedback after each answer", "rehearsal"),
          ("Timed drill — think time, answer limit, auto-advance", "drill"),
-         ("Rapid fire — short think time, 30 s answers", "rapid"))
+         ("Rapid fire — short think time, 30 s answers", "rapid"),
+         ("Role-play — answer an upset customer, turn by turn", "roleplay"))
+ROLEPLAY = "roleplay"
+FOLLOW_UPS = (("Off", "off"), ("One per question", "one"), ("Up to two per question", "two"))
+FOLLOW_UP_PLAN: dict[str, str | int] = {"off": "off", "one": "one", "two": 2}
+
+
+def follow_up_choice(follow_ups: str | int) -> str:
+    """The home screen's choice for a plan's follow-up setting."""
+    if follow_ups in ("off", 0, "0"):
+        return "off"
+    if follow_ups in ("one", 1, "1"):
+        return "one"
+    return "two"
+
+
+def roleplay_choices(library, role: str) -> list[tuple[str, str]]:  # noqa: ANN001 - a RolePlayLibrary
+    """``(label, id)`` for the role-plays of ``role``'s family, or all of them if it has none."""
+    everything = sorted(library.roleplays.values(), key=lambda rp: (rp.role, rp.title))
+    chosen = [rp for rp in everything if rp.role == role] or everything
+    return [(f"{rp.title} ({rp.role.replace('-', ' ')})", rp.id) for rp in chosen]
 
 
 class HomeScreen(Screen):
@@ -29,7 +51,7 @@ class HomeScreen(Screen):
 
     def __init__(self, plan: Plan | None = None):
         super().__init__()
-        self.plan = plan or Plan()
+        self.plan = plan or Plan(follow_ups="one")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -40,8 +62,16 @@ class HomeScreen(Screen):
                          allow_blank=False, id="role")
             yield Label("Mode")
             yield Select(list(MODES), value=self.plan.mode, allow_blank=False, id="mode")
-            yield Label("Questions")
-            yield Input(str(self.plan.count), type="integer", id="count")
+            with Vertical(id="interview-options"):
+                yield Label("Questions")
+                yield Input(str(self.plan.count), type="integer", id="count")
+                yield Label("Interviewer follow-ups")
+                yield Select(list(FOLLOW_UPS), value=follow_up_choice(self.plan.follow_ups), allow_blank=False,
+                             id="follow-ups")
+            with Vertical(id="roleplay-options"):
+                yield Label("Role-play")
+                options = self._roleplay_options(self.plan.role)
+                yield Select(options, allow_blank=not options, id="roleplay")
             with Horizontal(id="home-buttons"):
                 yield Button("Start", variant="primary", id="start")
                 yield Button("History", id="history")
@@ -56,8 +86,35 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._show_mode_options()
         self.refresh_status()
         self.refresh_sessions()
+
+    def _roleplay_options(self, role: str) -> list[tuple[str, str]]:
+        try:
+            library = self.app.backends.get_roleplays()  # type: ignore[attr-defined]
+        except SimulatorError as e:
+            self.notify(f"Role-plays unavailable: {e}", severity="error")
+            return []
+        return roleplay_choices(library, role)
+
+    def _show_mode_options(self) -> None:
+        roleplay = self.query_one("#mode", Select).value == ROLEPLAY
+        self.query_one("#interview-options").display = not roleplay
+        self.query_one("#roleplay-options").display = roleplay
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "mode":
+            self._show_mode_options()
+        elif event.select.id == "role":
+            picker = self.query_one("#roleplay", Select)
+            options = self._roleplay_options(str(event.value))
+            current = picker.value
+            if not options:
+                return
+            picker.set_options(options)
+            if any(value == current for _, value in options):
+                picker.value = current
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions()  # a session may have been stored since
@@ -100,7 +157,15 @@ class HomeScreen(Screen):
             mode=self.query_one("#mode", Select).value,  # type: ignore[arg-type]
             count=max(1, min(20, int(count_text))),
             think_s=self.plan.think_s, limit_s=self.plan.limit_s, seed=self.plan.seed,
+            follow_ups=FOLLOW_UP_PLAN[str(self.query_one("#follow-ups", Select).value)],
         )
+
+    def chosen_roleplay(self) -> str | None:
+        """The role-play picked, when the mode is role-play."""
+        if self.query_one("#mode", Select).value != ROLEPLAY:
+            return None
+        value = self.query_one("#roleplay", Select).value
+        return str(value) if value != Select.NULL else None
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
@@ -113,4 +178,9 @@ class HomeScreen(Screen):
             self.app.action_help()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
-        self.app.start_interview(self.chosen_plan())  # type: ignore[attr-defined]
+        if self.query_one("#mode", Select).value != ROLEPLAY:
+            self.app.start_interview(self.chosen_plan())  # type: ignore[attr-defined]
+        elif (roleplay_id := self.chosen_roleplay()) is not None:
+            self.app.start_roleplay(roleplay_id)  # type: ignore[attr-defined]
+        else:
+            self.notify("No role-play to start: choose one first.", severity="warning")

@@ -7,9 +7,9 @@ transcription (:func:`simulator.session.interview.run_answer`) in another; they 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -70,7 +70,11 @@ class QuestionScreen(Screen):
 
         with Vertical(id="question-box"):
             mode = {"rehearsal": "Rehearsal", "drill": "Timed drill", "rapid": "Rapid fire"}[self.interview.plan.mode]
-            yield Static(f"{mode} · question {self.interview.position} · {self.question.category}", id="q-meta")
+            follow_up = self.interview.follow_up
+            kind = f"follow-up {follow_up.number} to question" if follow_up is not None else "question"
+            yield Static(f"{mode} · {kind} {self.interview.position} · {self.question.category}", id="q-meta")
+            if follow_up is not None:
+                yield Static(Text.assemble(("Follow-up to: ", "bold"), follow_up.parent.text), id="q-follow-up")
             yield Static(self.question.text, id="q-text")
             yield Static("", id="q-hint")
             with Horizontal(id="q-clock"):
@@ -94,7 +98,7 @@ class QuestionScreen(Screen):
     def _tick(self) -> None:
         countdown = self.query_one("#q-countdown", Static)
         if self.phase == "thinking":
-            left = self._think_deadline - time.monotonic()
+            left = self._think_deadline - self.backends.clock()
             countdown.update(f"Think time: {max(0.0, left):4.0f} s")
             if left <= 0:
                 self.start_recording()
@@ -122,7 +126,7 @@ class QuestionScreen(Screen):
         if self.phase != "speaking":
             return
         if self.interview.plan.mode in ("drill", "rapid"):
-            self._think_deadline = time.monotonic() + self.interview.think_s()
+            self._think_deadline = self.backends.clock() + self.interview.think_s()
             self.set_phase("thinking")
             self._tick()
         elif self.backends.source_factory is None:

@@ -5,14 +5,17 @@ The screen arranges widgets and forwards events; the conversation is a
 :func:`simulator.roleplay.spoken.run_turn` in a worker. The customer's lines are spoken with the
 persona's voice settings. A mood meter shows how the customer feels, a turn timer shows the script's
 turn limit (recording and typing both end at it). The screen needs only :class:`Backends`, so any
-app can push it: ``app.push_screen(RolePlayScreen(roleplay, persona, backends))``.
+app can push it: ``app.push_screen(RolePlayScreen(roleplay, persona, backends))``. Given a
+:class:`~simulator.tui.session_log.SessionLog`, the role-play is stored as a session (mode
+``roleplay``): each turn's audio streams to the store, each turn is saved as an answer to the
+customer's line with its de-escalation score, and the outcome and mood trail are kept at the end.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.markup import escape
@@ -23,7 +26,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.roleplay.result import RolePlayResult
@@ -32,6 +35,7 @@ from simulator.session.interview import Ended, Level, Partial
 from simulator.tui.backends import Backends
 from simulator.tui.messages import AnswerEnded, AnswerFailed, LevelChanged, PartialTranscript
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
+from simulator.tui.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.tui.widgets.mood_meter import MoodMeter
 
@@ -100,11 +104,14 @@ class RolePlayScreen(Screen):
         ("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, roleplay: RolePlay, persona: Persona, backends: Backends | None = None):
+    def __init__(self, roleplay: RolePlay, persona: Persona, backends: Backends | None = None, *,
+                 session_log: SessionLog | None = None):
         super().__init__()
         self.roleplay = roleplay
         self.persona = persona
         self._backends = backends
+        self.session_log = session_log
+        self._position: int | None = None  # the turn's place in the stored session
         self.session: RolePlaySession | None = None
         self.phase = "speaking"
         self.taken: list[TurnTaken] = []
@@ -136,11 +143,36 @@ class RolePlayScreen(Screen):
 
     def on_mount(self) -> None:
         self.session = RolePlaySession(self.roleplay, self.persona, bank=self.backends.bank)
+        self._start_log()
         self.query_one(MoodMeter).mood = self.session.mood
         self._show_customer(self.session.opening.text)
         self.set_interval(0.1, self._tick)
         self.set_phase("speaking")
         self.call_after_refresh(self.speak)
+
+    # -- the stored session -------------------------------------------------------------------------
+    @property
+    def storing(self) -> bool:
+        return self.session_log is not None and self.session_log.active
+
+    def _store_call(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202, ANN002, ANN003
+        """Run a store write; a failure is a notification (the role-play goes on unsaved)."""
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, OSError) as e:
+            self.notify(f"Could not save to the session store: {e}", severity="error", timeout=10)
+            return None
+
+    def _start_log(self) -> None:
+        if self.session_log is None:
+            return
+        t = self.backends.transcriber
+        self._store_call(self.session_log.start, role=self.roleplay.role, mode=ROLEPLAY_MODE,
+                    settings=roleplay_settings(self.roleplay, self.persona, self.backends.end_silence_s),
+                    engine=t.engine, model=t.model_name)
+
+    def _turn_question(self):  # noqa: ANN202 - a QuestionRef: the customer's line being answered
+        return roleplay_turn_question(self.roleplay.id, len(self.taken) + 1, self.line)
 
     # -- display ----------------------------------------------------------------------------------
     def set_phase(self, phase: str, hint: str | None = None) -> None:
@@ -203,23 +235,30 @@ class RolePlayScreen(Screen):
         self._stop.clear()
         self._elapsed_s = 0.0
         self.query_one("#rp-partial", Static).update("")
+        writer, self._position = None, None
+        if self.storing:
+            opened = self._store_call(self.session_log.open_audio, self._turn_question())  # type: ignore[union-attr]
+            if opened is not None:
+                self._position, writer = opened
         self.set_phase("recording")
-        self.record()
+        self.record(writer)
 
     def _audio_path(self) -> Path | None:
-        if self.backends.recordings_dir is None:
+        if self.backends.recordings_dir is None or self.storing:
             return None
         n = len(self.taken) + 1
         return Path(self.backends.recordings_dir) / f"roleplay-{self._stamp}-{self.roleplay.id}" / f"{n:02d}-turn.wav"
 
     @work(thread=True, exclusive=True, group="rp-record", exit_on_error=False)
-    def record(self) -> None:
+    def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
         assert self.session is not None
         try:
             source = self.backends.source_factory()  # type: ignore[misc]
+            audio_path = None if writer is not None else self._audio_path()
             for event in run_turn(self.session, source, self.backends.transcriber,
-                                  end_silence_s=self.backends.end_silence_s, audio_path=self._audio_path(),
-                                  stop=self._stop, cancelled=self._cancelled.is_set):
+                                  end_silence_s=self.backends.end_silence_s, audio_path=audio_path,
+                                  stop=self._stop, cancelled=self._cancelled.is_set, writer=writer,
+                                  bank=self.backends.bank):
                 if isinstance(event, Level):
                     self.post_message(LevelChanged(event))
                 elif isinstance(event, Partial):
@@ -279,13 +318,22 @@ class RolePlayScreen(Screen):
         assert self.session is not None
         elapsed = time.monotonic() - dialog.started
         reason = "time limit" if dialog.timed_out else "typed"
-        self.post_message(TurnDone(take_turn(self.session, text, elapsed, end_reason=reason)))
+        self._position = None  # typed: stored without audio at the next free position
+        self.post_message(TurnDone(take_turn(self.session, text, elapsed, end_reason=reason,
+                                             bank=self.backends.bank)))
 
     @on(TurnDone)
     def _turn_done(self, message: TurnDone) -> None:
         if self._cancelled.is_set():
             return
         taken = message.taken
+        if self.storing and taken.report is not None:
+            log = self.session_log
+            assert log is not None
+            record = self._store_call(log.save, self._turn_question(), taken.report, taken.samples, self._position)
+            if record is not None:
+                taken = replace(taken, audio_path=record.audio_path)
+        self._position = None
         self.taken.append(taken)
         meter = self.query_one(MoodMeter)
         meter.mood, meter.delta = taken.candidate.mood, taken.candidate.mood_delta
@@ -314,13 +362,18 @@ class RolePlayScreen(Screen):
         if self.session is not None and self.session.candidate_turns and not self.session.finished:
             self._debrief()
         else:
+            if self.storing:
+                self._store_call(self.session_log.finish)  # type: ignore[union-attr]
             self.app.pop_screen()
 
     def _debrief(self) -> None:
         assert self.session is not None
         self.set_phase("over")
-        self.app.switch_screen(RolePlayDebriefScreen(self.session.result(), self.roleplay, self.persona,
-                                                     self._backends))
+        result = self.session.result()
+        if self.storing:
+            self._store_call(self.session_log.finish_roleplay, result)  # type: ignore[union-attr]
+        self.app.switch_screen(RolePlayDebriefScreen(result, self.roleplay, self.persona, self._backends,
+                                                     session_log=self.session_log))
 
 
 class RolePlayDebriefScreen(Screen):
@@ -333,12 +386,13 @@ class RolePlayDebriefScreen(Screen):
     BINDINGS = [("r", "retry", "Try again"), ("escape", "leave", "Done")]
 
     def __init__(self, result: RolePlayResult, roleplay: RolePlay, persona: Persona,
-                 backends: Backends | None = None):
+                 backends: Backends | None = None, *, session_log: SessionLog | None = None):
         super().__init__()
         self.result = result
         self.roleplay = roleplay
         self.persona = persona
         self._backends = backends
+        self.session_log = session_log
 
     def compose(self) -> ComposeResult:
         r, s = self.result, self.result.score
@@ -363,7 +417,8 @@ class RolePlayDebriefScreen(Screen):
         return "\n".join(out) or "No turns were taken."
 
     def action_retry(self) -> None:
-        self.app.switch_screen(RolePlayScreen(self.roleplay, self.persona, self._backends))
+        self.app.switch_screen(RolePlayScreen(self.roleplay, self.persona, self._backends,
+                                              session_log=self.session_log))
 
     def action_leave(self) -> None:
         self.app.pop_screen()

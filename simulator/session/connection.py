@@ -1,0 +1,148 @@
+"""Opening the session store: the SQLite connection, its write transactions, and damaged files.
+
+:class:`StoreConnection` is the base every other part of :class:`~simulator.session.SessionStore`
+builds on. It owns the one connection (WAL, foreign keys, a busy timeout so several app windows can
+share the database, migrated to the current schema on open), the ``BEGIN IMMEDIATE`` write
+transaction every change goes through, and the layout of the store's folder. A database file that
+fails SQLite's check is never deleted: it is renamed to ``sessions.db.corrupt-<time>`` and a fresh
+store is created, because a user's practice history is worth more than a clean start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Self
+
+from simulator.errors import StoreError
+from simulator.session.recordings import private_dir
+from simulator.session.schema import migrate
+
+DB_NAME = "sessions.db"
+BUSY_TIMEOUT_MS = 15_000
+_CORRUPT_CODES = {getattr(sqlite3, "SQLITE_CORRUPT", 11), getattr(sqlite3, "SQLITE_NOTADB", 26)}
+
+
+class StoreCorruptError(StoreError):
+    """The database file was damaged; it has been set aside and a fresh store created."""
+
+    def __init__(self, message: str, backup: Path) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+class StoreConnection:
+    """A connection to the store. Open with :meth:`open`; usable as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self.root = path.parent
+        self.corrupt_backup: Path | None = None
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, on_corrupt: Literal["raise", "backup"] = "raise"
+    ) -> Self:
+        """Open (creating and migrating as needed) the store at ``path`` or ``data_dir()/sessions.db``.
+
+        A damaged database file is never deleted: it is renamed to ``sessions.db.corrupt-<time>``
+        and a fresh store is created in its place. With ``on_corrupt="raise"`` (the CLI) that is
+        reported as :class:`StoreCorruptError`; with ``"backup"`` (the app) the fresh store is
+        returned and ``store.corrupt_backup`` names the backup so the app can tell the user.
+
+        Raises:
+            StoreError: the database cannot be opened or was written by a newer release.
+        """
+        if path is None:
+            from simulator.paths import data_dir  # noqa: PLC0415
+
+            db = data_dir() / DB_NAME
+        else:
+            db = Path(path)
+            private_dir(db.parent)
+        try:
+            return cls._connect(db)
+        except sqlite3.DatabaseError as e:
+            if getattr(e, "sqlite_errorcode", None) not in _CORRUPT_CODES and not isinstance(e, _Corrupt):
+                raise StoreError(f"cannot open the session store {db}: {e}") from e
+            backup = _set_aside(db)
+            store = cls._connect(db)
+            store.corrupt_backup = backup
+            if on_corrupt == "raise":
+                store.close()
+                raise StoreCorruptError(
+                    f"the session store {db} was damaged; it was moved to {backup.name} and a new, "
+                    f"empty store was created (run the command again)", backup,
+                ) from e
+            return store
+
+    @classmethod
+    def _connect(cls, db: Path) -> Self:
+        # 0600 before SQLite writes (its -wal/-shm inherit the mode). O_EXCL: never truncate a
+        # database another process created a moment ago.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise _Corrupt(check)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, db)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taking the write lock up front (no upgrade deadlocks)."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"the session store is busy or read-only ({e}); try again") from e
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def audio_dir(self, session_id: str) -> Path:
+        return self.root / "audio" / session_id
+
+
+class _Corrupt(sqlite3.DatabaseError):
+    """quick_check found damage in a file SQLite could still open."""
+
+
+def _set_aside(db: Path) -> Path:
+    """Rename a damaged database (and its -wal/-shm) to ``<name>.corrupt-<time>``; delete nothing."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = db.with_name(f"{db.name}.corrupt-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = db.with_name(f"{db.name}.corrupt-{stamp}-{n}")
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{db}{suffix}")
+        with contextlib.suppress(FileNotFoundError):  # another process may have moved it already
+            os.replace(src, Path(f"{backup}{suffix}"))
+    return backup

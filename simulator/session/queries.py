@@ -1,0 +1,177 @@
+"""Reading the session store: sessions, answers, recordings and the history figures built on them.
+
+:class:`StoreQueries` adds every read-only question the CLI, the replay screen and the history
+screen ask of the store, and turns database rows back into the typed records of
+:mod:`simulator.session.models`. Nothing here writes, so a reader never takes the write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from typing import Any
+
+import numpy as np
+
+from simulator.errors import StoreError
+from simulator.session import models as m
+from simulator.session.connection import StoreConnection
+from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord, SessionSummary
+
+
+class UnknownSessionError(StoreError):
+    """No session has the id (or id prefix) the user gave."""
+
+
+class StoreQueries(StoreConnection):
+    """The store's reads: look-ups by id, a session's answers, audio, and per-question history."""
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def get_session(self, session_id: str) -> SessionRecord:
+        """The session with this id, or the only one whose id starts with it.
+
+        Raises:
+            UnknownSessionError: no such session, or the prefix is ambiguous.
+        """
+        row = self._conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None and session_id:
+            rows = self._conn.execute(
+                "SELECT * FROM sessions WHERE substr(id, 1, ?) = ? LIMIT 2", (len(session_id), session_id)
+            ).fetchall()
+            if len(rows) > 1:
+                raise UnknownSessionError(f"session id {session_id!r} is ambiguous; give more of it")
+            row = rows[0] if rows else None
+        if row is None:
+            raise UnknownSessionError(f"no session {session_id!r}; see `interview-sim sessions list`")
+        return self._session(row)
+
+    def list_sessions(self) -> list[SessionRecord]:
+        """All sessions, oldest first."""
+        rows = self._conn.execute("SELECT * FROM sessions ORDER BY started_at, id").fetchall()
+        return [self._session(r) for r in rows]
+
+    def _session(self, row: tuple) -> SessionRecord:
+        d = self._row_dict("sessions", row)
+        return SessionRecord(
+            id=d["id"], started_at=d["started_at"], ended_at=d["ended_at"], role=d["role"],
+            mode=d["mode"], status=d["status"], settings=json.loads(d["settings"] or "{}"),
+            engine=d.get("engine") or "", model=d.get("model") or "",
+            rubric_version=d.get("rubric_version") or "",
+        )
+
+    def _row_dict(self, table: str, row: tuple) -> dict[str, Any]:
+        cols = self._columns.get(table)
+        if cols is None:
+            cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
+            self._columns[table] = cols
+        return dict(zip(cols, row))
+
+    @property
+    def _columns(self) -> dict[str, list[str]]:
+        cache = self.__dict__.setdefault("_column_cache", {})
+        return cache
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def next_position(self, session_id: str) -> int:
+        row = self._conn.execute(
+            "SELECT COALESCE(MAX(position), 0) FROM answers WHERE session_id = ?", (session_id,)
+        ).fetchone()
+        return int(row[0]) + 1
+
+    def get_answer(self, answer_id: int) -> AnswerRecord:
+        row = self._conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no answer {answer_id}")
+        return self._answer(row)
+
+    def answers(self, session_id: str, *, include_superseded: bool = False) -> list[AnswerRecord]:
+        """The session's answers in order: the current scoring of each, or every scoring."""
+        session_id = self.get_session(session_id).id
+        sql = "SELECT * FROM answers WHERE session_id = ?"
+        if not include_superseded:
+            sql += " AND superseded_by IS NULL"
+        rows = self._conn.execute(sql + " ORDER BY position, id", (session_id,)).fetchall()
+        return [self._answer(r) for r in rows]
+
+    def answer_history(self, session_id: str, position: int) -> list[AnswerRecord]:
+        """Every scoring of one answer, the original first."""
+        return [a for a in self.answers(session_id, include_superseded=True) if a.position == position]
+
+    def load_audio(self, answer: AnswerRecord) -> np.ndarray:
+        """The answer's samples (mono float32).
+
+        Raises:
+            StoreError: the recording is missing or unreadable ("audio missing").
+        """
+        import soundfile as sf  # noqa: PLC0415
+
+        if answer.audio_missing or answer.audio_path is None:
+            raise StoreError(f"audio missing for answer {answer.position} of session {answer.session_id}")
+        try:
+            data, _ = sf.read(answer.audio_path, dtype="float32", always_2d=False)
+        except (sf.LibsndfileError, RuntimeError, OSError) as e:
+            raise StoreError(f"audio unreadable for answer {answer.position} of session "
+                             f"{answer.session_id}: {e}") from e
+        return np.asarray(data, dtype=np.float32).reshape(-1)
+
+    def _answer(self, row: tuple) -> AnswerRecord:
+        d = self._row_dict("answers", row)
+
+        def load(key: str) -> Any:
+            return json.loads(d[key]) if d.get(key) else None
+
+        transcript, delivery, content = load("transcript"), load("delivery"), load("content")
+        return AnswerRecord(
+            id=d["id"], session_id=d["session_id"], position=d["position"],
+            question=QuestionRef(d["question_id"], d["question_text"]),
+            audio_path=(self.root / d["audio_path"]) if d["audio_path"] else None,
+            duration_s=d["duration_s"],
+            transcript=m.transcript_from_json(transcript) if transcript else None,
+            delivery=m.delivery_from_json(delivery) if delivery else None,
+            content=m.content_from_json(content) if content else None,
+            feedback=m.feedback_from_json(load("feedback")),
+            created_at=d["created_at"], superseded_by=d.get("superseded_by"),
+            source=d.get("source") or "", options=json.loads(d.get("options") or "{}"),
+        )
+
+    # --- history -----------------------------------------------------------------------------
+
+    def questions_answered(self) -> list[tuple[str, str, int]]:
+        """``(question_id, latest question text, attempts)`` for every bank question answered in
+        any session, most attempted first (for the per-question view of the history screen)."""
+        rows = self._conn.execute(
+            "SELECT question_id, COUNT(*), MAX(id) FROM answers WHERE question_id IS NOT NULL "
+            "AND superseded_by IS NULL GROUP BY question_id ORDER BY COUNT(*) DESC, question_id"
+        ).fetchall()
+        out = []
+        for qid, n, last in rows:
+            text = self._conn.execute("SELECT question_text FROM answers WHERE id = ?", (last,)).fetchone()[0]
+            out.append((qid, text or "", int(n)))
+        return out
+
+    def attempts(self, question_id: str) -> list[AnswerRecord]:
+        """Every answer (current scoring) to one bank question across all sessions, oldest first."""
+        rows = self._conn.execute(
+            "SELECT a.* FROM answers a JOIN sessions s ON s.id = a.session_id WHERE a.question_id = ? "
+            "AND a.superseded_by IS NULL ORDER BY s.started_at, a.session_id, a.position, a.id",
+            (question_id,),
+        ).fetchall()
+        return [self._answer(r) for r in rows]
+
+    def summaries(self) -> list[SessionSummary]:
+        """Headline figures for every session, oldest first (for ``history`` and trend charts)."""
+        out = []
+        for s in self.list_sessions():
+            answers = [a for a in self.answers(s.id) if a.delivery is not None]
+            spoken = [a.delivery for a in answers if a.delivery and a.delivery.words > 0]
+            scores = [a.content.score for a in answers if a.content is not None and a.content.assessable]
+            out.append(SessionSummary(
+                session=s,
+                answers=len(self.answers(s.id)),
+                mean_wpm=round(statistics.fmean(d.wpm for d in spoken), 1) if spoken else None,
+                fillers_per_min=round(statistics.fmean(d.fillers.per_minute for d in spoken), 2) if spoken else None,
+                content_score=round(statistics.fmean(scores), 1) if scores else None,
+            ))
+        return out

@@ -1,0 +1,272 @@
+"""Writing to the session store: sessions, answers (and follow-ups' links), deleting.
+
+:class:`StoreWrites` adds every change the voice loop and the CLI make. The order of each write is
+what makes a crash safe: an answer's audio is a complete FLAC on disk before the row that points at
+it is committed, and each change is one ``BEGIN IMMEDIATE`` transaction. Deleting checkpoints and
+vacuums, so a deleted transcript does not linger in free pages or the WAL. The answer to an
+interviewer follow-up names its main question in its ``options`` (:func:`parent_question_id`), so
+the link needs no schema change and survives a rescore.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulator.audio.clip import SAMPLE_RATE
+from simulator.errors import StoreError
+from simulator.pipeline import AnswerReport
+from simulator.session import models as m
+from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.session.queries import StoreQueries
+from simulator.session.recordings import (
+    PARTIAL_SUFFIX,
+    AnswerWriter,
+    create_private_file,
+    private_dir,
+    write_flac_atomic,
+)
+
+
+class StoreWrites(StoreQueries):
+    """The store's writes: sessions, answers (scored, streamed or rescored) and deletion."""
+
+    # --- sessions ----------------------------------------------------------------------------
+
+    def start_session(
+        self,
+        *,
+        role: str = "",
+        mode: str = "",
+        settings: dict[str, Any] | None = None,
+        engine: str = "",
+        model: str = "",
+        rubric_version: str = "",
+    ) -> SessionRecord:
+        """Record the start of a session (status ``in_progress``, owned by this process)."""
+        started = datetime.now(timezone.utc)
+        session_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+        with self._write() as c:
+            c.execute(
+                "INSERT INTO sessions (id, started_at, role, mode, status, settings, engine, model, "
+                "rubric_version, pid) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
+                (session_id, started.isoformat(timespec="milliseconds"), role, mode,
+                 json.dumps(settings or {}), engine, model, rubric_version, os.getpid()),
+            )
+        return self.get_session(session_id)
+
+    def finish_session(self, session_id: str) -> SessionRecord:
+        session_id = self.get_session(session_id).id
+        with self._write() as c:
+            c.execute("UPDATE sessions SET status = 'complete', ended_at = ?, pid = NULL WHERE id = ?",
+                      (now_iso(), session_id))
+        return self.get_session(session_id)
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def open_answer_audio(self, session_id: str, position: int, question: Any = None) -> AnswerWriter:
+        """Start streaming answer ``position``'s audio to disk (see :class:`AnswerWriter`).
+
+        ``question`` (a bank Question, a :class:`QuestionRef` or its text) is noted beside the
+        recording so that a crash-recovered answer still knows what it replied to.
+        """
+        session_id = self.get_session(session_id).id
+        folder = private_dir(self.audio_dir(session_id))
+        if question is not None:
+            ref = _question_ref(question)
+            note = folder / f"{position}.partial.json"
+            create_private_file(note)
+            note.write_text(json.dumps({"id": ref.id, "text": ref.text}))
+        return AnswerWriter(folder / f"{position}{PARTIAL_SUFFIX}")
+
+    def add_answer(
+        self,
+        session_id: str,
+        question: Any,
+        report: AnswerReport,
+        samples: np.ndarray | None,
+        *,
+        position: int | None = None,
+        sample_rate: int = SAMPLE_RATE,
+    ) -> AnswerRecord:
+        """Store one scored answer: its audio as FLAC first, then its row, in one transaction.
+
+        Args:
+            session_id: the session (exact id).
+            question: a bank ``Question``, a :class:`QuestionRef`, the question text, or None.
+            report: the pipeline's report on the answer.
+            samples: the answer's audio (mono float32).
+            position: the answer's place in the session; the next free one by default. A
+                ``<position>.partial.wav`` streamed for it is removed once the answer is saved.
+
+        ``samples`` may be None for an answer without a recording (a typed answer).
+        """
+        session_id = self.get_session(session_id).id
+        pos = position if position is not None else self.next_position(session_id)
+        if samples is None:
+            audio, duration_s = None, 0.0
+        else:
+            audio = self._write_audio(session_id, pos, samples, sample_rate)
+            duration_s = round(len(np.asarray(samples).reshape(-1)) / sample_rate, 3)
+        record = self._insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report)
+        self._drop_partial(session_id, pos)
+        return record
+
+    def _write_audio(self, session_id: str, position: int, samples: np.ndarray, sample_rate: int) -> str:
+        rel = Path("audio") / session_id / f"{position}-{secrets.token_hex(3)}.flac"
+        write_flac_atomic(self.root / rel, samples, sample_rate)
+        return rel.as_posix()
+
+    def _insert_answer(
+        self, session_id: str, position: int, q: QuestionRef, audio: str | None, duration_s: float,
+        report: AnswerReport | None, *, supersedes: int | None = None,
+    ) -> AnswerRecord:
+        values = _report_columns(report)
+        with self._write() as c:
+            cur = c.execute(
+                "INSERT INTO answers (session_id, position, question_id, question_text, audio_path, "
+                "duration_s, transcript, delivery, content, feedback, created_at, source, options) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, position, q.id, q.text, audio, duration_s, *values[:4], now_iso(), *values[4:]),
+            )
+            answer_id = int(cur.lastrowid or 0)
+            if supersedes is not None:
+                c.execute("UPDATE answers SET superseded_by = ? WHERE id = ?", (answer_id, supersedes))
+        return self.get_answer(answer_id)
+
+    def replace_answer(self, old: AnswerRecord, report: AnswerReport) -> AnswerRecord:
+        """Store a new scoring of ``old``'s recording (rescore); ``old`` is kept, marked superseded."""
+        if old.superseded_by is not None:
+            raise StoreError(f"answer {old.id} was already rescored (see answer {old.superseded_by})")
+        audio = None
+        if old.audio_path is not None:
+            audio = old.audio_path.relative_to(self.root).as_posix()
+        return self._insert_answer(old.session_id, old.position, old.question, audio, old.duration_s,
+                                   _carry_links(old, report), supersedes=old.id)
+
+    def _drop_partial(self, session_id: str, position: int) -> None:
+        folder = self.audio_dir(session_id)
+        (folder / f"{position}{PARTIAL_SUFFIX}").unlink(missing_ok=True)
+        (folder / f"{position}.partial.json").unlink(missing_ok=True)
+
+    # --- follow-ups and session results ------------------------------------------------------
+
+    def add_follow_up_answer(
+        self,
+        session_id: str,
+        question: Any,
+        report: AnswerReport,
+        samples: np.ndarray | None,
+        *,
+        parent_id: str,
+        position: int | None = None,
+        sample_rate: int = SAMPLE_RATE,
+    ) -> AnswerRecord:
+        """Store the answer to an interviewer follow-up, linked to its main question.
+
+        Like :meth:`add_answer`; the main question's id is kept in the answer's ``options`` under
+        :data:`PARENT_QUESTION_KEY` (read it back with :func:`parent_question_id`), so no schema
+        change is needed and a rescore keeps the link.
+        """
+        linked = replace(report, options={**report.options, PARENT_QUESTION_KEY: parent_id})
+        return self.add_answer(session_id, question, linked, samples, position=position,
+                               sample_rate=sample_rate)
+
+    def update_session_settings(self, session_id: str, **updates: Any) -> SessionRecord:
+        """Merge ``updates`` into a session's settings (for results known only at the end, such as
+        a role-play's outcome, mood trail and overall score)."""
+        session = self.get_session(session_id)
+        settings = {**session.settings, **updates}
+        with self._write() as c:
+            c.execute("UPDATE sessions SET settings = ? WHERE id = ?",
+                      (json.dumps(settings, default=str), session.id))
+        return self.get_session(session.id)
+
+    # --- deleting ----------------------------------------------------------------------------
+
+    def delete_session(self, session_id: str) -> SessionRecord:
+        """Remove a session's rows and every file of its audio (FLAC, partial recordings)."""
+        session = self.get_session(session_id)
+        with self._write() as c:
+            c.execute("UPDATE answers SET superseded_by = NULL WHERE session_id = ?", (session.id,))
+            c.execute("DELETE FROM answers WHERE session_id = ?", (session.id,))
+            c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+        shutil.rmtree(self.audio_dir(session.id), ignore_errors=True)
+        self._vacuum()
+        return session
+
+    def delete_all(self) -> int:
+        """Remove every session, answer and recording; return how many sessions there were."""
+        with self._write() as c:
+            n = c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+            c.execute("UPDATE answers SET superseded_by = NULL")
+            c.execute("DELETE FROM answers")
+            c.execute("DELETE FROM sessions")
+        shutil.rmtree(self.root / "audio", ignore_errors=True)
+        self._vacuum()
+        return int(n)
+
+    def _vacuum(self) -> None:
+        """Deleted transcripts must not linger in free pages or the WAL: checkpoint and vacuum."""
+        with contextlib.suppress(sqlite3.OperationalError):  # another process is reading; later
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+PARENT_QUESTION_KEY = "parent_question_id"
+"""The answer option naming the main question a follow-up answer belongs to."""
+
+
+def parent_question_id(answer: AnswerRecord) -> str | None:
+    """The main question's id for a stored follow-up answer, else None."""
+    value = answer.options.get(PARENT_QUESTION_KEY)
+    return str(value) if value else None
+
+
+def _carry_links(old: AnswerRecord, report: AnswerReport) -> AnswerReport:
+    """A rescored report keeps the follow-up link of the answer it replaces."""
+    parent = parent_question_id(old)
+    if parent is None or PARENT_QUESTION_KEY in report.options:
+        return report
+    return replace(report, options={**report.options, PARENT_QUESTION_KEY: parent})
+
+
+def now_iso() -> str:
+    """The current UTC time as stored in ``started_at``/``ended_at``/``created_at``."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _question_ref(question: Any) -> QuestionRef:
+    if question is None:
+        return QuestionRef(None, "")
+    if isinstance(question, str):
+        return QuestionRef(None, question)
+    return QuestionRef(getattr(question, "id", None), getattr(question, "text", ""))
+
+
+def _report_columns(report: AnswerReport | None) -> tuple[Any, ...]:
+    """(transcript, delivery, content, feedback, source, options) column values."""
+    if report is None:
+        return (None, None, None, "[]", "", "{}")
+    content = report.content
+    content_json = m.content_to_json(content) if content is not None else None
+    feedback = m.feedback_to_json(content.feedback) if content is not None else []
+    return (
+        json.dumps(m.transcript_to_json(report.transcript)),
+        json.dumps(m.delivery_to_json(report.delivery)),
+        json.dumps(content_json) if content_json is not None else None,
+        json.dumps(feedback),
+        report.source,
+        json.dumps(report.options, default=str),
+    )
