@@ -5,14 +5,17 @@ all) and prints one line per broken file; ``--scenario ID --text`` reads the can
 standard input, one per line (blank lines are skipped; type ``...`` for silence), and prints the
 customer's replies with a mood meter, then a debrief. With ``--json`` stdout carries exactly one JSON
 object (``outcome``, ``turns``, ``score``, ``debrief``); the conversation goes to stderr when typing
-interactively and is omitted when input is piped. ``--scenario ID`` without ``--text`` opens the app
-on the spoken role-play (the customer speaks in the persona's voice; you answer aloud or type).
+interactively and is omitted when input is piped. Piped input that is not UTF-8 text, carries control
+bytes, is over 1 MB or has a turn over 12,000 characters is a one-line error. ``--scenario ID``
+without ``--text`` opens the app on the spoken role-play (the customer speaks in the persona's voice;
+you answer aloud or type).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +25,14 @@ from simulator.errors import ScenarioError, UsageError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.library import RolePlayLibrary, load_library
 from simulator.roleplay.result import RolePlayResult, Turn
+
+# A spoken turn at the longest turn limit (600 s) and a fast 200 wpm is about 2,000 words; a line far
+# beyond that is a file piped in by mistake, not a turn.
+MAX_TURN_CHARS = 12_000
+# 40 turns (the most a script allows) of that length, with room to spare.
+MAX_INPUT_BYTES = 1_000_000
+# C0 controls other than tab and newline, DEL, and lone surrogates (undecodable bytes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -105,10 +116,12 @@ def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool) -> int:
     if interactive:
         lines: Iterator[str] = _typed_lines()
     else:
-        piped = [line.strip() for line in sys.stdin.read().splitlines()]
+        piped = [line.strip() for line in _read_stdin().splitlines()]
         piped = [line for line in piped if line]
         if not piped:
             raise UsageError("no turns on standard input: give one candidate turn per line")
+        for n, line in enumerate(piped, 1):
+            _check_turn(line, n)
         lines = iter(piped)
     # The conversation is for people: stdout normally, stderr under --json when typing, else omitted.
     out: TextIO | None = sys.stdout if not as_json else (sys.stderr if interactive else None)
@@ -136,14 +149,46 @@ def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool) -> int:
     return 0
 
 
+def _read_stdin() -> str:
+    """All of standard input as text; binary or non-UTF-8 input is a usage error, not a turn."""
+    raw = getattr(sys.stdin, "buffer", None)
+    data = raw.read(MAX_INPUT_BYTES + 1) if raw is not None else sys.stdin.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise UsageError(f"standard input is over {MAX_INPUT_BYTES // 1_000_000} MB: "
+                         "give one candidate turn per line")
+    if isinstance(data, str):  # a text stream (tests swap in StringIO)
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError("standard input is not UTF-8 text: give one candidate turn per line") from None
+
+
+def _check_turn(line: str, number: int) -> None:
+    """Refuse a turn that cannot be something a candidate said: binary bytes, or far too long."""
+    if _CONTROL.search(line):
+        raise UsageError(f"turn {number} contains binary or control characters: "
+                         "give plain text, one turn per line")
+    if len(line) > MAX_TURN_CHARS:
+        raise UsageError(f"turn {number} is {len(line):,} characters long (at most {MAX_TURN_CHARS:,}): "
+                         "give one turn per line")
+
+
 def _typed_lines() -> Iterator[str]:
+    number = 0
     while True:
         print("You: ", end="", file=sys.stderr, flush=True)
-        line = sys.stdin.readline()
+        try:
+            line = sys.stdin.readline()
+        except UnicodeDecodeError:
+            raise UsageError("what was typed is not UTF-8 text") from None
         if not line:
             return
-        if line.strip():
-            yield line.strip()
+        line = _CONTROL.sub("", line).strip()  # stray arrow keys and the like, not part of the turn
+        if line:
+            number += 1
+            _check_turn(line, number)
+            yield line
 
 
 def _customer_line(turn: Turn) -> str:

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from simulator.roleplay.cues import detect_cues
 from simulator.roleplay.models import Condition, Persona, RolePlay, Transition
 from simulator.roleplay.mood import level, move_mood
 from simulator.roleplay.result import OUTCOME_POINTS, RolePlayResult, RolePlayScore, Turn
 from simulator.rubric.bank import ScenarioBank
-from simulator.rubric.engine import score_content
-from simulator.rubric.result import ContentScore
+from simulator.rubric.engine import default_bank, score_content
+from simulator.rubric.feedback import build_feedback
+from simulator.rubric.result import ContentScore, CriterionResult, Evidence
 
 RUBRIC = "de-escalation"
 # Which reaction a bad turn earns when the script stays put, worst first.
@@ -28,6 +30,13 @@ _POSITIVE = ("acknowledgement", "apology", "question", "option", "escalation", "
 # Rubric criteria that imply a turn cue the regexes may have missed.
 _CRITERION_CUES = {"empathy": "acknowledgement", "options": "option", "escalation": "escalation",
                    "clarify": "question"}
+# And the other way: turn cues that show a rubric criterion in the drill as a whole. The rubric's cue
+# lists are written for answers *about* a customer ("I'd ask them what happened"); in a role-play the
+# candidate speaks *to* the customer ("when did it stop working?"), which the turn cues catch.
+_CUE_CRITERIA = {"acknowledgement": "empathy", "apology": "empathy", "question": "clarify",
+                 "option": "options", "escalation": "escalation", "commitment": "next_steps"}
+NOT_ASSESSABLE_HINT = ("Too little was said to judge de-escalation: acknowledge how the customer feels, "
+                       "ask what happened, offer options and agree the next steps with a time.")
 
 
 class RolePlaySession:
@@ -101,8 +110,7 @@ class RolePlaySession:
 
     def result(self) -> RolePlayResult:
         """The record so far: outcome (``unfinished`` if the drill has not ended), turns, score."""
-        said = ". ".join(t.text.strip().rstrip(".") for t in self.candidate_turns if t.text.strip())
-        content = score_content(said or "", rubric=RUBRIC, bank=self._bank)
+        content = self._overall_content()
         outcome = self.outcome or "unfinished"
         points = OUTCOME_POINTS[outcome]
         de_esc = content.score if content.assessable else 0
@@ -111,11 +119,49 @@ class RolePlaySession:
                               tuple(sorted(content.flag_ids)))
         debrief = [f"Turn {i}: {t.feedback}" for i, t in enumerate(self.candidate_turns, 1)]
         debrief.append(f"Outcome: {outcome}; final mood {self.mood} ({level(self.mood)}).")
-        debrief.extend(f.text for f in content.feedback if f.kind in ("improve", "flag"))
+        if content.assessable:
+            debrief.extend(f.text for f in content.feedback if f.kind in ("improve", "flag"))
+        else:
+            debrief.append(NOT_ASSESSABLE_HINT)
         return RolePlayResult(self.roleplay.id, self.persona.id, outcome, tuple(self.turns), score,  # type: ignore[arg-type]
                               tuple(debrief))
 
     # -- internals ---------------------------------------------------------------------------------
+
+    def _overall_content(self) -> ContentScore:
+        """The ``de-escalation`` rubric over all the candidate's turns, with what the turn cues showed.
+
+        A criterion the rubric missed counts as met when a turn's cues showed it (a question asked
+        counts as ``clarify``, a commitment with a time as ``next_steps``), quoting that turn, so the
+        score and the debrief's advice agree with the per-turn feedback.
+        """
+        said = ". ".join(t.text.strip().rstrip(".") for t in self.candidate_turns if t.text.strip())
+        bank = self._bank or default_bank()
+        content = score_content(said or "", rubric=RUBRIC, bank=bank)
+        if not content.assessable or RUBRIC not in bank.rubrics:
+            return content
+        shown: dict[str, str] = {}
+        for turn in self.candidate_turns:
+            for cue in turn.cues:
+                crit = _CUE_CRITERIA.get(cue)
+                if crit is not None and crit not in shown:
+                    shown[crit] = turn.evidence.get(cue) or turn.text
+        if not any(c.id in shown and not c.met for c in content.criteria):
+            return content
+        rubric = bank.get_rubric(RUBRIC)
+        criteria = tuple(self._credit(c, shown[c.id], said) if c.id in shown and not c.met else c
+                         for c in content.criteria)
+        weights = {c.id: c.weight for c in rubric.criteria}
+        total_w = sum(weights.get(c.id, 1.0) for c in criteria) or 1.0
+        base = 100.0 * sum(weights.get(c.id, 1.0) * c.score for c in criteria) / total_w
+        penalty = sum(bank.red_flags[f.id].penalty for f in content.red_flags if f.id in bank.red_flags)
+        merged = replace(content, criteria=criteria, score=int(round(max(0.0, min(100.0, base - penalty)))))
+        return replace(merged, feedback=build_feedback(merged, rubric, bank.red_flags, None))
+
+    @staticmethod
+    def _credit(crit: CriterionResult, quote: str, said: str) -> CriterionResult:
+        start = max(0, said.find(quote))
+        return replace(crit, met=True, score=1.0, evidence=Evidence(quote, start, start + len(quote)))
 
     @staticmethod
     def _merge_rubric(cues: list[str], evidence: dict[str, str], content: ContentScore) -> None:
@@ -177,15 +223,24 @@ class RolePlaySession:
         return lines[n % len(lines)] if lines else ""
 
     def _reaction(self, cues: tuple[str, ...]) -> str | None:
+        """The stock line for the worst cue of a bad turn that kept the script in place.
+
+        Worst first, but a cue whose lines have all been said gives way to a later cue with a line
+        still unsaid, so the customer does not say the same sentence twice in a row when the turn
+        did more than one thing wrong ("as I said, it's our policy": bare policy *and* repetition).
+        """
+        candidates = []
         for cue in REACTION_ORDER:
-            if cue not in cues:
-                continue
             lines = self.roleplay.reactions.get(cue) or self.persona.reactions.get(cue)  # type: ignore[call-overload]
-            if lines:
-                i = self._reaction_count[cue]
-                self._reaction_count[cue] += 1
-                return lines[i % len(lines)]
-        return None
+            if cue in cues and lines:
+                candidates.append((cue, lines))
+        if not candidates:
+            return None
+        fresh = [(c, ls) for c, ls in candidates if self._reaction_count[c] < len(ls)]
+        cue, lines = (fresh or candidates)[0]
+        i = self._reaction_count[cue]
+        self._reaction_count[cue] += 1
+        return lines[i % len(lines)]
 
     def _customer(self, text: str) -> Turn:
         return Turn("customer", text, self.mood, level(self.mood), self.state)

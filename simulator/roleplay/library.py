@@ -49,7 +49,10 @@ class RolePlayLibrary:
             return self.roleplays[roleplay_id]
         except KeyError:
             known = ", ".join(sorted(self.roleplays)) or "none"
-            raise ScenarioError(f"no role-play with id {roleplay_id!r} (known: {known})") from None
+            broken = len({e.path for e in self.errors if e.path.is_file()})
+            hint = (f"; {broken} persona/role-play file{'s' if broken > 1 else ''} did not load, see "
+                    "`interview-sim roleplay --validate`") if broken else ""
+            raise ScenarioError(f"no role-play with id {roleplay_id!r} (known: {known}){hint}") from None
 
     def get_persona(self, persona_id: str) -> Persona:
         try:
@@ -139,10 +142,11 @@ def check_roleplay(rp: RolePlay, personas: set[str], criteria: frozenset[str]) -
         out.append(("roleplay.persona", ("persona",), f"unknown persona {rp.persona!r}"))
     if rp.start not in states:
         out.append(("roleplay.start", ("start",), f"start state {rp.start!r} is not in states"))
-    rules = [("always", i, t) for i, t in enumerate(rp.always)]
-    rules += [(f"states.{s}", i, t) for s, st in states.items() for i, t in enumerate(st.transitions)]
-    for where, i, t in rules:
-        loc = ("always", i) if where == "always" else ("states", where.split(".", 1)[1], "transitions", i)
+    rules = [("always", (), i, t) for i, t in enumerate(rp.always)]
+    rules += [(f"states.{s}.transitions", ("states", s, "transitions"), i, t)
+              for s, st in states.items() for i, t in enumerate(st.transitions)]
+    for where, base, i, t in rules:
+        loc = ("always", i) if where == "always" else (*base, i)
         if t.to not in states:
             out.append((f"roleplay.{where}[{i}].to", (*loc, "to"), f"transition to unknown state {t.to!r}"))
         for crit in t.when.criteria:
@@ -150,10 +154,22 @@ def check_roleplay(rp: RolePlay, personas: set[str], criteria: frozenset[str]) -
                 known = ", ".join(sorted(criteria))
                 out.append((f"roleplay.{where}[{i}].when.criteria", (*loc, "when", "criteria"),
                             f"unknown {RUBRIC} criterion {crit!r} (known: {known})"))
+    if not rp.opening.strip():
+        out.append(("roleplay.opening", ("opening",), "the opening line is blank"))
+    if not rp.timeout_line.strip():
+        out.append(("roleplay.timeout_line", ("timeout_line",), "the timeout line is blank"))
+    for cue, lines in rp.reactions.items():
+        if not lines or any(not line.strip() for line in lines):
+            out.append((f"roleplay.reactions.{cue}", ("reactions", cue),
+                        f"reaction {cue!r} needs at least one non-empty line"))
     for name, st in states.items():
         loc = ("states", name)
         if not st.lines:
             out.append((f"roleplay.states.{name}.lines", loc, f"state {name!r} has no customer lines"))
+        for j, line in enumerate(st.lines):
+            if not line.strip():
+                out.append((f"roleplay.states.{name}.lines[{j}]", (*loc, "lines", j),
+                            f"state {name!r} has a blank line (line {j + 1})"))
         if st.outcome is None and not st.transitions and not rp.always:
             out.append((f"roleplay.states.{name}.transitions", loc,
                         f"state {name!r} is a dead end: no transitions and no outcome"))

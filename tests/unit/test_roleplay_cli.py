@@ -101,3 +101,41 @@ def test_validate_all_and_a_broken_file(tmp_path, monkeypatch, capsys):
     assert "broken.yaml" in r.stdout and "unknown state 'nowhere'" in r.stdout
     assert "unreachable" in r.stdout
     assert "1 of 1 persona/role-play files are invalid" in r.stderr
+
+
+def run_bytes(monkeypatch, capsys, data: bytes, *args: str) -> subprocess.CompletedProcess:
+    """Like :func:`run`, with a byte stream on stdin (``sys.stdin.buffer``), as a pipe gives."""
+    from simulator.cli import main  # noqa: PLC0415
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    code = main(["roleplay", *args])
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
+def test_bad_stdin_is_one_line_and_a_non_zero_exit(monkeypatch, capsys):
+    text = ("--scenario", "outage-admin", "--text")
+    huge = ("sorry " * 3000 + "\n").encode()
+    one_line_error(run_bytes(monkeypatch, capsys, huge, *text, "--json"), "turn 1 is 17,999 characters long")
+    one_line_error(run_bytes(monkeypatch, capsys, b"x" * 1_000_001, *text), "over 1 MB")
+    garbage = bytes(range(256)) * 20
+    one_line_error(run_bytes(monkeypatch, capsys, garbage, *text), "not UTF-8 text")
+    nul = run_bytes(monkeypatch, capsys, b"hello\x00world\n", *text, "--json")
+    one_line_error(nul, "binary or control characters")
+    escapes = run_bytes(monkeypatch, capsys, b"I'm sorry\n\x1b[A\x07\n", *text)
+    one_line_error(escapes, "turn 2 contains binary")
+
+
+def test_utf8_bom_and_crlf_are_fine(monkeypatch, capsys):
+    r = run_bytes(monkeypatch, capsys, b"\xef\xbb\xbfI'm sorry, is every user affected?\r\nok\r\n",
+                  "--scenario", "outage-admin", "--text", "--json")
+    assert r.returncode == 0, r.stderr
+    said = [t["text"] for t in json.loads(r.stdout)["turns"] if t["speaker"] == "candidate"]
+    assert said == ["I'm sorry, is every user affected?", "ok"]
+
+
+def test_unknown_scenario_points_at_broken_files(tmp_path, monkeypatch, capsys):
+    (tmp_path / "mine.yaml").write_text("kind: roleplay\nroleplay:\n  id: mine\n  title: Mine\n")
+    r = run(monkeypatch, capsys, "--scenarios", str(tmp_path), "--scenario", "mine", "--text", stdin="hi\n")
+    one_line_error(r, "no role-play with id 'mine'")
+    assert "1 persona/role-play file did not load" in r.stderr and "--validate" in r.stderr

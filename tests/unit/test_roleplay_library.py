@@ -143,3 +143,22 @@ def test_persona_voice_reaches_the_tts_constructor():
     assert VoiceSettings(voice="").pick_voice(installed) is None
     assert VoiceSettings(voice="ENGLISH").pick_voice(installed) == "english"
     assert VoiceSettings(voice="klingon").pick_voice(installed) is None
+
+
+@pytest.mark.parametrize(("change", "needle"), [
+    (('lines: ["Well?"]', 'lines: ["Well?", "  "]'),
+     "roleplay.states.open.lines[1]: state 'open' has a blank line"),
+    (('opening: "Hello?"', 'opening: "   "'), "roleplay.opening: the opening line is blank"),
+    (("  start: open\n", "  start: open\n  timeout_line: ''\n"),
+     "roleplay.timeout_line: the timeout line is blank"),
+    (("  start: open\n", "  start: open\n  reactions: {silence: ['']}\n"), "reaction 'silence' needs"),
+])
+def test_blank_lines_are_missing_lines(tmp_path, change, needle):
+    errs = errors_for(tmp_path, SCRIPT.replace(*change))
+    assert any(needle in e and "tiny.yaml" in e for e in errs), errs
+
+
+def test_a_state_transition_error_names_the_transitions_field(tmp_path):
+    errs = errors_for(tmp_path, SCRIPT.replace("criteria: [empathy]", "criteria: [charm]"))
+    field = "roleplay.states.open.transitions[0].when.criteria"
+    assert any(field in e and "tiny.yaml:15:" in e for e in errs), errs

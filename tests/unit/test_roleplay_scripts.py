@@ -6,6 +6,8 @@ and the final outcome, so a change to cues, mood rules or a script shows up as a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from simulator.roleplay import RolePlaySession, load_library
@@ -225,3 +227,62 @@ def test_result_json_shape_and_debrief():
     assert d["score"]["overall"] == result.score.overall and 0 <= result.score.overall <= 100
     assert d["debrief"][0].startswith("Turn 1: Escalated the customer")
     assert any(line.startswith("Turn 2: Calmed the customer") for line in d["debrief"])
+
+
+# What each de-escalation criterion's advice line starts with (scenarios/rubrics/de-escalation.yaml).
+ADVICE = {"empathy": "Start by acknowledging", "clarify": "Add a clarifying step",
+          "options": "Offer the customer", "escalation": "Say when you would involve",
+          "next_steps": "Finish by confirming"}
+SHOWS = {"acknowledgement": "empathy", "apology": "empathy", "question": "clarify", "option": "options",
+         "escalation": "escalation", "commitment": "next_steps"}
+
+
+@pytest.mark.parametrize(("roleplay_id", "path"), [(r, p) for r in PATHS for p in ("good", "bad", "mixed")])
+def test_overall_score_and_advice_agree_with_what_the_turns_did(roleplay_id, path):
+    result = run(roleplay_id, PATHS[roleplay_id][path][0]).result()
+    shown = {SHOWS[c] for t in result.turns if t.speaker == "candidate" for c in t.cues if c in SHOWS}
+    assert shown <= set(result.score.criteria_met)
+    advice = [line for line in result.debrief if not line.startswith(("Turn ", "Outcome:"))]
+    for crit in shown:
+        assert not any(line.startswith(ADVICE[crit]) for line in advice), (crit, advice)
+
+
+def test_a_question_to_the_customer_counts_as_clarifying():
+    # The rubric listens for "I'd ask them what happened"; in a drill the candidate asks the customer.
+    result = run("refund-outside-policy", PATHS["refund-outside-policy"]["mixed"][0]).result()
+    assert "clarify" in result.score.criteria_met
+    assert result.score.de_escalation >= 70
+
+
+def test_too_little_said_gets_roleplay_advice_not_an_answer_length():
+    result = run("outage-admin", ["ok"]).result()
+    assert result.score.de_escalation == 0
+    assert not any("seconds" in line for line in result.debrief)
+    assert any(line.startswith("Too little was said to judge de-escalation") for line in result.debrief)
+
+
+@pytest.mark.parametrize("roleplay_id", sorted(PATHS))
+def test_two_failures_in_a_row_make_every_customer_ask_for_someone_else(roleplay_id):
+    session = run(roleplay_id, ["That's our policy, I'm afraid", "ok"])
+    assert not session.finished and session.streak == 2
+    line = session.turns[-1].text
+    assert re.search(r"manager|supervisor|someone|other person", line, re.I), line
+
+
+def test_unknowable_question_customer_asks_for_a_manager_and_escalation_ends_it():
+    session = run("stock-question-unknowable", ["Our policy is we cannot give restock dates",
+                                                "As I said, our policy is we cannot give restock dates"])
+    assert session.state == "wants_manager" and "manager" in session.turns[-1].text
+    session.respond("I understand. Let me get my manager, she can check with the buying team today")
+    assert session.outcome == "escalated"
+
+
+def test_a_turn_with_two_faults_does_not_get_the_same_stock_line_twice():
+    rp = LIB.get_roleplay("stock-question-unknowable").model_copy(update={"always": ()})
+    session = RolePlaySession(rp, LIB.persona_for(rp))
+    first = session.respond("Our policy is we cannot give restock dates").text
+    cand = session.candidate_turns[-1]
+    second = session.respond("As I said, our policy is we cannot give restock dates").text
+    assert "bare_policy" in cand.cues
+    assert {"bare_policy", "repetition"} <= set(session.candidate_turns[-1].cues)
+    assert first != second and "said that already" in second

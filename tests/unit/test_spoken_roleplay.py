@@ -155,3 +155,57 @@ def test_roleplay_summary_keeps_outcome_mood_trail_and_scores():
     assert summary["mood_trail"][-1] == result.score.final_mood
     ref = roleplay_turn_question(REFUND.id, 2, "Fine. What can you do?")
     assert ref.id == "roleplay:refund-outside-policy:2" and ref.text == "Fine. What can you do?"
+
+
+def test_persona_voice_reaches_the_pyttsx3_engine(tmp_path, monkeypatch):
+    """Through the real Pyttsx3Speaker down to pyttsx3's ``setProperty``, with a fake pyttsx3 module."""
+    import sys  # noqa: PLC0415
+    import types  # noqa: PLC0415
+
+    import soundfile  # noqa: PLC0415
+
+    from simulator.speech.tts import Pyttsx3Speaker  # noqa: PLC0415
+
+    class FakeEngine:
+        def __init__(self) -> None:
+            self.props: list[tuple[str, object]] = []
+            self.saved: list[tuple[str, str, dict]] = []
+            self._pending: list[str] = []
+            self._finished = None
+
+        def getProperty(self, name):  # noqa: N802 - pyttsx3's API
+            assert name == "voices"
+            return [types.SimpleNamespace(id="gmw/en-us", name="English (America)"),
+                    types.SimpleNamespace(id="gmw/en-us+m3", name="English (America) male")]
+
+        def setProperty(self, name, value):  # noqa: N802
+            self.props.append((name, value))
+
+        def connect(self, topic, callback):
+            self._finished = callback
+
+        def save_to_file(self, text, path):
+            self.saved.append((text, path, dict(self.props)))
+            self._pending.append(path)
+
+        def runAndWait(self):  # noqa: N802
+            for path in self._pending:
+                soundfile.write(path, np.full(2205, 0.1, np.float32), 22050, format="WAV")
+            self._pending.clear()
+            self._finished("utt", True)
+
+        def stop(self) -> None:
+            pass
+
+    engine = FakeEngine()
+    monkeypatch.setitem(sys.modules, "pyttsx3", types.SimpleNamespace(init=lambda: engine))
+    speaker = Pyttsx3Speaker(cache_dir=tmp_path)
+    try:
+        utterance = speak_customer(speaker, CountingPlayer(), ANGRY, REFUND.opening)
+    finally:
+        speaker.close()
+    voice = ANGRY.voice_settings()
+    assert (voice.voice, voice.rate, voice.pitch) == ("male", 200, 40)
+    text, _, props = engine.saved[-1]
+    assert text == REFUND.opening and utterance.sample_rate == 22050
+    assert props == {"voice": "gmw/en-us+m3", "rate": voice.rate, "pitch": voice.pitch}
