@@ -79,11 +79,16 @@ def _run_text(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if args.text == "-" else path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise AudioInputError(f"{path}: no such file") from e
+    except IsADirectoryError as e:
+        raise AudioInputError(f"{path}: is a folder, not a text file") from e
     except (OSError, UnicodeDecodeError) as e:
         raise AudioInputError(f"{path}: cannot read it as UTF-8 text ({e.__class__.__name__})") from e
     scorer, _ = _content_scorer(args)
     if scorer is None:
         raise UsageError("scoring a typed answer needs --question ID, --rubric NAME or --prompt TEXT")
+    if not text.strip():
+        # An empty file is a mistake at the keyboard (wrong file, unsaved editor), not an answer.
+        raise AudioInputError(f"{'standard input' if args.text == '-' else path}: the answer is empty")
     content = scorer(text)
     if args.json:
         payload = {"schema": "interview-sim/answer-report/1", "source": str(path),

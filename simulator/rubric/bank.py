@@ -13,6 +13,7 @@ the line, and everything else still loads. Questions are validated one by one fo
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,9 +147,8 @@ def _load_file(path: Path, bank: ScenarioBank) -> None:
         bank.errors.append(LoadError(path, "", None, f"cannot read file: {e}"))
         return
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        bank.errors.append(LoadError(path, "", mark.line + 1 if mark else None, f"not valid YAML: {problem}"))
+        line, problem = _yaml_problem(e)
+        bank.errors.append(LoadError(path, "", line, f"not valid YAML: {problem}"))
         return
     if not isinstance(data, dict) or "kind" not in data:
         bank.errors.append(LoadError(path, "kind", 1, "missing 'kind' (questions, rubric or red_flags)"))
@@ -210,11 +210,38 @@ def _cross_check(bank: ScenarioBank) -> None:
                                              f"rubric {rid!r} names unknown red flag {fid!r}"))
 
 
+def _yaml_problem(e: yaml.YAMLError) -> tuple[int | None, str]:
+    """The 1-based line and a one-line description of a YAML syntax error.
+
+    PyYAML reports where it gave up ("found unexpected end of stream" at the last line); when it
+    knows where the broken construct began ("while scanning a quoted scalar" at line 5), that is
+    named too, since it is where the author has to look.
+    """
+    mark = getattr(e, "problem_mark", None)
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    context = getattr(e, "context", None)
+    context_mark = getattr(e, "context_mark", None)
+    if context and context_mark is not None and (mark is None or context_mark.line != mark.line):
+        problem = f"{problem} ({context} that starts on line {context_mark.line + 1})"
+    return (mark.line + 1 if mark else None), problem
+
+
+# Pydantic speaks Python ("a valid tuple"); scenario authors write YAML lists.
+_MESSAGE_WORDS = (("a valid tuple", "a list, e.g. [a, b]"), ("Tuple should", "The list should"),
+                  ("a valid dictionary", "a mapping of keys to values"))
+
+
+def _friendly(msg: str) -> str:
+    for old, new in _MESSAGE_WORDS:
+        msg = msg.replace(old, new)
+    return re.sub(r" or instance of \w+$", "", msg)
+
+
 def _errors_from(path: Path, node: yaml.Node, e: ValidationError, prefix: tuple) -> list[LoadError]:
     out = []
     for err in e.errors():
         loc = prefix + tuple(err["loc"])
-        out.append(LoadError(path, _dotted(loc), _line(node, loc), err["msg"]))
+        out.append(LoadError(path, _dotted(loc), _line(node, loc), _friendly(err["msg"])))
     return out
 
 
@@ -251,7 +278,14 @@ def load_company(path: Path) -> CompanyProfile:
         return CompanyProfile.model_validate(data)
     except OSError as e:
         raise ScenarioError(f"cannot read company profile {path}: {e.strerror or e}") from e
-    except (yaml.YAMLError, ValidationError) as e:
-        first = e.errors()[0] if isinstance(e, ValidationError) else None
-        detail = f"{_dotted(tuple(first['loc']))}: {first['msg']}" if first else str(e).splitlines()[0]
-        raise ScenarioError(f"invalid company profile {path}: {detail}") from e
+    except UnicodeDecodeError:
+        raise ScenarioError(f"cannot read company profile {path}: it is not UTF-8 text") from None
+    except yaml.YAMLError as e:
+        line, problem = _yaml_problem(e)
+        where = f"{path}:{line}" if line else str(path)
+        raise ScenarioError(f"invalid company profile {where}: not valid YAML: {problem}") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = _dotted(tuple(first["loc"]))
+        detail = f"{field}: {_friendly(first['msg'])}" if field else _friendly(first["msg"])
+        raise ScenarioError(f"invalid company profile {path}: {detail}") from None

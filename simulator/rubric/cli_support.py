@@ -30,8 +30,25 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
+    """The bank for this command: bundled + user folder, plus any ``--scenarios DIR``.
+
+    A ``--scenarios`` folder that does not exist is a mistake worth one clear line, not a silent
+    fallback to the bundled bank. The bank is loaded once per command (``score`` asks for it
+    before and after transcription).
+    """
+    cached = getattr(args, "_content_bank", None)
+    if cached is not None:
+        return cached
     extra = [Path(d) for d in (getattr(args, "scenarios", None) or [])]
-    return load_bank(extra) if extra else default_bank()
+    for d in extra:
+        if not d.exists():
+            raise ScenarioError(f"--scenarios {d}: no such file or folder")
+    bank = load_bank(extra) if extra else default_bank()
+    try:
+        args._content_bank = bank
+    except AttributeError:  # not a plain Namespace; loading again is only slower
+        pass
+    return bank
 
 
 def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | None:
@@ -49,7 +66,11 @@ def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | Non
         try:
             question = bank.get_question(qid)
         except KeyError:
-            raise ScenarioError(f"no question with id {qid!r}; see `interview-sim scenarios list`") from None
+            hint = "see `interview-sim scenarios list`"
+            if bank.errors:
+                # The question may sit in a file that failed to load: say so rather than hide it.
+                hint += f" ({len({e.path for e in bank.errors})} scenario file(s) did not load; first: {bank.errors[0]})"
+            raise ScenarioError(f"no question with id {qid!r}; {hint}") from None
     if rubric and rubric not in bank.rubrics:
         names = ", ".join(sorted(bank.rubrics))
         raise ScenarioError(f"no rubric named {rubric!r}; choose one of: {names}")
@@ -57,8 +78,14 @@ def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | Non
     if jd_path:
         try:
             job_description = Path(jd_path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise ScenarioError(f"cannot read job description {jd_path}: {e}") from e
+        except FileNotFoundError:
+            raise ScenarioError(f"cannot read job description {jd_path}: no such file") from None
+        except UnicodeDecodeError:
+            raise ScenarioError(f"cannot read job description {jd_path}: it is not UTF-8 text") from None
+        except OSError as e:
+            raise ScenarioError(f"cannot read job description {jd_path}: {e.strerror or e}") from None
+        if not job_description.strip():
+            raise ScenarioError(f"job description {jd_path} is empty")
     company = load_company(Path(company_path)) if company_path else None
     return score_content(text, question=question, rubric=rubric, prompt=prompt or (question.text if question else None),
                          job_description=job_description, company=company, bank=bank)

@@ -2,7 +2,8 @@
 
 The seeds insist answers be specific to the posting and the company ("high-volume inbound calls",
 the company's mission). Terms come from the company profile as written (name, values, products,
-keywords) and from the job description: repeated two-word phrases first, then frequent content words.
+keywords, and a few distinctive words of the mission) and from the job description: repeated
+two-word phrases first, then frequent content words.
 Matching is by word stem (first five letters) so "troubleshooting" counts for "troubleshoot".
 """
 
@@ -31,9 +32,11 @@ STOPWORDS = frozenset(
     experience required requirements preferred plus strong excellent great good new key well within
     per using use make ensure provide providing responsible responsibilities opportunity day days year
     years like want need needs help across based around someone anyone everyone keep handle percent
-    get take give find always often every high low
+    get take give find always often every high low hiring hire hired skills skill apply applicants
+    applicant successful ideal
     """.split()
 )
+MISSION_TERMS = 3  # a mission statement is a sentence: its longest content words stand for it
 
 
 def _stem(word: str) -> str:
@@ -48,6 +51,7 @@ def extract_terms(job_description: str | None, company: CompanyProfile | None) -
         terms.extend(company.values)
         terms.extend(company.products)
         terms.extend(company.keywords)
+        terms.extend(_mission_terms(company.mission))
     if job_description:
         text = normalise(job_description)
         phrases: Counter[str] = Counter()
@@ -78,6 +82,20 @@ def extract_terms(job_description: str | None, company: CompanyProfile | None) -
             seen.add(key)
             unique.append(t.strip())
     return unique[:MAX_TERMS]
+
+
+def _mission_terms(mission: str) -> list[str]:
+    """A few content words of the mission ("Keep everyone connected" -> "connected"), longest first.
+
+    The whole sentence would be an impossible term to echo; its distinctive words are what an answer
+    that "shows research" repeats.
+    """
+    ws: list[str] = []
+    for w in _WORD.findall(normalise(mission)):
+        w = w.strip("'-")
+        if len(w) >= 4 and w not in STOPWORDS and w not in ws:
+            ws.append(w)
+    return sorted(ws, key=lambda w: (-len(w), ws.index(w)))[:MISSION_TERMS]
 
 
 def job_terms(answer: str, job_description: str | None, company: CompanyProfile | None) -> JobTerms | None:

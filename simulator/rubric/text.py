@@ -28,7 +28,7 @@ _MARKERS = re.compile(
     # "that day i phoned the taxi firm": in run-on speech a first-person past-tense verb starts a new
     # step even with no "and" or "so" before it.
     r"i (?=(?:\w+ed|went|took|got|gave|made|told|found|sent|rang|spoke|sat|drove|brought|bought|kept|put|ran|"
-    r"came|wrote|paid|said|saw|met|did|had|rebooked|caught|dealt|knew|thought|felt|stayed)\b))"
+    r"came|wrote|paid|said|saw|met|did|had|rebooked|caught|dealt|knew|thought|felt|stayed)\b))\b"
 )
 MAX_CLAUSE_WORDS = 22
 MIN_CLAUSE_WORDS = 3
@@ -136,6 +136,9 @@ def assess(norm: str, *, min_words: int = 3) -> Assessability:
         return Assessability(
             False, f"could not assess: the answer is only {n} word{'s' if n > 1 else ''} long", n
         )
+    if len(set(ws)) < min_words:
+        # "the the the the", "ok ok ok": words, but no answer to judge.
+        return Assessability(False, "could not assess: the answer only repeats the same word or two", n)
     common = sum(w in COMMON_ENGLISH for w in ws) / n
     wordlike = sum(bool(_VOWEL.search(w)) and len(w) < 16 for w in ws) / n
     letters = sum(ch.isalpha() for ch in norm)

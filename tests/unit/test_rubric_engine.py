@@ -220,3 +220,125 @@ def test_generic_praise_of_the_company_is_not_research():
 def test_fetching_a_supervisor_is_not_a_personal_action():
     r = score("one time a customer started shouting so i called my supervisor over and she dealt with it", rubric="star")
     assert not r.criterion("action").met
+
+
+# --- Audit of issue 3: clause splitting, platitudes, degenerate answers, job terms ---
+
+def test_clause_markers_are_whole_words():
+    # "so" must not split "sorry", "some" or "solution"; "but" must not split "button".
+    from simulator.rubric.text import clauses, normalise
+
+    text = "i would listen and say sorry and offer a solution and some help but the button was broken"
+    got = [s.text for s in clauses(text, normalise(text))]
+    assert not any(s.startswith(("sorry", "some", "solution", "button")) for s in got), got
+    assert any(s.startswith("but the button") for s in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "i just really like helping people",
+    "i love to help people",
+    "honestly i genuinely enjoy working with customers",
+])
+def test_platitude_wordings_are_vague(text):
+    assert "vague" in score(text, rubric="motivation").flag_ids
+
+
+@pytest.mark.parametrize("text", ["the the the the the", "ok ok ok", "customer service customer service customer service"])
+def test_repeating_one_or_two_words_is_not_assessable(text):
+    r = score(text, rubric="definition")
+    assert r.assessable is False and "could not assess" in r.reason
+    assert r.score == 0 and not r.red_flags
+
+
+def test_company_mission_words_are_job_terms_and_posting_boilerplate_is_not():
+    company = CompanyProfile(name="Acme Mobile", mission="Keep every family connected")
+    jd = "We are hiring! Skills: de-escalation. Hiring for inbound calls; inbound calls all day."
+    r = score("i admire acme mobile and how you keep families connected and i love inbound calls",
+              rubric="motivation", job_description=jd, company=company)
+    assert "connected" in r.job_terms.used and "family" in r.job_terms.used
+    assert not {"hiring", "skills"} & {t.lower() for t in (*r.job_terms.used, *r.job_terms.missed)}
+    assert "inbound calls" in r.job_terms.used
+
+
+# --- `interview-sim score --text`: the JSON contract and bad input ---
+
+STAR_ANSWER = ("um so at my last job at a phone shop a customer came in really upset because her phone "
+               "wouldnt connect and i needed to get it working before her trip so i apologised and i checked "
+               "the settings and i called the network and got the sim activated and in the end she left happy "
+               "and gave us a five star review and i learned to always check activation first")
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    from simulator.cli import main
+
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(tmp_path / "data"))
+
+    def run(*argv):
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def test_cli_score_text_json_contract(cli, tmp_path):
+    import json
+
+    answer = tmp_path / "a.txt"
+    answer.write_text(STAR_ANSWER, encoding="utf-8")
+    jd = tmp_path / "jd.txt"
+    jd.write_text("Phone shop advisor. Network activation and setup. Network activation every day.", encoding="utf-8")
+    code, out, err = cli("score", "--text", str(answer), "--question", "proud-of-service", "--json",
+                         "--job-description", str(jd))
+    assert code == 0, err
+    d = json.loads(out)
+    c = d["content"]
+    assert {"rubric", "criteria", "red_flags", "score", "balance", "job_terms"} <= set(c)
+    assert c["rubric"] == "star" and [x["id"] for x in c["criteria"]] == ["situation", "task", "action", "result", "insight"]
+    assert all(set(x) == {"id", "label", "met", "score", "evidence"} for x in c["criteria"])
+    assert all(x["evidence"] in STAR_ANSWER for x in c["criteria"] if x["met"])
+    assert set(c["balance"]) >= {"action_result_share", "context_share", "target", "verdict"}
+    assert "network activation" in c["job_terms"]["used"]
+    assert 2 <= len(d["feedback"]) <= 5 and d["feedback"][0]["kind"] == "strength"
+    assert all(set(f) == {"kind", "text"} for f in d["feedback"])
+    assert "five star" in c["metrics"]
+
+
+def _one_line_error(result, needle):
+    code, out, err = result
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert needle in lines[0], lines[0]
+
+
+def test_cli_score_text_bad_input_is_one_line(cli, tmp_path):
+    answer = tmp_path / "a.txt"
+    answer.write_text(STAR_ANSWER, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    bad_company = tmp_path / "co.yaml"
+    bad_company.write_text("name: [unclosed\n", encoding="utf-8")
+    q = ("--question", "proud-of-service")
+    _one_line_error(cli("score", "--text", str(tmp_path / "nope.txt"), *q), "no such file")
+    _one_line_error(cli("score", "--text", str(empty), *q), "the answer is empty")
+    _one_line_error(cli("score", "--text", str(tmp_path), *q), "is a folder")
+    _one_line_error(cli("score", "--text", str(answer), "--question", "nope"), "no question with id 'nope'")
+    _one_line_error(cli("score", "--text", str(answer), "--rubric", "nope"), "no rubric named 'nope'")
+    _one_line_error(cli("score", "--text", str(answer), *q, "--job-description", str(tmp_path / "jd.txt")),
+                    "no such file")
+    _one_line_error(cli("score", "--text", str(answer), *q, "--job-description", str(empty)), "is empty")
+    _one_line_error(cli("score", "--text", str(answer), *q, "--company", str(bad_company)), "starts on line 1")
+    _one_line_error(cli("score", "--text", str(answer), *q, "--scenarios", str(tmp_path / "none")),
+                    "no such file or folder")
+
+
+def test_cli_score_text_unassessable_answer_says_so(cli, tmp_path):
+    import json
+
+    answer = tmp_path / "a.txt"
+    answer.write_text("hola me llamo juan y trabajo en una tienda de ropa desde hace tres años", encoding="utf-8")
+    code, out, _ = cli("score", "--text", str(answer), "--question", "why-work-here", "--json")
+    assert code == 0
+    c = json.loads(out)["content"]
+    assert c["assessable"] is False and "could not assess" in c["reason"] and c["score"] == 0
