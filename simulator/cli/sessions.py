@@ -91,9 +91,11 @@ def run_delete(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         if args.all:
             n = len(store.list_sessions())
-            _confirm(args, f"Delete all {n} sessions and their recordings?")
+            backups = len(store.corrupt_backups())
+            extra = f" and {backups} backup(s) of a damaged store" if backups else ""
+            _confirm(args, f"Delete all {n} sessions and their recordings{extra}?")
             store.delete_all()
-            print(f"Deleted {n} session{'s' if n != 1 else ''} and their recordings.")
+            print(f"Deleted {n} session{'s' if n != 1 else ''} and their recordings{extra}.")
         else:
             session = store.get_session(args.session)
             _confirm(args, f"Delete session {session.id} and its recordings?")
@@ -227,6 +229,7 @@ def run_rescore(args: argparse.Namespace) -> int:
             raise AudioInputError(f"audio missing for every answer of session {session.id}; nothing to rescore")
         transcriber = _transcriber(args)
         print(f"Rescoring session {session.id} with {transcriber.engine} {transcriber.model_name}")
+        rescored = 0
         for old in answers:
             if old.audio_missing:
                 print(f"  {old.position}. audio missing; kept as it was")
@@ -235,8 +238,14 @@ def run_rescore(args: argparse.Namespace) -> int:
             report = _analyse(samples, old.source, old.question.id, old.question.text, transcriber,
                               not args.no_filler_recovery)
             new = store.replace_answer(old, report)
+            rescored += 1
             for line in describe_changes(old, new):
                 print(f"  {old.position}. {line}")
+        # The session keeps the engine, model and rubrics it was recorded with; each rescore is
+        # noted beside them, so an export says which results came from what.
+        entry = {"at": _now_iso(), "engine": transcriber.engine, "model": transcriber.model_name,
+                 "rubric_version": _rubric_version(), "answers": rescored}
+        store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
     return 0
 
 
@@ -270,7 +279,38 @@ def describe_changes(old: AnswerRecord, new: AnswerRecord) -> list[str]:
         lines.append(f"transcript: {len(ops)} change(s): " + "; ".join(examples) + more)
     else:
         lines.append("transcript unchanged")
+    lines += _content_changes(old, new)
     return lines
+
+
+def _content_changes(old: AnswerRecord, new: AnswerRecord) -> list[str]:
+    """Rubric criteria now met or no longer met, and red flags raised or cleared."""
+    if old.content is None or new.content is None:
+        return []
+    out = []
+    if old.content.rubric != new.content.rubric:
+        out.append(f"rubric: {old.content.rubric} → {new.content.rubric}")
+    was = {c.id: c for c in old.content.criteria}
+    now = {c.id: c for c in new.content.criteria}
+    gained = [now[k].label.split(" — ")[0] for k in now if now[k].met and not (k in was and was[k].met)]
+    lost = [was[k].label.split(" — ")[0] for k in was if was[k].met and not (k in now and now[k].met)]
+    if gained:
+        out.append("now met: " + ", ".join(gained))
+    if lost:
+        out.append("no longer met: " + ", ".join(lost))
+    flags_was = {f.id: f.label for f in old.content.red_flags}
+    flags_now = {f.id: f.label for f in new.content.red_flags}
+    if raised := [flags_now[k] for k in flags_now if k not in flags_was]:
+        out.append("red flag raised: " + ", ".join(raised))
+    if cleared := [flags_was[k] for k in flags_was if k not in flags_now]:
+        out.append("red flag cleared: " + ", ".join(cleared))
+    return out
+
+
+def _now_iso() -> str:
+    from simulator.session.writes import now_iso  # noqa: PLC0415
+
+    return now_iso()
 
 
 def _rubric_version() -> str:
@@ -286,6 +326,12 @@ def run_export(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         session = store.get_session(args.session)
         answers = store.answers(session.id)
+        db, audio = store.path.resolve(), store.root.resolve() / "audio"
+    if args.output and args.output != "-":
+        # Never overwrite the database (or its -wal/-shm, backups) or a recording with a report.
+        target = Path(args.output).resolve()
+        if (target.parent == db.parent and target.name.startswith(db.name)) or audio in target.parents:
+            raise UsageError(f"{args.output} is part of the session store; write the report somewhere else")
     if args.format == "json":
         from simulator.report.session_json import session_to_dict  # noqa: PLC0415
 
@@ -319,7 +365,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _when(iso: str) -> str:
-    return iso[:16].replace("T", " ")
+    """A stored UTC time as the user's local ``YYYY-MM-DD HH:MM``."""
+    from simulator.report.markdown import local_time  # noqa: PLC0415
+
+    return local_time(iso)
 
 
 def _num(value: float | None, digits: int) -> str:

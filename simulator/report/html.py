@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from simulator.report.charts import criterion_bars, filler_timeline, pace_chart
-from simulator.report.markdown import marked_words
+from simulator.report.markdown import engines_used, local_time, marked_words
 from simulator.session.models import AnswerRecord, SessionRecord
 
 _CSS = """
@@ -27,7 +27,7 @@ li.unmet::before{content:"\\2717  ";color:#c92a2a}li.flag::before{content:"\\26A
 
 
 def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    started = escape(session.started_at[:16].replace("T", " "))
+    started = escape(local_time(session.started_at))
     body = [
         f"<h1>Interview practice — {started}</h1>",
         '<table class="metrics session">',
@@ -35,9 +35,16 @@ def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
         f"<tr><th>Role</th><td>{escape(session.role or '—')}</td></tr>",
         f"<tr><th>Mode</th><td>{escape(session.mode or '—')}</td></tr>",
         f"<tr><th>Status</th><td>{escape(session.status)}</td></tr>",
-        f"<tr><th>Engine</th><td>{escape((session.engine + ' ' + session.model).strip() or '—')}</td></tr>",
+        f"<tr><th>Engine</th><td>{escape(engines_used(session, answers) or '—')}</td></tr>",
         f"<tr><th>Answers</th><td>{len(answers)}</td></tr></table>",
     ]
+    rescores = session.settings.get("rescores") or []
+    if rescores:
+        first = escape(f"{session.engine} {session.model}".strip() or "—")
+        body[-1:-1] = [
+            f"<tr><th>Rescored</th><td>{escape(local_time(str(rescores[-1].get('at', ''))))} "
+            f"({len(rescores)} time(s)); first recorded with {first}</td></tr>"
+        ]
     body += [_answer(a) for a in answers]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

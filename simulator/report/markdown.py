@@ -7,8 +7,32 @@ in bold, the rubric checklist with evidence, red flags and the feedback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from simulator.session.models import AnswerRecord, SessionRecord
+
+
+def local_time(iso: str) -> str:
+    """A stored time (ISO 8601, UTC) as ``YYYY-MM-DD HH:MM`` in the user's time zone."""
+    try:
+        t = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return (iso or "")[:16].replace("T", " ")
+    if t.tzinfo is not None:
+        t = t.astimezone()
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def engines_used(session: SessionRecord, answers: list[AnswerRecord]) -> str:
+    """The engine and model behind the answers shown (a rescore may have changed them), else the
+    session's."""
+    seen: list[str] = []
+    for a in answers:
+        if a.transcript is not None:
+            name = f"{a.transcript.engine} {a.transcript.model}".strip()
+            if name and name not in seen:
+                seen.append(name)
+    return ", ".join(seen) or f"{session.engine} {session.model}".strip()
 
 
 @dataclass(frozen=True)
@@ -39,14 +63,18 @@ def _md(text: str) -> str:
 
 def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
     lines = [
-        f"# Interview practice — {session.started_at[:16].replace('T', ' ')}",
+        f"# Interview practice — {local_time(session.started_at)}",
         "",
         f"- Session: `{session.id}`",
         f"- Role: {_md(session.role or '—')} · Mode: {_md(session.mode or '—')} · Status: {session.status}",
-        f"- Engine: {_md(session.engine or '—')} {_md(session.model)}".rstrip(),
+        f"- Engine: {_md(engines_used(session, answers) or '—')}",
         f"- Answers: {len(answers)}",
         "",
     ]
+    if session.settings.get("rescores"):
+        last = session.settings["rescores"][-1]
+        lines[-1:-1] = [f"- Rescored: {local_time(str(last.get('at', '')))} ({len(session.settings['rescores'])} "
+                        f"time(s)); first recorded with {_md(session.engine or '—')} {_md(session.model)}".rstrip()]
     for a in answers:
         lines += _answer(a)
     return "\n".join(lines).rstrip() + "\n"

@@ -58,13 +58,17 @@ class StoreConnection:
         Raises:
             StoreError: the database cannot be opened or was written by a newer release.
         """
-        if path is None:
-            from simulator.paths import data_dir  # noqa: PLC0415
+        try:
+            if path is None:
+                from simulator.paths import data_dir  # noqa: PLC0415
 
-            db = data_dir() / DB_NAME
-        else:
-            db = Path(path)
-            private_dir(db.parent)
+                db = data_dir() / DB_NAME
+            else:
+                db = Path(path)
+                private_dir(db.parent)
+        except OSError as e:  # the data directory is a file, on a read-only disk, not ours...
+            where = e.filename or path or "the data directory"
+            raise StoreError(f"cannot use {where} for the session store: {e.strerror or e}") from e
         try:
             return cls._connect(db)
         except sqlite3.DatabaseError as e:
@@ -96,6 +100,9 @@ class StoreConnection:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
+            # Deleted rows are overwritten, not just unlinked: a deleted transcript must not survive
+            # in free pages even when VACUUM cannot run (another window is reading).
+            conn.execute("PRAGMA secure_delete = ON")
             migrate(conn)
         except BaseException:
             conn.close()
@@ -120,10 +127,13 @@ class StoreConnection:
             raise StoreError(f"the session store is busy or read-only ({e}); try again") from e
         try:
             yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._conn.execute("COMMIT")
+        except BaseException as e:
+            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+                self._conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, I/O error: not a bug
+                raise StoreError(f"cannot write to the session store {self.path}: {e}") from e
             raise
-        self._conn.execute("COMMIT")
 
     def audio_dir(self, session_id: str) -> Path:
         return self.root / "audio" / session_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,11 @@ class StoreQueries(StoreConnection):
     def _columns(self) -> dict[str, list[str]]:
         cache = self.__dict__.setdefault("_column_cache", {})
         return cache
+
+    def corrupt_backups(self) -> list[Path]:
+        """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
+        return sorted(p for p in self.root.glob(f"{self.path.name}.corrupt-*")
+                      if not p.name.endswith(("-wal", "-shm")))
 
     # --- answers -----------------------------------------------------------------------------
 

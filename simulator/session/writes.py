@@ -206,13 +206,17 @@ class StoreWrites(StoreQueries):
         return session
 
     def delete_all(self) -> int:
-        """Remove every session, answer and recording; return how many sessions there were."""
+        """Remove every session, answer and recording, and the backups of damaged stores (they
+        hold old sessions too); return how many sessions there were."""
         with self._write() as c:
             n = c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
             c.execute("UPDATE answers SET superseded_by = NULL")
             c.execute("DELETE FROM answers")
             c.execute("DELETE FROM sessions")
         shutil.rmtree(self.root / "audio", ignore_errors=True)
+        for backup in self.corrupt_backups():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{backup}{suffix}").unlink(missing_ok=True)
         self._vacuum()
         return int(n)
 

@@ -1,0 +1,119 @@
+"""Store and session-command gaps found in an audit of issue 5: unusable data directories and failed
+writes as one-line errors, deleted data overwritten, `delete --all` leaving no backup behind, rescore
+naming the rubric changes and noting itself, and reports in local time with the engine really used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from simulator.cli import main
+from simulator.errors import StoreError
+from simulator.report.html import render_html
+from simulator.report.markdown import local_time, render_markdown
+from simulator.session import SessionStore
+from tests.unit.test_store_fakes import FakeTranscriber, question, scored_answer
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_data_dir_that_is_a_file_is_one_line(tmp_path):
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    r = _run("--data-dir", str(not_a_dir), "sessions", "list")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    (line,) = [x for x in r.stderr.splitlines() if x.strip()]
+    assert "cannot use" in line and str(not_a_dir) in line
+
+
+def test_a_failed_write_is_a_store_error(private_data_dir):
+    with SessionStore.open() as store:
+        s = store.start_session()
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from now on
+        with pytest.raises(StoreError, match="cannot write to the session store .*full"):
+            store.start_session(settings={"pad": "x" * 200_000})
+        with pytest.raises(StoreError, match="full"):
+            store.update_session_settings(s.id, pad="y" * 200_000)
+        assert not store._conn.in_transaction
+        assert store.get_session(s.id).settings == {}  # nothing half-written
+        assert len(store.list_sessions()) == 1
+        store._conn.execute("PRAGMA max_page_count = 1073741823")
+        assert store.finish_session(s.id).status == "complete"  # the connection still works
+
+
+def test_deleted_rows_are_overwritten(private_data_dir):
+    with SessionStore.open() as store:
+        assert store._conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+
+
+def test_delete_all_removes_backups_of_a_damaged_store(private_data_dir, capsys):
+    (private_data_dir / "sessions.db").write_bytes(b"\x00garbage" * 1000)
+    assert main(["sessions", "list"]) == 1  # set aside as sessions.db.corrupt-<time>
+    capsys.readouterr()
+    with SessionStore.open() as store:
+        assert len(store.corrupt_backups()) == 1
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+    assert main(["sessions", "delete", "--all", "--yes"]) == 0
+    assert "1 backup(s) of a damaged store" in capsys.readouterr().out
+    assert not list(private_data_dir.glob("sessions.db.corrupt-*"))
+
+
+def test_rescore_names_rubric_changes_and_is_noted_in_reports(private_data_dir, monkeypatch, capsys):
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice", engine="fake", model="fake-1")
+        store.add_answer(s.id, question(), *scored_answer())
+        store.finish_session(s.id)
+    # Today's engine hears only the situation: the result and insight are no longer there.
+    fake = FakeTranscriber("In my last job at a busy hotel a guest arrived late and was upset.", "fake-2")
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    assert main(["rescore", s.id]) == 0
+    out = capsys.readouterr().out
+    assert "no longer met:" in out and "Result" in out
+    with SessionStore.open() as store:
+        session = store.get_session(s.id)
+        (entry,) = session.settings["rescores"]
+        assert (entry["engine"], entry["model"], entry["answers"]) == ("fake", "fake-2", 1)
+        assert entry["rubric_version"].startswith("interview-sim ")
+        assert (session.engine, session.model) == ("fake", "fake-1")  # as first recorded
+        answers = store.answers(s.id)
+    md = render_markdown(session, answers)
+    assert "- Engine: fake fake-2" in md and "first recorded with fake fake-1" in md
+    html = render_html(session, answers)
+    assert "<td>fake fake-2</td>" in html and "first recorded with fake fake-1" in html
+    assert main(["rescore", s.id]) == 0
+    capsys.readouterr()
+    with SessionStore.open() as store:
+        assert len(store.get_session(s.id).settings["rescores"]) == 2
+
+
+def test_dates_are_shown_in_local_time(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert local_time("2025-03-01T23:30:00.000+00:00") == "2025-03-01 18:30"
+        assert local_time("2025-07-01T12:00:00+00:00") == "2025-07-01 08:00"
+        assert local_time("not a time") == "not a time"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_export_never_overwrites_the_store(private_data_dir, capsys):
+    with SessionStore.open() as store:
+        s = store.start_session()
+        a = store.add_answer(s.id, question(), *scored_answer())
+    for target in (private_data_dir / "sessions.db", private_data_dir / "sessions.db-wal", a.audio_path,
+                   a.audio_path.parent / "report.html"):
+        assert main(["export", s.id, "-o", str(target)]) == 2
+        assert "part of the session store" in capsys.readouterr().err
+    with SessionStore.open() as store:
+        assert store.answers(s.id)[0].transcript == a.transcript and not store.answers(s.id)[0].audio_missing
+    assert main(["export", s.id, "-o", str(private_data_dir / "report.html")]) == 0
