@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from simulator.errors import ModelError
+from simulator.speech.loops import max_new_tokens
 from simulator.speech.transcript import Segment, Transcript, Word
 
 ENGINE_NAME = "faster-whisper"
@@ -62,7 +63,7 @@ class FasterWhisperTranscriber:
         # One CTranslate2 model serves one decode at a time here; callers on several threads queue.
         self._lock = threading.Lock()
 
-    def options(self, prompt: str | None = None) -> dict[str, Any]:
+    def options(self, prompt: str | None = None, max_tokens: int | None = None) -> dict[str, Any]:
         return {
             "compute_type": self.compute_type,
             "beam_size": self.beam_size,
@@ -72,11 +73,13 @@ class FasterWhisperTranscriber:
             "condition_on_previous_text": False,
             "word_timestamps": True,
             "initial_prompt": prompt,
+            "max_new_tokens": max_tokens,
         }
 
     def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
-        options = self.options(prompt)
         audio = np.ascontiguousarray(samples, dtype=np.float32)
+        cap = max_new_tokens(len(audio))
+        options = self.options(prompt, cap)
         with self._lock:
             if len(audio) == 0:
                 segments = []
@@ -90,6 +93,7 @@ class FasterWhisperTranscriber:
                     word_timestamps=True,
                     vad_filter=self.vad,
                     initial_prompt=prompt,
+                    max_new_tokens=cap,
                 )
                 segments = [_segment(s) for s in raw]
         text = " ".join(s.text for s in segments).strip()

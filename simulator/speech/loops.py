@@ -21,6 +21,25 @@ COMPRESSION_RATIO_LIMIT = 2.4
 
 _MIN_CHARS = 40  # short texts compress badly whatever they say
 
+MAX_TOKENS_PER_S = 10.0
+"""A bound on what the decoder may write per second of audio. Fast speech (the 226 wpm fixture) is
+about 5 tokens a second with its timestamps; a loop writes until the 224-token window limit, which
+on a 5 s phrase costs the prompted filler pass 4-5 s instead of about 1.3 s (measured, tiny.en int8)."""
+_TOKEN_SLACK = 24
+MAX_TOKENS_CAP = 220
+"""Whisper's context is 448 tokens, prompt included, and faster-whisper refuses a prompt plus limit
+beyond it; the longest prompt it keeps is about 226 tokens. 220 a window is still 7 tokens a second
+over 30 s, above any conversational pace."""
+
+
+def max_new_tokens(n_samples: int, sample_rate: int = 16_000) -> int:
+    """The most tokens a decode of ``n_samples`` of audio may write per 30 s window.
+
+    Normal speech never comes near it, so the text is unchanged; a repetition loop in a short phrase
+    is cut short (and then caught by :func:`is_loop`) instead of running to the end of the window.
+    """
+    return min(int(n_samples / sample_rate * MAX_TOKENS_PER_S) + _TOKEN_SLACK, MAX_TOKENS_CAP)
+
 
 def compression_ratio(text: str) -> float:
     data = text.encode("utf-8")

@@ -22,6 +22,7 @@ import numpy as np
 
 from simulator.errors import ModelError
 from simulator.speech.convert import OPENAI_EXTRA_HINT, import_torch
+from simulator.speech.loops import max_new_tokens
 from simulator.speech.transcript import Segment, Transcript, Word
 
 ENGINE_NAME = "openai-whisper"
@@ -104,7 +105,7 @@ class OpenAIWhisperTranscriber:
 
             dtw_cpu(np.zeros((2, 3), dtype=np.float64))
 
-    def options(self, prompt: str | None = None) -> dict[str, Any]:
+    def options(self, prompt: str | None = None, max_tokens: int | None = None) -> dict[str, Any]:
         return {
             "compute_type": "float32",
             "beam_size": self.beam_size or 1,
@@ -115,11 +116,13 @@ class OpenAIWhisperTranscriber:
             "word_timestamps": self.word_timestamps,
             "initial_prompt": prompt,
             "threads": self.threads,
+            "max_new_tokens": max_tokens,
         }
 
     def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
-        options = self.options(prompt)
         audio = np.ascontiguousarray(samples, dtype=np.float32)
+        cap = max_new_tokens(len(audio))
+        options = self.options(prompt, cap)
         speech_chunks: list[dict[str, int]] | None = None
         if self.vad and len(audio):
             speech_chunks, audio = _speech_only(audio)
@@ -137,6 +140,7 @@ class OpenAIWhisperTranscriber:
                     language="en",
                     task="transcribe",
                     beam_size=self.beam_size,
+                    sample_len=cap,  # openai-whisper's name for faster-whisper's max_new_tokens
                     fp16=False,
                 )
             segments = [_segment(raw) for raw in result["segments"]]

@@ -56,3 +56,16 @@ def test_no_retry_when_there_is_no_loop():
     fake = ScriptedTranscriber()
     assert transcribe_without_loops(fake, np.zeros(16000, np.float32), None).text == ANSWER
     assert fake.prompts == [None]
+
+
+
+def test_token_cap_scales_with_short_audio_and_leaves_room_for_any_prompt():
+    from simulator.speech.loops import MAX_TOKENS_CAP, max_new_tokens
+
+    five_s, ten_s, thirty_s, two_min = (max_new_tokens(16_000 * s) for s in (5, 10, 30, 120))
+    assert five_s < ten_s < thirty_s == two_min == MAX_TOKENS_CAP  # per window, whatever the length
+    # Room for the fastest fixture (226 wpm, about 5 tokens a second with timestamps) twice over.
+    assert five_s >= 5 * 5 * 2
+    assert thirty_s >= 30 * 7
+    # faster-whisper keeps at most 223 prompt tokens plus 3 special ones; both must fit in 448.
+    assert MAX_TOKENS_CAP + 226 <= 448
