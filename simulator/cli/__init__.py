@@ -79,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interview-sim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `interview-sim history | head`: the reader left. Python's own exit flush would raise again,
+        # so point stdout at /dev/null (the recipe in the signal module's docs) and exit quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _default(parser: argparse.ArgumentParser) -> int:

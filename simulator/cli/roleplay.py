@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from simulator.cli.scenarios import within
 from simulator.errors import ScenarioError, UsageError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.library import RolePlayLibrary, load_library
@@ -93,8 +94,8 @@ def _validate(path: Path | None) -> int:
     errors, files = lib.errors, lib.files
     if path is not None:
         target = path.resolve()
-        errors = [e for e in errors if _within(e.path, target)]
-        files = [f for f in files if _within(f, target)]
+        errors = [e for e in errors if within(e.path, target)]
+        files = [f for f in files if within(f, target)]
     for e in errors:
         print(e)
     if errors:
@@ -102,11 +103,6 @@ def _validate(path: Path | None) -> int:
         raise ScenarioError(f"{broken} of {max(len(files), broken)} persona/role-play files are invalid")
     print(f"ok: {len(files)} files, {len(lib.personas)} personas, {len(lib.roleplays)} role-plays")
     return 0
-
-
-def _within(path: Path, target: Path) -> bool:
-    p = path.resolve()
-    return p == target or target in p.parents
 
 
 def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool) -> int:

@@ -68,30 +68,43 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Questions, rubrics and red flags, and the personas and role-plays beside them."""
+    from simulator.roleplay.library import load_library  # noqa: PLC0415
+
+    extra = []
     if args.path is not None:
         if not args.path.exists():
             raise ScenarioError(f"{args.path}: no such file or folder")
         # Load the bundled bank too, so a user question may use a bundled rubric; report only PATH.
-        bank = load_bank([args.path])
+        extra = [args.path]
+    bank, library = load_bank(extra), load_library(extra)
+    # A file that is not YAML at all is met by both loaders: say it once, in the bank's words.
+    unreadable = {e.path.resolve() for e in bank.errors if e.message.startswith(_UNREADABLE)}
+    errors = [*bank.errors, *(e for e in library.errors
+                              if not (e.path.resolve() in unreadable and e.message.startswith(_UNREADABLE)))]
+    files = {f.resolve() for f in bank.files}  # PATH may be a bundled folder, read twice
+    if args.path is not None:
         target = args.path.resolve()
-        errors = [e for e in bank.errors if _within(e.path, target)]
-        files = [f for f in bank.files if _within(f, target)]
-    else:
-        bank = load_bank()
-        errors, files = bank.errors, bank.files
+        errors = [e for e in errors if within(e.path, target)]
+        files = {f for f in files if within(f, target)}
     by_file: dict[Path, list[LoadError]] = {}
     for e in errors:
-        by_file.setdefault(e.path, []).append(e)
-    for path, errs in by_file.items():
+        by_file.setdefault(e.path.resolve(), []).append(e)
+    for errs in by_file.values():
         more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
         print(f"{errs[0]}{more}")
     if by_file:
         raise ScenarioError(f"{len(by_file)} of {max(len(files), len(by_file))} scenario files are invalid")
-    print(f"ok: {len(files)} files, {len(bank.questions)} questions, {len(bank.rubrics)} rubrics")
+    print(f"ok: {len(files)} files, {len(bank.questions)} questions, {len(bank.rubrics)} rubrics, "
+          f"{len(library.personas)} personas, {len(library.roleplays)} role-plays")
     return 0
 
 
-def _within(path: Path, target: Path) -> bool:
+_UNREADABLE = ("not valid YAML", "cannot read file")
+
+
+def within(path: Path, target: Path) -> bool:
+    """Whether ``path`` is ``target`` or inside it."""
     p = path.resolve()
     return p == target or target in p.parents
 

@@ -72,3 +72,23 @@ def test_help_and_version_work(args):
     result = run_cli(*args)
     assert result.returncode == 0
     assert "interview-sim" in result.stdout
+
+
+
+def test_reader_leaving_the_pipe_is_a_quiet_exit(monkeypatch):
+    """`interview-sim scenarios list | head -1`: exit 141 with nothing on stderr, no traceback."""
+    import io
+    import os
+
+    from simulator.cli import main
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone: the next write raises BrokenPipeError
+    pipe = io.TextIOWrapper(os.fdopen(write_end, "wb", buffering=0), write_through=True)
+    monkeypatch.setattr(sys, "stdout", pipe)
+    try:
+        assert main(["scenarios", "list"]) == 141
+        pipe.write("after the exit flush\n")  # stdout now points at /dev/null
+    finally:
+        monkeypatch.undo()
+        pipe.close()

@@ -219,3 +219,28 @@ def test_cli_list_and_show_take_extra_folders(tmp_path, monkeypatch, capsys):
     assert len([l for l in err.splitlines() if "broken.yaml" in l]) == 1 and "unknown rubric 'nope'" in err
     assert main(["scenarios", "show", "my-question", "--scenarios", str(tmp_path)]) == 0
     assert "What is your favourite product?" in capsys.readouterr().out
+
+
+def test_cli_validate_checks_roleplays_and_personas_too(tmp_path, capsys):
+    from simulator.cli import main
+
+    bundled = Path(__file__).resolve().parents[2] / "scenarios" / "roleplays" / "room-not-ready.yaml"
+    broken = bundled.read_text(encoding="utf-8").replace("- to: considering", "- to: nowhere", 1)
+    _write(tmp_path, "room.yaml", broken)
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr().out
+    assert "room.yaml:" in out and "unknown state 'nowhere'" in out
+
+    # The bundled role-play folder is counted once, not once per loader or per root.
+    assert main(["scenarios", "validate", str(bundled.parent)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"ok: {len(list(bundled.parent.glob('*.yaml')))} files") and "6 role-plays" in out
+
+
+def test_cli_validate_reports_a_broken_roleplay_file_once(tmp_path, capsys):
+    from simulator.cli import main
+
+    _write(tmp_path, "bad.yaml", "kind: roleplay\nroleplay: [1, 2\n")
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 and "bad.yaml:3: not valid YAML" in lines[0] and "more" not in lines[0]
