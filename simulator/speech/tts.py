@@ -17,6 +17,7 @@ import queue
 import threading
 import time
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -79,8 +80,85 @@ def cache_key(text: str, voice: str | None, rate: int | None, pitch: int | None 
     return hashlib.sha256(f"pyttsx3\0{voice or ''}\0{rate or ''}{tone}\0{text}".encode()).hexdigest()[:32]
 
 
+Props = tuple[str | None, int | None, int | None]
+"""Voice, rate (words per minute) and pitch (0-100) of one utterance; None is the engine's own."""
+
+
+class _EngineOwner:
+    """The one thread that drives pyttsx3, for the whole process.
+
+    pyttsx3 keeps one engine per driver and process (``pyttsx3.init`` hands back the same object),
+    and espeak-ng's state is global, so two owners — one per speaker — would drive one engine from
+    two threads: renders then hung for the full timeout or took another job's rate (seen in
+    tests/unit/test_tts.py). Speakers come and go; the owner stays, rendering one job at a time.
+    """
+
+    _instance: _EngineOwner | None = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> _EngineOwner:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def __init__(self) -> None:
+        self.ready: Future = Future()
+        self.installed: list[tuple[str, str]] = []
+        self._defaults: Props = (None, None, None)
+        self._jobs: queue.Queue[tuple[str, Path, Future, Props, Pyttsx3Speaker | None]] = queue.Queue()
+        threading.Thread(target=self._run, name="tts-owner", daemon=True).start()
+
+    def submit(self, text: str, path: Path, props: Props, speaker: Pyttsx3Speaker | None) -> Future:
+        fut: Future = Future()
+        self._jobs.put((text, path, fut, props, speaker))
+        return fut
+
+    def _run(self) -> None:
+        try:
+            engine, finished = self._init_engine()
+        except Exception as e:  # noqa: BLE001 - reported to whoever renders
+            self.ready.set_exception(SpeechError(
+                f"text-to-speech is unavailable ({e}); install espeak-ng (sudo apt install espeak-ng). "
+                "Questions are still shown on screen."))
+            return
+        self.ready.set_result(True)
+        current = self._defaults
+        while True:
+            text, path, fut, props, speaker = self._jobs.get()
+            if path.exists():
+                fut.set_result(path)
+                continue
+            try:
+                # "Unset" means the engine's own value: a job with no rate after one at 110 wpm goes
+                # back to the default rather than keeping 110.
+                wanted: Props = tuple(p if p is not None else d for p, d in zip(props, self._defaults))  # type: ignore[assignment]
+                if wanted != current:
+                    _apply(engine, current, wanted)
+                    current = wanted
+                _render_one(engine, finished, text, path)
+                if speaker is not None:
+                    speaker.renders += 1
+                    speaker.render_threads.add(threading.current_thread().name)
+                fut.set_result(path)
+            except Exception as e:  # noqa: BLE001
+                fut.set_exception(SpeechError(f"could not speak the question: {e}"))
+
+    def _init_engine(self):  # noqa: ANN202
+        import pyttsx3  # noqa: PLC0415
+
+        engine = pyttsx3.init()
+        with contextlib.suppress(Exception):
+            self.installed = [(v.id, v.name or "") for v in engine.getProperty("voices")]
+        self._defaults = tuple(_get(engine, name) for name in ("voice", "rate", "pitch"))  # type: ignore[assignment]
+        finished = threading.Event()
+        engine.connect("finished-utterance", lambda name, completed: finished.set())
+        return engine, finished
+
+
 class Pyttsx3Speaker:
-    """pyttsx3 behind one owner thread, with an on-disk cache of rendered prompts.
+    """pyttsx3 behind the process's one owner thread, with an on-disk cache of rendered prompts.
 
     ``voice``, ``rate`` and ``pitch`` are the defaults; :meth:`render_as` speaks one utterance in
     another voice (a role-play persona) and the owner thread switches the engine's properties per job.
@@ -91,14 +169,11 @@ class Pyttsx3Speaker:
         self.voice = voice
         self.rate = rate
         self.pitch = pitch
-        self._installed: list[tuple[str, str]] = []
         self.cache_dir = cache_dir or data_dir() / "tts-cache"
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.renders = 0  # how many times the engine actually ran (cache misses)
-        self._jobs: queue.Queue[tuple[str, Path, Future, tuple[str | None, int | None, int | None]] | None] = queue.Queue()
-        self._ready: Future = Future()
-        self._thread = threading.Thread(target=self._owner, name="tts-owner", daemon=True)
-        self._thread.start()
+        self.renders = 0  # how many times the engine actually ran for this speaker (cache misses)
+        self.render_threads: set[str] = set()  # names of the threads the engine ran on (only the owner's)
+        self._owner = _EngineOwner.shared()
 
     def cache_path(self, text: str, voice: str | None = None, rate: int | None = None,
                    pitch: int | None = None) -> Path:
@@ -115,97 +190,65 @@ class Pyttsx3Speaker:
         props = self._props(voice, rate, pitch)
         path = self.cache_path(text, *props)
         if not path.exists():
-            self._ready.result(timeout=RENDER_TIMEOUT_S)  # raises the engine's start-up error
-            fut: Future = Future()
-            self._jobs.put((text, path, fut, props))
-            fut.result(timeout=RENDER_TIMEOUT_S)
+            try:
+                self._owner.ready.result(timeout=RENDER_TIMEOUT_S)  # raises the engine's start-up error
+                self._owner.submit(text, path, props, self).result(timeout=RENDER_TIMEOUT_S)
+            except FutureTimeout as e:
+                raise SpeechError(f"speech synthesis did not answer within {RENDER_TIMEOUT_S:.0f} s; "
+                                  "the question is shown on screen") from e
         return _read_wav(path)
 
     def installed_voices(self) -> list[tuple[str, str]]:
         """``(id, name)`` of the engine's voices (empty until the engine has started, or if it failed)."""
         try:
-            self._ready.result(timeout=RENDER_TIMEOUT_S)
+            self._owner.ready.result(timeout=RENDER_TIMEOUT_S)
         except Exception:  # noqa: BLE001 - no engine, no voices
             return []
-        return list(self._installed)
+        return list(self._owner.installed)
 
     def prefetch(self, texts: list[str]) -> None:
         """Render in the background so the questions speak at once later."""
         props = self._props(None, None, None)
         for text in texts:
             if not self.cache_path(text).exists():
-                self._jobs.put((text, self.cache_path(text), Future(), props))
+                self._owner.submit(text, self.cache_path(text), props, self)
 
-    def _props(self, voice: str | None, rate: int | None, pitch: int | None) -> tuple[str | None, int | None, int | None]:
+    def _props(self, voice: str | None, rate: int | None, pitch: int | None) -> Props:
         return (voice or self.voice, rate or self.rate, pitch if pitch is not None else self.pitch)
 
     def close(self) -> None:
-        self._jobs.put(None)
+        """Nothing to stop: the engine and its owner thread live as long as the process."""
 
-    # -- owner thread ----------------------------------------------------------------------------
-    def _owner(self) -> None:
-        try:
-            engine, finished = self._init_engine()
-        except Exception as e:  # noqa: BLE001 - reported to whoever renders
-            self._ready.set_exception(SpeechError(
-                f"text-to-speech is unavailable ({e}); install espeak-ng (sudo apt install espeak-ng). "
-                "Questions are still shown on screen."))
-            return
-        self._ready.set_result(True)
-        current = self._props(None, None, None)
-        while (job := self._jobs.get()) is not None:
-            text, path, fut, props = job
-            if path.exists():
-                fut.set_result(path)
-                continue
-            try:
-                if props != current:
-                    self._apply(engine, props)
-                    current = props
-                self._render_one(engine, finished, text, path)
-                fut.set_result(path)
-            except Exception as e:  # noqa: BLE001
-                fut.set_exception(SpeechError(f"could not speak the question: {e}"))
-        with contextlib.suppress(Exception):
-            engine.stop()
 
-    def _init_engine(self):  # noqa: ANN202
-        import pyttsx3  # noqa: PLC0415
+def _render_one(engine, finished: threading.Event, text: str, path: Path) -> None:  # noqa: ANN001
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.wav")
+    tmp.unlink(missing_ok=True)
+    finished.clear()
+    # pyttsx3 prints "Audio saved to ..." on stdout, sometimes after runAndWait has returned:
+    # keep stdout redirected until the file is complete.
+    with contextlib.redirect_stdout(io.StringIO()):
+        engine.save_to_file(text, str(tmp))
+        engine.runAndWait()
+        finished.wait(RENDER_TIMEOUT_S)
+        _wait_for_file(tmp)
+    os.replace(tmp, path)
 
-        engine = pyttsx3.init()
-        with contextlib.suppress(Exception):
-            self._installed = [(v.id, v.name or "") for v in engine.getProperty("voices")]
-        self._apply(engine, self._props(None, None, None))
-        finished = threading.Event()
-        engine.connect("finished-utterance", lambda name, completed: finished.set())
-        return engine, finished
 
-    @staticmethod
-    def _apply(engine, props: tuple[str | None, int | None, int | None]) -> None:  # noqa: ANN001
-        voice, rate, pitch = props
-        if voice:
-            engine.setProperty("voice", voice)
-        if rate:
-            engine.setProperty("rate", int(rate))
-        if pitch is not None:
-            with contextlib.suppress(Exception):  # SAPI and NSSpeech have no pitch
-                engine.setProperty("pitch", int(pitch))
-        if rate or pitch is not None:
-            time.sleep(0.05)  # a property set right before saving is sometimes ignored
+def _apply(engine, old: tuple, new: tuple) -> None:  # noqa: ANN001
+    """Set the properties that change between two jobs (voice, rate, pitch); only those: setting
+    the voice before the first utterance of a process made espeak hang now and then."""
+    for name, before, after in zip(("voice", "rate", "pitch"), old, new):
+        if after is None or after == before:
+            continue
+        with contextlib.suppress(Exception):  # SAPI and NSSpeech have no pitch
+            engine.setProperty(name, after if name == "voice" else int(after))
+    time.sleep(0.05)  # a property set right before saving is sometimes ignored
 
-    def _render_one(self, engine, finished: threading.Event, text: str, path: Path) -> None:  # noqa: ANN001
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.wav")
-        tmp.unlink(missing_ok=True)
-        finished.clear()
-        # pyttsx3 prints "Audio saved to ..." on stdout, sometimes after runAndWait has returned:
-        # keep stdout redirected until the file is complete.
-        with contextlib.redirect_stdout(io.StringIO()):
-            engine.save_to_file(text, str(tmp))
-            engine.runAndWait()
-            finished.wait(RENDER_TIMEOUT_S)
-            _wait_for_file(tmp)
-        self.renders += 1
-        os.replace(tmp, path)
+
+def _get(engine, name: str):  # noqa: ANN001, ANN202
+    with contextlib.suppress(Exception):  # not every driver has every property
+        return engine.getProperty(name)
+    return None
 
 
 def _wait_for_file(path: Path, timeout_s: float = RENDER_TIMEOUT_S) -> None:

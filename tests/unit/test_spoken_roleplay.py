@@ -164,6 +164,7 @@ def test_persona_voice_reaches_the_pyttsx3_engine(tmp_path, monkeypatch):
 
     import soundfile  # noqa: PLC0415
 
+    from simulator.speech import tts  # noqa: PLC0415
     from simulator.speech.tts import Pyttsx3Speaker  # noqa: PLC0415
 
     class FakeEngine:
@@ -199,6 +200,8 @@ def test_persona_voice_reaches_the_pyttsx3_engine(tmp_path, monkeypatch):
 
     engine = FakeEngine()
     monkeypatch.setitem(sys.modules, "pyttsx3", types.SimpleNamespace(init=lambda: engine))
+    # The engine owner is one per process; this test gets its own, driving the fake engine.
+    monkeypatch.setattr(tts._EngineOwner, "_instance", None)
     speaker = Pyttsx3Speaker(cache_dir=tmp_path)
     try:
         utterance = speak_customer(speaker, CountingPlayer(), ANGRY, REFUND.opening)
