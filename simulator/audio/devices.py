@@ -114,7 +114,9 @@ def no_devices_reason(kind: Kind) -> str:
         hints.append("this machine has no sound card (/dev/snd is missing) and no PULSE_SERVER is set")
     else:
         hints.append("check it is plugged in and not used by another program")
-    return f"no {what} found: {'; '.join(hints)}. You can still practise by typing your answers."
+    carry_on = ("You can still practise by typing your answers." if kind == "input"
+                else "Questions are still shown on screen.")
+    return f"no {what} found: {'; '.join(hints)}. {carry_on}"
 
 
 @contextlib.contextmanager

@@ -33,6 +33,8 @@ class InterviewApp(App):
     TITLE = "Interview simulator"
     SUB_TITLE = "coaching aid — not a hiring prediction"
     BINDINGS = [("f1", "help", "Help"), ("ctrl+q", "quit", "Quit")]
+    DEVICE_PHASES = ("ready", "done")
+    """Question-screen phases in which devices may change (nothing records, speaks or counts down)."""
 
     def __init__(self, backends: Backends, plan: Plan | None = None, *, start_immediately: bool = False,
                  replay_session: str | None = None):
@@ -46,8 +48,10 @@ class InterviewApp(App):
         self.start_immediately = start_immediately
         self.interview: Interview | None = None
         self.model_status = "Loading the speech model…"
+        self.model_failed = False
         self.microphone_status = ("Microphone ready." if backends.source_factory is not None
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
+        self.speaker_status = speaker_status(backends.speaker_problem)
         self._session_stamp = time.strftime("%Y%m%d-%H%M%S")
 
     def on_mount(self) -> None:
@@ -121,6 +125,7 @@ class InterviewApp(App):
     @on(ModelFailed)
     def _model_failed(self, message: ModelFailed) -> None:
         self.model_status = f"Speech model unavailable: {message.error} Answers can be typed."
+        self.model_failed = True
         self.backends.source_factory = None
         self.microphone_status = "Spoken answers are off until the model is fixed (`interview-sim doctor`)."
         self.notify(message.error, severity="error", timeout=10)
@@ -217,6 +222,55 @@ class InterviewApp(App):
     def answered(self) -> list[AnsweredQuestion]:
         return self.interview.answers if self.interview else []
 
+    # -- audio devices ------------------------------------------------------------------------------
+    def action_devices(self) -> None:
+        """The device picker, between answers (not while a question is spoken, counted down or answered)."""
+        from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, DeviceScreen):
+            return
+        phase = getattr(self.screen, "phase", "ready")
+        if phase not in self.DEVICE_PHASES:
+            hint = "stop this answer first (space)" if phase == "recording" else "wait for the prompt to answer"
+            self.notify(f"Devices change between answers: {hint}, or use the home or feedback screen.",
+                        severity="warning")
+            return
+        self.push_screen(DeviceScreen())
+
+    def choose_device(self, kind: str, index: int | None, name: str = "") -> str:
+        """Switch the microphone (``kind`` "input") or speaker; ``index`` None turns it off (typed
+        answers, questions on screen only). Returns what to tell the user."""
+        b = self.backends
+        label = f" ({name})" if name else ""
+        if kind == "input":
+            if index is None:
+                b.source_factory = None
+                b.microphone_problem = "you chose to type your answers."
+                self.microphone_status = "No microphone: you chose to type your answers."
+                message = "Answers will be typed."
+            elif self.model_failed:
+                return "The speech model is unavailable, so answers are typed (`interview-sim doctor`)."
+            else:
+                b.source_factory = b.devices.microphone(index)
+                b.input_device, b.microphone_problem = index, ""
+                self.microphone_status = f"Microphone ready{label}."
+                message = f"Microphone: {name or index}."
+        else:
+            b.player.stop()
+            if index is None:
+                from simulator.audio.playback import NullPlayer  # noqa: PLC0415
+
+                b.player = NullPlayer()
+                b.speaker_problem = "you chose no sound."
+                message = "Questions will be shown, not spoken."
+            else:
+                b.player = b.devices.speaker(index)
+                b.output_device, b.speaker_problem = index, ""
+                message = f"Speaker: {name or index}."
+            self.speaker_status = speaker_status(b.speaker_problem)
+        self._refresh_home()
+        return message
+
     # -- help and the command palette ---------------------------------------------------------------
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -225,6 +279,8 @@ class InterviewApp(App):
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and modes", self.action_help)
+        yield SystemCommand("Audio devices", "Choose the microphone and speaker, or type answers",
+                            self.action_devices)
         yield SystemCommand("Home", "Back to the start screen", self.go_home)
         yield SystemCommand("History", "Trends over sessions, attempts per question", self.action_history)
         yield SystemCommand("Replay", "Play back a stored answer with its transcript", self.action_replay)
@@ -244,6 +300,14 @@ class InterviewApp(App):
             self.notify("No session store: nothing to replay.", severity="warning")
         elif not isinstance(self.screen, ReplayScreen):
             self.push_screen(ReplayScreen(session_id))
+
+
+def speaker_status(problem: str) -> str:
+    """The home screen's line about the speaker: empty when questions can be spoken."""
+    if not problem:
+        return ""
+    line = f"No speaker: {problem}"
+    return line if "shown on screen" in line else f"{line} Questions are shown on screen."
 
 
 def create_app(backends: Backends, plan: Plan | None = None, *, start_immediately: bool = False,

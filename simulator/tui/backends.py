@@ -62,6 +62,29 @@ class LazyTranscriber:
         return self._inner.transcribe(samples, prompt=prompt)
 
 
+class SoundDeviceChooser:
+    """The app's device picker talks to this: PortAudio's devices, and a microphone or speaker on one.
+
+    It lists the devices PortAudio found when it started (one plugged in later needs a restart).
+    """
+
+    def devices(self) -> list[Any]:  # simulator.audio.devices.Device
+        """Raises DeviceError (PortAudio missing, no audio server)."""
+        from simulator.audio.devices import list_devices  # noqa: PLC0415
+
+        return list_devices()
+
+    def microphone(self, index: int | None) -> Callable[[], AudioSource]:
+        from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
+
+        return lambda: SoundDeviceSource(index)
+
+    def speaker(self, index: int | None) -> Player:
+        from simulator.audio.playback import SoundDevicePlayer  # noqa: PLC0415
+
+        return SoundDevicePlayer(index)
+
+
 @dataclass
 class Backends:
     transcriber: LazyTranscriber
@@ -70,6 +93,13 @@ class Backends:
     source_factory: Callable[[], AudioSource] | None = None
     """Opens the microphone; ``None`` means none is available and answers are typed."""
     microphone_problem: str = ""
+    speaker_problem: str = ""
+    """Why there is no speaker (the player is then a NullPlayer): shown on the home screen."""
+    devices: Any = None
+    """A :class:`SoundDeviceChooser` (or a fake) for the in-app device picker; ``None``: no picker."""
+    input_device: int | None = None
+    output_device: int | None = None
+    """The devices in use (``None``: the system default), marked in the picker."""
     bank: Any = None  # simulator.rubric.ScenarioBank; loaded on demand when None
     recordings_dir: Path | None = None
     """Where answers are recorded when there is no session store (it could not be opened)."""

@@ -14,7 +14,7 @@ from simulator.errors import SimulatorError
 from simulator.paths import data_dir
 from simulator.session.interview import Plan
 from simulator.speech.engines import DEFAULT_ENGINE
-from simulator.tui.backends import Backends, LazyTranscriber
+from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ def build_backends(opts: AudioOptions) -> Backends:
     # Answers are recorded through the session store (data_dir()/audio/<session>/); the plain
     # recordings folder is only the fallback when the store cannot be opened.
     backends = Backends(transcriber=transcriber, recordings_dir=data_dir() / "recordings",
-                        store_path=data_dir() / "sessions.db", end_silence_s=opts.silence_s)
+                        store_path=data_dir() / "sessions.db", end_silence_s=opts.silence_s,
+                        devices=SoundDeviceChooser())
     try:
         backends.speaker = Pyttsx3Speaker(voice=opts.voice, rate=opts.rate)
     except Exception:  # noqa: BLE001 - questions are still shown
@@ -61,11 +62,14 @@ def build_backends(opts: AudioOptions) -> Backends:
     try:
         out_index = resolve_device(opts.output_device, "output")
         backends.player = SoundDevicePlayer(out_index)
-    except SimulatorError:
+        backends.output_device = out_index
+    except SimulatorError as e:
         backends.player = NullPlayer()
+        backends.speaker_problem = str(e)
     try:
         in_index = resolve_device(opts.input_device, "input")
         backends.source_factory = lambda: SoundDeviceSource(in_index)
+        backends.input_device = in_index
     except SimulatorError as e:
         backends.source_factory = None
         backends.microphone_problem = str(e)

@@ -35,3 +35,33 @@ def test_spoken_question_and_answer_through_pulseaudio(pulse_server, tmp_path):
     assert result["latency_s"] < 2 * result["one_call_s"] + 0.5
     data, rate = soundfile.read(out)
     assert rate == 16000 and len(data) / rate >= 16.0  # the whole answer is on disk
+
+
+def test_the_app_speaks_listens_and_shows_feedback_through_pulseaudio(pulse_server, tmp_path):
+    """The real app on the virtual sound card: build_backends finds the devices, pyttsx3 speaks the
+    question into the sink, the fixture answer comes back through the monitor (the microphone), the
+    real model transcribes it, the feedback screen shows the transcript and the report, and the
+    answer is stored with its audio."""
+    data = tmp_path / "data"
+    fixture = ROOT / "audio_fixtures" / "definition_fast.flac"
+    env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
+    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(fixture), "define-customer-service"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=150)
+    assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(result)
+    assert result["microphone"] and result["speaker_problem"] == ""  # the virtual card was found
+    assert result["question_renders"] == 1  # the question was rendered by pyttsx3 (then played)
+    assert result["errors"] == []  # nothing failed: no playback, capture or model error
+    text = result["text"].lower()
+    for phrase in ("customer service", "refund", "loyal"):
+        assert phrase in text and phrase in result["feedback_transcript"].lower()
+    assert result["speech"] == "speech" and 150 < result["wpm"] < 260
+    assert "wpm" in result["feedback_delivery"]
+    assert result["rubric"] == "definition" and "Content score" in result["feedback_content"]
+    assert {"principle", "example"} <= set(result["met"])
+    from simulator.session import SessionStore  # noqa: PLC0415
+
+    with SessionStore.open(data / "sessions.db") as store:
+        [answer] = store.answers(result["session_id"])
+        assert answer.audio_path is not None and answer.duration_s >= 16.0  # the whole answer is kept

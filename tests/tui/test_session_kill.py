@@ -4,6 +4,7 @@ finds the partial recording and keeps it as an answer."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -58,3 +59,60 @@ def test_sigkill_mid_answer_leaves_a_recoverable_partial_answer(tmp_path):
         assert answer.question.id == "tell-me-about-yourself"
         assert 1.0 <= answer.duration_s <= 5.0
         assert float(abs(store.load_audio(answer)).max()) > 0.2  # the tone, not silence
+
+
+APP_CHILD = """
+import asyncio, sys
+from pathlib import Path
+from simulator.audio.capture import ArraySource
+from simulator.audio.playback import NullPlayer
+from simulator.session.interview import Plan
+from simulator.speech.tts import SilentSpeaker
+from simulator.tui.app import create_app
+from simulator.tui.backends import Backends, LazyTranscriber
+from simulator.tui.screens.question import QuestionScreen
+from tests.tui.fakes import ScriptedTranscriber, speech_like
+
+async def main(db: str) -> None:
+    transcriber = ScriptedTranscriber(["I helped a customer"] * 50)
+    backends = Backends(
+        transcriber=LazyTranscriber(lambda: transcriber), speaker=SilentSpeaker(), player=NullPlayer(),
+        source_factory=lambda: ArraySource(speech_like([(0.0, 60.0)], 60.0), realtime=True),
+        store_path=Path(db), end_silence_s=30.0)
+    app = create_app(backends, Plan(role="retail", mode="rehearsal", count=1, seed=3), start_immediately=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        while not (isinstance(app.screen, QuestionScreen) and app.screen._elapsed_s >= 1.0):
+            await pilot.pause(0.05)
+        print(app.session_log.session.id, app.interview.current.id, flush=True)
+        await asyncio.sleep(120)  # still answering when the parent kills us
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def test_sigkill_of_the_app_mid_answer_keeps_the_audio_so_far(tmp_path):
+    """The same, with the real app (headless, fake microphone) killed while the answer streams in."""
+    import time  # noqa: PLC0415
+
+    db = tmp_path / "sessions.db"
+    child = subprocess.Popen([sys.executable, "-c", APP_CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        ready, _, _ = select.select([child.stdout], [], [], 60)
+        assert ready, "the app did not start recording within 60 s"
+        session_id, question_id = child.stdout.readline().split()
+        time.sleep(0.5)
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+    with SessionStore.open(db) as store:
+        assert store.get_session(session_id).status == "in_progress"
+        [recovered] = store.recover()
+        [answer] = recovered.recordings_attached
+        assert answer.question.id == question_id
+        assert 1.0 <= answer.duration_s <= 5.0
+        assert float(abs(store.load_audio(answer)).max()) > 0.2  # the speech, not silence

@@ -60,3 +60,22 @@ def test_sigkill_mid_answer_leaves_the_audio_so_far_on_disk(tmp_path):
     assert rate == 16000
     assert 1.0 <= len(data) / rate <= 5.0
     assert np.abs(data).max() > 0.2  # the tone, not silence
+
+
+def test_capture_callback_only_queues_blocks_and_counts_overflows():
+    """The PortAudio callback copies the block into a queue and counts input overflows; reading,
+    resampling and everything else happen in the consumer."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
+
+    source = SoundDeviceSource()
+    source._started_t = time.monotonic()
+    block = np.full((1600, 1), 0.25, np.float32)
+    source._callback(block, 1600, None, SimpleNamespace(input_overflow=False))
+    source._callback(block, 1600, None, SimpleNamespace(input_overflow=True))
+    block[:] = 0.0  # PortAudio reuses its buffer: the queued copies must not change
+    assert source.overflows == 1
+    first, second = source.read(0.1), source.read(0.1)
+    assert first.shape == (1600,) and float(first[0]) == 0.25 and float(second[0]) == 0.25
+    assert source.read(0.05) is None  # nothing more yet, and not long enough to count as lost

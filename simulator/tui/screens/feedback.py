@@ -32,7 +32,8 @@ def delivery_table(answer: AnsweredQuestion) -> Table | Text:
     span = (d.speech_end_s or 0) - (d.speech_start_s or 0)
     table.add_row("Pace", f"{d.wpm:.0f} wpm", f"{T.pace_slow_below_wpm:.0f}–{T.pace_fast_above_wpm:.0f} wpm",
                   _verdict(d.verdicts.pace, "good"))
-    table.add_row("Fillers", f"{d.fillers.per_minute:.1f}/min ({d.fillers.count})", "rare",
+    table.add_row("Fillers", f"{d.fillers.per_minute:.1f}/min ({d.fillers.count})",
+                  f"< {T.fillers_noticeable_per_min:g}/min",
                   _verdict(d.verdicts.fillers, "rare"))
     lo, hi = d.target_length_s
     table.add_row("Length", f"{span:.0f} s", f"{lo:.0f}–{hi:.0f} s", _verdict(d.verdicts.length, "good"))
@@ -84,7 +85,7 @@ def content_text(answer: AnsweredQuestion) -> Text:
 
 class FeedbackScreen(Screen):
     BINDINGS = [("n", "next", "Next question"), ("r", "rerecord", "Re-record"),
-                ("escape", "back", "Back"), ("f1", "app.help", "Help")]
+                ("d", "app.devices", "Devices"), ("escape", "back", "Back"), ("f1", "app.help", "Help")]
 
     def __init__(self, answer: AnsweredQuestion, *, review: bool = False):
         super().__init__()

@@ -23,12 +23,16 @@ is in the summary. **Rapid fire** is a drill with short think time and 30-second
 | space | start / stop answering |
 | t | type the answer instead (no microphone) |
 | p | play the question again |
+| d | choose the microphone and speaker, or type answers |
 | r | re-record (feedback screen) |
 | n | next question |
 | escape | cancel / go back (the recording so far is kept) |
 | ctrl+p | command palette |
 | f1 | this help |
 | ctrl+q | quit |
+
+No microphone, or it went away? The app says so: press **d** to choose another device, or **t**
+to type the answer. Without a speaker the questions are only shown.
 
 Scores are coaching aids, not hiring predictions. Everything is processed on this computer.
 """

@@ -47,7 +47,7 @@ def roleplay_choices(library, role: str) -> list[tuple[str, str]]:  # noqa: ANN0
 
 class HomeScreen(Screen):
     BINDINGS = [("enter", "start", "Start"), ("h", "app.history", "History"), ("r", "replay", "Replay"),
-                ("f1", "app.help", "Help"), ("ctrl+q", "app.quit", "Quit")]
+                ("d", "app.devices", "Devices"), ("f1", "app.help", "Help"), ("ctrl+q", "app.quit", "Quit")]
 
     def __init__(self, plan: Plan | None = None):
         super().__init__()
@@ -148,7 +148,8 @@ class HomeScreen(Screen):
 
     def refresh_status(self) -> None:
         self.query_one("#model-status", Static).update(self.app.model_status)  # type: ignore[attr-defined]
-        self.query_one("#mic-status", Static).update(self.app.microphone_status)  # type: ignore[attr-defined]
+        audio = [self.app.microphone_status, self.app.speaker_status]  # type: ignore[attr-defined]
+        self.query_one("#mic-status", Static).update("\n".join(line for line in audio if line))
 
     def chosen_plan(self) -> Plan:
         count_text = self.query_one("#count", Input).value or "5"

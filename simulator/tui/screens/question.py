@@ -45,6 +45,7 @@ class QuestionScreen(Screen):
         ("space", "toggle", "Start/stop"),
         ("t", "type_answer", "Type answer"),
         ("p", "replay", "Replay question"),
+        ("d", "app.devices", "Devices"),
         ("escape", "cancel", "Cancel"),
         ("f1", "app.help", "Help"),
     ]
@@ -112,12 +113,23 @@ class QuestionScreen(Screen):
         error = ""
         try:
             utterance = self.backends.speaker.render(self.question.text)
+            self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
             self.backends.player.play(utterance.samples, utterance.sample_rate)
         except SimulatorError as e:
             error = str(e)
         except Exception as e:  # noqa: BLE001 - speech is optional; the question is on screen
             error = f"could not speak the question: {e}"
         self.post_message(SpeakingDone(error))
+
+    def _prefetch_upcoming(self) -> None:
+        prefetch = getattr(self.backends.speaker, "prefetch", None)
+        if prefetch is None:
+            return
+        upcoming = [q.text for q in self.interview.questions[self.interview.index + 1:]]
+        try:
+            prefetch(upcoming)
+        except Exception:  # noqa: BLE001 - only a head start; the question renders when asked
+            pass
 
     @on(SpeakingDone)
     def _spoken(self, message: SpeakingDone) -> None:
@@ -201,7 +213,8 @@ class QuestionScreen(Screen):
             return
         self.set_phase("analysing")
         if message.ended.message:
-            self.notify(message.ended.message, severity="error", timeout=8)
+            self.notify(f"{message.ended.message} Press d to choose another microphone.", severity="error",
+                        timeout=10)
         if message.ended.overflows:
             self.notify(f"{message.ended.overflows} audio overflow(s): some audio may be missing.",
                         severity="warning")
@@ -219,7 +232,8 @@ class QuestionScreen(Screen):
     def _failed(self, message: AnswerFailed) -> None:
         if self._cancelled.is_set() or not self.is_attached:
             return
-        self.notify(message.error + " You can type your answer instead.", severity="error", timeout=10)
+        self.notify(message.error + " You can type your answer instead, or press d to choose another "
+                    "microphone.", severity="error", timeout=10)
         self.set_phase("ready")
         self.backends.source_factory = None if "microphone" in message.error else self.backends.source_factory
         self.action_type_answer(reason=message.error)
@@ -261,3 +275,12 @@ class QuestionScreen(Screen):
         self._stop.set()
         self.backends.player.stop()
         self.app.cancel_interview()  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        """Leaving the screen any way (quit included) ends capture and playback at once. Without
+        this, quitting mid-answer left the recording worker running until the answer ended by
+        itself, and the process could not exit until then (Textual joins its worker threads)."""
+        if self.phase in ("speaking", "thinking", "ready", "recording", "analysing"):
+            self._cancelled.set()
+            self._stop.set()
+        self.backends.player.stop()

@@ -366,6 +366,14 @@ class RolePlayScreen(Screen):
                 self._store_call(self.session_log.finish)  # type: ignore[union-attr]
             self.app.pop_screen()
 
+    def on_unmount(self) -> None:
+        """Leaving the screen any way (quit included) ends capture and playback at once, so the app
+        can exit without waiting for the turn to end by itself."""
+        if self.phase in ("speaking", "ready", "typing", "recording", "analysing"):
+            self._cancelled.set()
+            self._stop.set()
+        self.backends.player.stop()
+
     def _debrief(self) -> None:
         assert self.session is not None
         self.set_phase("over")

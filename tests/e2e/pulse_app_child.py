@@ -1,0 +1,92 @@
+"""Run in a subprocess by test_pulse_loop.py, with PULSE_SERVER already set: the real app, built by
+the real ``build_backends`` (pyttsx3, sounddevice, the bundled model), runs headless. It speaks the
+question into the virtual sink; once it listens, a fixture answer is played into the sink (whose
+monitor is the default microphone); the feedback screen's content and the stored answer are printed
+as JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+import time
+
+from simulator.audio.files import read_audio
+from simulator.audio.playback import SoundDevicePlayer
+from simulator.rubric import load_bank
+from simulator.session.interview import Plan
+from simulator.tui.app import create_app
+from simulator.tui.launch import AudioOptions, build_backends
+from simulator.tui.screens.feedback import FeedbackScreen
+from simulator.tui.screens.question import QuestionScreen
+
+TIMEOUT_S = 90.0
+
+
+class OneQuestionBank:
+    """The bundled bank, asking only ``question_id`` (everything else is the real bank)."""
+
+    def __init__(self, bank, question_id: str):  # noqa: ANN001
+        self._bank = bank
+        self._question = bank.get_question(question_id)
+
+    def questions_for(self, **_kw):  # noqa: ANN003, ANN201
+        return [self._question]
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._bank, name)
+
+
+def plain(widget) -> str:  # noqa: ANN001 - a Static
+    import io  # noqa: PLC0415
+
+    from rich.console import Console  # noqa: PLC0415
+
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def main(fixture: str, question_id: str) -> dict:
+    backends = build_backends(AudioOptions(beam_size=1, silence_s=1.5))
+    backends.recover_fillers = False  # one decode per phrase: keep the shared CPU for the rest
+    backends.bank = OneQuestionBank(load_bank(), question_id)
+    answer = read_audio(fixture)
+    result: dict = {"microphone": backends.source_factory is not None, "speaker_problem": backends.speaker_problem}
+    app = create_app(backends, Plan(role="general", mode="rehearsal", count=1, follow_ups="off"),
+                     start_immediately=True)
+    deadline = time.monotonic() + TIMEOUT_S
+    async with app.run_test(size=(120, 50)) as pilot:
+        while not (isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording"):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"never started listening (screen {app.screen!r})")
+            await pilot.pause(0.05)
+        result["question_renders"] = getattr(backends.speaker, "renders", None)
+        # The app listens: "the candidate" answers into the sink, after the first input block arrives.
+        while app.screen._elapsed_s <= 0.0:
+            await pilot.pause(0.05)
+        threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
+        while not isinstance(app.screen, FeedbackScreen):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no feedback within {TIMEOUT_S:.0f} s (screen {app.screen!r})")
+            await pilot.pause(0.1)
+        screen = app.screen
+        result["feedback_transcript"] = plain(screen.query_one("#fb-transcript"))
+        result["feedback_delivery"] = plain(screen.query_one("#fb-delivery"))
+        result["feedback_content"] = plain(screen.query_one("#fb-content"))
+        result["errors"] = [n.message for n in app._notifications if n.severity == "error"]
+        report = app.interview.answers[0].report
+        result.update(text=report.transcript.text, wpm=report.delivery.wpm, speech=report.delivery.verdicts.speech,
+                      rubric=report.content.rubric if report.content else None,
+                      met=[c.id for c in report.content.criteria if c.met] if report.content else [])
+        session_id = app.session_log.session.id if app.session_log and app.session_log.session else None
+        result["session_id"] = session_id
+        await pilot.press("ctrl+q")
+    backends.speaker.close()
+    return result
+
+
+if __name__ == "__main__":
+    out = asyncio.run(main(sys.argv[1], sys.argv[2]))
+    print(json.dumps(out), flush=True)

@@ -1,0 +1,204 @@
+"""When audio misbehaves the app says so and carries on: quitting mid-answer stops capture at once,
+a missing speaker or PortAudio is reported on the home screen, never a traceback."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import Static
+
+from simulator.audio.capture import ArraySource
+from simulator.errors import DeviceError
+from simulator.session.interview import Plan
+from simulator.tui.app import create_app
+from simulator.tui.screens.home import HomeScreen
+from simulator.tui.screens.question import QuestionScreen
+from tests.tui.fakes import speech_like
+from tests.tui.test_flow import SIZE, plain, wait_for
+
+
+async def test_quit_mid_answer_stops_capture_at_once_and_keeps_the_take(make_backends):
+    backends = make_backends(end_silence_s=30.0)
+    opened: list[ArraySource] = []
+
+    def microphone() -> ArraySource:
+        opened.append(ArraySource(speech_like([(0.0, 60.0)], 60.0), realtime=True))
+        return opened[-1]
+
+    backends.source_factory = microphone
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording")
+        await wait_for(pilot, lambda: app.screen._elapsed_s > 0.5)
+        session_id = app.session_log.session.id
+        await pilot.press("ctrl+q")
+        t_quit = time.monotonic()
+    # The microphone was told to stop as the screen went away, not when 60 s of speech had played.
+    deadline = t_quit + 5.0
+    while not opened[0]._stopped.is_set() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened[0]._stopped.is_set()
+    assert time.monotonic() - t_quit < 5.0
+    from simulator.session import SessionStore  # noqa: PLC0415
+
+    with SessionStore.open(backends.store_path) as store:
+        assert store.get_session(session_id).status == "complete"
+        [answer] = store.answers(session_id)  # the take so far is kept, unscored
+        assert answer.duration_s > 0.3
+
+
+async def test_home_says_when_there_is_no_speaker(make_backends):
+    backends = make_backends()
+    backends.speaker_problem = "no speaker or headphones found (test)"
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        status = plain(app.screen.query_one("#mic-status", Static))
+        assert "Microphone ready" in status
+        assert "no speaker or headphones found (test)" in status and "shown on screen" in status
+
+
+def test_build_backends_without_portaudio_degrades_with_reasons(monkeypatch, tmp_path):
+    """PortAudio missing: no microphone, no speaker, each with the install hint; nothing raises."""
+    import simulator.audio.devices as devices  # noqa: PLC0415
+    from simulator.audio.playback import NullPlayer  # noqa: PLC0415
+    from simulator.tui.launch import AudioOptions, build_backends  # noqa: PLC0415
+
+    def no_portaudio():  # noqa: ANN202
+        raise DeviceError("PortAudio is not installed (test). Install it (sudo apt install libportaudio2).")
+
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(devices, "load_sounddevice", no_portaudio)
+    backends = build_backends(AudioOptions())
+    try:
+        assert backends.source_factory is None
+        assert "PortAudio is not installed" in backends.microphone_problem
+        assert isinstance(backends.player, NullPlayer)
+        assert "PortAudio is not installed" in backends.speaker_problem
+    finally:
+        backends.speaker.close()
+
+
+def test_no_speaker_reason_does_not_tell_you_to_type():
+    from simulator.audio.devices import no_devices_reason  # noqa: PLC0415
+
+    assert "typing" in no_devices_reason("input")
+    out = no_devices_reason("output")
+    assert "typing" not in out and "shown on screen" in out
+
+
+class FakeChooser:
+    """Two devices, a microphone that plays the test answer, a speaker that plays nothing."""
+
+    def __init__(self, make_source):  # noqa: ANN001
+        from simulator.audio.devices import Device  # noqa: PLC0415
+
+        self.list = [Device(0, "USB headset mic", "ALSA", 1, 0, 48000.0),
+                     Device(1, "Built-in speakers", "ALSA", 0, 2, 48000.0, is_default_output=True)]
+        self.make_source = make_source
+        self.opened: list[int | None] = []
+
+    def devices(self):  # noqa: ANN201
+        return self.list
+
+    def microphone(self, index):  # noqa: ANN001, ANN201
+        self.opened.append(index)
+        return self.make_source
+
+    def speaker(self, index):  # noqa: ANN001, ANN201
+        from simulator.audio.playback import NullPlayer  # noqa: PLC0415
+
+        return NullPlayer()
+
+
+async def test_no_microphone_then_choose_one_in_the_app_and_answer_aloud(make_backends):
+    from textual.widgets import OptionList  # noqa: PLC0415
+
+    from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
+    from simulator.tui.screens.feedback import FeedbackScreen  # noqa: PLC0415
+    from simulator.tui.screens.typed_answer import TypedAnswerScreen  # noqa: PLC0415
+
+    spoken = make_backends()  # its microphone is what the chosen device will deliver
+    backends = make_backends(microphone=False)
+    backends.transcriber = spoken.transcriber
+    backends.devices = chooser = FakeChooser(spoken.source_factory)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        assert "no microphone found (test)" in str(app.screen.query_one("#typed-reason").render())
+        await pilot.press("escape")  # not typing after all
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "ready")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeviceScreen))
+        options = app.screen.query_one("#dev-input", OptionList)
+        assert options.option_count == 2  # "type my answers" and the one input device
+        assert "USB headset mic" in str(options.get_option_at_index(1).prompt)
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: chooser.opened == [0])
+        assert "Microphone ready (USB headset mic)" in app.microphone_status
+        assert str(app.screen.query_one("#dev-input", OptionList).get_option_at_index(1).prompt).startswith("●")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        answer = app.interview.answers[0]
+        assert "reduced complaints" in answer.report.transcript.text
+        assert answer.report.delivery.verdicts.speech == "speech"
+
+
+async def test_device_lost_mid_answer_points_to_the_picker_and_typing(make_backends):
+    from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
+    from simulator.tui.screens.feedback import FeedbackScreen  # noqa: PLC0415
+
+    backends = make_backends(lose_after_s=1.0)
+    backends.devices = FakeChooser(backends.source_factory)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        notes = [n.message for n in app._notifications]
+        assert any("stopped sending audio" in n and "Press d" in n for n in notes)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeviceScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+
+
+async def test_devices_cannot_change_while_recording(make_backends):
+    from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
+
+    backends = make_backends(end_silence_s=30.0, realtime=True)
+    backends.devices = FakeChooser(backends.source_factory)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording")
+        await pilot.press("d")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, DeviceScreen)
+        assert any("stop this answer first" in n.message for n in app._notifications)
+        await pilot.press("escape")
+
+
+async def test_quit_mid_roleplay_turn_stops_capture_at_once(make_backends):
+    from simulator.roleplay import load_library  # noqa: PLC0415
+    from simulator.tui.roleplay_app import create_roleplay_app  # noqa: PLC0415
+    from simulator.tui.screens.roleplay import RolePlayScreen  # noqa: PLC0415
+
+    lib = load_library()
+    roleplay = lib.get_roleplay("refund-outside-policy")
+    backends = make_backends(end_silence_s=30.0)
+    opened: list[ArraySource] = []
+
+    def microphone() -> ArraySource:
+        opened.append(ArraySource(speech_like([(0.0, 60.0)], 60.0), realtime=True))
+        return opened[-1]
+
+    backends.source_factory = microphone
+    app = create_roleplay_app(backends, roleplay, lib.persona_for(roleplay))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        await wait_for(pilot, lambda: app.screen._elapsed_s > 0.5)
+        await pilot.press("ctrl+q")
+        t_quit = time.monotonic()
+    while not opened[0]._stopped.is_set() and time.monotonic() < t_quit + 5.0:
+        time.sleep(0.05)
+    assert opened[0]._stopped.is_set()
