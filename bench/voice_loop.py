@@ -7,7 +7,7 @@ Two kinds of measurement, each configuration in its own fresh process (so peak R
 fixtures (star_clean, deescalation_slow, definition_fast, star_fillers, …, 0.8 s apart, cut at a
 pause once the target length is reached) and fed *in real time* into the real headless interview
 loop (:func:`simulator.session.interview.run_answer`) with the real faster-whisper tiny.en int8
-transcriber (the app's defaults: beam 5, 2 threads), content scoring against a bank question and the
+transcriber (the app's defaults: beam 5, two decodes at once on one thread each), content scoring against a bank question and the
 recording written to disk, exactly as the question screen's worker does. The audio source is the
 app's fake microphone (:class:`~simulator.audio.capture.ArraySource`: same blocks, same room noise,
 silence after the answer) driven by a clock thread that wakes at every block boundary and queues the
@@ -61,6 +61,8 @@ GAP_S = 0.8
 TRAILING_SILENCE_S = 10.0  # the endpointer needs 2.5 s of it; the rest is margin
 QUESTION_ID = "proud-of-service"
 OVERFLOW_LATE_S = 0.1
+STOP_AFTER_S = 0.5
+"""In the stop-key rows the candidate presses stop this long after the last word."""
 """A clock tick later than one block (100 ms) counts as an overflow. PortAudio's input buffer holds
 roughly a block or two at blocksize 1600, so this is an estimate of what a real stream would drop."""
 LAUNCH_PLAN = {"role": "general", "mode": "rehearsal", "count": 3, "seed": 1}
@@ -176,6 +178,7 @@ class TimedTranscriber:
         self.inner = inner
         self.engine = inner.engine
         self.model_name = inner.model_name
+        self.parallel_decodes = getattr(inner, "parallel_decodes", 1)
         self.log: list[tuple[float, float, float, bool]] = []
 
     def transcribe(self, samples, *, prompt=None):  # noqa: ANN001, ANN201
@@ -212,9 +215,21 @@ def child_answer(spec: dict) -> dict:
     source = make_clocked_source(samples, block_s=BLOCK_S, speech_end=speech_end)
     out: dict = {"fixtures": names, "speech_s": speech_end / 16000, "load_s": load_s,
                  "expected_endpoint_after_s": (endpoint_sample - speech_end) / 16000}
+    stop = threading.Event()
+    if spec.get("stop_after_s") is not None:
+        # The candidate presses the stop key this long after the last word, instead of waiting for
+        # the endpointing silence.
+        def press_stop() -> None:
+            while source.speech_end_delivered is None:
+                time.sleep(0.005)
+            time.sleep(max(0.0, source.speech_end_delivered + spec["stop_after_s"] - time.monotonic()))
+            stop.set()
+
+        threading.Thread(target=press_stop, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="voice-loop-") as tmp:
         t_ended = t_reported = None
         for ev in run_answer(source, transcriber, options=options, audio_path=Path(tmp) / "answer.wav",
+                             stop=stop,
                              score_content=lambda text: score_content(text, question=q, bank=bank)):
             if isinstance(ev, Ended):
                 t_ended = time.monotonic()
@@ -368,7 +383,10 @@ def main() -> int:
         return 0
 
     repeats = 1 if args.quick else args.repeats
-    answers = [(30, True)] if args.quick else [(30, True), (30, False), (120, True), (120, False)]
+    # (answer length s, filler recovery, stop key pressed this long after the last word or None)
+    answers = [(30, True, None)] if args.quick else [
+        (30, True, None), (30, False, None), (120, True, None), (120, False, None),
+        (30, True, STOP_AFTER_S), (120, True, STOP_AFTER_S)]
     load_before = os.getloadavg()
 
     launch_rows: dict[str, list[dict]] = {"cold": [], "warm": []}
@@ -384,39 +402,45 @@ def main() -> int:
             shutil.rmtree(cache, ignore_errors=True)
 
     answer_rows = []
-    for target_s, recover in answers:
+    for target_s, recover, stop_after in answers:
         runs = []
         for i in range(repeats):
             print(f"answer ~{target_s} s, filler recovery {'on' if recover else 'off'}, "
+                  f"stop key {stop_after if stop_after is not None else 'no'}, "
                   f"run {i + 1}/{repeats} (real time) …", file=sys.stderr)
-            spec = {"target_s": target_s, "recover": recover, "end_silence_s": args.end_silence}
+            spec = {"target_s": target_s, "recover": recover, "end_silence_s": args.end_silence,
+                    "stop_after_s": stop_after}
             r = run_child("answer", spec, target_s + 300)
             if r is not None:
                 runs.append(r)
         if runs:
-            answer_rows.append((target_s, recover, runs))
+            answer_rows.append((target_s, recover, stop_after, runs))
     load_after = os.getloadavg()
     if args.json:
         raw = {"load_before": load_before, "load_after": load_after, "launch": launch_rows,
-               "answers": [{"target_s": t, "recover": rec, "runs": runs} for t, rec, runs in answer_rows]}
+               "answers": [{"target_s": t, "recover": rec, "stop_after_s": stop_after, "runs": runs}
+                           for t, rec, stop_after, runs in answer_rows]}
         args.json.write_text(json.dumps(raw, indent=1))
 
     cmd = "bench/voice_loop.py" + (" --quick" if args.quick else f" --repeats {repeats}")
     if args.end_silence != 2.5:
         cmd += f" --end-silence {args.end_silence:g}"
-    print(f"Voice loop, faster-whisper tiny.en int8 (beam 5, 2 threads), median of {repeats} fresh "
+    print(f"Voice loop, faster-whisper tiny.en int8 (beam 5, two decodes at once, one thread each), median of {repeats} fresh "
           f"process(es) per row; {os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, "
           f"{load_after[0]:.2f} after.\n")
     print("**End of speech → feedback** (answer fed in real time, endpointing silence "
           f"{args.end_silence:g} s)\n")
-    print("| answer | filler recovery | speech s | end of speech → endpoint s | endpoint → report s "
+    print("| answer | filler recovery | answer ends by | speech s | end of speech → endpoint s | endpoint → report s "
           "| end of speech → report s | model calls (+ recovery) | audio decoded after endpoint s "
           "| overflows | worst tick late ms | worst consumer lag ms | words | peak RSS MB |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for target_s, recover, runs in answer_rows:
-        bad = {r.get("reason") for r in runs} - {"silence"}
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for target_s, recover, stop_after, runs in answer_rows:
+        expected = "silence" if stop_after is None else "stopped"
+        bad = {r.get("reason") for r in runs} - {expected}
         note = f" (ended by {', '.join(sorted(bad))}!)" if bad else ""
-        print(f"| ~{target_s} s{note} | {'on' if recover else 'off'} | {med(runs, 'speech_s'):.1f} "
+        ends = (f"{args.end_silence:g} s silence" if stop_after is None
+                else f"stop key {stop_after:g} s after the last word")
+        print(f"| ~{target_s} s{note} | {'on' if recover else 'off'} | {ends} | {med(runs, 'speech_s'):.1f} "
               f"| {med(runs, 'eos_to_endpoint_s'):.2f} | {med(runs, 'endpoint_to_report_s'):.2f} "
               f"| {med(runs, 'eos_to_report_s'):.2f} "
               f"| {med(runs, 'decode_calls'):.0f} (+{med(runs, 'recovery_calls'):.0f}) "
@@ -436,7 +460,7 @@ def main() -> int:
                   f"| {med(runs, 'render_s'):.2f} "
                   f"| {med(runs, 'renders'):.0f} | {max(r['peak_mb'] for r in runs):.0f} |")
     if answer_rows:
-        fixtures = ", ".join(dict.fromkeys(n for _, _, runs in answer_rows for n in runs[0]["fixtures"]))
+        fixtures = ", ".join(dict.fromkeys(n for *_, runs in answer_rows for n in runs[0]["fixtures"]))
         print(f"\nAnswers: {fixtures} ({GAP_S:g} s apart, cut at a pause), then silence with room noise. "
               "*End of speech*: the fake microphone delivers the block with the last voiced sample; "
               "*endpoint*: the loop yields `Ended`; *report*: it yields `Reported` (transcript, delivery, "

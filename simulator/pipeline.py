@@ -11,8 +11,7 @@ from typing import Any, Callable
 from simulator.analysis.delivery import DeliveryMetrics, analyse_delivery
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from simulator.audio.clip import AudioClip
-from simulator.speech.filler_recovery import recover_fillers
-from simulator.speech.loops import transcribe_without_loops
+from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.transcript import Transcriber, Transcript
 
 REPORT_SCHEMA = "interview-sim/answer-report/1"
@@ -54,8 +53,7 @@ def analyse_clip(
         thresholds: verdict bands.
         score_content: judges the transcript text against a rubric, if a question was given.
     """
-    transcript = transcribe_without_loops(transcriber, clip.samples, prompt)
-    recovered = recover_fillers(transcriber, clip.samples, transcript) if recover else []
+    transcript, recovered = transcribe_and_recover(transcriber, clip.samples, prompt, recover=recover)
     delivery = analyse_delivery(
         clip.samples, transcript, recovered_fillers=recovered, target_length_s=target_length_s,
         thresholds=thresholds,

@@ -28,7 +28,7 @@ from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, Spee
 from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
 from simulator.pipeline import AnswerReport
-from simulator.speech.loops import transcribe_without_loops
+from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
 
 Mode = Literal["rehearsal", "drill", "rapid"]
@@ -169,13 +169,8 @@ class StreamingTranscriber:
         # as whole-file transcription is (condition_on_previous_text off): priming with the text
         # so far made short final stretches loop ("see you in the next video" x40, 120 s bench).
         self.calls += 1
-        part = transcribe_without_loops(self.transcriber, samples, self.prompt)
-        fillers: list[Filler] = []
-        if self.recover and not part.is_empty:
-            from simulator.speech.filler_recovery import recover_fillers  # noqa: PLC0415
-
-            fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s)
-                       for f in recover_fillers(self.transcriber, samples, part)]
+        part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover)
+        fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
         shifted = [_shift(s, offset_s) for s in part.segments]
         with self._lock:
             self._segments.extend(shifted)

@@ -34,8 +34,10 @@ def make_transcriber(
         if compute_type not in COMPUTE_TYPES:
             raise UsageError(f"unknown compute type {compute_type!r}: use one of {', '.join(COMPUTE_TYPES)}")
         path, label = resolve_ct2_model(model, allow_download=allow_download)
+        # ``threads`` cores: one thread per decode, as many decodes at once (see FasterWhisperTranscriber).
         return FasterWhisperTranscriber(
-            path, model_name=label, compute_type=compute_type, beam_size=beam_size, cpu_threads=threads
+            path, model_name=label, compute_type=compute_type, beam_size=beam_size, cpu_threads=1,
+            workers=max(1, threads),
         )
     if engine == "openai-whisper":
         from simulator.speech.openai_engine import load_openai_transcriber  # noqa: PLC0415

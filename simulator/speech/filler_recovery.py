@@ -13,11 +13,13 @@ The main transcript's text is never replaced: the prompted pass sometimes garble
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from simulator.analysis.energy import EnergyProfile
 from simulator.analysis.fillers import Filler, is_hesitation, normalise
+from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript, Word
 
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
@@ -37,6 +39,29 @@ def recover_fillers(
         return []
     prompted = transcriber.transcribe(samples, prompt=FILLER_PROMPT)
     return confirm_candidates(prompted.words, transcript.words, EnergyProfile.of(samples))
+
+
+def transcribe_and_recover(
+    transcriber: Transcriber, samples: np.ndarray, prompt: str | None = None, *, recover: bool = True
+) -> tuple[Transcript, list[Filler]]:
+    """The transcript (guarded against loops) and, if ``recover``, the hesitations it dropped.
+
+    When the engine can run two decodes at once (``parallel_decodes``), the prompted pass runs
+    beside the main one instead of after it: on two cores that is the difference between the
+    report waiting for two decodes of the last phrase and waiting for one.
+    """
+    if not recover:
+        return transcribe_without_loops(transcriber, samples, prompt), []
+    if getattr(transcriber, "parallel_decodes", 1) < 2:
+        transcript = transcribe_without_loops(transcriber, samples, prompt)
+        return transcript, recover_fillers(transcriber, samples, transcript)
+    with ThreadPoolExecutor(1, thread_name_prefix="filler-recovery") as pool:
+        prompted = pool.submit(transcriber.transcribe, samples, prompt=FILLER_PROMPT)
+        transcript = transcribe_without_loops(transcriber, samples, prompt)
+        candidates = prompted.result().words
+    if transcript.is_empty:
+        return transcript, []
+    return transcript, confirm_candidates(candidates, transcript.words, EnergyProfile.of(samples))
 
 
 def confirm_candidates(

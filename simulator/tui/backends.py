@@ -55,6 +55,12 @@ class LazyTranscriber:
     def ready(self) -> bool:
         return self._ready.is_set() and self._inner is not None
 
+    @property
+    def parallel_decodes(self) -> int:
+        """How many decodes the model runs at once (asked just before decoding, so it waits for it)."""
+        self._ready.wait(300)
+        return getattr(self._inner, "parallel_decodes", 1)
+
     def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
         self._ready.wait(300)
         if self._inner is None:

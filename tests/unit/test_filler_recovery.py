@@ -1,0 +1,71 @@
+"""The second look for dropped hesitations, with a scripted engine: what is kept, and that the
+prompted pass runs beside the main one when the engine can decode twice at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from simulator.speech.filler_recovery import FILLER_PROMPT, transcribe_and_recover
+from tests.unit.synth import tone_track, transcript_of
+
+
+class TwoPassEngine:
+    """The main pass hears 'i called the hotel'; the prompted pass also hears an 'um' at 1.5 s."""
+
+    engine, model_name = "scripted", "scripted"
+
+    def __init__(self, parallel_decodes: int) -> None:
+        self.parallel_decodes = parallel_decodes
+        self.calls: list[tuple[str | None, float, float]] = []
+        self._lock = threading.Lock()
+
+    def transcribe(self, samples, *, prompt=None):  # noqa: ANN001, ANN201
+        start = time.monotonic()
+        time.sleep(0.15)  # a decode takes time; overlapping calls show up in ``calls``
+        words = [("i", 0.2, 0.4), ("called", 0.5, 0.9), ("the", 1.0, 1.1), ("hotel", 1.9, 2.4)]
+        if prompt == FILLER_PROMPT:
+            words.insert(3, ("um", 1.3, 1.7))
+        with self._lock:
+            self.calls.append((prompt, start, time.monotonic()))
+        return transcript_of(words)
+
+
+def _voiced_audio() -> np.ndarray:
+    return tone_track([(0.2, 2.4)], 3.0)  # voice all the way through, the 'um' included
+
+
+def _overlapped(calls) -> bool:
+    (_, a0, a1), (_, b0, b1) = calls
+    return a0 < b1 and b0 < a1
+
+
+@pytest.mark.parametrize("parallel", [1, 2])
+def test_same_result_whether_the_passes_run_together_or_in_turn(parallel):
+    engine = TwoPassEngine(parallel)
+    transcript, fillers = transcribe_and_recover(engine, _voiced_audio(), "Tell me about a time")
+    assert transcript.text.split() == ["i", "called", "the", "hotel"]  # the main text is never replaced
+    assert [(f.text, f.recovered) for f in fillers] == [("um", True)]
+    assert {p for p, *_ in engine.calls} == {"Tell me about a time", FILLER_PROMPT}
+    assert _overlapped(engine.calls) is (parallel == 2)
+
+
+def test_nothing_is_recovered_in_silence_or_when_switched_off():
+    engine = TwoPassEngine(2)
+    _, fillers = transcribe_and_recover(engine, np.zeros(48_000, np.float32))
+    assert fillers == []  # the candidate 'um' has no voice under it
+    engine = TwoPassEngine(2)
+    _, fillers = transcribe_and_recover(engine, _voiced_audio(), recover=False)
+    assert fillers == [] and [p for p, *_ in engine.calls] == [None]
+
+
+def test_the_apps_lazy_model_passes_on_that_it_can_decode_twice_at_once():
+    from simulator.tui.backends import LazyTranscriber
+
+    lazy = LazyTranscriber(lambda: TwoPassEngine(2))
+    threading.Thread(target=lazy.load, daemon=True).start()
+    transcript, fillers = transcribe_and_recover(lazy, _voiced_audio())  # waits for the model
+    assert lazy.parallel_decodes == 2 and [f.text for f in fillers] == ["um"]
