@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import queue
+import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -149,6 +149,7 @@ class _EngineOwner:
         import pyttsx3  # noqa: PLC0415
 
         engine = pyttsx3.init()
+        _quiet_driver_prints()
         with contextlib.suppress(Exception):
             self.installed = [(v.id, v.name or "") for v in engine.getProperty("voices")]
         self._defaults = tuple(_get(engine, name) for name in ("voice", "rate", "pitch"))  # type: ignore[assignment]
@@ -224,14 +225,30 @@ def _render_one(engine, finished: threading.Event, text: str, path: Path) -> Non
     tmp = path.with_suffix(f".{os.getpid()}.tmp.wav")
     tmp.unlink(missing_ok=True)
     finished.clear()
-    # pyttsx3 prints "Audio saved to ..." on stdout, sometimes after runAndWait has returned:
-    # keep stdout redirected until the file is complete.
-    with contextlib.redirect_stdout(io.StringIO()):
-        engine.save_to_file(text, str(tmp))
-        engine.runAndWait()
-        finished.wait(RENDER_TIMEOUT_S)
-        _wait_for_file(tmp)
+    engine.save_to_file(text, str(tmp))
+    engine.runAndWait()
+    finished.wait(RENDER_TIMEOUT_S)
+    _wait_for_file(tmp)
     os.replace(tmp, path)
+
+
+def _quiet_driver_prints() -> None:
+    """pyttsx3's espeak driver prints "Audio saved to ..." on stdout after every save.
+
+    Swapping ``sys.stdout`` around a render (contextlib.redirect_stdout) is process-wide, not
+    per thread: while a question rendered in the background, the app's or a benchmark's own output
+    vanished into the swap. Shadowing ``print`` in that one module is what stays local.
+    """
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is None or getattr(driver, "print", None) is _driver_print:
+        return
+    driver.print = _driver_print  # type: ignore[attr-defined]
+
+
+def _driver_print(*args: object, **kwargs: object) -> None:
+    if args and str(args[0]).startswith("Audio saved to"):
+        return
+    print(*args, file=sys.stderr)
 
 
 def _apply(engine, old: tuple, new: tuple) -> None:  # noqa: ANN001

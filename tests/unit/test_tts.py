@@ -79,3 +79,25 @@ def test_prefetch_fills_the_cache_so_the_next_question_needs_no_render(tmp_path)
         speaker.close()
     assert rendered == 2 and speaker.renders == 2  # served from the cache
 
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_a_background_render_leaves_everyone_elses_stdout_alone(tmp_path, capsys):
+    """The app prints, logs and draws while the next questions render on the owner thread; a
+    process-wide stdout swap around each render swallowed that output (the launch benchmark's
+    result vanished)."""
+    import threading  # noqa: PLC0415
+
+    speaker = Pyttsx3Speaker(cache_dir=tmp_path)
+    texts = [f"Question number {i}: tell me about a time you turned a complaint around." for i in range(6)]
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: ([speaker.render(t) for t in texts], done.set()))
+    worker.start()
+    printed = 0
+    while not done.is_set() or printed < 50:
+        print(f"line {printed}")
+        printed += 1
+    worker.join()
+    out = capsys.readouterr().out
+    assert speaker.renders == 6 and "Audio saved" not in out
+    assert out.count("line ") == printed
