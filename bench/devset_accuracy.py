@@ -1,7 +1,7 @@
 """Accuracy of the content rubric engine on the labelled development set (tests/data/devset).
 
 Prints a Markdown table: per-rubric criterion accuracy, red-flag precision/recall, and mean score
-by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--heldout] [--write]``; ``--write``
+by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--heldout] [--criteria] [--write]``; ``--write``
 also saves the table to bench/results/devset_accuracy.md. Never part of the test pass/fail; the
 thresholds are asserted in tests/unit/test_rubric_devset.py using the same :func:`evaluate`.
 """
@@ -42,6 +42,8 @@ class RubricStats:
     fn: int = 0
     scores: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     misses: list[str] = field(default_factory=list)
+    by_criterion: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    """Criterion id -> [judged right, judged]."""
 
 
 def evaluate(devset: Path = DEVSET) -> dict[str, RubricStats]:
@@ -55,8 +57,10 @@ def evaluate(devset: Path = DEVSET) -> dict[str, RubricStats]:
             expected_met, want, level = _expected(item)
             for c in result.criteria:
                 st.criteria_total += 1
+                st.by_criterion[c.id][1] += 1
                 if c.met == (c.id in expected_met):
                     st.criteria_right += 1
+                    st.by_criterion[c.id][0] += 1
                 else:
                     st.misses.append(f"{item['id']}: {c.id} expected {'met' if c.id in expected_met else 'unmet'}")
             got = result.flag_ids
@@ -99,10 +103,21 @@ def table(stats: dict[str, RubricStats]) -> str:
     return "\n".join(rows)
 
 
+def criterion_table(stats: dict[str, RubricStats]) -> str:
+    """Each criterion's accuracy on its own, worst first."""
+    cells = sorted(((right / total, f"{name}.{cid}", total) for name, st in stats.items()
+                    for cid, (right, total) in st.by_criterion.items()), key=lambda c: (c[0], c[1]))
+    rows = ["| criterion | answers | accuracy |", "|---|---:|---:|"]
+    rows += [f"| {cid} | {total} | {acc:.0%} |" for acc, cid, total in cells]
+    return "\n".join(rows)
+
+
 def main(argv: list[str]) -> int:
     heldout = "--heldout" in argv
     stats = evaluate(HELDOUT if heldout else DEVSET)
     text = table(stats)
+    if "--criteria" in argv:
+        text += "\n\n" + criterion_table(stats)
     print(text)
     if "-v" in argv:
         for name, st in sorted(stats.items()):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -23,24 +24,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ["star_clean", "star_fillers", "deescalation_slow", "definition_fast"]
 
+# (engine, compute type, beam, whole score pipeline?, threads per decode, decodes at once)
 CONFIGS = [
-    ("faster-whisper", "int8", 5, False),
-    ("faster-whisper", "float32", 5, False),
-    ("faster-whisper", "int8", 1, False),
-    ("openai-whisper", "float32", 5, False),
-    ("openai-whisper", "float32", 1, False),
-    ("faster-whisper", "int8", 5, True),  # the whole score pipeline, filler recovery included
+    ("faster-whisper", "int8", 5, False, 1, 2),  # the default
+    ("faster-whisper", "int8", 5, False, 2, 1),  # two threads in one decode instead
+    ("faster-whisper", "float32", 5, False, 1, 2),
+    ("faster-whisper", "int8", 1, False, 1, 2),
+    ("openai-whisper", "float32", 5, False, 2, 1),
+    ("openai-whisper", "float32", 1, False, 2, 1),
+    # The whole score pipeline, filler recovery included: its second pass runs beside the main one
+    # when the engine takes two decodes at once, after it otherwise.
+    ("faster-whisper", "int8", 5, True, 1, 2),
+    ("faster-whisper", "int8", 5, True, 2, 1),
 ]
 
 CHILD = r"""
 import json, resource, sys, time
-root, fixtures, engine, compute, beam, pipeline, repeats = json.loads(sys.argv[1])
+root, fixtures, engine, compute, beam, pipeline, threads, workers, repeats = json.loads(sys.argv[1])
 sys.path.insert(0, root)
 from simulator.speech.engines import make_transcriber
 from simulator.audio.files import read_audio
 from simulator.pipeline import analyse_clip
 t0 = time.perf_counter()
-tr = make_transcriber(engine, compute_type=compute, beam_size=beam)
+if engine == "faster-whisper":
+    from simulator.speech.bundle import resolve_ct2_model
+    from simulator.speech.faster_engine import FasterWhisperTranscriber
+    path, label = resolve_ct2_model(None)
+    tr = FasterWhisperTranscriber(path, model_name=label, compute_type=compute, beam_size=beam,
+                                  cpu_threads=threads, workers=workers)
+else:
+    tr = make_transcriber(engine, compute_type=compute, beam_size=beam, threads=threads)
 load_s = time.perf_counter() - t0
 clips = [read_audio(f"{root}/audio_fixtures/{f}.flac") for f in fixtures]
 audio_s = sum(c.duration_s for c in clips)
@@ -56,9 +69,10 @@ print(json.dumps({"load_s": load_s, "rtfs": rtfs, "peak_mb": peak_mb, "audio_s":
 """
 
 
-def run_config(engine: str, compute: str, beam: int, pipeline: bool, repeats: int) -> dict | None:
+def run_config(engine: str, compute: str, beam: int, pipeline: bool, threads: int, workers: int,
+               repeats: int) -> dict | None:
     """One configuration in a fresh process; None (with the reason on stderr) if it cannot run."""
-    spec = json.dumps([str(ROOT), FIXTURES, engine, compute, beam, pipeline, repeats])
+    spec = json.dumps([str(ROOT), FIXTURES, engine, compute, beam, pipeline, threads, workers, repeats])
     out = subprocess.run([sys.executable, "-c", CHILD, spec], capture_output=True, text=True)
     if out.returncode != 0:
         print(f"  {engine} {compute}: failed: {(out.stderr.strip().splitlines() or ['?'])[-1]}", file=sys.stderr)
@@ -72,12 +86,13 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="one repeat, default engine only")
     args = ap.parse_args()
     configs = CONFIGS[:1] if args.quick else CONFIGS
+    load_before = os.getloadavg()
     repeats = 1 if args.quick else args.repeats
     rows = []
-    for engine, compute, beam, pipeline in configs:
+    for engine, compute, beam, pipeline, threads, workers in configs:
         loads, rtfs, peaks = [], [], []
         for _ in range(1 if pipeline else 2):
-            r = run_config(engine, compute, beam, pipeline, repeats)
+            r = run_config(engine, compute, beam, pipeline, threads, workers, repeats)
             if r is None:
                 break
             loads.append(r["load_s"])
@@ -87,12 +102,17 @@ def main() -> int:
         if not rtfs:
             continue
         what = "score pipeline (with filler recovery)" if pipeline else f"beam {beam}" if beam > 1 else "greedy"
-        rows.append((engine, compute, what, statistics.median(loads), statistics.median(rtfs), max(peaks)))
-    print(f"tiny.en, {len(FIXTURES)} fixtures ({audio_s:.0f} s of speech), 2 threads, median of {repeats} runs\n")
-    print("| engine | compute | decoding | model load s | RTF | peak RSS MB |")
-    print("|---|---|---|---:|---:|---:|")
-    for engine, compute, what, load, rtf, peak in rows:
-        print(f"| {engine} | {compute} | {what} | {load:.2f} | {rtf:.3f} | {peak:.0f} |")
+        cpu = f"{threads} thread{'s' if threads > 1 else ''}" + (f", {workers} decodes at once" if workers > 1 else "")
+        rows.append((engine, compute, what, cpu, statistics.median(loads), statistics.median(rtfs), max(peaks)))
+    load_after = os.getloadavg()
+    print(f"tiny.en, {len(FIXTURES)} fixtures ({audio_s:.0f} s of speech), {os.cpu_count()} CPUs, median of "
+          f"{repeats} runs per process, two processes per row (one for the pipeline rows); load average "
+          f"{load_before[0]:.2f} before, {load_after[0]:.2f} after\n")
+    print("| engine | compute | decoding | CPU | model load s | RTF | peak RSS MB |")
+    print("|---|---|---|---|---:|---:|---:|")
+    for engine, compute, what, cpu, load, rtf, peak in rows:
+        print(f"| {engine} | {compute} | {what} | {cpu} | {load:.2f} | {rtf:.3f} | {peak:.0f} |")
+    print(f"\nCommand: `.venv/bin/python bench/transcription.py{' --quick' if args.quick else f' --repeats {repeats}'}`")
     return 0
 
 

@@ -375,6 +375,7 @@ def main() -> int:
     ap.add_argument("--end-silence", type=float, default=2.5,
                     help="endpointing silence, s (the app's default 2.5)")
     ap.add_argument("--json", type=Path, help="also write every run's raw measurements here")
+    ap.add_argument("--only", choices=("launch", "answers"), help="measure only one of the two")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -389,8 +390,10 @@ def main() -> int:
         (30, True, STOP_AFTER_S), (120, True, STOP_AFTER_S)]
     load_before = os.getloadavg()
 
+    if args.only == "launch":
+        answers = []
     launch_rows: dict[str, list[dict]] = {"cold": [], "warm": []}
-    for _ in range(repeats):
+    for _ in range(repeats if args.only != "answers" else 0):
         cache = tempfile.mkdtemp(prefix="voice-loop-tts-")
         try:
             for state in ("cold", "warm"):
@@ -423,6 +426,8 @@ def main() -> int:
         args.json.write_text(json.dumps(raw, indent=1))
 
     cmd = "bench/voice_loop.py" + (" --quick" if args.quick else f" --repeats {repeats}")
+    if args.only:
+        cmd += f" --only {args.only}"
     if args.end_silence != 2.5:
         cmd += f" --end-silence {args.end_silence:g}"
     print(f"Voice loop, faster-whisper tiny.en int8 (beam 5, two decodes at once, one thread each), median of {repeats} fresh "

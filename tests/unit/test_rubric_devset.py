@@ -26,6 +26,13 @@ def test_per_criterion_accuracy():
         assert st.criteria_right / st.criteria_total >= 0.9, (name, st.misses)
 
 
+def test_each_criterion_on_its_own():
+    """Not only each rubric on average: every criterion id is judged right >= 90% of the time."""
+    for name, st in STATS.items():
+        for cid, (right, total) in st.by_criterion.items():
+            assert right / total >= 0.9, (f"{name}.{cid}", right, total, [m for m in st.misses if cid in m])
+
+
 def test_red_flag_precision_and_recall():
     tp = sum(s.tp for s in STATS.values())
     fp = sum(s.fp for s in STATS.values())
