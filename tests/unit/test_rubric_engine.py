@@ -342,3 +342,13 @@ def test_cli_score_text_unassessable_answer_says_so(cli, tmp_path):
     assert code == 0
     c = json.loads(out)["content"]
     assert c["assessable"] is False and "could not assess" in c["reason"] and c["score"] == 0
+
+
+def test_about_yourself_relevance_heard_in_a_role_like_this_one():
+    """Found by hand in the app: the link to the role was said, but not as 'this role'."""
+    text = ("um so i worked three years at a busy grocery store where i handled returns and complaints "
+            "now i want a role like this one because you are known for fast friendly support")
+    result = score_content(text, rubric="about-yourself")
+    met = {c.id: c for c in result.criteria}
+    assert met["relevance"].met and "like this one" in met["relevance"].evidence.text
+    assert met["background"].met and not met["skills"].met
