@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.errors import SimulatorError, StoreError
@@ -32,7 +33,8 @@ class InterviewApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Interview simulator"
     SUB_TITLE = "coaching aid — not a hiring prediction"
-    BINDINGS = [("f1", "help", "Help"), ("ctrl+q", "quit", "Quit")]
+    # Quit has priority: a focused text box (the typed-answer dialog) would otherwise take Ctrl+Q.
+    BINDINGS = [("f1", "help", "Help"), Binding("ctrl+q", "quit", "Quit", priority=True)]
     DEVICE_PHASES = ("ready", "done")
     """Question-screen phases in which devices may change (nothing records, speaks or counts down)."""
 

@@ -138,6 +138,16 @@ async def test_typed_answer_when_no_microphone(make_backends):
         assert app.interview.answers[0].report.transcript.text.startswith("I stayed calm")
 
 
+async def test_ctrl_q_quits_from_the_typed_answer_box(make_backends):
+    """Found in tmux: with the text box focused, Ctrl+Q was taken by the box and the app stayed."""
+    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        app.screen.query_one(TextArea).focus()
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, timeout_s=5)
+
+
 async def test_device_lost_mid_answer_offers_typing(make_backends):
     app = create_app(make_backends(lose_after_s=1.0), Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
