@@ -144,6 +144,10 @@ async def test_replay_follows_the_words_seeks_pauses_and_changes_speed(make_back
         assert screen.current_word == 7 and abs(screen.playback.position_s - words[7].start_s) < 1e-6
         await pilot.press("left", "left")
         assert screen.current_word == 5
+        # a click on a word runs its @click meta, "screen.seek_word(i)", as an action
+        await app.run_action("screen.seek_word(2)")
+        assert screen.current_word == 2 and abs(screen.playback.position_s - words[2].start_s) < 1e-6
+        await app.run_action("screen.seek_word(5)")
         # pause: the clock moves, the position does not
         await pilot.press("space")
         assert not screen.playback.playing

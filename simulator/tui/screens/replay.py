@@ -204,6 +204,11 @@ class ReplayScreen(Screen):
         index = (self.current_word if self.current_word is not None else -1) + step
         self.seek_word(min(max(index, 0), len(words) - 1))
 
+    def action_seek_word(self, index: int) -> None:
+        """A click on a word: its ``@click`` meta names ``screen.seek_word(i)``, which Textual runs
+        as this action (a plain method of that name is never called)."""
+        self.seek_word(index)
+
     def seek_word(self, index: int) -> None:
         """Move playback to the start of word ``index`` (arrow keys, or a click on the word)."""
         if self.playback is None or self.answer is None or not 0 <= index < len(self.answer.words):

@@ -52,8 +52,10 @@ def trend_line(summaries: Sequence[SessionSummary], last: int = 10) -> Text:
 
 
 def when(iso: str) -> str:
-    """``2025-03-01 14:05`` from an ISO time (UTC as stored)."""
-    return iso[:16].replace("T", " ")
+    """``2025-03-01 14:05`` in local time from a stored ISO time (UTC), as the CLI and exports show it."""
+    from simulator.report.markdown import local_time  # noqa: PLC0415
+
+    return local_time(iso)
 
 
 def num(value: float | None, digits: int = 0) -> str:
