@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"where sessions, recordings and converted models live (default: ${DATA_DIR_ENV} or "
         "the platform's user data folder)",
     )
+    # With no command, `interview-sim` opens the home screen and takes the same audio options as
+    # practice and drill (after a command, that command's own options apply).
+    from simulator.cli.practice import add_audio_arguments  # noqa: PLC0415
+
+    add_audio_arguments(parser.add_argument_group("home screen options (with no COMMAND)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -70,7 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[DATA_DIR_ENV] = os.path.abspath(os.path.expanduser(args.data_dir))
     func = getattr(args, "func", None)
     if func is None:
-        return _default(parser)
+        try:
+            return _default(parser, args)
+        except SimulatorError as e:
+            print(f"interview-sim: {e}", file=sys.stderr)
+            return e.exit_code
     try:
         return int(func(args) or 0)
     except SimulatorError as e:
@@ -86,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def _default(parser: argparse.ArgumentParser) -> int:
+def _default(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """With no sub-command, start the app when it is installed, else explain what is available."""
     try:
         from simulator.tui.launch import run_home  # noqa: PLC0415 - Textual only when needed
@@ -98,4 +107,6 @@ def _default(parser: argparse.ArgumentParser) -> int:
         sub = parser._subparsers._group_actions[0].choices.get("score")  # type: ignore[union-attr]
         (sub or parser).print_help()
         return 0
-    return run_home()
+    from simulator.tui.launch import AudioOptions  # noqa: PLC0415
+
+    return run_home(AudioOptions.from_args(args))

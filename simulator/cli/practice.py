@@ -28,6 +28,13 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="role family: general, retail, call-centre, hospitality, saas-support, remote-support")
     p.add_argument("--questions", type=int, default=5, metavar="N", help="how many questions (default 5)")
     p.add_argument("--seed", type=int, help="shuffle the questions with this seed")
+    add_audio_arguments(p)
+    p.add_argument("--follow-ups", default="one", metavar="off|one|N",
+                   help="interviewer follow-ups after each main answer: off, one (default) or up to N")
+
+
+def add_audio_arguments(p: argparse.ArgumentParser) -> None:
+    """Speech engine, devices and voice: for practice, drill and the bare ``interview-sim`` (home)."""
     add_engine_arguments(p)
     p.add_argument("--input-device", metavar="DEV", help="microphone: number or part of the name (see `devices`)")
     p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
@@ -35,8 +42,6 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rate", type=int, help="speaking rate in words per minute")
     p.add_argument("--silence", type=float, default=2.5, metavar="S",
                    help="seconds of silence that end an answer (default 2.5)")
-    p.add_argument("--follow-ups", default="one", metavar="off|one|N",
-                   help="interviewer follow-ups after each main answer: off, one (default) or up to N")
 
 
 def _validate(args: argparse.Namespace) -> None:

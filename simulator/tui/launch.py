@@ -88,9 +88,9 @@ def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start
     return int(app.return_code or 0)
 
 
-def run_home() -> int:
-    """``interview-sim`` with no arguments: the home screen with default options."""
-    return run_app()
+def run_home(opts: AudioOptions | None = None) -> int:
+    """``interview-sim`` with no command: the home screen, with the audio options given."""
+    return run_app(None, opts)
 
 
 def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) -> int:

@@ -92,3 +92,15 @@ def test_reader_leaving_the_pipe_is_a_quiet_exit(monkeypatch):
     finally:
         monkeypatch.undo()
         pipe.close()
+
+
+def test_bare_command_takes_the_audio_options_for_the_home_screen():
+    from simulator.cli import build_parser
+    from simulator.tui.launch import AudioOptions
+
+    home = AudioOptions.from_args(build_parser().parse_args(
+        ["--engine", "openai-whisper", "--input-device", "USB", "--voice", "en-gb", "--rate", "150"]))
+    assert (home.engine, home.input_device, home.voice, home.rate) == ("openai-whisper", "USB", "en-gb", 150)
+    # After a command, that command's own options apply.
+    practice = build_parser().parse_args(["practice", "--engine", "openai-whisper", "--rate", "120"])
+    assert (practice.engine, practice.rate) == ("openai-whisper", 120)
