@@ -17,7 +17,8 @@ from tests.tui.fakes import speech_like
 from tests.tui.test_flow import SIZE, plain, wait_for
 
 
-async def test_quit_mid_answer_stops_capture_at_once_and_keeps_the_take(make_backends):
+def talking_for_a_minute(make_backends):
+    """Backends whose microphone delivers a minute of speech in real time; and the sources opened."""
     backends = make_backends(end_silence_s=30.0)
     opened: list[ArraySource] = []
 
@@ -26,6 +27,11 @@ async def test_quit_mid_answer_stops_capture_at_once_and_keeps_the_take(make_bac
         return opened[-1]
 
     backends.source_factory = microphone
+    return backends, opened
+
+
+async def test_quit_mid_answer_stops_capture_at_once_and_keeps_the_take(make_backends):
+    backends, opened = talking_for_a_minute(make_backends)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording")
@@ -185,14 +191,7 @@ async def test_quit_mid_roleplay_turn_stops_capture_at_once(make_backends):
 
     lib = load_library()
     roleplay = lib.get_roleplay("refund-outside-policy")
-    backends = make_backends(end_silence_s=30.0)
-    opened: list[ArraySource] = []
-
-    def microphone() -> ArraySource:
-        opened.append(ArraySource(speech_like([(0.0, 60.0)], 60.0), realtime=True))
-        return opened[-1]
-
-    backends.source_factory = microphone
+    backends, opened = talking_for_a_minute(make_backends)
     app = create_roleplay_app(backends, roleplay, lib.persona_for(roleplay))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")

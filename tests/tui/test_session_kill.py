@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 from simulator.session import SessionStore
+from tests.processes import reaped, sigkill_after
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,18 +37,10 @@ def test_sigkill_mid_answer_leaves_a_recoverable_partial_answer(tmp_path):
     """)
     child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
+    with reaped(child):
         session_id = child.stdout.readline().strip()
         assert session_id
-        import time  # noqa: PLC0415
-
-        time.sleep(0.5)
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == -signal.SIGKILL
+        sigkill_after(child)
     with SessionStore.open(db) as store:
         assert store.get_session(session_id).status == "in_progress"
         [partial] = store.audio_dir(session_id).glob("*.partial.wav")
@@ -92,23 +84,14 @@ asyncio.run(main(sys.argv[1]))
 
 def test_sigkill_of_the_app_mid_answer_keeps_the_audio_so_far(tmp_path):
     """The same, with the real app (headless, fake microphone) killed while the answer streams in."""
-    import time  # noqa: PLC0415
-
     db = tmp_path / "sessions.db"
     child = subprocess.Popen([sys.executable, "-c", APP_CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
+    with reaped(child):
         ready, _, _ = select.select([child.stdout], [], [], 60)
         assert ready, "the app did not start recording within 60 s"
         session_id, question_id = child.stdout.readline().split()
-        time.sleep(0.5)
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(10)
-    assert child.returncode == -signal.SIGKILL
+        sigkill_after(child)
     with SessionStore.open(db) as store:
         assert store.get_session(session_id).status == "in_progress"
         [recovered] = store.recover()

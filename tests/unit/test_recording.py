@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -14,6 +13,7 @@ import numpy as np
 import soundfile
 
 from simulator.audio.recording import StreamingWavWriter
+from tests.processes import reaped, sigkill_after
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,15 +47,9 @@ def test_sigkill_mid_answer_leaves_the_audio_so_far_on_disk(tmp_path):
     """)
     child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
+    with reaped(child):
         assert child.stdout.readline().strip() == "recording"
-        time.sleep(0.5)
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
-    assert child.returncode == -signal.SIGKILL
+        sigkill_after(child)
     data, rate = soundfile.read(path, dtype="float32")
     assert rate == 16000
     assert 1.0 <= len(data) / rate <= 5.0
