@@ -61,10 +61,10 @@ GAP_S = 0.8
 TRAILING_SILENCE_S = 10.0  # the endpointer needs 2.5 s of it; the rest is margin
 QUESTION_ID = "proud-of-service"
 OVERFLOW_LATE_S = 0.1
-STOP_AFTER_S = 0.5
-"""In the stop-key rows the candidate presses stop this long after the last word."""
 """A clock tick later than one block (100 ms) counts as an overflow. PortAudio's input buffer holds
 roughly a block or two at blocksize 1600, so this is an estimate of what a real stream would drop."""
+STOP_AFTER_S = 0.5
+"""In the stop-key rows the candidate presses stop this long after the last word."""
 LAUNCH_PLAN = {"role": "general", "mode": "rehearsal", "count": 3, "seed": 1}
 
 
@@ -240,7 +240,9 @@ def child_answer(spec: dict) -> dict:
                 assert r.delivery is not None and r.content is not None, "report without delivery or content"
                 out.update(loop_latency_s=ev.latency_s, overflows=ev.overflows,
                            words=len(r.transcript.text.split()), text=r.transcript.text,
-                           calls=r.transcript.options.get("calls"), wpm=r.delivery.wpm)
+                           calls=r.transcript.options.get("calls"), wpm=r.delivery.wpm,
+                           early_calls=r.transcript.options.get("early_calls", 0),
+                           early_used=r.transcript.options.get("early_used", 0))
     eos = source.speech_end_delivered
     after = [c for c in transcriber.log if c[1] > t_ended]  # still running, or started, after the endpoint
     out.update(
@@ -254,6 +256,7 @@ def child_answer(spec: dict) -> dict:
     out.update(
         eos_to_endpoint_s=t_ended - eos, endpoint_to_report_s=t_reported - t_ended,
         eos_to_report_s=t_reported - eos,
+        eos_to_decoded_s=max((c[1] for c in transcriber.log), default=eos) - eos,
         eos_read_lag_s=(source.speech_end_read or eos) - eos, max_tick_late_ms=source.max_tick_late_s * 1000,
         max_consumer_lag_ms=source.max_consumer_lag_s * 1000,
         peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -435,10 +438,11 @@ def main() -> int:
           f"{load_after[0]:.2f} after.\n")
     print("**End of speech → feedback** (answer fed in real time, endpointing silence "
           f"{args.end_silence:g} s)\n")
-    print("| answer | filler recovery | answer ends by | speech s | end of speech → endpoint s | endpoint → report s "
-          "| end of speech → report s | model calls (+ recovery) | audio decoded after endpoint s "
+    print("| answer | filler recovery | answer ends by | speech s | end of speech → last decode done s "
+          "| end of speech → endpoint s | endpoint → report s "
+          "| end of speech → report s | model calls (+ recovery) | early decodes (used) | audio decoded after endpoint s "
           "| overflows | worst tick late ms | worst consumer lag ms | words | peak RSS MB |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target_s, recover, stop_after, runs in answer_rows:
         expected = "silence" if stop_after is None else "stopped"
         bad = {r.get("reason") for r in runs} - {expected}
@@ -446,9 +450,10 @@ def main() -> int:
         ends = (f"{args.end_silence:g} s silence" if stop_after is None
                 else f"stop key {stop_after:g} s after the last word")
         print(f"| ~{target_s} s{note} | {'on' if recover else 'off'} | {ends} | {med(runs, 'speech_s'):.1f} "
-              f"| {med(runs, 'eos_to_endpoint_s'):.2f} | {med(runs, 'endpoint_to_report_s'):.2f} "
+              f"| {med(runs, 'eos_to_decoded_s'):.2f} | {med(runs, 'eos_to_endpoint_s'):.2f} | {med(runs, 'endpoint_to_report_s'):.2f} "
               f"| {med(runs, 'eos_to_report_s'):.2f} "
               f"| {med(runs, 'decode_calls'):.0f} (+{med(runs, 'recovery_calls'):.0f}) "
+              f"| {med(runs, 'early_calls'):.0f} ({med(runs, 'early_used'):.0f}) "
               f"| {med(runs, 'tail_audio_s'):.1f} | {max(r['overflows'] for r in runs)} "
               f"| {max(r['max_tick_late_ms'] for r in runs):.0f} "
               f"| {max(r['max_consumer_lag_ms'] for r in runs):.0f} "
@@ -469,7 +474,11 @@ def main() -> int:
         print(f"\nAnswers: {fixtures} ({GAP_S:g} s apart, cut at a pause), then silence with room noise. "
               "*End of speech*: the fake microphone delivers the block with the last voiced sample; "
               "*endpoint*: the loop yields `Ended`; *report*: it yields `Reported` (transcript, delivery, "
-              "content score). *Overflows*: clock ticks of the fake microphone more than "
+              "content score); *last decode done*: the last model call of the answer returns (the "
+              "transcript is complete; the report needs only delivery and content scoring after it). "
+              "*Early decodes*: open phrases decoded at a 0.25 s pause in case they were the last, and "
+              "how many of those were used as they were (the phrase closed with no more voice). "
+              "*Overflows*: clock ticks of the fake microphone more than "
               f"{OVERFLOW_LATE_S * 1000:.0f} ms late (what a PortAudio callback starved that long would "
               "drop). *Audio decoded after endpoint*: seconds of answer audio in model calls still running "
               "or started after the endpoint (the part not transcribed while the candidate spoke; with "

@@ -21,13 +21,19 @@ def normalise_words(text: str) -> list[str]:
 
 def word_error_rate(reference: str, hypothesis: str) -> float:
     """(substitutions + deletions + insertions) / reference words; 0.0 for two empty texts."""
+    edits, n = word_edits(reference, hypothesis)
+    if not n:
+        return 0.0 if not edits else 1.0
+    return edits / n
+
+
+def word_edits(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(substitutions + deletions + insertions, reference words): for pooling an error rate over texts."""
     ref, hyp = normalise_words(reference), normalise_words(hypothesis)
-    if not ref:
-        return 0.0 if not hyp else 1.0
     prev = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         cur = [i] + [0] * len(hyp)
         for j, h in enumerate(hyp, 1):
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
         prev = cur
-    return prev[-1] / len(ref)
+    return prev[-1], len(ref)

@@ -49,6 +49,9 @@ class EndpointConfig:
     short_gap_s: float = 0.2
     hard_phrase_s: float = 20.0
     """A phrase this long closes even without a gap."""
+    early_after_s: float | None = 0.25
+    """A pause this long in an open phrase starts decoding it early, in case it is the last (at least
+    ``pad_s``, so that its bounds are final); ``None``: never. See ``StreamingTranscriber.speculate``."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,21 @@ class Endpointer:
     @property
     def in_phrase(self) -> bool:
         return self._phrase_start is not None
+
+    @property
+    def silent_s(self) -> float:
+        """How long it has been quiet (0 while voiced)."""
+        return self._silent_run * FRAME_S
+
+    def open_phrase(self) -> SpeechSegment | None:
+        """The phrase still open, with the bounds it will have if no more voice comes.
+
+        Once the quiet after the last voiced frame covers ``pad_s``, these are exactly the bounds
+        the phrase closes with at the next gap or at :meth:`finish`, so it can be transcribed early.
+        """
+        if self._phrase_start is None:
+            return None
+        return SpeechSegment(*self._bounds(self._last_voiced_end))
 
     def feed(self, block: np.ndarray) -> EndpointUpdate:
         x = np.concatenate([self._pending, np.asarray(block, dtype=np.float32).reshape(-1)])
@@ -162,13 +180,15 @@ class Endpointer:
         floor = float(np.percentile(self._recent, FLOOR_PERCENTILE))
         return floor if len(self._recent) >= FLOOR_WARMUP_FRAMES else min(floor, -60.0)
 
-    def _close(self, end: int) -> SpeechSegment:
+    def _bounds(self, end: int) -> tuple[int, int]:
         pad = int(self.config.pad_s * SAMPLE_RATE)
         # Never overlap the previous phrase (its words would be heard twice), never reach into the future.
         start = max(self._closed_until, self._phrase_start - pad)  # type: ignore[operator]
-        end = max(start + 1, min(end + pad, self.samples_seen))
-        seg = SpeechSegment(start, end)
-        self._closed_until = end
+        return start, max(start + 1, min(end + pad, self.samples_seen))
+
+    def _close(self, end: int) -> SpeechSegment:
+        seg = SpeechSegment(*self._bounds(end))
+        self._closed_until = seg.end
         self._phrase_start = None
         self._voiced_run = 0
         return seg
@@ -180,4 +200,5 @@ class Endpointer:
             self._phrase_start = self.samples_seen - self._voiced_run * self._frame  # stopped during warm-up
         if self._phrase_start is None:
             return None
-        return self._close(max(self._last_voiced_end, self.samples_seen))
+        # Like any phrase: up to the last voiced frame plus the pad (all of it if voice is still going).
+        return self._close(self._last_voiced_end)

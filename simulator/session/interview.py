@@ -103,6 +103,11 @@ class StreamingTranscriber:
     backlog — and the wait at the end of the answer — to at most one call. Each stretch is decoded
     on its own (guarded against repetition loops) and, if ``recover`` is set, given the second look
     for dropped hesitations. Word times are shifted to the start of the recording.
+
+    :meth:`speculate` hands over the phrase still open, once a short pause suggests it may be the
+    last: the worker decodes it when idle and keeps the result, and if that phrase then closes with
+    the same bounds (the candidate said no more), the result is used as it is. So when an answer
+    ends by the stop key, the time limit or the silence, its last phrase is usually decoded already.
     """
 
     MAX_BATCH_S = 28.0
@@ -114,9 +119,13 @@ class StreamingTranscriber:
         self.recover = recover
         self.prompt = prompt
         self.calls = 0
-        self._jobs: queue.Queue[SpeechSegment | None] = queue.Queue()
+        self.speculative_calls = 0
+        self.speculation_hits = 0
+        self._jobs: queue.Queue[tuple[str, SpeechSegment] | None] = queue.Queue()
         self._segments: list[Segment] = []
         self._fillers: list[Filler] = []
+        self._early: tuple[SpeechSegment, list[Segment], list[Filler]] | None = None
+        self._decoded_until = 0
         self._lock = threading.Lock()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
@@ -128,7 +137,11 @@ class StreamingTranscriber:
             return " ".join(s.text.strip() for s in self._segments if s.text.strip())
 
     def submit(self, segment: SpeechSegment) -> None:
-        self._jobs.put(segment)
+        self._jobs.put(("closed", segment))
+
+    def speculate(self, segment: SpeechSegment) -> None:
+        """Decode the open phrase ``segment`` ahead of time if the worker has nothing else to do."""
+        self._jobs.put(("early", segment))
 
     def finish(self, timeout_s: float = 120.0) -> tuple[Transcript, list[Filler]]:
         self._jobs.put(None)
@@ -141,7 +154,9 @@ class StreamingTranscriber:
         text = " ".join(s.text.strip() for s in segments if s.text.strip())
         transcript = Transcript(
             text=text, segments=segments, engine=getattr(self.transcriber, "engine", "?"),
-            model=getattr(self.transcriber, "model_name", "?"), options={"streaming": True, "calls": self.calls},
+            model=getattr(self.transcriber, "model_name", "?"),
+            options={"streaming": True, "calls": self.calls, "early_calls": self.speculative_calls,
+                     "early_used": self.speculation_hits},
         )
         return transcript, fillers
 
@@ -157,24 +172,54 @@ class StreamingTranscriber:
             if None in batch:
                 done = True
                 batch = [b for b in batch if b is not None]
-            for start, end in _merge(batch, int(self.MAX_BATCH_S * SAMPLE_RATE)):
-                if self._error is None:
-                    try:
-                        self._transcribe(self.audio.slice(start, end), start / SAMPLE_RATE)
-                    except BaseException as e:  # noqa: BLE001 - re-raised in finish()
-                        self._error = e
+            closed = [seg for kind, seg in batch if kind == "closed"]
+            early = [seg for kind, seg in batch if kind == "early"]
+            if self._error is not None:
+                continue
+            try:
+                self._decode_closed(closed)
+                # Only the newest guess matters, and only while nothing else waits (it would be stale).
+                if early and not done and self._jobs.empty():
+                    self._decode_early(early[-1])
+            except BaseException as e:  # noqa: BLE001 - re-raised in finish()
+                self._error = e
 
-    def _transcribe(self, samples: np.ndarray, offset_s: float) -> None:
+    def _decode_closed(self, closed: list[SpeechSegment]) -> None:
+        early, self._early = self._early, None
+        if early is not None and early[0] in closed:
+            i = closed.index(early[0])
+            self._decode_stretches(closed[:i])
+            self.speculation_hits += 1
+            self._keep(early[1], early[2], early[0].end)
+            closed = closed[i + 1:]
+        self._decode_stretches(closed)
+
+    def _decode_stretches(self, closed: list[SpeechSegment]) -> None:
+        for start, end in _merge(closed, int(self.MAX_BATCH_S * SAMPLE_RATE)):
+            segments, fillers = self._transcribe(self.audio.slice(start, end), start / SAMPLE_RATE)
+            self._keep(segments, fillers, end)
+
+    def _decode_early(self, segment: SpeechSegment) -> None:
+        if segment.start < self._decoded_until or (self._early is not None and self._early[0] == segment):
+            return
+        self.speculative_calls += 1
+        segments, fillers = self._transcribe(self.audio.slice(segment.start, segment.end), segment.start_s)
+        self._early = (segment, segments, fillers)
+
+    def _keep(self, segments: list[Segment], fillers: list[Filler], end: int) -> None:
+        with self._lock:
+            self._segments.extend(segments)
+            self._fillers.extend(fillers)
+        self._decoded_until = end
+
+    def _transcribe(self, samples: np.ndarray, offset_s: float) -> tuple[list[Segment], list[Filler]]:
         # Each stretch is decoded on its own, primed only with the caller's prompt (the question),
         # as whole-file transcription is (condition_on_previous_text off): priming with the text
         # so far made short final stretches loop ("see you in the next video" x40, 120 s bench).
         self.calls += 1
         part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover)
         fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
-        shifted = [_shift(s, offset_s) for s in part.segments]
-        with self._lock:
-            self._segments.extend(shifted)
-            self._fillers.extend(fillers)
+        return [_shift(s, offset_s) for s in part.segments], fillers
 
 
 def _merge(segments: list[SpeechSegment], max_len: int) -> list[tuple[int, int]]:
@@ -237,6 +282,8 @@ def run_answer(
     reason: EndReason | None = None
     message = ""
     last_text = ""
+    early_after = options.endpoint.early_after_s
+    early: SpeechSegment | None = None
     source.start()
     try:
         while reason is None:
@@ -258,6 +305,12 @@ def run_answer(
             for seg in update.closed:
                 streamer.submit(seg)
             reason = update.ended
+            if (reason is None and early_after is not None and endpointer.in_phrase
+                    and endpointer.silent_s >= max(early_after, options.endpoint.pad_s)):
+                guess = endpointer.open_phrase()  # a pause: this may be the last phrase
+                if guess != early:
+                    early = guess
+                    streamer.speculate(guess)
             yield Level(update.level_db, endpointer.elapsed_s, update.speaking,
                         endpointer.speech_started_at is not None)
             text = streamer.text

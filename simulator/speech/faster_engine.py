@@ -15,6 +15,7 @@ import numpy as np
 
 from simulator.errors import ModelError
 from simulator.speech.loops import max_new_tokens
+from simulator.speech.phrase_decoder import CONTEXT_PAD_S, decode_phrase
 from simulator.speech.transcript import Segment, Transcript, Word
 
 ENGINE_NAME = "faster-whisper"
@@ -39,6 +40,10 @@ class FasterWhisperTranscriber:
             more at peak (180 MB with both decodes running).
         beam_size: 5 as Whisper's reference decoding; 1 for greedy.
         vad: gate the decoder with Silero VAD.
+        one_window: decode audio whose speech fits one window in one pass
+            (:mod:`simulator.speech.phrase_decoder`); ``False`` always uses faster-whisper's ``transcribe``.
+        context_pad_s: with ``one_window``, the padding the encoder sees after the speech
+            (``None``: the whole 30 s window).
     """
 
     engine = ENGINE_NAME
@@ -53,6 +58,8 @@ class FasterWhisperTranscriber:
         workers: int = 2,
         beam_size: int = 5,
         vad: bool = True,
+        one_window: bool = True,
+        context_pad_s: float | None = CONTEXT_PAD_S,
     ) -> None:
         try:
             from faster_whisper import WhisperModel  # noqa: PLC0415 - heavy import, engine chosen
@@ -62,6 +69,8 @@ class FasterWhisperTranscriber:
         self.compute_type = compute_type
         self.beam_size = beam_size
         self.vad = vad
+        self.one_window = one_window and vad
+        self.context_pad_s = context_pad_s
         self.parallel_decodes = max(1, workers)
         try:
             self._model = WhisperModel(
@@ -85,6 +94,8 @@ class FasterWhisperTranscriber:
             "word_timestamps": True,
             "initial_prompt": prompt,
             "max_new_tokens": max_tokens,
+            "one_window": self.one_window,
+            "context_pad_s": self.context_pad_s if self.one_window else None,
         }
 
     def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
@@ -92,9 +103,13 @@ class FasterWhisperTranscriber:
         cap = max_new_tokens(len(audio))
         options = self.options(prompt, cap)
         with self._slots:
+            raw = None
             if len(audio) == 0:
-                segments = []
-            else:
+                raw = []
+            elif self.one_window:
+                raw = decode_phrase(self._model, audio, prompt=prompt, beam_size=self.beam_size, max_new_tokens=cap,
+                                    context_pad_s=self.context_pad_s)
+            if raw is None:  # longer than one window
                 raw, _info = self._model.transcribe(
                     audio,
                     beam_size=self.beam_size,
@@ -106,7 +121,7 @@ class FasterWhisperTranscriber:
                     initial_prompt=prompt,
                     max_new_tokens=cap,
                 )
-                segments = [_segment(s) for s in raw]
+            segments = [_segment(s) for s in raw]
         text = " ".join(s.text for s in segments).strip()
         return Transcript(
             text=text, segments=tuple(segments), engine=ENGINE_NAME, model=self.model_name,

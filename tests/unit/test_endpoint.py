@@ -72,3 +72,20 @@ def test_stop_returns_the_open_phrase():
     tail = e.finish(EndReason.STOPPED)
     assert e.ended is EndReason.STOPPED
     assert tail is not None and tail.start_s < 0.5 and tail.end_s >= 2.9
+
+
+def test_the_open_phrase_has_its_final_bounds_once_the_pause_covers_the_pad():
+    x = noisy(speech_like([(0.5, 3.0)], 3.45))
+    e = Endpointer()
+    closed, _ = feed_all(e, x)
+    assert closed == [] and e.in_phrase and e.silent_s >= e.config.pad_s
+    guess = e.open_phrase()
+    assert guess == e.finish(EndReason.STOPPED)  # the phrase the stop hands back is the one guessed
+
+
+def test_the_open_phrase_grows_when_voice_comes_back():
+    e = Endpointer()
+    feed_all(e, noisy(speech_like([(0.5, 2.0)], 2.4)))
+    first = e.open_phrase()
+    feed_all(e, noisy(speech_like([(0.0, 1.0)], 1.0)))
+    assert e.open_phrase().start == first.start and e.open_phrase().end > first.end

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from simulator.session.interview import (
     AnswerOptions,
     Ended,
     Interview,
+    Level,
     Partial,
     Plan,
     Reported,
@@ -22,6 +24,7 @@ from simulator.session.interview import (
     run_answer,
     typed_report,
 )
+from simulator.speech.filler_recovery import FILLER_PROMPT
 from tests.tui.fakes import ScriptedTranscriber, speech_like
 
 
@@ -71,6 +74,69 @@ def test_stop_event_ends_answer_and_only_the_tail_is_left():
     ended = next(e for e in events if isinstance(e, Ended))
     assert ended.reason is EndReason.STOPPED and ended.duration_s < 2.0
     assert events[-1].report.transcript.text == "a long answer"
+
+
+class RecordingTranscriber(ScriptedTranscriber):
+    """Also remembers which stretches (start, end in samples of the clip) it was asked for."""
+
+    def __init__(self, phrases, audio: np.ndarray, delay_s: float = 0.0):
+        super().__init__(phrases, delay_s)
+        self.audio = audio
+        self.stretches: list[int] = []
+
+    def transcribe(self, samples, *, prompt=None):
+        if prompt != FILLER_PROMPT:
+            self.stretches.append(len(samples))
+        return super().transcribe(samples, prompt=prompt)
+
+
+def test_the_last_phrase_is_decoded_during_the_pause_so_stop_finds_it_done():
+    # Two phrases; the candidate presses stop 0.5 s after the last word (before the 0.6 s gap closes it).
+    audio = speech_like([(0.5, 3.0), (4.0, 6.0)], 12.0)
+    tr = RecordingTranscriber(["first part", "and the end"], audio)
+    stop = threading.Event()
+    events = []
+    for ev in run_answer(ArraySource(audio, realtime=True), tr, stop=stop):
+        events.append(ev)
+        if isinstance(ev, Level) and ev.elapsed_s >= 6.5:
+            time.sleep(0.2)  # the worker (instant here) has had the pause to decode the open phrase
+            stop.set()
+    reported = events[-1]
+    assert isinstance(reported, Reported)
+    t = reported.report.transcript
+    assert t.text == "first part and the end"
+    # Both phrases were decoded at their first 0.25 s of quiet, and both guesses were right: the
+    # first closed at its 0.6 s gap, the second at the stop; neither was decoded again.
+    assert t.options["early_calls"] == 2 and t.options["early_used"] == 2
+    assert len(tr.calls) == 2
+    assert t.words[-1].start_s > 4.0
+
+
+def test_an_early_guess_is_dropped_when_the_candidate_goes_on():
+    # A 0.4 s pause inside a phrase (shorter than the 0.6 s gap) starts an early decode that turns out stale.
+    audio = speech_like([(0.5, 2.0), (2.4, 4.0)], 7.0)
+    tr = RecordingTranscriber(["stale guess", "the whole phrase"], audio, delay_s=0.05)
+    events = list(run_answer(ArraySource(audio, realtime=True), tr,
+                             options=AnswerOptions(EndpointConfig(end_silence_s=1.5))))
+    t = events[-1].report.transcript
+    assert t.text == "the whole phrase"  # the guess for the first half is not in the transcript
+    assert t.options["early_calls"] >= 1 and t.options["early_used"] == 1  # the final pause's guess is
+    assert tr.stretches[0] < tr.stretches[-1]  # the stale guess covered less audio than the phrase
+
+
+def test_without_early_decoding_the_tail_waits_for_the_stop():
+    audio = speech_like([(0.5, 3.0)], 8.0)
+    tr = ScriptedTranscriber(["only phrase"])
+    stop = threading.Event()
+    events = []
+    for ev in run_answer(ArraySource(audio, realtime=True), tr, stop=stop,
+                         options=AnswerOptions(EndpointConfig(early_after_s=None))):
+        events.append(ev)
+        if isinstance(ev, Level) and ev.elapsed_s >= 3.5:
+            time.sleep(0.2)
+            stop.set()
+    t = events[-1].report.transcript
+    assert t.text == "only phrase" and t.options["early_calls"] == 0 and t.options["early_used"] == 0
 
 
 def test_transcriber_errors_surface_at_finish():
