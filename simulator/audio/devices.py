@@ -68,6 +68,23 @@ def list_devices() -> list[Device]:
     ]
 
 
+def rescan_devices() -> list[Device]:
+    """Look for devices again and list them: PortAudio finds devices only when it starts, so a
+    headset plugged in later is invisible until it restarts (sounddevice's maintainers' recipe:
+    terminate and initialise it again).
+
+    Restarting PortAudio closes every open stream: call this only while nothing records or plays.
+    Device numbers may change; match devices by name across a rescan.
+    """
+    sd = load_sounddevice()
+    try:
+        sd._terminate()  # noqa: SLF001 - the documented way to refresh the device list
+        sd._initialize()  # noqa: SLF001
+    except Exception as e:  # PortAudioError
+        raise DeviceError(f"cannot restart PortAudio to look for new devices: {e}") from e
+    return list_devices()
+
+
 def _defaults(sd: ModuleType) -> tuple[int, int]:
     try:
         pair = sd.default.device

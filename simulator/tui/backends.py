@@ -71,7 +71,7 @@ class LazyTranscriber:
 class SoundDeviceChooser:
     """The app's device picker talks to this: PortAudio's devices, and a microphone or speaker on one.
 
-    It lists the devices PortAudio found when it started (one plugged in later needs a restart).
+    It lists the devices PortAudio found when it started; :meth:`rescan` looks again.
     """
 
     def devices(self) -> list[Any]:  # simulator.audio.devices.Device
@@ -79,6 +79,13 @@ class SoundDeviceChooser:
         from simulator.audio.devices import list_devices  # noqa: PLC0415
 
         return list_devices()
+
+    def rescan(self) -> list[Any]:
+        """Restart PortAudio so that devices plugged in since are found (nothing may be recording
+        or playing). Raises DeviceError."""
+        from simulator.audio.devices import rescan_devices  # noqa: PLC0415
+
+        return rescan_devices()
 
     def microphone(self, index: int | None) -> Callable[[], AudioSource]:
         from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415

@@ -103,8 +103,15 @@ class FakeChooser:
                      Device(1, "Built-in speakers", "ALSA", 0, 2, 48000.0, is_default_output=True)]
         self.make_source = make_source
         self.opened: list[int | None] = []
+        self.rescans = 0
+        self.after_rescan: list | None = None
 
     def devices(self):  # noqa: ANN201
+        return self.list
+
+    def rescan(self):  # noqa: ANN201
+        self.rescans += 1
+        self.list = self.after_rescan if self.after_rescan is not None else self.list
         return self.list
 
     def microphone(self, index):  # noqa: ANN001, ANN201
@@ -150,6 +157,39 @@ async def test_no_microphone_then_choose_one_in_the_app_and_answer_aloud(make_ba
         answer = app.interview.answers[0]
         assert "reduced complaints" in answer.report.transcript.text
         assert answer.report.delivery.verdicts.speech == "speech"
+
+
+async def test_rescan_finds_a_new_headset_and_keeps_the_chosen_microphone_by_name(make_backends):
+    from textual.widgets import OptionList  # noqa: PLC0415
+
+    from simulator.audio.devices import Device  # noqa: PLC0415
+    from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
+
+    backends = make_backends(end_silence_s=30.0)
+    backends.devices = chooser = FakeChooser(backends.source_factory)
+    app = create_app(backends, Plan(mode="rehearsal", count=1))
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_devices()
+        await wait_for(pilot, lambda: isinstance(app.screen, DeviceScreen))
+        await pilot.press("down", "enter")  # the USB headset mic, device 0
+        await wait_for(pilot, lambda: chooser.opened == [0])
+        # A Bluetooth headset is plugged in; PortAudio renumbers: the USB mic is now device 2.
+        chooser.after_rescan = [Device(0, "Built-in speakers", "ALSA", 0, 2, 48000.0, is_default_output=True),
+                                Device(1, "Bluetooth headset", "pulse", 1, 2, 48000.0),
+                                Device(2, "USB headset mic", "ALSA", 1, 0, 48000.0)]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: chooser.rescans == 1)
+        assert chooser.opened == [0, 2] and backends.input_device == 2  # same microphone, new number
+        inputs = app.screen.query_one("#dev-input", OptionList)
+        prompts = [str(inputs.get_option_at_index(i).prompt) for i in range(inputs.option_count)]
+        assert any("Bluetooth headset" in p for p in prompts)
+        assert [p for p in prompts if p.startswith("●")] == [p for p in prompts if "USB headset mic" in p]
+        assert any("New: Bluetooth headset." in n.message for n in app._notifications)
+        # Unplugged: the chosen microphone is gone, and the candidate is told to choose another.
+        chooser.after_rescan = chooser.after_rescan[:2]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: chooser.rescans == 2)
+        assert any("USB headset mic is gone" in n.message for n in app._notifications)
 
 
 async def test_device_lost_mid_answer_points_to_the_picker_and_typing(make_backends):
@@ -201,3 +241,32 @@ async def test_quit_mid_roleplay_turn_stops_capture_at_once(make_backends):
     while not opened[0]._stopped.is_set() and time.monotonic() < t_quit + 5.0:
         time.sleep(0.05)
     assert opened[0]._stopped.is_set()
+
+
+async def test_roleplay_microphone_lost_waits_for_the_candidate_and_d_opens_the_picker(make_backends):
+    from simulator.roleplay import load_library  # noqa: PLC0415
+    from simulator.tui.roleplay_app import create_roleplay_app  # noqa: PLC0415
+    from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
+    from simulator.tui.screens.roleplay import RolePlayScreen  # noqa: PLC0415
+
+    lib = load_library()
+    roleplay = lib.get_roleplay("refund-outside-policy")
+    backends = make_backends(lose_after_s=1.0)
+    backends.devices = chooser = FakeChooser(backends.source_factory)
+    app = create_roleplay_app(backends, roleplay, lib.persona_for(roleplay))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        screen = app.screen
+        # The microphone dies a second in: the turn is taken with what was heard, the customer answers,
+        # and then the app waits instead of opening the dead microphone again.
+        await wait_for(pilot, lambda: len(screen.taken) == 1 and screen.phase == "ready", timeout_s=20)
+        assert "press d to choose another" in str(screen.query_one("#rp-hint").render())
+        assert any("Press d to choose another microphone" in n.message for n in app._notifications)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeviceScreen))
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: chooser.opened == [0])
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("space")  # answer aloud again, on the chosen microphone (this fake one dies too)
+        await wait_for(pilot, lambda: len(screen.taken) == 2 and screen.phase == "ready", timeout_s=20)

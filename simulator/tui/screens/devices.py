@@ -19,7 +19,7 @@ TYPE_ANSWERS = "none"
 
 
 class DeviceScreen(ModalScreen[None]):
-    BINDINGS = [("escape", "dismiss", "Close"), ("d", "dismiss", "Close")]
+    BINDINGS = [("escape", "dismiss", "Close"), ("d", "dismiss", "Close"), ("r", "rescan", "Look again")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,8 +33,7 @@ class DeviceScreen(ModalScreen[None]):
             yield OptionList(id="dev-input")
             yield Label("Speaker")
             yield OptionList(id="dev-output")
-            yield Static("Devices plugged in after the app started appear after a restart "
-                         "(`interview-sim devices` lists them).", id="devices-hint")
+            yield Static("Plugged something in? Press r to look again.", id="devices-hint")
         yield Footer()
 
     @property
@@ -73,6 +72,39 @@ class DeviceScreen(ModalScreen[None]):
             widget.clear_options()
             widget.add_options(options)
             widget.highlighted = min(highlighted or 0, len(options) - 1)
+
+    def action_rescan(self) -> None:
+        """Look for devices again; keep using the chosen ones, found by name (numbers may change)."""
+        b = self.backends
+        rescan = getattr(b.devices, "rescan", None)
+        if rescan is None:
+            self.notify("Devices cannot be changed here.", severity="warning")
+            return
+        in_use = {"input": b.source_factory is not None, "output": not b.speaker_problem}
+        chosen = {kind: self._names.get(index) for kind, index in
+                  (("input", b.input_device), ("output", b.output_device)) if index is not None and in_use[kind]}
+        b.player.stop()
+        try:
+            found = rescan()
+        except SimulatorError as e:
+            self.notify(str(e), severity="error", timeout=8)
+            return
+        notes = []
+        for kind, name in chosen.items():
+            if name is None:
+                continue
+            same = [d for d in found if d.name == name
+                    and (d.max_input_channels if kind == "input" else d.max_output_channels) > 0]
+            if same:
+                self.app.choose_device(kind, same[0].index, name)  # type: ignore[attr-defined]
+            else:
+                what = "microphone" if kind == "input" else "speaker"
+                notes.append(f"The {what} {name} is gone: choose another.")
+        before = set(self._names.values())
+        new = [d.name for d in found if d.name not in before]
+        notes.insert(0, f"New: {', '.join(new)}." if new else f"{len(found)} device(s), nothing new.")
+        self.notify(" ".join(notes), severity="warning" if len(notes) > 1 else "information", timeout=6)
+        self.refresh_lists()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         kind = "input" if event.option_list.id == "dev-input" else "output"

@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
+from simulator.audio.endpoint import EndReason
 from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
@@ -101,6 +102,7 @@ class RolePlayScreen(Screen):
         ("space", "toggle", "Start/stop"),
         ("t", "type_answer", "Type reply"),
         ("p", "replay", "Replay customer"),
+        ("d", "app.devices", "Devices"),
         ("escape", "leave", "Leave"),
     ]
 
@@ -120,6 +122,8 @@ class RolePlayScreen(Screen):
         self._cancelled = threading.Event()
         self._elapsed_s = 0.0
         self._stamp = time.strftime("%Y%m%d-%H%M%S")
+        self._microphone_lost = False
+        """The microphone died during the last turn: wait for the candidate instead of recording again."""
 
     @property
     def backends(self) -> Backends:
@@ -221,6 +225,9 @@ class RolePlayScreen(Screen):
             if self.backends.source_factory is None:
                 self.set_phase("ready")
                 self.action_type_answer()
+            elif self._microphone_lost:
+                self.set_phase("ready", "The microphone stopped: press d to choose another, space to try it "
+                                        "again, or t to type.")
             else:
                 self.start_recording()
 
@@ -233,6 +240,7 @@ class RolePlayScreen(Screen):
             return
         self.backends.player.stop()
         self._stop.clear()
+        self._microphone_lost = False
         self._elapsed_s = 0.0
         self.query_one("#rp-partial", Static).update("")
         writer, self._position = None, None
@@ -290,12 +298,17 @@ class RolePlayScreen(Screen):
             return
         hint = "Time's up for this turn." if message.ended.reason.value == "time limit" else None
         self.set_phase("analysing", hint)
-        if message.ended.message:
+        if message.ended.reason is EndReason.DEVICE_LOST:
+            self._microphone_lost = True
+            self.notify(f"{message.ended.message} Press d to choose another microphone.", severity="error",
+                        timeout=8)
+        elif message.ended.message:
             self.notify(message.ended.message, severity="error", timeout=8)
 
     @on(AnswerFailed)
     def _failed(self, message: AnswerFailed) -> None:
-        self.notify(message.error + " You can type your reply instead.", severity="error", timeout=10)
+        self.notify(message.error + " You can type your reply instead, or press d to choose another microphone.",
+                    severity="error", timeout=10)
         if "microphone" in message.error:
             self.backends.source_factory = None
         self.set_phase("ready")
