@@ -32,6 +32,7 @@ first question's audio starts), and app start (``create_app``) → first ``play`
 TTS cache, so espeak-ng renders the question; *warm*: the cache filled by a previous run.
 
     .venv/bin/python bench/voice_loop.py [--repeats 3] [--quick] [--end-silence 2.5] [--json runs.json]
+        [--only launch|answers|stop] [--stop-after 0.1,0.5]
 
 ``--quick``: one 30 s answer (filler recovery on) and one cold and one warm launch. Never part of
 the tests: machines are noisy; compare medians, and note the load average printed with the table.
@@ -378,7 +379,10 @@ def main() -> int:
     ap.add_argument("--end-silence", type=float, default=2.5,
                     help="endpointing silence, s (the app's default 2.5)")
     ap.add_argument("--json", type=Path, help="also write every run's raw measurements here")
-    ap.add_argument("--only", choices=("launch", "answers"), help="measure only one of the two")
+    ap.add_argument("--only", choices=("launch", "answers", "stop"),
+                    help="measure only launch, only answers, or only the answers ended by the stop key")
+    ap.add_argument("--stop-after", default=f"{STOP_AFTER_S:g}",
+                    help=f"stop-key rows: seconds after the last word, comma-separated (default {STOP_AFTER_S:g})")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -388,15 +392,16 @@ def main() -> int:
 
     repeats = 1 if args.quick else args.repeats
     # (answer length s, filler recovery, stop key pressed this long after the last word or None)
+    stops = [float(x) for x in args.stop_after.split(",")]
     answers = [(30, True, None)] if args.quick else [
-        (30, True, None), (30, False, None), (120, True, None), (120, False, None),
-        (30, True, STOP_AFTER_S), (120, True, STOP_AFTER_S)]
+        *([] if args.only == "stop" else [(30, True, None), (30, False, None), (120, True, None), (120, False, None)]),
+        *[(length, True, after) for after in stops for length in (30, 120)]]
     load_before = os.getloadavg()
 
     if args.only == "launch":
         answers = []
     launch_rows: dict[str, list[dict]] = {"cold": [], "warm": []}
-    for _ in range(repeats if args.only != "answers" else 0):
+    for _ in range(repeats if args.only in (None, "launch") else 0):
         cache = tempfile.mkdtemp(prefix="voice-loop-tts-")
         try:
             for state in ("cold", "warm"):
@@ -431,6 +436,8 @@ def main() -> int:
     cmd = "bench/voice_loop.py" + (" --quick" if args.quick else f" --repeats {repeats}")
     if args.only:
         cmd += f" --only {args.only}"
+    if args.stop_after != f"{STOP_AFTER_S:g}":
+        cmd += f" --stop-after {args.stop_after}"
     if args.end_silence != 2.5:
         cmd += f" --end-silence {args.end_silence:g}"
     print(f"Voice loop, faster-whisper tiny.en int8 (beam 5, two decodes at once, one thread each), median of {repeats} fresh "

@@ -23,6 +23,7 @@ from simulator.session.interview import (
     StreamingTranscriber,
     run_answer,
     typed_report,
+    warm_up_report,
 )
 from simulator.speech.filler_recovery import FILLER_PROMPT
 from tests.tui.fakes import ScriptedTranscriber, speech_like
@@ -137,6 +138,22 @@ def test_without_early_decoding_the_tail_waits_for_the_stop():
             stop.set()
     t = events[-1].report.transcript
     assert t.text == "only phrase" and t.options["early_calls"] == 0 and t.options["early_used"] == 0
+
+
+def test_the_warm_up_compiles_every_cue_the_real_report_will_try():
+    from simulator.rubric import score_content  # noqa: PLC0415
+
+    bank = load_bank()  # a fresh bank: nothing compiled yet
+    question = bank.get_question("proud-of-service")
+    rubric = bank.get_rubric(question.rubric)
+    cues = [cue for c in rubric.criteria for cue in c.cues]
+    assert not any("regex" in cue.__dict__ for cue in cues)
+    warm_up_report(AnswerOptions(), lambda text: score_content(text, question=question, bank=bank))
+    assert all("regex" in cue.__dict__ for cue in cues)  # cached: the first real scoring compiles nothing
+    from simulator.rubric.engine import _applicable_flags  # noqa: PLC0415
+
+    flag_cues = [cue for f in _applicable_flags(rubric, bank) for cue in f.cues]
+    assert flag_cues and all("regex" in cue.__dict__ for cue in flag_cues)
 
 
 def test_transcriber_errors_surface_at_finish():
