@@ -35,9 +35,9 @@ class FasterWhisperTranscriber:
         workers: decodes that may run at the same time (faster-whisper's ``num_workers``): the
             filler-recovery pass runs beside the main one. On two cores, tiny.en is faster with one
             thread per decode and two decodes at once than with two threads and one decode:
-            ``bench/transcription.py`` measured RTF 0.068 against 0.084 for transcription alone and
-            0.075 against 0.177 with the second look (README, "Speed and memory"), for about 50 MB
-            more at peak (180 MB with both decodes running).
+            ``bench/transcription.py`` measured RTF 0.066 against 0.081 for transcription alone and
+            0.071 against 0.161 with the second look (README, "Speed and memory"), for about 70 MB
+            more at peak (170 MB with both decodes running).
         beam_size: 5 as Whisper's reference decoding; 1 for greedy.
         vad: gate the decoder with Silero VAD.
         one_window: decode audio whose speech fits one window in one pass

@@ -32,7 +32,8 @@ is in the summary. **Rapid fire** is a drill with short think time and 30-second
 | ctrl+q | quit |
 
 No microphone, or it went away? The app says so: press **d** to choose another device, or **t**
-to type the answer. Without a speaker the questions are only shown.
+to type the answer. Plugged in a headset? Press **r** in the device list to look again. Without a
+speaker the questions are only shown.
 
 Scores are coaching aids, not hiring predictions. Everything is processed on this computer.
 """
