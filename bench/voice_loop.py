@@ -314,7 +314,7 @@ def child_launch(spec: dict) -> dict:
             lambda: make_transcriber("faster-whisper", None, compute_type="int8", beam_size=5)),
         speaker=speaker, player=TimingPlayer(),
         source_factory=lambda: ArraySource(np.zeros(16000 * 20, np.float32), realtime=True),
-        recordings_dir=tmp / "rec",
+        recordings_dir=tmp / "rec", store_path=tmp / "sessions.db",  # never the user's own history
     )
     app = create_app(backends, Plan(**LAUNCH_PLAN), start_immediately=True)
 

@@ -102,7 +102,10 @@ class DeviceScreen(ModalScreen[None]):
                 notes.append(f"The {what} {name} is gone: choose another.")
         before = set(self._names.values())
         new = [d.name for d in found if d.name not in before]
-        notes.insert(0, f"New: {', '.join(new)}." if new else f"{len(found)} device(s), nothing new.")
+        if new:
+            notes.insert(0, f"New: {', '.join(new)}.")
+        else:
+            notes.insert(0, f"Nothing new: {len(found)} device(s)." if found else "Still no audio devices found.")
         self.notify(" ".join(notes), severity="warning" if len(notes) > 1 else "information", timeout=6)
         self.refresh_lists()
 
