@@ -120,8 +120,8 @@ class StreamingTranscriber:
         self.recover = recover
         self.prompt = prompt
         self.calls = 0
-        self.speculative_calls = 0
-        self.speculation_hits = 0
+        self.early_calls = 0
+        self.early_used = 0
         self._jobs: queue.Queue[tuple[str, SpeechSegment] | None] = queue.Queue()
         self._segments: list[Segment] = []
         self._fillers: list[Filler] = []
@@ -156,8 +156,8 @@ class StreamingTranscriber:
         transcript = Transcript(
             text=text, segments=segments, engine=getattr(self.transcriber, "engine", "?"),
             model=getattr(self.transcriber, "model_name", "?"),
-            options={"streaming": True, "calls": self.calls, "early_calls": self.speculative_calls,
-                     "early_used": self.speculation_hits},
+            options={"streaming": True, "calls": self.calls, "early_calls": self.early_calls,
+                     "early_used": self.early_used},
         )
         return transcript, fillers
 
@@ -190,7 +190,7 @@ class StreamingTranscriber:
         if early is not None and early[0] in closed:
             i = closed.index(early[0])
             self._decode_stretches(closed[:i])
-            self.speculation_hits += 1
+            self.early_used += 1
             self._keep(early[1], early[2], early[0].end)
             closed = closed[i + 1:]
         self._decode_stretches(closed)
@@ -203,7 +203,7 @@ class StreamingTranscriber:
     def _decode_early(self, segment: SpeechSegment) -> None:
         if segment.start < self._decoded_until or (self._early is not None and self._early[0] == segment):
             return
-        self.speculative_calls += 1
+        self.early_calls += 1
         segments, fillers = self._transcribe(self.audio.slice(segment.start, segment.end), segment.start_s)
         self._early = (segment, segments, fillers)
 

@@ -69,7 +69,7 @@ class FasterWhisperTranscriber:
         self.compute_type = compute_type
         self.beam_size = beam_size
         self.vad = vad
-        self.one_window = one_window and vad
+        self.one_window = one_window and vad  # the one-window path always gates with Silero VAD
         self.context_pad_s = context_pad_s
         self.parallel_decodes = max(1, workers)
         try:
