@@ -103,13 +103,13 @@ class FasterWhisperTranscriber:
         cap = max_new_tokens(len(audio))
         options = self.options(prompt, cap)
         with self._slots:
-            raw = None
+            segments = None
             if len(audio) == 0:
-                raw = []
+                segments = []
             elif self.one_window:
-                raw = decode_phrase(self._model, audio, prompt=prompt, beam_size=self.beam_size, max_new_tokens=cap,
-                                    context_pad_s=self.context_pad_s)
-            if raw is None:  # longer than one window
+                segments = decode_phrase(self._model, audio, prompt=prompt, beam_size=self.beam_size,
+                                         max_new_tokens=cap, context_pad_s=self.context_pad_s)
+            if segments is None:  # longer than one window
                 raw, _info = self._model.transcribe(
                     audio,
                     beam_size=self.beam_size,
@@ -121,7 +121,7 @@ class FasterWhisperTranscriber:
                     initial_prompt=prompt,
                     max_new_tokens=cap,
                 )
-            segments = [_segment(s) for s in raw]
+                segments = [_segment(s) for s in raw]
         text = " ".join(s.text for s in segments).strip()
         return Transcript(
             text=text, segments=tuple(segments), engine=ENGINE_NAME, model=self.model_name,

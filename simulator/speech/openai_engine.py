@@ -24,6 +24,7 @@ from simulator.errors import ModelError
 from simulator.speech.convert import OPENAI_EXTRA_HINT, import_torch
 from simulator.speech.loops import max_new_tokens
 from simulator.speech.transcript import Segment, Transcript, Word
+from simulator.speech.vad import restore_times, speech_only
 
 ENGINE_NAME = "openai-whisper"
 SAMPLE_RATE = 16_000
@@ -125,7 +126,7 @@ class OpenAIWhisperTranscriber:
         options = self.options(prompt, cap)
         speech_chunks: list[dict[str, int]] | None = None
         if self.vad and len(audio):
-            speech_chunks, audio = _speech_only(audio)
+            speech_chunks, audio = speech_only(audio)
         segments: list[Segment] = []
         if len(audio):
             with self._lock:
@@ -145,7 +146,7 @@ class OpenAIWhisperTranscriber:
                 )
             segments = [_segment(raw) for raw in result["segments"]]
             if speech_chunks:
-                segments = _restore_times(segments, speech_chunks)
+                segments = restore_times(segments, speech_chunks)
         text = " ".join(s.text for s in segments if s.text).strip()
         return Transcript(
             text=text, segments=tuple(segments), engine=ENGINE_NAME, model=self.model_name,
@@ -221,42 +222,6 @@ def _official_model(
     return OpenAIWhisperTranscriber(
         cached, beam_size=beam_size, threads=threads, model_name=name, alignment_heads=heads
     )
-
-
-def _speech_only(audio: np.ndarray) -> tuple[list[dict[str, int]], np.ndarray]:
-    """Silero VAD as faster-whisper applies it: the speech spans (samples) and their concatenation."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: PLC0415
-
-    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
-    if not chunks:
-        return [], audio[:0]
-    return chunks, np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
-
-
-def _restore_times(segments: list[Segment], chunks: list[dict[str, int]]) -> list[Segment]:
-    """Map times on the speech-only audio back to the original clip, as faster-whisper does."""
-    from faster_whisper.vad import SpeechTimestampsMap  # noqa: PLC0415
-
-    ts_map = SpeechTimestampsMap(chunks, SAMPLE_RATE)
-    restored = []
-    for seg in segments:
-        if seg.words:
-            words = []
-            for w in seg.words:
-                # Resolve start and end in the chunk of the word's middle, so a word never straddles.
-                index = ts_map.get_chunk_index((w.start_s + w.end_s) / 2)
-                words.append(Word(
-                    text=w.text, probability=w.probability,
-                    start_s=ts_map.get_original_time(w.start_s, index),
-                    end_s=ts_map.get_original_time(w.end_s, index),
-                ))
-            restored.append(Segment(seg.text, words[0].start_s, words[-1].end_s, tuple(words)))
-        else:
-            restored.append(Segment(
-                seg.text, ts_map.get_original_time(seg.start_s),
-                ts_map.get_original_time(seg.end_s, is_end=True),
-            ))
-    return restored
 
 
 def _segment(raw: dict[str, Any]) -> Segment:

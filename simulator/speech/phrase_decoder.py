@@ -19,6 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from simulator.speech.transcript import Segment, Word
+from simulator.speech.vad import restore_times, speech_only
+
 MAX_PHRASE_S = 28.0
 """Speech (after VAD) up to this long is decoded in one window; the rest of the 30 s is padding."""
 
@@ -36,23 +39,19 @@ def decode_phrase(
     beam_size: int,
     max_new_tokens: int,
     context_pad_s: float | None = CONTEXT_PAD_S,
-) -> list[Any] | None:
-    """The segments (faster-whisper ``Segment`` objects, word times included) of one phrase.
+) -> list[Segment] | None:
+    """The segments of one phrase, word times included, in the clip's time.
 
     Returns ``None`` when the speech is too long for one window: the caller then uses ``transcribe``.
     ``context_pad_s=None`` gives the encoder the full 30 s window, as ``transcribe`` does.
     """
     from faster_whisper.tokenizer import Tokenizer  # noqa: PLC0415 - heavy import, engine chosen
-    from faster_whisper.transcribe import Segment, TranscriptionOptions, Word, get_suppressed_tokens  # noqa: PLC0415
-    from faster_whisper.vad import SpeechTimestampsMap, VadOptions, collect_chunks, get_speech_timestamps  # noqa: PLC0415
+    from faster_whisper.transcribe import TranscriptionOptions, get_suppressed_tokens  # noqa: PLC0415
 
-    sampling_rate = model.feature_extractor.sampling_rate
-    speech = get_speech_timestamps(audio, VadOptions())
+    speech, voiced = speech_only(audio)
     if not speech:
         return []
-    chunks, _ = collect_chunks(audio, speech)
-    voiced = np.concatenate(chunks)
-    if len(voiced) > MAX_PHRASE_S * sampling_rate:
+    if len(voiced) > MAX_PHRASE_S * model.feature_extractor.sampling_rate:
         return None
 
     features = model.feature_extractor(voiced)
@@ -78,7 +77,7 @@ def decode_phrase(
     )
     previous = tokenizer.encode(" " + prompt.strip()) if prompt and prompt.strip() else []
     prompt_tokens = model.get_prompt(tokenizer, previous, without_timestamps=False)
-    result, avg_logprob, temperature, compression_ratio = model.generate_with_fallback(
+    result, avg_logprob, _temperature, _compression_ratio = model.generate_with_fallback(
         encoder_output, prompt_tokens, tokenizer, options)
     if result.no_speech_prob > options.no_speech_threshold and avg_logprob <= options.log_prob_threshold:
         return []  # Whisper's own "nothing was said here" check, as in transcribe
@@ -90,21 +89,12 @@ def decode_phrase(
     model.add_word_timestamps([current], tokenizer, encoder_output, content_frames,
                               options.prepend_punctuations, options.append_punctuations, last_speech_timestamp=0.0)
 
-    times = SpeechTimestampsMap(speech, sampling_rate)
     segments = []
-    for i, seg in enumerate(current, start=1):
+    for seg in current:
         text = tokenizer.decode(seg["tokens"])
         if seg["start"] == seg["end"] or not text.strip():
             continue
-        words = []
-        for w in seg["words"]:
-            chunk = times.get_chunk_index((w["start"] + w["end"]) / 2)  # both ends in the same chunk
-            words.append(Word(start=times.get_original_time(w["start"], chunk),
-                              end=times.get_original_time(w["end"], chunk), word=w["word"],
-                              probability=w["probability"]))
-        start = words[0].start if words else times.get_original_time(seg["start"])
-        end = words[-1].end if words else times.get_original_time(seg["end"], is_end=True)
-        segments.append(Segment(id=i, seek=0, start=start, end=end, text=text, tokens=seg["tokens"],
-                                avg_logprob=avg_logprob, compression_ratio=compression_ratio,
-                                no_speech_prob=result.no_speech_prob, words=words, temperature=temperature))
-    return segments
+        words = tuple(Word(w["word"].strip(), round(float(w["start"]), 3), round(float(w["end"]), 3),
+                           round(float(w["probability"]), 4)) for w in seg["words"] if w["word"].strip())
+        segments.append(Segment(text.strip(), round(float(seg["start"]), 3), round(float(seg["end"]), 3), words))
+    return restore_times(segments, speech)
