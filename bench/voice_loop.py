@@ -15,7 +15,10 @@ block, like the sounddevice callback of the real ``SoundDeviceSource``. Measured
 
 - *end of speech*: the moment the block holding the last voiced sample (voiced as the app's own
   endpointer sees it) is delivered by the source;
-- *endpoint*: the moment the loop yields ``Ended`` (the end-silence window, default 2.5 s, ran out);
+- *endpoint*: the moment the loop yields ``Ended`` (the end-of-turn judge decided the answer was over,
+  or with ``--end-silence S`` a fixed silence ran out);
+- *ended early*: an ``Ended`` before the last word was delivered (a pause ended the answer; if the
+  candidate then spoke within the resume window it is *resumed*, else words were lost);
 - *report*: the moment the loop yields ``Reported`` — the final AnswerReport with transcript,
   delivery and content score, i.e. everything the feedback screen shows;
 - *overflows*: the source's ``overflows`` counter. A fake source never loses audio by itself, so
@@ -31,7 +34,7 @@ real faster-whisper model loading in the background, a fake microphone — and a
 first question's audio starts), and app start (``create_app``) → first ``play``. *Cold*: an empty
 TTS cache, so espeak-ng renders the question; *warm*: the cache filled by a previous run.
 
-    .venv/bin/python bench/voice_loop.py [--repeats 3] [--quick] [--end-silence 2.5] [--json runs.json]
+    .venv/bin/python bench/voice_loop.py [--repeats 3] [--quick] [--end-silence S] [--json runs.json]
         [--only launch|answers|stop] [--stop-after 0.1,0.5]
 
 ``--quick``: one 30 s answer (filler recovery on) and one cold and one warm launch. Never part of
@@ -59,7 +62,10 @@ sys.path.insert(0, str(ROOT))
 FIXTURE_ORDER = ["star_clean", "deescalation_slow", "definition_fast", "star_fillers",
                  "motivation_fillers_gb", "long_pause"]
 GAP_S = 0.8
-TRAILING_SILENCE_S = 10.0  # the endpointer needs 2.5 s of it; the rest is margin
+TRAILING_SILENCE_S = 40.0  # longer than the longest pause the end-of-turn judge waits through (30 s)
+PAUSE_AT_S = 12.0
+"""Pause rows: the thinking pause goes into the first fixture at the first short gap after this
+(mid-sentence: "...cancelled by mistake, [pause] and she was very upset ...")."""
 QUESTION_ID = "proud-of-service"
 OVERFLOW_LATE_S = 0.1
 """A clock tick later than one block (100 ms) counts as an overflow. PortAudio's input buffer holds
@@ -70,8 +76,10 @@ LAUNCH_PLAN = {"role": "general", "mode": "rehearsal", "count": 3, "seed": 1}
 
 
 # -- the answer audio --------------------------------------------------------------------------------
-def build_answer(target_s: float):
-    """Fixtures in turn, ``GAP_S`` apart, cut at the first pause (≥ 0.25 s quiet) past ``target_s``."""
+def build_answer(target_s: float, pause_s: float | None = None):
+    """Fixtures in turn, ``GAP_S`` apart, cut at the first gap between fixtures past ``target_s``
+    (each fixture is a whole answer, so the cut is where an answer is complete); with ``pause_s``,
+    a thinking pause of that length goes in mid-sentence at ``PAUSE_AT_S``."""
     import numpy as np  # noqa: PLC0415
 
     from simulator.audio.clip import SAMPLE_RATE  # noqa: PLC0415
@@ -92,11 +100,18 @@ def build_answer(target_s: float):
     level = 10 * np.log10(np.mean(x[: n * frame].reshape(n, frame).astype(np.float64) ** 2, axis=1) + 1e-10)
     quiet = level < -45
     start = int(target_s * 50)
-    need = int(0.25 * 50)
+    need = int((GAP_S - 0.1) * 50)
     for k in range(start, n - need):
         if quiet[k: k + need].all():
             x = x[: k * frame]
             break
+    if pause_s is not None:
+        short = int(0.15 * 50)
+        for k in range(int(PAUSE_AT_S * 50), n - short):
+            if quiet[k: k + short].all():
+                cut = (k + short // 2) * frame
+                x = np.concatenate([x[:cut], np.zeros(int(pause_s * SAMPLE_RATE), np.float32), x[cut:]])
+                break
     covered, names = 0, []
     for name, part in zip(used, parts[::2]):
         if covered < len(x):
@@ -199,13 +214,13 @@ def child_answer(spec: dict) -> dict:
     from simulator.audio.capture import BLOCK_S  # noqa: PLC0415
     from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415
     from simulator.rubric import load_bank, score_content  # noqa: PLC0415
-    from simulator.session.interview import AnswerOptions, Ended, Reported, run_answer  # noqa: PLC0415
+    from simulator.session.interview import AnswerOptions, Ended, Reported, Resumed, run_answer  # noqa: PLC0415
     from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
-    samples, names = build_answer(spec["target_s"])
+    samples, names = build_answer(spec["target_s"], spec.get("pause_s"))
     bank = load_bank()
     q = bank.get_question(QUESTION_ID)
-    config = EndpointConfig(end_silence_s=spec["end_silence_s"])
+    config = EndpointConfig(end_silence_s=spec.get("end_silence_s"))
     speech_end, endpoint_sample = last_voiced_sample(samples, config, BLOCK_S)
     t0 = time.perf_counter()
     transcriber = make_transcriber("faster-whisper", None, compute_type="int8", beam_size=5)
@@ -229,12 +244,17 @@ def child_answer(spec: dict) -> dict:
         threading.Thread(target=press_stop, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix="voice-loop-") as tmp:
         t_ended = t_reported = None
+        out.update(ended_early=0, resumed=0)
         for ev in run_answer(source, transcriber, options=options, audio_path=Path(tmp) / "answer.wav",
                              stop=stop,
                              score_content=lambda text: score_content(text, question=q, bank=bank)):
             if isinstance(ev, Ended):
                 t_ended = time.monotonic()
                 out.update(reason=ev.reason.value, duration_s=ev.duration_s)
+                if source.speech_end_delivered is None:  # the loop ended it before the last word
+                    out["ended_early"] += 1
+            elif isinstance(ev, Resumed):
+                out["resumed"] += 1
             elif isinstance(ev, Reported):
                 t_reported = time.monotonic()
                 r = ev.report
@@ -376,8 +396,8 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3, help="fresh processes per configuration (default 3)")
     ap.add_argument("--quick", action="store_true",
                     help="one 30 s answer (filler recovery on), one cold and one warm launch")
-    ap.add_argument("--end-silence", type=float, default=2.5,
-                    help="endpointing silence, s (the app's default 2.5)")
+    ap.add_argument("--end-silence", type=float, default=None,
+                    help="a fixed endpointing silence, s (default: the end-of-turn judge decides, as the app does)")
     ap.add_argument("--json", type=Path, help="also write every run's raw measurements here")
     ap.add_argument("--only", choices=("launch", "answers", "stop"),
                     help="measure only launch, only answers, or only the answers ended by the stop key")
@@ -393,9 +413,11 @@ def main() -> int:
     repeats = 1 if args.quick else args.repeats
     # (answer length s, filler recovery, stop key pressed this long after the last word or None)
     stops = [float(x) for x in args.stop_after.split(",")]
-    answers = [(30, True, None)] if args.quick else [
-        *([] if args.only == "stop" else [(30, True, None), (30, False, None), (120, True, None), (120, False, None)]),
-        *[(length, True, after) for after in stops for length in (30, 120)]]
+    # (answer length s, filler recovery, stop key after, thinking pause s mid-sentence or None)
+    answers = [(30, True, None, None)] if args.quick else [
+        *([] if args.only == "stop" else [(30, True, None, None), (30, False, None, None), (120, True, None, None),
+                                          (120, False, None, None), *[(30, True, None, p) for p in (3.0, 6.0, 9.0)]]),
+        *[(length, True, after, None) for after in stops for length in (30, 120)]]
     load_before = os.getloadavg()
 
     if args.only == "launch":
@@ -413,24 +435,24 @@ def main() -> int:
             shutil.rmtree(cache, ignore_errors=True)
 
     answer_rows = []
-    for target_s, recover, stop_after in answers:
+    for target_s, recover, stop_after, pause_s in answers:
         runs = []
         for i in range(repeats):
             print(f"answer ~{target_s} s, filler recovery {'on' if recover else 'off'}, "
-                  f"stop key {stop_after if stop_after is not None else 'no'}, "
+                  f"stop key {stop_after if stop_after is not None else 'no'}, pause {pause_s or 'none'}, "
                   f"run {i + 1}/{repeats} (real time) …", file=sys.stderr)
             spec = {"target_s": target_s, "recover": recover, "end_silence_s": args.end_silence,
-                    "stop_after_s": stop_after}
+                    "stop_after_s": stop_after, "pause_s": pause_s}
             r = run_child("answer", spec, target_s + 300)
             if r is not None:
                 runs.append(r)
         if runs:
-            answer_rows.append((target_s, recover, stop_after, runs))
+            answer_rows.append((target_s, recover, stop_after, pause_s, runs))
     load_after = os.getloadavg()
     if args.json:
         raw = {"load_before": load_before, "load_after": load_after, "launch": launch_rows,
-               "answers": [{"target_s": t, "recover": rec, "stop_after_s": stop_after, "runs": runs}
-                           for t, rec, stop_after, runs in answer_rows]}
+               "answers": [{"target_s": t, "recover": rec, "stop_after_s": stop_after, "pause_s": pause, "runs": runs}
+                           for t, rec, stop_after, pause, runs in answer_rows]}
         args.json.write_text(json.dumps(raw, indent=1))
 
     cmd = "bench/voice_loop.py" + (" --quick" if args.quick else f" --repeats {repeats}")
@@ -438,25 +460,29 @@ def main() -> int:
         cmd += f" --only {args.only}"
     if args.stop_after != f"{STOP_AFTER_S:g}":
         cmd += f" --stop-after {args.stop_after}"
-    if args.end_silence != 2.5:
+    if args.end_silence is not None:
         cmd += f" --end-silence {args.end_silence:g}"
+    judged = "the end-of-turn judge" if args.end_silence is None else f"{args.end_silence:g} s of silence"
     print(f"Voice loop, faster-whisper tiny.en int8 (beam 5, two decodes at once, one thread each), median of {repeats} fresh "
           f"process(es) per row; {os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, "
           f"{load_after[0]:.2f} after.\n")
-    print("**End of speech → feedback** (answer fed in real time, endpointing silence "
-          f"{args.end_silence:g} s)\n")
-    print("| answer | filler recovery | answer ends by | speech s | end of speech → last decode done s "
+    print(f"**End of speech → feedback** (answer fed in real time, ends decided by {judged})\n")
+    print("| answer | filler recovery | answer ends by | speech s | ended early by a pause (resumed) "
+          "| end of speech → last decode done s "
           "| end of speech → endpoint s | endpoint → report s "
           "| end of speech → report s | model calls (+ recovery) | early decodes (used) | audio decoded after endpoint s "
           "| overflows | worst tick late ms | worst consumer lag ms | words | peak RSS MB |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for target_s, recover, stop_after, runs in answer_rows:
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for target_s, recover, stop_after, pause_s, runs in answer_rows:
         expected = "silence" if stop_after is None else "stopped"
         bad = {r.get("reason") for r in runs} - {expected}
         note = f" (ended by {', '.join(sorted(bad))}!)" if bad else ""
-        ends = (f"{args.end_silence:g} s silence" if stop_after is None
+        ends = ("a pause (judged)" if stop_after is None and args.end_silence is None
+                else f"{args.end_silence:g} s silence" if stop_after is None
                 else f"stop key {stop_after:g} s after the last word")
-        print(f"| ~{target_s} s{note} | {'on' if recover else 'off'} | {ends} | {med(runs, 'speech_s'):.1f} "
+        label = f"~{target_s} s" + (f", {pause_s:g} s thinking pause" if pause_s else "")
+        early = f"{sum(1 for r in runs if r.get('ended_early'))}/{len(runs)} ({sum(r.get('resumed', 0) for r in runs)})"
+        print(f"| {label}{note} | {'on' if recover else 'off'} | {ends} | {med(runs, 'speech_s'):.1f} | {early} "
               f"| {med(runs, 'eos_to_decoded_s'):.2f} | {med(runs, 'eos_to_endpoint_s'):.2f} | {med(runs, 'endpoint_to_report_s'):.2f} "
               f"| {med(runs, 'eos_to_report_s'):.2f} "
               f"| {med(runs, 'decode_calls'):.0f} (+{med(runs, 'recovery_calls'):.0f}) "
@@ -478,7 +504,10 @@ def main() -> int:
                   f"| {med(runs, 'renders'):.0f} | {max(r['peak_mb'] for r in runs):.0f} |")
     if answer_rows:
         fixtures = ", ".join(dict.fromkeys(n for *_, runs in answer_rows for n in runs[0]["fixtures"]))
-        print(f"\nAnswers: {fixtures} ({GAP_S:g} s apart, cut at a pause), then silence with room noise. "
+        print(f"\nAnswers: {fixtures} ({GAP_S:g} s apart, cut between two of them), then silence with room noise; "
+              f"pause rows put the thinking pause mid-sentence {PAUSE_AT_S:g} s in. "
+              "*Ended early*: runs in which a pause ended the answer before its last word (resumptions in "
+              "brackets: the candidate spoke again within the resume window, so nothing was lost). "
               "*End of speech*: the fake microphone delivers the block with the last voiced sample; "
               "*endpoint*: the loop yields `Ended`; *report*: it yields `Reported` (transcript, delivery, "
               "content score); *last decode done*: the last model call of the answer returns (the "

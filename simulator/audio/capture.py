@@ -29,7 +29,9 @@ class AudioSource(Protocol):
 
     overflows: int
 
-    def start(self) -> None: ...
+    def start(self) -> None:
+        """Open the device (again: no effect). Opening can take a second, so the app opens the
+        microphone while the question is spoken and calls :meth:`discard` when the answer starts."""
 
     def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
         """The next block at 16 kHz mono float32; ``None`` if nothing arrived in time.
@@ -61,6 +63,8 @@ class SoundDeviceSource:
         self._queue.put_nowait(indata[:, 0].copy())
 
     def start(self) -> None:
+        if self._stream is not None:
+            return  # opened early (while the question was spoken)
         from simulator.audio.devices import load_sounddevice  # noqa: PLC0415
 
         sd = load_sounddevice()
@@ -87,6 +91,22 @@ class SoundDeviceSource:
         )
         stream.start()
         return stream
+
+    def discard(self) -> int:
+        """Drop the audio captured so far but the newest block (the question playing, the think
+        time): the answer starts now, with no wait for the device. Returns the blocks dropped."""
+        dropped = 0
+        while self._queue.qsize() > 1:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+            dropped += 1
+        if self._resampler is not None and dropped:
+            import soxr  # noqa: PLC0415
+
+            self._resampler = soxr.ResampleStream(self._rate, SAMPLE_RATE, 1, dtype="float32")
+        return dropped
 
     def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
         try:
@@ -136,7 +156,12 @@ class ArraySource:
         self._stopped = threading.Event()
 
     def start(self) -> None:
-        self._t0 = time.monotonic()
+        self._t0 = time.monotonic() - self._pos / SAMPLE_RATE
+
+    def discard(self) -> int:
+        """The answer starts now: the recording plays from where it is, timed from now."""
+        self._t0 = time.monotonic() - self._pos / SAMPLE_RATE
+        return 0
 
     def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
         if self.lose_after is not None and self._pos >= self.lose_after:

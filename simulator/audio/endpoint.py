@@ -4,8 +4,10 @@ answer over?
 Pure and block-driven: feed it blocks of 16 kHz float32 samples and it returns what happened. The
 threshold adapts to the room: a frame is voiced when it is louder than an absolute floor *and* well
 above the quietest recent level (the noise floor). A pause of ``segment_gap_s`` closes a phrase
-(a unit that can be transcribed while the candidate keeps talking); ``end_silence_s`` of silence after
-speech ends the answer, as does ``max_s``.
+(a unit that can be transcribed while the candidate keeps talking); ``max_s`` ends the answer. How long
+a pause may last before the answer is over is not decided here but by the end-of-turn judge
+(:mod:`simulator.session.end_of_turn`), which knows what was said; a fixed ``end_silence_s`` is
+still available for callers that want silence alone to decide.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ FLOOR_WARMUP_FRAMES = 25
 
 class EndReason(str, Enum):
     SILENCE = "silence"
+    """A pause after an answer that sounded complete (or ``end_silence_s`` of silence)."""
+    LONG_PAUSE = "long pause"
+    """A pause longer than the end-of-turn judge waits for an unfinished answer."""
     TIME_LIMIT = "time limit"
     STOPPED = "stopped"
     NO_SPEECH = "no speech"
@@ -34,7 +39,9 @@ class EndReason(str, Enum):
 
 @dataclass(frozen=True)
 class EndpointConfig:
-    end_silence_s: float = 2.5
+    end_silence_s: float | None = None
+    """Silence after speech that ends the answer by itself; ``None``: the caller decides (the
+    end-of-turn judge in :func:`simulator.session.interview.run_answer`)."""
     segment_gap_s: float = 0.6
     max_s: float | None = None
     no_speech_timeout_s: float | None = None
@@ -89,6 +96,12 @@ class Endpointer:
         self._recent: deque[float] = deque(maxlen=int(FLOOR_WINDOW_S / FRAME_S))
         self._voiced_run = 0
         self._silent_run = 0
+        self._voiced_since_resume = True
+        self._time_limit = True
+        self._first_voiced: int | None = None
+        """Where the current stretch of voice began, bridging short gaps: before the noise floor is
+        known (the first half second) a phrase cannot open, and a candidate who starts talking at
+        once pauses between words in that time; the phrase must still start at the first word."""
         self.speech_started_at: int | None = None  # sample index
         self._phrase_start: int | None = None
         self._last_voiced_end = 0
@@ -103,6 +116,11 @@ class Endpointer:
     @property
     def in_phrase(self) -> bool:
         return self._phrase_start is not None
+
+    @property
+    def last_voiced_end(self) -> int:
+        """The sample after the last voiced frame (0 before any voice)."""
+        return self._last_voiced_end
 
     @property
     def silent_s(self) -> float:
@@ -121,17 +139,23 @@ class Endpointer:
 
     def feed(self, block: np.ndarray) -> EndpointUpdate:
         x = np.concatenate([self._pending, np.asarray(block, dtype=np.float32).reshape(-1)])
+        update = EndpointUpdate(level_db=self.last_level_db, speaking=self.in_phrase)
+        if self.ended:
+            self._pending = x  # counted if the answer resumes
+            return update
         n = len(x) // self._frame
         self._pending = x[n * self._frame:]
-        update = EndpointUpdate(level_db=self.last_level_db, speaking=self.in_phrase)
-        if n == 0 or self.ended:
+        if n == 0:
             return update
         frames = x[: n * self._frame].reshape(n, self._frame)
         levels = 10 * np.log10(np.mean(frames.astype(np.float64) ** 2, axis=1) + 1e-10)
-        cfg = self.config
-        for level in levels:
+        for i, level in enumerate(levels):
             self._step(float(level), update)
             if update.ended:
+                # The frames after the end are kept for :meth:`resume`: every sample is counted once,
+                # so phrase bounds stay indices into the recording.
+                self._pending = x[(i + 1) * self._frame:]
+                levels = levels[: i + 1]
                 break
         self.last_level_db = float(levels.max())
         update.level_db = self.last_level_db
@@ -146,13 +170,18 @@ class Endpointer:
         voiced = level > cfg.min_level_db and level > floor + cfg.above_floor_db
         frames_needed = max(1, int(cfg.min_speech_s / FRAME_S))
         if voiced:
+            if self._first_voiced is None or self._silent_run * FRAME_S >= cfg.segment_gap_s:
+                self._first_voiced = start
             self._voiced_run += 1
             self._silent_run = 0
             self._last_voiced_end = self.samples_seen
+            self._voiced_since_resume = True
             warmed_up = len(self._recent) >= FLOOR_WARMUP_FRAMES  # a fan from the first frame is not speech
             if self._phrase_start is None and self._voiced_run >= frames_needed and warmed_up:
                 self._phrase_start = max(0, self.samples_seen - self._voiced_run * self._frame)
                 if self.speech_started_at is None:
+                    # The first phrase reaches back over short gaps to the first voiced frame.
+                    self._phrase_start = min(self._phrase_start, self._first_voiced)
                     self.speech_started_at = self._phrase_start
         else:
             self._voiced_run = 0
@@ -164,14 +193,14 @@ class Endpointer:
                     or phrase_s >= cfg.hard_phrase_s):
                 update.closed.append(self._close(self._last_voiced_end))
         elapsed = self.samples_seen / SAMPLE_RATE
-        if self.speech_started_at is not None and silent_s >= cfg.end_silence_s:
+        if (self.speech_started_at is not None and cfg.end_silence_s is not None
+                and silent_s >= cfg.end_silence_s and self._voiced_since_resume):
             self.ended = update.ended = EndReason.SILENCE
-        elif cfg.max_s is not None and elapsed >= cfg.max_s:
+        elif cfg.max_s is not None and elapsed >= cfg.max_s and self._time_limit:
             self.ended = update.ended = EndReason.TIME_LIMIT
         elif (self.speech_started_at is None and cfg.no_speech_timeout_s is not None
               and elapsed >= cfg.no_speech_timeout_s):
             self.ended = update.ended = EndReason.NO_SPEECH
-        del start
 
     def _noise_floor(self, level: float) -> float:
         """A low percentile of the last few seconds: speech has gaps between syllables and words that
@@ -193,11 +222,26 @@ class Endpointer:
         self._voiced_run = 0
         return seg
 
+    def end(self, reason: EndReason) -> None:
+        """Mark the answer over (the end-of-turn judge decided); :meth:`finish` hands back the tail."""
+        self.ended = self.ended or reason
+
+    def resume(self, *, time_limit: bool = True) -> None:
+        """Listen on after the answer ended (it may resume). The pause so far is forgotten, and a
+        fixed ``end_silence_s`` applies again only after new voice; ``time_limit=False`` stops
+        ``max_s`` from ending it again (recording past the limit until the candidate is quiet)."""
+        self.ended = None
+        self._silent_run = 0
+        self._voiced_since_resume = False
+        self._time_limit = time_limit
+
     def finish(self, reason: EndReason = EndReason.STOPPED) -> SpeechSegment | None:
         """End the answer; returns the phrase still open (the tail), if any."""
         self.ended = self.ended or reason
         if self._phrase_start is None and self._voiced_run * FRAME_S >= self.config.min_speech_s:
             self._phrase_start = self.samples_seen - self._voiced_run * self._frame  # stopped during warm-up
+            if self.speech_started_at is None and self._first_voiced is not None:
+                self._phrase_start = min(self._phrase_start, self._first_voiced)
         if self._phrase_start is None:
             return None
         # Like any phrase: up to the last voiced frame plus the pad (all of it if voice is still going).

@@ -22,6 +22,7 @@ from simulator.paths import DATA_DIR_ENV
 # extra missing) must not break the others, so each is imported on its own.
 COMMAND_MODULES = (
     "simulator.cli.score",
+    "simulator.cli.listen",
     "simulator.cli.practice",
     "simulator.cli.roleplay",
     "simulator.cli.sessions",

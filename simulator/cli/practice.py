@@ -40,8 +40,9 @@ def add_audio_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
     p.add_argument("--voice", help="text-to-speech voice id (espeak-ng voice on Linux)")
     p.add_argument("--rate", type=int, help="speaking rate in words per minute")
-    p.add_argument("--silence", type=float, default=2.5, metavar="S",
-                   help="seconds of silence that end an answer (default 2.5)")
+    p.add_argument("--silence", type=float, default=None, metavar="S",
+                   help="end every answer after S seconds of silence (default: judged from what you said, "
+                   "about 1 s after a finished answer; thinking pauses are waited through)")
 
 
 def _validate(args: argparse.Namespace) -> None:
@@ -54,12 +55,21 @@ def _validate(args: argparse.Namespace) -> None:
         raise UsageError(f"unknown role {args.role!r}: use one of {', '.join(get_args(RoleFamily))}")
     if args.questions < 1:
         raise UsageError("--questions must be at least 1")
+    check_silence(getattr(args, "silence", None))
     from simulator.roleplay.followups import follow_up_limit  # noqa: PLC0415
 
     try:
         follow_up_limit(_follow_ups(args))
     except ValueError as e:
         raise UsageError(f"--follow-ups: {e}") from e
+
+
+def check_silence(value: float | None) -> None:
+    """``--silence``: absent (judged from what was said), or a pause a person could make."""
+    from simulator.errors import UsageError  # noqa: PLC0415
+
+    if value is not None and not 0.3 <= value <= 60:
+        raise UsageError("--silence must be between 0.3 and 60 seconds")
 
 
 def _follow_ups(args: argparse.Namespace) -> str | int:

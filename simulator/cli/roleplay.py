@@ -55,8 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_engine_arguments(parser)
     parser.add_argument("--input-device", metavar="DEV", help="spoken mode: microphone (see `devices`)")
     parser.add_argument("--output-device", metavar="DEV", help="spoken mode: speaker")
-    parser.add_argument("--silence", type=float, default=2.5, metavar="S",
-                        help="spoken mode: seconds of silence that end your turn (default 2.5)")
+    parser.add_argument("--silence", type=float, default=None, metavar="S",
+                        help="spoken mode: end every turn after S seconds of silence (default: judged from "
+                        "what you said, about 1 s after a finished sentence)")
     parser.set_defaults(func=cmd_roleplay)
 
 
@@ -69,6 +70,9 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
         if args.json:
             raise UsageError("--json needs --text (the spoken role-play runs in the app)")
         load_library(args.scenarios).get_roleplay(args.scenario)  # an unknown id is a one-line error
+        from simulator.cli.practice import check_silence  # noqa: PLC0415
+
+        check_silence(args.silence)
         from simulator.tui.launch import AudioOptions, run_roleplay  # noqa: PLC0415
 
         return run_roleplay(args.scenario, AudioOptions.from_args(args), args.scenarios)

@@ -87,10 +87,11 @@ class TurnTaken:
 TurnEvent = Level | Partial | Ended | TurnTaken
 
 
-def turn_options(session: RolePlaySession, end_silence_s: float = 2.5) -> AnswerOptions:
-    """Recording options for one turn: the script's turn limit ends it; no length target."""
+def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -> AnswerOptions:
+    """Recording options for one turn: the script's turn limit ends it; no length target; pauses
+    judged as in a conversation (a finished sentence ends the turn quickly, no resuming after)."""
     endpoint = EndpointConfig(end_silence_s=end_silence_s, max_s=session.roleplay.turn_limit_s)
-    return AnswerOptions(endpoint=endpoint, recover_fillers=False)
+    return AnswerOptions(endpoint=endpoint, recover_fillers=False, mode="roleplay", resume_window_s=0.0)
 
 
 def turn_content(text: str, bank: Any = None) -> ContentScore:
@@ -114,7 +115,7 @@ def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, e
 
 
 def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcriber, *,
-             end_silence_s: float = 2.5, audio_path: Path | None = None, stop: threading.Event | None = None,
+             end_silence_s: float | None = None, audio_path: Path | None = None, stop: threading.Event | None = None,
              cancelled: Callable[[], bool] = lambda: False, writer: Any = None,
              bank: Any = None) -> Iterator[TurnEvent]:
     """Record and transcribe one candidate turn, then let the customer react.

@@ -29,6 +29,8 @@ from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, Spee
 from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
 from simulator.pipeline import AnswerReport
+from simulator.session.end_of_turn import RESUME_WINDOW_S, Cue, Decision, TurnJudge, TurnPolicy, Verdict
+from simulator.session.end_of_turn import Mode as TurnMode
 from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
 
@@ -50,11 +52,43 @@ class Partial:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """The cue for the pause going on changed (``Cue.NONE`` again when the candidate speaks)."""
+
+    cue: Cue
+    silent_s: float
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class Ended:
     reason: EndReason
     duration_s: float
     overflows: int
     message: str = ""
+    """What went wrong (a lost device), for an error notice."""
+    note: str = ""
+    """Why the answer ended, in words, when it was not the candidate's choice."""
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The candidate spoke again ``after_s`` seconds after the answer ended: it goes on."""
+
+    after_s: float
+
+
+@dataclass(frozen=True)
+class LiveStats:
+    """How the live loop heard the answer (``listen --json`` prints it as ``live``)."""
+
+    ended_by: str
+    end_of_speech_s: float
+    """The end of the last voiced frame, from the start of the recording."""
+    report_after_last_word_s: float
+    """The pause the end-of-turn decision waited, plus the time to build the report."""
+    resumed: int
+    phrases: int
 
 
 @dataclass(frozen=True)
@@ -66,9 +100,12 @@ class Reported:
     overflows: int
     samples: np.ndarray | None = field(default=None, repr=False, compare=False)
     """The recorded answer (mono float32, 16 kHz), so the caller can store it."""
+    resumable: bool = False
+    """The microphone stays open a moment longer: the answer may resume and be reported again."""
+    live: LiveStats | None = None
 
 
-AnswerEvent = Level | Partial | Ended | Reported
+AnswerEvent = Level | Partial | Pause | Ended | Resumed | Reported
 
 
 # -- streaming transcription -----------------------------------------------------------------------
@@ -128,6 +165,9 @@ class StreamingTranscriber:
         self._early: tuple[SpeechSegment, list[Segment], list[Filler]] | None = None
         self._decoded_until = 0
         self._lock = threading.Lock()
+        self._idle = threading.Condition()
+        self._waiting = 0  # closed phrases submitted and not yet transcribed
+        self._submitted_until = 0
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="streaming-transcriber", daemon=True)
         self._thread.start()
@@ -138,15 +178,42 @@ class StreamingTranscriber:
             return " ".join(s.text.strip() for s in self._segments if s.text.strip())
 
     def submit(self, segment: SpeechSegment) -> None:
+        with self._idle:
+            self._waiting += 1
+            self._submitted_until = max(self._submitted_until, segment.end)
         self._jobs.put(("closed", segment))
+
+    def text_through(self, end: int) -> str | None:
+        """The answer's text if everything said before sample ``end`` is transcribed, else ``None``.
+
+        The open phrase counts as transcribed when its early decode (see :meth:`speculate`) reaches
+        ``end``: that is how the end-of-turn judge knows the last words a moment into a pause.
+        """
+        with self._lock:
+            if self._decoded_until < self._submitted_until:
+                return None  # a closed phrase is still waiting
+            text = " ".join(s.text.strip() for s in self._segments if s.text.strip())
+            if self._decoded_until >= end:
+                return text
+            early = self._early
+            if early is not None and early[0].start >= self._decoded_until and early[0].end >= end:
+                tail = " ".join(s.text.strip() for s in early[1] if s.text.strip())
+                return f"{text} {tail}".strip()
+        return None
+
+    def wait_idle(self, timeout_s: float = 60.0) -> None:
+        """Block until every closed phrase submitted so far is transcribed (file-driven runs use it
+        so that decisions do not depend on how fast the machine is)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._waiting == 0 or self._error is not None, timeout_s)
 
     def speculate(self, segment: SpeechSegment) -> None:
         """Decode the open phrase ``segment`` ahead of time if the worker has nothing else to do."""
         self._jobs.put(("early", segment))
 
-    def finish(self, timeout_s: float = 120.0) -> tuple[Transcript, list[Filler]]:
-        self._jobs.put(None)
-        self._thread.join(timeout_s)
+    def result(self, timeout_s: float = 120.0) -> tuple[Transcript, list[Filler]]:
+        """The transcript of everything submitted so far, once it is decoded; the worker goes on."""
+        self.wait_idle(timeout_s)
         if self._error is not None:
             raise self._error
         with self._lock:
@@ -160,6 +227,13 @@ class StreamingTranscriber:
                      "early_used": self.early_used},
         )
         return transcript, fillers
+
+    def finish(self, timeout_s: float = 120.0) -> tuple[Transcript, list[Filler]]:
+        """Decode what is left, stop the worker, and return the transcript (safe to call twice)."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join(timeout_s)
+        return self.result(0 if not self._thread.is_alive() else timeout_s)
 
     def _run(self) -> None:
         done = False
@@ -179,11 +253,18 @@ class StreamingTranscriber:
                 continue
             try:
                 self._decode_closed(closed)
-                # Only the newest guess matters, and only while nothing else waits (it would be stale).
-                if early and not done and self._jobs.empty():
-                    self._decode_early(early[-1])
-            except BaseException as e:  # noqa: BLE001 - re-raised in finish()
+            except BaseException as e:  # noqa: BLE001 - re-raised by result()
                 self._error = e
+            finally:
+                with self._idle:
+                    self._waiting -= len(closed)
+                    self._idle.notify_all()
+            # Only the newest guess matters, and only while nothing else waits (it would be stale).
+            if early and not done and self._jobs.empty() and self._error is None:
+                try:
+                    self._decode_early(early[-1])
+                except BaseException as e:  # noqa: BLE001 - re-raised by result()
+                    self._error = e
 
     def _decode_closed(self, closed: list[SpeechSegment]) -> None:
         early, self._early = self._early, None
@@ -205,13 +286,14 @@ class StreamingTranscriber:
             return
         self.early_calls += 1
         segments, fillers = self._transcribe(self.audio.slice(segment.start, segment.end), segment.start_s)
-        self._early = (segment, segments, fillers)
+        with self._lock:
+            self._early = (segment, segments, fillers)
 
     def _keep(self, segments: list[Segment], fillers: list[Filler], end: int) -> None:
         with self._lock:
             self._segments.extend(segments)
             self._fillers.extend(fillers)
-        self._decoded_until = end
+            self._decoded_until = end
 
     def _transcribe(self, samples: np.ndarray, offset_s: float) -> tuple[list[Segment], list[Filler]]:
         # Each stretch is decoded on its own, primed only with the caller's prompt (the question),
@@ -247,6 +329,35 @@ class AnswerOptions:
     recover_fillers: bool = True
     prompt: str | None = None
     target_length_s: tuple[float, float] | None = None
+    mode: TurnMode = "rehearsal"
+    """How pauses are judged (:mod:`simulator.session.end_of_turn`): rehearsal never ends an
+    unfinished answer on a pause alone; drills and role-play wait through long pauses, then end."""
+    turn: TurnPolicy = field(default_factory=TurnPolicy)
+    resume_window_s: float | None = None
+    """After the answer ended at a pause, voice within this long resumes it (0: never; ``None``:
+    the mode's, see :data:`simulator.session.end_of_turn.RESUME_WINDOW_S`)."""
+    overrun_quiet_s: float = 1.0
+    """After the time limit, recording goes on until the candidate has been quiet this long ..."""
+    overrun_max_s: float = 15.0
+    """... or for at most this long: the words said past the limit are kept with their answer."""
+
+
+@dataclass
+class _Answer:
+    """The state of one answer while it is recorded (shared by the capture stages below)."""
+
+    source: AudioSource
+    endpointer: Endpointer
+    audio: AudioBuffer
+    streamer: StreamingTranscriber
+    writer: Any
+    live: bool
+    phrases: int = 0
+    last_text: str = ""
+    early: SpeechSegment | None = None
+    cue: Cue = Cue.NONE
+    resumed: int = 0
+    closed: bool = False
 
 
 def run_answer(
@@ -260,11 +371,19 @@ def run_answer(
     cancelled: Callable[[], bool] = lambda: False,
     writer: Any = None,
 ) -> Iterator[AnswerEvent]:
-    """Record one answer until the endpointer, the time limit or ``stop`` ends it; then report.
+    """Record one answer until it is over, then report; resume it if the candidate goes on.
 
-    Returns when the answer is over. Yields :class:`Level` for every block, :class:`Partial` when more text is known, one
-    :class:`Ended`, then one :class:`Reported` (unless ``cancelled()`` turns true, which ends the
-    generator early with the recording still saved).
+    Yields :class:`Level` for every block, :class:`Partial` when more text is known, :class:`Pause`
+    when the cue for a pause changes ("finishing…", "take your time", "are you done?"), then one
+    :class:`Ended` and one :class:`Reported`. The answer ends when the end-of-turn judge decides it
+    is over (or, with ``options.endpoint.end_silence_s`` set, after that much silence), on ``stop``,
+    at the time limit (recording goes on until the candidate is quiet, so the words past the limit
+    are kept), or when the device is lost. After an end at a pause the microphone stays open for
+    ``options.resume_window_s``: if the candidate speaks again, :class:`Resumed` is yielded, the
+    answer goes on, and it ends with another :class:`Ended` and :class:`Reported` covering all of
+    it. ``Reported.resumable`` tells the caller whether such a window follows; the generator is
+    over when the window passed quietly. ``cancelled()`` turning true ends it early, the recording
+    still saved.
 
     The recording streams to ``audio_path`` (a crash-safe WAV), or to ``writer`` when given: any
     object with ``write(block)`` and ``close()``, such as the session store's answer writer. Either
@@ -274,77 +393,213 @@ def run_answer(
     stop = stop or threading.Event()
     threading.Thread(target=warm_up_report, args=(options, score_content), name="warm-up-report",
                      daemon=True).start()
-    endpointer = Endpointer(options.endpoint)
     audio = AudioBuffer()
-    streamer = StreamingTranscriber(transcriber, audio, recover=options.recover_fillers, prompt=options.prompt)
     if writer is None and audio_path is not None:
         writer = StreamingWavWriter(audio_path)
     elif writer is not None and audio_path is None:
         audio_path = getattr(writer, "path", None)
-
-    reason: EndReason | None = None
-    message = ""
-    last_text = ""
-    early_after = options.endpoint.early_after_s
-    early: SpeechSegment | None = None
+    judge = None
+    if options.endpoint.end_silence_s is None:
+        judge = TurnJudge(mode=options.mode, target_s=options.target_length_s, policy=options.turn)
+    state = _Answer(source, Endpointer(options.endpoint), audio,
+                    StreamingTranscriber(transcriber, audio, recover=options.recover_fillers, prompt=options.prompt),
+                    writer, live=bool(getattr(source, "realtime", True)))
     source.start()
     try:
-        while reason is None:
-            if stop.is_set() or cancelled():
-                reason = EndReason.STOPPED
-                break
-            try:
-                block = source.read(0.2)
-            except DeviceError as e:
-                reason, message = EndReason.DEVICE_LOST, str(e)
-                break
-            if block is None:
-                continue
-            audio.append(block)
-
-            if writer is not None:
-                writer.write(block)
-            update = endpointer.feed(block)
-            for seg in update.closed:
-                streamer.submit(seg)
-            reason = update.ended
-            if (reason is None and early_after is not None and endpointer.in_phrase
-                    and endpointer.silent_s >= max(early_after, options.endpoint.pad_s)):
-                guess = endpointer.open_phrase()  # a pause: this may be the last phrase
-                if guess != early:
-                    early = guess
-                    streamer.speculate(guess)
-            yield Level(update.level_db, endpointer.elapsed_s, update.speaking,
-                        endpointer.speech_started_at is not None)
-            text = streamer.text
-            if text != last_text:
-                last_text = text
-                yield Partial(text)
+        while True:
+            reason, message, note = yield from _capture(state, options, judge, stop, cancelled)
+            if reason is EndReason.TIME_LIMIT:
+                yield from _overrun(state, options, stop, cancelled)
+                note = note or "time is up: the words you said after the limit are kept with this answer"
+            t_end = time.monotonic()
+            tail = state.endpointer.finish(reason)
+            if tail is not None:
+                state.phrases += 1
+                state.streamer.submit(tail)
+            samples = audio.samples()
+            yield Ended(reason, len(samples) / SAMPLE_RATE, source.overflows, message, note)
+            if cancelled():
+                return
+            window_s = options.resume_window_s
+            if window_s is None:
+                window_s = RESUME_WINDOW_S.get(options.mode, 0.0)
+            resumable = reason in (EndReason.SILENCE, EndReason.LONG_PAUSE) and window_s > 0 and not stop.is_set()
+            transcript, fillers = state.streamer.result()
+            report = build_report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""),
+                                  resumed=state.resumed)
+            latency = time.monotonic() - t_end
+            waited_s = (state.endpointer.samples_seen - state.endpointer.last_voiced_end) / SAMPLE_RATE
+            live = LiveStats(reason.value, round(state.endpointer.last_voiced_end / SAMPLE_RATE, 3),
+                             round(waited_s + latency, 3), state.resumed, state.phrases)
+            if not resumable:
+                _close(state)  # before the report: its receiver may store the recording at once
+                yield Reported(report, audio_path, latency, source.overflows, samples, live=live)
+                return
+            yield Reported(report, audio_path, latency, source.overflows, samples, resumable=True, live=live)
+            after = _listen_for_more(state, window_s, stop, cancelled)
+            if after is None:
+                return
+            state.resumed += 1
+            state.cue = Cue.NONE
+            state.endpointer.resume()
+            yield Resumed(after)
     finally:
-        source.stop()
-        if writer is not None:
-            writer.close()
-    t_end = time.monotonic()
-    tail = endpointer.finish(reason)
-    if tail is not None:
-        streamer.submit(tail)
-    samples = audio.samples()
-    yield Ended(reason, len(samples) / SAMPLE_RATE, source.overflows, message)
-    if cancelled():
-        streamer.finish()
+        _close(state)
+        state.streamer.finish()
+
+
+def _close(state: _Answer) -> None:
+    """Stop capture and close the recording, once."""
+    if state.closed:
         return
-    transcript, fillers = streamer.finish()
-    report = build_report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""))
-    yield Reported(report, audio_path, time.monotonic() - t_end, source.overflows, samples)
+    state.closed = True
+    state.source.stop()
+    if state.writer is not None:
+        state.writer.close()
+
+
+def _read(state: _Answer, *, held: list[np.ndarray] | None = None) -> np.ndarray | None:
+    """The next block, kept (buffer, recording) before anything looks at it; ``held`` keeps it
+    from the recording file for now (after the end, while the caller may be storing the answer)."""
+    block = state.source.read(0.2)
+    if block is not None:
+        state.audio.append(block)
+        if held is not None:
+            held.append(block)
+        elif state.writer is not None:
+            state.writer.write(block)
+    return block
+
+
+def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, stop: threading.Event,
+             cancelled: Callable[[], bool]) -> Iterator[AnswerEvent]:
+    """Record until the answer ends; returns ``(reason, message, note)``."""
+    ep = state.endpointer
+    early_after = options.endpoint.early_after_s
+    while True:
+        if stop.is_set() or cancelled():
+            return EndReason.STOPPED, "", ""
+        try:
+            block = _read(state)
+        except DeviceError as e:
+            return EndReason.DEVICE_LOST, str(e), ""
+        if block is None:
+            continue
+        update = ep.feed(block)
+        for seg in update.closed:
+            state.phrases += 1
+            state.streamer.submit(seg)
+        reason, note = update.ended, ""
+        if (reason is None and early_after is not None and ep.in_phrase
+                and ep.silent_s >= max(early_after, options.endpoint.pad_s)):
+            guess = ep.open_phrase()  # a pause: this may be the last phrase
+            if guess != state.early:
+                state.early = guess
+                state.streamer.speculate(guess)
+        if reason is None and judge is not None:
+            decision = _judge_pause(state, judge)
+            if decision is not None and decision.end:
+                reason = EndReason.SILENCE if decision.verdict is Verdict.COMPLETE else EndReason.LONG_PAUSE
+                note = decision.reason
+                ep.end(reason)
+            cue = decision.cue if decision is not None else Cue.NONE
+            if cue != state.cue:
+                state.cue = cue
+                yield Pause(cue, ep.silent_s, decision.reason if decision is not None else "")
+        yield Level(update.level_db, ep.elapsed_s, update.speaking, ep.speech_started_at is not None)
+        text = state.streamer.text
+        if text != state.last_text:
+            state.last_text = text
+            yield Partial(text)
+        if reason is not None:
+            return reason, "", note
+
+
+def _judge_pause(state: _Answer, judge: TurnJudge) -> Decision | None:
+    """The end-of-turn decision during a pause (``None`` while the candidate speaks)."""
+    ep = state.endpointer
+    if ep.speech_started_at is None or ep.silent_s <= 0:
+        return None
+    end = ep.last_voiced_end
+    text = state.streamer.text_through(end)
+    if text is None and not state.live and not ep.in_phrase:
+        # A file played as fast as possible: wait for the decode, so that the decisions are those
+        # a live answer gets (where the phrase is decoded a moment into the pause).
+        state.streamer.wait_idle()
+        text = state.streamer.text_through(end)
+    answer_s = (end - ep.speech_started_at) / SAMPLE_RATE
+    return judge.decide(text=text, answer_s=answer_s, silent_s=ep.silent_s)
+
+
+def _overrun(state: _Answer, options: AnswerOptions, stop: threading.Event,
+             cancelled: Callable[[], bool]) -> Iterator[AnswerEvent]:
+    """Past the time limit: keep recording until the candidate is quiet, so no word is cut."""
+    ep = state.endpointer
+    ep.resume(time_limit=False)
+    limit = ep.samples_seen + int(options.overrun_max_s * SAMPLE_RATE)
+    no_audio_s = 0.0  # time with no block at all (a source that has run dry) counts as quiet
+    while not (stop.is_set() or cancelled()) and ep.samples_seen < limit and ep.ended is None:
+        if (ep.silent_s + no_audio_s >= options.overrun_quiet_s
+                or (ep.speech_started_at is None and not ep.in_phrase)):
+            break
+        t0 = time.monotonic()
+        try:
+            block = _read(state)
+        except DeviceError:
+            break
+        if block is None:
+            no_audio_s += time.monotonic() - t0
+            continue
+        update = ep.feed(block)
+        for seg in update.closed:
+            state.phrases += 1
+            state.streamer.submit(seg)
+        yield Level(update.level_db, ep.elapsed_s, update.speaking, ep.speech_started_at is not None)
+    ep.end(EndReason.TIME_LIMIT)
+
+
+def _listen_for_more(state: _Answer, window_s: float, stop: threading.Event,
+                     cancelled: Callable[[], bool]) -> float | None:
+    """After an end at a pause: the seconds after which speaking again resumes the answer, or
+    ``None`` when the window passed quietly (or was closed by ``stop`` or ``cancelled``). Nothing
+    is yielded meanwhile: the caller is showing the report."""
+    ep = state.endpointer
+    ended_at = ep.samples_seen
+    no_audio_s = 0.0  # time with no block at all (a source that has run dry) counts as quiet
+    held: list[np.ndarray] = []  # written to the recording only if the answer resumes
+    ep.resume()  # the endpointer opens a phrase on voice, as during the answer
+    while not (stop.is_set() or cancelled()):
+        if (ep.samples_seen - ended_at) / SAMPLE_RATE + no_audio_s >= window_s and not ep.in_phrase:
+            ep.end(EndReason.SILENCE)
+            return None
+        t0 = time.monotonic()
+        try:
+            block = _read(state, held=held)
+        except DeviceError:
+            return None
+        if block is None:
+            no_audio_s += time.monotonic() - t0
+            continue
+        ep.feed(block)
+        if ep.in_phrase:
+            if state.writer is not None:
+                for kept in held:
+                    state.writer.write(kept)
+            return round((ep.samples_seen - ended_at) / SAMPLE_RATE, 2)
+    ep.end(EndReason.STOPPED)
+    return None
 
 
 def build_report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
-                 score_content: Callable[[str], Any] | None, source: str = "") -> AnswerReport:
+                 score_content: Callable[[str], Any] | None, source: str = "", *, resumed: int = 0) -> AnswerReport:
     delivery = analyse_delivery(samples, transcript, recovered_fillers=fillers,
                                 target_length_s=options.target_length_s)
     content = score_content(transcript.text) if score_content is not None else None
+    report_options: dict[str, Any] = {"filler_recovery": options.recover_fillers, "streaming": True}
+    if resumed:
+        report_options["resumed"] = resumed
     return AnswerReport(transcript=transcript, delivery=delivery, source=source, content=content,
-                        options={"filler_recovery": options.recover_fillers, "streaming": True})
+                        options=report_options)
 
 
 _WARM_UP_TEXTS = (

@@ -95,8 +95,16 @@ class InterviewApp(App):
             return None
         return self._store_call(self.session_log.open_audio, self.interview.current)
 
+    def _settle_pending(self) -> None:
+        """Store an answer still listening on (feedback shown over its question screen) before the
+        interview moves: the answer belongs to the question asked now."""
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionScreen):
+                screen.settle_now()
+
     def end_session(self) -> None:
         """Finish the stored session (end of interview, Escape, quit); idempotent."""
+        self._settle_pending()
         if self.session_log is not None and self.session_log.active:
             self._store_call(self.session_log.finish)
 
@@ -165,7 +173,12 @@ class InterviewApp(App):
         return QuestionScreen(self.interview, path)
 
     def answer_done(self, report: AnswerReport, audio_path: Path | None, *, samples=None,  # noqa: ANN001
-                    position: int | None = None) -> None:
+                    position: int | None = None, shown: bool = False) -> None:
+        """Store the finished answer and move on: its feedback (rehearsal) or the next question.
+
+        ``shown``: the feedback is on screen already (:meth:`show_feedback`, while the answer could
+        still resume), so only the store is left to do.
+        """
         assert self.interview is not None
         if self.session_log is not None and self.session_log.active:
             follow_up = self.interview.follow_up
@@ -173,14 +186,42 @@ class InterviewApp(App):
                                       parent_id=follow_up.parent.id if follow_up is not None else None)
             if record is not None:
                 audio_path = record.audio_path
+        if shown:
+            if self.interview.answers and self.interview.answers[-1].report is report:
+                self.interview.answers[-1].audio_path = audio_path
+            else:  # a drill answer kept as the screen went away
+                self.interview.record(report, audio_path)
+            return
         self.interview.record(report, audio_path)
         if self.interview.plan.mode == "rehearsal":
             self.switch_screen(FeedbackScreen(self.interview.answers[-1]))
         else:
             self.next_question()
 
+    def show_feedback(self, report: AnswerReport, audio_path: Path | None = None) -> None:
+        """Rehearsal: the feedback, over the question screen, which listens on a moment in case
+        the candidate goes on (then :meth:`answer_resumed`); the answer is stored when it settles."""
+        assert self.interview is not None
+        self.interview.record(report, audio_path)
+        self.push_screen(FeedbackScreen(self.interview.answers[-1]))
+
+    def answer_resumed(self) -> None:
+        """The candidate went on after the answer ended: back to the question screen, recording."""
+        if isinstance(self.screen, FeedbackScreen) and self._question_under_feedback():
+            self.pop_screen()
+
+    def _question_under_feedback(self) -> bool:
+        return len(self.screen_stack) >= 2 and isinstance(self.screen_stack[-2], QuestionScreen)
+
+    def switch_screen(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
+        """Leaving feedback shown over its question screen leaves that question screen too."""
+        if isinstance(self.screen, FeedbackScreen) and self._question_under_feedback():
+            self.pop_screen()
+        return super().switch_screen(screen)
+
     def next_question(self) -> None:
         assert self.interview is not None
+        self._settle_pending()
         self.interview.advance()
         if self.interview.finished:
             self.end_session()
@@ -203,6 +244,7 @@ class InterviewApp(App):
         self.push_screen(RolePlayScreen(roleplay, persona, session_log=self.session_log))
 
     def rerecord(self) -> None:
+        self._settle_pending()
         self.switch_screen(self._question_screen())
 
     def cancel_interview(self) -> None:

@@ -121,7 +121,11 @@ class Backends:
     use_store: bool = True
     clock: Callable[[], float] = time.monotonic
     """The replay screen's playback clock (a fake one in tests)."""
-    end_silence_s: float = 2.5
+    end_silence_s: float | None = None
+    """Silence that ends an answer by itself; ``None``: the end-of-turn judge decides from what was
+    said (:mod:`simulator.session.end_of_turn`)."""
+    resume_window_s: float | None = None
+    """How long speaking again after the end resumes an answer; ``None``: the mode's default."""
     recover_fillers: bool = True
 
     roleplays: Any = None  # simulator.roleplay.RolePlayLibrary; loaded on demand when None

@@ -27,7 +27,7 @@ class AudioOptions:
     output_device: str | None = None
     voice: str | None = None
     rate: int | None = None
-    silence_s: float = 2.5
+    silence_s: float | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> AudioOptions:
@@ -36,7 +36,7 @@ class AudioOptions:
             compute_type=getattr(args, "compute_type", "int8"), beam_size=getattr(args, "beam_size", 5),
             input_device=getattr(args, "input_device", None), output_device=getattr(args, "output_device", None),
             voice=getattr(args, "voice", None), rate=getattr(args, "rate", None),
-            silence_s=getattr(args, "silence", 2.5),
+            silence_s=getattr(args, "silence", None),
         )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from simulator.session.interview import Ended, Level, Reported
+from simulator.session.interview import Ended, Level, Pause, Reported, Resumed
 
 
 @dataclass
@@ -36,6 +36,23 @@ class AnswerEnded(Message):
 
 @dataclass
 class AnswerReady(Message):
+    reported: Reported
+
+
+@dataclass
+class AnswerPaused(Message):
+    pause: Pause
+
+
+@dataclass
+class AnswerResumed(Message):
+    resumed: Resumed
+
+
+@dataclass
+class AnswerSettled(Message):
+    """The answer is over for good (no resuming): the last report is the one to keep."""
+
     reported: Reported
 
 

@@ -18,11 +18,25 @@ from textual.widgets import Footer, Static
 
 from simulator.audio.endpoint import EndpointConfig
 from simulator.errors import SimulatorError
-from simulator.session.interview import AnswerOptions, Ended, Interview, Level, Partial, Reported, run_answer
+from simulator.session.end_of_turn import Cue
+from simulator.session.interview import (
+    AnswerOptions,
+    Ended,
+    Interview,
+    Level,
+    Partial,
+    Pause,
+    Reported,
+    Resumed,
+    run_answer,
+)
 from simulator.tui.messages import (
     AnswerEnded,
     AnswerFailed,
+    AnswerPaused,
     AnswerReady,
+    AnswerResumed,
+    AnswerSettled,
     LevelChanged,
     PartialTranscript,
     SpeakingDone,
@@ -34,9 +48,15 @@ PHASE_HINTS = {
     "speaking": "Listen to the question…",
     "thinking": "Think about your answer. Press space to start now.",
     "ready": "Press space to start answering, or t to type.",
-    "recording": "Listening — just talk. Pause for a few seconds or press space when you are done.",
+    "recording": "Listening — just talk, and take your time. Press space when you are done.",
     "analysing": "Analysing your answer…",
+    "settling": "Answer ended. Keep talking to go on, or wait for the next question…",
     "done": "",
+}
+PAUSE_HINTS = {
+    Cue.FINISHING: "Finishing… (keep talking to go on)",
+    Cue.TAKE_YOUR_TIME: "Take your time — the answer goes on when you speak.",
+    Cue.ASK_DONE: "Are you done? Press space to finish, or just keep talking.",
 }
 
 
@@ -62,6 +82,10 @@ class QuestionScreen(Screen):
         self._elapsed_s = 0.0
         self._speech_started = False
         self._position: int | None = None  # the take's place in the stored session
+        self._microphone = None  # an AudioSource opened while the question is spoken
+        self._microphone_lock = threading.Lock()
+        self._unsettled: Reported | None = None
+        """A report shown while the answer may still resume; stored when it settles."""
 
     @property
     def backends(self):  # noqa: ANN201
@@ -111,6 +135,7 @@ class QuestionScreen(Screen):
     @work(thread=True, exclusive=True, group="speak", exit_on_error=False)
     def speak(self) -> None:
         error = ""
+        self._open_microphone_early()
         try:
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
@@ -120,6 +145,37 @@ class QuestionScreen(Screen):
         except Exception as e:  # noqa: BLE001 - speech is optional; the question is on screen
             error = f"could not speak the question: {e}"
         self.post_message(SpeakingDone(error))
+
+    def _open_microphone_early(self) -> None:
+        """Open the microphone now, not when the answer starts: a device takes up to a second to
+        deliver its first block, and a candidate who answers at once would lose their first words.
+        What it hears before the answer starts (the question, the think time) is dropped then."""
+        factory = self.backends.source_factory
+        with self._microphone_lock:
+            if factory is None or self._microphone is not None:
+                return
+            try:
+                source = factory()
+                source.start()
+            except Exception:  # noqa: BLE001 - opened again when the answer starts, and reported then
+                return
+            self._microphone = source
+
+    def _take_microphone(self):  # noqa: ANN202 - an AudioSource
+        """The microphone for the answer starting now: the one opened early (its backlog dropped)
+        or a new one."""
+        with self._microphone_lock:
+            source, self._microphone = self._microphone, None
+        if source is None:
+            return self.backends.source_factory()
+        getattr(source, "discard", lambda: 0)()
+        return source
+
+    def _close_early_microphone(self) -> None:
+        with self._microphone_lock:
+            source, self._microphone = self._microphone, None
+        if source is not None:
+            source.stop()
 
     def _prefetch_upcoming(self) -> None:
         prefetch = getattr(self.backends.speaker, "prefetch", None)
@@ -170,24 +226,34 @@ class QuestionScreen(Screen):
         bank = self.backends.get_bank()
         q = self.question
         endpoint = EndpointConfig(end_silence_s=self.backends.end_silence_s, max_s=self.interview.limit_s())
+        mode = "rehearsal" if self.interview.plan.mode == "rehearsal" else "drill"
         options = AnswerOptions(endpoint=endpoint, recover_fillers=self.backends.recover_fillers,
-                                target_length_s=tuple(q.target_s))
+                                target_length_s=tuple(q.target_s), mode=mode,
+                                resume_window_s=self.backends.resume_window_s)
         try:
-            source = self.backends.source_factory()
+            source = self._take_microphone()
             events = run_answer(
                 source, self.backends.transcriber, options=options, audio_path=self.audio_path, stop=self._stop,
                 score_content=lambda text: score_content(text, question=q, bank=bank),
                 cancelled=self._cancelled.is_set, writer=writer,
             )
+            last: Reported | None = None
             for event in events:
                 if isinstance(event, Level):
                     self.post_message(LevelChanged(event))
                 elif isinstance(event, Partial):
                     self.post_message(PartialTranscript(event.text))
+                elif isinstance(event, Pause):
+                    self.post_message(AnswerPaused(event))
                 elif isinstance(event, Ended):
                     self.post_message(AnswerEnded(event))
+                elif isinstance(event, Resumed):
+                    self.post_message(AnswerResumed(event))
                 elif isinstance(event, Reported):
+                    last = event
                     self.post_message(AnswerReady(event))
+            if last is not None and last.resumable and not self._cancelled.is_set():
+                self.post_message(AnswerSettled(last))
         except SimulatorError as e:
             self.post_message(AnswerFailed(str(e)))
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
@@ -207,11 +273,19 @@ class QuestionScreen(Screen):
     def _partial(self, message: PartialTranscript) -> None:
         self.query_one("#q-partial", Static).update(message.text)
 
+    @on(AnswerPaused)
+    def _paused(self, message: AnswerPaused) -> None:
+        if self.phase == "recording":
+            hint = PAUSE_HINTS.get(message.pause.cue, PHASE_HINTS["recording"])
+            self.query_one("#q-hint", Static).update(hint)
+
     @on(AnswerEnded)
     def _ended(self, message: AnswerEnded) -> None:
         if self._cancelled.is_set():
             return
         self.set_phase("analysing")
+        if message.ended.note:
+            self.notify(f"The answer ended: {message.ended.note}.", timeout=6)
         if message.ended.message:
             self.notify(f"{message.ended.message} Press d to choose another microphone.", severity="error",
                         timeout=10)
@@ -223,10 +297,49 @@ class QuestionScreen(Screen):
     def _ready(self, message: AnswerReady) -> None:
         if self._cancelled.is_set():
             return
-        self.set_phase("done")
         reported = message.reported
+        if not reported.resumable:
+            self._unsettled = None
+            self.set_phase("done")
+            self.app.answer_done(reported.report, reported.audio_path,  # type: ignore[attr-defined]
+                                 samples=reported.samples, position=self._position)
+            return
+        # The microphone stays open a moment: the feedback shows now (rehearsal), the answer is
+        # stored when it settles, and speaking again brings this screen back (_resumed).
+        self._unsettled = reported
+        self.set_phase("settling")
+        if self.interview.plan.mode == "rehearsal":
+            self.app.show_feedback(reported.report, reported.audio_path)  # type: ignore[attr-defined]
+
+    @on(AnswerResumed)
+    def _resumed(self, message: AnswerResumed) -> None:
+        if self._cancelled.is_set():
+            return
+        self._unsettled = None
+        self.app.answer_resumed()  # type: ignore[attr-defined]
+        self.set_phase("recording")
+        self.notify(f"You went on {message.resumed.after_s:.0f} s after the answer ended: it resumed.", timeout=5)
+
+    @on(AnswerSettled)
+    def _settled(self, message: AnswerSettled) -> None:
+        self._settle(message.reported)
+
+    def _settle(self, reported: Reported, *, leaving: bool = False) -> None:
+        """The answer is over for good: store it and, in a drill, go on to the next question
+        (``leaving``: the screen is going away, so only store it)."""
+        if self._unsettled is not reported:
+            return
+        self._unsettled = None
+        if not leaving:
+            self.set_phase("done")
         self.app.answer_done(reported.report, reported.audio_path,  # type: ignore[attr-defined]
-                             samples=reported.samples, position=self._position)
+                             samples=reported.samples, position=self._position,
+                             shown=leaving or self.interview.plan.mode == "rehearsal")
+
+    def settle_now(self) -> None:
+        """Store an answer still listening on (the session is about to end or the screen to go)."""
+        if self._unsettled is not None:
+            self._settle(self._unsettled, leaving=True)
 
     @on(AnswerFailed)
     def _failed(self, message: AnswerFailed) -> None:
@@ -240,7 +353,7 @@ class QuestionScreen(Screen):
 
     # -- keys -------------------------------------------------------------------------------------
     def action_toggle(self) -> None:
-        if self.phase == "recording":
+        if self.phase in ("recording", "settling"):
             self._stop.set()
         elif self.phase in ("thinking", "ready", "speaking"):
             self.start_recording()
@@ -254,6 +367,7 @@ class QuestionScreen(Screen):
             return
         if not reason and self.backends.source_factory is None:
             reason = self.backends.microphone_problem or "No microphone: type your answer."
+        self._close_early_microphone()
         self.backends.player.stop()
         self.set_phase("ready")
         self.app.push_screen(TypedAnswerScreen(self.question.text, reason), self._typed)
@@ -280,7 +394,9 @@ class QuestionScreen(Screen):
         """Leaving the screen any way (quit included) ends capture and playback at once. Without
         this, quitting mid-answer left the recording worker running until the answer ended by
         itself, and the process could not exit until then (Textual joins its worker threads)."""
-        if self.phase in ("speaking", "thinking", "ready", "recording", "analysing"):
+        if self.phase in ("speaking", "thinking", "ready", "recording", "analysing", "settling"):
             self._cancelled.set()
             self._stop.set()
+        self.settle_now()  # left while listening on: the answer shown is the one kept
+        self._close_early_microphone()
         self.backends.player.stop()

@@ -32,9 +32,9 @@ from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.roleplay.result import RolePlayResult
 from simulator.roleplay.spoken import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
-from simulator.session.interview import Ended, Level, Partial
+from simulator.session.interview import Ended, Level, Partial, Pause
 from simulator.tui.backends import Backends
-from simulator.tui.messages import AnswerEnded, AnswerFailed, LevelChanged, PartialTranscript
+from simulator.tui.messages import AnswerEnded, AnswerFailed, AnswerPaused, LevelChanged, PartialTranscript
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from simulator.tui.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
@@ -273,7 +273,9 @@ class RolePlayScreen(Screen):
                     self.post_message(PartialTranscript(event.text))
                 elif isinstance(event, Ended):
                     self.post_message(AnswerEnded(event))
-                else:
+                elif isinstance(event, Pause):
+                    self.post_message(AnswerPaused(event))
+                elif isinstance(event, TurnTaken):
                     self.post_message(TurnDone(event))
         except SimulatorError as e:
             self.post_message(AnswerFailed(str(e)))
@@ -291,6 +293,13 @@ class RolePlayScreen(Screen):
     @on(PartialTranscript)
     def _partial(self, message: PartialTranscript) -> None:
         self.query_one("#rp-partial", Static).update(message.text)
+
+    @on(AnswerPaused)
+    def _paused(self, message: AnswerPaused) -> None:
+        from simulator.tui.screens.question import PAUSE_HINTS  # noqa: PLC0415 - one wording for both screens
+
+        if self.phase == "recording":
+            self.query_one("#rp-hint", Static).update(PAUSE_HINTS.get(message.pause.cue, HINTS["recording"]))
 
     @on(AnswerEnded)
     def _ended(self, message: AnswerEnded) -> None:
