@@ -74,6 +74,9 @@ class AnswerRecord:
     superseded_by: int | None = None
     source: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    rubric: str | None = None
+    """The rubric the answer is judged by, decided when it was asked (a follow-up's from what it
+    asks); a rescore keeps it. None for answers stored before it was kept."""
 
     @property
     def scored(self) -> bool:

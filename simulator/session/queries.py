@@ -140,6 +140,7 @@ class StoreQueries(StoreConnection):
             feedback=m.feedback_from_json(load("feedback")),
             created_at=d["created_at"], superseded_by=d.get("superseded_by"),
             source=d.get("source") or "", options=json.loads(d.get("options") or "{}"),
+            rubric=d.get("rubric") or None,
         )
 
     # --- history -----------------------------------------------------------------------------
