@@ -11,7 +11,6 @@ within moments.
 from __future__ import annotations
 
 import queue
-import random
 import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -457,15 +456,18 @@ class Interview:
         """The bank's rubric ids (None: not known), for judging follow-ups."""
 
     @classmethod
-    def from_bank(cls, plan: Plan, bank: Any = None) -> Interview:
+    def from_bank(cls, plan: Plan, bank: Any = None, history: Any = None) -> Interview:
+        """An interview on the questions :func:`~simulator.session.planner.plan_questions` picks for
+        the plan (``history``: a :class:`~simulator.session.planner.PracticeHistory`, or None)."""
+        from simulator.session.planner import plan_questions  # noqa: PLC0415
+
         if bank is None:
             from simulator.rubric import load_bank  # noqa: PLC0415
 
             bank = load_bank()
         pool = list(bank.questions_for(role=plan.role))
-        if plan.seed is not None:
-            random.Random(plan.seed).shuffle(pool)
-        return cls(plan, pool[: max(1, plan.count)], rubrics=set(bank.rubrics))
+        questions = plan_questions(pool, plan.count, role=plan.role, seed=plan.seed, history=history)
+        return cls(plan, questions, rubrics=set(bank.rubrics))
 
     @property
     def current(self) -> Any:
