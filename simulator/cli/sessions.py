@@ -144,17 +144,21 @@ def run_history(args: argparse.Namespace) -> int:
             "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
             "mode": r.session.mode, "status": r.session.status, "answers": r.answers,
             "mean_wpm": r.mean_wpm, "fillers_per_min": r.fillers_per_min, "content_score": r.content_score,
+            "outcome": r.outcome, "roleplay_score": r.roleplay_score,
         } for r in rows], indent=2))
         return 0
     if not rows:
         print("No sessions stored yet. Practise, or score a recording with `interview-sim import`.")
         return 0
     print(f"{'DATE':<17} {'ROLE':<14} {'MODE':<10} {'ANSWERS':>7} {'WPM':>5} {'FILLERS/MIN':>11} "
-          f"{'CONTENT':>7}  ID")
+          f"{'CONTENT':>7}  {'OUTCOME':<16} ID")
     for r in rows:
+        # A role-play's score is its debrief's overall score, beside its outcome; never a turn's rubric.
+        score = _num(r.roleplay_score if r.is_roleplay else r.content_score, 0)
+        outcome = r.outcome or "-"
         print(f"{_when(r.session.started_at):<17} {r.session.role or '-':<14} {r.session.mode or '-':<10} "
               f"{r.answers:>7} {_num(r.mean_wpm, 0):>5} {_num(r.fillers_per_min, 1):>11} "
-              f"{_num(r.content_score, 0):>7}  {r.session.id}")
+              f"{score:>7}  {outcome:<16} {r.session.id}")
     return 0
 
 

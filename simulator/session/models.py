@@ -118,6 +118,15 @@ class SessionSummary:
     mean_wpm: float | None
     fillers_per_min: float | None
     content_score: float | None
+    """The mean content score of an interview's answers; None for a role-play (see ``roleplay_score``)."""
+    outcome: str | None = None
+    """A role-play's outcome (resolved, escalated, abandoned, unfinished); None for an interview."""
+    roleplay_score: int | None = None
+    """A role-play's overall score, as its debrief gave it."""
+
+    @property
+    def is_roleplay(self) -> bool:
+        return self.outcome is not None
 
 
 # --- JSON <-> dataclasses -------------------------------------------------------------------------
