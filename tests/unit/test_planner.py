@@ -139,3 +139,9 @@ def test_plan_flag_prefers_questions_not_practised(private_data_dir, bank, capsy
         assert main(["practice", "--role", "retail", "--questions", "4", "--plan", "--json"]) == 0
         ids = [r["id"] for r in json.loads(capsys.readouterr().out)]
         assert motivation[0].id in ids
+
+
+def test_json_without_plan_is_a_usage_error(capsys):
+    assert main(["practice", "--role", "retail", "--json"]) != 0
+    err = capsys.readouterr().err
+    assert "--json needs --plan" in err and "Traceback" not in err
