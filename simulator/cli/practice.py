@@ -27,7 +27,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", default="general",
                    help="role family: general, retail, call-centre, hospitality, saas-support, remote-support")
     p.add_argument("--questions", type=int, default=5, metavar="N", help="how many questions (default 5)")
-    p.add_argument("--seed", type=int, help="shuffle the questions with this seed")
+    p.add_argument("--seed", type=int, help="a fixed set of questions: the same seed gives the same ones")
+    p.add_argument("--plan", action="store_true",
+                   help="print the questions a session would ask and exit (with --json: [{id, rubric, text}])")
+    p.add_argument("--json", action="store_true", help="with --plan: print a JSON array")
     add_audio_arguments(p)
     p.add_argument("--follow-ups", default="one", metavar="off|one|N",
                    help="interviewer follow-ups after each main answer: off, one (default) or up to N")
@@ -88,9 +91,54 @@ def run_drill(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, mode: str) -> int:
     _validate(args)
     from simulator.session.interview import Plan  # noqa: PLC0415
-    from simulator.tui.launch import AudioOptions, run_app  # noqa: PLC0415
 
     plan = Plan(role=args.role, mode=mode, count=args.questions,  # type: ignore[arg-type]
                 think_s=getattr(args, "think", None), limit_s=getattr(args, "limit", None), seed=args.seed,
                 follow_ups=_follow_ups(args))
+    if args.plan:
+        return print_plan(plan, as_json=args.json)
+    if args.json:
+        from simulator.errors import UsageError  # noqa: PLC0415
+
+        raise UsageError("--json needs --plan (a session runs in the app)")
+    from simulator.tui.launch import AudioOptions, run_app  # noqa: PLC0415
+
     return run_app(plan, AudioOptions.from_args(args), start_immediately=True)
+
+
+def print_plan(plan, *, as_json: bool) -> int:  # noqa: ANN001 - a simulator.session.interview.Plan
+    """Print the questions a session on ``plan`` would ask, as the app would choose them now (the
+    store's history included, unless ``--seed`` fixes the set); nothing is started or stored."""
+    import json  # noqa: PLC0415
+
+    from simulator.rubric import load_bank  # noqa: PLC0415
+    from simulator.session.interview import Interview  # noqa: PLC0415
+    from simulator.session.planner import plan_rows  # noqa: PLC0415
+
+    history = None if plan.seed is not None else _stored_history()
+    rows = plan_rows(Interview.from_bank(plan, load_bank(), history).questions)
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    width = max(len(r["id"]) for r in rows)
+    rwidth = max(len(r["rubric"]) for r in rows)
+    for n, r in enumerate(rows, 1):
+        print(f"{n:>2}. {r['id']:<{width}}  {r['rubric']:<{rwidth}}  {r['text']}")
+    return 0
+
+
+def _stored_history():  # noqa: ANN202 - PracticeHistory | None
+    """What the user has practised, if a session store exists (``--plan`` never creates one)."""
+    from simulator.errors import StoreError  # noqa: PLC0415
+    from simulator.paths import data_dir  # noqa: PLC0415
+    from simulator.session.store import DB_NAME, SessionStore  # noqa: PLC0415
+    from simulator.session.planner import history_from_store  # noqa: PLC0415
+
+    try:
+        path = data_dir() / DB_NAME
+        if not path.is_file():
+            return None
+        with SessionStore.open(path) as store:
+            return history_from_store(store)
+    except (StoreError, OSError):
+        return None

@@ -48,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--scenario", metavar="ID", help="the role-play to run (see --list)")
     parser.add_argument("--text", action="store_true", help="typed mode: your turns from stdin, one per line")
     parser.add_argument("--json", action="store_true", help="print only one JSON object on stdout at the end")
+    parser.add_argument("--no-save", action="store_true",
+                        help="typed mode: do not keep the role-play in your session history")
     parser.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
                         help="extra folder of personas and role-plays (repeatable)")
     from simulator.cli.score import add_engine_arguments  # noqa: PLC0415
@@ -78,7 +80,7 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
         return run_roleplay(args.scenario, AudioOptions.from_args(args), args.scenarios)
     lib = load_library(args.scenarios)
     rp = lib.get_roleplay(args.scenario)
-    return _run_text(lib, rp.id, as_json=args.json)
+    return _run_text(lib, rp.id, as_json=args.json, save=not args.no_save)
 
 
 def _list(lib: RolePlayLibrary) -> int:
@@ -109,7 +111,7 @@ def _validate(path: Path | None) -> int:
     return 0
 
 
-def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool) -> int:
+def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool, save: bool = True) -> int:
     rp = lib.get_roleplay(roleplay_id)
     persona = lib.persona_for(rp)
     interactive = sys.stdin.isatty()
@@ -126,27 +128,109 @@ def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool) -> int:
     # The conversation is for people: stdout normally, stderr under --json when typing, else omitted.
     out: TextIO | None = sys.stdout if not as_json else (sys.stderr if interactive else None)
     session = RolePlaySession(rp, persona)
+    log = _TypedLog(rp, persona) if save else None
     _say(out, f"Role-play: {rp.title} ({rp.role}) — customer: {persona.name}")
     _say(out, f"Brief: {rp.brief}")
     _say(out, _customer_line(session.opening))
     ignored = 0
-    for text in lines:
-        if session.finished:
-            ignored += 1
-            continue
-        if not interactive:
-            _say(out, f"You: {text}")
-        reply = session.respond(text)
-        _say(out, f"  ({session.candidate_turns[-1].feedback})")
-        _say(out, _customer_line(reply))
+    customer = session.opening.text
+    try:
+        for text in lines:
+            if session.finished:
+                ignored += 1
+                continue
+            if not interactive:
+                _say(out, f"You: {text}")
+            reply = session.respond(text)
+            if log is not None:
+                log.turn(len(session.candidate_turns), customer, text)
+            customer = reply.text
+            _say(out, f"  ({session.candidate_turns[-1].feedback})")
+            _say(out, _customer_line(reply))
+    finally:
+        saved = log.finish(session.result()) if log is not None else None
     result = session.result()
     if as_json:
         payload = result.to_dict()
         payload["ignored_lines"] = ignored
+        payload["session"] = saved
         print(json.dumps(payload, ensure_ascii=False))
     else:
         _print_debrief(result, ignored)
+    if saved:
+        print(f"Saved as session {saved} (see `interview-sim history`; --no-save to skip).",
+              file=sys.stderr if as_json else sys.stdout)
     return 0
+
+
+class _TypedLog:
+    """Keeps a typed role-play in the session store like a spoken one: a ``roleplay`` session, each
+    turn an answer to the customer's line (typed, no audio, scored on the 3C rubric), and the
+    outcome, mood trail and debrief at the end. A store that cannot be opened is a warning."""
+
+    def __init__(self, rp, persona) -> None:  # noqa: ANN001
+        from simulator.errors import StoreError  # noqa: PLC0415
+        from simulator.session import SessionStore  # noqa: PLC0415
+        from simulator.session.roleplays import ROLEPLAY_MODE, roleplay_settings  # noqa: PLC0415
+
+        self.rp = rp
+        self.store = None
+        self.session_id: str | None = None
+        try:
+            self.store = SessionStore.open()
+            settings = {**roleplay_settings(rp, persona, None), "typed": True}
+            self.session_id = self.store.start_session(role=rp.role, mode=ROLEPLAY_MODE, settings=settings,
+                                                       engine="typed", rubric_version=_rubric_version()).id
+        except (StoreError, OSError) as e:
+            self._warn(e)
+
+    def turn(self, number: int, customer: str, text: str) -> None:
+        if self.store is None or self.session_id is None:
+            return
+        from simulator.errors import StoreError  # noqa: PLC0415
+        from simulator.roleplay.spoken import turn_content  # noqa: PLC0415
+        from simulator.session.interview import typed_report  # noqa: PLC0415
+        from simulator.session.roleplays import roleplay_turn_question  # noqa: PLC0415
+
+        try:
+            report = typed_report(text, turn_content)
+            self.store.add_answer(self.session_id, roleplay_turn_question(self.rp.id, number, customer), report,
+                                  None)
+        except (StoreError, OSError) as e:
+            self._warn(e)
+
+    def finish(self, result: RolePlayResult) -> str | None:
+        """Store the outcome and close the session; its id, or None when nothing was saved."""
+        if self.store is None or self.session_id is None:
+            return None
+        from simulator.errors import StoreError  # noqa: PLC0415
+        from simulator.session.roleplays import SUMMARY_KEY, roleplay_summary  # noqa: PLC0415
+
+        try:
+            if not self.store.answers(self.session_id):  # nothing said: nothing worth keeping
+                self.store.delete_session(self.session_id)
+                return None
+            self.store.update_session_settings(self.session_id, **{SUMMARY_KEY: roleplay_summary(result)})
+            self.store.finish_session(self.session_id)
+            return self.session_id
+        except (StoreError, OSError) as e:
+            self._warn(e)
+            return None
+        finally:
+            self.store.close()
+            self.store = None
+
+    def _warn(self, e: Exception) -> None:
+        print(f"interview-sim: warning: the role-play is not being saved: {e}", file=sys.stderr)
+        if self.store is not None:
+            self.store.close()
+        self.store = None
+
+
+def _rubric_version() -> str:
+    from simulator import __version__  # noqa: PLC0415
+
+    return f"interview-sim {__version__}"
 
 
 def _read_stdin() -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError
 from simulator.session import AnswerRecord, SessionStore
+from simulator.session.store import parent_question_id
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -143,17 +144,21 @@ def run_history(args: argparse.Namespace) -> int:
             "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
             "mode": r.session.mode, "status": r.session.status, "answers": r.answers,
             "mean_wpm": r.mean_wpm, "fillers_per_min": r.fillers_per_min, "content_score": r.content_score,
+            "outcome": r.outcome, "roleplay_score": r.roleplay_score,
         } for r in rows], indent=2))
         return 0
     if not rows:
         print("No sessions stored yet. Practise, or score a recording with `interview-sim import`.")
         return 0
     print(f"{'DATE':<17} {'ROLE':<14} {'MODE':<10} {'ANSWERS':>7} {'WPM':>5} {'FILLERS/MIN':>11} "
-          f"{'CONTENT':>7}  ID")
+          f"{'CONTENT':>7}  {'OUTCOME':<16} ID")
     for r in rows:
+        # A role-play's score is its debrief's overall score, beside its outcome; never a turn's rubric.
+        score = _num(r.roleplay_score if r.is_roleplay else r.content_score, 0)
+        outcome = r.outcome or "-"
         print(f"{_when(r.session.started_at):<17} {r.session.role or '-':<14} {r.session.mode or '-':<10} "
               f"{r.answers:>7} {_num(r.mean_wpm, 0):>5} {_num(r.fillers_per_min, 1):>11} "
-              f"{_num(r.content_score, 0):>7}  {r.session.id}")
+              f"{score:>7}  {outcome:<16} {r.session.id}")
     return 0
 
 
@@ -178,17 +183,21 @@ def _bank_question(question_id: str | None):  # noqa: ANN202 - Question | None
         return None
 
 
-def _analyse(samples, source: str, question_id: str | None, question_text: str, transcriber, recover: bool):  # noqa: ANN001, ANN202
+def _analyse(samples, source: str, question_id: str | None, question_text: str, transcriber, recover: bool,  # noqa: ANN001, ANN202, PLR0913
+             *, rubric: str | None = None, target_from: str | None = None):
+    """Transcribe and score; ``rubric`` (when known) judges the answer instead of the question's,
+    and ``target_from`` names the bank question whose target length applies (a follow-up's parent)."""
     from simulator.audio.clip import AudioClip  # noqa: PLC0415
     from simulator.pipeline import analyse_clip  # noqa: PLC0415
     from simulator.rubric import score_content  # noqa: PLC0415
 
     q = _bank_question(question_id)
-    target = tuple(float(x) for x in q.target_s) if q is not None else None
+    timing = q if q is not None else _bank_question(target_from)
+    target = tuple(float(x) for x in timing.target_s) if timing is not None else None
     prompt = q.text if q is not None else (question_text or None)
 
     def scorer(text: str):  # noqa: ANN202
-        return score_content(text, question=q, prompt=prompt)
+        return score_content(text, question=q, rubric=rubric, prompt=prompt)
 
     return analyse_clip(AudioClip(samples, source=source), transcriber, recover=recover,
                         target_length_s=target, score_content=scorer)  # type: ignore[arg-type]
@@ -236,7 +245,8 @@ def run_rescore(args: argparse.Namespace) -> int:
                 continue
             samples = store.load_audio(old)
             report = _analyse(samples, old.source, old.question.id, old.question.text, transcriber,
-                              not args.no_filler_recovery)
+                              not args.no_filler_recovery, rubric=rescore_rubric(old),
+                              target_from=parent_question_id(old))
             new = store.replace_answer(old, report)
             rescored += 1
             for line in describe_changes(old, new):
@@ -247,6 +257,30 @@ def run_rescore(args: argparse.Namespace) -> int:
                  "rubric_version": _rubric_version(), "answers": rescored}
         store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
     return 0
+
+
+def rescore_rubric(old: AnswerRecord) -> str | None:
+    """The rubric a rescore judges ``old`` by: the one stored with it, so the same audio gets the
+    same judgement. Answers stored before the rubric was kept: a follow-up's is decided from what it
+    asks (as it is now when asked), else the bank question's, else the one it was scored with.
+    None (a rubric the bank no longer has, or nothing known) lets the scorer infer it."""
+    from simulator.roleplay.followups import follow_up_rubric  # noqa: PLC0415
+    from simulator.rubric.engine import default_bank  # noqa: PLC0415
+
+    rubrics = default_bank().rubrics
+    chosen = old.rubric
+    if not chosen:
+        parent_id = parent_question_id(old)
+        bank_q = _bank_question(old.question.id)
+        if parent_id is not None:
+            parent = _bank_question(parent_id)
+            parent_rubric = parent.rubric if parent is not None else (old.content.rubric if old.content else None)
+            chosen = follow_up_rubric(old.question.text, parent_rubric or "", rubrics) or None
+        elif bank_q is not None:
+            chosen = bank_q.rubric
+        elif old.content is not None:
+            chosen = old.content.rubric
+    return chosen if chosen in rubrics else None
 
 
 def describe_changes(old: AnswerRecord, new: AnswerRecord) -> list[str]:

@@ -108,3 +108,33 @@ def criterion_bars(items: Sequence[tuple[str, float, bool]], *, width: int = 560
         f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         f'<title>Score per criterion</title>{"".join(parts)}</svg>'
     )
+
+
+def mood_chart(trail: Sequence[int], *, width: int = 560, height: int = 160) -> str:
+    """The customer's mood (0 furious - 100 calm) at the start and after each of the candidate's turns."""
+    if len(trail) < 2:
+        return '<p class="nochart">Too few turns for a mood chart.</p>'
+    left, right, top, bottom = 40, 10, 10, 28
+    w, h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + w * i / (len(trail) - 1)
+
+    def y(v: float) -> float:
+        return top + h * (1 - v / 100)
+
+    points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(trail))
+    ticks = "".join(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" {_FONT}>{v}</text>'
+                    for v in (0, 50, 100))
+    labels = "".join(f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="middle" {_FONT}>'
+                     f'{"start" if i == 0 else i}</text>' for i in range(len(trail)))
+    return (
+        f'<svg class="chart mood" role="img" aria-label="Customer mood over the turns" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title>Customer mood after each turn (0 furious, 100 calm)</title>'
+        f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="#555"/>'
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#555"/>'
+        f'{ticks}{labels}<polyline fill="none" stroke="#2b8a3e" stroke-width="2" points="{points}"/>'
+        + "".join(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="#2b8a3e"/>' for i, v in enumerate(trail))
+        + "</svg>"
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from simulator.report.charts import criterion_bars, filler_timeline, pace_chart
+from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
 from simulator.report.markdown import engines_used, local_time, marked_words
 from simulator.session.models import AnswerRecord, SessionRecord
 
@@ -27,6 +27,11 @@ li.unmet::before{content:"\\2717  ";color:#c92a2a}li.flag::before{content:"\\26A
 
 
 def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
+    from simulator.session.roleplays import roleplay_record  # noqa: PLC0415
+
+    rp = roleplay_record(session, answers)
+    if rp is not None:
+        return render_roleplay_html(session, answers, rp)
     started = escape(local_time(session.started_at))
     body = [
         f"<h1>Interview practice — {started}</h1>",
@@ -108,3 +113,63 @@ def _answer(a: AnswerRecord) -> str:
         ) + "</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+def render_roleplay_html(session: SessionRecord, answers: list[AnswerRecord], rp) -> str:  # noqa: ANN001
+    """A role-play as its debrief told it: outcome, score, a chart of the customer's mood over the
+    turns, the 3C checklist across the conversation, the debrief, then the conversation (each turn's
+    pace and fillers, no interview length target)."""
+    started = escape(local_time(session.started_at))
+
+    def score(v: int | None) -> str:
+        return "—" if v is None else f"{v}/100"
+
+    rows = [("Session", f"<code>{escape(session.id)}</code>"),
+            ("Role-play", escape(rp.title or rp.roleplay_id or "—")), ("Customer", escape(rp.persona or "—")),
+            ("Role", escape(session.role or "—")), ("Status", escape(session.status)),
+            ("Engine", escape(engines_used(session, answers) or "—")),
+            ("Outcome", f"<strong>{escape(rp.outcome)}</strong>"), ("Overall score", score(rp.overall)),
+            ("De-escalation (3C)", score(rp.de_escalation)),
+            ("Final mood", "—" if rp.final_mood is None else str(rp.final_mood)),
+            ("Mood over the turns", escape(" → ".join(str(m) for m in rp.mood_trail) or "—"))]
+    body = [f"<h1>Role-play practice — {started}</h1>",
+            '<table class="metrics session">' + "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>"
+                                                       for k, v in rows) + "</table>",
+            '<section class="roleplay-summary"><h2>Customer mood over the turns</h2>' + mood_chart(rp.mood_trail)]
+    items = [f'<li class="{"met" if c.met else "unmet"}">{escape(c.label)}</li>' for c in rp.checklist]
+    items += [f'<li class="flag">{escape(f)}</li>' for f in rp.red_flags]
+    body.append(f'<h2>3C across the conversation</h2><ul class="rubric checklist">{"".join(items)}</ul>')
+    if rp.debrief:
+        body.append('<h2>Debrief</h2><ul class="debrief">' + "".join(f"<li>{escape(d)}</li>" for d in rp.debrief)
+                    + "</ul>")
+    body.append("</section><h2>Conversation</h2>")
+    for t in rp.turns:
+        a = t.answer
+        out = [f'<section class="turn" id="turn-{t.number}"><h3>Turn {t.number}</h3>',
+               f'<p class="customer"><strong>Customer:</strong> {escape(t.customer)}</p>']
+        if a.delivery is None or a.transcript is None:
+            out.append(f"<p>Not scored yet ({a.duration_s:.1f} s of recovered audio).</p></section>")
+            body.append("".join(out))
+            continue
+        words = " ".join(
+            f'<mark class="filler{" recovered" if w.recovered else ""}">{escape(w.text)}</mark>' if w.filler
+            else escape(w.text)
+            for w in marked_words(a)
+        ) or escape(a.transcript.text) or "<em>(silence)</em>"
+        out.append(f'<p class="transcript"><strong>You:</strong> {words}</p>')
+        facts = []
+        if t.mood_after is not None:
+            facts.append(f"mood after: {t.mood_after}")
+        if not a.options.get("typed") and a.delivery.words:
+            d = a.delivery
+            facts += [f"{d.wpm:.0f} wpm ({d.verdicts.pace})", f"{d.fillers.count} filler(s)"]
+        if facts:
+            out.append(f'<p class="turn-facts">{escape(" · ".join(facts))}</p>')
+        out.append("</section>")
+        body.append("".join(out))
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Role-play practice {escape(session.id)}</title><style>{_CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )

@@ -62,6 +62,11 @@ def _md(text: str) -> str:
 
 
 def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
+    from simulator.session.roleplays import roleplay_record  # noqa: PLC0415
+
+    rp = roleplay_record(session, answers)
+    if rp is not None:
+        return render_roleplay_markdown(session, answers, rp)
     lines = [
         f"# Interview practice — {local_time(session.started_at)}",
         "",
@@ -125,3 +130,57 @@ def _answer(a: AnswerRecord) -> list[str]:
         out += [f"- **{f.kind}**: {_md(f.text)}" for f in a.feedback]
         out.append("")
     return out
+
+
+def render_roleplay_markdown(session: SessionRecord, answers: list[AnswerRecord], rp) -> str:  # noqa: ANN001
+    """A role-play as its debrief told it: outcome, score, the customer's mood over the turns, the 3C
+    checklist across the conversation, the debrief, then the conversation turn by turn (each turn's
+    pace and fillers, but no interview length target: a reply to a customer is not an answer)."""
+    lines = [
+        f"# Role-play practice — {local_time(session.started_at)}",
+        "",
+        f"- Session: `{session.id}`",
+        f"- Role-play: {_md(rp.title or rp.roleplay_id or '—')} · Customer: {_md(rp.persona or '—')} · "
+        f"Role: {_md(session.role or '—')} · Status: {session.status}",
+        f"- Engine: {_md(engines_used(session, answers) or '—')}",
+        f"- Turns: {len(rp.turns)}",
+        "",
+        "## Outcome",
+        "",
+        "| Measure | Value |",
+        "|---|---|",
+        f"| Outcome | {_md(rp.outcome)} |",
+        f"| Overall score | {'—' if rp.overall is None else f'{rp.overall}/100'} |",
+        f"| De-escalation (3C) | {'—' if rp.de_escalation is None else f'{rp.de_escalation}/100'} |",
+        f"| Final mood | {'—' if rp.final_mood is None else rp.final_mood} |",
+        f"| Mood over the turns | {' → '.join(str(m) for m in rp.mood_trail) or '—'} |",
+        "",
+        "## 3C across the conversation",
+        "",
+    ]
+    lines += [f"- [{'x' if c.met else ' '}] {_md(c.label)}" for c in rp.checklist]
+    lines += [f"- ⚠ {_md(f)}" for f in rp.red_flags]
+    lines.append("")
+    if rp.debrief:
+        lines += ["## Debrief", ""] + [f"- {_md(d)}" for d in rp.debrief] + [""]
+    lines += ["## Conversation", ""]
+    for t in rp.turns:
+        lines += [f"### Turn {t.number}", "", f"> **Customer:** {_md(t.customer)}", ""]
+        a = t.answer
+        if a.delivery is None or a.transcript is None:
+            lines += [f"_Not scored yet ({a.duration_s:.1f} s of recovered audio)._", ""]
+            continue
+        said = " ".join(
+            (f"**[{_md(w.text)}]**" if w.recovered else f"**{_md(w.text)}**") if w.filler else _md(w.text)
+            for w in marked_words(a)
+        ) or _md(a.transcript.text) or "_(silence)_"
+        lines += [f"**You:** {said}", ""]
+        facts = []
+        if t.mood_after is not None:
+            facts.append(f"mood after: {t.mood_after}")
+        if not a.options.get("typed") and a.delivery.words:
+            d = a.delivery
+            facts += [f"{d.wpm:.0f} wpm ({d.verdicts.pace})", f"{d.fillers.count} filler(s)"]
+        if facts:
+            lines += ["_" + " · ".join(facts) + "_", ""]
+    return "\n".join(lines).rstrip() + "\n"

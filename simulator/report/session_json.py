@@ -30,8 +30,16 @@ def answer_to_dict(answer: AnswerRecord) -> dict[str, Any]:
 
 
 def session_to_dict(session: SessionRecord, answers: list[AnswerRecord]) -> dict[str, Any]:
-    return {
+    """The session and its answers; a role-play adds ``roleplay`` (outcome, scores, mood trail, the
+    3C checklist across the conversation, debrief), the same figures the other reports show."""
+    from simulator.session.roleplays import roleplay_record  # noqa: PLC0415
+
+    out: dict[str, Any] = {
         "schema": SESSION_SCHEMA,
         "session": asdict(session),
         "answers": [answer_to_dict(a) for a in answers],
     }
+    rp = roleplay_record(session, answers)
+    if rp is not None:
+        out["roleplay"] = rp.to_dict()
+    return out

@@ -11,11 +11,17 @@ The choice is a fixed order of rules over the answer's :class:`ContentScore`, mo
 
 ``mode`` is "off", "one", or a number N (up to N follow-ups per question). Pass the follow-ups
 already asked for this question in ``asked``: the limit counts them and none is asked twice.
+
+:func:`follow_up_rubric` decides, once, which rubric judges the answer to a follow-up: from what the
+follow-up asks ("Can you give me an example?" wants a STAR story, "What made you move into customer
+service?" a motivation), else the main question's. The choice is kept with the stored answer, so a
+rescore judges the same audio the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
 from simulator.rubric.models import Question
 from simulator.rubric.result import ContentScore
@@ -44,6 +50,32 @@ CRITERION_PROBES = {
     "action": "What exactly did you do, step by step?",
     "metrics": "How did you measure whether it worked?",
 }
+
+# What a follow-up asks, most specific first -> the rubric that judges its answer. A follow-up that
+# asks none of these probes the main answer further and is judged like it.
+FOLLOW_UP_INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("star", re.compile(
+        r"\b(?:an? (?:specific |real |concrete )?example|(?:tell|walk) me (?:about|through) (?:a|an|the|one) "
+        r"|a time (?:when|you)|describe a (?:time|situation)|one moment)")),
+    ("dont-know", re.compile(r"\b(?:don'?t|didn'?t|doesn'?t|do not|did not) know the answer")),
+    ("motivation", re.compile(
+        r"\b(?:what (?:made|led|draws|drew|brought|attracts|attracted) you|why (?:do|did) you (?:want|choose)"
+        r"|move into|why (?:customer service|this (?:role|job|company|position))|resonates? (?:most )?with you)")),
+    ("five-years", re.compile(r"\b(?:long[- ]term (?:plans?|goals?)|five years|see yourself)")),
+    ("skills-metrics", re.compile(r"\bhow (?:do|would) you measure\b")),
+)
+
+
+def follow_up_rubric(text: str, parent_rubric: str, available: Collection[str] | None = None) -> str:
+    """The rubric for the answer to the follow-up ``text`` asked after a question judged by
+    ``parent_rubric``: an example or a story -> ``star``, a motivation -> ``motivation``, ...;
+    anything else probes the main answer and keeps ``parent_rubric``. A rubric not in ``available``
+    (when given: a bank without it) is skipped."""
+    low = " ".join(text.lower().replace("\u2019", "'").split())
+    for rubric, pattern in FOLLOW_UP_INTENTS:
+        if pattern.search(low) and (available is None or rubric in available):
+            return rubric
+    return parent_rubric
 
 
 def follow_up_limit(mode: str | int) -> int:

@@ -11,10 +11,9 @@ within moments.
 from __future__ import annotations
 
 import queue
-import random
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -671,16 +670,29 @@ class FollowUp:
     parent: Any  # simulator.rubric.Question
     number: int
 
-    def as_question(self) -> Any:
-        """The follow-up as a question of its own (same rubric and target length as the main one)."""
-        return self.parent.model_copy(update={"id": f"{self.parent.id}-follow-up-{self.number}",
-                                              "text": self.text, "follow_ups": ()})
+    def as_question(self, rubrics: Collection[str] | None = None) -> Any:
+        """The follow-up as a question of its own: the main one's target length, and the rubric for
+        what it asks (:func:`~simulator.roleplay.followups.follow_up_rubric`; ``rubrics`` are the
+        ones the bank has), decided here once and stored with the answer."""
+        from simulator.roleplay.followups import follow_up_rubric  # noqa: PLC0415
+
+        rubric = follow_up_rubric(self.text, self.parent.rubric, rubrics)
+        update: dict[str, Any] = {"id": f"{self.parent.id}-follow-up-{self.number}", "text": self.text,
+                                  "follow_ups": (), "rubric": rubric}
+        if rubric != self.parent.rubric:
+            update["category"] = RUBRIC_CATEGORIES.get(rubric, self.parent.category)
+        return self.parent.model_copy(update=update)
+
+
+RUBRIC_CATEGORIES = {"star": "behavioural", "motivation": "motivation", "dont-know": "situational",
+                     "five-years": "career", "skills-metrics": "skills-and-systems"}
+"""The bank category of a follow-up judged by another rubric than its main question's."""
 
 
 class Interview:
     """Which question is current, what was answered, what comes next. Pure state, no I/O."""
 
-    def __init__(self, plan: Plan, questions: Sequence[Any]):
+    def __init__(self, plan: Plan, questions: Sequence[Any], rubrics: Collection[str] | None = None):
         if not questions:
             from simulator.errors import ScenarioError  # noqa: PLC0415
 
@@ -695,17 +707,22 @@ class Interview:
         """The follow-up chosen after the last answer; ``advance`` asks it before the next question."""
         self._follow_up_question: Any = None
         self._asked: list[str] = []
+        self.rubrics = frozenset(rubrics) if rubrics is not None else None
+        """The bank's rubric ids (None: not known), for judging follow-ups."""
 
     @classmethod
-    def from_bank(cls, plan: Plan, bank: Any = None) -> Interview:
+    def from_bank(cls, plan: Plan, bank: Any = None, history: Any = None) -> Interview:
+        """An interview on the questions :func:`~simulator.session.planner.plan_questions` picks for
+        the plan (``history``: a :class:`~simulator.session.planner.PracticeHistory`, or None)."""
+        from simulator.session.planner import plan_questions  # noqa: PLC0415
+
         if bank is None:
             from simulator.rubric import load_bank  # noqa: PLC0415
 
             bank = load_bank()
         pool = list(bank.questions_for(role=plan.role))
-        if plan.seed is not None:
-            random.Random(plan.seed).shuffle(pool)
-        return cls(plan, pool[: max(1, plan.count)])
+        questions = plan_questions(pool, plan.count, role=plan.role, seed=plan.seed, history=history)
+        return cls(plan, questions, rubrics=set(bank.rubrics))
 
     @property
     def current(self) -> Any:
@@ -756,7 +773,7 @@ class Interview:
         if self.follow_up_due is not None:
             self._asked.append(self.follow_up_due)
             self.follow_up = FollowUp(self.follow_up_due, self.main_question, len(self._asked))
-            self._follow_up_question = self.follow_up.as_question()
+            self._follow_up_question = self.follow_up.as_question(self.rubrics)
             self.follow_up_due = None
             return
         self.follow_up = None

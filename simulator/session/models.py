@@ -74,6 +74,9 @@ class AnswerRecord:
     superseded_by: int | None = None
     source: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    rubric: str | None = None
+    """The rubric the answer is judged by, decided when it was asked (a follow-up's from what it
+    asks); a rescore keeps it. None for answers stored before it was kept."""
 
     @property
     def scored(self) -> bool:
@@ -115,6 +118,15 @@ class SessionSummary:
     mean_wpm: float | None
     fillers_per_min: float | None
     content_score: float | None
+    """The mean content score of an interview's answers; None for a role-play (see ``roleplay_score``)."""
+    outcome: str | None = None
+    """A role-play's outcome (resolved, escalated, abandoned, unfinished); None for an interview."""
+    roleplay_score: int | None = None
+    """A role-play's overall score, as its debrief gave it."""
+
+    @property
+    def is_roleplay(self) -> bool:
+        return self.outcome is not None
 
 
 # --- JSON <-> dataclasses -------------------------------------------------------------------------

@@ -140,6 +140,7 @@ class StoreQueries(StoreConnection):
             feedback=m.feedback_from_json(load("feedback")),
             created_at=d["created_at"], superseded_by=d.get("superseded_by"),
             source=d.get("source") or "", options=json.loads(d.get("options") or "{}"),
+            rubric=d.get("rubric") or None,
         )
 
     # --- history -----------------------------------------------------------------------------
@@ -149,6 +150,7 @@ class StoreQueries(StoreConnection):
         any session, most attempted first (for the per-question view of the history screen)."""
         rows = self._conn.execute(
             "SELECT question_id, COUNT(*), MAX(id) FROM answers WHERE question_id IS NOT NULL "
+            "AND question_id NOT LIKE 'roleplay:%' "  # a role-play's turns answer a customer, not a question
             "AND superseded_by IS NULL GROUP BY question_id ORDER BY COUNT(*) DESC, question_id"
         ).fetchall()
         out = []
@@ -167,17 +169,28 @@ class StoreQueries(StoreConnection):
         return [self._answer(r) for r in rows]
 
     def summaries(self) -> list[SessionSummary]:
-        """Headline figures for every session, oldest first (for ``history`` and trend charts)."""
+        """Headline figures for every session, oldest first (for ``history`` and trend charts).
+
+        A role-play's figures are its own: its outcome and overall score as the debrief gave them,
+        never a mean of its turns' rubric scores (``content_score`` is None for it)."""
+        from simulator.session.roleplays import SUMMARY_KEY, is_roleplay  # noqa: PLC0415
+
         out = []
         for s in self.list_sessions():
-            answers = [a for a in self.answers(s.id) if a.delivery is not None]
+            all_answers = self.answers(s.id)
+            answers = [a for a in all_answers if a.delivery is not None]
             spoken = [a.delivery for a in answers if a.delivery and a.delivery.words > 0]
             scores = [a.content.score for a in answers if a.content is not None and a.content.assessable]
+            outcome = roleplay_score = None
+            if is_roleplay(s):
+                result = s.settings.get(SUMMARY_KEY) or {}
+                outcome, roleplay_score, scores = str(result.get("outcome") or "unfinished"), result.get("overall"), []
             out.append(SessionSummary(
                 session=s,
-                answers=len(self.answers(s.id)),
+                answers=len(all_answers),
                 mean_wpm=round(statistics.fmean(d.wpm for d in spoken), 1) if spoken else None,
                 fillers_per_min=round(statistics.fmean(d.fillers.per_minute for d in spoken), 2) if spoken else None,
                 content_score=round(statistics.fmean(scores), 1) if scores else None,
+                outcome=outcome, roleplay_score=roleplay_score,
             ))
         return out

@@ -52,6 +52,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE answers ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
     CREATE INDEX sessions_by_start ON sessions(started_at);
     """,
+    # 3: the rubric an answer is judged by, decided when it was asked (a follow-up's from what it
+    #    asks), so a rescore judges the same audio the same way. NULL for answers stored before.
+    """
+    ALTER TABLE answers ADD COLUMN rubric TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

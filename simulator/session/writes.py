@@ -86,7 +86,7 @@ class StoreWrites(StoreQueries):
             ref = _question_ref(question)
             note = folder / f"{position}.partial.json"
             create_private_file(note)
-            note.write_text(json.dumps({"id": ref.id, "text": ref.text}))
+            note.write_text(json.dumps({"id": ref.id, "text": ref.text, "rubric": _question_rubric(question)}))
         return AnswerWriter(folder / f"{position}{PARTIAL_SUFFIX}")
 
     def add_answer(
@@ -118,7 +118,10 @@ class StoreWrites(StoreQueries):
         else:
             audio = self._write_audio(session_id, pos, samples, sample_rate)
             duration_s = round(len(np.asarray(samples).reshape(-1)) / sample_rate, 3)
-        record = self._insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report)
+        # The rubric it is judged by: the question's as asked, else the one its content was scored with.
+        rubric = _question_rubric(question) or (report.content.rubric if report.content is not None else None)
+        record = self._insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report,
+                                     rubric=rubric)
         self._drop_partial(session_id, pos)
         return record
 
@@ -129,15 +132,16 @@ class StoreWrites(StoreQueries):
 
     def _insert_answer(
         self, session_id: str, position: int, q: QuestionRef, audio: str | None, duration_s: float,
-        report: AnswerReport | None, *, supersedes: int | None = None,
+        report: AnswerReport | None, *, supersedes: int | None = None, rubric: str | None = None,
     ) -> AnswerRecord:
         values = _report_columns(report)
         with self._write() as c:
             cur = c.execute(
                 "INSERT INTO answers (session_id, position, question_id, question_text, audio_path, "
-                "duration_s, transcript, delivery, content, feedback, created_at, source, options) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, position, q.id, q.text, audio, duration_s, *values[:4], now_iso(), *values[4:]),
+                "duration_s, transcript, delivery, content, feedback, created_at, source, options, rubric) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, position, q.id, q.text, audio, duration_s, *values[:4], now_iso(), *values[4:],
+                 rubric),
             )
             answer_id = int(cur.lastrowid or 0)
             if supersedes is not None:
@@ -152,7 +156,7 @@ class StoreWrites(StoreQueries):
         if old.audio_path is not None:
             audio = old.audio_path.relative_to(self.root).as_posix()
         return self._insert_answer(old.session_id, old.position, old.question, audio, old.duration_s,
-                                   _carry_links(old, report), supersedes=old.id)
+                                   _carry_links(old, report), supersedes=old.id, rubric=old.rubric)
 
     def _drop_partial(self, session_id: str, position: int) -> None:
         folder = self.audio_dir(session_id)
@@ -257,6 +261,12 @@ def _question_ref(question: Any) -> QuestionRef:
     if isinstance(question, str):
         return QuestionRef(None, question)
     return QuestionRef(getattr(question, "id", None), getattr(question, "text", ""))
+
+
+def _question_rubric(question: Any) -> str | None:
+    """The rubric a bank ``Question`` (or a follow-up made from one) is judged by; None otherwise."""
+    rubric = getattr(question, "rubric", None)
+    return rubric if isinstance(rubric, str) and rubric else None
 
 
 def _report_columns(report: AnswerReport | None) -> tuple[Any, ...]:

@@ -149,7 +149,7 @@ class InterviewApp(App):
     # -- the interview flow -------------------------------------------------------------------------
     def start_interview(self, plan: Plan) -> None:
         try:
-            self.interview = Interview.from_bank(plan, self.backends.get_bank())
+            self.interview = Interview.from_bank(plan, self.backends.get_bank(), self._practice_history(plan))
         except SimulatorError as e:
             self.notify(str(e), severity="error")
             return
@@ -161,6 +161,17 @@ class InterviewApp(App):
             self._store_call(self.session_log.start, role=plan.role, mode=plan.mode, settings=settings,
                              engine=t.engine, model=t.model_name)
         self.push_screen(self._question_screen())
+
+    def _practice_history(self, plan: Plan):  # noqa: ANN202 - PracticeHistory | None
+        """What the user has practised (from the store), so the plan prefers what they have not."""
+        if self.store is None or plan.seed is not None:
+            return None
+        from simulator.session.planner import history_from_store  # noqa: PLC0415
+
+        try:
+            return history_from_store(self.store)
+        except StoreError:
+            return None
 
     def _question_screen(self) -> QuestionScreen:
         assert self.interview is not None

@@ -19,7 +19,17 @@ from simulator.errors import StoreError
 from simulator.pipeline import AnswerReport
 from simulator.roleplay.result import RolePlayResult
 from simulator.session import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
-from simulator.session.models import QuestionRef
+
+# Role-plays as sessions live in the core (``roleplay --text`` stores them too); re-exported here.
+from simulator.session.roleplays import (
+    ROLEPLAY_MODE,
+    roleplay_settings,
+    roleplay_summary,
+    roleplay_turn_question,
+)
+
+__all__ = ["ROLEPLAY_MODE", "SessionLog", "StartupNotes", "open_store", "roleplay_settings", "roleplay_summary",
+           "roleplay_turn_question", "rubric_version"]
 
 
 @dataclass
@@ -138,26 +148,3 @@ class SessionLog:
         self._open.clear()
         self.store.keep_partials(session.id)
         return self.store.finish_session(session.id)
-
-
-# -- role-plays as sessions -------------------------------------------------------------------------
-ROLEPLAY_MODE = "roleplay"
-
-
-def roleplay_turn_question(roleplay_id: str, number: int, customer_line: str) -> QuestionRef:
-    """What a stored role-play turn replied to: the customer's line (id ``roleplay:<id>:<turn>``)."""
-    return QuestionRef(f"roleplay:{roleplay_id}:{number}", customer_line)
-
-
-def roleplay_settings(roleplay: Any, persona: Any, end_silence_s: float) -> dict[str, Any]:
-    """The settings a role-play session starts with."""
-    return {"roleplay": roleplay.id, "title": roleplay.title, "persona": persona.id,
-            "turn_limit_s": roleplay.turn_limit_s, "end_silence_s": end_silence_s}
-
-
-def roleplay_summary(result: RolePlayResult) -> dict[str, Any]:
-    """What a finished role-play adds to its session: outcome, mood after each turn, scores."""
-    opening = result.turns[0].mood if result.turns else None
-    trail = ([opening] if opening is not None else []) + [t.mood for t in result.turns if t.speaker == "candidate"]
-    return {"outcome": result.outcome, "mood_trail": trail, "overall": result.score.overall,
-            "de_escalation": result.score.de_escalation, "final_mood": result.score.final_mood}

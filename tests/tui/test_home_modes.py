@@ -74,7 +74,9 @@ async def test_home_starts_a_typed_roleplay_that_is_stored_and_replays(make_back
         assert all(a.audio_path is None and a.source == "typed" for a in answers)  # typed: no audio
         assert all(a.content.rubric == "de-escalation" for a in answers)
         [summary] = app.store.summaries()
-        assert summary.answers == 3 and summary.content_score is not None  # shows in history
+        # shows in history by its outcome and the debrief's score, not a mean of its turns' rubric
+        assert summary.answers == 3 and summary.outcome == "resolved" and summary.content_score is None
+        assert summary.roleplay_score == session.settings["roleplay_result"]["overall"]
 
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))

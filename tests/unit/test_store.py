@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from simulator.session.schema import SCHEMA_VERSION
 from simulator.errors import StoreError
 from simulator.report.json_report import report_to_dict
 from simulator.session import QuestionRef, SessionStore, UnknownSessionError
@@ -40,7 +41,7 @@ def test_pragmas(store):
     assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert c.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_session_round_trip(store):

@@ -18,7 +18,9 @@ from simulator.tui.widgets.transcript_view import transcript_text
 KIND_MARK = {"strength": ("+", "green"), "improve": ("→", "yellow"), "flag": ("!", "red"), "info": ("·", "grey50")}
 
 
-def delivery_table(answer: AnsweredQuestion) -> Table | Text:
+def delivery_table(answer: AnsweredQuestion, *, length: bool = True) -> Table | Text:
+    """Pace, fillers, length and pauses against their targets; ``length=False`` leaves out the
+    length row (a role-play turn has no target length: it is a reply, not an interview answer)."""
     d = answer.report.delivery
     if answer.report.options.get("typed"):
         return Text("Typed answer: delivery (pace, fillers, pauses) was not measured.", style="italic")
@@ -36,7 +38,10 @@ def delivery_table(answer: AnsweredQuestion) -> Table | Text:
                   f"< {T.fillers_noticeable_per_min:g}/min",
                   _verdict(d.verdicts.fillers, "rare"))
     lo, hi = d.target_length_s
-    table.add_row("Length", f"{span:.0f} s", f"{lo:.0f}–{hi:.0f} s", _verdict(d.verdicts.length, "good"))
+    if length:
+        table.add_row("Length", f"{span:.0f} s", f"{lo:.0f}–{hi:.0f} s", _verdict(d.verdicts.length, "good"))
+    else:
+        table.add_row("Length", f"{span:.0f} s", "", "")
     table.add_row("Long pauses", str(len(d.long_pauses)), "", "")
     return table
 

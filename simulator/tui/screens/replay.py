@@ -18,10 +18,11 @@ from textual.widgets import DataTable, Footer, Static
 from simulator.errors import StoreError
 from simulator.session import AnswerRecord
 from simulator.session.interview import AnsweredQuestion
+from simulator.session.roleplays import RolePlayRecord, roleplay_record
 from simulator.tui.replay_player import ReplayPlayback
 from simulator.tui.screens.feedback import content_text, delivery_table
 from simulator.tui.widgets.replay_transcript import replay_text, word_at
-from simulator.tui.widgets.trend import num, when
+from simulator.tui.widgets.trend import session_score, when
 
 
 def _clock(seconds: float) -> str:
@@ -45,6 +46,7 @@ class ReplayScreen(Screen):
         self.standalone = standalone  # `interview-sim replay`: escape quits
         self.session_id: str | None = None
         self.answers: list[AnswerRecord] = []
+        self.roleplay: RolePlayRecord | None = None
         self.answer: AnswerRecord | None = None
         self.playback: ReplayPlayback | None = None
         self.current_word: int | None = None
@@ -76,7 +78,7 @@ class ReplayScreen(Screen):
         summaries = list(reversed(self.store.summaries()))
         for s in summaries:
             sessions.add_row(when(s.session.started_at), s.session.role or "–", s.session.mode or "–",
-                             num(s.content_score), key=s.session.id)
+                             session_score(s), key=s.session.id)
         self.query_one("#replay-answers", DataTable).add_columns("#", "Question", "Length")
         self.set_interval(0.05, self.tick)
         chosen = None
@@ -104,6 +106,7 @@ class ReplayScreen(Screen):
     def load_session(self, session_id: str) -> None:
         self.session_id = session_id
         self.answers = self.store.answers(session_id)
+        self.roleplay = roleplay_record(self.store.get_session(session_id), self.answers)
         table = self.query_one("#replay-answers", DataTable)
         table.clear()
         for a in self.answers:
@@ -144,8 +147,10 @@ class ReplayScreen(Screen):
             self.query_one("#replay-content", Static).update("")
         else:
             shown = AnsweredQuestion(answer.question, report)
-            self.query_one("#replay-delivery", Static).update(delivery_table(shown))
-            self.query_one("#replay-content", Static).update(content_text(shown))
+            rp = self.roleplay
+            self.query_one("#replay-delivery", Static).update(delivery_table(shown, length=rp is None))
+            self.query_one("#replay-content", Static).update(
+                content_text(shown) if rp is None else roleplay_text(rp, answer))
         self._render_transcript()
         self._render_status()
 
@@ -239,3 +244,30 @@ class ReplayScreen(Screen):
     def on_unmount(self) -> None:
         if self.playback is not None:
             self.playback.stop()
+
+
+def roleplay_text(rp: RolePlayRecord, answer: AnswerRecord) -> Text:
+    """A role-play turn in replay: the conversation's outcome and score as the debrief gave them, the
+    mood after this turn, the 3C checklist across the conversation and the debrief."""
+    out = Text()
+    out.append(f"Role-play: {rp.title or rp.roleplay_id}\n", style="bold")
+    out.append(f"Outcome {rp.headline()}\n", style="bold")
+    if rp.mood_trail:
+        out.append("Mood: " + " → ".join(str(m) for m in rp.mood_trail) + "\n")
+    turn = next((t for t in rp.turns if t.answer.id == answer.id), None)
+    if turn is not None and turn.mood_after is not None:
+        before = rp.mood_trail[turn.number - 1] if turn.number - 1 < len(rp.mood_trail) else None
+        moved = f" (from {before})" if before is not None else ""
+        out.append(f"After turn {turn.number}: mood {turn.mood_after}{moved}\n")
+    out.append("\n3C across the conversation\n", style="bold")
+    for item in rp.checklist:
+        mark, style = ("✔", "green") if item.met else ("✘", "red")
+        out.append(f" {mark} ", style=style)
+        out.append(item.label + "\n")
+    if rp.red_flags:
+        out.append("Red flags: " + ", ".join(rp.red_flags) + "\n", style="red")
+    if rp.debrief:
+        out.append("\nDebrief\n", style="bold")
+        for line in rp.debrief:
+            out.append(f" · {line}\n")
+    return out

@@ -26,9 +26,10 @@ def spark(values: Sequence[float]) -> str:
 
 
 def series(summaries: Sequence[SessionSummary], field: str) -> list[float]:
-    """One headline figure (``mean_wpm``, ``fillers_per_min``, ``content_score``) over the sessions
-    that have it, oldest first."""
-    return [v for s in summaries if (v := getattr(s, field)) is not None]
+    """One headline figure (``mean_wpm``, ``fillers_per_min``, ``content_score``) over the interview
+    sessions that have it, oldest first. Role-plays are left out: a conversation with a customer is
+    not an interview answer, and mixing the two would make the trend say nothing."""
+    return [v for s in summaries if not s.is_roleplay and (v := getattr(s, field)) is not None]
 
 
 def trend_line(summaries: Sequence[SessionSummary], last: int = 10) -> Text:
@@ -63,6 +64,14 @@ def num(value: float | None, digits: int = 0) -> str:
 
 
 def summary_row(s: SessionSummary) -> tuple[str, ...]:
-    """(date, role, mode, answers, WPM, fillers/min, content) for a sessions table."""
+    """(date, role, mode, answers, WPM, fillers/min, content) for a sessions table; a role-play's
+    last column is its outcome and overall score (``resolved 66``), as its debrief gave them."""
     return (when(s.session.started_at), s.session.role or "–", s.session.mode or "–", str(s.answers),
-            num(s.mean_wpm), num(s.fillers_per_min, 1), num(s.content_score))
+            num(s.mean_wpm), num(s.fillers_per_min, 1), session_score(s))
+
+
+def session_score(s: SessionSummary) -> str:
+    """The content score of an interview, or a role-play's outcome and overall score."""
+    if s.is_roleplay:
+        return f"{s.outcome} {num(s.roleplay_score)}" if s.roleplay_score is not None else str(s.outcome)
+    return num(s.content_score)

@@ -1,0 +1,118 @@
+"""Issue 16.2: a role-play is its own kind of session everywhere: history, the trend, the exports and
+the per-question view report its outcome, mood trail, 3C checklist and debrief, never a turn judged
+as an interview answer; typed role-plays are stored like spoken ones."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from simulator.cli import main
+from simulator.report.html import render_html
+from simulator.report.markdown import render_markdown
+from simulator.report.session_json import session_to_dict
+from simulator.session import SessionStore
+from simulator.session.roleplays import ROLEPLAY_MODE, roleplay_record
+from tests.unit.test_roleplay_cli import GOOD, run
+from tests.unit.test_store_fakes import question, scored_answer
+
+
+def play_typed(monkeypatch, capsys, *extra: str, stdin: str = GOOD):
+    r = run(monkeypatch, capsys, "--scenario", "refund-outside-policy", "--text", *extra, stdin=stdin)
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def stored_roleplay():
+    with SessionStore.open() as store:
+        (s,) = [s for s in store.list_sessions() if s.mode == ROLEPLAY_MODE]
+        return s, store.answers(s.id)
+
+
+def test_typed_roleplay_is_stored_like_a_spoken_one(monkeypatch, capsys):
+    r = play_typed(monkeypatch, capsys)
+    overall = int(re.search(r"score (\d+)/100", r.stdout).group(1))
+    assert "Saved as session" in r.stdout
+    session, answers = stored_roleplay()
+    assert session.status == "complete" and session.settings["roleplay"] == "refund-outside-policy"
+    result = session.settings["roleplay_result"]
+    assert result["outcome"] == "resolved" and result["overall"] == overall
+    assert len(result["mood_trail"]) == len(answers) + 1 and "criteria_met" in result and result["debrief"]
+    assert [a.question.id for a in answers] == [f"roleplay:refund-outside-policy:{i}" for i in (1, 2, 3)]
+    assert answers[0].question.text.startswith("This blender broke")  # the customer's opening line
+    assert all(a.audio_path is None and a.rubric == "de-escalation" for a in answers)
+
+
+def test_no_save_keeps_nothing_and_json_stays_one_object(monkeypatch, capsys):
+    play_typed(monkeypatch, capsys, "--no-save")
+    with SessionStore.open() as store:
+        assert store.list_sessions() == []
+    r = play_typed(monkeypatch, capsys, "--json")
+    payload = json.loads(r.stdout)
+    assert payload["outcome"] == "resolved" and payload["session"]
+    assert "Saved as session" in r.stderr
+
+
+@pytest.fixture
+def mixed_history(monkeypatch, capsys):
+    """One interview answer, then one typed role-play."""
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="rehearsal")
+        store.add_answer(s.id, question(), *scored_answer())
+        store.finish_session(s.id)
+    play_typed(monkeypatch, capsys)
+    return stored_roleplay()
+
+
+def test_history_reports_the_debriefs_outcome_and_score_not_a_turn_mean(mixed_history, capsys):
+    session, answers = mixed_history
+    overall = session.settings["roleplay_result"]["overall"]
+    turn_mean = sum(a.content.score for a in answers) / len(answers)
+    assert round(turn_mean) != overall  # the figure the bug showed differs from the debrief's
+    assert main(["history", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    interview, roleplay = rows
+    assert (roleplay["mode"], roleplay["outcome"], roleplay["roleplay_score"]) == ("roleplay", "resolved", overall)
+    assert roleplay["content_score"] is None
+    assert interview["outcome"] is None and interview["content_score"] is not None
+    assert main(["history"]) == 0
+    line = [x for x in capsys.readouterr().out.splitlines() if "roleplay" in x][0]
+    assert f" {overall} " in line and "resolved" in line
+
+
+def test_trend_and_attempts_per_question_leave_role_plays_out(mixed_history):
+    from simulator.tui.widgets.trend import series, session_score
+
+    with SessionStore.open() as store:
+        summaries = store.summaries()
+        asked = [qid for qid, _, _ in store.questions_answered()]
+    assert len(series(summaries, "content_score")) == 1
+    assert asked == [question().id]  # no customer lines
+    assert session_score(summaries[1]).startswith("resolved ")
+
+
+def test_exports_show_outcome_mood_trail_and_the_3c_checklist(mixed_history):
+    session, answers = mixed_history
+    result = session.settings["roleplay_result"]
+    trail = " → ".join(str(m) for m in result["mood_trail"])
+    md = render_markdown(session, answers)
+    html = render_html(session, answers)
+    for text in (md, html):
+        assert "resolved" in text and trail in text
+        assert "Empathy" in text and "Escalation" in text  # the 3C checklist, met and not
+        assert "target 60" not in text and "too short" not in text  # no interview length verdicts
+        assert "This blender broke" in text  # the customer's lines, as the conversation
+    assert "## 3C across the conversation" in md and "- [x] Empathy" in md
+    assert '<svg class="chart mood"' in html
+    data = session_to_dict(session, answers)
+    assert data["roleplay"]["outcome"] == "resolved" and data["roleplay"]["mood_trail"] == result["mood_trail"]
+    assert {c["id"] for c in data["roleplay"]["checklist"]} >= {"empathy", "clarify", "options"}
+
+
+def test_an_interview_session_is_no_role_play(mixed_history):
+    with SessionStore.open() as store:
+        interview = store.list_sessions()[0]
+        assert roleplay_record(interview, store.answers(interview.id)) is None
+        assert "Rubric" in render_markdown(interview, store.answers(interview.id))
