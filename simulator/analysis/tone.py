@@ -386,6 +386,7 @@ def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tu
     first, last = words[0].start_s, words[-1].end_s
     series: list[tuple[float, float]] = []
     flagged: list[tuple[float, float]] = []
+    passed: list[tuple[float, float]] = []
     start = first
     min_voiced = int(win * 0.2 / HOP_S)  # at least 1.6 s of voice in 8 s
     while start + win <= last + 0.5:
@@ -394,16 +395,32 @@ def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tu
         if v.sum() >= min_voiced:
             sd = _robust_sd(f.st[sl][v])
             series.append((round(start + win / 2, 2), round(sd, 2)))
-            if sd < t.monotone_below_st:
-                flagged.append((start, min(start + win, last)))
+            (flagged if sd < t.monotone_below_st else passed).append((start, min(start + win, last)))
         start += 1.0
     moments = []
     for a, b in _merge_spans(flagged):
+        a, b = _trim(a, b, _merge_spans(passed), win / 2)
         sl = f.span(a, b)
         sd = _robust_sd(f.st[sl][f.voiced[sl]])
         moments.append(ToneMoment("monotone", round(a, 2), round(b, 2),
                                   f"pitch stayed within about {sd:.1f} semitones for {b - a:.0f} s"))
     return series, moments
+
+
+def _trim(a: float, b: float, passed: list[tuple[float, float]], min_s: float) -> tuple[float, float]:
+    """Where in a run of flat windows the flatness is.
+
+    A window straddling a lively and a flat stretch can come out either way, so the run's edge is put
+    halfway between the first flat window's start and the last lively window's end (and likewise at
+    the other end). The run is kept whole if too little would be left.
+    """
+    lo, hi = a, b
+    for pa, pb in passed:
+        if pa <= a < pb:
+            lo = max(lo, (a + pb) / 2)
+        if pa < b <= pb:
+            hi = min(hi, (b + pa) / 2)
+    return (lo, hi) if hi - lo >= min_s else (a, b)
 
 
 def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
