@@ -175,6 +175,8 @@ class ToneMoment:
     start_s: float
     end_s: float
     detail: str
+    value: float | None = None  # monotone: pitch SD (st); trailing_off, quiet: drop (dB); uptalk: rise (st)
+    quote: str = ""  # the phrase's last words, for phrase moments
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,9 @@ class ToneMetrics:
             "loudness_sd_db": self.loudness_sd_db,
             "verdicts": {"variety": self.variety, "volume": self.volume},
             "moments": [
-                {"kind": m.kind, "start": m.start_s, "end": m.end_s, "detail": m.detail} for m in self.moments
+                {"kind": m.kind, "start": m.start_s, "end": m.end_s, "detail": m.detail, "value": m.value,
+                 "quote": m.quote}
+                for m in self.moments
             ],
             "pitch_series": [list(p) for p in self.pitch_series],
         }
@@ -233,7 +237,8 @@ class ToneMetrics:
             variety=verdicts.get("variety", "n/a"),
             volume=verdicts.get("volume", "n/a"),
             moments=tuple(
-                ToneMoment(m["kind"], m["start"], m["end"], m.get("detail", "")) for m in d.get("moments") or ()
+                ToneMoment(m["kind"], m["start"], m["end"], m.get("detail", ""), m.get("value"), m.get("quote", ""))
+                for m in d.get("moments") or ()
             ),
             pitch_series=tuple((float(a), float(b)) for a, b in d.get("pitch_series") or ()),
         )
@@ -403,7 +408,7 @@ def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tu
         sl = f.span(a, b)
         sd = _robust_sd(f.st[sl][f.voiced[sl]])
         moments.append(ToneMoment("monotone", round(a, 2), round(b, 2),
-                                  f"pitch stayed within about {sd:.1f} semitones for {b - a:.0f} s"))
+                                  f"pitch stayed within about {sd:.1f} semitones for {b - a:.0f} s", round(sd, 2)))
     return series, moments
 
 
@@ -489,8 +494,8 @@ def _phrase_moments(f: _Frames, phrases: list[list[Word]], t: Thresholds) -> lis
             continue
         start, end = round(ph[0].start_s, 2), round(ph[-1].end_s, 2)
         if typical is not None and len(ph) >= 2 and typical - lv > t.quiet_phrase_drop_db:
-            out.append(ToneMoment("quiet", start, end,
-                                  f"“{_quote(ph)}” was {typical - lv:.0f} dB quieter than the rest"))
+            out.append(ToneMoment("quiet", start, end, f"“{_quote(ph)}” was {typical - lv:.0f} dB quieter than the rest",
+                                  round(typical - lv, 1), _quote(ph)))
             continue
         if len(ph) < 3:
             continue
@@ -503,12 +508,14 @@ def _phrase_moments(f: _Frames, phrases: list[list[Word]], t: Thresholds) -> lis
         drop = lv - float(np.median(lv_voiced[-20:]))
         if drop > t.trailing_off_drop_db:
             out.append(ToneMoment("trailing_off", round(float(times[-20]), 2), end,
-                                  f"the end of “{_quote(ph)}” was {drop:.0f} dB quieter than the phrase"))
+                                  f"the end of “{_quote(ph)}” was {drop:.0f} dB quieter than the phrase",
+                                  round(drop, 1), _quote(ph)))
         if not is_question(ph):
             rise = _final_rise(f, ph)
             if rise is not None and rise > t.uptalk_rise_st:
-                out.append(ToneMoment("uptalk", round(max(ph[-1].start_s, ph[0].start_s), 2), end,
-                                      f"“{_quote(ph)}” rose {rise:.1f} semitones at the end, like a question"))
+                out.append(ToneMoment("uptalk", round(ph[-1].start_s, 2), end,
+                                      f"“{_quote(ph)}” rose {rise:.1f} semitones at the end, like a question",
+                                      round(rise, 1), _quote(ph)))
     return out
 
 
