@@ -32,12 +32,20 @@ def _clock(s: float) -> str:
     return f"{int(s // 60)}:{int(s % 60):02d}"
 
 
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _semitones(sd: float) -> str:
+    return "half a semitone" if sd < 0.5 else f"about {sd:.1f} semitones"
+
+
 def _quoted_fillers(d: DeliveryMetrics) -> str:
     counts = d.fillers.counts or {}
     top = list(counts.items())[:2]
     if not top:
         return f"{d.fillers.count} fillers"
-    parts = [f"“{w}” {n} time{'s' if n != 1 else ''}" for w, n in top]
+    parts = [f"“{w}” {_times(n)}" for w, n in top]
     return " and ".join(parts)
 
 
@@ -75,7 +83,7 @@ def _problems(d: DeliveryMetrics) -> list[tuple[int, str]]:
                 m = max(monotone, key=lambda m: m.end_s - m.start_s)
                 where, sd = f"from {_clock(m.start_s)} to {_clock(m.end_s)}", m.value or 0.0
             if tone.variety == "monotone" or flat_s >= 8:
-                out.append((40, f"Your pitch stayed within about {sd:.1f} semitones {where}; lifting your "
+                out.append((40, f"Your pitch stayed within {_semitones(sd)} {where}; lifting your "
                                 "voice on the key points (the problem, what you did, the result) makes them stand out."))
         if tone.volume == "quiet":
             out.append((50, f"Your voice came through quietly for this microphone (about {tone.loudness_db:.0f} dB "
