@@ -24,6 +24,7 @@ HEDGES = tuple(sorted((
     "i hope", "hopefully", "probably", "maybe", "perhaps", "i might", "a little bit", "somewhat",
 ), key=lambda h: -len(h.split())))
 _HEDGE_TOKENS = tuple(tuple(h.split()) for h in HEDGES)
+_HEDGE_SET = frozenset(HEDGES)
 
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are aren't as at be because been before being
@@ -124,6 +125,8 @@ def _repeats(toks: list[str], raw: list[str]) -> tuple[tuple[PhraseCount, ...], 
                 continue
             if n > 1 and (not _content(gram[0]) and gram[0] not in {"i", "we"} or not _content(gram[-1])):
                 continue  # a phrase starts and ends on a content word ("front desk", "i listened")
+            if " ".join(gram) in _HEDGE_SET:
+                continue  # reported as a hedge
             if any(raw[j].endswith((".", "?", "!")) for j in range(i, i + n - 1)):
                 continue  # not across sentences
             where.setdefault(gram, []).append(i)

@@ -36,6 +36,11 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
+def _count(n: int, noun: str) -> str:
+    words = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
+    return f"{words.get(n, n)} {noun}{'s' if n != 1 else ''}"
+
+
 def _semitones(sd: float) -> str:
     return "half a semitone" if sd < 0.5 else f"about {sd:.1f} semitones"
 
@@ -91,13 +96,13 @@ def _problems(d: DeliveryMetrics) -> list[tuple[int, str]]:
         trailing = [m for m in tone.moments if m.kind == "trailing_off"]
         if trailing:
             n = len(trailing)
-            out.append((60, f"Your voice faded at the end of {n} sentence{'s' if n > 1 else ''}, for example "
+            out.append((60, f"Your voice faded at the end of {_count(n, 'sentence').lower()}, for example "
                             f"“{trailing[0].quote}”; keep it up through the last word, where the result "
                             "often is."))
         uptalk = [m for m in tone.moments if m.kind == "uptalk"]
         if uptalk:
             n = len(uptalk)
-            out.append((70, f"{n} statement{'s' if n > 1 else ''} rose at the end like a question, for example "
+            out.append((70, f"{_count(n, 'statement')} rose at the end like a question, for example "
                             f"“{uptalk[0].quote}”; letting statements fall at the end makes them sound "
                             "settled."))
         if tone.volume == "flat" and tone.loudness_sd_db is not None:

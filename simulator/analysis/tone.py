@@ -404,7 +404,9 @@ def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tu
         start += 1.0
     moments = []
     for a, b in _merge_spans(flagged):
-        a, b = _trim(a, b, _merge_spans(passed), win / 2)
+        a, b = _trim(a, b, _merge_spans(passed))
+        if b - a < win:
+            continue  # flat on average in one window, but no 8 s stretch of it
         sl = f.span(a, b)
         sd = _robust_sd(f.st[sl][f.voiced[sl]])
         moments.append(ToneMoment("monotone", round(a, 2), round(b, 2),
@@ -412,12 +414,12 @@ def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tu
     return series, moments
 
 
-def _trim(a: float, b: float, passed: list[tuple[float, float]], min_s: float) -> tuple[float, float]:
+def _trim(a: float, b: float, passed: list[tuple[float, float]]) -> tuple[float, float]:
     """Where in a run of flat windows the flatness is.
 
     A window straddling a lively and a flat stretch can come out either way, so the run's edge is put
     halfway between the first flat window's start and the last lively window's end (and likewise at
-    the other end). The run is kept whole if too little would be left.
+    the other end).
     """
     lo, hi = a, b
     for pa, pb in passed:
@@ -425,7 +427,7 @@ def _trim(a: float, b: float, passed: list[tuple[float, float]], min_s: float) -
             lo = max(lo, (a + pb) / 2)
         if pa < b <= pb:
             hi = min(hi, (b + pa) / 2)
-    return (lo, hi) if hi - lo >= min_s else (a, b)
+    return lo, hi
 
 
 def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -476,58 +478,73 @@ def is_question(phrase: Sequence[Word]) -> bool:
 
 
 def _quote(phrase: Sequence[Word], n: int = 5) -> str:
-    text = " ".join(w.text.strip() for w in phrase[-n:])
+    """The phrase's last ``n`` words, without its closing punctuation."""
+    text = " ".join(w.text.strip() for w in phrase[-n:]).rstrip(".?!,;:")
     return ("… " if len(phrase) > n else "") + text
+
+
+def _phrase_voice(f: _Frames, ph: Sequence[Word], next_start_s: float | None) -> np.ndarray:
+    """Indices of the voiced frames that belong to a phrase.
+
+    Whisper's last word often runs on into the next sentence's first sound, so the phrase stops at
+    the next phrase's first word, and voice that starts after a silent gap of 0.2 s or more near the
+    last word's end (the next sentence's onset, a breath) is left out.
+    """
+    stop = ph[-1].end_s + 0.1
+    if next_start_s is not None:
+        stop = min(stop, max(next_start_s, ph[-1].end_s - 0.1))
+    sl = f.span(ph[0].start_s - 0.05, stop)
+    idx = np.flatnonzero(f.voiced[sl]) + sl.start
+    if len(idx) < 2:
+        return idx
+    breaks = np.flatnonzero(np.diff(idx) >= 20)  # gaps of 0.2 s or more
+    for b in breaks[::-1]:
+        if idx[b + 1] * HOP_S > ph[-1].end_s - 0.1:
+            idx = idx[: b + 1]
+    return idx
 
 
 def _phrase_moments(f: _Frames, phrases: list[list[Word]], t: Thresholds) -> list[ToneMoment]:
     out: list[ToneMoment] = []
-    levels = []
-    for ph in phrases:
-        sl = f.span(ph[0].start_s, ph[-1].end_s + 0.1)
-        v = f.voiced[sl]
-        levels.append(float(np.median(f.level[sl][v])) if v.sum() >= 10 else None)
+    nexts = [p[0].start_s for p in phrases[1:]] + [None]
+    voices = [_phrase_voice(f, ph, nxt) for ph, nxt in zip(phrases, nexts)]
+    levels = [float(np.median(f.level[idx])) if len(idx) >= 10 else None for idx in voices]
     known = [lv for lv in levels if lv is not None]
     typical = float(np.median(known)) if known else None
-    for ph, lv in zip(phrases, levels):
+    for ph, idx, lv in zip(phrases, voices, levels):
         if lv is None:
             continue
         start, end = round(ph[0].start_s, 2), round(ph[-1].end_s, 2)
+        quote = _quote(ph)
         if typical is not None and len(ph) >= 2 and typical - lv > t.quiet_phrase_drop_db:
-            out.append(ToneMoment("quiet", start, end, f"“{_quote(ph)}” was {typical - lv:.0f} dB quieter than the rest",
-                                  round(typical - lv, 1), _quote(ph)))
+            out.append(ToneMoment("quiet", start, end, f"“{quote}” was {typical - lv:.0f} dB quieter than the rest",
+                                  round(typical - lv, 1), quote))
             continue
-        if len(ph) < 3:
+        if len(ph) < 3 or len(idx) < 40:
             continue
-        sl = f.span(ph[0].start_s, ph[-1].end_s + 0.1)
-        v = f.voiced[sl]
-        if v.sum() < 40:
-            continue
-        lv_voiced = f.level[sl][v]
-        times = (np.flatnonzero(v) + sl.start) * HOP_S
-        drop = lv - float(np.median(lv_voiced[-20:]))
+        drop = lv - float(np.median(f.level[idx[-20:]]))
         if drop > t.trailing_off_drop_db:
-            out.append(ToneMoment("trailing_off", round(float(times[-20]), 2), end,
-                                  f"the end of “{_quote(ph)}” was {drop:.0f} dB quieter than the phrase",
-                                  round(drop, 1), _quote(ph)))
+            out.append(ToneMoment("trailing_off", round(float(idx[-20] * HOP_S), 2), end,
+                                  f"the end of “{quote}” was {drop:.0f} dB quieter than the phrase",
+                                  round(drop, 1), quote))
         if not is_question(ph):
-            rise = _final_rise(f, ph)
+            rise = _final_rise(f, ph, idx)
             if rise is not None and rise > t.uptalk_rise_st:
                 out.append(ToneMoment("uptalk", round(ph[-1].start_s, 2), end,
-                                      f"“{_quote(ph)}” rose {rise:.1f} semitones at the end, like a question",
-                                      round(rise, 1), _quote(ph)))
+                                      f"“{quote}” rose {rise:.1f} semitones at the end, like a question",
+                                      round(rise, 1), quote))
     return out
 
 
-def _final_rise(f: _Frames, phrase: Sequence[Word]) -> float | None:
-    """Semitones from the lowest point of the last word (or last 0.7 s) up to where the voice ends."""
-    end = phrase[-1].end_s + 0.1
-    sl = f.span(min(phrase[-1].start_s - 0.1, end - 0.4), end)
-    sl = slice(max(sl.start, f.span(end - 0.8, end).start), sl.stop)
-    v = f.voiced[sl]
-    if v.sum() < 12:
+def _final_rise(f: _Frames, phrase: Sequence[Word], idx: np.ndarray) -> float | None:
+    """Semitones from the lowest point of the last word (at most its last 0.8 s, at least 0.4 s) up to
+    where the voice ends."""
+    if not len(idx):
         return None
-    st = f.st[sl][v]
-    tail = float(np.median(st[-6:]))
-    low = float(np.min(st[:-6]))
-    return tail - low
+    end_s = idx[-1] * HOP_S
+    from_s = max(min(phrase[-1].start_s - 0.1, end_s - 0.4), end_s - 0.8)
+    tail = idx[idx * HOP_S >= from_s]
+    if len(tail) < 12:
+        return None
+    st = f.st[tail]
+    return float(np.median(st[-6:])) - float(np.min(st[:-6]))

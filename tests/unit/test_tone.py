@@ -265,3 +265,21 @@ def test_tone_round_trips_through_its_dict():
     m = analyse_tone(*speech(24, swing(0.8)))
     assert ToneMetrics.from_dict(m.to_dict()) == m
     assert ToneMetrics.from_dict(None) is None
+
+
+def test_the_next_sentence_starting_higher_is_not_uptalk():
+    # Falling sentence ends; each next sentence starts 6 st up, and Whisper's last word of a sentence
+    # runs 0.15 s into it.
+    words = words_every(0.5, 19.5, sentence=6)
+    starts = [words[i + 1].start_s for i, w in enumerate(words[:-1]) if w.text.endswith(".")]
+
+    def contour(t):
+        st = np.zeros_like(t) - 2.0
+        for s in starts:
+            st = np.where((t >= s) & (t < s + 0.3), 4.0, st)
+        return st
+
+    audio = syllables(voice(20, contour), words)
+    loose = [Word(w.text, w.start_s, w.end_s + (0.65 if w.text.endswith(".") else 0.0), w.probability) for w in words]
+    m = analyse_tone(audio, loose)
+    assert not [x for x in m.moments if x.kind == "uptalk"]
