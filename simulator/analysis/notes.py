@@ -8,6 +8,8 @@ much they get in a listener's way; when there are fewer than two, one strength j
 
 from __future__ import annotations
 
+import re
+
 from simulator.analysis.delivery import DeliveryMetrics
 
 MAX_PROBLEMS = 2
@@ -34,6 +36,10 @@ def _clock(s: float) -> str:
 
 def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _capital_i(text: str) -> str:
+    return re.sub(r"\bi\b", "I", text)
 
 
 def _count(n: int, noun: str) -> str:
@@ -110,7 +116,7 @@ def _problems(d: DeliveryMetrics) -> list[tuple[int, str]]:
                             "leaning on the words that matter helps them land."))
     lang = d.language
     if lang is not None and lang.hedge_count >= 2:
-        names = " and ".join(f"“{h.text}”" for h in lang.hedges[:2])
+        names = " and ".join(f"“{_capital_i(h.text)}”" for h in lang.hedges[:2])
         out.append((80, f"Phrases like {names} ({lang.hedge_count} in all) soften what you did; saying what "
                         "you did plainly (“I offered…”, “I called…”) gives you the credit."))
     return out
