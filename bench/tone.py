@@ -128,11 +128,12 @@ def main() -> int:
     flat, flat_words = answer(False)
     phrase = lively[: 5 * SAMPLE_RATE]
     track_phrase(phrase)  # warm
-    whole = timed(lambda: analyse_tone(lively, words), args.repeats)
-    tracking = timed(lambda: track_recording(lively), args.repeats)
     track = track_recording(lively)
-    summary = timed(lambda: summarise_tone(track, words), args.repeats)
-    per_phrase = timed(lambda: track_phrase(phrase, 0.0), args.repeats * 4)
+    # Interleaved, so a busy neighbour slows all of them alike.
+    runs = [(timed(lambda: analyse_tone(lively, words), 1), timed(lambda: track_recording(lively), 1),
+             timed(lambda: summarise_tone(track, words), 1), timed(lambda: track_phrase(phrase, 0.0), 3))
+            for _ in range(args.repeats)]
+    whole, tracking, summary, per_phrase = (statistics.median(r[i] for r in runs) for i in range(4))
     import_s, first_s = (float(x) for x in fresh(FIRST_CALL).split())
     memory_mb = peak_memory_mb(lively, words)
     pw_dir = Path(_pyworld().__file__).parent

@@ -30,9 +30,12 @@ class AnswerReport:
     def __post_init__(self) -> None:
         # Delivery notes join the content feedback here, so every way a report is built (score, the
         # interview loop, rescoring, a stored answer) shows them; adding them is idempotent.
-        if self.content is not None and hasattr(self.content, "feedback") and not self.no_speech:
-            from simulator.rubric.feedback import with_delivery_feedback  # noqa: PLC0415
+        if self.content is None or self.no_speech:
+            return
+        from simulator.rubric.feedback import with_delivery_feedback  # noqa: PLC0415
+        from simulator.rubric.result import ContentScore  # noqa: PLC0415
 
+        if isinstance(self.content, ContentScore):
             object.__setattr__(self, "content", with_delivery_feedback(self.content, self.delivery))
 
     @property
