@@ -2,7 +2,8 @@
 
 Pitch comes from WORLD's DIO tracker refined by StoneMask (``pyworld``, MIT/modified-BSD): on two cores
 it takes about 1-2% of real time and has no first-call compilation, where ``librosa.pyin`` took about
-30% of real time and a minute to compile on its first call (``bench/tone.py``, README "Tone").
+40% of real time and 9 s (up to a minute on a fresh install) to compile on its first call
+(``bench/tone.py``, README "Tone of voice").
 
 Everything is relative to the speaker: pitch in semitones from their own median F0 (so men and women
 compare, Traunmüller & Eriksson) and spreads taken from percentiles, so the odd octave error of the
