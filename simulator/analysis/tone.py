@@ -478,6 +478,12 @@ def is_question(phrase: Sequence[Word]) -> bool:
     return any(x in _QUESTION_STARTS for x in first[:2]) or _norm(phrase[-1].text) in _TAGS
 
 
+def ends_with_tag(phrase: Sequence[Word]) -> bool:
+    """Ends on a tag ("…, you know.", "…, right.") whose rise is the tag's, not the statement's."""
+    last = [_norm(w.text) for w in phrase[-2:]]
+    return last[-1] in _TAGS or last == ["you", "know"]
+
+
 def _quote(phrase: Sequence[Word], n: int = 5) -> str:
     """The phrase's last ``n`` words, without its closing punctuation."""
     text = " ".join(w.text.strip() for w in phrase[-n:]).rstrip(".?!,;:")
@@ -508,11 +514,17 @@ def _phrase_voice(f: _Frames, ph: Sequence[Word], next_start_s: float | None) ->
 def _phrase_moments(f: _Frames, phrases: list[list[Word]], t: Thresholds) -> list[ToneMoment]:
     out: list[ToneMoment] = []
     nexts = [p[0].start_s for p in phrases[1:]] + [None]
+    # Uptalk is judged on sentence ends: a rise before a comma or mid-sentence pause is the ordinary
+    # continuation rise ("… by mistake, and she was upset"). Without any punctuation (some engines),
+    # every phrase at a pause counts, and the last phrase of the answer always does.
+    punctuated = any(w.text.rstrip().endswith((".", "?", "!")) for ph in phrases for w in ph)
+    ends = [not punctuated or ph[-1].text.rstrip().endswith((".", "?", "!")) or i == len(phrases) - 1
+            for i, ph in enumerate(phrases)]
     voices = [_phrase_voice(f, ph, nxt) for ph, nxt in zip(phrases, nexts)]
     levels = [float(np.median(f.level[idx])) if len(idx) >= 10 else None for idx in voices]
     known = [lv for lv in levels if lv is not None]
     typical = float(np.median(known)) if known else None
-    for ph, idx, lv in zip(phrases, voices, levels):
+    for ph, idx, lv, sentence_end in zip(phrases, voices, levels, ends):
         if lv is None:
             continue
         start, end = round(ph[0].start_s, 2), round(ph[-1].end_s, 2)
@@ -528,7 +540,7 @@ def _phrase_moments(f: _Frames, phrases: list[list[Word]], t: Thresholds) -> lis
             out.append(ToneMoment("trailing_off", round(float(idx[-20] * HOP_S), 2), end,
                                   f"the end of “{quote}” was {drop:.0f} dB quieter than the phrase",
                                   round(drop, 1), quote))
-        if not is_question(ph):
+        if sentence_end and not is_question(ph) and not ends_with_tag(ph):
             rise = _final_rise(f, ph, idx)
             if rise is not None and rise > t.uptalk_rise_st:
                 out.append(ToneMoment("uptalk", round(ph[-1].start_s, 2), end,

@@ -10,6 +10,7 @@ from simulator.analysis.tone import (
     NOT_ENOUGH,
     ToneMetrics,
     analyse_tone,
+    ends_with_tag,
     is_question,
     merge_tracks,
     summarise_tone,
@@ -219,6 +220,16 @@ def test_what_counts_as_a_question(text, question):
     assert is_question(words) is question
 
 
+@pytest.mark.parametrize(("text", "tag"), [
+    ("I listened to the whole story, you know.", True),
+    ("I fixed it the same day, right.", True),
+    ("I listened to the whole story.", False),
+])
+def test_tags_rise_as_tags(text, tag):
+    words = [Word(w, i * 0.3, i * 0.3 + 0.2, 0.9) for i, w in enumerate(text.split())]
+    assert ends_with_tag(words) is tag
+
+
 # --- not enough voiced speech --------------------------------------------------------------------
 
 
@@ -283,3 +294,13 @@ def test_the_next_sentence_starting_higher_is_not_uptalk():
     loose = [Word(w.text, w.start_s, w.end_s + (0.65 if w.text.endswith(".") else 0.0), w.probability) for w in words]
     m = analyse_tone(audio, loose)
     assert not [x for x in m.moments if x.kind == "uptalk"]
+
+
+def test_a_rise_before_a_comma_is_continuation_not_uptalk():
+    words = words_every(0.5, 19.5, sentence=6)
+    commas = [Word(w.text.replace(".", ","), w.start_s, w.end_s, w.probability) for w in words]
+    commas[-1] = Word("word.", commas[-1].start_s, commas[-1].end_s, 0.9)
+    contour, ends = rising_ends(words, 5.0)
+    audio = syllables(voice(20, contour), words)
+    uptalk = [x for x in analyse_tone(audio, commas).moments if x.kind == "uptalk"]
+    assert len(uptalk) <= 1  # only the answer's last sentence, which ends with a full stop
