@@ -16,6 +16,7 @@ Built in two steps so the live recorder can do the heavy part while the candidat
   in clip time). It is the only step that touches the samples.
 * :func:`merge_tracks` joins the tracks of consecutive phrases, and :func:`summarise_tone` turns the
   merged track and the transcript's words into :class:`ToneMetrics` (milliseconds).
+  :class:`PhraseToneTracker` wraps the two for a recorder.
 
 :func:`analyse_tone` does both for a whole recording at once.
 """
@@ -148,6 +149,23 @@ def merge_tracks(tracks: Iterable[ToneTrack]) -> ToneTrack:
         f0[i : i + len(t.f0_hz)] = t.f0_hz
         level[i : i + len(t.level_db)] = t.level_db
     return ToneTrack(0.0, f0, level, sum(t.clipped_samples for t in tracks))
+
+
+class PhraseToneTracker:
+    """Collects phrase tracks while the candidate speaks, so the answer's wait holds only the summary.
+
+    Call :meth:`add_phrase` with each phrase's samples as the phrase ends (off the audio thread: a 5 s
+    phrase costs about 50 ms), then pass :meth:`track` to ``analyse_delivery(..., tone_track=...)``.
+    """
+
+    def __init__(self) -> None:
+        self._tracks: list[ToneTrack] = []
+
+    def add_phrase(self, samples: np.ndarray, start_s: float) -> None:
+        self._tracks.append(track_phrase(samples, round(start_s / HOP_S) * HOP_S))
+
+    def track(self) -> ToneTrack:
+        return merge_tracks(self._tracks)
 
 
 def track_recording(samples: np.ndarray) -> ToneTrack:

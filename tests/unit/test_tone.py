@@ -8,6 +8,7 @@ import pytest
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS
 from simulator.analysis.tone import (
     NOT_ENOUGH,
+    PhraseToneTracker,
     ToneMetrics,
     analyse_tone,
     ends_with_tag,
@@ -304,3 +305,12 @@ def test_a_rise_before_a_comma_is_continuation_not_uptalk():
     audio = syllables(voice(20, contour), words)
     uptalk = [x for x in analyse_tone(audio, commas).moments if x.kind == "uptalk"]
     assert len(uptalk) <= 1  # only the answer's last sentence, which ends with a full stop
+
+
+def test_a_recorder_can_track_phrases_as_they_end():
+    audio, words = speech(12, swing(3.0), sentence=6)
+    tracker = PhraseToneTracker()
+    for a, b in ((0.0, 4.237), (4.237, 8.0), (8.0, 12.0)):
+        tracker.add_phrase(audio[int(round(a / 0.01) * 160) : int(b * SR)], a)
+    live = summarise_tone(tracker.track(), words)
+    assert live.pitch_sd_st == pytest.approx(analyse_tone(audio, words).pitch_sd_st, abs=0.1)
