@@ -1,7 +1,7 @@
 """The two or three most useful things to say about how an answer was delivered.
 
 Each note names a figure or quotes the candidate, says what to try, and is about the delivery, never
-the person ("your pitch stayed within 1 semitone", not "you sound bored"). Problems are ranked by how
+the person ("your pitch moved about 1 semitone", not "you sound bored"). Problems are ranked by how
 much they get in a listener's way; when there are fewer than two, one strength joins them.
 :func:`simulator.rubric.feedback.with_delivery_feedback` adds them to the content feedback.
 """
@@ -48,7 +48,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _semitones(sd: float) -> str:
-    return "half a semitone" if sd < 0.5 else f"about {sd:.1f} semitones"
+    return "less than half a semitone" if sd < 0.5 else f"about {sd:.1f} semitones"
 
 
 def _quoted_fillers(d: DeliveryMetrics) -> str:
@@ -94,7 +94,7 @@ def _problems(d: DeliveryMetrics) -> list[tuple[int, str]]:
                 m = max(monotone, key=lambda m: m.end_s - m.start_s)
                 where, sd = f"from {_clock(m.start_s)} to {_clock(m.end_s)}", m.value or 0.0
             if tone.variety == "monotone" or flat_s >= 8:
-                out.append((40, f"Your pitch stayed within {_semitones(sd)} {where}; lifting your "
+                out.append((40, f"Your pitch moved little ({_semitones(sd)} of spread) {where}; lifting your "
                                 "voice on the key points (the problem, what you did, the result) makes them stand out."))
         if tone.volume == "quiet":
             out.append((50, f"Your voice came through quietly for this microphone (about {tone.loudness_db:.0f} dB "

@@ -429,7 +429,7 @@ def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tu
         sl = f.span(a, b)
         sd = _robust_sd(f.st[sl][f.voiced[sl]])
         moments.append(ToneMoment("monotone", round(a, 2), round(b, 2),
-                                  f"pitch stayed within about {sd:.1f} semitones for {b - a:.0f} s", round(sd, 2)))
+                                  f"pitch varied by only about {sd:.1f} semitones (SD) for {b - a:.0f} s", round(sd, 2)))
     return series, moments
 
 
