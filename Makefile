@@ -9,8 +9,9 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 
 # Debian/Ubuntu packages: speech synthesis (pyttsx3 loads libespeak-ng), PortAudio for sounddevice,
-# sox for measuring/converting audio, and python3-venv to create the virtual environment.
-RUN_DEBS  := espeak-ng libespeak-ng1 libportaudio2 libsndfile1 sox python3-venv
+# sox for measuring/converting audio, python3-venv to create the virtual environment, and g++ and
+# python3-dev to build pyworld (the pitch tracker; PyPI has only its source package for Python 3.11).
+RUN_DEBS  := espeak-ng libespeak-ng1 libportaudio2 libsndfile1 sox python3-venv g++ python3-dev
 # The tests also need a virtual sound card (PulseAudio null sink reached through the ALSA plugin)
 # and headless Chromium to check that the HTML report renders.
 TEST_DEBS := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils chromium

@@ -27,6 +27,24 @@ class AnswerReport:
     content: Any | None = None  # simulator.rubric.ContentScore when a question or rubric was given
     options: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Delivery notes join the content feedback here, so every way a report is built (score, the
+        # interview loop, rescoring, a stored answer) shows them; adding them is idempotent.
+        if self.content is None or self.no_speech:
+            return
+        from simulator.rubric.feedback import with_delivery_feedback  # noqa: PLC0415
+        from simulator.rubric.result import ContentScore  # noqa: PLC0415
+
+        if isinstance(self.content, ContentScore):
+            object.__setattr__(self, "content", with_delivery_feedback(self.content, self.delivery))
+
+    @property
+    def delivery_notes(self) -> list[tuple[str, str]]:
+        """(kind, text) notes on the delivery, for reports without content feedback to join."""
+        from simulator.analysis.notes import delivery_notes  # noqa: PLC0415
+
+        return delivery_notes(self.delivery)
+
     @property
     def no_speech(self) -> bool:
         return self.delivery.verdicts.speech != "speech"

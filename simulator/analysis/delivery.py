@@ -1,4 +1,4 @@
-"""Delivery metrics of one answer: timing, pace, pauses, fillers and the verdicts on them.
+"""Delivery metrics of one answer: timing, pace, pauses, fillers, tone, wording and the verdicts on them.
 
 :func:`analyse_delivery` is a pure function of the audio samples and the transcript; it never calls a
 model. Recovered fillers (hesitations Whisper left out, found by a second look at the audio, see
@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 
 from simulator.analysis.energy import EnergyProfile, Span
-from simulator.analysis.fillers import Filler, find_fillers
+from simulator.analysis.fillers import Filler, find_fillers, normalise
+from simulator.analysis.language import LanguageStats, analyse_language
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from simulator.analysis.tone import ToneMetrics, ToneTrack, analyse_tone, summarise_tone
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.speech.transcript import Transcript, Word
 
@@ -26,6 +28,9 @@ class FillerStats:
     per_minute: float
     percent: float
     items: tuple[Filler, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    """Occurrences of each filler, "um" and "uh" apart (uh announces a short delay, um a long one:
+    Clark & Fox Tree 2002); spellings such as "umm" or "erm" are counted under "um"."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,15 @@ class DeliveryMetrics:
     target_length_s: tuple[float, float]
     pace_series: tuple[tuple[float, float], ...] = field(default=())
     """(window centre s, wpm) every few seconds, for a pace-over-time chart."""
+    tone: ToneMetrics | None = None
+    """Pitch and loudness (simulator/analysis/tone.py); None for typed answers and old reports."""
+    language: LanguageStats | None = None
+    """Hedges and most repeated words/phrases; None when nothing was said and in old reports."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["tone"] = self.tone.to_dict() if self.tone is not None else None
+        d["language"] = self.language.to_dict() if self.language is not None else None
         d["pauses"] = [{"start": p.start_s, "end": p.end_s} for p in self.pauses]
         d["long_pauses"] = [{"start": p.start_s, "end": p.end_s} for p in self.long_pauses]
         d["fillers"]["items"] = [
@@ -73,22 +84,27 @@ def analyse_delivery(
     recovered_fillers: Sequence[Filler] = (),
     target_length_s: tuple[float, float] | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    tone_track: ToneTrack | None = None,
 ) -> DeliveryMetrics:
     """Measure the delivery of one spoken answer.
 
     Args:
-        samples: the answer at 16 kHz mono float32.
+        samples: the answer at 16 kHz mono float32 (empty for a typed answer: no tone).
         transcript: what was said, with word timings.
         recovered_fillers: hesitations found outside the transcript's words.
         target_length_s: the question's target answer length; the default suits a behavioural story.
         thresholds: verdict bands.
+        tone_track: the pitch/loudness track already computed phrase by phrase while the candidate
+            spoke (:func:`simulator.analysis.tone.track_phrase` + ``merge_tracks``); without it the
+            whole recording is tracked here (about 1% of its length).
     """
     duration_s = round(len(samples) / SAMPLE_RATE, 3)
     target = target_length_s or thresholds.default_length_s
     words = list(transcript.words)
     fillers = sorted([*find_fillers(words), *recovered_fillers], key=lambda f: f.start_s)
     if not words:
-        return _no_speech(duration_s, target)
+        tone = analyse_tone(samples, words, thresholds) if len(samples) else None
+        return _no_speech(duration_s, target, tone)
 
     energy = EnergyProfile.of(samples)
     start_s, end_s = _speech_bounds(energy, words)
@@ -103,7 +119,12 @@ def analyse_delivery(
         per_minute=round(len(fillers) / span_s * 60, 2),
         percent=round(100 * sum(len(f.text.split()) for f in fillers) / n_words, 2),
         items=tuple(fillers),
+        counts=filler_counts(fillers),
     )
+    if tone_track is not None:
+        tone = summarise_tone(tone_track, words, thresholds)
+    else:
+        tone = analyse_tone(samples, words, thresholds)
     return DeliveryMetrics(
         duration_s=duration_s,
         speech_start_s=round(start_s, 3),
@@ -123,7 +144,23 @@ def analyse_delivery(
         ),
         target_length_s=target,
         pace_series=tuple(pace_series(words)),
+        tone=tone,
+        language=analyse_language(words),
     )
+
+
+_UM = frozenset("um umm ummm erm mm mmm".split())
+_UH = frozenset("uh uhh uhhh er err ah ahh eh".split())
+
+
+def filler_counts(fillers: Sequence[Filler]) -> dict[str, int]:
+    """How often each filler came, most frequent first; um-like and uh-like sounds counted apart."""
+    counts: dict[str, int] = {}
+    for f in fillers:
+        key = normalise(f.text)
+        key = "um" if key in _UM else "uh" if key in _UH else key
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def pace_verdict(wpm: float, t: Thresholds = DEFAULT_THRESHOLDS) -> str:
@@ -201,11 +238,11 @@ def _pauses(
     return gaps
 
 
-def _no_speech(duration_s: float, target: tuple[float, float]) -> DeliveryMetrics:
+def _no_speech(duration_s: float, target: tuple[float, float], tone: ToneMetrics | None = None) -> DeliveryMetrics:
     return DeliveryMetrics(
         duration_s=duration_s, speech_start_s=None, speech_end_s=None, speaking_s=0.0, words=0,
         wpm=0.0, articulation_wpm=0.0, pauses=(), long_pauses=(),
         fillers=FillerStats(count=0, per_minute=0.0, percent=0.0, items=()),
         verdicts=Verdicts(pace="n/a", fillers="n/a", length="n/a", speech="no speech detected"),
-        target_length_s=target,
+        target_length_s=target, tone=tone,
     )

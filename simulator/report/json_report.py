@@ -34,5 +34,7 @@ def report_to_dict(report: AnswerReport) -> dict[str, Any]:
     if report.content is not None:
         content = report.content.to_dict()
         out["content"] = content.get("content", content)
-        out["feedback"] = content.get("feedback", [])
+        out["feedback"] = content.get("feedback", [])  # delivery notes included (AnswerReport)
+    elif notes := report.delivery_notes:
+        out["feedback"] = [{"kind": kind, "text": text} for kind, text in notes]
     return out

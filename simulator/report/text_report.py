@@ -22,7 +22,11 @@ def render_text(report: AnswerReport) -> str:
     if report.content is not None:
         from simulator.rubric import render_content_text  # noqa: PLC0415
 
-        lines += ["", render_content_text(report.content).rstrip("\n")]
+        lines += ["", render_content_text(report.content).rstrip("\n")]  # delivery notes included
+    elif notes := report.delivery_notes:
+        lines += ["", "Notes"]
+        for kind, text in notes:
+            lines += _wrap(("+ " if kind == "strength" else "→ ") + text)
     t = report.transcript
     lines += ["", f"Engine: {t.engine} {t.model} ({t.options.get('compute_type', 'float32')})"]
     return "\n".join(lines) + "\n"
@@ -41,8 +45,34 @@ def _delivery_lines(d: DeliveryMetrics) -> list[str]:
     ]
     if f.items:
         lines.append("  Fillers at " + ", ".join(f'"{x.text}" {x.start_s:.1f}s' for x in f.items[:12]))
+    if f.counts:
+        lines.append("  Fillers by kind: " + ", ".join(f"{k} {n}" for k, n in f.counts.items()))
     for p in d.long_pauses:
         lines.append(f"  Long pause {p.start_s:.1f}-{p.end_s:.1f} s ({p.duration_s:.1f} s)")
+    lines += _tone_lines(d)
+    if d.language is not None:
+        lang = d.language
+        if lang.hedges:
+            lines.append("  Hedges   " + ", ".join(f"“{h.text}” ×{h.count}" for h in lang.hedges[:4]))
+        repeats = [*lang.repeated_words, *lang.repeated_phrases]
+        if repeats:
+            lines.append("  Repeats  " + ", ".join(f"“{r.text}” ×{r.count}" for r in repeats[:5]))
+    return lines
+
+
+def _tone_lines(d: DeliveryMetrics) -> list[str]:
+    t = d.tone
+    if t is None:
+        return []
+    if not t.ok:
+        return [f"  Tone     not judged: {t.reason}"]
+    lines = [
+        f"  Pitch    {t.pitch_sd_st:5.1f} st SD      {t.variety:<11} median {t.pitch_median_hz:.0f} Hz, "
+        f"range {t.pitch_range_st:.1f} st",
+        f"  Volume   {t.loudness_db:5.0f} dBFS       {t.volume:<11} word-to-word SD {t.loudness_sd_db:.1f} dB",
+    ]
+    for m in t.moments[:8]:
+        lines.append(f"  {m.kind.replace('_', ' ').capitalize():<12} {m.start_s:.1f}-{m.end_s:.1f} s: {m.detail}")
     return lines
 
 

@@ -4,13 +4,17 @@ The words come from the rubric and red-flag data (``praise`` and ``advice``), so
 the tone without code; this module only chooses and orders them: what the candidate did well (with
 their own words quoted), then any red flag, then the most valuable missing criterion, then the
 STAR balance or the job-description terms. Nothing here is generic: each line names a criterion,
-a flag, a figure or a term from this answer.
+a flag, a figure or a term from this answer. :func:`with_delivery_feedback` then adds the two or three
+most useful notes on how the answer was delivered (simulator/analysis/notes.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from simulator.analysis.delivery import DeliveryMetrics
+from simulator.analysis.notes import delivery_notes
 from simulator.rubric.models import Question, RedFlag, Rubric
 from simulator.rubric.result import ContentScore, FeedbackLine
 
@@ -59,3 +63,15 @@ def build_feedback(
                                   f"Be ready for a follow-up such as: “{probe}”"))
     # Strengths stay first; trim from the end so the most important advice survives.
     return tuple(lines[:MAX_LINES])
+
+
+def with_delivery_feedback(score: ContentScore, delivery: DeliveryMetrics) -> ContentScore:
+    """``score`` with the two or three most useful delivery notes (pace, fillers, length, tone,
+    hedges) after its content lines. Idempotent: a note already there is not added again, so a report
+    rebuilt from a stored answer keeps one copy."""
+    have = {line.text for line in score.feedback}
+    notes = [FeedbackLine(kind, text) for kind, text in delivery_notes(delivery)]  # type: ignore[arg-type]
+    new = [n for n in notes if n.text not in have]
+    if not new or not score.assessable:
+        return score
+    return replace(score, feedback=(*score.feedback, *new))

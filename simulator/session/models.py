@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from simulator.analysis.delivery import DeliveryMetrics, FillerStats, Verdicts
+from simulator.analysis.language import LanguageStats
+from simulator.analysis.tone import ToneMetrics
 from simulator.analysis.energy import Span
 from simulator.analysis.fillers import Filler
 from simulator.pipeline import AnswerReport
@@ -167,10 +169,13 @@ def delivery_from_json(d: dict[str, Any]) -> DeliveryMetrics:
         fillers=FillerStats(
             count=f["count"], per_minute=f["per_minute"], percent=f["percent"],
             items=tuple(Filler(i["text"], i["start"], i["end"], i["recovered"]) for i in f["items"]),
+            counts=dict(f.get("counts") or {}),
         ),
         verdicts=Verdicts(**d["verdicts"]),
         target_length_s=tuple(d["target_length_s"]),  # type: ignore[arg-type]
         pace_series=tuple((float(a), float(b)) for a, b in d.get("pace_series") or ()),
+        tone=ToneMetrics.from_dict(d.get("tone")),  # absent in sessions stored before tone existed
+        language=LanguageStats.from_dict(d.get("language")),
     )
 
 
