@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 
 from simulator.analysis.delivery import analyse_delivery
+from simulator.analysis.tone import PhraseToneTracker, ToneTrack
 from simulator.analysis.fillers import Filler
 from simulator.audio.capture import AudioSource
 from simulator.audio.clip import SAMPLE_RATE
@@ -182,6 +183,19 @@ class StreamingTranscriber:
             self._submitted_until = max(self._submitted_until, segment.end)
         self._jobs.put(("closed", segment))
 
+    @property
+    def live_text(self) -> str:
+        """What to show while the candidate speaks: the transcript so far and, ahead of it, the
+        open phrase as decoded at its last short pause (replaced when the phrase closes), so the
+        screen follows speech within a second or two rather than a whole phrase behind."""
+        with self._lock:
+            text = " ".join(s.text.strip() for s in self._segments if s.text.strip())
+            early = self._early
+            if early is not None and early[0].start >= self._decoded_until:
+                tail = " ".join(s.text.strip() for s in early[1] if s.text.strip())
+                text = f"{text} {tail}".strip()
+        return text
+
     def text_through(self, end: int) -> str | None:
         """The answer's text if everything said before sample ``end`` is transcribed, else ``None``.
 
@@ -304,6 +318,45 @@ class StreamingTranscriber:
         return [_shift(s, offset_s) for s in part.segments], fillers
 
 
+class ToneFollower:
+    """Tracks pitch and loudness phrase by phrase on a thread of its own while the candidate speaks,
+    so that the wait after the answer holds only the summary (a 5 s phrase costs about 60 ms)."""
+
+    def __init__(self, audio: AudioBuffer):
+        self.audio = audio
+        self._tracker = PhraseToneTracker()
+        self._jobs: queue.Queue[SpeechSegment | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="tone-follower", daemon=True)
+        self._thread.start()
+
+    def add(self, segment: SpeechSegment) -> None:
+        self._jobs.put(segment)
+
+    def track(self, timeout_s: float = 30.0) -> ToneTrack | None:
+        """The track of every phrase added so far (``None`` if tracking failed: tone is then
+        analysed from the recording, as for a file)."""
+        done = threading.Event()
+        self._jobs.put(done)  # type: ignore[arg-type]
+        done.wait(timeout_s)
+        return None if self._error is not None or not done.is_set() else self._tracker.track()
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if isinstance(job, threading.Event):
+                job.set()
+                continue
+            if self._error is not None:
+                continue
+            try:
+                self._tracker.add_phrase(self.audio.slice(job.start, job.end), job.start_s)
+            except Exception as e:  # noqa: BLE001 - the report falls back to the whole recording
+                self._error = e
+
+
 def _merge(segments: list[SpeechSegment], max_len: int) -> list[tuple[int, int]]:
     """Consecutive phrases joined into stretches no longer than ``max_len`` samples."""
     out: list[tuple[int, int]] = []
@@ -357,6 +410,14 @@ class _Answer:
     cue: Cue = Cue.NONE
     resumed: int = 0
     closed: bool = False
+    tone: ToneFollower | None = None
+
+    def phrase_closed(self, segment: SpeechSegment) -> None:
+        """A phrase is complete: transcribe it, and track its tone."""
+        self.phrases += 1
+        self.streamer.submit(segment)
+        if self.tone is not None:
+            self.tone.add(segment)
 
 
 def run_answer(
@@ -402,7 +463,7 @@ def run_answer(
         judge = TurnJudge(mode=options.mode, target_s=options.target_length_s, policy=options.turn)
     state = _Answer(source, Endpointer(options.endpoint), audio,
                     StreamingTranscriber(transcriber, audio, recover=options.recover_fillers, prompt=options.prompt),
-                    writer, live=bool(getattr(source, "realtime", True)))
+                    writer, live=bool(getattr(source, "realtime", True)), tone=ToneFollower(audio))
     source.start()
     try:
         while True:
@@ -413,8 +474,7 @@ def run_answer(
             t_end = time.monotonic()
             tail = state.endpointer.finish(reason)
             if tail is not None:
-                state.phrases += 1
-                state.streamer.submit(tail)
+                state.phrase_closed(tail)
             samples = audio.samples()
             yield Ended(reason, len(samples) / SAMPLE_RATE, source.overflows, message, note)
             if cancelled():
@@ -425,7 +485,7 @@ def run_answer(
             resumable = reason in (EndReason.SILENCE, EndReason.LONG_PAUSE) and window_s > 0 and not stop.is_set()
             transcript, fillers = state.streamer.result()
             report = build_report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""),
-                                  resumed=state.resumed)
+                                  resumed=state.resumed, tone_track=state.tone.track() if state.tone else None)
             latency = time.monotonic() - t_end
             waited_s = (state.endpointer.samples_seen - state.endpointer.last_voiced_end) / SAMPLE_RATE
             live = LiveStats(reason.value, round(state.endpointer.last_voiced_end / SAMPLE_RATE, 3),
@@ -445,6 +505,8 @@ def run_answer(
     finally:
         _close(state)
         state.streamer.finish()
+        if state.tone is not None:
+            state.tone.stop()
 
 
 def _close(state: _Answer) -> None:
@@ -486,8 +548,7 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
             continue
         update = ep.feed(block)
         for seg in update.closed:
-            state.phrases += 1
-            state.streamer.submit(seg)
+            state.phrase_closed(seg)
         reason, note = update.ended, ""
         if (reason is None and early_after is not None and ep.in_phrase
                 and ep.silent_s >= max(early_after, options.endpoint.pad_s)):
@@ -506,7 +567,7 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
                 state.cue = cue
                 yield Pause(cue, ep.silent_s, decision.reason if decision is not None else "")
         yield Level(update.level_db, ep.elapsed_s, update.speaking, ep.speech_started_at is not None)
-        text = state.streamer.text
+        text = state.streamer.live_text
         if text != state.last_text:
             state.last_text = text
             yield Partial(text)
@@ -551,8 +612,7 @@ def _overrun(state: _Answer, options: AnswerOptions, stop: threading.Event,
             continue
         update = ep.feed(block)
         for seg in update.closed:
-            state.phrases += 1
-            state.streamer.submit(seg)
+            state.phrase_closed(seg)
         yield Level(update.level_db, ep.elapsed_s, update.speaking, ep.speech_started_at is not None)
     ep.end(EndReason.TIME_LIMIT)
 
@@ -590,9 +650,10 @@ def _listen_for_more(state: _Answer, window_s: float, stop: threading.Event,
 
 
 def build_report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
-                 score_content: Callable[[str], Any] | None, source: str = "", *, resumed: int = 0) -> AnswerReport:
+                 score_content: Callable[[str], Any] | None, source: str = "", *, resumed: int = 0,
+                 tone_track: ToneTrack | None = None) -> AnswerReport:
     delivery = analyse_delivery(samples, transcript, recovered_fillers=fillers,
-                                target_length_s=options.target_length_s)
+                                target_length_s=options.target_length_s, tone_track=tone_track)
     content = score_content(transcript.text) if score_content is not None else None
     report_options: dict[str, Any] = {"filler_recovery": options.recover_fillers, "streaming": True}
     if resumed:

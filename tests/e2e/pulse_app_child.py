@@ -2,7 +2,13 @@
 the real ``build_backends`` (pyttsx3, sounddevice, the bundled model), runs headless. It speaks the
 question into the virtual sink; once it listens, a fixture answer is played into the sink (whose
 monitor is the default microphone); the feedback screen's content and the stored answer are printed
-as JSON."""
+as JSON.
+
+    python -m tests.e2e.pulse_app_child ANSWER QUESTION_ID [--quick] [--judged]
+
+``--quick``: the answer starts the moment the app shows it listens (no wait for the microphone's
+first block), as a candidate who answers at once. ``--judged``: the app's own end-of-turn judge
+ends the answer (no fixed silence)."""
 
 from __future__ import annotations
 
@@ -48,8 +54,8 @@ def plain(widget) -> str:  # noqa: ANN001 - a Static
     return console.export_text()
 
 
-async def main(fixture: str, question_id: str) -> dict:
-    backends = build_backends(AudioOptions(beam_size=1, silence_s=1.5))
+async def main(fixture: str, question_id: str, *, quick: bool = False, judged: bool = False) -> dict:
+    backends = build_backends(AudioOptions(beam_size=1, silence_s=None if judged else 1.5))
     backends.recover_fillers = False  # one decode per phrase: keep the shared CPU for the rest
     backends.bank = OneQuestionBank(load_bank(), question_id)
     answer = read_audio(fixture)
@@ -63,8 +69,9 @@ async def main(fixture: str, question_id: str) -> dict:
                 raise SystemExit(f"never started listening (screen {app.screen!r})")
             await pilot.pause(0.05)
         result["question_renders"] = getattr(backends.speaker, "renders", None)
-        # The app listens: "the candidate" answers into the sink, after the first input block arrives.
-        while app.screen._elapsed_s <= 0.0:
+        # The app listens: "the candidate" answers into the sink, after the first input block arrives
+        # (or at once, with --quick).
+        while app.screen._elapsed_s <= 0.0 and not quick:
             await pilot.pause(0.05)
         threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
         while not isinstance(app.screen, FeedbackScreen):
@@ -76,6 +83,7 @@ async def main(fixture: str, question_id: str) -> dict:
         result["feedback_delivery"] = plain(screen.query_one("#fb-delivery"))
         result["feedback_content"] = plain(screen.query_one("#fb-content"))
         result["errors"] = [n.message for n in app._notifications if n.severity == "error"]
+        result["notes"] = [n.message for n in app._notifications]
         report = app.interview.answers[0].report
         result.update(text=report.transcript.text, wpm=report.delivery.wpm, speech=report.delivery.verdicts.speech,
                       rubric=report.content.rubric if report.content else None,
@@ -88,5 +96,5 @@ async def main(fixture: str, question_id: str) -> dict:
 
 
 if __name__ == "__main__":
-    out = asyncio.run(main(sys.argv[1], sys.argv[2]))
+    out = asyncio.run(main(sys.argv[1], sys.argv[2], quick="--quick" in sys.argv, judged="--judged" in sys.argv))
     print(json.dumps(out), flush=True)

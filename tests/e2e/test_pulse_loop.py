@@ -82,3 +82,26 @@ def test_looking_again_for_devices_restarts_portaudio_and_the_microphone_still_w
         # measured before the rescan, 5.1 s after) and none were dropped.
         assert captured_s >= 2.0 and overflows == 0
         assert loudest_db > -30  # and it heard the tone played into the sink (0.3 amplitude: about -13 dBFS)
+
+
+def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, tmp_path):
+    """The candidate starts the moment the app listens and stops mid-sentence for 6 s to think:
+    the first words and everything after the pause reach the transcript, and the app's own
+    end-of-turn judge (no fixed silence) waits through the pause."""
+    from tests.speech_renders import answer  # noqa: PLC0415
+
+    data = tmp_path / "data"
+    wav = tmp_path / "answer.wav"
+    parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious, so I",
+             "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
+    soundfile.write(wav, answer(parts, [6.0], lead_s=0.0, voice="en-gb", rate=165), 16000)
+    env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
+    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), "angry-customer-time",
+                           "--quick", "--judged"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(result)
+    assert result["errors"] == []
+    words = result["text"].lower()
+    assert words.startswith("when i worked"), words  # the quick start kept its first words
+    assert "receipt" in words and "money back" in words, words  # nothing after the pause was lost
