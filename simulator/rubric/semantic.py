@@ -43,8 +43,11 @@ from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarB
 from simulator.rubric.text import Span
 
 FIT_FILE = Path(__file__).resolve().parent / "data" / "semantic_fit.json"
+HEAD_FILE = Path(__file__).resolve().parent / "data" / "semantic_heads.npz"
 DEFAULT_THRESHOLD = 0.5
 OPPOSITE_POLARITY_PENALTY = 0.15
+RIVAL_SLACK = 0.05
+MIN_WORDS = 3
 
 _TOKEN = re.compile(r"[a-z0-9']+")
 _NEGATORS = frozenset(
@@ -95,9 +98,10 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
     from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
 
-    encoder = encoder or get_encoder()
+    if encoder is None and _CLAUSE_CACHE is not None:
+        encoder = _CachingEncoder()
     texts = [clause_text(norm, s) for s in spans]
-    vecs = encoder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    vecs = (encoder or get_encoder()).encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
     facts = [_facts(t) for t in texts]
     col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
     return ClauseSet(tuple(spans), vecs, col(0), col(1), col(2), col(3), col(4, int))
@@ -111,6 +115,20 @@ class _Prototypes:
 
 
 _VEC_CACHE: dict[str, np.ndarray] = {}
+_CLAUSE_CACHE: dict[str, np.ndarray] | None = None
+"""Set to a dict by bench scripts to reuse clause vectors across runs (never used in the app)."""
+
+
+class _CachingEncoder:
+    def encode(self, texts: list[str]) -> np.ndarray:
+        from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
+
+        assert _CLAUSE_CACHE is not None
+        missing = [t for t in dict.fromkeys(texts) if t not in _CLAUSE_CACHE]
+        if missing:
+            for t, v in zip(missing, get_encoder().encode(missing)):
+                _CLAUSE_CACHE[t] = v
+        return np.stack([_CLAUSE_CACHE[t] for t in texts])
 
 
 def _embed_texts(texts: Sequence[str], encoder=None) -> np.ndarray:
@@ -139,27 +157,83 @@ def prototypes(item: Criterion | RedFlag, encoder=None) -> _Prototypes:
     return _Prototypes(pos, pos_neg, neg)
 
 
-def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None) -> np.ndarray:
-    """Per clause: P - max(0, N - P), with the closed-fact rules applied (-1 = ruled out)."""
+def _positive(cs: ClauseSet, pr: _Prototypes) -> np.ndarray:
+    sims = cs.vectors @ pr.pos.T  # (n, k)
+    opposite = cs.negated[:, None] != pr.pos_negated[None, :]
+    return (sims - OPPOSITE_POLARITY_PENALTY * opposite).max(axis=1)
+
+
+def _opposite_polarity(cs: ClauseSet, pr: _Prototypes) -> np.ndarray:
+    """True where the clause's nearest example has the other polarity ("I never hang up" vs
+    "I'd hang up on them"): the encoder barely sees a "not", the rule does."""
+    nearest = np.argmax(cs.vectors @ pr.pos.T, axis=1)
+    return cs.negated != pr.pos_negated[nearest]
+
+
+@lru_cache(maxsize=1)
+def load_heads(path: Path = HEAD_FILE) -> dict[str, tuple[np.ndarray, float]]:
+    """Per item key ("star.result", "flag.vague"): a logistic-regression head over clause vectors."""
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    keys = [str(k) for k in data["keys"]]
+    return {k: (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(keys)}
+
+
+def head_probs(cs: ClauseSet, key: str, heads: dict | None = None) -> np.ndarray | None:
+    heads = load_heads() if heads is None else heads
+    if key not in heads or not len(cs.spans):
+        return None
+    w, b = heads[key]
+    return 1.0 / (1.0 + np.exp(-(cs.vectors @ w + b)))
+
+
+def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
+                  rivals: Sequence[Criterion] = (), rival_slack: float | None = None,
+                  key: str | None = None, fit: dict | None = None, heads: dict | None = None) -> np.ndarray:
+    """Per clause: P - max(0, N - P), with the closed-fact rules applied (-1 = ruled out).
+
+    N is the best similarity to the item's near misses and, for a rubric criterion, to the other
+    criteria's examples less ``rival_slack``: a clause that is plainly the situation of a story is
+    not also its result, because the situation's examples are closer."""
     n = len(cs.spans)
     if n == 0 or not item.examples:
         return np.full(n, -1.0, dtype=np.float32)
     pr = prototypes(item, encoder)
-    sims = cs.vectors @ pr.pos.T  # (n, k)
-    opposite = cs.negated[:, None] != pr.pos_negated[None, :]
-    sims = sims - OPPOSITE_POLARITY_PENALTY * opposite
-    p = sims.max(axis=1)
-    if len(pr.neg):
-        nm = (cs.vectors @ pr.neg.T).max(axis=1)
-        score = p - np.maximum(0.0, nm - p)
-    else:
-        score = p
-    ok = cs.sentence & (cs.words >= 2)
+    p = _positive(cs, pr)
+    nm = (cs.vectors @ pr.neg.T).max(axis=1) if len(pr.neg) else np.full(n, -1.0, dtype=np.float32)
+    if rivals:
+        slack = RIVAL_SLACK if rival_slack is None else rival_slack
+        for r in rivals:
+            if r.examples:
+                nm = np.maximum(nm, _positive(cs, prototypes(r, encoder)) - slack)
+    score = p - np.maximum(0.0, nm - p)
+    if key is not None:
+        fit = load_fit() if fit is None else fit
+        mix = float(fit.get("head_mix", 0.0))
+        probs = head_probs(cs, key, heads) if mix > 0 else None
+        if probs is not None:
+            # The head (fitted on the devset) and the examples (written by a coach) both count, so
+            # editing the examples still moves the result before the head is refitted.
+            opp = _opposite_polarity(cs, pr)
+            score = (1 - mix) * score + mix * (probs - 0.5 - 2 * OPPOSITE_POLARITY_PENALTY * opp)
+    ok = cs.sentence & (cs.words >= MIN_WORDS)
     if "first_person" in item.requires:
         ok &= cs.first_person
     if "number" in item.requires:
         ok &= cs.number
     return np.where(ok, score, -1.0).astype(np.float32)
+
+
+def rubric_scores(rubric: Rubric, cs: ClauseSet, encoder=None, fit: dict | None = None,
+                  heads: dict | None = None) -> dict[str, np.ndarray]:
+    """Clause scores for every criterion of ``rubric``, each against the others as rivals."""
+    fit = load_fit() if fit is None else fit
+    slack = float(fit.get("rival_slack", RIVAL_SLACK))
+    return {c.id: clause_scores(cs, c, encoder, [o for o in rubric.criteria if o.id != c.id], slack,
+                                key=f"{rubric.id}.{c.id}", fit=fit, heads=heads)
+            for c in rubric.criteria}
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +298,7 @@ def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[S
           ) -> tuple[tuple[CriterionResult, ...], tuple[RedFlagHit, ...], StarBalance | None]:
     """Criteria, red flags and STAR balance for one answer, by meaning."""
     cs = clause_set or embed_clauses(norm, spans, encoder)
-    per: dict[str, np.ndarray] = {c.id: clause_scores(cs, c, encoder) for c in rubric.criteria}
+    per = rubric_scores(rubric, cs, encoder, fit)
     results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit) for c in rubric.criteria)
     met = {r.id for r in results if r.met}
     concrete = len(met) >= 2 or metric_count > 0
@@ -234,7 +308,7 @@ def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[S
             continue
         if any(m in met for m in flag.unless_met):
             continue
-        hit = judge_flag(flag, cs, clause_scores(cs, flag, encoder), fit)
+        hit = judge_flag(flag, cs, clause_scores(cs, flag, encoder, key=f"flag.{flag.id}", fit=fit), fit)
         if hit is not None:
             hits.append(hit)
     balance = star_balance(rubric, cs, per, fit) if rubric.star_balance else None
