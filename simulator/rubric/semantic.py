@@ -46,7 +46,7 @@ FIT_FILE = Path(__file__).resolve().parent / "data" / "semantic_fit.json"
 HEAD_FILE = Path(__file__).resolve().parent / "data" / "semantic_heads.npz"
 DEFAULT_THRESHOLD = 0.5
 OPPOSITE_POLARITY_PENALTY = 0.15
-RIVAL_SLACK = 0.05
+RIVAL_SLACK = 0.0
 MIN_WORDS = 3
 
 _TOKEN = re.compile(r"[a-z0-9']+")
