@@ -67,6 +67,15 @@ class _Hit:
     end: int
 
 
+def preload(engine: str | None = None) -> None:
+    """Start loading what ``engine`` needs in the background (the encoder for "semantic"), so the
+    first answer's score does not wait for it. Cheap and safe to call more than once."""
+    if chosen_engine(engine) == "semantic":
+        from simulator.rubric.encoder import preload as preload_encoder  # noqa: PLC0415
+
+        preload_encoder()
+
+
 @lru_cache(maxsize=1)
 def default_bank() -> ScenarioBank:
     """The bundled + user bank, loaded once per process."""

@@ -29,6 +29,7 @@ The evidence for a met criterion or a raised flag is its best clause, quoted as 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ DEFAULT_THRESHOLD = 0.5
 OPPOSITE_POLARITY_PENALTY = 0.15
 RIVAL_SLACK = 0.0
 MIN_WORDS = 3
+STRENGTH_BAND = 0.1
 
 _TOKEN = re.compile(r"[a-z0-9']+")
 _NEGATORS = frozenset(
@@ -64,6 +66,11 @@ _FUNCTION = frozenset(
     the a an there here what how why who which i'd i'll i'm i've we'd we'll we're we've you'd you'll
     you're it's that's there's don't didn't wasn't won't can't wouldn't couldn't isn't
     """.split()
+)
+# "one" and "half" are left out: "one time", "half the team" are not figures.
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
+    "seventy eighty ninety hundred thousand million percent k grand".split()
 )
 _FIRST_PERSON = frozenset("i me my mine myself we us our ourselves i'd i'll i'm i've we'd we'll we're we've im ive id".split())
 
@@ -91,7 +98,7 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
     neg = any(t in _NEGATORS or t.endswith("n't") for t in toks)
     sentence = any(t in _FUNCTION for t in toks)
     first = any(t in _FIRST_PERSON for t in toks)
-    number = bool(METRIC_PATTERN.search(text)) or any(t[0].isdigit() for t in toks)
+    number = bool(METRIC_PATTERN.search(text)) or any(t[0].isdigit() or t in _NUMBER_WORDS for t in toks)
     return neg, sentence, first, number, len(toks)
 
 
@@ -251,12 +258,20 @@ def threshold(key: str, fit: dict | None = None) -> float:
 
 def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndarray,
                     fit: dict | None = None) -> CriterionResult:
+    """Met when ``ceil(needs / 2)`` clauses reach the threshold (one clause for needs 1 or 2, as the
+    regex engine counts). Strength is graded: each clause earns 0..1 over a band of
+    ``2 * STRENGTH_BAND`` around the threshold, averaged over the best ``needs`` clauses, so an
+    answer just under the line loses a little, not the whole criterion."""
     thr = threshold(f"{rubric.id}.{c.id}", fit)
-    above = np.flatnonzero(scores >= thr)
-    strength = min(1.0, len(above) / c.needs)
-    met = strength >= 0.5
+    need = max(1, math.ceil(c.needs * 0.5))
+    met = int((scores >= thr).sum()) >= need
+    k = max(1, math.ceil(c.needs))
+    top = np.sort(scores)[::-1][:k] if len(scores) else np.zeros(0)
+    graded = np.clip(0.5 + (top - thr) / (2 * STRENGTH_BAND), 0.0, 1.0)
+    strength = float(graded.sum() / k) if len(graded) else 0.0
+    strength = max(strength, 0.5) if met else min(strength, 0.49)
     evidence = None
-    if len(scores) and scores.max() >= thr:
+    if met:
         best = int(np.argmax(scores))
         s = cs.spans[best]
         evidence = Evidence(s.text, s.start, s.end)
