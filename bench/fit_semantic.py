@@ -195,6 +195,7 @@ def main() -> int:
 
     # Cross-validation: heads and thresholds refitted inside each fold.
     cv_err = {m: {"criteria": 0, "flags": 0} for m in MIXES}
+    cv_item: dict[tuple[float, str], int] = {}
     for item in items:
         for f in range(FOLDS):
             test = [i for n, i in enumerate(item.rows) if n % FOLDS == f]
@@ -207,6 +208,7 @@ def main() -> int:
                 thr, _ = best_cut(tv, [label[(item.key, i)] for i in train], 0.0)
                 err = sum((value(item, i, head, m) >= thr) != label[(item.key, i)] for i in test)
                 cv_err[m]["flags" if item.key.startswith("flag.") else "criteria"] += err
+                cv_item[(m, item.key)] = cv_item.get((m, item.key), 0) + err
     for m in MIXES:
         print(f"mix {m:.2f}: cross-validated errors criteria {cv_err[m]['criteria']}, flags {cv_err[m]['flags']}")
     mix = _arg("mix", min((m for m in MIXES if m <= MAX_MIX), key=lambda m: (cv_err[m]["criteria"] + cv_err[m]["flags"], m)))
@@ -221,7 +223,8 @@ def main() -> int:
         thr, err = best_cut(values[item.key], [label[(item.key, i)] for i in item.rows], default)
         thresholds[item.key] = round(thr, 4)
         errs["flags" if item.key.startswith("flag.") else "criteria"] += err
-        print(f"{item.key:40s} thr {thr:+.3f} in-sample errors {err}/{len(item.rows)}")
+        print(f"{item.key:40s} thr {thr:+.3f} in-sample errors {err}/{len(item.rows)}, "
+              f"cross-validated {cv_item.get((mix, item.key), 0)}")
     fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "head_mix": mix,
            "default_threshold": round(default, 4), "thresholds": thresholds,
            "cv_errors": cv_err[mix], "in_sample_errors": errs}

