@@ -198,7 +198,8 @@ def head_probs(cs: ClauseSet, key: str, heads: dict | None = None) -> np.ndarray
 
 def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
                   rivals: Sequence[Criterion] = (), rival_slack: float | None = None,
-                  key: str | None = None, fit: dict | None = None, heads: dict | None = None) -> np.ndarray:
+                  key: str | None = None, fit: dict | None = None, heads: dict | None = None,
+                  min_words: int | None = None) -> np.ndarray:
     """Per clause: P - max(0, N - P), with the closed-fact rules applied (-1 = ruled out).
 
     N is the best similarity to the item's near misses and, for a rubric criterion, to the other
@@ -225,7 +226,7 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
             # editing the examples still moves the result before the head is refitted.
             opp = _opposite_polarity(cs, pr)
             score = (1 - mix) * score + mix * (probs - 0.5 - 2 * OPPOSITE_POLARITY_PENALTY * opp)
-    ok = cs.sentence & (cs.words >= MIN_WORDS)
+    ok = cs.sentence & (cs.words >= (MIN_WORDS if min_words is None else min_words))
     if "first_person" in item.requires:
         ok &= cs.first_person
     if "number" in item.requires:

@@ -214,3 +214,46 @@ def test_keyword_lists_without_sentences_score_at_most_25(item):
 @pytest.mark.parametrize("item", PAIRS["plain"], ids=lambda p: p["rubric"])
 def test_plain_words_meeting_every_criterion_score_at_least_70(item):
     assert semantic_score(item["text"], item["rubric"]).score >= 70
+
+
+# --- role-play turn cues by meaning ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("I completely understand why you're upset", "acknowledgement"),
+    pytest.param("honestly I'd be fuming too if my flight got moved like that", "acknowledgement",
+                 marks=pytest.mark.xfail(reason="known miss: empathy said as the speaker's own feeling", strict=True)),
+    ("I can offer you an exchange or store credit", "option"),
+    ("how about I put a new one aside for you to collect tomorrow", "option"),
+    ("let me bring in our engineering team", "escalation"),
+    ("I don't know, but let me find out", "find_out"),
+    ("It'll probably be fine", "bluff"),
+    ("You should have read the terms", "blame"),
+    ("That's our policy", "bare_policy"),
+    ("I can see why that's annoying, and I'm sorry, the rules say I can't refund it", "acknowledgement"),
+])
+def test_semantic_turn_cues(monkeypatch, text, cue):
+    from simulator.roleplay.cues import detect_cues
+
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "semantic")
+    found = detect_cues(text)
+    assert cue in found.cues, found
+    if cue != "bare_policy":
+        assert found.evidence[cue] in text
+
+
+def test_semantic_turn_cues_keep_rules_for_closed_facts(monkeypatch):
+    from simulator.roleplay.cues import detect_cues
+
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "semantic")
+    assert "bare_policy" not in detect_cues("I understand, but that is our policy").cues
+    assert "question" in detect_cues("when did it stop working").cues
+    assert "commitment" in detect_cues("I will call you back by tomorrow").cues
+    assert "silence" in detect_cues("").cues
+
+
+def test_turn_cue_file_is_validated(tmp_path):
+    path = tmp_path / "cues.yaml"
+    path.write_text("kind: turn_cues\ncues:\n  - id: option\n    examples: [I can offer a refund]\n", encoding="utf-8")
+    bank = load_bank([path], include_default=False)
+    assert bank.errors and "cues.yaml" in str(bank.errors[0]) and "examples" in str(bank.errors[0])
