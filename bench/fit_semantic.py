@@ -56,6 +56,8 @@ def _arg(name: str, default: float) -> float:
 
 SLACK = _arg("slack", 0.0)
 L2 = _arg("l2", 1e-3)
+semantic.OPPOSITE_POLARITY_PENALTY = _arg("polarity", semantic.OPPOSITE_POLARITY_PENALTY)
+semantic.MIN_WORDS = int(_arg("min-words", semantic.MIN_WORDS))
 
 
 @dataclass
