@@ -1,7 +1,7 @@
 """Accuracy of the content rubric engine on the labelled development set (tests/data/devset).
 
 Prints a Markdown table: per-rubric criterion accuracy, red-flag precision/recall, and mean score
-by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--heldout] [--criteria] [--write]``; ``--write``
+by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--engine=regex|semantic] [--heldout] [--criteria] [--write]``; ``--write``
 also saves the table to bench/results/devset_accuracy.md. Never part of the test pass/fail; the
 thresholds are asserted in tests/unit/test_rubric_devset.py using the same :func:`evaluate`.
 """
@@ -46,14 +46,15 @@ class RubricStats:
     """Criterion id -> [judged right, judged]."""
 
 
-def evaluate(devset: Path = DEVSET) -> dict[str, RubricStats]:
+def evaluate(devset: Path = DEVSET, engine: str | None = None) -> dict[str, RubricStats]:
+    """Score every answer with ``engine`` ("regex", "semantic"; default: the configured one)."""
     bank = load_bank()
     stats: dict[str, RubricStats] = {}
     for path in sorted(devset.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         st = stats.setdefault(data["rubric"], RubricStats())
         for item in data["answers"]:
-            result = score_content(item["text"], rubric=data["rubric"], bank=bank)
+            result = score_content(item["text"], rubric=data["rubric"], bank=bank, engine=engine)
             expected_met, want, level = _expected(item)
             for c in result.criteria:
                 st.criteria_total += 1
@@ -114,7 +115,8 @@ def criterion_table(stats: dict[str, RubricStats]) -> str:
 
 def main(argv: list[str]) -> int:
     heldout = "--heldout" in argv
-    stats = evaluate(HELDOUT if heldout else DEVSET)
+    engine = next((a.split("=", 1)[1] for a in argv if a.startswith("--engine=")), None)
+    stats = evaluate(HELDOUT if heldout else DEVSET, engine)
     text = table(stats)
     if "--criteria" in argv:
         text += "\n\n" + criterion_table(stats)

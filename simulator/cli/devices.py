@@ -54,6 +54,7 @@ def doctor_checks() -> list[Check]:
     if checks[-1].ok:
         checks.extend(_check_devices())
     checks.append(_check_model())
+    checks.append(_check_encoder())
     return checks
 
 
@@ -113,6 +114,23 @@ def _check_devices() -> list[Check]:
         else:
             out.append(Check(label, False, no_devices_reason(kind), essential=False))  # type: ignore[arg-type]
     return out
+
+
+def _check_encoder() -> Check:
+    """The semantic content detector's sentence encoder (essential only when it is the engine)."""
+    from simulator.rubric.engine import chosen_engine  # noqa: PLC0415
+
+    try:
+        essential = chosen_engine() == "semantic"
+    except SimulatorError:
+        essential = False
+    try:
+        from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_VERSION, verify  # noqa: PLC0415
+
+        model, _ = verify()
+        return Check("sentence encoder", True, f"{MODEL_PACKAGE} {MODEL_VERSION} at {model}", essential=essential)
+    except SimulatorError as e:
+        return Check("sentence encoder", False, str(e), essential=essential)
 
 
 def _check_model() -> Check:

@@ -4,7 +4,9 @@ A role-play turn is short ("I'm so sorry, can you tell me your order number"), o
 transcribed without punctuation, so questions are found by how clauses start ("can you tell me",
 "what", "when did") as well as by a question mark. A cue just after a negation ("we can't offer a
 refund") does not count. Policy is a cue only when it comes without empathy (``bare_policy``);
-``repetition`` compares the turn with the candidate's earlier turns. Pure regex, deterministic.
+``repetition`` compares the turn with the candidate's earlier turns. Regex by default; with the
+``INTERVIEW_SIM_ROLEPLAY_CUES=semantic`` the meaning-like cues come from
+:mod:`simulator.roleplay.semantic_cues`.
 """
 
 from __future__ import annotations
@@ -120,10 +122,17 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
     if n_words == 0:
         return TurnCues(("silence", "nothing_new"), {}, 0)
     found: dict[str, str] = {}
+    by_meaning = _semantic_engine()
     for name, pattern in _PATTERNS.items():
+        if by_meaning and name in _SEMANTIC_CUES:
+            continue
         hit = _first_unnegated(pattern, norm, allow_negated=name in ("find_out", "blame", "policy"))
         if hit is not None:
             found[name] = text[hit[0]:hit[1]]
+    if by_meaning:
+        from simulator.roleplay.semantic_cues import semantic_found  # noqa: PLC0415
+
+        found.update(semantic_found(text))
     question = _question(text, norm)
     if question:
         found["question"] = question
@@ -144,6 +153,21 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
         found["nothing_new"] = text.strip()
     order = [c for c in _ORDER if c in found]
     return TurnCues(tuple(order), {c: found[c].strip() for c in order}, n_words)
+
+
+_SEMANTIC_CUES = frozenset(("acknowledgement", "option", "escalation", "find_out", "bluff", "blame", "policy"))
+
+
+ROLEPLAY_CUES_ENV = "INTERVIEW_SIM_ROLEPLAY_CUES"
+
+
+def _semantic_engine() -> bool:
+    """True when ``$INTERVIEW_SIM_ROLEPLAY_CUES`` is "semantic": the meaning-like cues then come from
+    example sentences. Separate from the content engine switch: the scripted role-plays' mood paths
+    were tuned on the regex cues and 19 of 62 scripted paths end differently by meaning."""
+    import os  # noqa: PLC0415
+
+    return os.environ.get(ROLEPLAY_CUES_ENV, "regex") == "semantic"
 
 
 _ORDER = (

@@ -29,6 +29,8 @@ from simulator.rubric.models import (
     RedFlagFile,
     Rubric,
     RubricFile,
+    TurnCue,
+    TurnCueFile,
 )
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
@@ -57,6 +59,8 @@ class ScenarioBank:
     questions: dict[str, Question] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     red_flags: dict[str, RedFlag] = field(default_factory=dict)
+    turn_cues: dict[str, TurnCue] = field(default_factory=dict)
+    turn_cue_threshold: float = 0.45
     errors: list[LoadError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     # Where each question / rubric came from (file, index, line) so cross-check errors can point there.
@@ -151,7 +155,7 @@ def _load_file(path: Path, bank: ScenarioBank) -> None:
         bank.errors.append(LoadError(path, "", line, f"not valid YAML: {problem}"))
         return
     if not isinstance(data, dict) or "kind" not in data:
-        bank.errors.append(LoadError(path, "kind", 1, "missing 'kind' (questions, rubric or red_flags)"))
+        bank.errors.append(LoadError(path, "kind", 1, "missing 'kind' (questions, rubric, red_flags or turn_cues)"))
         return
     kind = data["kind"]
     if kind in KNOWN_LATER_KINDS:
@@ -164,6 +168,11 @@ def _load_file(path: Path, bank: ScenarioBank) -> None:
             rubric = RubricFile.model_validate(data).rubric
             _add(bank.rubrics, rubric.id, rubric)
             bank.origins[f"rubric:{rubric.id}"] = (path, None, _line(node, ("rubric", "red_flags")))
+        elif kind == "turn_cues":
+            tc = TurnCueFile.model_validate(data)
+            bank.turn_cue_threshold = tc.default_threshold
+            for cue in tc.cues:
+                _add(bank.turn_cues, cue.id, cue)
         elif kind == "red_flags":
             for flag in RedFlagFile.model_validate(data).red_flags:
                 _add(bank.red_flags, flag.id, flag)

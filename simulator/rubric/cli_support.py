@@ -24,6 +24,9 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
                        help="text of the job posting; reports which of its terms you used")
     group.add_argument("--company", metavar="FILE", type=Path,
                        help="company profile YAML (name, mission, values, products)")
+    group.add_argument("--content-engine", choices=("regex", "semantic"), default=None,
+                       help="how criteria are detected: regex cue lists or example sentences matched by "
+                            "meaning (default: $INTERVIEW_SIM_CONTENT_ENGINE, else regex)")
     if not any("--scenarios" in a.option_strings for a in parser._actions):
         group.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
                            help="extra scenario folder (repeatable)")
@@ -44,6 +47,9 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
         if not d.exists():
             raise ScenarioError(f"--scenarios {d}: no such file or folder")
     bank = load_bank(extra) if extra else default_bank()
+    from simulator.rubric.engine import preload  # noqa: PLC0415
+
+    preload(getattr(args, "content_engine", None))  # loads while the audio is transcribed
     try:
         args._content_bank = bank
     except AttributeError:  # not a plain Namespace; loading again is only slower
@@ -88,7 +94,8 @@ def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | Non
             raise ScenarioError(f"job description {jd_path} is empty")
     company = load_company(Path(company_path)) if company_path else None
     return score_content(text, question=question, rubric=rubric, prompt=prompt or (question.text if question else None),
-                         job_description=job_description, company=company, bank=bank)
+                         job_description=job_description, company=company, bank=bank,
+                         engine=getattr(args, "content_engine", None))
 
 
 def render_content_text(score: ContentScore) -> str:

@@ -29,6 +29,21 @@ from simulator.rubric.result import ContentScore, CriterionResult, Evidence, Red
 from simulator.rubric.text import Span, assess, clauses, normalise, span_at
 
 FALLBACK_RUBRIC = "skills-metrics"
+ENGINES = ("regex", "semantic")
+ENGINE_ENV = "INTERVIEW_SIM_CONTENT_ENGINE"
+DEFAULT_ENGINE = "regex"
+
+
+def chosen_engine(engine: str | None = None) -> str:
+    """``engine`` if given, else ``$INTERVIEW_SIM_CONTENT_ENGINE``, else :data:`DEFAULT_ENGINE`."""
+    import os  # noqa: PLC0415
+
+    name = engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE
+    if name not in ENGINES:
+        from simulator.errors import UsageError  # noqa: PLC0415
+
+        raise UsageError(f"unknown content engine {name!r}: use one of {', '.join(ENGINES)}")
+    return name
 MET_THRESHOLD = 0.5
 # A criterion is never met on supporting cues alone: the hits must add up to at least one full
 # cue's worth of evidence (weight 1.0). A weight-0.5 cue ("at my last job", "stay calm") says the
@@ -52,6 +67,15 @@ class _Hit:
     end: int
 
 
+def preload(engine: str | None = None) -> None:
+    """Start loading what ``engine`` needs in the background (the encoder for "semantic"), so the
+    first answer's score does not wait for it. Cheap and safe to call more than once."""
+    if chosen_engine(engine) == "semantic":
+        from simulator.rubric.encoder import preload as preload_encoder  # noqa: PLC0415
+
+        preload_encoder()
+
+
 @lru_cache(maxsize=1)
 def default_bank() -> ScenarioBank:
     """The bundled + user bank, loaded once per process."""
@@ -67,9 +91,12 @@ def score_content(
     job_description: str | None = None,
     company: CompanyProfile | None = None,
     bank: ScenarioBank | None = None,
+    engine: str | None = None,
 ) -> ContentScore:
     """Judge what was said. Rubric choice: ``rubric``, else the question's, else inferred from
-    ``prompt``, else the generic skills rubric."""
+    ``prompt``, else the generic skills rubric. ``engine``: "regex" (cue patterns) or "semantic"
+    (example sentences matched by meaning, :mod:`simulator.rubric.semantic`); see :func:`chosen_engine`."""
+    engine = chosen_engine(engine)
     bank = bank or default_bank()
     chosen = resolve_rubric(bank, question=question, rubric=rubric, prompt=prompt)
     norm = normalise(text)
@@ -82,14 +109,20 @@ def score_content(
         return _with_feedback(score, chosen, bank, question)
 
     spans = clauses(text, norm)
-    results = tuple(_judge(c, text, norm, spans) for c in chosen.criteria)
     metrics = find_metrics(text, norm)
-    met = {r.id for r in results if r.met}
-    flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
+    if engine == "semantic":
+        from simulator.rubric import semantic  # noqa: PLC0415
+
+        results, flags, balance = semantic.judge(chosen, _applicable_flags(chosen, bank), norm, spans,
+                                                 len(metrics))
+    else:
+        results = tuple(_judge(c, text, norm, spans) for c in chosen.criteria)
+        met = {r.id for r in results if r.met}
+        flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
+        balance = _balance(chosen, norm, spans) if chosen.star_balance else None
     total_w = sum(c.weight for c in chosen.criteria)
     base = 100.0 * sum(c.weight * r.score for c, r in zip(chosen.criteria, results)) / total_w
     penalty = sum(bank.red_flags[f.id].penalty for f in flags)
-    balance = _balance(chosen, norm, spans) if chosen.star_balance else None
     score = ContentScore(
         rubric=chosen.id, criteria=results, red_flags=flags,
         score=int(round(max(0.0, min(100.0, base - penalty)))), assessable=True,

@@ -80,13 +80,44 @@ def _cues_from_strings(value: object) -> object:
     return value
 
 
-class Criterion(_Strict):
-    """One thing a hiring manager listens for, with the cues that show it and what to say about it."""
+_Sentence = Annotated[str, Field(min_length=3)]
+Requirement = Literal["first_person", "number", "sentence"]
+
+
+class _Meaning(_Strict):
+    """What the semantic detector matches by meaning (see :mod:`simulator.rubric.semantic`).
+
+    ``definition`` says in plain words what counts; ``examples`` are sentences a candidate might say
+    that meet it; ``near_misses`` are sentences that sound close but do not (a hoped-for result that
+    never came, "I learned the system" as an insight). ``requires`` adds closed-fact rules on the
+    matching clause: ``first_person`` (I/we did it, not someone else), ``number`` (a figure or
+    metric), ``sentence`` (a real clause, not a keyword).
+    """
+
+    definition: str = ""
+    examples: tuple[_Sentence, ...] = ()
+    near_misses: tuple[_Sentence, ...] = ()
+    requires: tuple[Requirement, ...] = ()
+
+    @model_validator(mode="after")
+    def _examples_with_meaning(self) -> _Meaning:
+        if (self.definition or self.near_misses or self.requires) and len(self.examples) < 2:
+            raise ValueError("examples: give at least two example sentences that meet it")
+        return self
+
+    @property
+    def has_examples(self) -> bool:
+        return bool(self.examples)
+
+
+class Criterion(_Meaning):
+    """One thing a hiring manager listens for: example sentences (and/or legacy cue patterns) that
+    show it, and what to say about it."""
 
     id: Slug
     label: str
     weight: float = Field(default=1.0, gt=0)
-    cues: tuple[Cue, ...] = Field(min_length=1)
+    cues: tuple[Cue, ...] = ()
     praise: str = Field(min_length=1, description="Feedback when met; {evidence} is the quoted span.")
     advice: str = Field(min_length=1, description="Kind, actionable feedback when missing.")
     needs: float = Field(default=1.0, gt=0, description="Cue weight (over clauses) for full score.")
@@ -96,6 +127,12 @@ class Criterion(_Strict):
     @classmethod
     def _bare_strings(cls, v: object) -> object:
         return _cues_from_strings(v)
+
+    @model_validator(mode="after")
+    def _has_evidence(self) -> Criterion:
+        if not self.examples and not self.cues:
+            raise ValueError("examples: a criterion needs example sentences that meet it")
+        return self
 
 
 class Rubric(_Strict):
@@ -134,7 +171,7 @@ class Rubric(_Strict):
         raise KeyError(criterion_id)
 
 
-class RedFlag(_Strict):
+class RedFlag(_Meaning):
     """A pattern that costs a candidate the job, e.g. blaming the customer.
 
     ``only_if_vague`` makes a platitude a flag only when nothing concrete surrounds it (the seeds'
@@ -143,15 +180,47 @@ class RedFlag(_Strict):
 
     id: Slug
     label: str
-    cues: tuple[Cue, ...] = Field(min_length=1)
+    cues: tuple[Cue, ...] = ()
     advice: str = Field(min_length=1)
     penalty: float = Field(default=15.0, ge=0, le=100)
     only_if_vague: bool = False
+    unless_met: tuple[str, ...] = Field(default=(), description="Criteria that excuse the flag (semantic engine).")
 
     @field_validator("cues", mode="before")
     @classmethod
     def _bare_strings(cls, v: object) -> object:
         return _cues_from_strings(v)
+
+    @model_validator(mode="after")
+    def _has_evidence(self) -> RedFlag:
+        if not self.examples and not self.cues:
+            raise ValueError("examples: a red flag needs example sentences that show it")
+        return self
+
+
+TURN_CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
+
+
+class TurnCue(_Meaning):
+    """A role-play turn cue detected by meaning (``kind: turn_cues``), said to the customer in the
+    second person: "I can see why you're upset", "would you like a replacement". ``threshold``
+    overrides the default similarity cut for this cue."""
+
+    id: Literal["acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy"]
+    label: str = ""
+    threshold: float | None = Field(default=None, ge=-1, le=1)
+
+    @model_validator(mode="after")
+    def _has_examples(self) -> TurnCue:
+        if len(self.examples) < 2:
+            raise ValueError("examples: a turn cue needs at least two example sentences")
+        return self
+
+
+class TurnCueFile(_Strict):
+    kind: Literal["turn_cues"]
+    default_threshold: float = Field(default=0.45, ge=-1, le=1)
+    cues: tuple[TurnCue, ...]
 
 
 class Question(_Strict):

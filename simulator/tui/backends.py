@@ -141,6 +141,11 @@ class Backends:
     def get_bank(self) -> Any:
         if self.bank is None:
             from simulator.rubric import load_bank  # noqa: PLC0415
+            from simulator.rubric.engine import preload  # noqa: PLC0415
 
             self.bank = load_bank()
+            try:
+                preload()  # the semantic engine's encoder loads on a thread while the question is asked
+            except Exception:  # noqa: BLE001 - a bad engine name is reported when scoring
+                pass
         return self.bank

