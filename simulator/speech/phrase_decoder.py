@@ -119,7 +119,8 @@ def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: 
     """Decode the speech from frame ``seek`` to the end as one window.
 
     Returns the raw segments (speech-only time, words included) and the frame where decoding should
-    go on: the end of the last word written, or ``None`` when Whisper judged the window silent.
+    go on: the end of the last word written, or ``None`` when Whisper judged the window silent or
+    its text is a repetition loop (gzip compression ratio over 2.4, as Whisper's own check).
     """
     size = content_frames - seek
     full_frames = model.feature_extractor.nb_max_frames
@@ -130,18 +131,21 @@ def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: 
     window[:, :size] = features[:, seek:content_frames]  # zero padding, as faster-whisper pads
     encoder_output = model.encode(window)
 
-    result, avg_logprob, _temperature, _compression_ratio = model.generate_with_fallback(
+    result, avg_logprob, _temperature, compression_ratio = model.generate_with_fallback(
         encoder_output, prompt_tokens, tokenizer, options)
     if result.no_speech_prob > options.no_speech_threshold and avg_logprob <= options.log_prob_threshold:
         return [], None  # Whisper's own "nothing was said here" check, as in transcribe
 
+    tokens = result.sequences_ids[0]
     time_per_frame = model.feature_extractor.time_per_frame
     current, next_seek, single_timestamp_ending = model._split_segments_by_timestamps(  # noqa: SLF001
-        tokenizer=tokenizer, tokens=result.sequences_ids[0], time_offset=seek * time_per_frame,
+        tokenizer=tokenizer, tokens=tokens, time_offset=seek * time_per_frame,
         segment_size=size, segment_duration=size * time_per_frame, seek=seek)
     closing_s = current[-1]["end"] if current else 0.0  # Whisper's own end, before the words move it
     model.add_word_timestamps([current], tokenizer, encoder_output, size, options.prepend_punctuations,
                               options.append_punctuations, last_speech_timestamp=last_speech_s)
+    if compression_ratio > options.compression_ratio_threshold:
+        return current, None  # a repetition loop (see simulator.speech.loops): more would loop too
     if single_timestamp_ending and (content_frames - closing_s * model.frames_per_second
                                     < MIN_REST_S * model.frames_per_second):
         return current, content_frames  # Whisper closed its text at the end of the speech: done

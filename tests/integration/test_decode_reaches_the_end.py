@@ -115,6 +115,27 @@ def test_a_clip_is_transcribed_to_its_last_word(faster_int8, clips, voice, lengt
     assert_reaches_the_end(spoken, samples, transcript, f"{voice} {len(samples) / SAMPLE_RATE:.1f} s")
 
 
+@pytest.fixture(scope="module")
+def openai_tiny(tmp_path_factory):
+    """The openai-whisper engine on the bundled tiny.en, converted into a temporary cache."""
+    pytest.importorskip("whisper")
+    from simulator.speech.bundle import bundled_model_dir, verify_bundle  # noqa: PLC0415
+    from simulator.speech.convert import cached_checkpoint  # noqa: PLC0415
+    from simulator.speech.openai_engine import OpenAIWhisperTranscriber  # noqa: PLC0415
+
+    checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()), models_root=tmp_path_factory.mktemp("m"))
+    return OpenAIWhisperTranscriber(checkpoint, model_name="tiny.en")
+
+
+@pytest.mark.parametrize("voice", VOICES, ids=lambda v: f"{v[0]}-{v[1]}")
+def test_the_openai_engine_also_reaches_the_last_word(openai_tiny, clips, voice):
+    """openai-whisper seeks on by itself (its own transcribe): the 28 s clips, which the one-window
+    decoder cut worst, reach their end (so did those of 22 and 26 s: 9 of 9, 2026-12-02, 13 min)."""
+    spoken, samples = clips[(voice, 28)]
+    transcript = openai_tiny.transcribe(samples)
+    assert_reaches_the_end(spoken, samples, transcript, f"openai {voice} {len(samples) / SAMPLE_RATE:.1f} s")
+
+
 def deleted_words(reference: str, hypothesis: str) -> int:
     """Reference words missing from ``hypothesis`` in a minimum-edit alignment (ties: fewest deletions)."""
     ref, hyp = normalise_words(reference), normalise_words(hypothesis)
