@@ -55,7 +55,7 @@ def render(text: str, voice: str, rate: int, path: Path) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory) -> dict[tuple[tuple[str, int], int], tuple[str, np.ndarray]]:
-    """((voice, rate), length) -> (the words spoken, the audio): the longest prefix of TEXT within the length."""
+    """((voice, rate), length) -> (the words spoken, the audio): the longest prefix of TEXT that fits."""
     tmp = tmp_path_factory.mktemp("speech")
     words = TEXT.split()
     out = {}
@@ -86,7 +86,8 @@ def speech_end_s(samples: np.ndarray) -> float:
     return (loud[-1] + 1) * 0.01
 
 
-FUNCTION_WORDS = frozenset("a an and at by for had has her i in it my of she than that the to us was with".split())
+FUNCTION_WORDS = frozenset(
+    "a an and at by for had has her i in it my of she than that the to us was with".split())
 
 
 def similar(a: str, b: str) -> bool:
@@ -97,7 +98,8 @@ def assert_reaches_the_end(spoken: str, samples: np.ndarray, transcript, label: 
     end = speech_end_s(samples)
     assert transcript.words, f"{label}: no words"
     last = transcript.words[-1].end_s
-    assert last >= end - 1.5, f"{label}: text stops at {last:.2f} s, speech at {end:.2f} s: ...{transcript.text[-80:]}"
+    assert last >= end - 1.5, (
+        f"{label}: text stops at {last:.2f} s, speech at {end:.2f} s: ...{transcript.text[-80:]}")
     # tiny.en garbles a word here and there ("whole story" -> "full story") and may drop a closing
     # "and": two of the last three content words spoken, near the end of the text.
     ref_tail = [w for w in normalise_words(spoken) if w not in FUNCTION_WORDS][-3:]
@@ -123,7 +125,8 @@ def openai_tiny(tmp_path_factory):
     from simulator.speech.convert import cached_checkpoint  # noqa: PLC0415
     from simulator.speech.openai_engine import OpenAIWhisperTranscriber  # noqa: PLC0415
 
-    checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()), models_root=tmp_path_factory.mktemp("m"))
+    models = tmp_path_factory.mktemp("models")
+    checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()), models_root=models)
     return OpenAIWhisperTranscriber(checkpoint, model_name="tiny.en")
 
 
