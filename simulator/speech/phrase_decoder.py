@@ -1,4 +1,4 @@
-"""A phrase that fits one Whisper window, decoded in one pass: the fast path for live speech.
+"""A phrase that fits one Whisper window, decoded in one pass (rarely more): the fast path for live speech.
 
 faster-whisper's ``transcribe`` is built for long files. With word timestamps on, after each window
 it moves on to the *last word's end* and decodes again from there, so a 5 s phrase costs two 30 s
@@ -11,6 +11,14 @@ So here the steps of one window are run once, with faster-whisper's own pieces (
 feature extractor, the prompt, the decoding with its no-speech check, the word alignment), and the
 encoder sees only the phrase plus ``CONTEXT_PAD_S`` of padding instead of 30 s (Whisper's encoder
 takes any length up to 30 s; its cost grows with it). Longer audio goes through ``transcribe``.
+
+One pass is not always enough, though: Whisper may end its text well before the end of the window
+(a closing timestamp then end-of-text, or an unfinished last sentence that ``transcribe`` drops and
+decodes again from the next window). On continuous speech of 18-28 s that lost the last 1-8 s
+(issue 12; tests/integration/test_decode_reaches_the_end.py). So when the words written stop more
+than ``MIN_REST_S`` before the end of the speech, decoding goes on from the last word's end, over
+the rest of the speech only (never a window of padding alone, where Whisper invents "thank you for
+watching"). A live phrase of a few seconds almost never needs it.
 """
 
 from __future__ import annotations
@@ -30,6 +38,13 @@ CONTEXT_PAD_S = 5.0
 phrases, 2026-12-01): WER 0.187 with 5 s, 0.208 with the full 30 s window, 0.227 with 1 s; time per
 phrase 0.41 s against 0.79 s for the full window (bench/results/phrase_decoding.md)."""
 
+MIN_REST_S = 1.0
+"""Speech left after the last word written that is decoded as a further window. The VAD cut keeps
+0.4 s of padding after the last speech, so this is at least 0.6 s of speech left unwritten."""
+
+MAX_WINDOWS = 4
+"""Windows per phrase at most: Whisper stopping early twice in one phrase is already rare."""
+
 
 def decode_phrase(
     model: Any,
@@ -44,6 +59,11 @@ def decode_phrase(
 
     Returns ``None`` when the speech is too long for one window: the caller then uses ``transcribe``.
     ``context_pad_s=None`` gives the encoder the full 30 s window, as ``transcribe`` does.
+
+    Whisper may stop writing before the end of a window (a closing timestamp, then end of text; or
+    an unfinished last sentence), leaving the caller to seek on, as ``transcribe`` does. So when the
+    text stops more than ``MIN_REST_S`` before the end of the speech, the rest of the speech (never
+    padding alone) is decoded as a window of its own, up to ``MAX_WINDOWS`` windows in all.
     """
     from faster_whisper.tokenizer import Tokenizer  # noqa: PLC0415 - heavy import, engine chosen
     from faster_whisper.transcribe import TranscriptionOptions, get_suppressed_tokens  # noqa: PLC0415
@@ -56,14 +76,6 @@ def decode_phrase(
 
     features = model.feature_extractor(voiced)
     content_frames = features.shape[-1] - 1
-    full_frames = model.feature_extractor.nb_max_frames
-    frames = full_frames if context_pad_s is None else min(
-        full_frames, content_frames + round(context_pad_s * model.frames_per_second))
-    frames += frames % 2  # the encoder's convolution halves the frame count
-    window = np.zeros((features.shape[0], frames), dtype=features.dtype)
-    window[:, :content_frames] = features[:, :content_frames]  # zero padding, as faster-whisper pads
-    encoder_output = model.encode(window)
-
     tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language="en")
     options = TranscriptionOptions(
         beam_size=beam_size, best_of=5, patience=1, length_penalty=1, repetition_penalty=1,
@@ -76,21 +88,22 @@ def decode_phrase(
         clip_timestamps="0", hallucination_silence_threshold=None, hotwords=None,
     )
     previous = tokenizer.encode(" " + prompt.strip()) if prompt and prompt.strip() else []
+    # Every window is primed with the caller's prompt: for the filler pass the prompt is the point.
     prompt_tokens = model.get_prompt(tokenizer, previous, without_timestamps=False)
-    result, avg_logprob, _temperature, _compression_ratio = model.generate_with_fallback(
-        encoder_output, prompt_tokens, tokenizer, options)
-    if result.no_speech_prob > options.no_speech_threshold and avg_logprob <= options.log_prob_threshold:
-        return []  # Whisper's own "nothing was said here" check, as in transcribe
+    min_rest = round(MIN_REST_S * model.frames_per_second)
 
-    duration = content_frames * model.feature_extractor.time_per_frame
-    current, _seek, _single = model._split_segments_by_timestamps(  # noqa: SLF001 - the one-window step
-        tokenizer=tokenizer, tokens=result.sequences_ids[0], time_offset=0.0, segment_size=content_frames,
-        segment_duration=duration, seek=0)
-    model.add_word_timestamps([current], tokenizer, encoder_output, content_frames,
-                              options.prepend_punctuations, options.append_punctuations, last_speech_timestamp=0.0)
+    raw: list[dict] = []
+    seek = 0
+    for _ in range(MAX_WINDOWS):
+        found, next_seek = _decode_window(model, features, seek, content_frames, tokenizer, options,
+                                          prompt_tokens, context_pad_s, raw[-1]["end"] if raw else 0.0)
+        raw += found
+        if next_seek is None or next_seek <= seek or content_frames - next_seek < min_rest:
+            break
+        seek = next_seek
 
     segments = []
-    for seg in current:
+    for seg in raw:
         text = tokenizer.decode(seg["tokens"])
         if seg["start"] == seg["end"] or not text.strip():
             continue
@@ -98,3 +111,47 @@ def decode_phrase(
                            round(float(w["probability"]), 4)) for w in seg["words"] if w["word"].strip())
         segments.append(Segment(text.strip(), round(float(seg["start"]), 3), round(float(seg["end"]), 3), words))
     return restore_times(segments, speech)
+
+
+def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: int, tokenizer: Any,
+                   options: Any, prompt_tokens: list[int], context_pad_s: float | None,
+                   last_speech_s: float) -> tuple[list[dict], int | None]:
+    """Decode the speech from frame ``seek`` to the end as one window.
+
+    Returns the raw segments (speech-only time, words included) and the frame where decoding should
+    go on: the end of the last word written, or ``None`` when Whisper judged the window silent or
+    its text is a repetition loop (gzip compression ratio over 2.4, as Whisper's own check).
+    """
+    size = content_frames - seek
+    full_frames = model.feature_extractor.nb_max_frames
+    frames = full_frames if context_pad_s is None else min(
+        full_frames, size + round(context_pad_s * model.frames_per_second))
+    frames += frames % 2  # the encoder's convolution halves the frame count
+    window = np.zeros((features.shape[0], frames), dtype=features.dtype)
+    window[:, :size] = features[:, seek:content_frames]  # zero padding, as faster-whisper pads
+    encoder_output = model.encode(window)
+
+    result, avg_logprob, _temperature, compression_ratio = model.generate_with_fallback(
+        encoder_output, prompt_tokens, tokenizer, options)
+    if result.no_speech_prob > options.no_speech_threshold and avg_logprob <= options.log_prob_threshold:
+        return [], None  # Whisper's own "nothing was said here" check, as in transcribe
+
+    tokens = result.sequences_ids[0]
+    time_per_frame = model.feature_extractor.time_per_frame
+    current, next_seek, single_timestamp_ending = model._split_segments_by_timestamps(  # noqa: SLF001
+        tokenizer=tokenizer, tokens=tokens, time_offset=seek * time_per_frame,
+        segment_size=size, segment_duration=size * time_per_frame, seek=seek)
+    closing_s = current[-1]["end"] if current else 0.0  # Whisper's own end, before the words move it
+    model.add_word_timestamps([current], tokenizer, encoder_output, size, options.prepend_punctuations,
+                              options.append_punctuations, last_speech_timestamp=last_speech_s)
+    if compression_ratio > options.compression_ratio_threshold:
+        return current, None  # a repetition loop (see simulator.speech.loops): more would loop too
+    if single_timestamp_ending and (content_frames - closing_s * model.frames_per_second
+                                    < MIN_REST_S * model.frames_per_second):
+        return current, content_frames  # Whisper closed its text at the end of the speech: done
+    # Otherwise go on from the last word's end, as transcribe does after a window with word times;
+    # unlike transcribe, also after a closing timestamp that leaves speech unwritten behind it.
+    ends = [w["end"] for seg in current for w in seg.get("words") or ()]
+    if ends:
+        next_seek = max(seek, round(ends[-1] * model.frames_per_second))
+    return current, next_seek
