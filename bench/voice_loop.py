@@ -399,8 +399,9 @@ def main() -> int:
     ap.add_argument("--end-silence", type=float, default=None,
                     help="a fixed endpointing silence, s (default: the end-of-turn judge decides, as the app does)")
     ap.add_argument("--json", type=Path, help="also write every run's raw measurements here")
-    ap.add_argument("--only", choices=("launch", "answers", "stop"),
-                    help="measure only launch, only answers, or only the answers ended by the stop key")
+    ap.add_argument("--only", choices=("launch", "answers", "stop", "judged"),
+                    help="measure only launch, only answers, only the answers ended by the stop key, or only "
+                    "those the end-of-turn judge ends (thinking-pause rows included)")
     ap.add_argument("--stop-after", default=f"{STOP_AFTER_S:g}",
                     help=f"stop-key rows: seconds after the last word, comma-separated (default {STOP_AFTER_S:g})")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -417,7 +418,7 @@ def main() -> int:
     answers = [(30, True, None, None)] if args.quick else [
         *([] if args.only == "stop" else [(30, True, None, None), (30, False, None, None), (120, True, None, None),
                                           (120, False, None, None), *[(30, True, None, p) for p in (3.0, 6.0, 9.0)]]),
-        *[(length, True, after, None) for after in stops for length in (30, 120)]]
+        *([] if args.only == "judged" else [(length, True, after, None) for after in stops for length in (30, 120)])]
     load_before = os.getloadavg()
 
     if args.only == "launch":
