@@ -118,17 +118,21 @@ def _confirm(args: argparse.Namespace, question: str) -> None:
 def run_recover(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         results = store.recover()
-    if not results:
+        lost = store.lost_and_found
+    if not results and not lost:
         print("No interrupted sessions to recover.")
         return 0
     for r in results:
         extra = len(r.recordings_attached)
-        line = f"Recovered session {r.session.id}: {r.answers_kept} scored answer(s) kept"
+        verb = "Rebuilt lost session" if r.rebuilt else "Recovered session"
+        line = f"{verb} {r.session.id}: {r.answers_kept} answer(s) kept"
         if extra:
             secs = sum(a.duration_s for a in r.recordings_attached)
-            line += (f", {extra} interrupted recording(s) ({secs:.1f} s) saved; score them with "
+            line += (f", {extra} unscored recording(s) ({secs:.1f} s) saved; score them with "
                      f"`interview-sim rescore {r.session.id}`")
         print(line + ".")
+    for path in lost:
+        print(f"Moved {path.name}, which belongs to no session, to {path} (nothing was deleted).")
     return 0
 
 

@@ -81,7 +81,8 @@ class StoreConnection:
                 store.close()
                 raise StoreCorruptError(
                     f"the session store {db} was damaged; it was moved to {backup.name} and a new, "
-                    f"empty store was created (run the command again)", backup,
+                    f"empty store was created; run `interview-sim sessions recover` to rebuild its sessions "
+                    f"from the recordings, then the command again", backup,
                 ) from e
             return store
 
