@@ -70,7 +70,32 @@ def read_audio(path: str | Path, *, max_duration_s: float = MAX_DURATION_S) -> A
         raise AudioInputError(f"{path}: contains no audio samples (zero length)")
     if len(samples) > max_duration_s * SAMPLE_RATE:
         raise _too_long(path, len(samples) / SAMPLE_RATE, max_duration_s)
-    return AudioClip(np.clip(samples, -1.0, 1.0), source=str(path))
+    repair_non_finite(samples, path)
+    return AudioClip(np.clip(samples, -1.0, 1.0, out=samples), source=str(path))
+
+
+MAX_NON_FINITE = 0.01
+"""Largest share of NaN/inf samples repaired (set to 0); a file with more is refused as damaged."""
+
+
+def repair_non_finite(samples: np.ndarray, path: str | Path) -> None:
+    """Set NaN and infinite samples of a float file to 0, in place: one bad sample must not turn
+    the whole answer into silence (Whisper's VAD and every level computed from the samples would
+    be NaN). The resampler smears each over a few milliseconds, which are zeroed too.
+
+    Raises:
+        AudioInputError: more than :data:`MAX_NON_FINITE` of the samples are not finite.
+    """
+    bad = ~np.isfinite(samples)
+    n = int(np.count_nonzero(bad))
+    if n == 0:
+        return
+    if n > MAX_NON_FINITE * len(samples):
+        raise AudioInputError(
+            f"{path}: the audio is damaged: {100 * n / len(samples):.1f}% of its samples are not finite "
+            f"numbers (NaN or infinity)"
+        )
+    samples[bad] = 0.0
 
 
 def _declared_duration_s(container) -> float | None:  # noqa: ANN001 - av.container.InputContainer

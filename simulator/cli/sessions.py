@@ -215,7 +215,12 @@ def run_import(args: argparse.Namespace) -> int:
                       "filler_recovery": not args.no_filler_recovery},
             engine=transcriber.engine, model=transcriber.model_name, rubric_version=_rubric_version(),
         )
-        answer = store.add_answer(session.id, question, report, clip.samples)
+        try:
+            answer = store.add_answer(session.id, question, report, clip.samples)
+        except BaseException:
+            # Nothing was stored: no empty "0 answers" session left behind in history.
+            store.delete_session(session.id)
+            raise
         store.finish_session(session.id)
     print(f"Imported as session {session.id}")
     print(_answer_line(answer))

@@ -1,0 +1,84 @@
+"""Damaged and hostile inputs never hang, crash or lose data: non-finite samples, damaged rows,
+unreadable folders, deep YAML (each case answers with one line, or is repaired)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from simulator.audio.files import read_audio
+from simulator.cli import main
+from simulator.errors import AudioInputError
+from simulator.session import SessionStore
+from tests.unit.test_store_fakes import FakeTranscriber, answer_audio, question, scored_answer
+
+
+# --- 5. NaN / inf samples ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [16000, 44100])
+def test_a_few_non_finite_samples_are_repaired(tmp_path, rate):
+    x = (0.3 * np.sin(np.arange(rate * 3) / rate * 2 * np.pi * 220)).astype(np.float32)
+    x[rate] = np.nan
+    x[rate + 7] = np.inf
+    x[2 * rate] = -np.inf
+    sf.write(tmp_path / "a.wav", x, rate, subtype="FLOAT")
+    clip = read_audio(tmp_path / "a.wav")
+    assert np.isfinite(clip.samples).all()
+    assert len(clip.samples) == 48000
+    # The speech is still there: not turned into silence.
+    assert np.sqrt(np.mean(clip.samples ** 2)) == pytest.approx(0.3 / np.sqrt(2), rel=0.02)
+
+
+def test_a_file_of_mostly_non_finite_samples_is_refused(tmp_path):
+    x = np.full(16000, np.nan, np.float32)
+    x[:100] = 0.1
+    sf.write(tmp_path / "a.wav", x, 16000, subtype="FLOAT")
+    with pytest.raises(AudioInputError, match="not finite"):
+        read_audio(tmp_path / "a.wav")
+
+
+def test_store_saves_non_finite_samples_without_a_crash(private_data_dir):
+    report, samples = scored_answer()
+    samples = samples.copy()
+    samples[100], samples[200] = np.nan, np.inf
+    with SessionStore.open() as store:
+        s = store.start_session()
+        a = store.add_answer(s.id, question(), report, samples)
+        audio = store.load_audio(a)
+        assert np.isfinite(audio).all() and len(audio) == len(samples)
+        w = store.open_answer_audio(s.id, 2)
+        w.write(samples)
+        w.close()
+        assert not list(store.audio_dir(s.id).glob(".*tmp-*"))
+
+
+def test_import_of_a_file_with_a_nan_sample(private_data_dir, tmp_path, monkeypatch, capsys):
+    fake = FakeTranscriber()
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    x = answer_audio().astype(np.float32)
+    x[5000] = np.nan
+    sf.write(tmp_path / "memo.wav", x, 16000, subtype="FLOAT")
+    assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 0
+    with SessionStore.open() as store:
+        (s,) = store.list_sessions()
+        (a,) = store.answers(s.id)
+        assert np.isfinite(store.load_audio(a)).all()
+        assert not list(store.audio_dir(s.id).glob(".*tmp-*"))
+
+
+def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monkeypatch):
+    from simulator.errors import StoreError
+
+    fake = FakeTranscriber()
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    sf.write(tmp_path / "memo.wav", answer_audio(), 16000)
+
+    def full(*a, **k):
+        raise StoreError("cannot save the recording: No space left on device")
+
+    monkeypatch.setattr("simulator.session.writes.write_flac_atomic", full)
+    assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 1
+    with SessionStore.open() as store:
+        assert store.list_sessions() == []
