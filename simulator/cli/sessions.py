@@ -70,6 +70,7 @@ def run_list(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         sessions = store.list_sessions()
         counts = {s.id: len(store.answers(s.id)) for s in sessions}
+        warn_damage(store)
     if args.json:
         print(json.dumps([{"id": s.id, "started_at": s.started_at, "ended_at": s.ended_at, "role": s.role,
                            "mode": s.mode, "status": s.status, "answers": counts[s.id]} for s in sessions],
@@ -142,6 +143,7 @@ def run_recover(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         rows = store.summaries()
+        warn_damage(store)
     if args.json:
         print(json.dumps([{
             "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
@@ -231,6 +233,7 @@ def run_rescore(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         session = store.get_session(args.session)
         answers = store.answers(session.id)
+        warn_damage(store)
         if not answers:
             raise StoreError(f"session {session.id} has no answers to rescore")
         playable = [a for a in answers if not a.audio_missing]
@@ -336,6 +339,7 @@ def run_export(args: argparse.Namespace) -> int:
         session = store.get_session(args.session)
         answers = store.answers(session.id)
         db, audio = store.path.resolve(), store.root.resolve() / "audio"
+        warn_damage(store)
     if args.output and args.output != "-":
         # Never overwrite the database (or its -wal/-shm, backups) or a recording with a report.
         target = Path(args.output).resolve()
@@ -368,6 +372,12 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     print(f"Wrote {out}")
     return 0
+
+
+def warn_damage(store: SessionStore) -> None:
+    """One line on stderr per damaged row the store skipped (the command still does the rest)."""
+    for line in store.damaged:
+        print(f"interview-sim: warning: {line}", file=sys.stderr)
 
 
 # --- formatting -----------------------------------------------------------------------------------

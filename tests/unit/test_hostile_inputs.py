@@ -82,3 +82,46 @@ def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monke
     assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 1
     with SessionStore.open() as store:
         assert store.list_sessions() == []
+
+
+# --- 6. one damaged JSON value -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("column, value", [
+    ("delivery", "not json{"),
+    ("content", '{"rubric": 1}'),
+    ("transcript", '[1, 2]'),
+    ("options", "{"),
+    ("feedback", '"x"'),
+])
+def test_a_damaged_answer_row_is_reported_and_skipped(private_data_dir, capsys, column, value):
+    with SessionStore.open() as store:
+        ids = []
+        for _ in range(2):
+            s = store.start_session(role="retail")
+            store.add_answer(s.id, question(), *scored_answer())
+            store.add_answer(s.id, question(), *scored_answer())
+            store.finish_session(s.id)
+            ids.append(s.id)
+        bad, good = ids
+        row = store.answers(bad)[0].id
+        store._conn.execute(f"UPDATE answers SET {column} = ? WHERE id = ?", (value, row))
+    for argv in (["history"], ["history", "--json"], ["sessions", "list"], ["sessions", "list", "--json"],
+                 *(["export", sid, "--format", f] for sid in ids for f in ("html", "md", "json"))):
+        assert main(argv) == 0, argv
+        captured = capsys.readouterr()
+        assert good not in captured.err
+        if argv[0] != "export" or argv[1] == bad:
+            lines = captured.err.strip().splitlines()
+            assert len(lines) == 1 and bad in lines[0] and "damaged" in lines[0], (argv, captured.err)
+
+
+def test_a_damaged_session_settings_value_is_reported(private_data_dir, capsys):
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail")
+        store.add_answer(s.id, question(), *scored_answer())
+        store._conn.execute("UPDATE sessions SET settings = '{' WHERE id = ?", (s.id,))
+    assert main(["history"]) == 0
+    assert main(["export", s.id, "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert s.id in err and "damaged" in err
