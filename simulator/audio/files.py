@@ -26,12 +26,17 @@ def read_audio(path: str | Path, *, max_duration_s: float = MAX_DURATION_S) -> A
         AudioInputError: missing, unreadable, not audio, empty, silent-length zero, or too long.
     """
     path = Path(path)
-    if not path.exists():
-        raise AudioInputError(f"{path}: no such file")
-    if path.is_dir():
-        raise AudioInputError(f"{path}: is a folder, not an audio file")
-    if path.stat().st_size == 0:
-        raise AudioInputError(f"{path}: the file is empty")
+    try:
+        if not path.exists():
+            raise AudioInputError(f"{path}: no such file")
+        if path.is_dir():
+            raise AudioInputError(f"{path}: is a folder, not an audio file")
+        if path.stat().st_size == 0:
+            raise AudioInputError(f"{path}: the file is empty")
+    except PermissionError as e:  # a folder on the way cannot be entered
+        raise AudioInputError(f"{path}: permission denied (a folder on its path cannot be opened)") from e
+    except OSError as e:
+        raise AudioInputError(f"{path}: cannot read it ({e.strerror or e})") from e
 
     import av  # noqa: PLC0415 - PyAV is heavy to import; only when a file is read
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from simulator import yamlfiles
 from simulator.rubric.models import (
     CompanyProfile,
     Question,
@@ -140,9 +141,9 @@ def _yaml_files(root: Path) -> Iterable[Path]:
 
 def _load_file(path: Path, bank: ScenarioBank) -> None:
     try:
-        source = path.read_text(encoding="utf-8")
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        source = yamlfiles.read_limited(path, what="scenario file")
+        node = yamlfiles.compose(source)
+        data = yamlfiles.load(source)
     except (OSError, UnicodeDecodeError) as e:
         bank.errors.append(LoadError(path, "", None, f"cannot read file: {e}"))
         return
@@ -274,7 +275,7 @@ def load_company(path: Path) -> CompanyProfile:
     from simulator.errors import ScenarioError  # noqa: PLC0415
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfiles.load(yamlfiles.read_limited(path, what="company profile"))
         return CompanyProfile.model_validate(data)
     except OSError as e:
         raise ScenarioError(f"cannot read company profile {path}: {e.strerror or e}") from e

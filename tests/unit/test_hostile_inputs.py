@@ -125,3 +125,40 @@ def test_a_damaged_session_settings_value_is_reported(private_data_dir, capsys):
     assert main(["export", s.id, "--format", "json"]) == 0
     err = capsys.readouterr().err
     assert s.id in err and "damaged" in err
+
+
+# --- 7. tracebacks: untraversable folders, deep YAML ---------------------------------------------
+
+
+def test_audio_file_in_an_untraversable_folder(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    def denied(self, *a, **k):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    # Running as root, chmod 000 does not stop us: make the stat fail as it would for a user.
+    monkeypatch.setattr(Path, "stat", denied)
+    with pytest.raises(AudioInputError, match="permission denied"):
+        read_audio(tmp_path / "locked" / "answer.wav")
+
+
+def _deep_yaml(levels: int) -> str:
+    return "kind: questions\nrole: retail\nquestions:\n" + "- " * 1 + "[" * levels + "]" * levels + "\n"
+
+
+@pytest.mark.parametrize("levels", [500, 5000])
+def test_yaml_nested_hundreds_of_levels_is_one_error(tmp_path, capsys, levels):
+    from simulator.rubric import load_bank
+    from simulator.roleplay.library import load_library
+
+    (tmp_path / "deep.yaml").write_text(_deep_yaml(levels))
+    (tmp_path / "deep-roleplay.yaml").write_text("kind: roleplay\nroleplay: " + "[" * levels + "]" * levels + "\n")
+    bank = load_bank([tmp_path], include_default=False)
+    (err,) = [e for e in bank.errors if e.path.name == "deep.yaml"]
+    assert "nest" in err.message
+    lib = load_library([tmp_path])
+    assert any("nest" in e.message for e in lib.errors if e.path.name == "deep-roleplay.yaml")
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "RecursionError" not in out.err + out.out
+    assert "deep.yaml" in out.out and len(out.err.splitlines()) == 1
