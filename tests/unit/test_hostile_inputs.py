@@ -162,3 +162,64 @@ def test_yaml_nested_hundreds_of_levels_is_one_error(tmp_path, capsys, levels):
     out = capsys.readouterr()
     assert "Traceback" not in out.err and "RecursionError" not in out.err + out.out
     assert "deep.yaml" in out.out and len(out.err.splitlines()) == 1
+
+
+# --- 2. hostile patterns in a scenario file ------------------------------------------------------
+
+_RUBRIC = """kind: rubric
+rubric:
+  id: hostile
+  label: Hostile
+  criteria:
+    - id: anything
+      label: Anything
+      cues:
+        - "called"
+        - {pattern: "PATTERN"}
+      praise: Good.
+      advice: Say more.
+"""
+
+
+@pytest.mark.parametrize("pattern", [r"(?:a|aa)+$", r"(?:\\w|\\w\\w)+!"])
+def test_a_pattern_that_can_hang_is_refused_at_load_time(tmp_path, pattern):
+    from simulator.rubric import load_bank
+
+    (tmp_path / "r.yaml").write_text(_RUBRIC.replace("PATTERN", pattern))
+    bank = load_bank([tmp_path], include_default=False)
+    assert "hostile" not in bank.rubrics
+    (err,) = [e for e in bank.errors if e.field == "rubric.criteria[0].cues[1].pattern"]
+    assert err.path.name == "r.yaml" and err.line == 10
+    assert "unbounded time" in err.message
+
+
+def test_the_issue_pattern_scores_a_long_answer_quickly(tmp_path):
+    import time
+
+    from simulator.rubric import load_bank, score_content
+
+    (tmp_path / "r.yaml").write_text(_RUBRIC.replace("PATTERN", r"(?:\\w+\\s?)+$"))
+    bank = load_bank([tmp_path])
+    t0 = time.monotonic()
+    result = score_content("I called the customer back. " * 2000 + "!", rubric="hostile", bank=bank)
+    assert time.monotonic() - t0 < 10
+    assert result.criteria[0].met
+
+
+def test_scoring_with_a_pattern_that_slipped_through_is_bounded_in_time(caplog):
+    import time
+
+    from simulator.rubric import load_bank, score_content
+    from simulator.rubric.models import Cue
+
+    bank = load_bank()
+    rubric = next(iter(bank.rubrics.values()))
+    bad = Cue.model_construct(pattern=r"(?:a|aa)+$", weight=1.0, negatable=True, unless_met=())
+    first = rubric.criteria[0].model_copy(update={"cues": (bad, *rubric.criteria[0].cues)})
+    rubric = rubric.model_copy(update={"criteria": (first, *rubric.criteria[1:])})
+    text = "I helped the customer and " + "a" * 40 + " then I called back"
+    t0 = time.monotonic()
+    result = score_content(text, rubric=rubric, bank=bank)
+    assert time.monotonic() - t0 < 10
+    assert result.rubric == rubric.id
+    assert "took too long" in caplog.text
