@@ -23,7 +23,9 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.error import MarkedYAMLError
 
-MAX_FILE_BYTES = 1_000_000
+from simulator import limits
+
+MAX_FILE_BYTES = limits.MAX_SCENARIO_FILE_BYTES
 """Largest scenario, role-play or company file read (the bundled ones are under 25 KB)."""
 MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted (the bundled files use 6)."""
@@ -37,26 +39,9 @@ class YamlLimitError(MarkedYAMLError):
     """The file is over one of this module's limits."""
 
 
-class FileTooLargeError(OSError):
-    """The file is over its size limit (raised before it is read)."""
-
-
 def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, *, what: str = "file") -> str:
-    """The UTF-8 text of ``path``, refusing more than ``limit`` bytes without reading them all.
-
-    Raises:
-        FileTooLargeError: the file holds more than ``limit`` bytes (message names the limit).
-        OSError, UnicodeDecodeError: as ``Path.read_text``.
-    """
-    with open(path, "rb") as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise FileTooLargeError(f"the {what} is larger than the {_size(limit)} limit")
-    return data.decode("utf-8")
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} KB"
+    """The UTF-8 text of ``path``, refusing more than ``limit`` bytes (see :mod:`simulator.limits`)."""
+    return limits.read_limited(path, limit, what=what)
 
 
 class _UniqueKeyLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]

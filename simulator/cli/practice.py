@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulator import limits
 from simulator.cli.score import add_engine_arguments
 
 
@@ -17,8 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Timed drill: think-time countdown, hard answer limit (from the "
                               "question's target length unless --limit), automatic move to the next question.")
     _common(d)
-    d.add_argument("--think", type=float, metavar="S", help="think time in seconds (default 15; rapid 5)")
-    d.add_argument("--limit", type=float, metavar="S", help="answer limit in seconds (default: the question's)")
+    d.add_argument("--think", type=limits.seconds(0, 600), metavar="S", help="think time in seconds (default 15; rapid 5)")
+    d.add_argument("--limit", type=limits.seconds(5, 900), metavar="S", help="answer limit in seconds (default: the question's)")
     d.add_argument("--rapid", action="store_true", help="rapid fire: short think time, 30 s answers")
     d.set_defaults(func=run_drill)
 
@@ -26,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", default="general",
                    help="role family: general, retail, call-centre, hospitality, saas-support, remote-support")
-    p.add_argument("--questions", type=int, default=5, metavar="N", help="how many questions (default 5)")
-    p.add_argument("--seed", type=int, help="shuffle the questions with this seed")
+    p.add_argument("--questions", type=limits.whole(1, 500), default=5, metavar="N", help="how many questions (default 5)")
+    p.add_argument("--seed", type=limits.whole(-(2**63), 2**63 - 1), help="shuffle the questions with this seed")
     add_audio_arguments(p)
     p.add_argument("--follow-ups", default="one", metavar="off|one|N",
                    help="interviewer follow-ups after each main answer: off, one (default) or up to N")
@@ -39,8 +40,8 @@ def add_audio_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input-device", metavar="DEV", help="microphone: number or part of the name (see `devices`)")
     p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
     p.add_argument("--voice", help="text-to-speech voice id (espeak-ng voice on Linux)")
-    p.add_argument("--rate", type=int, help="speaking rate in words per minute")
-    p.add_argument("--silence", type=float, default=2.5, metavar="S",
+    p.add_argument("--rate", type=limits.whole(50, 500), help="speaking rate in words per minute (50 to 500)")
+    p.add_argument("--silence", type=limits.seconds(0, 30, low_inclusive=False), default=2.5, metavar="S",
                    help="seconds of silence that end an answer (default 2.5)")
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from simulator import limits
 from simulator.cli.scenarios import within
 from simulator.errors import ScenarioError, UsageError
 from simulator.roleplay.engine import RolePlaySession
@@ -55,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_engine_arguments(parser)
     parser.add_argument("--input-device", metavar="DEV", help="spoken mode: microphone (see `devices`)")
     parser.add_argument("--output-device", metavar="DEV", help="spoken mode: speaker")
-    parser.add_argument("--silence", type=float, default=2.5, metavar="S",
+    parser.add_argument("--silence", type=limits.seconds(0, 30, low_inclusive=False), default=2.5, metavar="S",
                         help="spoken mode: seconds of silence that end your turn (default 2.5)")
     parser.set_defaults(func=cmd_roleplay)
 

@@ -223,3 +223,90 @@ def test_scoring_with_a_pattern_that_slipped_through_is_bounded_in_time(caplog):
     assert time.monotonic() - t0 < 10
     assert result.rubric == rubric.id
     assert "took too long" in caplog.text
+
+
+# --- 3. unbounded inputs -------------------------------------------------------------------------
+
+
+def test_span_at_is_a_binary_search():
+    from simulator.rubric.text import Span, span_at
+
+    spans = [Span(i * 10, i * 10 + 8, "x") for i in range(200_000)]
+
+    class Counting(list):
+        reads = 0
+
+        def __getitem__(self, i):
+            Counting.reads += 1
+            return super().__getitem__(i)
+
+    counted = Counting(spans)
+    assert span_at(counted, 1_500_003) is spans[150_000]
+    assert span_at(counted, 1_500_009) is None  # in the gap between two clauses
+    assert span_at(counted, 10**9) is spans[-1]
+    assert span_at([], 5) is None
+    assert Counting.reads < 200
+
+
+def test_typed_scoring_is_linear_in_the_answer_length():
+    import time
+
+    from simulator.rubric import score_content
+    from tests.unit.test_store_fakes import STAR_TEXT
+
+    def seconds(n: int) -> float:
+        text = (STAR_TEXT + " ") * (n // len(STAR_TEXT))
+        t0 = time.perf_counter()
+        score_content(text, prompt="Tell me about a time you helped a customer")
+        return time.perf_counter() - t0
+
+    seconds(10_000)
+    small, large = seconds(50_000), seconds(400_000)
+    assert large / small < 8 * 2.5  # 8 times the text; quadratic would be 64 times the time
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "--text", "/dev/zero", "--rubric", "star"],
+    ["score", "--text", "ANSWER", "--rubric", "star", "--job-description", "/dev/zero"],
+    ["score", "--text", "ANSWER", "--company", "/dev/zero"],
+])
+def test_endless_files_are_refused_with_one_line(tmp_path, capsys, argv):
+    answer = tmp_path / "a.txt"
+    answer.write_text("I called the customer back and fixed the order.")
+    argv = [str(answer) if a == "ANSWER" else a for a in argv]
+    assert main(argv) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "limit" in err[0] and "/dev/zero" in err[0]
+
+
+def test_binary_standard_input_is_refused(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\x7fELF\x02\x01\x01\x00\x00\x00" * 50)))
+    assert main(["score", "--text", "-", "--rubric", "star"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not text" in err[0]
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "a.wav", "--beam-size", "100000"],
+    ["score", "a.wav", "--beam-size", "0"],
+    ["score", "a.wav", "--beam-size", "-3"],
+    ["import", "a.wav", "--question", "x", "--beam-size", "0"],
+    ["practice", "--questions", "0"],
+    ["practice", "--questions", "100000000"],
+    ["practice", "--silence", "nan"],
+    ["practice", "--silence", "-1"],
+    ["practice", "--rate", "0"],
+    ["drill", "--think", "inf"],
+    ["drill", "--limit", "1e308"],
+    ["roleplay", "--silence", "0"],
+    ["--silence", "1e9"],
+])
+def test_numbers_are_validated_up_front(capsys, argv):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "error: argument" in err[0], err
