@@ -310,3 +310,43 @@ def test_numbers_are_validated_up_front(capsys, argv):
     assert e.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "error: argument" in err[0], err
+
+
+def _bank_errors(tmp_path, name: str, text: str) -> list:
+    from simulator.rubric import load_bank
+
+    (tmp_path / name).write_text(text)
+    return [e for e in load_bank([tmp_path], include_default=False).errors if e.path.name == name]
+
+
+def test_a_huge_scenario_file_is_refused_without_parsing(tmp_path):
+    import time
+
+    t0 = time.monotonic()
+    errors = _bank_errors(tmp_path, "big.yaml", "kind: questions\nrole: retail\n# " + "x" * 50_000_000 + "\n")
+    assert time.monotonic() - t0 < 5
+    (err,) = errors
+    assert "larger than the 1 MB limit" in err.message
+
+
+def test_a_yaml_alias_bomb_is_refused(tmp_path):
+    lines = ["kind: questions", "role: retail", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    lines += ["questions: *a9"]
+    (err,) = _bank_errors(tmp_path, "lol.yaml", "\n".join(lines) + "\n")
+    assert "aliases" in err.message
+
+
+def test_a_lexicon_bomb_is_refused(tmp_path):
+    lex = ["  l0: 'aaaaaaaaaa|bbbbbbbbbb'"] + [f"  l{i}: '" + "".join([f"{{l{i - 1}}}"] * 10) + "'" for i in range(1, 9)]
+    text = "kind: red_flags\nlexicons:\n" + "\n".join(lex) + """
+red_flags:
+  - id: boom
+    label: Boom
+    cues: ["{l8}"]
+    advice: No.
+"""
+    t0 = __import__("time").monotonic()
+    errors = _bank_errors(tmp_path, "flags.yaml", text)
+    assert __import__("time").monotonic() - t0 < 5
+    assert any("expands to more than" in e.message for e in errors), errors
