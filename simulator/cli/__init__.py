@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -36,7 +37,16 @@ class _Parser(argparse.ArgumentParser):
     """argparse prints usage plus a message on error; keep that, but exit 2 with one clear line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN``: a file name must not be able to move the
+    cursor, retitle the window or clear the screen when an error names it."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,12 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _default(parser, args)
         except SimulatorError as e:
-            print(f"interview-sim: {e}", file=sys.stderr)
+            print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
             return e.exit_code
     try:
         return int(func(args) or 0)
     except SimulatorError as e:
-        print(f"interview-sim: {e}", file=sys.stderr)
+        print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("interview-sim: interrupted", file=sys.stderr)

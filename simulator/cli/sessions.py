@@ -208,7 +208,8 @@ def run_import(args: argparse.Namespace) -> int:
     if question is None:
         raise ScenarioError(f"no question with id {args.question!r}; see `interview-sim scenarios list`")
     transcriber = _transcriber(args)
-    report = _analyse(clip.samples, str(args.audio), question.id, question.text, transcriber,
+    # The file's name only: its folder (often the user's name) has no place in a report that is shared.
+    report = _analyse(clip.samples, Path(args.audio).name, question.id, question.text, transcriber,
                       not args.no_filler_recovery)
     with SessionStore.open() as store:
         session = store.start_session(

@@ -35,6 +35,26 @@ class StoreCorruptError(StoreError):
         self.backup = backup
 
 
+class StoreFullError(StoreError):
+    """A write failed because the disk is full."""
+
+
+MIN_FREE_BYTES = 1_000_000
+"""Below this much free space, a failed write is put down to a full disk (SQLite often says only
+"disk I/O error" when its -wal or -shm cannot grow)."""
+
+
+def _disk_full(root: Path, error: sqlite3.OperationalError) -> bool:
+    if getattr(error, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(error):
+        return True
+    try:
+        import shutil  # noqa: PLC0415
+
+        return shutil.disk_usage(root).free < MIN_FREE_BYTES
+    except OSError:
+        return False
+
+
 class StoreConnection:
     """A connection to the store. Open with :meth:`open`; usable as a context manager."""
 
@@ -133,6 +153,10 @@ class StoreConnection:
             if self._conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
                 self._conn.execute("ROLLBACK")
             if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, I/O error: not a bug
+                if _disk_full(self.root, e):
+                    raise StoreFullError(
+                        f"cannot write to the session store {self.path}: the disk is full; free some space "
+                        f"(deleting old sessions works) and try again") from e
                 raise StoreError(f"cannot write to the session store {self.path}: {e}") from e
             raise
 

@@ -63,6 +63,8 @@ class StoreRecovery(StoreWrites):
             for session_id, pid in rows:
                 if not include_live and pid is not None and _process_alive(pid):
                     continue
+                if self._drop_empty_import(session_id):
+                    continue
                 out.append(self._close(session_id, rebuilt=session_id in rebuilt))
             # Closed sessions whose answer rows were lost (a lost -wal) but whose recordings are here.
             closed = self._conn.execute("SELECT id FROM sessions WHERE status != 'in_progress'").fetchall()
@@ -72,6 +74,20 @@ class StoreRecovery(StoreWrites):
                                         or self._unreferenced_flacs(session_id)):
                     out.append(self._close(session_id, rebuilt=False))
             return out
+
+    def _drop_empty_import(self, session_id: str) -> bool:
+        """An ``import`` killed before its answer was stored left a session with nothing in it (the
+        recording is still where the user keeps it): remove it rather than list "0 answers"."""
+        row = self._conn.execute("SELECT mode FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None or row[0] != "import":
+            return False
+        if self._conn.execute("SELECT 1 FROM answers WHERE session_id = ? LIMIT 1", (session_id,)).fetchone():
+            return False
+        folder = self.audio_dir(session_id)
+        if folder.is_dir() and any(not f.name.startswith(".") for f in folder.iterdir()):
+            return False  # a recording is there: recovery attaches it
+        self.delete_session(session_id)
+        return True
 
     def _close(self, session_id: str, *, rebuilt: bool) -> RecoveredSession:
         attached = tuple(self._attach_partials(session_id))

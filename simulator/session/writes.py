@@ -28,6 +28,7 @@ from simulator.errors import StoreError
 from simulator.pipeline import AnswerReport
 from simulator.session import models as m
 from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.session.connection import StoreFullError
 from simulator.session.queries import StoreQueries
 from simulator.session.recordings import (
     PARTIAL_SUFFIX,
@@ -201,11 +202,24 @@ class StoreWrites(StoreQueries):
         # rows are gone leaves a folder recovery puts back, one after leaves a folder recovery
         # knows to finish deleting, never one it would take for a lost session and rebuild.
         trash = _set_for_deletion(self.audio_dir(session.id))
-        try:
+
+        def delete_rows() -> None:
             with self._write() as c:
                 c.execute("UPDATE answers SET superseded_by = NULL WHERE session_id = ?", (session.id,))
                 c.execute("DELETE FROM answers WHERE session_id = ?", (session.id,))
                 c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+
+        try:
+            try:
+                delete_rows()
+            except StoreFullError:
+                if trash is None:
+                    raise
+                # The disk is full: the rows cannot go before the recordings free some space. The
+                # user asked for both to go, so remove the recordings first and try again.
+                shutil.rmtree(trash, ignore_errors=True)
+                trash = None
+                delete_rows()
         except BaseException:
             _restore_from_deletion(trash)
             raise

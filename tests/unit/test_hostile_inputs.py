@@ -350,3 +350,142 @@ red_flags:
     errors = _bank_errors(tmp_path, "flags.yaml", text)
     assert __import__("time").monotonic() - t0 < 5
     assert any("expands to more than" in e.message for e in errors), errors
+
+
+# --- 8. smaller ones -----------------------------------------------------------------------------
+
+
+def _typed_session() -> str:
+    from simulator.session.interview import typed_report
+
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice")
+        store.add_answer(s.id, question(), typed_report("I rang the customer back the same day.", None), None)
+        store.finish_session(s.id)
+    return s.id
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_typed_answers_show_their_text_in_reports(private_data_dir, capsys, fmt):
+    sid = _typed_session()
+    assert main(["export", sid, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "no speech detected" not in out and "Audio missing" not in out
+    assert "I rang the customer back the same day." in out and "typed" in out.lower()
+
+
+def test_json_export_does_not_carry_the_import_path(private_data_dir, tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: FakeTranscriber())
+    folder = tmp_path / "home" / "alice-smith" / "voice memos"
+    folder.mkdir(parents=True)
+    sf.write(folder / "memo.wav", answer_audio(), 16000)
+    assert main(["import", str(folder / "memo.wav"), "--question", question().id]) == 0
+    sid = capsys.readouterr().out.split("Imported as session ")[1].split()[0]
+    assert main(["export", sid, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert "alice-smith" not in out and str(tmp_path) not in out
+    assert json.loads(out)["answers"][0]["source"] == "memo.wav"
+
+
+def test_a_read_only_data_directory_stays_read_only(tmp_path, monkeypatch):
+    import stat
+
+    from simulator.paths import data_dir
+
+    ro = tmp_path / "ro"
+    ro.mkdir(mode=0o500)
+    ro.chmod(0o500)
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(ro))
+    data_dir()
+    assert stat.S_IMODE(ro.stat().st_mode) == 0o500
+    loose = tmp_path / "loose"
+    loose.mkdir(mode=0o755)
+    loose.chmod(0o755)
+    data_dir(loose)
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o700  # still made private
+
+
+def test_duplicate_question_ids_across_files_fail_validation(tmp_path, capsys):
+    q = """kind: questions
+role: retail
+questions:
+  - id: same-id
+    text: Tell me about a time you helped a customer.
+    category: behavioural
+    rubric: star
+    target_s: [60, 120]
+    tips: [Say what you did]
+    follow_ups: ["What happened next?"]
+"""
+    (tmp_path / "a.yaml").write_text(q)
+    (tmp_path / "b.yaml").write_text(q)
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr().out
+    assert "duplicate question id 'same-id'" in out and "a.yaml" in out
+
+
+def test_duplicate_yaml_keys_fail_validation(tmp_path):
+    errors = _bank_errors(tmp_path, "dup.yaml", "kind: questions\nrole: retail\nrole: hospitality\nquestions: []\n")
+    (err,) = errors
+    assert "'role' appears twice" in err.message and err.line == 3
+
+
+def test_control_characters_in_file_names_do_not_reach_the_terminal(tmp_path, capsys):
+    name = tmp_path / "evil\x1b]0;pwned\x07\x1b[2J.wav"
+    assert main(["score", str(name)]) != 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_killed_import_leaves_no_empty_session(private_data_dir):
+    with SessionStore.open() as store:
+        s = store.start_session(mode="import", settings={"imported_from": "memo.wav"})
+        store._conn.execute("UPDATE sessions SET pid = 999999999 WHERE id = ?", (s.id,))
+        keep = store.start_session(mode="practice")
+        store._conn.execute("UPDATE sessions SET pid = 999999999 WHERE id = ?", (keep.id,))
+        store.add_answer(keep.id, question(), *scored_answer())
+        store.recover()
+        assert [x.id for x in store.list_sessions()] == [keep.id]
+
+
+class _FullDisk:
+    """A connection whose writes fail as SQLite's do on a full disk, until ``space`` is freed."""
+
+    def __init__(self, conn, store):
+        self._conn, self._store = conn, store
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def execute(self, sql, *args):
+        import sqlite3
+
+        if sql.startswith(("DELETE", "UPDATE", "INSERT")) and self._store.audio_dir(self._store._sid).parent.exists() \
+                and any(self._store.audio_dir(self._store._sid).parent.glob("*/*.flac")):
+            raise sqlite3.OperationalError("disk I/O error")
+        return self._conn.execute(sql, *args)
+
+
+def test_full_disk_says_so_and_deleting_still_works(private_data_dir, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from simulator.errors import StoreError
+
+    Usage = namedtuple("Usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: Usage(10**9, 10**9, 0))
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+        store._sid = s.id
+        real = store._conn
+        store._conn = _FullDisk(real, store)
+        with pytest.raises(StoreError, match="disk is full"):
+            store.start_session()
+        # Deleting frees the recordings first when the disk is full, then the rows go.
+        store.delete_session(s.id)
+        store._conn = real
+        assert store.list_sessions() == []
