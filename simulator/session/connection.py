@@ -63,6 +63,7 @@ class StoreConnection:
         self.path = path
         self.root = path.parent
         self.corrupt_backup: Path | None = None
+        self.lost_and_found: list[Path] = []  # what the last recover() moved to lost+found
 
     @classmethod
     def open(

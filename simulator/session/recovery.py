@@ -55,7 +55,7 @@ class StoreRecovery(StoreWrites):
         ``lost+found`` (listed in :attr:`lost_and_found`). Half-written temporary files of dead
         writers and the folders of sessions deleted on purpose are removed.
         """
-        self.lost_and_found: list[Path] = []
+        self.lost_and_found = []
         with self._recovery_lock():
             rebuilt = self._rebuild_unknown_folders()
             rows = self._conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
