@@ -233,16 +233,29 @@ class StoreWrites(StoreQueries):
         hold old sessions too); return how many sessions there were."""
         audio_root = self.root / "audio"
         trashed = []
-        try:
-            if audio_root.is_dir():
-                for folder in audio_root.iterdir():
-                    if folder.is_dir() and not folder.name.startswith("."):
-                        trashed.append(_set_for_deletion(folder))
+
+        def delete_rows() -> int:
             with self._write() as c:
                 n = c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
                 c.execute("UPDATE answers SET superseded_by = NULL")
                 c.execute("DELETE FROM answers")
                 c.execute("DELETE FROM sessions")
+            return int(n)
+
+        try:
+            if audio_root.is_dir():
+                for folder in audio_root.iterdir():
+                    if folder.is_dir() and not folder.name.startswith("."):
+                        trashed.append(_set_for_deletion(folder))
+            try:
+                n = delete_rows()
+            except StoreFullError:
+                # The disk is full: free the recordings first (the user asked for them to go).
+                for trash in trashed:
+                    if trash is not None:
+                        shutil.rmtree(trash, ignore_errors=True)
+                trashed = []
+                n = delete_rows()
         except BaseException:
             for trash in trashed:
                 _restore_from_deletion(trash)

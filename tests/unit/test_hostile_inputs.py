@@ -489,3 +489,20 @@ def test_full_disk_says_so_and_deleting_still_works(private_data_dir, monkeypatc
         store.delete_session(s.id)
         store._conn = real
         assert store.list_sessions() == []
+
+
+def test_full_disk_delete_all_still_works(private_data_dir, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    Usage = namedtuple("Usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: Usage(10**9, 10**9, 0))
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+        store._sid = s.id
+        real = store._conn
+        store._conn = _FullDisk(real, store)
+        assert store.delete_all() == 1
+        store._conn = real
+        assert store.list_sessions() == []
