@@ -125,11 +125,14 @@ def run_recover(args: argparse.Namespace) -> int:
         return 0
     for r in results:
         extra = len(r.recordings_attached)
-        verb = "Rebuilt lost session" if r.rebuilt else "Recovered session"
-        line = f"{verb} {r.session.id}: {r.answers_kept} answer(s) kept"
+        if r.rebuilt:
+            line = f"Rebuilt lost session {r.session.id}: {r.answers_kept} answer(s) restored"
+        else:
+            line = f"Recovered session {r.session.id}: {r.answers_kept} scored answer(s) kept"
         if extra:
             secs = sum(a.duration_s for a in r.recordings_attached)
-            line += (f", {extra} unscored recording(s) ({secs:.1f} s) saved; score them with "
+            kind = "unscored" if r.rebuilt else "interrupted"
+            line += (f", {extra} {kind} recording(s) ({secs:.1f} s) saved; score them with "
                      f"`interview-sim rescore {r.session.id}`")
         print(line + ".")
     for path in lost:

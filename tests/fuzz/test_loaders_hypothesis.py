@@ -7,13 +7,10 @@ are in ``test_cli_corpus.py``.
 
 from __future__ import annotations
 
-import io
 import string
 from datetime import timedelta
-from pathlib import Path
 
 import numpy as np
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

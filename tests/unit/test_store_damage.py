@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import soundfile as sf
 
 from simulator.cli import main
 from simulator.session import SessionStore, StoreCorruptError
