@@ -17,6 +17,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -227,6 +228,9 @@ class StoreRecovery(StoreWrites):
             shutil.rmtree(trash, ignore_errors=True)
             return
         with contextlib.suppress(OSError):
+            # A deletion running in another window right now renamed it a moment ago: leave it.
+            if time.time() - trash.stat().st_ctime < _DELETION_GRACE_S:
+                return
             if not self.audio_dir(session_id).exists():
                 os.replace(trash, self.audio_dir(session_id))
 
@@ -259,13 +263,15 @@ class StoreRecovery(StoreWrites):
             settings_d = {}
         settings_d["rebuilt_from"] = "backup" if row else "recordings"
         with self._write() as c:
-            c.execute(
+            cur = c.execute(
                 "INSERT OR IGNORE INTO sessions (id, started_at, ended_at, role, mode, status, settings, "
                 "engine, model, rubric_version, pid) VALUES (?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, NULL)",
                 (session_id, started, row.get("ended_at"), row.get("role") or "", row.get("mode") or "",
                  json.dumps(settings_d, default=str), row.get("engine") or "", row.get("model") or "",
                  row.get("rubric_version") or ""),
             )
+            if cur.rowcount == 0:
+                return False  # the session exists after all: nothing to rebuild
             ours = [r[1] for r in c.execute("PRAGMA table_info(answers)")]
             for answer in backups.answers(session_id):
                 audio = answer.get("audio_path")
@@ -289,6 +295,9 @@ class StoreRecovery(StoreWrites):
             return  # left where it is; nothing is deleted
         self.lost_and_found.append(target)
 
+
+_DELETION_GRACE_S = 60.0
+"""A folder set aside for deletion younger than this may belong to a deletion still running."""
 
 LOST_AND_FOUND = "lost+found"
 """Where recovery moves files in the store's folder that belong to no session (never deleted)."""

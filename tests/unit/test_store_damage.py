@@ -177,3 +177,20 @@ def test_failed_deletion_puts_the_folder_back(private_data_dir, monkeypatch):
         assert all(f.is_file() for f in files)
         assert store.recover() == []
         assert len(store.answers(sid)) == 2
+
+
+def test_deletion_killed_before_its_rows_went_is_undone(private_data_dir, monkeypatch):
+    import time
+
+    from simulator.session.writes import _set_for_deletion
+
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+        _set_for_deletion(store.audio_dir(sid))  # then the process died
+        store.recover()
+        assert not all(f.is_file() for f in files)  # a deletion may still be running: left alone
+        later = time.time() + 120
+        monkeypatch.setattr("simulator.session.recovery.time.time", lambda: later)
+        store.recover()
+        assert all(f.is_file() for f in files)
+        assert len(store.answers(sid)) == 2
