@@ -92,7 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         by_file.setdefault(e.path.resolve(), []).append(e)
     for errs in by_file.values():
         more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
-        print(f"{errs[0]}{more}")
+        print(printable(f"{errs[0]}{more}"))
     if by_file:
         raise ScenarioError(f"{len(by_file)} of {max(len(files), len(by_file))} scenario files are invalid")
     print(f"ok: {len(files)} files, {len(bank.questions)} questions, {len(bank.rubrics)} rubrics, "
@@ -109,8 +109,14 @@ def within(path: Path, target: Path) -> bool:
     return p == target or target in p.parents
 
 
+def printable(text: str) -> str:
+    from simulator.cli import printable as shown  # noqa: PLC0415
+
+    return shown(text)
+
+
 def _warn(errors: list[LoadError]) -> None:
     import sys  # noqa: PLC0415
 
     for e in errors:
-        print(f"interview-sim: warning: {e}", file=sys.stderr)
+        print(printable(f"interview-sim: warning: {e}"), file=sys.stderr)

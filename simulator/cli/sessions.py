@@ -381,7 +381,9 @@ def run_export(args: argparse.Namespace) -> int:
 def warn_damage(store: SessionStore) -> None:
     """One line on stderr per damaged row the store skipped (the command still does the rest)."""
     for line in store.damaged:
-        print(f"interview-sim: warning: {line}", file=sys.stderr)
+        from simulator.cli import printable  # noqa: PLC0415
+
+        print(printable(f"interview-sim: warning: {line}"), file=sys.stderr)
 
 
 # --- formatting -----------------------------------------------------------------------------------

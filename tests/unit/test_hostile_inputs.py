@@ -506,3 +506,10 @@ def test_full_disk_delete_all_still_works(private_data_dir, monkeypatch):
         assert store.delete_all() == 1
         store._conn = real
         assert store.list_sessions() == []
+
+
+def test_control_characters_in_scenario_file_names_do_not_reach_the_terminal(tmp_path, capsys):
+    (tmp_path / "evil\x1b[2J.yaml").write_text("kind: nonsense\n")
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\\x1b" in out.out
