@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import re
 import sys
 from collections.abc import Sequence
 
 from simulator import __version__
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, printable
 from simulator.paths import DATA_DIR_ENV
 
 # Sub-command modules, in the order `--help` lists them. A module that fails to import (an optional
@@ -38,15 +37,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {printable(message)}\n")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as ``\\xNN``: a file name must not be able to move the
-    cursor, retitle the window or clear the screen when an error names it."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def build_parser() -> argparse.ArgumentParser:

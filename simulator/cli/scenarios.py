@@ -11,7 +11,7 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from simulator.errors import ScenarioError
+from simulator.errors import ScenarioError, printable
 from simulator.rubric.bank import LoadError, load_bank
 from simulator.rubric.models import ROLE_FAMILIES
 
@@ -107,12 +107,6 @@ def within(path: Path, target: Path) -> bool:
     """Whether ``path`` is ``target`` or inside it."""
     p = path.resolve()
     return p == target or target in p.parents
-
-
-def printable(text: str) -> str:
-    from simulator.cli import printable as shown  # noqa: PLC0415
-
-    return shown(text)
 
 
 def _warn(errors: list[LoadError]) -> None:

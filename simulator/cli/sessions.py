@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError
+from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError, printable
 from simulator.session import AnswerRecord, SessionStore
 
 
@@ -381,8 +381,6 @@ def run_export(args: argparse.Namespace) -> int:
 def warn_damage(store: SessionStore) -> None:
     """One line on stderr per damaged row the store skipped (the command still does the rest)."""
     for line in store.damaged:
-        from simulator.cli import printable  # noqa: PLC0415
-
         print(printable(f"interview-sim: warning: {line}"), file=sys.stderr)
 
 

@@ -513,3 +513,13 @@ def test_control_characters_in_scenario_file_names_do_not_reach_the_terminal(tmp
     assert main(["scenarios", "validate", str(tmp_path)]) != 0
     out = capsys.readouterr()
     assert "\x1b" not in out.out + out.err and "\\x1b" in out.out
+
+
+def test_control_characters_in_an_audio_name_do_not_reach_the_terminal():
+    from dataclasses import replace
+
+    from simulator.report.text_report import render_text
+
+    report, _ = scored_answer()
+    text = render_text(replace(report, source="evil\x1b]0;owned\x07.wav"))
+    assert "\x1b" not in text and "\x07" not in text and "evil\\x1b" in text
