@@ -61,15 +61,23 @@ def _compile(pattern: str, shown: str | None = None) -> _regex.Pattern[str]:
     except (_regex.error, OverflowError, RecursionError) as e:
         raise ValueError(f"bad cue pattern {_short(shown or pattern)}: {e}") from e
     for probe in _probes(pattern):
-        try:
-            for _ in compiled.finditer(probe, timeout=PROBE_TIMEOUT_S):
-                pass
-        except TimeoutError:
+        if not _finishes(compiled, probe, PROBE_TIMEOUT_S) and not _finishes(compiled, probe, 10 * PROBE_TIMEOUT_S):
+            # (Tried twice, the second time ten times longer: a busy machine must not refuse a
+            # good pattern. A backtracking one needs billions of steps here, not a second.)
             raise ValueError(
                 f"cue pattern {_short(shown or pattern)} can take unbounded time to match (a repetition inside a "
                 f"repetition, such as (a|aa)+, tries every way to split the text); simplify it"
-            ) from None
+            )
     return compiled
+
+
+def _finishes(compiled: _regex.Pattern[str], text: str, timeout: float) -> bool:
+    try:
+        for _ in compiled.finditer(text, timeout=timeout):
+            pass
+    except TimeoutError:
+        return False
+    return True
 
 
 def _short(pattern: str) -> str:
