@@ -54,23 +54,26 @@ def read_audio(path: str | Path, *, max_duration_s: float = MAX_DURATION_S) -> A
         if declared is not None and declared > max_duration_s:
             raise _too_long(path, declared, max_duration_s)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        chunks: list[np.ndarray] = []
-        total = 0
         limit = int((max_duration_s + 1) * SAMPLE_RATE)
+        # Decoded straight into one buffer of the longest accepted length: its pages are only
+        # backed by memory once written, so a short file costs what it holds, and a long one is
+        # never held twice (a list of chunks and their concatenation) on the way.
+        buf = np.empty(limit + 10 * SAMPLE_RATE, np.float32)
+        total = 0
         try:
             for frame in container.decode(audio=0):
                 for out in resampler.resample(frame):
-                    chunk = out.to_ndarray().reshape(-1)
-                    chunks.append(chunk)
-                    total += len(chunk)
+                    total = _append(buf, total, out.to_ndarray().reshape(-1))
                 if total > limit:
                     raise _too_long(path, total / SAMPLE_RATE, max_duration_s)
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+                total = _append(buf, total, out.to_ndarray().reshape(-1))
+        except _BufferFull:
+            raise _too_long(path, total / SAMPLE_RATE, max_duration_s) from None
         except (av.error.FFmpegError, ValueError) as e:
             raise AudioInputError(f"{path}: the audio is corrupt ({_reason(e)})") from e
 
-    samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
+    samples = buf[:total]
     if len(samples) == 0:
         raise AudioInputError(f"{path}: contains no audio samples (zero length)")
     if len(samples) > max_duration_s * SAMPLE_RATE:
@@ -101,6 +104,18 @@ def repair_non_finite(samples: np.ndarray, path: str | Path) -> None:
             f"numbers (NaN or infinity)"
         )
     samples[bad] = 0.0
+
+
+class _BufferFull(Exception):
+    pass
+
+
+def _append(buf: np.ndarray, total: int, chunk: np.ndarray) -> int:
+    end = total + len(chunk)
+    if end > len(buf):
+        raise _BufferFull
+    buf[total:end] = chunk
+    return end
 
 
 def _declared_duration_s(container) -> float | None:  # noqa: ANN001 - av.container.InputContainer
