@@ -7,6 +7,16 @@ shows it in a notification. Tracebacks are for logs, never for users.
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN``: a file name must not be able to move the
+    cursor, retitle the window or clear the screen when a message names it."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 class SimulatorError(Exception):
     """Base class: ``str(error)`` is a complete, user-facing sentence."""

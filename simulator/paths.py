@@ -20,7 +20,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     chosen = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        # Private, but never *more* permissive for the owner: a folder the user made read-only
+        # stays read-only (writes then fail with a clear message) instead of being silently reopened.
+        path.chmod(mode & 0o700)
     return path
 
 

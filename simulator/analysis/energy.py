@@ -16,6 +16,7 @@ from simulator.audio.clip import SAMPLE_RATE
 FRAME_S = 0.02
 HOP_S = 0.01
 _FLOOR_DB = -100.0
+_BLOCK_FRAMES = 2048
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,14 @@ def frame_levels_db(samples: np.ndarray) -> np.ndarray:
     if len(samples) < frame:
         return np.full(1 if len(samples) else 0, _FLOOR_DB)
     n = 1 + (len(samples) - frame) // hop
-    idx = np.arange(frame)[None, :] + hop * np.arange(n)[:, None]
-    rms = np.sqrt(np.mean(np.square(samples[idx], dtype=np.float64), axis=1))
+    rms = np.empty(n, np.float64)
+    # In blocks of frames: one index of every frame's samples is n x 320 values (480 MB for 10
+    # minutes); a block's is a few MB, whatever the recording's length.
+    offsets = np.arange(frame)[None, :]
+    for lo in range(0, n, _BLOCK_FRAMES):
+        hi = min(n, lo + _BLOCK_FRAMES)
+        idx = offsets + hop * np.arange(lo, hi)[:, None]
+        rms[lo:hi] = np.sqrt(np.mean(np.square(samples[idx], dtype=np.float64), axis=1))
     return np.maximum(20 * np.log10(np.maximum(rms, 1e-10)), _FLOOR_DB)
 
 

@@ -26,12 +26,17 @@ def read_audio(path: str | Path, *, max_duration_s: float = MAX_DURATION_S) -> A
         AudioInputError: missing, unreadable, not audio, empty, silent-length zero, or too long.
     """
     path = Path(path)
-    if not path.exists():
-        raise AudioInputError(f"{path}: no such file")
-    if path.is_dir():
-        raise AudioInputError(f"{path}: is a folder, not an audio file")
-    if path.stat().st_size == 0:
-        raise AudioInputError(f"{path}: the file is empty")
+    try:
+        if not path.exists():
+            raise AudioInputError(f"{path}: no such file")
+        if path.is_dir():
+            raise AudioInputError(f"{path}: is a folder, not an audio file")
+        if path.stat().st_size == 0:
+            raise AudioInputError(f"{path}: the file is empty")
+    except PermissionError as e:  # a folder on the way cannot be entered
+        raise AudioInputError(f"{path}: permission denied (a folder on its path cannot be opened)") from e
+    except OSError as e:
+        raise AudioInputError(f"{path}: cannot read it ({e.strerror or e})") from e
 
     import av  # noqa: PLC0415 - PyAV is heavy to import; only when a file is read
 
@@ -49,28 +54,68 @@ def read_audio(path: str | Path, *, max_duration_s: float = MAX_DURATION_S) -> A
         if declared is not None and declared > max_duration_s:
             raise _too_long(path, declared, max_duration_s)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        chunks: list[np.ndarray] = []
-        total = 0
         limit = int((max_duration_s + 1) * SAMPLE_RATE)
+        # Decoded straight into one buffer of the longest accepted length: its pages are only
+        # backed by memory once written, so a short file costs what it holds, and a long one is
+        # never held twice (a list of chunks and their concatenation) on the way.
+        buf = np.empty(limit + 10 * SAMPLE_RATE, np.float32)
+        total = 0
         try:
             for frame in container.decode(audio=0):
                 for out in resampler.resample(frame):
-                    chunk = out.to_ndarray().reshape(-1)
-                    chunks.append(chunk)
-                    total += len(chunk)
+                    total = _append(buf, total, out.to_ndarray().reshape(-1))
                 if total > limit:
                     raise _too_long(path, total / SAMPLE_RATE, max_duration_s)
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+                total = _append(buf, total, out.to_ndarray().reshape(-1))
+        except _BufferFull:
+            raise _too_long(path, total / SAMPLE_RATE, max_duration_s) from None
         except (av.error.FFmpegError, ValueError) as e:
             raise AudioInputError(f"{path}: the audio is corrupt ({_reason(e)})") from e
 
-    samples = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
+    samples = buf[:total]
     if len(samples) == 0:
         raise AudioInputError(f"{path}: contains no audio samples (zero length)")
     if len(samples) > max_duration_s * SAMPLE_RATE:
         raise _too_long(path, len(samples) / SAMPLE_RATE, max_duration_s)
-    return AudioClip(np.clip(samples, -1.0, 1.0), source=str(path))
+    repair_non_finite(samples, path)
+    return AudioClip(np.clip(samples, -1.0, 1.0, out=samples), source=str(path))
+
+
+MAX_NON_FINITE = 0.01
+"""Largest share of NaN/inf samples repaired (set to 0); a file with more is refused as damaged."""
+
+
+def repair_non_finite(samples: np.ndarray, path: str | Path) -> None:
+    """Set NaN and infinite samples of a float file to 0, in place: one bad sample must not turn
+    the whole answer into silence (Whisper's VAD and every level computed from the samples would
+    be NaN). The resampler smears each over a few milliseconds, which are zeroed too.
+
+    Raises:
+        AudioInputError: more than :data:`MAX_NON_FINITE` of the samples are not finite.
+    """
+    bad = ~np.isfinite(samples)
+    n = int(np.count_nonzero(bad))
+    if n == 0:
+        return
+    if n > MAX_NON_FINITE * len(samples):
+        raise AudioInputError(
+            f"{path}: the audio is damaged: {100 * n / len(samples):.1f}% of its samples are not finite "
+            f"numbers (NaN or infinity)"
+        )
+    samples[bad] = 0.0
+
+
+class _BufferFull(Exception):
+    pass
+
+
+def _append(buf: np.ndarray, total: int, chunk: np.ndarray) -> int:
+    end = total + len(chunk)
+    if end > len(buf):
+        raise _BufferFull
+    buf[total:end] = chunk
+    return end
 
 
 def _declared_duration_s(container) -> float | None:  # noqa: ANN001 - av.container.InputContainer

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from simulator import __version__
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, printable
 from simulator.paths import DATA_DIR_ENV
 
 # Sub-command modules, in the order `--help` lists them. A module that fails to import (an optional
@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse prints usage plus a message on error; keep that, but exit 2 with one clear line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,12 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _default(parser, args)
         except SimulatorError as e:
-            print(f"interview-sim: {e}", file=sys.stderr)
+            print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
             return e.exit_code
     try:
         return int(func(args) or 0)
     except SimulatorError as e:
-        print(f"interview-sim: {e}", file=sys.stderr)
+        print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("interview-sim: interrupted", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulator import limits
 from simulator.cli.score import add_engine_arguments
 
 
@@ -17,8 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Timed drill: think-time countdown, hard answer limit (from the "
                               "question's target length unless --limit), automatic move to the next question.")
     _common(d)
-    d.add_argument("--think", type=float, metavar="S", help="think time in seconds (default 15; rapid 5)")
-    d.add_argument("--limit", type=float, metavar="S", help="answer limit in seconds (default: the question's)")
+    d.add_argument("--think", type=limits.seconds(0, 600), metavar="S", help="think time in seconds (default 15; rapid 5)")
+    d.add_argument("--limit", type=limits.seconds(5, 900), metavar="S", help="answer limit in seconds (default: the question's)")
     d.add_argument("--rapid", action="store_true", help="rapid fire: short think time, 30 s answers")
     d.set_defaults(func=run_drill)
 
@@ -26,8 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--role", default="general",
                    help="role family: general, retail, call-centre, hospitality, saas-support, remote-support")
-    p.add_argument("--questions", type=int, default=5, metavar="N", help="how many questions (default 5)")
-    p.add_argument("--seed", type=int, help="a fixed set of questions: the same seed gives the same ones")
+    p.add_argument("--questions", type=limits.whole(1, 500), default=5, metavar="N", help="how many questions (default 5)")
+    p.add_argument("--seed", type=limits.whole(-(2**63), 2**63 - 1),
+                   help="a fixed set of questions: the same seed gives the same ones")
     p.add_argument("--plan", action="store_true",
                    help="print the questions a session would ask and exit (with --json: [{id, rubric, text}])")
     p.add_argument("--json", action="store_true", help="with --plan: print a JSON array")
@@ -42,8 +44,8 @@ def add_audio_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input-device", metavar="DEV", help="microphone: number or part of the name (see `devices`)")
     p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
     p.add_argument("--voice", help="text-to-speech voice id (espeak-ng voice on Linux)")
-    p.add_argument("--rate", type=int, help="speaking rate in words per minute")
-    p.add_argument("--silence", type=float, default=None, metavar="S",
+    p.add_argument("--rate", type=limits.whole(50, 500), help="speaking rate in words per minute (50 to 500)")
+    p.add_argument("--silence", type=limits.seconds(0, 30, low_inclusive=False), default=None, metavar="S",
                    help="end every answer after S seconds of silence (default: judged from what you said, "
                    "about 1 s after a finished answer; thinking pauses are waited through)")
 
@@ -58,21 +60,12 @@ def _validate(args: argparse.Namespace) -> None:
         raise UsageError(f"unknown role {args.role!r}: use one of {', '.join(get_args(RoleFamily))}")
     if args.questions < 1:
         raise UsageError("--questions must be at least 1")
-    check_silence(getattr(args, "silence", None))
     from simulator.roleplay.followups import follow_up_limit  # noqa: PLC0415
 
     try:
         follow_up_limit(_follow_ups(args))
     except ValueError as e:
         raise UsageError(f"--follow-ups: {e}") from e
-
-
-def check_silence(value: float | None) -> None:
-    """``--silence``: absent (judged from what was said), or a pause a person could make."""
-    from simulator.errors import UsageError  # noqa: PLC0415
-
-    if value is not None and not 0.3 <= value <= 60:
-        raise UsageError("--silence must be between 0.3 and 60 seconds")
 
 
 def _follow_ups(args: argparse.Namespace) -> str | int:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from simulator import limits
 from simulator.cli.scenarios import within
 from simulator.errors import ScenarioError, UsageError
 from simulator.roleplay.engine import RolePlaySession
@@ -57,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_engine_arguments(parser)
     parser.add_argument("--input-device", metavar="DEV", help="spoken mode: microphone (see `devices`)")
     parser.add_argument("--output-device", metavar="DEV", help="spoken mode: speaker")
-    parser.add_argument("--silence", type=float, default=None, metavar="S",
+    parser.add_argument("--silence", type=limits.seconds(0, 30, low_inclusive=False), default=None, metavar="S",
                         help="spoken mode: end every turn after S seconds of silence (default: judged from "
                         "what you said, about 1 s after a finished sentence)")
     parser.set_defaults(func=cmd_roleplay)
@@ -72,9 +73,6 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
         if args.json:
             raise UsageError("--json needs --text (the spoken role-play runs in the app)")
         load_library(args.scenarios).get_roleplay(args.scenario)  # an unknown id is a one-line error
-        from simulator.cli.practice import check_silence  # noqa: PLC0415
-
-        check_silence(args.silence)
         from simulator.tui.launch import AudioOptions, run_roleplay  # noqa: PLC0415
 
         return run_roleplay(args.scenario, AudioOptions.from_args(args), args.scenarios)

@@ -11,7 +11,7 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from simulator.errors import ScenarioError
+from simulator.errors import ScenarioError, printable
 from simulator.rubric.bank import LoadError, load_bank
 from simulator.rubric.models import ROLE_FAMILIES
 
@@ -92,7 +92,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         by_file.setdefault(e.path.resolve(), []).append(e)
     for errs in by_file.values():
         more = f" (and {len(errs) - 1} more)" if len(errs) > 1 else ""
-        print(f"{errs[0]}{more}")
+        print(printable(f"{errs[0]}{more}"))
     if by_file:
         raise ScenarioError(f"{len(by_file)} of {max(len(files), len(by_file))} scenario files are invalid")
     print(f"ok: {len(files)} files, {len(bank.questions)} questions, {len(bank.rubrics)} rubrics, "
@@ -113,4 +113,4 @@ def _warn(errors: list[LoadError]) -> None:
     import sys  # noqa: PLC0415
 
     for e in errors:
-        print(f"interview-sim: warning: {e}", file=sys.stderr)
+        print(printable(f"interview-sim: warning: {e}"), file=sys.stderr)

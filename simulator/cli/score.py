@@ -7,8 +7,12 @@ import json
 import sys
 from pathlib import Path
 
+from simulator import limits
 from simulator.errors import AudioInputError, UsageError
 from simulator.speech.engines import DEFAULT_ENGINE, ENGINES
+
+MAX_BEAM_SIZE = 20
+"""Widest beam accepted: 5 is the default and past 10 Whisper gains nothing but memory."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +38,8 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", default=DEFAULT_ENGINE, help=f"one of {', '.join(ENGINES)} (default {DEFAULT_ENGINE})")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="tiny.en (bundled, default), another model name, or a folder")
     p.add_argument("--compute-type", default="int8", help="faster-whisper: int8 (default) or float32")
-    p.add_argument("--beam-size", type=int, default=5, help="beam width (1 = greedy; default 5)")
+    p.add_argument("--beam-size", type=limits.whole(1, MAX_BEAM_SIZE), default=5, metavar="N",
+                   help=f"beam width, 1 to {MAX_BEAM_SIZE} (1 = greedy; default 5)")
     p.add_argument("--download", action="store_true",
                    help="allow the engine to download a model that is not on this machine (needs a network)")
 
@@ -75,14 +80,30 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_text(args: argparse.Namespace) -> int:
     path = Path(args.text)
+    name = "standard input" if args.text == "-" else str(path)
     try:
-        text = sys.stdin.read() if args.text == "-" else path.read_text(encoding="utf-8")
+        if args.text == "-" and hasattr(sys.stdin, "buffer"):
+            raw = limits.read_bytes_limited(sys.stdin.buffer, limits.MAX_ANSWER_TEXT_BYTES, "typed answer")
+            text = raw.decode("utf-8")
+        elif args.text == "-":  # a text stream without bytes beneath (tests, embedding)
+            text = sys.stdin.read(limits.MAX_ANSWER_TEXT_BYTES + 1)
+            if len(text) > limits.MAX_ANSWER_TEXT_BYTES:
+                raise limits.FileTooLargeError(
+                    f"the typed answer is larger than the {limits.size_text(limits.MAX_ANSWER_TEXT_BYTES)} limit")
+        else:
+            text = limits.read_limited(path, limits.MAX_ANSWER_TEXT_BYTES, what="typed answer")
     except FileNotFoundError as e:
         raise AudioInputError(f"{path}: no such file") from e
     except IsADirectoryError as e:
         raise AudioInputError(f"{path}: is a folder, not a text file") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise AudioInputError(f"{path}: cannot read it as UTF-8 text ({e.__class__.__name__})") from e
+    except limits.FileTooLargeError as e:
+        raise AudioInputError(f"{name}: {e}") from e
+    except UnicodeDecodeError as e:
+        raise AudioInputError(f"{name}: not text (it is not UTF-8; binary data?)") from e
+    except OSError as e:
+        raise AudioInputError(f"{name}: cannot read it as UTF-8 text ({e.strerror or e.__class__.__name__})") from e
+    if limits.is_binary(text):
+        raise AudioInputError(f"{name}: not text (it holds control characters; binary data?)")
     scorer, _ = _content_scorer(args)
     if scorer is None:
         raise UsageError("scoring a typed answer needs --question ID, --rubric NAME or --prompt TEXT")

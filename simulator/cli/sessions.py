@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError
+from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError, printable
 from simulator.session import AnswerRecord, SessionStore
 from simulator.session.store import parent_question_id
 
@@ -71,6 +71,7 @@ def run_list(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         sessions = store.list_sessions()
         counts = {s.id: len(store.answers(s.id)) for s in sessions}
+        warn_damage(store)
     if args.json:
         print(json.dumps([{"id": s.id, "started_at": s.started_at, "ended_at": s.ended_at, "role": s.role,
                            "mode": s.mode, "status": s.status, "answers": counts[s.id]} for s in sessions],
@@ -119,17 +120,24 @@ def _confirm(args: argparse.Namespace, question: str) -> None:
 def run_recover(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         results = store.recover()
-    if not results:
+        lost = store.lost_and_found
+    if not results and not lost:
         print("No interrupted sessions to recover.")
         return 0
     for r in results:
         extra = len(r.recordings_attached)
-        line = f"Recovered session {r.session.id}: {r.answers_kept} scored answer(s) kept"
+        if r.rebuilt:
+            line = f"Rebuilt lost session {r.session.id}: {r.answers_kept} answer(s) restored"
+        else:
+            line = f"Recovered session {r.session.id}: {r.answers_kept} scored answer(s) kept"
         if extra:
             secs = sum(a.duration_s for a in r.recordings_attached)
-            line += (f", {extra} interrupted recording(s) ({secs:.1f} s) saved; score them with "
+            kind = "unscored" if r.rebuilt else "interrupted"
+            line += (f", {extra} {kind} recording(s) ({secs:.1f} s) saved; score them with "
                      f"`interview-sim rescore {r.session.id}`")
         print(line + ".")
+    for path in lost:
+        print(f"Moved {path.name}, which belongs to no session, to {path} (nothing was deleted).")
     return 0
 
 
@@ -139,6 +147,7 @@ def run_recover(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         rows = store.summaries()
+        warn_damage(store)
     if args.json:
         print(json.dumps([{
             "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
@@ -211,7 +220,8 @@ def run_import(args: argparse.Namespace) -> int:
     if question is None:
         raise ScenarioError(f"no question with id {args.question!r}; see `interview-sim scenarios list`")
     transcriber = _transcriber(args)
-    report = _analyse(clip.samples, str(args.audio), question.id, question.text, transcriber,
+    # The file's name only: its folder (often the user's name) has no place in a report that is shared.
+    report = _analyse(clip.samples, Path(args.audio).name, question.id, question.text, transcriber,
                       not args.no_filler_recovery)
     with SessionStore.open() as store:
         session = store.start_session(
@@ -220,7 +230,12 @@ def run_import(args: argparse.Namespace) -> int:
                       "filler_recovery": not args.no_filler_recovery},
             engine=transcriber.engine, model=transcriber.model_name, rubric_version=_rubric_version(),
         )
-        answer = store.add_answer(session.id, question, report, clip.samples)
+        try:
+            answer = store.add_answer(session.id, question, report, clip.samples)
+        except BaseException:
+            # Nothing was stored: no empty "0 answers" session left behind in history.
+            store.delete_session(session.id)
+            raise
         store.finish_session(session.id)
     print(f"Imported as session {session.id}")
     print(_answer_line(answer))
@@ -231,6 +246,7 @@ def run_rescore(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         session = store.get_session(args.session)
         answers = store.answers(session.id)
+        warn_damage(store)
         if not answers:
             raise StoreError(f"session {session.id} has no answers to rescore")
         playable = [a for a in answers if not a.audio_missing]
@@ -361,6 +377,7 @@ def run_export(args: argparse.Namespace) -> int:
         session = store.get_session(args.session)
         answers = store.answers(session.id)
         db, audio = store.path.resolve(), store.root.resolve() / "audio"
+        warn_damage(store)
     if args.output and args.output != "-":
         # Never overwrite the database (or its -wal/-shm, backups) or a recording with a report.
         target = Path(args.output).resolve()
@@ -393,6 +410,12 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     print(f"Wrote {out}")
     return 0
+
+
+def warn_damage(store: SessionStore) -> None:
+    """One line on stderr per damaged row the store skipped (the command still does the rest)."""
+    for line in store.damaged:
+        print(printable(f"interview-sim: warning: {line}"), file=sys.stderr)
 
 
 # --- formatting -----------------------------------------------------------------------------------

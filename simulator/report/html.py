@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
-from simulator.report.markdown import engines_used, local_time, marked_words
+from simulator.report.markdown import engines_used, is_typed, local_time, marked_words
 from simulator.session.models import AnswerRecord, SessionRecord
 
 _CSS = """
@@ -62,6 +62,11 @@ def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
 def _answer(a: AnswerRecord) -> str:
     title = escape(a.question.text) if a.question.text else "(question not recorded)"
     out = [f'<section class="answer" id="answer-{a.position}"><h2>{a.position}. {title}</h2>']
+    if is_typed(a):
+        text = escape(a.transcript.text if a.transcript else "") or "<em>(empty)</em>"
+        out.append(f'<p><em>Typed answer (no recording; content only).</em></p>'
+                   f'<h3>Answer</h3><p class="transcript">{text}</p>')
+        return _content_html(a, out)
     if a.audio_missing:
         out.append('<p class="missing">Audio missing: the recording of this answer is no longer on disk.</p>')
     if a.delivery is None or a.transcript is None:
@@ -92,6 +97,10 @@ def _answer(a: AnswerRecord) -> str:
         for t in marked_words(a)
     )
     out.append(f'<h3>Transcript</h3><p class="transcript">{words or "<em>(no speech detected)</em>"}</p>')
+    return _content_html(a, out)
+
+
+def _content_html(a: AnswerRecord, out: list[str]) -> str:
     if a.content is not None:
         c = a.content
         out.append("<h3>Rubric</h3>" + criterion_bars([(cr.label, cr.score, cr.met) for cr in c.criteria]))

@@ -88,6 +88,9 @@ def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
 def _answer(a: AnswerRecord) -> list[str]:
     title = _md(a.question.text) if a.question.text else "(question not recorded)"
     out = [f"## {a.position}. {title}", ""]
+    if is_typed(a):
+        return out + ["_Typed answer (no recording; content only)._", "", "### Answer", "",
+                      _md(a.transcript.text if a.transcript else "") or "_(empty)_", ""] + _content_md(a)
     if a.audio_missing:
         out += ["_Audio missing: the recording of this answer is no longer on disk._", ""]
     if a.delivery is None or a.transcript is None:
@@ -114,6 +117,17 @@ def _answer(a: AnswerRecord) -> list[str]:
     if d.long_pauses:
         out.append("Long pauses: " + ", ".join(f"{p.start_s:.1f}-{p.end_s:.1f} s" for p in d.long_pauses))
         out.append("")
+    return out + _content_md(a)
+
+
+def is_typed(a: AnswerRecord) -> bool:
+    """A typed answer: content only, no recording was ever made (so none is missing)."""
+    return bool(a.options.get("typed")) or a.source == "typed" or (
+        a.transcript is not None and a.transcript.engine == "typed")
+
+
+def _content_md(a: AnswerRecord) -> list[str]:
+    out: list[str] = []
     if a.content is not None:
         c = a.content
         out += ["### Rubric", ""]

@@ -18,6 +18,8 @@ SESSION_SCHEMA = "interview-sim/session-export/1"
 def answer_to_dict(answer: AnswerRecord) -> dict[str, Any]:
     report = answer.report()
     out: dict[str, Any] = report_to_dict(report) if report is not None else {"scored": False}
+    if isinstance(out.get("source"), str) and "/" in out["source"]:
+        out["source"] = out["source"].rsplit("/", 1)[1]  # older imports stored the whole path
     out["position"] = answer.position
     out["question"] = {"id": answer.question.id, "text": answer.question.text}
     out["audio"] = {

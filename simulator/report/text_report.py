@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulator.analysis.delivery import DeliveryMetrics
+from simulator.errors import printable
 from simulator.pipeline import AnswerReport
 
 _WIDTH = 76
@@ -10,7 +11,7 @@ _WIDTH = 76
 
 def render_text(report: AnswerReport) -> str:
     d = report.delivery
-    lines = [f"Answer: {report.source}" if report.source else "Answer"]
+    lines = [f"Answer: {printable(report.source)}" if report.source else "Answer"]
     if report.no_speech:
         lines += [
             f"  No speech detected in {d.duration_s:.1f} s of audio.",

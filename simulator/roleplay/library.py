@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from simulator import yamlfiles
 from simulator.errors import ScenarioError
 from simulator.roleplay.models import Persona, PersonaFile, RolePlay, RolePlayFile
 from simulator.rubric.bank import LoadError, default_dirs
@@ -30,7 +31,6 @@ from simulator.rubric.engine import default_bank
 
 RUBRIC = "de-escalation"
 _KIND_LINE = re.compile(r"^kind:\s*['\"]?(?:persona|roleplay)\b", re.MULTILINE)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KINDS = {"persona": PersonaFile, "roleplay": RolePlayFile}
 
 
@@ -96,10 +96,10 @@ def load_library(extra_dirs: Sequence[Path] = (), *, include_default: bool = Tru
 
 def _load_file(path: Path, lib: RolePlayLibrary) -> None:
     try:
-        source = path.read_text(encoding="utf-8")
+        source = yamlfiles.read_limited(path, what="scenario file")
         if not _KIND_LINE.search(source):
             return  # questions, rubrics, red flags: the bank's business (and not worth parsing)
-        data = yaml.load(source, Loader=_LOADER)  # noqa: S506 - a safe loader, C-accelerated
+        data = yamlfiles.load(source)
         if not isinstance(data, dict) or data.get("kind") not in KINDS:
             return
     except (OSError, UnicodeDecodeError) as e:
@@ -126,7 +126,7 @@ def _load_file(path: Path, lib: RolePlayLibrary) -> None:
 
 def _compose(source: str) -> yaml.Node | None:
     try:
-        return yaml.compose(source, Loader=_LOADER)
+        return yamlfiles.compose(source)
     except yaml.YAMLError:
         return None
 

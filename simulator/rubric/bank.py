@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from simulator import yamlfiles
 from simulator.rubric.models import (
     CompanyProfile,
     Question,
@@ -131,7 +132,7 @@ def load_bank(extra_dirs: Sequence[Path] = (), *, include_default: bool = True) 
             continue
         for path in _yaml_files(root):
             bank.files.append(path)
-            _load_file(path, bank)
+            _load_file(path, bank, root)
     _cross_check(bank)
     return bank
 
@@ -142,11 +143,11 @@ def _yaml_files(root: Path) -> Iterable[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _load_file(path: Path, bank: ScenarioBank) -> None:
+def _load_file(path: Path, bank: ScenarioBank, root: Path | None = None) -> None:
     try:
-        source = path.read_text(encoding="utf-8")
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        source = yamlfiles.read_limited(path, what="scenario file")
+        node = yamlfiles.compose(source)
+        data = yamlfiles.load(source)
     except (OSError, UnicodeDecodeError) as e:
         bank.errors.append(LoadError(path, "", None, f"cannot read file: {e}"))
         return
@@ -163,7 +164,7 @@ def _load_file(path: Path, bank: ScenarioBank) -> None:
     try:
         if kind == "questions":
             header = QuestionFile.model_validate(data)
-            _load_questions(path, node, header, bank)
+            _load_questions(path, node, header, bank, root)
         elif kind == "rubric":
             rubric = RubricFile.model_validate(data).rubric
             _add(bank.rubrics, rubric.id, rubric)
@@ -182,7 +183,8 @@ def _load_file(path: Path, bank: ScenarioBank) -> None:
         bank.errors.extend(_errors_from(path, node, e, ()))
 
 
-def _load_questions(path: Path, node: yaml.Node, header: QuestionFile, bank: ScenarioBank) -> None:
+def _load_questions(path: Path, node: yaml.Node, header: QuestionFile, bank: ScenarioBank,
+                    root: Path | None = None) -> None:
     for i, raw in enumerate(header.questions):
         item = dict(raw)
         item.setdefault("roles", [header.role])
@@ -195,8 +197,24 @@ def _load_questions(path: Path, node: yaml.Node, header: QuestionFile, bank: Sce
             bank.errors.append(LoadError(path, f"questions[{i}].id", _line(node, ("questions", i, "id")),
                                          f"duplicate question id {q.id!r}"))
             continue
+        earlier = bank.origins.get(f"question:{q.id}")
+        if (earlier is not None and root is not None and root.is_dir() and _within(earlier[0], root)
+                and earlier[0].resolve() != path.resolve()):
+            # Later *folders* override earlier ones by design; two files of one folder giving the
+            # same id is a mistake (which one wins would depend on the file names).
+            bank.errors.append(LoadError(path, f"questions[{i}].id", _line(node, ("questions", i, "id")),
+                                         f"duplicate question id {q.id!r} (also in {earlier[0]})"))
+            continue
         bank.questions[q.id] = q.model_copy(update={"source": q.source or str(path)})
         bank.origins[f"question:{q.id}"] = (path, i, _line(node, ("questions", i, "rubric")))
+
+
+def _within(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _add(table: dict, key: str, value: object) -> None:
@@ -283,7 +301,7 @@ def load_company(path: Path) -> CompanyProfile:
     from simulator.errors import ScenarioError  # noqa: PLC0415
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfiles.load(yamlfiles.read_limited(path, what="company profile"))
         return CompanyProfile.model_validate(data)
     except OSError as e:
         raise ScenarioError(f"cannot read company profile {path}: {e.strerror or e}") from e

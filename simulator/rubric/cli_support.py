@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from simulator import limits
 from simulator.errors import ScenarioError
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
 from simulator.rubric.engine import default_bank, score_content
@@ -83,7 +84,8 @@ def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | Non
     job_description = None
     if jd_path:
         try:
-            job_description = Path(jd_path).read_text(encoding="utf-8")
+            job_description = limits.read_limited(jd_path, limits.MAX_JOB_DESCRIPTION_BYTES,
+                                                  what="job description")
         except FileNotFoundError:
             raise ScenarioError(f"cannot read job description {jd_path}: no such file") from None
         except UnicodeDecodeError:

@@ -15,10 +15,13 @@ them. The 0-100 score is the weighted mean strength minus each flag's penalty. P
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+import regex
 
 from simulator.rubric.bank import ScenarioBank, load_bank
 from simulator.rubric.feedback import build_feedback
@@ -57,6 +60,19 @@ _NEGATORS = frozenset(
 # A new subject ends a negation's reach: "if i don't know i'd make up an answer" is not negated.
 _SUBJECTS = frozenset("i i'd i'll i'm im id ill he she they we you it".split())
 _TOKEN = re.compile(r"[a-z0-9']+")
+_log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1024)
+def _prompt_cue(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, flags=regex.VERSION0)
+
+
+def _prompt_cue_hit(pattern: str, norm: str) -> bool:
+    try:
+        return _prompt_cue(pattern).search(norm, timeout=_match_timeout(norm)) is not None
+    except TimeoutError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -166,7 +182,7 @@ def infer_rubric(bank: ScenarioBank, prompt: str) -> Rubric:
     if best_q is not None and best_overlap >= 0.6:
         return bank.get_rubric(best_q.rubric)
     ranked = sorted(
-        ((sum(bool(re.search(p, norm)) for p in r.prompt_cues), r.id) for r in bank.rubrics.values()),
+        ((sum(_prompt_cue_hit(p, norm) for p in r.prompt_cues), r.id) for r in bank.rubrics.values()),
         key=lambda t: (-t[0], t[1]),
     )
     if ranked and ranked[0][0] > 0:
@@ -219,7 +235,7 @@ def _hits(cues: Iterable[Cue], norm: str, spans: list[Span], met: set[str] | Non
     for cue in cues:
         if met is not None and any(c in met for c in cue.unless_met):
             continue
-        for m in cue.regex.finditer(text):
+        for m in _finditer(cue, text):
             start, end = index[m.start()], index[m.end() - 1] + 1 if m.end() > m.start() else index[m.start()]
             span = span_at(spans, start)
             if span is None or (cue.negatable and _negated(norm, span, start)):
@@ -228,6 +244,26 @@ def _hits(cues: Iterable[Cue], norm: str, spans: list[Span], met: set[str] | Non
             if prev is None or cue.weight > prev.weight:
                 best[span.start] = _Hit(span, cue.weight, start, end)
     return sorted(best.values(), key=lambda h: h.start)
+
+
+MATCH_SECONDS_PER_MB = 5.0
+"""Time one cue may take on a 1 MB answer (at least one second whatever the length); a cue that
+needs longer is skipped with a warning instead of freezing scoring."""
+
+
+def _match_timeout(text: str) -> float:
+    return max(1.0, MATCH_SECONDS_PER_MB * len(text) / 1_000_000)
+
+
+def _finditer(cue: Cue, text: str) -> list:
+    """Every match of ``cue`` in ``text``, or none if it runs out of time (a pattern that slipped
+    through the load-time check, or an answer that makes a slow pattern crawl)."""
+    try:
+        return list(cue.regex.finditer(text, timeout=_match_timeout(text)))
+    except TimeoutError:
+        _log.warning("interview-sim: warning: cue pattern %.60r took too long on this answer and was "
+                     "skipped", cue.pattern)
+        return []
 
 
 def _judge(criterion: Criterion, original: str, norm: str, spans: list[Span]) -> CriterionResult:

@@ -13,6 +13,7 @@ import re
 from functools import cached_property
 from typing import Annotated, Literal
 
+import regex as _regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CATEGORIES = (
@@ -38,11 +39,64 @@ def _check_slug(value: str) -> str:
 Slug = Annotated[str, AfterValidator(_check_slug)]
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
+MAX_PATTERN_CHARS = 20_000
+"""Longest cue pattern accepted, lexicons expanded (the longest bundled one is 2,445)."""
+PROBE_TIMEOUT_S = 0.2
+"""A pattern that needs longer than this on one of :func:`_probes` can take forever on an answer."""
+
+
+def _compile(pattern: str, shown: str | None = None) -> _regex.Pattern[str]:
+    """Compile a cue pattern, refusing one whose matching time cannot be bounded.
+
+    Patterns are matched with the ``regex`` module (the ``re`` syntax, with a timeout on every
+    match, and far less prone to catastrophic backtracking). Each is tried at load time on inputs
+    that make nested repetition such as ``(a|aa)+$`` explode; one that runs out of time there is
+    refused here, with its file and field, rather than freezing scoring later.
+    """
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ValueError(f"cue pattern is {len(pattern):,} characters long (lexicons expanded); the limit "
+                         f"is {MAX_PATTERN_CHARS:,}")
     try:
-        return re.compile(pattern)
-    except re.error as e:
-        raise ValueError(f"bad cue pattern {pattern!r}: {e}") from e
+        compiled = _regex.compile(pattern, flags=_regex.VERSION0)
+    except (_regex.error, OverflowError, RecursionError) as e:
+        raise ValueError(f"bad cue pattern {_short(shown or pattern)}: {e}") from e
+    for probe in _probes(pattern):
+        if not _finishes(compiled, probe, PROBE_TIMEOUT_S) and not _finishes(compiled, probe, 10 * PROBE_TIMEOUT_S):
+            # (Tried twice, the second time ten times longer: a busy machine must not refuse a
+            # good pattern. A backtracking one needs billions of steps here, not a second.)
+            raise ValueError(
+                f"cue pattern {_short(shown or pattern)} can take unbounded time to match (a repetition inside a "
+                f"repetition, such as (a|aa)+, tries every way to split the text); simplify it"
+            )
+    return compiled
+
+
+def _finishes(compiled: _regex.Pattern[str], text: str, timeout: float) -> bool:
+    try:
+        for _ in compiled.finditer(text, timeout=timeout):
+            pass
+    except TimeoutError:
+        return False
+    return True
+
+
+def _short(pattern: str) -> str:
+    return repr(pattern if len(pattern) <= 80 else pattern[:77] + "...")
+
+
+_PROBE_WORD = re.compile(r"[a-z]{2,}")
+
+
+def _probes(pattern: str) -> list[str]:
+    """Texts on which a backtracking pattern shows itself: long runs of one character or word that
+    almost match, then fail at the end."""
+    units = ["a", "a ", "ab ", "1", " ", "aa a "]
+    units += list(dict.fromkeys(_PROBE_WORD.findall(pattern)))[:4]
+    out = []
+    for unit in units:
+        n = max(1, 64 // len(unit))
+        out += [unit * n + "!", unit * n + " " + unit + "\x00"]
+    return out
 
 
 class _Strict(BaseModel):
@@ -65,12 +119,13 @@ class Cue(_Strict):
     @field_validator("pattern")
     @classmethod
     def _valid_regex(cls, v: str) -> str:
-        _compile(v)
+        _compile(r"\b(?:" + v + r")\b", shown=v)
         return v
 
     @cached_property
-    def regex(self) -> re.Pattern[str]:
-        return re.compile(r"\b(?:" + self.pattern + r")\b")
+    def regex(self) -> _regex.Pattern[str]:
+        """The pattern as matched; match with a ``timeout`` (see :mod:`simulator.rubric.engine`)."""
+        return _regex.compile(r"\b(?:" + self.pattern + r")\b", flags=_regex.VERSION0)
 
 
 def _cues_from_strings(value: object) -> object:
@@ -282,16 +337,22 @@ class RedFlagFile(_Strict):
         if not isinstance(raw, dict):
             return data
 
-        def expand(pattern: str) -> str:
+        def expand(pattern: str, what: str = "a cue pattern") -> str:
+            size = len(pattern)
+
             def sub(m: re.Match[str]) -> str:
+                nonlocal size
                 name = m.group(1)
                 if name not in lex:
                     raise ValueError(f"cue pattern uses unknown lexicon {{{name}}}")
+                size += len(lex[name]) + 4
+                if size > MAX_PATTERN_CHARS:  # lexicons of lexicons grow exponentially
+                    raise ValueError(f"{what} expands to more than {MAX_PATTERN_CHARS:,} characters")
                 return "(?:" + lex[name] + ")"
             return _LEXICON_REF.sub(sub, pattern)
 
         for name, pattern in raw.items():
-            lex[str(name)] = expand(" ".join(str(pattern).split()))
+            lex[str(name)] = expand(" ".join(str(pattern).split()), f"lexicon {name!r}")
         flags = []
         for flag in data.get("red_flags") or []:
             if isinstance(flag, dict) and isinstance(flag.get("cues"), list):

@@ -10,6 +10,7 @@ treated as a filler: in "options like an exchange" it carries meaning.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -96,10 +97,12 @@ def clauses(original: str, norm: str) -> list[Span]:
 
 
 def span_at(spans: list[Span], offset: int) -> Span | None:
-    """The clause containing ``offset`` (binary search would be overkill for a few hundred)."""
-    for s in spans:
-        if s.start <= offset < s.end:
-            return s
+    """The clause containing ``offset`` (``spans`` in order, as :func:`clauses` returns them); the
+    last clause for an offset past it. A binary search: scoring calls this once per cue hit, and a
+    long typed answer has tens of thousands of clauses."""
+    i = bisect.bisect_right(spans, offset, key=lambda s: s.start) - 1
+    if i >= 0 and spans[i].start <= offset < spans[i].end:
+        return spans[i]
     return spans[-1] if spans and offset >= spans[-1].start else None
 
 

@@ -35,6 +35,26 @@ class StoreCorruptError(StoreError):
         self.backup = backup
 
 
+class StoreFullError(StoreError):
+    """A write failed because the disk is full."""
+
+
+MIN_FREE_BYTES = 1_000_000
+"""Below this much free space, a failed write is put down to a full disk (SQLite often says only
+"disk I/O error" when its -wal or -shm cannot grow)."""
+
+
+def _disk_full(root: Path, error: sqlite3.OperationalError) -> bool:
+    if getattr(error, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(error):
+        return True
+    try:
+        import shutil  # noqa: PLC0415
+
+        return shutil.disk_usage(root).free < MIN_FREE_BYTES
+    except OSError:
+        return False
+
+
 class StoreConnection:
     """A connection to the store. Open with :meth:`open`; usable as a context manager."""
 
@@ -43,6 +63,7 @@ class StoreConnection:
         self.path = path
         self.root = path.parent
         self.corrupt_backup: Path | None = None
+        self.lost_and_found: list[Path] = []  # what the last recover() moved to lost+found
 
     @classmethod
     def open(
@@ -81,7 +102,8 @@ class StoreConnection:
                 store.close()
                 raise StoreCorruptError(
                     f"the session store {db} was damaged; it was moved to {backup.name} and a new, "
-                    f"empty store was created (run the command again)", backup,
+                    f"empty store was created; run `interview-sim sessions recover` to rebuild its sessions "
+                    f"from the recordings, then the command again", backup,
                 ) from e
             return store
 
@@ -132,6 +154,10 @@ class StoreConnection:
             if self._conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
                 self._conn.execute("ROLLBACK")
             if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, I/O error: not a bug
+                if _disk_full(self.root, e):
+                    raise StoreFullError(
+                        f"cannot write to the session store {self.path}: the disk is full; free some space "
+                        f"(deleting old sessions works) and try again") from e
                 raise StoreError(f"cannot write to the session store {self.path}: {e}") from e
             raise
 

@@ -24,6 +24,14 @@ class UnknownSessionError(StoreError):
     """No session has the id (or id prefix) the user gave."""
 
 
+class DamagedRowError(StoreError):
+    """A stored value cannot be read back (damaged JSON, or JSON of the wrong shape)."""
+
+
+_DAMAGE = (ValueError, KeyError, TypeError, AttributeError, IndexError)
+"""What reading a damaged JSON value back into a record raises."""
+
+
 class StoreQueries(StoreConnection):
     """The store's reads: look-ups by id, a session's answers, audio, and per-question history."""
 
@@ -54,9 +62,17 @@ class StoreQueries(StoreConnection):
 
     def _session(self, row: tuple) -> SessionRecord:
         d = self._row_dict("sessions", row)
+        try:
+            settings = json.loads(d["settings"] or "{}")
+            if not isinstance(settings, dict):
+                raise TypeError("not an object")
+        except _DAMAGE:
+            self._note_damage(("session", d["id"]), f"session {d['id']}: its settings are damaged; "
+                                                    "shown without them")
+            settings = {}
         return SessionRecord(
             id=d["id"], started_at=d["started_at"], ended_at=d["ended_at"], role=d["role"],
-            mode=d["mode"], status=d["status"], settings=json.loads(d["settings"] or "{}"),
+            mode=d["mode"], status=d["status"], settings=settings,
             engine=d.get("engine") or "", model=d.get("model") or "",
             rubric_version=d.get("rubric_version") or "",
         )
@@ -72,6 +88,15 @@ class StoreQueries(StoreConnection):
     def _columns(self) -> dict[str, list[str]]:
         cache = self.__dict__.setdefault("_column_cache", {})
         return cache
+
+    @property
+    def damaged(self) -> list[str]:
+        """One line per damaged row met so far (skipped, or read without its damaged value), for
+        the CLI and the app to tell the user; everything else stays usable."""
+        return list(self.__dict__.get("_damaged", {}).values())
+
+    def _note_damage(self, key: tuple, message: str) -> None:
+        self.__dict__.setdefault("_damaged", {}).setdefault(key, message)
 
     def corrupt_backups(self) -> list[Path]:
         """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
@@ -99,7 +124,17 @@ class StoreQueries(StoreConnection):
         if not include_superseded:
             sql += " AND superseded_by IS NULL"
         rows = self._conn.execute(sql + " ORDER BY position, id", (session_id,)).fetchall()
-        return [self._answer(r) for r in rows]
+        return self._answers(rows)
+
+    def _answers(self, rows: list[tuple]) -> list[AnswerRecord]:
+        """Records of ``rows``, skipping (and noting) damaged ones."""
+        out = []
+        for r in rows:
+            try:
+                out.append(self._answer(r))
+            except DamagedRowError:
+                continue
+        return out
 
     def answer_history(self, session_id: str, position: int) -> list[AnswerRecord]:
         """Every scoring of one answer, the original first."""
@@ -123,12 +158,28 @@ class StoreQueries(StoreConnection):
         return np.asarray(data, dtype=np.float32).reshape(-1)
 
     def _answer(self, row: tuple) -> AnswerRecord:
-        d = self._row_dict("answers", row)
+        """The record of one answer row.
 
+        Raises:
+            DamagedRowError: a JSON value in the row is damaged (noted in :attr:`damaged`).
+        """
+        d = self._row_dict("answers", row)
+        try:
+            return self._answer_record(d)
+        except _DAMAGE as e:
+            message = (f"session {d.get('session_id')}: answer {d.get('position')} is damaged and was "
+                       f"skipped ({type(e).__name__})")
+            self._note_damage(("answer", d.get("id")), message)
+            raise DamagedRowError(message) from e
+
+    def _answer_record(self, d: dict[str, Any]) -> AnswerRecord:
         def load(key: str) -> Any:
             return json.loads(d[key]) if d.get(key) else None
 
         transcript, delivery, content = load("transcript"), load("delivery"), load("content")
+        options = json.loads(d.get("options") or "{}")
+        if not isinstance(options, dict):
+            raise TypeError("options is not an object")
         return AnswerRecord(
             id=d["id"], session_id=d["session_id"], position=d["position"],
             question=QuestionRef(d["question_id"], d["question_text"]),
@@ -139,7 +190,7 @@ class StoreQueries(StoreConnection):
             content=m.content_from_json(content) if content else None,
             feedback=m.feedback_from_json(load("feedback")),
             created_at=d["created_at"], superseded_by=d.get("superseded_by"),
-            source=d.get("source") or "", options=json.loads(d.get("options") or "{}"),
+            source=d.get("source") or "", options=options,
             rubric=d.get("rubric") or None,
         )
 
@@ -166,7 +217,7 @@ class StoreQueries(StoreConnection):
             "AND a.superseded_by IS NULL ORDER BY s.started_at, a.session_id, a.position, a.id",
             (question_id,),
         ).fetchall()
-        return [self._answer(r) for r in rows]
+        return self._answers(rows)
 
     def summaries(self) -> list[SessionSummary]:
         """Headline figures for every session, oldest first (for ``history`` and trend charts).

@@ -52,16 +52,25 @@ def write_flac_atomic(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE
     """Write mono float samples to ``path`` as 16-bit FLAC: temp file, fsync, rename, fsync dir."""
     private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    data = np.asarray(samples, dtype=np.float32).reshape(-1)
+    data = _finite(samples)
     try:
         create_private_file(tmp)
-        sf.write(tmp, np.clip(data, -1.0, 1.0), sample_rate, format="FLAC", subtype="PCM_16")
+        sf.write(tmp, data, sample_rate, format="FLAC", subtype="PCM_16")
         fsync_path(tmp)
         os.replace(tmp, path)
         fsync_path(path.parent)
-    except (OSError, sf.LibsndfileError, RuntimeError) as e:
+    except BaseException as e:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"cannot save the recording {path}: {e}") from e
+        if isinstance(e, (OSError, sf.LibsndfileError, RuntimeError)):
+            raise StoreError(f"cannot save the recording {path}: {e}") from e
+        raise
+
+
+def _finite(samples: np.ndarray) -> np.ndarray:
+    """Mono float32 in [-1, 1] with NaN and infinity set to 0 (libsndfile's encoders assert on them)."""
+    data = np.array(samples, dtype=np.float32).reshape(-1)
+    np.nan_to_num(data, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(data, -1.0, 1.0, out=data)
 
 
 class AnswerWriter:
@@ -92,7 +101,7 @@ class AnswerWriter:
     def write(self, block: np.ndarray) -> None:
         if self._file is None:
             raise StoreError("this recording is already closed")
-        data = np.clip(np.asarray(block, dtype=np.float32).reshape(-1), -1.0, 1.0)
+        data = _finite(block)
         self._file.write(data)
         self._file.flush()
         self.frames += len(data)

@@ -28,6 +28,7 @@ from simulator.errors import StoreError
 from simulator.pipeline import AnswerReport
 from simulator.session import models as m
 from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.session.connection import StoreFullError
 from simulator.session.queries import StoreQueries
 from simulator.session.recordings import (
     PARTIAL_SUFFIX,
@@ -201,23 +202,69 @@ class StoreWrites(StoreQueries):
     def delete_session(self, session_id: str) -> SessionRecord:
         """Remove a session's rows and every file of its audio (FLAC, partial recordings)."""
         session = self.get_session(session_id)
-        with self._write() as c:
-            c.execute("UPDATE answers SET superseded_by = NULL WHERE session_id = ?", (session.id,))
-            c.execute("DELETE FROM answers WHERE session_id = ?", (session.id,))
-            c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
-        shutil.rmtree(self.audio_dir(session.id), ignore_errors=True)
+        # The folder is renamed aside first (a rename needs no disk space): a crash before the
+        # rows are gone leaves a folder recovery puts back, one after leaves a folder recovery
+        # knows to finish deleting, never one it would take for a lost session and rebuild.
+        trash = _set_for_deletion(self.audio_dir(session.id))
+
+        def delete_rows() -> None:
+            with self._write() as c:
+                c.execute("UPDATE answers SET superseded_by = NULL WHERE session_id = ?", (session.id,))
+                c.execute("DELETE FROM answers WHERE session_id = ?", (session.id,))
+                c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+
+        try:
+            try:
+                delete_rows()
+            except StoreFullError:
+                if trash is None:
+                    raise
+                # The disk is full: the rows cannot go before the recordings free some space. The
+                # user asked for both to go, so remove the recordings first and try again.
+                shutil.rmtree(trash, ignore_errors=True)
+                trash = None
+                delete_rows()
+        except BaseException:
+            _restore_from_deletion(trash)
+            raise
+        if trash is not None:
+            shutil.rmtree(trash, ignore_errors=True)
         self._vacuum()
         return session
 
     def delete_all(self) -> int:
         """Remove every session, answer and recording, and the backups of damaged stores (they
         hold old sessions too); return how many sessions there were."""
-        with self._write() as c:
-            n = c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-            c.execute("UPDATE answers SET superseded_by = NULL")
-            c.execute("DELETE FROM answers")
-            c.execute("DELETE FROM sessions")
-        shutil.rmtree(self.root / "audio", ignore_errors=True)
+        audio_root = self.root / "audio"
+        trashed = []
+
+        def delete_rows() -> int:
+            with self._write() as c:
+                n = c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+                c.execute("UPDATE answers SET superseded_by = NULL")
+                c.execute("DELETE FROM answers")
+                c.execute("DELETE FROM sessions")
+            return int(n)
+
+        try:
+            if audio_root.is_dir():
+                for folder in audio_root.iterdir():
+                    if folder.is_dir() and not folder.name.startswith("."):
+                        trashed.append(_set_for_deletion(folder))
+            try:
+                n = delete_rows()
+            except StoreFullError:
+                # The disk is full: free the recordings first (the user asked for them to go).
+                for trash in trashed:
+                    if trash is not None:
+                        shutil.rmtree(trash, ignore_errors=True)
+                trashed = []
+                n = delete_rows()
+        except BaseException:
+            for trash in trashed:
+                _restore_from_deletion(trash)
+            raise
+        shutil.rmtree(audio_root, ignore_errors=True)
         for backup in self.corrupt_backups():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{backup}{suffix}").unlink(missing_ok=True)
@@ -230,6 +277,31 @@ class StoreWrites(StoreQueries):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.execute("VACUUM")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+DELETING_PREFIX = ".deleting-"
+"""A session's audio folder is renamed ``audio/.deleting-<id>`` while its rows are deleted."""
+
+
+def _set_for_deletion(folder: Path) -> Path | None:
+    """Rename ``folder`` to ``.deleting-<name>`` beside it (None when there is no folder)."""
+    if not folder.is_dir():
+        return None
+    trash = folder.with_name(f"{DELETING_PREFIX}{folder.name}")
+    if trash.exists():  # left by an earlier deletion of the same session that crashed
+        shutil.rmtree(trash, ignore_errors=True)
+    try:
+        os.replace(folder, trash)
+    except OSError as e:
+        raise StoreError(f"cannot delete {folder}: {e.strerror or e}") from e
+    return trash
+
+
+def _restore_from_deletion(trash: Path | None) -> None:
+    """Undo :func:`_set_for_deletion` (the rows could not be deleted)."""
+    if trash is not None:
+        with contextlib.suppress(OSError):
+            os.replace(trash, trash.with_name(trash.name.removeprefix(DELETING_PREFIX)))
 
 
 PARENT_QUESTION_KEY = "parent_question_id"

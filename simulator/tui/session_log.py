@@ -39,6 +39,7 @@ class StartupNotes:
     recovered: list[RecoveredSession] = field(default_factory=list)
     corrupt_backup: Path | None = None
     error: str = ""
+    lost_and_found: list[Path] = field(default_factory=list)
 
     def messages(self) -> list[tuple[str, str]]:
         """``(severity, text)`` notifications, in the order to show them."""
@@ -49,12 +50,15 @@ class StartupNotes:
             out.append(("warning", f"The session store was damaged; it was kept as {self.corrupt_backup.name} "
                                    "and a new, empty store was started."))
         for r in self.recovered:
-            text = f"Recovered interrupted session {r.session.id}: {r.answers_kept} answer(s) kept"
+            verb = "Rebuilt lost session" if r.rebuilt else "Recovered interrupted session"
+            text = f"{verb} {r.session.id}: {r.answers_kept} answer(s) kept"
             if r.recordings_attached:
                 secs = sum(a.duration_s for a in r.recordings_attached)
                 text += (f", {len(r.recordings_attached)} unfinished recording(s) ({secs:.1f} s) saved "
                          f"(score with `interview-sim rescore {r.session.id}`)")
             out.append(("information", text + "."))
+        for path in self.lost_and_found:
+            out.append(("warning", f"Files that belong to no session were moved to {path} (nothing was deleted)."))
         return out
 
 
@@ -70,6 +74,7 @@ def open_store(path: Path | None) -> tuple[SessionStore | None, StartupNotes]:
     notes.corrupt_backup = store.corrupt_backup
     try:
         notes.recovered = store.recover()
+        notes.lost_and_found = list(store.lost_and_found)
     except StoreError as e:
         notes.error = f"interrupted sessions could not be recovered: {e}"
     return store, notes

@@ -1,0 +1,97 @@
+"""The documented limits on what the program reads, and the checks that enforce them up front.
+
+Every file a user hands over has a size limit checked before it is read in full (so a huge file,
+``/dev/zero`` or an endless pipe is one line, not minutes of work or a MemoryError), and every
+number on the command line is checked against a sensible range before anything is loaded (so
+``--beam-size 100000`` is refused at once instead of growing to gigabytes after the model loads).
+
+=================================  ==========
+what                               limit
+=================================  ==========
+typed answer (``score --text``)    2 MB
+job description                    1 MB
+scenario, role-play, company file  1 MB
+audio                              15 minutes (:mod:`simulator.audio.files`)
+=================================  ==========
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+MAX_ANSWER_TEXT_BYTES = 2_000_000
+MAX_JOB_DESCRIPTION_BYTES = 1_000_000
+MAX_SCENARIO_FILE_BYTES = 1_000_000
+
+
+class FileTooLargeError(OSError):
+    """The file is over its size limit (found without reading past the limit)."""
+
+
+def size_text(n: int) -> str:
+    return f"{n / 1_000_000:g} MB" if n >= 1_000_000 else f"{n / 1000:g} KB"
+
+
+def read_bytes_limited(f: BinaryIO, limit: int, what: str) -> bytes:
+    data = f.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(f"the {what} is larger than the {size_text(limit)} limit")
+    return data
+
+
+def read_limited(path: str | Path, limit: int, *, what: str = "file") -> str:
+    """The UTF-8 text of ``path``, refusing more than ``limit`` bytes without reading them all.
+
+    Raises:
+        FileTooLargeError: more than ``limit`` bytes (an OSError whose message names the limit).
+        OSError, UnicodeDecodeError: as ``Path.read_text``.
+    """
+    with open(path, "rb") as f:
+        return read_bytes_limited(f, limit, what).decode("utf-8")
+
+
+def is_binary(text: str) -> bool:
+    """Text a person typed has no NUL and almost no other control characters."""
+    if "\x00" in text:
+        return True
+    controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls > 0.01 * min(len(text), 100_000)
+
+
+# --- numbers on the command line -----------------------------------------------------------------
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, not {text}")
+        return value
+
+    return parse
+
+
+def seconds(low: float, high: float, *, low_inclusive: bool = True) -> Callable[[str], float]:
+    """An argparse ``type``: a finite number of seconds from ``low`` to ``high``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        ok = math.isfinite(value) and (value >= low if low_inclusive else value > low) and value <= high
+        if not ok:
+            lo = f"{low:g}" if low_inclusive else f"more than {low:g}"
+            raise argparse.ArgumentTypeError(f"must be a number of seconds from {lo} to {high:g}, not {text}")
+        return value
+
+    return parse

@@ -1,0 +1,525 @@
+"""Damaged and hostile inputs never hang, crash or lose data: non-finite samples, damaged rows,
+unreadable folders, deep YAML (each case answers with one line, or is repaired)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from simulator.audio.files import read_audio
+from simulator.cli import main
+from simulator.errors import AudioInputError
+from simulator.session import SessionStore
+from tests.unit.test_store_fakes import FakeTranscriber, answer_audio, question, scored_answer
+
+
+# --- 5. NaN / inf samples ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rate", [16000, 44100])
+def test_a_few_non_finite_samples_are_repaired(tmp_path, rate):
+    x = (0.3 * np.sin(np.arange(rate * 3) / rate * 2 * np.pi * 220)).astype(np.float32)
+    x[rate] = np.nan
+    x[rate + 7] = np.inf
+    x[2 * rate] = -np.inf
+    sf.write(tmp_path / "a.wav", x, rate, subtype="FLOAT")
+    clip = read_audio(tmp_path / "a.wav")
+    assert np.isfinite(clip.samples).all()
+    assert len(clip.samples) == 48000
+    # The speech is still there: not turned into silence.
+    assert np.sqrt(np.mean(clip.samples ** 2)) == pytest.approx(0.3 / np.sqrt(2), rel=0.02)
+
+
+def test_a_file_of_mostly_non_finite_samples_is_refused(tmp_path):
+    x = np.full(16000, np.nan, np.float32)
+    x[:100] = 0.1
+    sf.write(tmp_path / "a.wav", x, 16000, subtype="FLOAT")
+    with pytest.raises(AudioInputError, match="not finite"):
+        read_audio(tmp_path / "a.wav")
+
+
+def test_store_saves_non_finite_samples_without_a_crash(private_data_dir):
+    report, samples = scored_answer()
+    samples = samples.copy()
+    samples[100], samples[200] = np.nan, np.inf
+    with SessionStore.open() as store:
+        s = store.start_session()
+        a = store.add_answer(s.id, question(), report, samples)
+        audio = store.load_audio(a)
+        assert np.isfinite(audio).all() and len(audio) == len(samples)
+        w = store.open_answer_audio(s.id, 2)
+        w.write(samples)
+        w.close()
+        assert not list(store.audio_dir(s.id).glob(".*tmp-*"))
+
+
+def test_import_of_a_file_with_a_nan_sample(private_data_dir, tmp_path, monkeypatch, capsys):
+    fake = FakeTranscriber()
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    x = answer_audio().astype(np.float32)
+    x[5000] = np.nan
+    sf.write(tmp_path / "memo.wav", x, 16000, subtype="FLOAT")
+    assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 0
+    with SessionStore.open() as store:
+        (s,) = store.list_sessions()
+        (a,) = store.answers(s.id)
+        assert np.isfinite(store.load_audio(a)).all()
+        assert not list(store.audio_dir(s.id).glob(".*tmp-*"))
+
+
+def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monkeypatch):
+    from simulator.errors import StoreError
+
+    fake = FakeTranscriber()
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    sf.write(tmp_path / "memo.wav", answer_audio(), 16000)
+
+    def full(*a, **k):
+        raise StoreError("cannot save the recording: No space left on device")
+
+    monkeypatch.setattr("simulator.session.writes.write_flac_atomic", full)
+    assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 1
+    with SessionStore.open() as store:
+        assert store.list_sessions() == []
+
+
+# --- 6. one damaged JSON value -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("column, value", [
+    ("delivery", "not json{"),
+    ("content", '{"rubric": 1}'),
+    ("transcript", '[1, 2]'),
+    ("options", "{"),
+    ("feedback", '"x"'),
+])
+def test_a_damaged_answer_row_is_reported_and_skipped(private_data_dir, capsys, column, value):
+    with SessionStore.open() as store:
+        ids = []
+        for _ in range(2):
+            s = store.start_session(role="retail")
+            store.add_answer(s.id, question(), *scored_answer())
+            store.add_answer(s.id, question(), *scored_answer())
+            store.finish_session(s.id)
+            ids.append(s.id)
+        bad, good = ids
+        row = store.answers(bad)[0].id
+        store._conn.execute(f"UPDATE answers SET {column} = ? WHERE id = ?", (value, row))
+    for argv in (["history"], ["history", "--json"], ["sessions", "list"], ["sessions", "list", "--json"],
+                 *(["export", sid, "--format", f] for sid in ids for f in ("html", "md", "json"))):
+        assert main(argv) == 0, argv
+        captured = capsys.readouterr()
+        assert good not in captured.err
+        if argv[0] != "export" or argv[1] == bad:
+            lines = captured.err.strip().splitlines()
+            assert len(lines) == 1 and bad in lines[0] and "damaged" in lines[0], (argv, captured.err)
+
+
+def test_a_damaged_session_settings_value_is_reported(private_data_dir, capsys):
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail")
+        store.add_answer(s.id, question(), *scored_answer())
+        store._conn.execute("UPDATE sessions SET settings = '{' WHERE id = ?", (s.id,))
+    assert main(["history"]) == 0
+    assert main(["export", s.id, "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    assert s.id in err and "damaged" in err
+
+
+# --- 7. tracebacks: untraversable folders, deep YAML ---------------------------------------------
+
+
+def test_audio_file_in_an_untraversable_folder(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    def denied(self, *a, **k):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    # Running as root, chmod 000 does not stop us: make the stat fail as it would for a user.
+    monkeypatch.setattr(Path, "stat", denied)
+    with pytest.raises(AudioInputError, match="permission denied"):
+        read_audio(tmp_path / "locked" / "answer.wav")
+
+
+def _deep_yaml(levels: int) -> str:
+    return "kind: questions\nrole: retail\nquestions:\n" + "- " * 1 + "[" * levels + "]" * levels + "\n"
+
+
+@pytest.mark.parametrize("levels", [500, 5000])
+def test_yaml_nested_hundreds_of_levels_is_one_error(tmp_path, capsys, levels):
+    from simulator.rubric import load_bank
+    from simulator.roleplay.library import load_library
+
+    (tmp_path / "deep.yaml").write_text(_deep_yaml(levels))
+    (tmp_path / "deep-roleplay.yaml").write_text("kind: roleplay\nroleplay: " + "[" * levels + "]" * levels + "\n")
+    bank = load_bank([tmp_path], include_default=False)
+    (err,) = [e for e in bank.errors if e.path.name == "deep.yaml"]
+    assert "nest" in err.message
+    lib = load_library([tmp_path])
+    assert any("nest" in e.message for e in lib.errors if e.path.name == "deep-roleplay.yaml")
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and "RecursionError" not in out.err + out.out
+    assert "deep.yaml" in out.out and len(out.err.splitlines()) == 1
+
+
+# --- 2. hostile patterns in a scenario file ------------------------------------------------------
+
+_RUBRIC = """kind: rubric
+rubric:
+  id: hostile
+  label: Hostile
+  criteria:
+    - id: anything
+      label: Anything
+      cues:
+        - "called"
+        - {pattern: "PATTERN"}
+      praise: Good.
+      advice: Say more.
+"""
+
+
+@pytest.mark.parametrize("pattern", [r"(?:a|aa)+$", r"(?:\\w|\\w\\w)+!"])
+def test_a_pattern_that_can_hang_is_refused_at_load_time(tmp_path, pattern):
+    from simulator.rubric import load_bank
+
+    (tmp_path / "r.yaml").write_text(_RUBRIC.replace("PATTERN", pattern))
+    bank = load_bank([tmp_path], include_default=False)
+    assert "hostile" not in bank.rubrics
+    (err,) = [e for e in bank.errors if e.field == "rubric.criteria[0].cues[1].pattern"]
+    assert err.path.name == "r.yaml" and err.line == 10
+    assert "unbounded time" in err.message
+
+
+def test_the_issue_pattern_scores_a_long_answer_quickly(tmp_path):
+    import time
+
+    from simulator.rubric import load_bank, score_content
+
+    (tmp_path / "r.yaml").write_text(_RUBRIC.replace("PATTERN", r"(?:\\w+\\s?)+$"))
+    bank = load_bank([tmp_path])
+    t0 = time.monotonic()
+    result = score_content("I called the customer back. " * 2000 + "!", rubric="hostile", bank=bank)
+    assert time.monotonic() - t0 < 10
+    assert result.criteria[0].met
+
+
+def test_scoring_with_a_pattern_that_slipped_through_is_bounded_in_time(caplog):
+    import time
+
+    from simulator.rubric import load_bank, score_content
+    from simulator.rubric.models import Cue
+
+    bank = load_bank()
+    rubric = next(iter(bank.rubrics.values()))
+    bad = Cue.model_construct(pattern=r"(?:a|aa)+$", weight=1.0, negatable=True, unless_met=())
+    first = rubric.criteria[0].model_copy(update={"cues": (bad, *rubric.criteria[0].cues)})
+    rubric = rubric.model_copy(update={"criteria": (first, *rubric.criteria[1:])})
+    text = "I helped the customer and " + "a" * 40 + " then I called back"
+    t0 = time.monotonic()
+    result = score_content(text, rubric=rubric, bank=bank)
+    assert time.monotonic() - t0 < 10
+    assert result.rubric == rubric.id
+    assert "took too long" in caplog.text
+
+
+# --- 3. unbounded inputs -------------------------------------------------------------------------
+
+
+def test_span_at_is_a_binary_search():
+    from simulator.rubric.text import Span, span_at
+
+    spans = [Span(i * 10, i * 10 + 8, "x") for i in range(200_000)]
+
+    class Counting(list):
+        reads = 0
+
+        def __getitem__(self, i):
+            Counting.reads += 1
+            return super().__getitem__(i)
+
+    counted = Counting(spans)
+    assert span_at(counted, 1_500_003) is spans[150_000]
+    assert span_at(counted, 1_500_009) is None  # in the gap between two clauses
+    assert span_at(counted, 10**9) is spans[-1]
+    assert span_at([], 5) is None
+    assert Counting.reads < 200
+
+
+def test_typed_scoring_is_linear_in_the_answer_length():
+    import time
+
+    from simulator.rubric import score_content
+    from tests.unit.test_store_fakes import STAR_TEXT
+
+    def seconds(n: int) -> float:
+        text = (STAR_TEXT + " ") * (n // len(STAR_TEXT))
+        t0 = time.perf_counter()
+        score_content(text, prompt="Tell me about a time you helped a customer")
+        return time.perf_counter() - t0
+
+    seconds(10_000)
+    small, large = seconds(50_000), seconds(400_000)
+    assert large / small < 8 * 2.5  # 8 times the text; quadratic would be 64 times the time
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "--text", "/dev/zero", "--rubric", "star"],
+    ["score", "--text", "ANSWER", "--rubric", "star", "--job-description", "/dev/zero"],
+    ["score", "--text", "ANSWER", "--company", "/dev/zero"],
+])
+def test_endless_files_are_refused_with_one_line(tmp_path, capsys, argv):
+    answer = tmp_path / "a.txt"
+    answer.write_text("I called the customer back and fixed the order.")
+    argv = [str(answer) if a == "ANSWER" else a for a in argv]
+    assert main(argv) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "limit" in err[0] and "/dev/zero" in err[0]
+
+
+def test_binary_standard_input_is_refused(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\x7fELF\x02\x01\x01\x00\x00\x00" * 50)))
+    assert main(["score", "--text", "-", "--rubric", "star"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not text" in err[0]
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "a.wav", "--beam-size", "100000"],
+    ["score", "a.wav", "--beam-size", "0"],
+    ["score", "a.wav", "--beam-size", "-3"],
+    ["import", "a.wav", "--question", "x", "--beam-size", "0"],
+    ["practice", "--questions", "0"],
+    ["practice", "--questions", "100000000"],
+    ["practice", "--silence", "nan"],
+    ["practice", "--silence", "-1"],
+    ["practice", "--rate", "0"],
+    ["drill", "--think", "inf"],
+    ["drill", "--limit", "1e308"],
+    ["roleplay", "--silence", "0"],
+    ["--silence", "1e9"],
+])
+def test_numbers_are_validated_up_front(capsys, argv):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "error: argument" in err[0], err
+
+
+def _bank_errors(tmp_path, name: str, text: str) -> list:
+    from simulator.rubric import load_bank
+
+    (tmp_path / name).write_text(text)
+    return [e for e in load_bank([tmp_path], include_default=False).errors if e.path.name == name]
+
+
+def test_a_huge_scenario_file_is_refused_without_parsing(tmp_path):
+    import time
+
+    t0 = time.monotonic()
+    errors = _bank_errors(tmp_path, "big.yaml", "kind: questions\nrole: retail\n# " + "x" * 50_000_000 + "\n")
+    assert time.monotonic() - t0 < 5
+    (err,) = errors
+    assert "larger than the 1 MB limit" in err.message
+
+
+def test_a_yaml_alias_bomb_is_refused(tmp_path):
+    lines = ["kind: questions", "role: retail", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    lines += ["questions: *a9"]
+    (err,) = _bank_errors(tmp_path, "lol.yaml", "\n".join(lines) + "\n")
+    assert "aliases" in err.message
+
+
+def test_a_lexicon_bomb_is_refused(tmp_path):
+    lex = ["  l0: 'aaaaaaaaaa|bbbbbbbbbb'"] + [f"  l{i}: '" + "".join([f"{{l{i - 1}}}"] * 10) + "'" for i in range(1, 9)]
+    text = "kind: red_flags\nlexicons:\n" + "\n".join(lex) + """
+red_flags:
+  - id: boom
+    label: Boom
+    cues: ["{l8}"]
+    advice: No.
+"""
+    t0 = __import__("time").monotonic()
+    errors = _bank_errors(tmp_path, "flags.yaml", text)
+    assert __import__("time").monotonic() - t0 < 5
+    assert any("expands to more than" in e.message for e in errors), errors
+
+
+# --- 8. smaller ones -----------------------------------------------------------------------------
+
+
+def _typed_session() -> str:
+    from simulator.session.interview import typed_report
+
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice")
+        store.add_answer(s.id, question(), typed_report("I rang the customer back the same day.", None), None)
+        store.finish_session(s.id)
+    return s.id
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_typed_answers_show_their_text_in_reports(private_data_dir, capsys, fmt):
+    sid = _typed_session()
+    assert main(["export", sid, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "no speech detected" not in out and "Audio missing" not in out
+    assert "I rang the customer back the same day." in out and "typed" in out.lower()
+
+
+def test_json_export_does_not_carry_the_import_path(private_data_dir, tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: FakeTranscriber())
+    folder = tmp_path / "home" / "alice-smith" / "voice memos"
+    folder.mkdir(parents=True)
+    sf.write(folder / "memo.wav", answer_audio(), 16000)
+    assert main(["import", str(folder / "memo.wav"), "--question", question().id]) == 0
+    sid = capsys.readouterr().out.split("Imported as session ")[1].split()[0]
+    assert main(["export", sid, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert "alice-smith" not in out and str(tmp_path) not in out
+    assert json.loads(out)["answers"][0]["source"] == "memo.wav"
+
+
+def test_a_read_only_data_directory_stays_read_only(tmp_path, monkeypatch):
+    import stat
+
+    from simulator.paths import data_dir
+
+    ro = tmp_path / "ro"
+    ro.mkdir(mode=0o500)
+    ro.chmod(0o500)
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(ro))
+    data_dir()
+    assert stat.S_IMODE(ro.stat().st_mode) == 0o500
+    loose = tmp_path / "loose"
+    loose.mkdir(mode=0o755)
+    loose.chmod(0o755)
+    data_dir(loose)
+    assert stat.S_IMODE(loose.stat().st_mode) == 0o700  # still made private
+
+
+def test_duplicate_question_ids_across_files_fail_validation(tmp_path, capsys):
+    q = """kind: questions
+role: retail
+questions:
+  - id: same-id
+    text: Tell me about a time you helped a customer.
+    category: behavioural
+    rubric: star
+    target_s: [60, 120]
+    tips: [Say what you did]
+    follow_ups: ["What happened next?"]
+"""
+    (tmp_path / "a.yaml").write_text(q)
+    (tmp_path / "b.yaml").write_text(q)
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr().out
+    assert "duplicate question id 'same-id'" in out and "a.yaml" in out
+
+
+def test_duplicate_yaml_keys_fail_validation(tmp_path):
+    errors = _bank_errors(tmp_path, "dup.yaml", "kind: questions\nrole: retail\nrole: hospitality\nquestions: []\n")
+    (err,) = errors
+    assert "'role' appears twice" in err.message and err.line == 3
+
+
+def test_control_characters_in_file_names_do_not_reach_the_terminal(tmp_path, capsys):
+    name = tmp_path / "evil\x1b]0;pwned\x07\x1b[2J.wav"
+    assert main(["score", str(name)]) != 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_killed_import_leaves_no_empty_session(private_data_dir):
+    with SessionStore.open() as store:
+        s = store.start_session(mode="import", settings={"imported_from": "memo.wav"})
+        store._conn.execute("UPDATE sessions SET pid = 999999999 WHERE id = ?", (s.id,))
+        keep = store.start_session(mode="practice")
+        store._conn.execute("UPDATE sessions SET pid = 999999999 WHERE id = ?", (keep.id,))
+        store.add_answer(keep.id, question(), *scored_answer())
+        store.recover()
+        assert [x.id for x in store.list_sessions()] == [keep.id]
+
+
+class _FullDisk:
+    """A connection whose writes fail as SQLite's do on a full disk, until ``space`` is freed."""
+
+    def __init__(self, conn, store):
+        self._conn, self._store = conn, store
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def execute(self, sql, *args):
+        import sqlite3
+
+        if sql.startswith(("DELETE", "UPDATE", "INSERT")) and self._store.audio_dir(self._store._sid).parent.exists() \
+                and any(self._store.audio_dir(self._store._sid).parent.glob("*/*.flac")):
+            raise sqlite3.OperationalError("disk I/O error")
+        return self._conn.execute(sql, *args)
+
+
+def test_full_disk_says_so_and_deleting_still_works(private_data_dir, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from simulator.errors import StoreError
+
+    Usage = namedtuple("Usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: Usage(10**9, 10**9, 0))
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+        store._sid = s.id
+        real = store._conn
+        store._conn = _FullDisk(real, store)
+        with pytest.raises(StoreError, match="disk is full"):
+            store.start_session()
+        # Deleting frees the recordings first when the disk is full, then the rows go.
+        store.delete_session(s.id)
+        store._conn = real
+        assert store.list_sessions() == []
+
+
+def test_full_disk_delete_all_still_works(private_data_dir, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    Usage = namedtuple("Usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: Usage(10**9, 10**9, 0))
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+        store._sid = s.id
+        real = store._conn
+        store._conn = _FullDisk(real, store)
+        assert store.delete_all() == 1
+        store._conn = real
+        assert store.list_sessions() == []
+
+
+def test_control_characters_in_scenario_file_names_do_not_reach_the_terminal(tmp_path, capsys):
+    (tmp_path / "evil\x1b[2J.yaml").write_text("kind: nonsense\n")
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\\x1b" in out.out
+
+
+def test_control_characters_in_an_audio_name_do_not_reach_the_terminal():
+    from dataclasses import replace
+
+    from simulator.report.text_report import render_text
+
+    report, _ = scored_answer()
+    text = render_text(replace(report, source="evil\x1b]0;owned\x07.wav"))
+    assert "\x1b" not in text and "\x07" not in text and "evil\\x1b" in text

@@ -1,0 +1,196 @@
+"""A damaged store never costs a recording: a truncated, randomised or header-damaged database, or a
+deleted ``-wal``, is set aside and the next recovery rebuilds every session it can from the backup
+and the audio folders; what it cannot place goes to ``lost+found``. Every recording survives and can
+be rescored."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.session import SessionStore, StoreCorruptError
+from tests.unit.test_store_fakes import FakeTranscriber, question, scored_answer
+
+
+def _fill(store: SessionStore, n: int = 5) -> dict[str, list[Path]]:
+    report, samples = scored_answer()
+    samples = samples[:16000]
+    out = {}
+    for i in range(n):
+        s = store.start_session(role="retail", mode="practice", settings={"pad": "x" * 3000, "i": i})
+        store.add_answer(s.id, question(), report, samples)
+        store.add_answer(s.id, question(), report, samples)
+        store.finish_session(s.id)
+        out[s.id] = sorted(store.audio_dir(s.id).glob("*.flac"))
+    return out
+
+
+def _flacs(root: Path) -> set[str]:
+    return {p.name for p in root.rglob("*.flac")}
+
+
+def _damage(db: Path, how: str) -> None:
+    raw = bytearray(db.read_bytes())
+    if how == "truncated":
+        db.write_bytes(bytes(raw[: len(raw) // 3]))
+    elif how == "randomised":
+        db.write_bytes(os.urandom(len(raw)))
+    elif how == "header":
+        raw[:100] = os.urandom(100)
+        db.write_bytes(bytes(raw))
+
+
+def _assert_all_recovered_and_rescorable(data: Path, made: dict[str, list[Path]], monkeypatch) -> None:
+    with SessionStore.open() as store:
+        store.recover()
+        sessions = {s.id for s in store.list_sessions()}
+        assert set(made) <= sessions
+        for sid, files in made.items():
+            assert all(f.is_file() for f in files), sid
+            answers = store.answers(sid)
+            assert sorted(a.audio_path for a in answers) == files
+            for a in answers:
+                assert len(store.load_audio(a)) == 16000
+    fake = FakeTranscriber()
+    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    for sid in made:
+        assert main(["rescore", sid]) == 0
+    with SessionStore.open() as store:
+        for sid in made:
+            assert all(a.scored for a in store.answers(sid))
+        assert store.recover() == []  # idempotent
+
+
+@pytest.mark.parametrize("how", ["truncated", "randomised", "header"])
+def test_damaged_database_keeps_every_recording(private_data_dir, monkeypatch, how):
+    with SessionStore.open() as store:
+        made = _fill(store)
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _flacs(private_data_dir / "audio")
+    _damage(private_data_dir / "sessions.db", how)
+    try:
+        SessionStore.open().close()
+    except StoreCorruptError:
+        pass
+    # The app's start: open (a damaged file is set aside) and recover.
+    from simulator.tui.session_log import open_store
+
+    store, notes = open_store(None)
+    assert store is not None and notes.error == ""
+    store.close()
+    assert _flacs(private_data_dir / "audio") == before
+    _assert_all_recovered_and_rescorable(private_data_dir, made, monkeypatch)
+
+
+def test_rebuilt_session_keeps_scores_and_questions_from_the_backup(private_data_dir):
+    with SessionStore.open() as store:
+        made = _fill(store, 3)
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = private_data_dir / "sessions.db"
+    raw = bytearray(db.read_bytes())
+    raw[4096 * 2:4096 * 3] = os.urandom(4096)  # one page of settings: the answers table is intact
+    db.write_bytes(bytes(raw))
+    with pytest.raises(StoreCorruptError):
+        SessionStore.open()
+    with SessionStore.open() as store:
+        store.recover()
+        restored = [a for sid in made for a in store.answers(sid)]
+        assert len(restored) == 6
+        assert all(a.question.id == question().id for a in restored)
+        assert any(a.scored for a in restored)
+
+
+def test_deleted_wal_keeps_every_recording(private_data_dir, tmp_path, monkeypatch):
+    with SessionStore.open() as store:
+        early = _fill(store, 1)
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        late = _fill(store, 2)  # only in the -wal
+        # The machine died and the -wal was lost: copy the main file and the recordings alone.
+        copy = tmp_path / "copy"
+        copy.mkdir(mode=0o700)
+        shutil.copy2(store.path, copy / "sessions.db")
+        shutil.copytree(store.root / "audio", copy / "audio")
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(copy))
+    made = {sid: [copy / f.relative_to(private_data_dir) for f in files] for sid, files in {**early, **late}.items()}
+    _assert_all_recovered_and_rescorable(copy, made, monkeypatch)
+
+
+def test_lost_answer_rows_of_a_complete_session_are_reattached(private_data_dir):
+    with SessionStore.open() as store:
+        made = _fill(store, 1)
+        (sid, files), = made.items()
+        store._conn.execute("DELETE FROM answers")
+        (r,) = store.recover()
+        assert r.session.id == sid and len(r.recordings_attached) == 2
+        assert sorted(a.audio_path for a in store.answers(sid)) == files
+
+
+def test_what_cannot_be_placed_goes_to_lost_and_found(private_data_dir, capsys):
+    audio = private_data_dir / "audio"
+    with SessionStore.open() as store:
+        _fill(store, 1)
+    (audio / "not-a-session").mkdir()
+    (audio / "not-a-session" / "notes.txt").write_text("mine")
+    (audio / "20250101-101010-abcdef").mkdir()
+    (audio / "20250101-101010-abcdef" / "1-aaaaaa.flac").write_bytes(b"not audio")
+    assert main(["sessions", "recover"]) == 0
+    out = capsys.readouterr().out
+    lost = private_data_dir / "lost+found"
+    assert "lost+found" in out
+    assert (lost / "not-a-session" / "notes.txt").read_text() == "mine"
+    assert (lost / "20250101-101010-abcdef" / "1-aaaaaa.flac").read_bytes() == b"not audio"
+    assert not (audio / "not-a-session").exists()
+
+
+def test_deleted_session_folder_left_by_a_crash_is_not_resurrected(private_data_dir, monkeypatch):
+    with SessionStore.open() as store:
+        made = _fill(store, 2)
+        gone, kept = list(made)
+        # delete_session crashed after its rows were deleted, before the folder was removed
+        monkeypatch.setattr("shutil.rmtree", lambda *a, **k: None)
+        store.delete_session(gone)
+        monkeypatch.undo()
+        assert any(gone in f.name for f in (private_data_dir / "audio").iterdir())
+        store.recover()
+        assert not any(gone in f.name for f in (private_data_dir / "audio").iterdir())
+        assert [s.id for s in store.list_sessions()] == [kept]
+        assert not (private_data_dir / "lost+found").exists()
+
+
+def test_failed_deletion_puts_the_folder_back(private_data_dir, monkeypatch):
+    from simulator.errors import StoreError
+
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+
+        def broken(*a, **k):
+            raise StoreError("disk I/O error")
+
+        monkeypatch.setattr(type(store), "_write", broken)
+        with pytest.raises(StoreError):
+            store.delete_session(sid)
+        monkeypatch.undo()
+        assert all(f.is_file() for f in files)
+        assert store.recover() == []
+        assert len(store.answers(sid)) == 2
+
+
+def test_deletion_killed_before_its_rows_went_is_undone(private_data_dir, monkeypatch):
+    import time
+
+    from simulator.session.writes import _set_for_deletion
+
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+        _set_for_deletion(store.audio_dir(sid))  # then the process died
+        store.recover()
+        assert not all(f.is_file() for f in files)  # a deletion may still be running: left alone
+        later = time.time() + 120
+        monkeypatch.setattr("simulator.session.recovery.time.time", lambda: later)
+        store.recover()
+        assert all(f.is_file() for f in files)
+        assert len(store.answers(sid)) == 2
