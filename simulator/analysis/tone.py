@@ -399,9 +399,13 @@ def _median5(x: np.ndarray) -> np.ndarray:
     """Median over 5 frames, ignoring NaN (unvoiced) neighbours."""
     padded = np.pad(x, 2, constant_values=np.nan)
     windows = np.lib.stride_tricks.sliding_window_view(padded, 5)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows (unvoiced) stay NaN
-        return np.nanmedian(windows, axis=1)
+    # All-NaN windows (unvoiced) stay NaN. They are left out rather than silenced with
+    # warnings.catch_warnings, which is not thread-safe (tone is tracked on a thread of its own).
+    out = np.full(len(windows), np.nan)
+    voiced = ~np.all(np.isnan(windows), axis=1)
+    if voiced.any():
+        out[voiced] = np.nanmedian(windows[voiced], axis=1)
+    return out
 
 
 def _monotone(f: _Frames, words: Sequence[Word], t: Thresholds) -> tuple[list[tuple[float, float]], list[ToneMoment]]:
