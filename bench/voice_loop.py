@@ -21,6 +21,8 @@ block, like the sounddevice callback of the real ``SoundDeviceSource``. Measured
   candidate then spoke within the resume window it is *resumed*, else words were lost);
 - *report*: the moment the loop yields ``Reported`` — the final AnswerReport with transcript,
   delivery and content score, i.e. everything the feedback screen shows;
+- *screen lag*: for each word of the final transcript, how much later (in audio time) the partial
+  transcript on screen first held that many words: the median and the 90th percentile over words;
 - *overflows*: the source's ``overflows`` counter. A fake source never loses audio by itself, so
   this one counts what a PortAudio input would: a block whose clock tick (a Python thread, which needs
   the GIL and a CPU just as the sounddevice callback does) ran more than ``OVERFLOW_LATE_S`` late.
@@ -214,7 +216,15 @@ def child_answer(spec: dict) -> dict:
     from simulator.audio.capture import BLOCK_S  # noqa: PLC0415
     from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415
     from simulator.rubric import load_bank, score_content  # noqa: PLC0415
-    from simulator.session.interview import AnswerOptions, Ended, Reported, Resumed, run_answer  # noqa: PLC0415
+    from simulator.session.interview import (  # noqa: PLC0415
+        AnswerOptions,
+        Ended,
+        Level,
+        Partial,
+        Reported,
+        Resumed,
+        run_answer,
+    )
     from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
     samples, names = build_answer(spec["target_s"], spec.get("pause_s"))
@@ -245,9 +255,15 @@ def child_answer(spec: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="voice-loop-") as tmp:
         t_ended = t_reported = None
         out.update(ended_early=0, resumed=0)
+        audio_s = 0.0  # how much audio the loop had read when each partial transcript was shown
+        shown: list[tuple[float, int]] = []  # (audio time, words on screen)
         for ev in run_answer(source, transcriber, options=options, audio_path=Path(tmp) / "answer.wav",
                              stop=stop,
                              score_content=lambda text: score_content(text, question=q, bank=bank)):
+            if isinstance(ev, Level):
+                audio_s = ev.elapsed_s
+            elif isinstance(ev, Partial):
+                shown.append((audio_s, len(ev.text.split())))
             if isinstance(ev, Ended):
                 t_ended = time.monotonic()
                 out.update(reason=ev.reason.value, duration_s=ev.duration_s)
@@ -259,6 +275,17 @@ def child_answer(spec: dict) -> dict:
                 t_reported = time.monotonic()
                 r = ev.report
                 assert r.delivery is not None and r.content is not None, "report without delivery or content"
+                # Screen lag: for each word of the final transcript, the audio time at which the
+                # screen first showed that many words, minus the time the word was spoken.
+                ends = [w.end_s for w in r.transcript.words]
+                lags = []
+                for i, end in enumerate(ends):
+                    first = next((t for t, n in shown if n > i), None)
+                    if first is not None and first >= end:
+                        lags.append(first - end)
+                lags.sort()
+                out.update(screen_lag_median_s=lags[len(lags) // 2] if lags else None,
+                           screen_lag_p90_s=lags[int(len(lags) * 0.9)] if lags else None)
                 out.update(loop_latency_s=ev.latency_s, overflows=ev.overflows,
                            words=len(r.transcript.text.split()), text=r.transcript.text,
                            calls=r.transcript.options.get("calls"), wpm=r.delivery.wpm,
@@ -388,7 +415,8 @@ def run_child(kind: str, spec: dict, timeout_s: float) -> dict | None:
 
 
 def med(rows: list[dict], key: str) -> float:
-    return statistics.median(r[key] for r in rows)
+    values = [r[key] for r in rows if r.get(key) is not None]
+    return statistics.median(values) if values else 0.0
 
 
 def main() -> int:
@@ -472,8 +500,8 @@ def main() -> int:
           "| end of speech → last decode done s "
           "| end of speech → endpoint s | endpoint → report s "
           "| end of speech → report s | model calls (+ recovery) | early decodes (used) | audio decoded after endpoint s "
-          "| overflows | worst tick late ms | worst consumer lag ms | words | peak RSS MB |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| overflows | worst tick late ms | worst consumer lag ms | words | screen lag s (median / p90) | peak RSS MB |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target_s, recover, stop_after, pause_s, runs in answer_rows:
         expected = "silence" if stop_after is None else "stopped"
         bad = {r.get("reason") for r in runs} - {expected}
@@ -491,7 +519,8 @@ def main() -> int:
               f"| {med(runs, 'tail_audio_s'):.1f} | {max(r['overflows'] for r in runs)} "
               f"| {max(r['max_tick_late_ms'] for r in runs):.0f} "
               f"| {max(r['max_consumer_lag_ms'] for r in runs):.0f} "
-              f"| {med(runs, 'words'):.0f} | {max(r['peak_mb'] for r in runs):.0f} |")
+              f"| {med(runs, 'words'):.0f} | {med(runs, 'screen_lag_median_s') or 0:.1f} / "
+              f"{med(runs, 'screen_lag_p90_s') or 0:.1f} | {max(r['peak_mb'] for r in runs):.0f} |")
     print("\n**Launch → first spoken question** (Textual app headless via `App.run_test`, real pyttsx3 "
           "speaker, model loading in the background)\n")
     print("| TTS cache | process start → first play s | app start → first play s | imports s "
