@@ -215,6 +215,7 @@ class InterviewApp(App):
         assert self.interview is not None
         self.interview.record(report, audio_path)
         self.push_screen(FeedbackScreen(self.interview.answers[-1]))
+        self.notify("Not finished? Just keep talking for a few seconds and your answer carries on.", timeout=6)
 
     def answer_resumed(self) -> None:
         """The candidate went on after the answer ended: back to the question screen, recording."""
