@@ -237,7 +237,7 @@ def child_answer(spec: dict) -> dict:
     load_s = time.perf_counter() - t0
     transcriber = TimedTranscriber(transcriber)
     options = AnswerOptions(endpoint=config, recover_fillers=spec["recover"],
-                            target_length_s=tuple(q.target_s))
+                            target_length_s=tuple(q.target_s), preview_every_s=1.5)  # as the app
     source = make_clocked_source(samples, block_s=BLOCK_S, speech_end=speech_end)
     out: dict = {"fixtures": names, "speech_s": speech_end / 16000, "load_s": load_s,
                  "expected_endpoint_after_s": (endpoint_sample - speech_end) / 16000}

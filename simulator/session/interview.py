@@ -159,6 +159,8 @@ class StreamingTranscriber:
         self.calls = 0
         self.early_calls = 0
         self.early_used = 0
+        self.preview_calls = 0
+        self._preview: tuple[SpeechSegment, str] | None = None
         self._jobs: queue.Queue[tuple[str, SpeechSegment] | None] = queue.Queue()
         self._segments: list[Segment] = []
         self._fillers: list[Filler] = []
@@ -190,11 +192,14 @@ class StreamingTranscriber:
         screen follows speech within a second or two rather than a whole phrase behind."""
         with self._lock:
             text = " ".join(s.text.strip() for s in self._segments if s.text.strip())
-            early = self._early
+            early, preview = self._early, self._preview
+            tail = ""
             if early is not None and early[0].start >= self._decoded_until:
                 tail = " ".join(s.text.strip() for s in early[1] if s.text.strip())
-                text = f"{text} {tail}".strip()
-        return text
+            if preview is not None and preview[0].start >= self._decoded_until and (
+                    early is None or early[0].start < self._decoded_until or preview[0].end > early[0].end):
+                tail = preview[1]
+        return f"{text} {tail}".strip()
 
     def text_through(self, end: int) -> str | None:
         """The answer's text if everything said before sample ``end`` is transcribed, else ``None``.
@@ -220,6 +225,11 @@ class StreamingTranscriber:
         with self._idle:
             self._idle.wait_for(lambda: self._waiting == 0 or self._error is not None, timeout_s)
 
+    def preview(self, segment: SpeechSegment) -> None:
+        """Decode the open phrase so far, for the screen only, if the worker has nothing else to do
+        (one decode, no filler look; never part of the transcript)."""
+        self._jobs.put(("preview", segment))
+
     def speculate(self, segment: SpeechSegment) -> None:
         """Decode the open phrase ``segment`` ahead of time if the worker has nothing else to do."""
         self._jobs.put(("early", segment))
@@ -237,7 +247,7 @@ class StreamingTranscriber:
             text=text, segments=segments, engine=getattr(self.transcriber, "engine", "?"),
             model=getattr(self.transcriber, "model_name", "?"),
             options={"streaming": True, "calls": self.calls, "early_calls": self.early_calls,
-                     "early_used": self.early_used},
+                     "early_used": self.early_used, "preview_calls": self.preview_calls},
         )
         return transcript, fillers
 
@@ -262,6 +272,7 @@ class StreamingTranscriber:
                 batch = [b for b in batch if b is not None]
             closed = [seg for kind, seg in batch if kind == "closed"]
             early = [seg for kind, seg in batch if kind == "early"]
+            previews = [seg for kind, seg in batch if kind == "preview"]
             if self._error is not None:
                 continue
             try:
@@ -278,6 +289,11 @@ class StreamingTranscriber:
                     self._decode_early(early[-1])
                 except BaseException as e:  # noqa: BLE001 - re-raised by result()
                     self._error = e
+            elif previews and not done and self._jobs.empty() and self._error is None:
+                try:
+                    self._decode_preview(previews[-1])
+                except Exception:  # noqa: BLE001 - the screen only; the real decode reports errors
+                    pass
 
     def _decode_closed(self, closed: list[SpeechSegment]) -> None:
         early, self._early = self._early, None
@@ -293,6 +309,14 @@ class StreamingTranscriber:
         for start, end in _merge(closed, int(self.MAX_BATCH_S * SAMPLE_RATE)):
             segments, fillers = self._transcribe(self.audio.slice(start, end), start / SAMPLE_RATE)
             self._keep(segments, fillers, end)
+
+    def _decode_preview(self, segment: SpeechSegment) -> None:
+        if segment.start < self._decoded_until:
+            return
+        self.preview_calls += 1
+        part = self.transcriber.transcribe(self.audio.slice(segment.start, segment.end), prompt=self.prompt)
+        with self._lock:
+            self._preview = (segment, part.text.strip())
 
     def _decode_early(self, segment: SpeechSegment) -> None:
         if segment.start < self._decoded_until or (self._early is not None and self._early[0] == segment):
@@ -388,6 +412,9 @@ class AnswerOptions:
     resume_window_s: float | None = None
     """After the answer ended at a pause, voice within this long resumes it (0: never; ``None``:
     the mode's, see :data:`simulator.session.end_of_turn.RESUME_WINDOW_S`)."""
+    preview_every_s: float | None = None
+    """While a phrase is being spoken, decode it this often for the screen (``None``: only at
+    pauses). The app sets it; file-driven runs and tests leave it off."""
     overrun_quiet_s: float = 1.0
     """After the time limit, recording goes on until the candidate has been quiet this long ..."""
     overrun_max_s: float = 15.0
@@ -410,6 +437,7 @@ class _Answer:
     cue: Cue = Cue.NONE
     resumed: int = 0
     closed: bool = False
+    preview_at: int = 0
     tone: ToneFollower | None = None
 
     def phrase_closed(self, segment: SpeechSegment) -> None:
@@ -556,6 +584,10 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
             if guess != state.early:
                 state.early = guess
                 state.streamer.speculate(guess)
+        elif (reason is None and options.preview_every_s is not None and ep.in_phrase
+              and ep.samples_seen - state.preview_at >= options.preview_every_s * SAMPLE_RATE):
+            state.preview_at = ep.samples_seen
+            state.streamer.preview(ep.open_phrase())  # mid-phrase: for the screen only
         if reason is None and judge is not None:
             decision = _judge_pause(state, judge)
             if decision is not None and decision.end:

@@ -126,6 +126,10 @@ class Backends:
     said (:mod:`simulator.session.end_of_turn`)."""
     resume_window_s: float | None = None
     """How long speaking again after the end resumes an answer; ``None``: the mode's default."""
+    preview_every_s: float | None = 1.5
+    """While a phrase is spoken, decode it this often for the live transcript (``None``: only at
+    pauses). About one extra decode of a few seconds of audio per 1.5 s of speech, when the
+    transcriber is otherwise idle."""
     recover_fillers: bool = True
 
     roleplays: Any = None  # simulator.roleplay.RolePlayLibrary; loaded on demand when None

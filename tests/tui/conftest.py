@@ -36,6 +36,7 @@ def make_backends(bank, tmp_path):
             microphone_problem="" if microphone else "no microphone found (test)",
             bank=bank, recordings_dir=tmp_path / "rec", store_path=tmp_path / "data" / "sessions.db",
             end_silence_s=end_silence_s,
+            preview_every_s=None,  # a scripted transcriber gives each call the next line: no extra calls
         )
         backends.fake_transcriber = transcriber  # type: ignore[attr-defined]
         return backends

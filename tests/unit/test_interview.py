@@ -192,3 +192,22 @@ def test_interview_limits_and_rerecord():
     for _ in range(3):
         drill.advance()
     assert drill.finished
+
+
+def test_the_screen_shows_the_open_phrase_while_it_is_spoken_and_the_transcript_never_keeps_it():
+    """A preview decode of the phrase being spoken is shown at once; once the phrase closes, only
+    its own decode counts (the preview never reaches the transcript)."""
+    audio = AudioBuffer()
+    audio.append(np.zeros(10 * 16000, np.float32))
+    tr = ScriptedTranscriber(["I listened to", "I listened to her and refunded it."])
+    st = StreamingTranscriber(tr, audio, recover=False)
+    st.preview(SpeechSegment(0, 2 * 16000))
+    deadline = time.monotonic() + 5
+    while st.live_text != "I listened to" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert st.live_text == "I listened to" and st.text == ""
+    st.submit(SpeechSegment(0, 4 * 16000))
+    transcript, _ = st.finish()
+    assert transcript.text == "I listened to her and refunded it."
+    assert st.live_text == "I listened to her and refunded it."
+    assert transcript.options["preview_calls"] == 1

@@ -229,7 +229,8 @@ class QuestionScreen(Screen):
         mode = "rehearsal" if self.interview.plan.mode == "rehearsal" else "drill"
         options = AnswerOptions(endpoint=endpoint, recover_fillers=self.backends.recover_fillers,
                                 target_length_s=tuple(q.target_s), mode=mode,
-                                resume_window_s=self.backends.resume_window_s)
+                                resume_window_s=self.backends.resume_window_s,
+                                preview_every_s=self.backends.preview_every_s)
         try:
             source = self._take_microphone()
             events = run_answer(
