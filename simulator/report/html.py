@@ -86,7 +86,7 @@ def _answer(a: AnswerRecord) -> str:
     out.append('<table class="metrics">' + "".join(
         f"<tr><th>{escape(k)}</th><td>{escape(v)}</td><td>{escape(verdict)}</td></tr>" for k, v, verdict in rows
     ) + "</table>")
-    out.append("<h3>Pace over time</h3>" + pace_chart(d.pace_series))
+    out.append("<h3>Pace over time</h3>" + pace_chart(d.pace_series, duration_s=d.duration_s))
     out.append("<h3>Fillers and long pauses</h3>" + filler_timeline(
         d.duration_s, [(f.start_s, f.text) for f in d.fillers.items],
         [(p.start_s, p.end_s) for p in d.long_pauses],
