@@ -186,6 +186,8 @@ class RolePlayScreen(Screen):
 
     def _show_customer(self, text: str) -> None:
         self.line = text
+        self._elapsed_s = 0.0  # the last turn's clock is stale once the customer speaks again
+        self.query_one("#rp-elapsed", Static).update("")
         self.query_one("#rp-customer", Static).update(f"{escape(self.persona.name)}: “{escape(text)}”")
         self._log(f"[b]Customer:[/b] {escape(text)}")
 
@@ -287,6 +289,8 @@ class RolePlayScreen(Screen):
         meter = self.query_one(LevelMeter)
         meter.level_db = message.level.level_db
         meter.speaking = message.level.speaking
+        if self.phase != "recording":
+            return  # a late level from a turn already over: the clock stays cleared
         self._elapsed_s = message.level.elapsed_s
         self.query_one("#rp-elapsed", Static).update(f"Elapsed: {self._elapsed_s:5.1f} s")
 
