@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import threading
 
+from textual.widgets import DataTable, Input, Select, Static
+
 from simulator.audio.capture import ArraySource
 from simulator.session import SessionStore
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
+from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
+from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
 from tests.tui.fakes import GatedSource, speech_like
-from tests.tui.test_flow import SIZE, wait_for
+from tests.tui.seed import seed_sessions
+from tests.tui.test_flow import SIZE, plain, wait_for
 
 
 def recording(app) -> bool:  # noqa: ANN001
@@ -45,3 +50,76 @@ async def test_escape_after_speaking_stores_a_cancelled_session(make_backends):
         session = store.get_session(sid)
         assert session.settings.get("cancelled") is True
         assert len(store.answers(sid)) == 1  # the take cut short is kept
+
+
+async def test_enter_in_the_questions_field_starts(make_backends):
+    app = create_app(make_backends(microphone=False))
+    async with app.run_test(size=SIZE) as pilot:
+        count = app.screen.query_one("#count", Input)
+        count.focus()
+        count.value = "2"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.interview is not None)
+        assert app.interview.plan.count == 2
+
+
+async def test_back_home_focus_is_on_start_not_the_sessions_table(make_backends, bank):
+    backends = make_backends(microphone=False)
+    seed_sessions(backends.store_path, bank, 2)
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert app.focused is home.query_one("#start")
+        home.query_one("#recent", DataTable).focus()
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()
+        assert app.focused is home.query_one("#start")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.interview is not None)  # Enter started, no replay opened
+
+
+async def test_unscored_sessions_do_not_say_no_sessions(make_backends):
+    backends = make_backends()
+    backends.store_path.parent.mkdir(parents=True)
+    with SessionStore.open(backends.store_path) as store:
+        store.finish_session(store.start_session(role="retail", mode="roleplay").id)
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#recent", DataTable).row_count == 1
+        trend = plain(app.screen.query_one("#home-trend", Static))
+        assert "No scored sessions yet" not in trend and "sessions below" in trend
+
+
+async def test_role_and_count_are_remembered_between_launches(make_backends):
+    backends = make_backends(microphone=False)
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#role", Select).value = "hospitality"
+        app.screen.query_one("#count", Input).value = "3"
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: app.interview is not None)
+    again = create_app(make_backends(microphone=False))
+    async with again.run_test(size=SIZE) as pilot:
+        home = again.screen
+        assert home.query_one("#role", Select).value == "hospitality"
+        assert home.query_one("#count", Input).value == "3"
+
+
+def test_bad_or_corrupt_prefs_are_ignored(tmp_path):
+    path = tmp_path / "home.json"
+    assert load_home_prefs(path) == {}  # missing
+    path.write_bytes(b"\xff{not json")
+    assert load_home_prefs(path) == {}
+    path.write_text('["retail"]')
+    assert load_home_prefs(path) == {}
+    path.write_text('{"role": "astronaut", "count": 999}')
+    assert load_home_prefs(path) == {}
+    path.write_text('{"role": "retail", "count": true}')
+    assert load_home_prefs(path) == {"role": "retail"}
+    save_home_prefs("call-centre", 4, path)
+    assert load_home_prefs(path) == {"role": "call-centre", "count": 4}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -14,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from simulator.errors import SimulatorError
 from simulator.rubric.models import RoleFamily
 from simulator.session.interview import Plan
+from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
 from simulator.tui.widgets.trend import summary_row, trend_line
 
 RECENT = 5
@@ -45,13 +47,22 @@ def roleplay_choices(library, role: str) -> list[tuple[str, str]]:  # noqa: ANN0
     return [(f"{rp.title} ({rp.role.replace('-', ' ')})", rp.id) for rp in chosen]
 
 
+def _whole(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:  # "-" or "+": half-typed
+        return default
+
+
 class HomeScreen(Screen):
     BINDINGS = [("enter", "start", "Start"), ("h", "app.history", "History"), ("r", "replay", "Replay"),
                 ("d", "app.devices", "Devices"), ("f1", "app.help", "Help"), ("ctrl+q", "app.quit", "Quit")]
 
     def __init__(self, plan: Plan | None = None):
         super().__init__()
-        self.plan = plan or Plan(follow_ups="one")
+        if plan is None:  # a plain launch: the role and count chosen last time, if any
+            plan = Plan(follow_ups="one", **load_home_prefs())
+        self.plan = plan
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +100,7 @@ class HomeScreen(Screen):
         self._show_mode_options()
         self.refresh_status()
         self.refresh_sessions()
+        self.query_one("#start", Button).focus()  # Enter starts; Tab moves through the form
 
     def _roleplay_options(self, role: str) -> list[tuple[str, str]]:
         try:
@@ -118,6 +130,14 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions()  # a session may have been stored since
+        # Back from a session: on Start again, so Enter starts (not on the sessions table, where
+        # Tab-Tab-Enter opened a replay).
+        self.query_one("#start", Button).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "count":  # Enter in the Questions field starts, like the Start button
+            event.stop()
+            self.action_start()
 
     def refresh_sessions(self) -> None:
         """The last few stored sessions, newest first, and the trend over the last ten."""
@@ -130,7 +150,12 @@ class HomeScreen(Screen):
             table.display = False
             return
         summaries = store.summaries()
-        trend.update(trend_line(summaries))
+        line = trend_line(summaries)
+        if summaries and line.plain.startswith("No scored sessions yet"):
+            line = Text("No scores to chart yet: the sessions below have no pace, filler or content scores "
+                        "(role-plays and unscored answers); your trend appears here after a scored one.",
+                        style="dim")
+        trend.update(line)
         table.display = bool(summaries)
         table.add_columns("Date", "Role", "Mode", "Answers", "WPM", "Fillers/min", "Content")
         for s in reversed(summaries[-RECENT:]):
@@ -156,7 +181,7 @@ class HomeScreen(Screen):
         return Plan(
             role=str(self.query_one("#role", Select).value),
             mode=self.query_one("#mode", Select).value,  # type: ignore[arg-type]
-            count=max(1, min(20, int(count_text))),
+            count=max(1, min(20, _whole(count_text, 5))),
             think_s=self.plan.think_s, limit_s=self.plan.limit_s, seed=self.plan.seed,
             follow_ups=FOLLOW_UP_PLAN[str(self.query_one("#follow-ups", Select).value)],
         )
@@ -179,8 +204,10 @@ class HomeScreen(Screen):
             self.app.action_help()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
+        plan = self.chosen_plan()
+        save_home_prefs(plan.role, plan.count)  # remembered for the next launch
         if self.query_one("#mode", Select).value != ROLEPLAY:
-            self.app.start_interview(self.chosen_plan())  # type: ignore[attr-defined]
+            self.app.start_interview(plan)  # type: ignore[attr-defined]
         elif (roleplay_id := self.chosen_roleplay()) is not None:
             self.app.start_roleplay(roleplay_id)  # type: ignore[attr-defined]
         else:
