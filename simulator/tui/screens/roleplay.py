@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -101,8 +102,9 @@ class RolePlayScreen(Screen):
     BINDINGS = [
         ("space", "toggle", "Start/stop"),
         ("t", "type_answer", "Type reply"),
-        ("p", "replay", "Replay customer"),
-        ("d", "app.devices", "Devices"),
+        # Off the footer so Help and Quit fit at 80 columns (the keys still work; see Help).
+        Binding("p", "replay", "Replay customer", show=False),
+        Binding("d", "app.devices", "Devices", show=False),
         ("escape", "leave", "Leave"),
     ]
 
