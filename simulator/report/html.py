@@ -39,7 +39,7 @@ def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
         f"<tr><th>Session</th><td><code>{escape(session.id)}</code></td></tr>",
         f"<tr><th>Role</th><td>{escape(session.role or '—')}</td></tr>",
         f"<tr><th>Mode</th><td>{escape(session.mode or '—')}</td></tr>",
-        f"<tr><th>Status</th><td>{escape(session.status)}</td></tr>",
+        f"<tr><th>Status</th><td>{escape(session.shown_status)}</td></tr>",
         f"<tr><th>Engine</th><td>{escape(engines_used(session, answers) or '—')}</td></tr>",
         f"<tr><th>Answers</th><td>{len(answers)}</td></tr></table>",
     ]
@@ -135,7 +135,7 @@ def render_roleplay_html(session: SessionRecord, answers: list[AnswerRecord], rp
 
     rows = [("Session", f"<code>{escape(session.id)}</code>"),
             ("Role-play", escape(rp.title or rp.roleplay_id or "—")), ("Customer", escape(rp.persona or "—")),
-            ("Role", escape(session.role or "—")), ("Status", escape(session.status)),
+            ("Role", escape(session.role or "—")), ("Status", escape(session.shown_status)),
             ("Engine", escape(engines_used(session, answers) or "—")),
             ("Outcome", f"<strong>{escape(rp.outcome)}</strong>"), ("Overall score", score(rp.overall)),
             ("De-escalation (3C)", score(rp.de_escalation)),
