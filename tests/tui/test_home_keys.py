@@ -14,6 +14,7 @@ from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.screens.roleplay import RolePlayScreen
 from tests.tui.fakes import GatedSource, speech_like
 from tests.tui.seed import seed_sessions
 from tests.tui.test_flow import SIZE, plain, wait_for
@@ -123,3 +124,20 @@ def test_bad_or_corrupt_prefs_are_ignored(tmp_path):
     assert load_home_prefs(path) == {"role": "retail"}
     save_home_prefs("call-centre", 4, path)
     assert load_home_prefs(path) == {"role": "call-centre", "count": 4}
+
+
+async def test_leaving_a_roleplay_before_any_turn_stores_nothing(make_backends):
+    backends = make_backends(end_silence_s=30.0)
+    gate = threading.Event()  # never opened: the microphone hears nothing
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.3, 2.3)], 3.0)), gate)
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#mode", Select).value = "roleplay"
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    with SessionStore.open(backends.store_path) as store:
+        assert store.list_sessions() == []

@@ -390,8 +390,8 @@ class RolePlayScreen(Screen):
         if self.session is not None and self.session.candidate_turns and not self.session.finished:
             self._debrief()
         else:
-            if self.storing:
-                self._store_call(self.session_log.finish)  # type: ignore[union-attr]
+            if self.storing:  # left before a turn was in: kept as cancelled, or dropped if nothing was said
+                self._store_call(self.session_log.cancel)  # type: ignore[union-attr]
             self.app.pop_screen()
 
     def on_unmount(self) -> None:
