@@ -141,3 +141,20 @@ async def test_leaving_a_roleplay_before_any_turn_stores_nothing(make_backends):
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     with SessionStore.open(backends.store_path) as store:
         assert store.list_sessions() == []
+
+
+async def test_history_exports_the_chosen_session_as_html(make_backends, bank):
+    backends = make_backends(microphone=False)
+    ids = seed_sessions(backends.store_path, bank, 2)
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        table = app.screen.query_one("#hist-sessions", DataTable)
+        chosen = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        assert chosen in ids
+        await pilot.press("x")
+        await pilot.pause()
+    report = backends.store_path.parent / "reports" / f"{chosen}.html"
+    assert report.read_text().lstrip().lower().startswith("<!doctype html")
+    assert report.stat().st_mode & 0o777 == 0o600 and report.parent.stat().st_mode & 0o777 == 0o700
