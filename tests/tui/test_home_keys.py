@@ -158,3 +158,21 @@ async def test_history_exports_the_chosen_session_as_html(make_backends, bank):
     report = backends.store_path.parent / "reports" / f"{chosen}.html"
     assert report.read_text().lstrip().lower().startswith("<!doctype html")
     assert report.stat().st_mode & 0o777 == 0o600 and report.parent.stat().st_mode & 0o777 == 0o700
+
+
+async def test_think_time_and_answer_limit_can_be_set_on_home(make_backends):
+    app = create_app(make_backends(microphone=False))
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        home.query_one("#mode", Select).value = "drill"
+        home.query_one("#think", Input).value = "3"
+        home.query_one("#limit", Input).value = "2"  # below the CLI's 5 s floor: kept at 5
+        await pilot.pause()
+        plan = home.chosen_plan()
+        assert plan.think_s == 3.0 and plan.limit_s == 5.0
+        home.query_one("#think", Input).value = ""
+        assert home.chosen_plan().think_s is None  # blank: the mode's default
+        home.query_one("#limit", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.interview is not None)
+        assert app.interview.plan.mode == "drill" and app.interview.plan.limit_s == 5.0

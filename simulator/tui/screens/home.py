@@ -47,6 +47,19 @@ def roleplay_choices(library, role: str) -> list[tuple[str, str]]:  # noqa: ANN0
     return [(f"{rp.title} ({rp.role.replace('-', ' ')})", rp.id) for rp in chosen]
 
 
+def _seconds_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _seconds(text: str, low: float, high: float) -> float | None:
+    """Seconds typed in a home field, kept within ``low``..``high`` (the CLI's range); blank or
+    half-typed: ``None`` (the mode's default)."""
+    try:
+        return max(low, min(high, float(text)))
+    except ValueError:
+        return None
+
+
 def _whole(text: str, default: int) -> int:
     try:
         return int(text)
@@ -76,6 +89,10 @@ class HomeScreen(Screen):
             with Vertical(id="interview-options"):
                 yield Label("Questions")
                 yield Input(str(self.plan.count), type="integer", id="count")
+                yield Label("Think time, seconds (timed modes; blank: the mode's)")
+                yield Input(_seconds_text(self.plan.think_s), type="number", placeholder="mode default", id="think")
+                yield Label("Answer limit, seconds (timed modes; blank: the question's)")
+                yield Input(_seconds_text(self.plan.limit_s), type="number", placeholder="mode default", id="limit")
                 yield Label("Interviewer follow-ups")
                 yield Select(list(FOLLOW_UPS), value=follow_up_choice(self.plan.follow_ups), allow_blank=False,
                              id="follow-ups")
@@ -135,7 +152,7 @@ class HomeScreen(Screen):
         self.query_one("#start", Button).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "count":  # Enter in the Questions field starts, like the Start button
+        if event.input.id in ("count", "think", "limit"):  # Enter in a number field starts, like Start
             event.stop()
             self.action_start()
 
@@ -182,7 +199,8 @@ class HomeScreen(Screen):
             role=str(self.query_one("#role", Select).value),
             mode=self.query_one("#mode", Select).value,  # type: ignore[arg-type]
             count=max(1, min(20, _whole(count_text, 5))),
-            think_s=self.plan.think_s, limit_s=self.plan.limit_s, seed=self.plan.seed,
+            think_s=_seconds(self.query_one("#think", Input).value, 0.0, 600.0),
+            limit_s=_seconds(self.query_one("#limit", Input).value, 5.0, 900.0), seed=self.plan.seed,
             follow_ups=FOLLOW_UP_PLAN[str(self.query_one("#follow-ups", Select).value)],
         )
 
