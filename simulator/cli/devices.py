@@ -64,7 +64,13 @@ def run_doctor(args: argparse.Namespace) -> int:
         status = "ok  " if c.ok else ("FAIL" if c.essential else "warn")
         print(f"[{status}] {c.name}: {c.detail}")
     failed = [c for c in checks if not c.ok and c.essential]
-    print("\nAll set." if not failed else f"\n{len(failed)} essential problem(s) above; fix them and re-run.")
+    warnings = [c for c in checks if not c.ok and not c.essential]
+    if failed:
+        print(f"\n{len(failed)} essential problem(s) above; fix them and re-run.")
+    elif warnings:
+        print(f"\nReady, with {len(warnings)} warning(s) above.")
+    else:
+        print("\nAll set.")
     return 1 if failed else 0
 
 

@@ -83,7 +83,7 @@ def run_list(args: argparse.Namespace) -> int:
     print(f"{'ID':<23} {'STARTED':<17} {'ROLE':<14} {'MODE':<10} {'STATUS':<11} ANSWERS")
     for s in sessions:
         print(f"{s.id:<23} {_when(s.started_at):<17} {s.role or '-':<14} {s.mode or '-':<10} "
-              f"{s.status:<11} {counts[s.id]}")
+              f"{s.shown_status:<11} {counts[s.id]}")
     return 0
 
 

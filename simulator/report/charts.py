@@ -9,19 +9,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from simulator.analysis.thresholds import DEFAULT_THRESHOLDS
+
+PACE_BAND = (DEFAULT_THRESHOLDS.pace_slow_below_wpm, DEFAULT_THRESHOLDS.pace_fast_above_wpm)
+"""The shaded band: the same one the pace verdict uses, so chart and verdict agree."""
+
 _FONT = 'font-family="sans-serif" font-size="11"'
 
 
 def pace_chart(
-    series: Sequence[tuple[float, float]], *, good_band: tuple[float, float] = (120.0, 160.0),
-    width: int = 560, height: int = 180,
+    series: Sequence[tuple[float, float]], *, good_band: tuple[float, float] = PACE_BAND,
+    duration_s: float = 0.0, width: int = 560, height: int = 180,
 ) -> str:
-    """Words per minute over time (window centre, wpm), with the comfortable band shaded."""
+    """Words per minute over time (window centre, wpm), with the comfortable band shaded; the time
+    axis runs to ``duration_s`` (the whole answer) when that is longer than the last window centre."""
     if not series:
         return '<p class="nochart">Too short for a pace-over-time chart.</p>'
     left, right, top, bottom = 40, 10, 10, 28
     w, h = width - left - right, height - top - bottom
-    x_max = max(t for t, _ in series) or 1.0
+    x_max = max(duration_s, max(t for t, _ in series)) or 1.0
     y_max = max(220.0, max(v for _, v in series) * 1.1)
 
     def x(t: float) -> float:

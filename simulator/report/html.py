@@ -39,7 +39,7 @@ def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
         f"<tr><th>Session</th><td><code>{escape(session.id)}</code></td></tr>",
         f"<tr><th>Role</th><td>{escape(session.role or '—')}</td></tr>",
         f"<tr><th>Mode</th><td>{escape(session.mode or '—')}</td></tr>",
-        f"<tr><th>Status</th><td>{escape(session.status)}</td></tr>",
+        f"<tr><th>Status</th><td>{escape(session.shown_status)}</td></tr>",
         f"<tr><th>Engine</th><td>{escape(engines_used(session, answers) or '—')}</td></tr>",
         f"<tr><th>Answers</th><td>{len(answers)}</td></tr></table>",
     ]
@@ -86,7 +86,7 @@ def _answer(a: AnswerRecord) -> str:
     out.append('<table class="metrics">' + "".join(
         f"<tr><th>{escape(k)}</th><td>{escape(v)}</td><td>{escape(verdict)}</td></tr>" for k, v, verdict in rows
     ) + "</table>")
-    out.append("<h3>Pace over time</h3>" + pace_chart(d.pace_series))
+    out.append("<h3>Pace over time</h3>" + pace_chart(d.pace_series, duration_s=d.duration_s))
     out.append("<h3>Fillers and long pauses</h3>" + filler_timeline(
         d.duration_s, [(f.start_s, f.text) for f in d.fillers.items],
         [(p.start_s, p.end_s) for p in d.long_pauses],
@@ -135,7 +135,7 @@ def render_roleplay_html(session: SessionRecord, answers: list[AnswerRecord], rp
 
     rows = [("Session", f"<code>{escape(session.id)}</code>"),
             ("Role-play", escape(rp.title or rp.roleplay_id or "—")), ("Customer", escape(rp.persona or "—")),
-            ("Role", escape(session.role or "—")), ("Status", escape(session.status)),
+            ("Role", escape(session.role or "—")), ("Status", escape(session.shown_status)),
             ("Engine", escape(engines_used(session, answers) or "—")),
             ("Outcome", f"<strong>{escape(rp.outcome)}</strong>"), ("Overall score", score(rp.overall)),
             ("De-escalation (3C)", score(rp.de_escalation)),

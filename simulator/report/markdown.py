@@ -71,7 +71,7 @@ def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
         f"# Interview practice — {local_time(session.started_at)}",
         "",
         f"- Session: `{session.id}`",
-        f"- Role: {_md(session.role or '—')} · Mode: {_md(session.mode or '—')} · Status: {session.status}",
+        f"- Role: {_md(session.role or '—')} · Mode: {_md(session.mode or '—')} · Status: {session.shown_status}",
         f"- Engine: {_md(engines_used(session, answers) or '—')}",
         f"- Answers: {len(answers)}",
         "",
@@ -155,7 +155,7 @@ def render_roleplay_markdown(session: SessionRecord, answers: list[AnswerRecord]
         "",
         f"- Session: `{session.id}`",
         f"- Role-play: {_md(rp.title or rp.roleplay_id or '—')} · Customer: {_md(rp.persona or '—')} · "
-        f"Role: {_md(session.role or '—')} · Status: {session.status}",
+        f"Role: {_md(session.role or '—')} · Status: {session.shown_status}",
         f"- Engine: {_md(engines_used(session, answers) or '—')}",
         f"- Turns: {len(rp.turns)}",
         "",

@@ -56,6 +56,12 @@ class SessionRecord:
     model: str = ""
     rubric_version: str = ""
 
+    @property
+    def shown_status(self) -> str:
+        """The status to show: ``cancelled`` for a session the candidate cut short (Escape), which
+        is stored ``complete`` with ``cancelled`` in its settings."""
+        return "cancelled" if self.status == "complete" and self.settings.get("cancelled") else self.status
+
 
 @dataclass(frozen=True)
 class AnswerRecord:

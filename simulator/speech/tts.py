@@ -171,7 +171,11 @@ class Pyttsx3Speaker:
         self.rate = rate
         self.pitch = pitch
         self.cache_dir = cache_dir or data_dir() / "tts-cache"
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        # Private like the data directory (0700): the prompts may quote the user's own answers back.
+        self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        mode = self.cache_dir.stat().st_mode & 0o777
+        if mode & 0o077:
+            self.cache_dir.chmod(mode & 0o700)
         self.renders = 0  # how many times the engine actually ran for this speaker (cache misses)
         self.render_threads: set[str] = set()  # names of the threads the engine ran on (only the owner's)
         self._owner = _EngineOwner.shared()

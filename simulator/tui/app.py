@@ -260,7 +260,12 @@ class InterviewApp(App):
         self.switch_screen(self._question_screen())
 
     def cancel_interview(self) -> None:
-        """Escape during an interview: show what was answered, or go home."""
+        """Escape during an interview: show what was answered, or go home. A session cut short is
+        stored as cancelled, or not at all when nothing was said."""
+        self._settle_pending()
+        if (self.session_log is not None and self.session_log.active and self.interview is not None
+                and not self.interview.finished):
+            self._store_call(self.session_log.cancel)
         self.end_session()
         if self.interview is not None and self.interview.answers and not isinstance(self.screen, SummaryScreen):
             self.switch_screen(SummaryScreen(self.interview))

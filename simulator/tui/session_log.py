@@ -142,6 +142,18 @@ class SessionLog:
         self.store.update_session_settings(self.session.id, roleplay_result=roleplay_summary(result))
         return self.finish()
 
+    def cancel(self) -> SessionRecord | None:
+        """End a session the candidate cut short (Escape): kept, marked ``cancelled`` in its settings,
+        when anything was said; removed (rows and audio) when nothing was. Returns the kept session."""
+        if self.session is None:
+            return None
+        session_id = self.session.id
+        self.finish()  # keeps the audio of a take cut short as an unscored answer
+        if not any(_said_something(self.store, a) for a in self.store.answers(session_id)):
+            self.store.delete_session(session_id)
+            return None
+        return self.store.update_session_settings(session_id, cancelled=True)
+
     def finish(self) -> SessionRecord | None:
         """End the session; audio of takes never scored (quit or cancel mid-answer) is kept as
         unscored answers, as crash recovery would keep it."""
@@ -153,3 +165,25 @@ class SessionLog:
         self._open.clear()
         self.store.keep_partials(session.id)
         return self.store.finish_session(session.id)
+
+
+SPEECH_LEVEL_DB = -40.0
+"""A take cut short holds speech when it is louder than this (dBFS) for :data:`SPEECH_MIN_S`: a quiet
+room's microphone sits far below it, a voice near the microphone far above."""
+SPEECH_MIN_S = 0.2
+
+
+def _said_something(store: SessionStore, answer: AnswerRecord) -> bool:
+    """Whether a stored answer holds anything the candidate said: a transcript with words, or (an
+    unscored take cut short) audio loud enough for long enough to be speech."""
+    if answer.transcript is not None:
+        return bool(answer.transcript.text.strip())
+    if answer.audio_path is None or answer.audio_missing:
+        return False
+    from simulator.analysis.energy import HOP_S, frame_levels_db  # noqa: PLC0415
+
+    try:
+        samples = store.load_audio(answer)
+    except (StoreError, OSError, ValueError, RuntimeError):
+        return True  # unreadable: keep it rather than lose what may be speech
+    return int((frame_levels_db(samples) > SPEECH_LEVEL_DB).sum()) * HOP_S >= SPEECH_MIN_S

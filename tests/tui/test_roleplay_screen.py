@@ -162,3 +162,42 @@ async def test_typed_turn_times_out_at_the_turn_limit(make_backends):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen.taken[-1].text == GOOD[0], 5)
         assert screen.taken[-1].end_reason == "typed" and screen.taken[-1].candidate.mood_delta > 0
+
+
+async def test_elapsed_clock_clears_while_the_customer_speaks(make_backends):
+    import threading  # noqa: PLC0415
+
+    from simulator.speech.tts import SilentSpeaker  # noqa: PLC0415
+
+    class HeldSpeaker(SilentSpeaker):
+        """Holds the customer's second line 'on air' until the test has looked at the screen."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.release = threading.Event()
+
+        def render(self, text):  # noqa: ANN001, ANN201
+            if self.spoken:  # the opening plays at once; the reply waits
+                self.release.wait(10)
+            return super().render(text)
+
+    backends = spoken_backends(make_backends, GOOD)
+    backends.speaker = HeldSpeaker()
+    app = create_roleplay_app(backends, REFUND, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_roleplay(app))
+        screen = app.screen
+        shown: list[str] = []
+
+        def customer_speaking_again() -> bool:
+            shown.append(plain(screen.query_one("#rp-elapsed", Static)))
+            return bool(screen.taken) and screen.phase == "speaking"
+
+        await wait_for(pilot, customer_speaking_again, timeout_s=20)
+        assert any("Elapsed" in text for text in shown)  # the clock ran during the turn
+        await pilot.pause(0.3)  # any level still queued from the finished turn arrives
+        try:
+            assert plain(screen.query_one("#rp-elapsed", Static)).strip() == ""
+        finally:
+            backends.speaker.release.set()
+        await wait_for(pilot, lambda: screen.phase == "recording", timeout_s=10)

@@ -101,3 +101,17 @@ def test_a_background_render_leaves_everyone_elses_stdout_alone(tmp_path, capsys
     out = capsys.readouterr().out
     assert speaker.renders == 6 and "Audio saved" not in out
     assert out.count("line ") == printed
+
+
+def test_tts_cache_dir_is_private_like_the_data_dir(tmp_path, monkeypatch):
+    import simulator.speech.tts as tts  # noqa: PLC0415
+
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(tts._EngineOwner, "shared", classmethod(lambda cls: None))
+    speaker = Pyttsx3Speaker()
+    assert speaker.cache_dir == tmp_path / "data" / "tts-cache"
+    assert speaker.cache_dir.stat().st_mode & 0o777 == 0o700
+    loose = tmp_path / "loose"
+    loose.mkdir(mode=0o755)
+    loose.chmod(0o755)
+    assert Pyttsx3Speaker(cache_dir=loose).cache_dir.stat().st_mode & 0o777 == 0o700  # an old 0755 one is tightened

@@ -26,6 +26,7 @@ is in the summary. **Rapid fire** is a drill with short think time and 30-second
 | d | choose the microphone and speaker, or type answers |
 | r | re-record (feedback screen) |
 | n | next question |
+| x | export the chosen session as an HTML report (history screen) |
 | escape | cancel / go back (the recording so far is kept) |
 | ctrl+p | command palette |
 | f1 | this help |

@@ -41,7 +41,8 @@ ATTEMPT_ROWS = ("When", "Answer", "WPM", "Fillers/min", "Length", "Content", "Cr
 
 
 class HistoryScreen(Screen):
-    BINDINGS = [("escape", "back", "Back"), ("r", "replay", "Replay session"), ("f1", "app.help", "Help")]
+    BINDINGS = [("escape", "back", "Back"), ("r", "replay", "Replay session"), ("x", "export", "Export"),
+                ("f1", "app.help", "Help")]
 
     @property
     def store(self):  # noqa: ANN201
@@ -119,6 +120,28 @@ class HistoryScreen(Screen):
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             self.app.action_replay(str(key))  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        """Write the chosen session's HTML report to ``reports/`` in the data directory (private)."""
+        from simulator.errors import StoreError  # noqa: PLC0415
+        from simulator.report.html import render_html  # noqa: PLC0415
+        from simulator.session.recordings import create_private_file, private_dir  # noqa: PLC0415
+
+        table = self.query_one("#hist-sessions", DataTable)
+        if not table.row_count:
+            self.notify("No session to export.", severity="warning")
+            return
+        session_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        try:
+            session = self.store.get_session(session_id)
+            text = render_html(session, self.store.answers(session.id))
+            target = private_dir(self.store.root / "reports") / f"{session.id}.html"
+            create_private_file(target)
+            target.write_text(text, encoding="utf-8")
+        except (StoreError, OSError) as e:
+            self.notify(f"Could not export the report: {e}", severity="error", timeout=10)
+            return
+        self.notify(f"Report saved: {target}", timeout=12)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -14,6 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from simulator.errors import SimulatorError
 from simulator.rubric.models import RoleFamily
 from simulator.session.interview import Plan
+from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
 from simulator.tui.widgets.trend import summary_row, trend_line
 
 RECENT = 5
@@ -45,13 +47,35 @@ def roleplay_choices(library, role: str) -> list[tuple[str, str]]:  # noqa: ANN0
     return [(f"{rp.title} ({rp.role.replace('-', ' ')})", rp.id) for rp in chosen]
 
 
+def _seconds_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _seconds(text: str, low: float, high: float) -> float | None:
+    """Seconds typed in a home field, kept within ``low``..``high`` (the CLI's range); blank or
+    half-typed: ``None`` (the mode's default)."""
+    try:
+        return max(low, min(high, float(text)))
+    except ValueError:
+        return None
+
+
+def _whole(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:  # "-" or "+": half-typed
+        return default
+
+
 class HomeScreen(Screen):
     BINDINGS = [("enter", "start", "Start"), ("h", "app.history", "History"), ("r", "replay", "Replay"),
                 ("d", "app.devices", "Devices"), ("f1", "app.help", "Help"), ("ctrl+q", "app.quit", "Quit")]
 
     def __init__(self, plan: Plan | None = None):
         super().__init__()
-        self.plan = plan or Plan(follow_ups="one")
+        if plan is None:  # a plain launch: the role and count chosen last time, if any
+            plan = Plan(follow_ups="one", **load_home_prefs())
+        self.plan = plan
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,6 +89,10 @@ class HomeScreen(Screen):
             with Vertical(id="interview-options"):
                 yield Label("Questions")
                 yield Input(str(self.plan.count), type="integer", id="count")
+                yield Label("Think time, seconds (timed modes; blank: the mode's)")
+                yield Input(_seconds_text(self.plan.think_s), type="number", placeholder="mode default", id="think")
+                yield Label("Answer limit, seconds (timed modes; blank: the question's)")
+                yield Input(_seconds_text(self.plan.limit_s), type="number", placeholder="mode default", id="limit")
                 yield Label("Interviewer follow-ups")
                 yield Select(list(FOLLOW_UPS), value=follow_up_choice(self.plan.follow_ups), allow_blank=False,
                              id="follow-ups")
@@ -89,6 +117,7 @@ class HomeScreen(Screen):
         self._show_mode_options()
         self.refresh_status()
         self.refresh_sessions()
+        self.query_one("#start", Button).focus()  # Enter starts; Tab moves through the form
 
     def _roleplay_options(self, role: str) -> list[tuple[str, str]]:
         try:
@@ -118,6 +147,14 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions()  # a session may have been stored since
+        # Back from a session: on Start again, so Enter starts (not on the sessions table, where
+        # Tab-Tab-Enter opened a replay).
+        self.query_one("#start", Button).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in ("count", "think", "limit"):  # Enter in a number field starts, like Start
+            event.stop()
+            self.action_start()
 
     def refresh_sessions(self) -> None:
         """The last few stored sessions, newest first, and the trend over the last ten."""
@@ -130,7 +167,12 @@ class HomeScreen(Screen):
             table.display = False
             return
         summaries = store.summaries()
-        trend.update(trend_line(summaries))
+        line = trend_line(summaries)
+        if summaries and line.plain.startswith("No scored sessions yet"):
+            line = Text("No scores to chart yet: the sessions below have no pace, filler or content scores "
+                        "(role-plays and unscored answers); your trend appears here after a scored one.",
+                        style="dim")
+        trend.update(line)
         table.display = bool(summaries)
         table.add_columns("Date", "Role", "Mode", "Answers", "WPM", "Fillers/min", "Content")
         for s in reversed(summaries[-RECENT:]):
@@ -156,8 +198,9 @@ class HomeScreen(Screen):
         return Plan(
             role=str(self.query_one("#role", Select).value),
             mode=self.query_one("#mode", Select).value,  # type: ignore[arg-type]
-            count=max(1, min(20, int(count_text))),
-            think_s=self.plan.think_s, limit_s=self.plan.limit_s, seed=self.plan.seed,
+            count=max(1, min(20, _whole(count_text, 5))),
+            think_s=_seconds(self.query_one("#think", Input).value, 0.0, 600.0),
+            limit_s=_seconds(self.query_one("#limit", Input).value, 5.0, 900.0), seed=self.plan.seed,
             follow_ups=FOLLOW_UP_PLAN[str(self.query_one("#follow-ups", Select).value)],
         )
 
@@ -179,8 +222,10 @@ class HomeScreen(Screen):
             self.app.action_help()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
+        plan = self.chosen_plan()
+        save_home_prefs(plan.role, plan.count)  # remembered for the next launch
         if self.query_one("#mode", Select).value != ROLEPLAY:
-            self.app.start_interview(self.chosen_plan())  # type: ignore[attr-defined]
+            self.app.start_interview(plan)  # type: ignore[attr-defined]
         elif (roleplay_id := self.chosen_roleplay()) is not None:
             self.app.start_roleplay(roleplay_id)  # type: ignore[attr-defined]
         else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -64,8 +65,9 @@ class QuestionScreen(Screen):
     BINDINGS = [
         ("space", "toggle", "Start/stop"),
         ("t", "type_answer", "Type answer"),
-        ("p", "replay", "Replay question"),
-        ("d", "app.devices", "Devices"),
+        # Off the footer so Help and Quit fit at 80 columns (the keys still work; see Help).
+        Binding("p", "replay", "Replay question", show=False),
+        Binding("d", "app.devices", "Devices", show=False),
         ("escape", "cancel", "Cancel"),
         ("f1", "app.help", "Help"),
     ]

@@ -32,10 +32,11 @@ def _clock(seconds: float) -> str:
 class ReplayScreen(Screen):
     BINDINGS = [
         Binding("space", "toggle", "Play/pause", priority=True),
-        Binding("left", "word(-1)", "Previous word", priority=True),
-        Binding("right", "word(1)", "Next word", priority=True),
-        Binding("left_square_bracket", "slower", "Slower", key_display="["),
-        Binding("right_square_bracket", "faster", "Faster", key_display="]"),
+        # Pairs shown as one footer key each, so Help and Quit fit at 80 columns.
+        Binding("left", "word(-1)", "Word", priority=True, key_display="←/→"),
+        Binding("right", "word(1)", "Next word", priority=True, show=False),
+        Binding("left_square_bracket", "slower", "Speed", key_display="[/]"),
+        Binding("right_square_bracket", "faster", "Faster", key_display="]", show=False),
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Help"),
     ]

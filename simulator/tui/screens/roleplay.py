@@ -21,6 +21,7 @@ from pathlib import Path
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -101,8 +102,9 @@ class RolePlayScreen(Screen):
     BINDINGS = [
         ("space", "toggle", "Start/stop"),
         ("t", "type_answer", "Type reply"),
-        ("p", "replay", "Replay customer"),
-        ("d", "app.devices", "Devices"),
+        # Off the footer so Help and Quit fit at 80 columns (the keys still work; see Help).
+        Binding("p", "replay", "Replay customer", show=False),
+        Binding("d", "app.devices", "Devices", show=False),
         ("escape", "leave", "Leave"),
     ]
 
@@ -186,6 +188,8 @@ class RolePlayScreen(Screen):
 
     def _show_customer(self, text: str) -> None:
         self.line = text
+        self._elapsed_s = 0.0  # the last turn's clock is stale once the customer speaks again
+        self.query_one("#rp-elapsed", Static).update("")
         self.query_one("#rp-customer", Static).update(f"{escape(self.persona.name)}: “{escape(text)}”")
         self._log(f"[b]Customer:[/b] {escape(text)}")
 
@@ -287,6 +291,8 @@ class RolePlayScreen(Screen):
         meter = self.query_one(LevelMeter)
         meter.level_db = message.level.level_db
         meter.speaking = message.level.speaking
+        if self.phase != "recording":
+            return  # a late level from a turn already over: the clock stays cleared
         self._elapsed_s = message.level.elapsed_s
         self.query_one("#rp-elapsed", Static).update(f"Elapsed: {self._elapsed_s:5.1f} s")
 
@@ -384,8 +390,8 @@ class RolePlayScreen(Screen):
         if self.session is not None and self.session.candidate_turns and not self.session.finished:
             self._debrief()
         else:
-            if self.storing:
-                self._store_call(self.session_log.finish)  # type: ignore[union-attr]
+            if self.storing:  # left before a turn was in: kept as cancelled, or dropped if nothing was said
+                self._store_call(self.session_log.cancel)  # type: ignore[union-attr]
             self.app.pop_screen()
 
     def on_unmount(self) -> None:
