@@ -22,7 +22,7 @@ from simulator.analysis.wer import normalise_words, word_error_rate
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, SpeechSegment
 from simulator.audio.files import read_audio
-from simulator.session.interview import AudioBuffer, StreamingTranscriber
+from simulator.session.streaming import AudioBuffer, StreamingTranscriber
 
 pytestmark = [
     pytest.mark.integration,

@@ -12,7 +12,6 @@ from simulator.audio.endpoint import EndpointConfig, EndReason
 from simulator.rubric import load_bank
 from simulator.audio.endpoint import SpeechSegment
 from simulator.session.interview import (
-    AudioBuffer,
     AnswerOptions,
     Ended,
     Interview,
@@ -20,11 +19,11 @@ from simulator.session.interview import (
     Partial,
     Plan,
     Reported,
-    StreamingTranscriber,
     run_answer,
     typed_report,
     warm_up_report,
 )
+from simulator.session.streaming import AudioBuffer, StreamingTranscriber
 from simulator.speech.filler_recovery import FILLER_PROMPT
 from tests.tui.fakes import ScriptedTranscriber, speech_like
 
