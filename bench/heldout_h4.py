@@ -9,7 +9,6 @@ Run: ``python bench/heldout_h4.py [--write]`` (writes bench/results/heldout_h4.m
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -17,10 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-_spec = importlib.util.spec_from_file_location("devset_accuracy", ROOT / "bench" / "devset_accuracy.py")
-bench = importlib.util.module_from_spec(_spec)
-sys.modules["devset_accuracy"] = bench
-_spec.loader.exec_module(bench)
+import devset_accuracy as bench  # noqa: E402 - beside this script, which Python puts on sys.path
 
 from simulator.rubric import load_bank, score_content  # noqa: E402
 

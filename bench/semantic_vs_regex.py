@@ -8,17 +8,13 @@ Run: ``python bench/semantic_vs_regex.py [--write]`` (writes bench/results/seman
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-_spec = importlib.util.spec_from_file_location("devset_accuracy", ROOT / "bench" / "devset_accuracy.py")
-bench = importlib.util.module_from_spec(_spec)
-sys.modules["devset_accuracy"] = bench
-_spec.loader.exec_module(bench)
+import devset_accuracy as bench  # noqa: E402 - beside this script, which Python puts on sys.path
 
 
 def summary(stats) -> dict:
