@@ -94,7 +94,8 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     wav = tmp_path / "answer.wav"
     parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious, so I",
              "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
-    soundfile.write(wav, answer(parts, [6.0], lead_s=0.0, voice="en-gb", rate=165), 16000)
+    audio = answer(parts, [6.0], lead_s=0.0, voice="en-gb", rate=165)
+    soundfile.write(wav, audio, 16000)
     env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
     proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), "angry-customer-time",
                            "--quick", "--judged"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
@@ -107,3 +108,9 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     assert "story" in words and "receipt" in words, words  # nothing after the pause was lost
     # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
     assert any("no reply" in note for note in result["notes"]), result["notes"]
+    from simulator.session import SessionStore  # noqa: PLC0415
+
+    with SessionStore.open(data / "sessions.db") as store:  # the recording and the report kept it all too
+        [stored] = store.answers(result["session_id"])
+        assert stored.audio_path is not None and stored.duration_s >= len(audio) / 16000
+        assert stored.transcript.text == result["text"]
