@@ -19,6 +19,9 @@ from simulator.session import models as m
 from simulator.session.connection import StoreConnection
 from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord, SessionSummary
 
+DELETING_PREFIX = ".deleting-"
+"""A session's audio folder is renamed ``audio/.deleting-<id>`` while its rows are deleted."""
+
 
 class UnknownSessionError(StoreError):
     """No session has the id (or id prefix) the user gave."""
@@ -172,6 +175,19 @@ class StoreQueries(StoreConnection):
             self._note_damage(("answer", d.get("id")), message)
             raise DamagedRowError(message) from e
 
+    def _answer_audio(self, relative: str) -> Path:
+        """Where an answer's recording is: in its session's folder, or, while a deletion is under
+        way (or was cut short by a crash, until recovery puts the folder back), in the folder set
+        aside for it. Either way the recording is there and not reported missing."""
+        path = self.root / relative
+        if not path.exists():
+            parts = Path(relative).parts
+            if len(parts) >= 3 and parts[0] == "audio":
+                aside = self.root / "audio" / f"{DELETING_PREFIX}{parts[1]}" / Path(*parts[2:])
+                if aside.exists():
+                    return aside
+        return path
+
     def _answer_record(self, d: dict[str, Any]) -> AnswerRecord:
         def load(key: str) -> Any:
             return json.loads(d[key]) if d.get(key) else None
@@ -183,7 +199,7 @@ class StoreQueries(StoreConnection):
         return AnswerRecord(
             id=d["id"], session_id=d["session_id"], position=d["position"],
             question=QuestionRef(d["question_id"], d["question_text"]),
-            audio_path=(self.root / d["audio_path"]) if d["audio_path"] else None,
+            audio_path=self._answer_audio(d["audio_path"]) if d["audio_path"] else None,
             duration_s=d["duration_s"],
             transcript=m.transcript_from_json(transcript) if transcript else None,
             delivery=m.delivery_from_json(delivery) if delivery else None,

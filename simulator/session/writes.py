@@ -29,7 +29,7 @@ from simulator.pipeline import AnswerReport
 from simulator.session import models as m
 from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.session.connection import StoreFullError
-from simulator.session.queries import StoreQueries
+from simulator.session.queries import DELETING_PREFIX, StoreQueries
 from simulator.session.recordings import (
     PARTIAL_SUFFIX,
     AnswerWriter,
@@ -279,8 +279,6 @@ class StoreWrites(StoreQueries):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-DELETING_PREFIX = ".deleting-"
-"""A session's audio folder is renamed ``audio/.deleting-<id>`` while its rows are deleted."""
 
 
 def _set_for_deletion(folder: Path) -> Path | None:
