@@ -104,7 +104,7 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     print(result)
     assert result["errors"] == []
     words = result["text"].lower()
-    assert "work" in words.split()[:4], words  # the quick start kept its first words (beam 1 may hear "When" as "and")
+    assert any(w.startswith("work") for w in words.split()[:4]), words  # the first words kept ("When" may be "and")
     assert "story" in words and "receipt" in words, words  # nothing after the pause was lost
     # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
     assert any("no reply" in note for note in result["notes"]), result["notes"]
