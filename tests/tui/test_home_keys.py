@@ -14,6 +14,7 @@ from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.messages import AnswerFailed
 from simulator.tui.screens.roleplay import RolePlayScreen
 from tests.tui.fakes import GatedSource, speech_like
 from tests.tui.seed import seed_sessions
@@ -141,6 +142,26 @@ async def test_leaving_a_roleplay_before_any_turn_stores_nothing(make_backends):
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
     with SessionStore.open(backends.store_path) as store:
         assert store.list_sessions() == []
+
+
+async def test_a_failure_from_a_roleplay_already_left_opens_nothing(make_backends):
+    """Leaving closes the turn's recording under its worker, which may then fail: that late failure
+    must not open the typed-reply dialog over the home screen (seen once in CI)."""
+    backends = make_backends(end_silence_s=30.0)
+    gate = threading.Event()
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.3, 2.3)], 3.0)), gate)
+    app = create_app(backends)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#mode", Select).value = "roleplay"
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        roleplay = app.screen
+        roleplay.action_leave()
+        roleplay._failed(AnswerFailed("something went wrong while recording: the file was closed"))
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_history_exports_the_chosen_session_as_html(make_backends, bank):

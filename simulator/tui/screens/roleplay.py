@@ -322,6 +322,8 @@ class RolePlayScreen(Screen):
 
     @on(AnswerFailed)
     def _failed(self, message: AnswerFailed) -> None:
+        if self._cancelled.is_set() or not self.is_attached:
+            return  # the worker of a role-play already left: its store was closed under it
         self.notify(message.error + " You can type your reply instead, or press d to choose another microphone.",
                     severity="error", timeout=10)
         if "microphone" in message.error:
@@ -330,7 +332,7 @@ class RolePlayScreen(Screen):
         self.action_type_answer(reason=message.error)
 
     def action_type_answer(self, reason: str = "") -> None:
-        if self.phase in ("recording", "analysing", "over", "typing"):
+        if self.phase in ("recording", "analysing", "over", "typing") or self._cancelled.is_set():
             return
         if not reason and self.backends.source_factory is None:
             reason = self.backends.microphone_problem or "No microphone: type your reply."
