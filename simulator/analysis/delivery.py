@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.analysis.energy import EnergyProfile, Span
+from simulator.audio.energy import EnergyProfile, Span
 from simulator.analysis.fillers import Filler, find_fillers, normalise
 from simulator.analysis.language import LanguageStats, analyse_language
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds

@@ -8,15 +8,13 @@ neighbouring words, not punctuation alone, because spoken transcripts often have
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from simulator.speech.hesitations import HESITATIONS, Filler, is_hesitation, normalise
 from simulator.speech.transcript import Word
 
-HESITATIONS = frozenset(
-    "um umm ummm uh uhh uhhh er erm err hmm hm hmmm mm mmm ah ahh eh".split()
-)
+__all__ = ["HESITATIONS", "Filler", "find_fillers", "is_hesitation", "normalise"]
 
 _SUBJECTS = frozenset("i you we they he she it people customers everyone who guests callers".split())
 _MODALS = frozenset(
@@ -38,26 +36,11 @@ _YOU_KNOW_OBJECTS = frozenset(
 
 
 @dataclass(frozen=True)
-class Filler:
-    """One filler occurrence: its words as spoken and when."""
-
-    text: str
-    start_s: float
-    end_s: float
-    recovered: bool = False  # found by the second look at voiced gaps, not in the main transcript
-
-
-@dataclass(frozen=True)
 class _Token:
     norm: str
     word: Word
     comma_after: bool
     boundary_after: bool  # sentence-ending punctuation
-
-
-def normalise(text: str) -> str:
-    """Lower-case and strip surrounding punctuation, keeping inner apostrophes ("don't")."""
-    return re.sub(r"^[^\w']+|[^\w']+$", "", text.lower().replace("\u2019", "'"))
 
 
 def _tokens(words: Sequence[Word]) -> list[_Token]:
@@ -73,10 +56,6 @@ def _tokens(words: Sequence[Word]) -> list[_Token]:
             )
         )
     return out
-
-
-def is_hesitation(token: str) -> bool:
-    return normalise(token) in HESITATIONS
 
 
 def find_fillers(words: Sequence[Word]) -> list[Filler]:

@@ -124,7 +124,7 @@ def _stored_history():  # noqa: ANN202 - PracticeHistory | None
     """What the user has practised, if a session store exists (``--plan`` never creates one)."""
     from simulator.errors import StoreError  # noqa: PLC0415
     from simulator.paths import data_dir  # noqa: PLC0415
-    from simulator.session.store import DB_NAME, SessionStore  # noqa: PLC0415
+    from simulator.store.store import DB_NAME, SessionStore  # noqa: PLC0415
     from simulator.session.planner import history_from_store  # noqa: PLC0415
 
     try:

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    from simulator.session import SessionStore  # noqa: PLC0415
+    from simulator.store import SessionStore  # noqa: PLC0415
 
     session_id = None
     with SessionStore.open() as store:

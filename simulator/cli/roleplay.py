@@ -168,8 +168,8 @@ class _TypedLog:
 
     def __init__(self, rp, persona) -> None:  # noqa: ANN001
         from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.session import SessionStore  # noqa: PLC0415
-        from simulator.session.roleplays import ROLEPLAY_MODE, roleplay_settings  # noqa: PLC0415
+        from simulator.store import SessionStore  # noqa: PLC0415
+        from simulator.store.roleplays import ROLEPLAY_MODE, roleplay_settings  # noqa: PLC0415
 
         self.rp = rp
         self.store = None
@@ -186,9 +186,9 @@ class _TypedLog:
         if self.store is None or self.session_id is None:
             return
         from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.roleplay.spoken import turn_content  # noqa: PLC0415
+        from simulator.session.roleplay_turns import turn_content  # noqa: PLC0415
         from simulator.session.interview import typed_report  # noqa: PLC0415
-        from simulator.session.roleplays import roleplay_turn_question  # noqa: PLC0415
+        from simulator.store.roleplays import roleplay_turn_question  # noqa: PLC0415
 
         try:
             report = typed_report(text, turn_content)
@@ -202,7 +202,7 @@ class _TypedLog:
         if self.store is None or self.session_id is None:
             return None
         from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.session.roleplays import SUMMARY_KEY, roleplay_summary  # noqa: PLC0415
+        from simulator.store.roleplays import SUMMARY_KEY, roleplay_summary  # noqa: PLC0415
 
         try:
             if not self.store.answers(self.session_id):  # nothing said: nothing worth keeping

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give an audio file to score (or --text FILE for a typed answer)")
 
     from simulator.audio.files import read_audio  # noqa: PLC0415
-    from simulator.pipeline import analyse_clip  # noqa: PLC0415
+    from simulator.answer.pipeline import analyse_clip  # noqa: PLC0415
     from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
     clip = read_audio(args.audio)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import AudioInputError, ScenarioError, StoreError, UsageError, printable
-from simulator.session import AnswerRecord, SessionStore
-from simulator.session.store import parent_question_id
+from simulator.store import AnswerRecord, SessionStore
+from simulator.store.store import parent_question_id
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -197,7 +197,7 @@ def _analyse(samples, source: str, question_id: str | None, question_text: str, 
     """Transcribe and score; ``rubric`` (when known) judges the answer instead of the question's,
     and ``target_from`` names the bank question whose target length applies (a follow-up's parent)."""
     from simulator.audio.clip import AudioClip  # noqa: PLC0415
-    from simulator.pipeline import analyse_clip  # noqa: PLC0415
+    from simulator.answer.pipeline import analyse_clip  # noqa: PLC0415
     from simulator.rubric import score_content  # noqa: PLC0415
 
     q = _bank_question(question_id)
@@ -358,7 +358,7 @@ def _content_changes(old: AnswerRecord, new: AnswerRecord) -> list[str]:
 
 
 def _now_iso() -> str:
-    from simulator.session.writes import now_iso  # noqa: PLC0415
+    from simulator.store.writes import now_iso  # noqa: PLC0415
 
     return now_iso()
 

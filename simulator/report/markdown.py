@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from simulator.session.models import AnswerRecord, SessionRecord
+from simulator.store.models import AnswerRecord, SessionRecord
 
 
 def local_time(iso: str) -> str:
@@ -62,7 +62,7 @@ def _md(text: str) -> str:
 
 
 def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    from simulator.session.roleplays import roleplay_record  # noqa: PLC0415
+    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
 
     rp = roleplay_record(session, answers)
     if rp is not None:

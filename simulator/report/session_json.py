@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from simulator.report.json_report import report_to_dict
-from simulator.session.models import AnswerRecord, SessionRecord
+from simulator.store.models import AnswerRecord, SessionRecord
 
 SESSION_SCHEMA = "interview-sim/session-export/1"
 
@@ -34,7 +34,7 @@ def answer_to_dict(answer: AnswerRecord) -> dict[str, Any]:
 def session_to_dict(session: SessionRecord, answers: list[AnswerRecord]) -> dict[str, Any]:
     """The session and its answers; a role-play adds ``roleplay`` (outcome, scores, mood trail, the
     3C checklist across the conversation, debrief), the same figures the other reports show."""
-    from simulator.session.roleplays import roleplay_record  # noqa: PLC0415
+    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
 
     out: dict[str, Any] = {
         "schema": SESSION_SCHEMA,

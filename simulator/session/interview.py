@@ -2,7 +2,7 @@
 
 Nothing here knows about Textual. :func:`run_answer` is a lazy generator over :data:`AnswerEvent`
 values (level, partial transcript, end, report) that the app consumes in a worker and the tests
-consume directly. Transcription runs *while the candidate speaks* (:mod:`simulator.session.streaming`):
+consume directly. Transcription runs *while the candidate speaks* (:mod:`simulator.speech.streaming`):
 each phrase the endpointer closes goes to a background thread, and the phrase still open is decoded
 early at a short pause in case it is the last, so when the answer ends there is usually nothing left
 to decode and the report follows within moments. When the answer is over is decided by
@@ -28,10 +28,12 @@ from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, SpeechSegment
 from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
-from simulator.pipeline import AnswerReport
+from simulator.answer.pipeline import AnswerReport
 from simulator.session.end_of_turn import RESUME_WINDOW_S, Cue, Decision, TurnJudge, TurnPolicy, Verdict
 from simulator.session.end_of_turn import Mode as TurnMode
-from simulator.session.streaming import AudioBuffer, StreamingTranscriber, ToneFollower
+from simulator.analysis.tone_follower import ToneFollower
+from simulator.audio.buffer import AudioBuffer
+from simulator.speech.streaming import StreamingTranscriber
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
 
 Mode = Literal["rehearsal", "drill", "rapid"]

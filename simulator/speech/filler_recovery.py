@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from simulator.analysis.energy import EnergyProfile
-from simulator.analysis.fillers import Filler, is_hesitation, normalise
+from simulator.audio.energy import EnergyProfile
+from simulator.speech.hesitations import Filler, is_hesitation, normalise
 from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript, Word
 

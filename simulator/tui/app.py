@@ -3,7 +3,7 @@
 The app owns the :class:`~simulator.session.interview.Interview` and moves between screens; the
 screens forward key presses and worker results here. The speech model loads in a worker at start-up
 so the home screen appears at once. Every interview is kept in the session store through a
-:class:`~simulator.tui.session_log.SessionLog`; sessions a crash left open are recovered at start-up.
+:class:`~simulator.session.session_log.SessionLog`; sessions a crash left open are recovered at start-up.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.errors import SimulatorError, StoreError
-from simulator.pipeline import AnswerReport
+from simulator.answer.pipeline import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.tui.backends import Backends
 from simulator.tui.messages import ModelFailed, ModelReady
@@ -26,7 +26,7 @@ from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.summary import SummaryScreen
-from simulator.tui.session_log import SessionLog, open_store
+from simulator.session.session_log import SessionLog, open_store
 
 
 class InterviewApp(App):
@@ -44,7 +44,7 @@ class InterviewApp(App):
         self.replay_session = replay_session
         self.store = None  # simulator.session.SessionStore, opened on mount
         self.session_log: SessionLog | None = None
-        self.startup_notes = None  # simulator.tui.session_log.StartupNotes
+        self.startup_notes = None  # simulator.session.session_log.StartupNotes
         self.backends = backends
         self.plan = plan
         self.start_immediately = start_immediately

@@ -60,7 +60,7 @@ def test_the_app_speaks_listens_and_shows_feedback_through_pulseaudio(pulse_serv
     assert "wpm" in result["feedback_delivery"]
     assert result["rubric"] == "definition" and "Content score" in result["feedback_content"]
     assert {"principle", "example"} <= set(result["met"])
-    from simulator.session import SessionStore  # noqa: PLC0415
+    from simulator.store import SessionStore  # noqa: PLC0415
 
     with SessionStore.open(data / "sessions.db") as store:
         [answer] = store.answers(result["session_id"])
@@ -108,7 +108,7 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     assert "story" in words and "receipt" in words, words  # nothing after the pause was lost
     # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
     assert any("no reply" in note for note in result["notes"]), result["notes"]
-    from simulator.session import SessionStore  # noqa: PLC0415
+    from simulator.store import SessionStore  # noqa: PLC0415
 
     with SessionStore.open(data / "sessions.db") as store:  # the recording and the report kept it all too
         [stored] = store.answers(result["session_id"])

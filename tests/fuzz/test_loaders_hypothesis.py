@@ -19,7 +19,7 @@ from simulator import yamlfiles
 from simulator.audio.files import read_audio
 from simulator.errors import AudioInputError
 from simulator.rubric import load_bank, score_content
-from simulator.session.recordings import read_partial_wav
+from simulator.store.recordings import read_partial_wav
 
 FAST = settings(max_examples=150, deadline=timedelta(seconds=3), derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

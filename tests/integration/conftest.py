@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.audio.files import read_audio
-from simulator.pipeline import AnswerReport, analyse_clip
+from simulator.answer.pipeline import AnswerReport, analyse_clip
 from simulator.speech.engines import make_transcriber
 from tests.conftest import FIXTURES
 

@@ -22,7 +22,8 @@ from simulator.analysis.wer import normalise_words, word_error_rate
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, SpeechSegment
 from simulator.audio.files import read_audio
-from simulator.session.streaming import AudioBuffer, StreamingTranscriber
+from simulator.audio.buffer import AudioBuffer
+from simulator.speech.streaming import StreamingTranscriber
 
 pytestmark = [
     pytest.mark.integration,

@@ -16,7 +16,7 @@ import pytest
 import soundfile as sf
 
 from simulator.cli import main
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from tests.conftest import FIXTURES
 from tests.unit.test_store_fakes import FakeTranscriber, answer_audio, question, scored_answer
 

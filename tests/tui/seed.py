@@ -8,7 +8,7 @@ import numpy as np
 
 from simulator.audio.endpoint import EndpointConfig
 from simulator.rubric import score_content
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from simulator.session.interview import AnswerOptions, build_report
 from simulator.speech.transcript import Segment, Transcript, Word
 from tests.tui.fakes import speech_like

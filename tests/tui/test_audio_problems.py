@@ -45,7 +45,7 @@ async def test_quit_mid_answer_stops_capture_at_once_and_keeps_the_take(make_bac
         time.sleep(0.05)
     assert opened[0]._stopped.is_set()
     assert time.monotonic() - t_quit < 5.0
-    from simulator.session import SessionStore  # noqa: PLC0415
+    from simulator.store import SessionStore  # noqa: PLC0415
 
     with SessionStore.open(backends.store_path) as store:
         assert store.get_session(session_id).status == "complete"

@@ -7,7 +7,7 @@ import threading
 from textual.widgets import DataTable, Input, Select, Static
 
 from simulator.audio.capture import ArraySource
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
 from simulator.tui.home_prefs import load_home_prefs, save_home_prefs

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from textual.widgets import Select, Static, TextArea
 
 from simulator.roleplay import load_library
-from simulator.session.store import parent_question_id
+from simulator.store.store import parent_question_id
 from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.home import HomeScreen, roleplay_choices

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
 from simulator.tui.screens.question import QuestionScreen

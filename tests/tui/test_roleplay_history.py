@@ -9,7 +9,7 @@ import sys
 from textual.widgets import DataTable, Sparkline, Static
 
 from simulator.cli import main
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from simulator.tui.app import create_app
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.replay import ReplayScreen

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from tests.processes import reaped, sigkill_after
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ def test_sigkill_mid_answer_leaves_a_recoverable_partial_answer(tmp_path):
         from simulator.audio.capture import ArraySource
         from simulator.rubric import load_bank
         from simulator.session.interview import Level, run_answer
-        from simulator.tui.session_log import SessionLog, open_store
+        from simulator.session.session_log import SessionLog, open_store
         from tests.tui.fakes import ScriptedTranscriber, speech_like
         store, _ = open_store(Path({str(db)!r}))
         log = SessionLog(store)

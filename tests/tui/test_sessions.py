@@ -8,7 +8,7 @@ import sqlite3
 from textual.widgets import DataTable, Sparkline, Static, TextArea
 
 from simulator.cli import main as cli_main
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen

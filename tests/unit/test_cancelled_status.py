@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator.cli import main as cli_main
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 
 
 def test_cancelled_session_is_listed_as_cancelled(capsys):

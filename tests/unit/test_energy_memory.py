@@ -6,7 +6,7 @@ import tracemalloc
 
 import numpy as np
 
-from simulator.analysis.energy import FRAME_S, HOP_S, SAMPLE_RATE, frame_levels_db
+from simulator.audio.energy import FRAME_S, HOP_S, SAMPLE_RATE, frame_levels_db
 
 
 def _reference(samples: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from simulator.report.html import render_html
 from simulator.report.json_report import report_to_dict
 from simulator.report.markdown import marked_words, render_markdown
 from simulator.report.session_json import session_to_dict
-from simulator.session import QuestionRef, SessionStore
+from simulator.store import QuestionRef, SessionStore
 from tests.unit.test_store_fakes import question, scored_answer
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from simulator.report.html import render_html
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from tests.unit.test_store_fakes import question, scored_answer
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)

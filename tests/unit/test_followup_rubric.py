@@ -9,10 +9,10 @@ import pytest
 
 from simulator.audio.clip import AudioClip
 from simulator.cli import main
-from simulator.pipeline import analyse_clip
+from simulator.answer.pipeline import analyse_clip
 from simulator.roleplay.followups import EXAMPLE_PROBE, OUTCOME_PROBE, follow_up_rubric
 from simulator.rubric import load_bank, score_content
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from simulator.session.interview import FollowUp, Interview, Plan
 from tests.unit.test_store_fakes import STAR_TEXT, answer_audio
 
@@ -134,7 +134,7 @@ def test_rescore_of_a_session_with_follow_ups_changes_no_rubric_and_no_score(ban
 
 def test_rescore_of_an_older_follow_up_without_a_stored_rubric_judges_what_it_asks(bank, private_data_dir):
     from simulator.cli.sessions import rescore_rubric
-    from simulator.session.models import QuestionRef
+    from simulator.store.models import QuestionRef
 
     parent = bank.get_question("define-customer-service")
     with SessionStore.open() as store:

@@ -96,8 +96,8 @@ def test_cli_follow_ups_option(monkeypatch):
 
 # -- stored with the parent question's id -----------------------------------------------------------
 def test_follow_up_answer_is_stored_with_its_parent_and_rescore_keeps_it(bank, tmp_path):
-    from simulator.session import SessionStore
-    from simulator.session.store import PARENT_QUESTION_KEY, parent_question_id
+    from simulator.store import SessionStore
+    from simulator.store.store import PARENT_QUESTION_KEY, parent_question_id
 
     iv = star_interview(bank, "one")
     main = iv.current
@@ -121,9 +121,9 @@ def test_follow_up_answer_is_stored_with_its_parent_and_rescore_keeps_it(bank, t
 
 
 def test_session_log_saves_follow_ups_with_their_parent(bank, tmp_path):
-    from simulator.session import SessionStore
-    from simulator.session.store import parent_question_id
-    from simulator.tui.session_log import SessionLog
+    from simulator.store import SessionStore
+    from simulator.store.store import parent_question_id
+    from simulator.session.session_log import SessionLog
 
     iv = star_interview(bank, "one")
     main = iv.current
@@ -142,7 +142,7 @@ def test_session_log_saves_follow_ups_with_their_parent(bank, tmp_path):
 
 
 def test_update_session_settings_merges(tmp_path):
-    from simulator.session import SessionStore
+    from simulator.store import SessionStore
 
     with SessionStore.open(tmp_path / "sessions.db") as store:
         s = store.start_session(role="retail", mode="roleplay", settings={"roleplay": "x"})

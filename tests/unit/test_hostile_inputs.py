@@ -10,7 +10,7 @@ import soundfile as sf
 from simulator.audio.files import read_audio
 from simulator.cli import main
 from simulator.errors import AudioInputError
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from tests.unit.test_store_fakes import FakeTranscriber, answer_audio, question, scored_answer
 
 
@@ -78,7 +78,7 @@ def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monke
     def full(*a, **k):
         raise StoreError("cannot save the recording: No space left on device")
 
-    monkeypatch.setattr("simulator.session.writes.write_flac_atomic", full)
+    monkeypatch.setattr("simulator.store.writes.write_flac_atomic", full)
     assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 1
     with SessionStore.open() as store:
         assert store.list_sessions() == []

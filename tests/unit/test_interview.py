@@ -23,7 +23,8 @@ from simulator.session.interview import (
     typed_report,
     warm_up_report,
 )
-from simulator.session.streaming import AudioBuffer, StreamingTranscriber
+from simulator.audio.buffer import AudioBuffer
+from simulator.speech.streaming import StreamingTranscriber
 from simulator.speech.filler_recovery import FILLER_PROMPT
 from tests.tui.fakes import ScriptedTranscriber, speech_like
 

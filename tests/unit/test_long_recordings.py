@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
-from simulator.pipeline import LONG_S, analyse_clip
+from simulator.answer.pipeline import LONG_S, analyse_clip
 from simulator.speech.transcript import Transcript
 from tests.unit.synth import tone_track, transcript_of
 

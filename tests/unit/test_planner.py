@@ -125,7 +125,7 @@ def test_plan_flag_prints_the_questions_without_starting_the_app(private_data_di
 def test_plan_flag_prefers_questions_not_practised(private_data_dir, bank, capsys):
     from tests.unit.test_store_fakes import scored_answer
 
-    from simulator.session import SessionStore
+    from simulator.store import SessionStore
 
     pool = bank.questions_for(role="retail")
     motivation = [q for q in pool if q.category == "motivation" or q.rubric == "motivation"]

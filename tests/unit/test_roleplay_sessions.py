@@ -13,8 +13,8 @@ from simulator.cli import main
 from simulator.report.html import render_html
 from simulator.report.markdown import render_markdown
 from simulator.report.session_json import session_to_dict
-from simulator.session import SessionStore
-from simulator.session.roleplays import ROLEPLAY_MODE, roleplay_record
+from simulator.store import SessionStore
+from simulator.store.roleplays import ROLEPLAY_MODE, roleplay_record
 from tests.unit.test_roleplay_cli import GOOD, run
 from tests.unit.test_store_fakes import question, scored_answer
 

@@ -13,7 +13,7 @@ from collections import Counter
 import numpy as np
 import soundfile as sf
 
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from tests.unit.test_store_fakes import QUESTION_ID, question, scored_answer
 
 

@@ -14,7 +14,7 @@ from simulator.cli import main
 from simulator.errors import StoreError
 from simulator.report.html import render_html
 from simulator.report.markdown import local_time, render_markdown
-from simulator.session import SessionStore
+from simulator.store import SessionStore
 from tests.unit.test_store_fakes import FakeTranscriber, question, scored_answer
 
 

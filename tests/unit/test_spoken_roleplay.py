@@ -8,7 +8,7 @@ import numpy as np
 from simulator.audio.capture import ArraySource
 from simulator.audio.playback import NullPlayer
 from simulator.roleplay import RolePlaySession, load_library
-from simulator.roleplay.spoken import (
+from simulator.session.roleplay_turns import (
     Ended, TurnTaken, debrief_items, persona_speech_kwargs, run_turn, speak_customer, take_turn,
 )
 from simulator.speech.tts import SilentSpeaker, Utterance, cache_key
@@ -110,7 +110,7 @@ def test_silence_counts_as_silence_and_debrief_explains_each_turn():
 
 # -- turns as stored answers ------------------------------------------------------------------------
 def test_spoken_turn_carries_a_de_escalation_report_and_streams_to_a_writer(tmp_path):
-    from simulator.session import SessionStore
+    from simulator.store import SessionStore
 
     session = RolePlaySession(REFUND, ANGRY)
     transcriber = ScriptedTranscriber(["I'm so sorry, that sounds really frustrating. What happened?"])
@@ -138,7 +138,7 @@ def test_typed_turn_gets_a_typed_de_escalation_report():
 
 def test_roleplay_summary_keeps_outcome_mood_trail_and_scores():
     from simulator.roleplay.engine import play
-    from simulator.tui.session_log import roleplay_summary, roleplay_turn_question
+    from simulator.session.session_log import roleplay_summary, roleplay_turn_question
 
     turns = ["I'm so sorry, that sounds really frustrating. Can you tell me what happened?",
              "Thank you for explaining. I can offer you a replacement or store credit, which would you prefer?",

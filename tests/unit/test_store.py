@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from simulator.session.schema import SCHEMA_VERSION
+from simulator.store.schema import SCHEMA_VERSION
 from simulator.errors import StoreError
 from simulator.report.json_report import report_to_dict
-from simulator.session import QuestionRef, SessionStore, UnknownSessionError
+from simulator.store import QuestionRef, SessionStore, UnknownSessionError
 from tests.unit.test_store_fakes import QUESTION_ID, question, scored_answer
 
 

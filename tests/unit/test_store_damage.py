@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from simulator.cli import main
-from simulator.session import SessionStore, StoreCorruptError
+from simulator.store import SessionStore, StoreCorruptError
 from tests.unit.test_store_fakes import FakeTranscriber, question, scored_answer
 
 
@@ -77,7 +77,7 @@ def test_damaged_database_keeps_every_recording(private_data_dir, monkeypatch, h
     except StoreCorruptError:
         pass
     # The app's start: open (a damaged file is set aside) and recover.
-    from simulator.tui.session_log import open_store
+    from simulator.session.session_log import open_store
 
     store, notes = open_store(None)
     assert store is not None and notes.error == ""
@@ -182,7 +182,7 @@ def test_failed_deletion_puts_the_folder_back(private_data_dir, monkeypatch):
 def test_deletion_killed_before_its_rows_went_is_undone(private_data_dir, monkeypatch):
     import time
 
-    from simulator.session.writes import _set_for_deletion
+    from simulator.store.writes import _set_for_deletion
 
     with SessionStore.open() as store:
         (sid, files), = _fill(store, 1).items()
@@ -190,7 +190,7 @@ def test_deletion_killed_before_its_rows_went_is_undone(private_data_dir, monkey
         store.recover()
         assert not all(f.is_file() for f in files)  # a deletion may still be running: left alone
         later = time.time() + 120
-        monkeypatch.setattr("simulator.session.recovery.time.time", lambda: later)
+        monkeypatch.setattr("simulator.store.recovery.time.time", lambda: later)
         store.recover()
         assert all(f.is_file() for f in files)
         assert len(store.answers(sid)) == 2

@@ -15,8 +15,8 @@ import pytest
 import soundfile as sf
 
 from simulator.errors import StoreError
-from simulator.session import SessionStore, StoreCorruptError
-from simulator.session.schema import SCHEMA_VERSION
+from simulator.store import SessionStore, StoreCorruptError
+from simulator.store.schema import SCHEMA_VERSION
 from tests.unit.test_store_fakes import question, scored_answer
 
 V1_SCHEMA = """
@@ -36,7 +36,7 @@ PRAGMA user_version = 1;
 
 def test_migrates_a_version_1_database(private_data_dir):
     report, samples = scored_answer()
-    from simulator.session import models as m
+    from simulator.store import models as m
 
     db = private_data_dir / "sessions.db"
     c = sqlite3.connect(db)

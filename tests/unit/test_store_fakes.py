@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.clip import AudioClip
-from simulator.pipeline import AnswerReport, analyse_clip
+from simulator.answer.pipeline import AnswerReport, analyse_clip
 from simulator.rubric import load_bank, score_content
 from simulator.speech.transcript import Transcript
 from tests.unit.synth import evenly_spoken, tone_track, transcript_of

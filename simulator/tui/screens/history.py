@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from simulator.session import AnswerRecord
+from simulator.store import AnswerRecord
 from simulator.tui.widgets.trend import series, summary_row, when
 
 CHARTS = (("Pace", "mean_wpm", "{:.0f} wpm", "hist-pace"),
@@ -125,7 +125,7 @@ class HistoryScreen(Screen):
         """Write the chosen session's HTML report to ``reports/`` in the data directory (private)."""
         from simulator.errors import StoreError  # noqa: PLC0415
         from simulator.report.html import render_html  # noqa: PLC0415
-        from simulator.session.recordings import create_private_file, private_dir  # noqa: PLC0415
+        from simulator.store.recordings import create_private_file, private_dir  # noqa: PLC0415
 
         table = self.query_one("#hist-sessions", DataTable)
         if not table.row_count:

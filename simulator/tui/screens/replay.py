@@ -2,7 +2,7 @@
 
 Left, the sessions and the chosen session's answers; right, the answer's transcript (current word
 highlighted, fillers and long pauses marked), the playback status, and the scores and feedback as
-they were given. The playback itself is :class:`~simulator.tui.replay_player.ReplayPlayback`; this
+they were given. The playback itself is :class:`~simulator.audio.replay.ReplayPlayback`; this
 screen only forwards keys to it and redraws the transcript when the current word changes.
 """
 
@@ -16,10 +16,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from simulator.errors import StoreError
-from simulator.session import AnswerRecord
+from simulator.store import AnswerRecord
 from simulator.session.interview import AnsweredQuestion
-from simulator.session.roleplays import RolePlayRecord, roleplay_record
-from simulator.tui.replay_player import ReplayPlayback
+from simulator.store.roleplays import RolePlayRecord, roleplay_record
+from simulator.audio.replay import ReplayPlayback
 from simulator.tui.screens.feedback import content_text, delivery_table
 from simulator.tui.widgets.replay_transcript import replay_text, word_at
 from simulator.tui.widgets.trend import session_score, when

@@ -2,11 +2,11 @@
 
 The screen arranges widgets and forwards events; the conversation is a
 :class:`~simulator.roleplay.engine.RolePlaySession` and each spoken turn is
-:func:`simulator.roleplay.spoken.run_turn` in a worker. The customer's lines are spoken with the
+:func:`simulator.session.roleplay_turns.run_turn` in a worker. The customer's lines are spoken with the
 persona's voice settings. A mood meter shows how the customer feels, a turn timer shows the script's
 turn limit (recording and typing both end at it). The screen needs only :class:`Backends`, so any
 app can push it: ``app.push_screen(RolePlayScreen(roleplay, persona, backends))``. Given a
-:class:`~simulator.tui.session_log.SessionLog`, the role-play is stored as a session (mode
+:class:`~simulator.session.session_log.SessionLog`, the role-play is stored as a session (mode
 ``roleplay``): each turn's audio streams to the store, each turn is saved as an answer to the
 customer's line with its de-escalation score, and the outcome and mood trail are kept at the end.
 """
@@ -32,12 +32,12 @@ from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.roleplay.result import RolePlayResult
-from simulator.roleplay.spoken import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
+from simulator.session.roleplay_turns import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
 from simulator.session.interview import Ended, Level, Partial, Pause
 from simulator.tui.backends import Backends
 from simulator.tui.messages import AnswerEnded, AnswerFailed, AnswerPaused, LevelChanged, PartialTranscript
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
-from simulator.tui.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
+from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.tui.widgets.mood_meter import MoodMeter
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rich.style import Style
 from rich.text import Text
 
-from simulator.analysis.energy import Span
+from simulator.audio.energy import Span
 from simulator.analysis.fillers import Filler
 from simulator.speech.transcript import Word
 from simulator.tui.widgets.transcript_view import FILLER_STYLE, PAUSE_STYLE

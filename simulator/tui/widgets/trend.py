@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from simulator.session import SessionSummary
+from simulator.store import SessionSummary
 
 BARS = "▁▂▃▄▅▆▇█"
 

@@ -25,12 +25,12 @@ import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
-from simulator.pipeline import AnswerReport
-from simulator.session import models as m
-from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
-from simulator.session.connection import StoreFullError
-from simulator.session.queries import DELETING_PREFIX, StoreQueries
-from simulator.session.recordings import (
+from simulator.answer.pipeline import AnswerReport
+from simulator.store import models as m
+from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.store.connection import StoreFullError
+from simulator.store.queries import DELETING_PREFIX, StoreQueries
+from simulator.store.recordings import (
     PARTIAL_SUFFIX,
     AnswerWriter,
     create_private_file,

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
-from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
-from simulator.session.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav
-from simulator.session.writes import DELETING_PREFIX, StoreWrites, now_iso
+from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.store.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav
+from simulator.store.writes import DELETING_PREFIX, StoreWrites, now_iso
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,18 @@ screens (:meth:`~SessionStore.answers`, :meth:`~SessionStore.load_audio`, :meth:
 :class:`SessionStore` is assembled from one layer per responsibility, each building on the one
 before, so each stays short enough to read in one sitting:
 
-- :mod:`~simulator.session.connection`: opening, migrating, write transactions, damaged files;
-- :mod:`~simulator.session.queries`: sessions, answers, audio and history figures (reads only);
-- :mod:`~simulator.session.writes`: sessions, answers, follow-up links, deleting;
-- :mod:`~simulator.session.recovery`: closing sessions a crash interrupted.
+- :mod:`~simulator.store.connection`: opening, migrating, write transactions, damaged files;
+- :mod:`~simulator.store.queries`: sessions, answers, audio and history figures (reads only);
+- :mod:`~simulator.store.writes`: sessions, answers, follow-up links, deleting;
+- :mod:`~simulator.store.recovery`: closing sessions a crash interrupted.
 """
 
 from __future__ import annotations
 
-from simulator.session.connection import BUSY_TIMEOUT_MS, DB_NAME, StoreCorruptError
-from simulator.session.queries import UnknownSessionError
-from simulator.session.recovery import RecoveredSession, StoreRecovery
-from simulator.session.writes import PARENT_QUESTION_KEY, parent_question_id
+from simulator.store.connection import BUSY_TIMEOUT_MS, DB_NAME, StoreCorruptError
+from simulator.store.queries import UnknownSessionError
+from simulator.store.recovery import RecoveredSession, StoreRecovery
+from simulator.store.writes import PARENT_QUESTION_KEY, parent_question_id
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "DB_NAME", "PARENT_QUESTION_KEY", "RecoveredSession", "SessionStore",

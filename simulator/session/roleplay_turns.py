@@ -22,7 +22,7 @@ import numpy as np
 
 from simulator.audio.capture import AudioSource
 from simulator.audio.endpoint import EndpointConfig
-from simulator.pipeline import AnswerReport
+from simulator.answer.pipeline import AnswerReport
 from simulator.roleplay.engine import RUBRIC, RolePlaySession
 from simulator.roleplay.models import Persona
 from simulator.roleplay.result import RolePlayResult, Turn

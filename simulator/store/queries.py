@@ -2,7 +2,7 @@
 
 :class:`StoreQueries` adds every read-only question the CLI, the replay screen and the history
 screen ask of the store, and turns database rows back into the typed records of
-:mod:`simulator.session.models`. Nothing here writes, so a reader never takes the write lock.
+:mod:`simulator.store.models`. Nothing here writes, so a reader never takes the write lock.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from simulator.errors import StoreError
-from simulator.session import models as m
-from simulator.session.connection import StoreConnection
-from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord, SessionSummary
+from simulator.store import models as m
+from simulator.store.connection import StoreConnection
+from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord, SessionSummary
 
 DELETING_PREFIX = ".deleting-"
 """A session's audio folder is renamed ``audio/.deleting-<id>`` while its rows are deleted."""
@@ -240,7 +240,7 @@ class StoreQueries(StoreConnection):
 
         A role-play's figures are its own: its outcome and overall score as the debrief gave them,
         never a mean of its turns' rubric scores (``content_score`` is None for it)."""
-        from simulator.session.roleplays import SUMMARY_KEY, is_roleplay  # noqa: PLC0415
+        from simulator.store.roleplays import SUMMARY_KEY, is_roleplay  # noqa: PLC0415
 
         out = []
         for s in self.list_sessions():

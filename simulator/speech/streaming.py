@@ -1,9 +1,8 @@
-"""Transcription while the candidate speaks: the answer's audio buffer, the phrase transcriber
-and the tone follower that the live answer loop (:func:`simulator.session.interview.run_answer`)
-feeds as the endpointer closes phrases.
+"""Transcription while the candidate speaks: the phrase transcriber that the live answer loop
+(:func:`simulator.session.interview.run_answer`) feeds as the endpointer closes phrases.
 
-Each runs on a thread of its own, so the capture loop only queues work and the end of the answer
-finds the transcript, the filler second look and the tone tracks mostly done.
+It runs on a thread of its own, so the capture loop only queues work and the end of the answer
+finds the transcript and the filler second look mostly done.
 """
 
 from __future__ import annotations
@@ -14,36 +13,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from simulator.analysis.fillers import Filler
-from simulator.analysis.tone import PhraseToneTracker, ToneTrack
+from simulator.audio.buffer import AudioBuffer
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import SpeechSegment
+from simulator.speech.hesitations import Filler
 from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
-
-
-class AudioBuffer:
-    """The answer so far, appended by the capture loop and sliced by the transcription thread."""
-
-    def __init__(self) -> None:
-        self._blocks: list[np.ndarray] = []
-        self._lock = threading.Lock()
-        self._cache: np.ndarray | None = None
-
-    def append(self, block: np.ndarray) -> None:
-        with self._lock:
-            self._blocks.append(block)
-            self._cache = None
-
-    def samples(self) -> np.ndarray:
-        with self._lock:
-            if self._cache is None:
-                self._cache = np.concatenate(self._blocks) if self._blocks else np.zeros(0, np.float32)
-                self._blocks = [self._cache]
-            return self._cache
-
-    def slice(self, start: int, end: int) -> np.ndarray:
-        return self.samples()[start:end]
 
 
 class StreamingTranscriber:
@@ -253,45 +228,6 @@ class StreamingTranscriber:
         part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover)
         fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
         return [_shift(s, offset_s) for s in part.segments], fillers
-
-
-class ToneFollower:
-    """Tracks pitch and loudness phrase by phrase on a thread of its own while the candidate speaks,
-    so that the wait after the answer holds only the summary (a 5 s phrase costs about 60 ms)."""
-
-    def __init__(self, audio: AudioBuffer):
-        self.audio = audio
-        self._tracker = PhraseToneTracker()
-        self._jobs: queue.Queue[SpeechSegment | None] = queue.Queue()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="tone-follower", daemon=True)
-        self._thread.start()
-
-    def add(self, segment: SpeechSegment) -> None:
-        self._jobs.put(segment)
-
-    def track(self, timeout_s: float = 30.0) -> ToneTrack | None:
-        """The track of every phrase added so far (``None`` if tracking failed: tone is then
-        analysed from the recording, as for a file)."""
-        done = threading.Event()
-        self._jobs.put(done)  # type: ignore[arg-type]
-        done.wait(timeout_s)
-        return None if self._error is not None or not done.is_set() else self._tracker.track()
-
-    def stop(self) -> None:
-        self._jobs.put(None)
-
-    def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            if isinstance(job, threading.Event):
-                job.set()
-                continue
-            if self._error is not None:
-                continue
-            try:
-                self._tracker.add_phrase(self.audio.slice(job.start, job.end), job.start_s)
-            except Exception as e:  # noqa: BLE001 - the report falls back to the whole recording
-                self._error = e
 
 
 def _merge(segments: list[SpeechSegment], max_len: int) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.session.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 
 ROLEPLAY_MODE = "roleplay"
 ROLEPLAY_QUESTION_PREFIX = "roleplay:"

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Literal, Self
 
 from simulator.errors import StoreError
-from simulator.session.recordings import private_dir
-from simulator.session.schema import migrate
+from simulator.store.recordings import private_dir
+from simulator.store.schema import migrate
 
 DB_NAME = "sessions.db"
 BUSY_TIMEOUT_MS = 15_000

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from simulator.analysis.delivery import DeliveryMetrics, analyse_delivery
-from simulator.analysis.energy import HOP_S, EnergyProfile
+from simulator.audio.energy import HOP_S, EnergyProfile
 from simulator.analysis.fillers import Filler
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from simulator.audio.clip import SAMPLE_RATE, AudioClip

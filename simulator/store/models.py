@@ -2,7 +2,7 @@
 
 The store keeps an answer's transcript, delivery metrics and content score as JSON columns. This
 module turns the pipeline's dataclasses into those JSON objects and back, losslessly, so that a
-stored answer can be rebuilt into the :class:`~simulator.pipeline.AnswerReport` it came from
+stored answer can be rebuilt into the :class:`~simulator.answer.pipeline.AnswerReport` it came from
 (:meth:`AnswerRecord.report`) for replay, export and rescore comparisons.
 """
 
@@ -15,9 +15,9 @@ from typing import Any, Literal
 from simulator.analysis.delivery import DeliveryMetrics, FillerStats, Verdicts
 from simulator.analysis.language import LanguageStats
 from simulator.analysis.tone import ToneMetrics
-from simulator.analysis.energy import Span
+from simulator.audio.energy import Span
 from simulator.analysis.fillers import Filler
-from simulator.pipeline import AnswerReport
+from simulator.answer.pipeline import AnswerReport
 from simulator.rubric.result import (
     ContentScore,
     CriterionResult,

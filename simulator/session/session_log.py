@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 
 from simulator.errors import StoreError
-from simulator.pipeline import AnswerReport
+from simulator.answer.pipeline import AnswerReport
 from simulator.roleplay.result import RolePlayResult
-from simulator.session import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
+from simulator.store import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
 
 # Role-plays as sessions live in the core (``roleplay --text`` stores them too); re-exported here.
-from simulator.session.roleplays import (
+from simulator.store.roleplays import (
     ROLEPLAY_MODE,
     roleplay_settings,
     roleplay_summary,
@@ -180,7 +180,7 @@ def _said_something(store: SessionStore, answer: AnswerRecord) -> bool:
         return bool(answer.transcript.text.strip())
     if answer.audio_path is None or answer.audio_missing:
         return False
-    from simulator.analysis.energy import HOP_S, frame_levels_db  # noqa: PLC0415
+    from simulator.audio.energy import HOP_S, frame_levels_db  # noqa: PLC0415
 
     try:
         samples = store.load_audio(answer)
