@@ -44,7 +44,7 @@ root, fixtures, engine, compute, beam, pipeline, threads, workers, repeats = jso
 sys.path.insert(0, root)
 from simulator.speech.engines import make_transcriber
 from simulator.audio.files import read_audio
-from simulator.answer.pipeline import analyse_clip
+from simulator.answer.build import analyse_clip
 t0 = time.perf_counter()
 if engine == "faster-whisper":
     from simulator.speech.bundle import resolve_ct2_model

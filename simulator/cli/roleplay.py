@@ -187,7 +187,7 @@ class _TypedLog:
             return
         from simulator.errors import StoreError  # noqa: PLC0415
         from simulator.session.roleplay_turns import turn_content  # noqa: PLC0415
-        from simulator.session.interview import typed_report  # noqa: PLC0415
+        from simulator.answer.build import typed_report  # noqa: PLC0415
         from simulator.store.roleplays import roleplay_turn_question  # noqa: PLC0415
 
         try:

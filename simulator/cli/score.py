@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give an audio file to score (or --text FILE for a typed answer)")
 
     from simulator.audio.files import read_audio  # noqa: PLC0415
-    from simulator.answer.pipeline import analyse_clip  # noqa: PLC0415
+    from simulator.answer.build import analyse_clip  # noqa: PLC0415
     from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
     clip = read_audio(args.audio)
@@ -104,24 +104,21 @@ def _run_text(args: argparse.Namespace) -> int:
         raise AudioInputError(f"{name}: cannot read it as UTF-8 text ({e.strerror or e.__class__.__name__})") from e
     if limits.is_binary(text):
         raise AudioInputError(f"{name}: not text (it holds control characters; binary data?)")
-    scorer, _ = _content_scorer(args)
+    scorer, target = _content_scorer(args)
     if scorer is None:
         raise UsageError("scoring a typed answer needs --question ID, --rubric NAME or --prompt TEXT")
     if not text.strip():
         # An empty file is a mistake at the keyboard (wrong file, unsaved editor), not an answer.
         raise AudioInputError(f"{'standard input' if args.text == '-' else path}: the answer is empty")
-    content = scorer(text)
-    if args.json:
-        payload = {"schema": "interview-sim/answer-report/1", "source": str(path),
-                   "transcript": {"text": text.strip(), "words": []}}
-        d = content.to_dict()
-        payload["content"] = d.get("content", d)
-        payload["feedback"] = d.get("feedback", [])
-        print(json.dumps(payload, indent=2))
-    else:
-        from simulator.rubric import render_content_text  # noqa: PLC0415
+    from simulator.answer.build import typed_report  # noqa: PLC0415
+    from simulator.report.json_report import report_to_dict  # noqa: PLC0415
+    from simulator.rubric import render_content_text  # noqa: PLC0415
 
-        print(render_content_text(content))
+    report = typed_report(text, scorer, target, source=str(path))
+    if args.json:
+        print(json.dumps(report_to_dict(report), indent=2))
+    else:
+        print(render_content_text(report.content))
     return 0
 
 

@@ -197,7 +197,7 @@ def _analyse(samples, source: str, question_id: str | None, question_text: str, 
     """Transcribe and score; ``rubric`` (when known) judges the answer instead of the question's,
     and ``target_from`` names the bank question whose target length applies (a follow-up's parent)."""
     from simulator.audio.clip import AudioClip  # noqa: PLC0415
-    from simulator.answer.pipeline import analyse_clip  # noqa: PLC0415
+    from simulator.answer.build import analyse_clip  # noqa: PLC0415
     from simulator.rubric import score_content  # noqa: PLC0415
 
     q = _bank_question(question_id)

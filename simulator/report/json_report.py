@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.answer.pipeline import REPORT_SCHEMA, AnswerReport
+from simulator.answer.report import REPORT_SCHEMA, AnswerReport
 
 
 def report_to_dict(report: AnswerReport) -> dict[str, Any]:

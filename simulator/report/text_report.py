@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.errors import printable
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 
 _WIDTH = 76
 

@@ -20,7 +20,6 @@ from typing import Any, Literal
 
 import numpy as np
 
-from simulator.analysis.delivery import analyse_delivery
 from simulator.analysis.fillers import Filler
 from simulator.analysis.tone import ToneTrack
 from simulator.audio.capture import AudioSource
@@ -28,7 +27,8 @@ from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, SpeechSegment
 from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.build import build_report
+from simulator.answer.report import AnswerReport
 from simulator.session.end_of_turn import RESUME_WINDOW_S, Cue, Decision, TurnJudge, TurnPolicy, Verdict
 from simulator.session.end_of_turn import Mode as TurnMode
 from simulator.analysis.tone_follower import ToneFollower
@@ -224,8 +224,8 @@ def run_answer(
                 window_s = RESUME_WINDOW_S.get(options.mode, 0.0)
             resumable = reason in (EndReason.SILENCE, EndReason.LONG_PAUSE) and window_s > 0 and not stop.is_set()
             transcript, fillers = state.streamer.result()
-            report = build_report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""),
-                                  resumed=state.resumed, tone_track=state.tone.track() if state.tone else None)
+            report = _report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""),
+                             resumed=state.resumed, tone_track=state.tone.track() if state.tone else None)
             latency = time.monotonic() - t_end
             waited_s = (state.endpointer.samples_seen - state.endpointer.last_voiced_end) / SAMPLE_RATE
             live = LiveStats(reason.value, round(state.endpointer.last_voiced_end / SAMPLE_RATE, 3),
@@ -393,17 +393,15 @@ def _listen_for_more(state: _Answer, window_s: float, stop: threading.Event,
     return None
 
 
-def build_report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
-                 score_content: Callable[[str], Any] | None, source: str = "", *, resumed: int = 0,
-                 tone_track: ToneTrack | None = None) -> AnswerReport:
-    delivery = analyse_delivery(samples, transcript, recovered_fillers=fillers,
-                                target_length_s=options.target_length_s, tone_track=tone_track)
-    content = score_content(transcript.text) if score_content is not None else None
+def _report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
+            score_content: Callable[[str], Any] | None, source: str = "", *, resumed: int = 0,
+            tone_track: ToneTrack | None = None) -> AnswerReport:
+    """The answer's report, built as every report is (:func:`simulator.answer.build.build_report`)."""
     report_options: dict[str, Any] = {"filler_recovery": options.recover_fillers, "streaming": True}
     if resumed:
         report_options["resumed"] = resumed
-    return AnswerReport(transcript=transcript, delivery=delivery, source=source, content=content,
-                        options=report_options)
+    return build_report(samples, transcript, fillers, source=source, target_length_s=options.target_length_s,
+                        score_content=score_content, tone_track=tone_track, options=report_options)
 
 
 _WARM_UP_TEXTS = (
@@ -428,19 +426,9 @@ def warm_up_report(options: AnswerOptions, score_content: Callable[[str], Any] |
         words = tuple(Word(w, 0.2 + i * 0.1, 0.28 + i * 0.1, 0.9) for i, w in enumerate(text.split()))
         transcript = Transcript(text, (Segment(text, 0.2, words[-1].end_s, words),), "warm-up", "")
         try:
-            build_report(samples, transcript, [], options, score_content)
+            _report(samples, transcript, [], options, score_content)
         except Exception:  # noqa: BLE001 - only a head start; the real report reports its own errors
             return
-
-
-def typed_report(text: str, score_content: Callable[[str], Any] | None,
-                 target_length_s: tuple[float, float] | None = None) -> AnswerReport:
-    """A report for a typed answer: content only, delivery marked as not measured."""
-    transcript = Transcript(text=text.strip(), segments=(), engine="typed", model="", options={"typed": True})
-    delivery = analyse_delivery(np.zeros(0, np.float32), transcript, target_length_s=target_length_s)
-    content = score_content(text) if score_content is not None else None
-    return AnswerReport(transcript=transcript, delivery=delivery, source="typed", content=content,
-                        options={"typed": True})
 
 
 # -- the interview ----------------------------------------------------------------------------------

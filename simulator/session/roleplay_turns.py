@@ -22,13 +22,14 @@ import numpy as np
 
 from simulator.audio.capture import AudioSource
 from simulator.audio.endpoint import EndpointConfig
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 from simulator.roleplay.engine import RUBRIC, RolePlaySession
 from simulator.roleplay.models import Persona
 from simulator.roleplay.result import RolePlayResult, Turn
 from simulator.rubric.engine import score_content
 from simulator.rubric.result import ContentScore
-from simulator.session.interview import AnswerOptions, Ended, Level, Partial, Reported, run_answer, typed_report
+from simulator.answer.build import typed_report
+from simulator.session.interview import AnswerOptions, Ended, Level, Partial, Reported, run_answer
 from simulator.speech.transcript import Transcriber
 from simulator.speech.tts import Speaker, Utterance
 

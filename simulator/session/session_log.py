@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulator.errors import StoreError
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 from simulator.roleplay.result import RolePlayResult
 from simulator.store import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
 

@@ -2,7 +2,7 @@
 
 The store keeps an answer's transcript, delivery metrics and content score as JSON columns. This
 module turns the pipeline's dataclasses into those JSON objects and back, losslessly, so that a
-stored answer can be rebuilt into the :class:`~simulator.answer.pipeline.AnswerReport` it came from
+stored answer can be rebuilt into the :class:`~simulator.answer.report.AnswerReport` it came from
 (:meth:`AnswerRecord.report`) for replay, export and rescore comparisons.
 """
 
@@ -17,7 +17,7 @@ from simulator.analysis.language import LanguageStats
 from simulator.analysis.tone import ToneMetrics
 from simulator.audio.energy import Span
 from simulator.analysis.fillers import Filler
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 from simulator.rubric.result import (
     ContentScore,
     CriterionResult,

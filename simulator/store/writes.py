@@ -25,7 +25,7 @@ import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.connection import StoreFullError

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.errors import SimulatorError, StoreError
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.tui.backends import Backends
 from simulator.tui.messages import ModelFailed, ModelReady

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from simulator.audio.files import read_audio
-from simulator.answer.pipeline import AnswerReport, analyse_clip
+from simulator.answer.build import analyse_clip
+from simulator.answer.report import AnswerReport
 from simulator.speech.engines import make_transcriber
 from tests.conftest import FIXTURES
 

@@ -21,7 +21,7 @@ import soundfile as sf
 from simulator.analysis.wer import normalise_words
 from simulator.audio.capture import ArraySource
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
-from simulator.answer.pipeline import analyse_clip
+from simulator.answer.build import analyse_clip
 from simulator.session.interview import AnswerOptions, Reported, run_answer
 from tests.speech_renders import answer
 

@@ -8,7 +8,7 @@ import pytest
 
 from simulator.analysis.tone import NOT_ENOUGH
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
-from simulator.answer.pipeline import analyse_clip
+from simulator.answer.build import analyse_clip
 from simulator.report.json_report import report_to_dict
 from tests.unit.espeak_speech import HAVE_TOOLS, SENTENCES, render
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.audio.endpoint import EndpointConfig
 from simulator.rubric import score_content
 from simulator.store import SessionStore
-from simulator.session.interview import AnswerOptions, build_report
+from simulator.answer.build import build_report
 from simulator.speech.transcript import Segment, Transcript, Word
 from tests.tui.fakes import speech_like
 
@@ -31,8 +30,8 @@ def spoken_answer(bank, *, gap_s: float = 0.35, words: list[str] | None = None):
     text = " ".join(words)
     transcript = Transcript(text, (Segment(text, ws[0].start_s, ws[-1].end_s, tuple(ws)),), "fake", "x")
     q = bank.get_question(QUESTION)
-    report = build_report(audio, transcript, [], AnswerOptions(EndpointConfig(), target_length_s=tuple(q.target_s)),
-                          lambda s: score_content(s, question=q, bank=bank))
+    report = build_report(audio, transcript, target_length_s=tuple(q.target_s),
+                          score_content=lambda s: score_content(s, question=q, bank=bank))
     return q, report, audio
 
 

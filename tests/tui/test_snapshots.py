@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from simulator.audio.endpoint import EndpointConfig
 from simulator.rubric import score_content
-from simulator.session.interview import AnsweredQuestion, AnswerOptions, Interview, Plan, build_report
+from simulator.answer.build import build_report
+from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.speech.transcript import Segment, Transcript, Word
 from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen
@@ -31,8 +31,8 @@ def fixed_answer(bank) -> AnsweredQuestion:
     text = " ".join(WORDS)
     transcript = Transcript(text, (Segment(text, words[0].start_s, words[-1].end_s, tuple(words)),), "fake", "x")
     q = bank.get_question("tell-me-about-yourself")
-    report = build_report(audio, transcript, [], AnswerOptions(EndpointConfig(), target_length_s=tuple(q.target_s)),
-                          lambda s: score_content(s, question=q, bank=bank))
+    report = build_report(audio, transcript, target_length_s=tuple(q.target_s),
+                          score_content=lambda s: score_content(s, question=q, bank=bank))
     return AnsweredQuestion(q, report)
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from simulator.analysis.delivery import analyse_delivery, length_verdict, pace_verdict
 from simulator.analysis.fillers import Filler
-from tests.unit.synth import evenly_spoken, tone_track, transcript_of
+from tests.unit.synth import tone_track, transcript_of
 
 
 def spoken(text: str, start_s: float, duration_s: float, *, pause_after: dict[int, float] | None = None):

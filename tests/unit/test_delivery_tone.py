@@ -13,7 +13,7 @@ from simulator.analysis.delivery import analyse_delivery
 from simulator.analysis.fillers import Filler
 from simulator.analysis.notes import delivery_notes
 from simulator.analysis.tone import NOT_ENOUGH, ToneMetrics, ToneMoment, merge_tracks, track_phrase
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 from simulator.report.json_report import report_to_dict
 from simulator.store.models import delivery_from_json
 from tests.unit.synth import transcript_of

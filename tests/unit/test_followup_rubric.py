@@ -9,7 +9,7 @@ import pytest
 
 from simulator.audio.clip import AudioClip
 from simulator.cli import main
-from simulator.answer.pipeline import analyse_clip
+from simulator.answer.build import analyse_clip
 from simulator.roleplay.followups import EXAMPLE_PROBE, OUTCOME_PROBE, follow_up_rubric
 from simulator.rubric import load_bank, score_content
 from simulator.store import SessionStore

@@ -7,7 +7,8 @@ import pytest
 
 from simulator.roleplay.followups import OUTCOME_PROBE
 from simulator.rubric import load_bank, score_content
-from simulator.session.interview import Interview, Plan, typed_report
+from simulator.answer.build import typed_report
+from simulator.session.interview import Interview, Plan
 
 NO_RESULT = ("Last year at the store a customer was shouting because her order was missing. My job was to "
              "sort it out. I listened, apologised, checked the system and called the warehouse to trace it.")

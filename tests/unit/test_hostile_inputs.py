@@ -356,7 +356,7 @@ red_flags:
 
 
 def _typed_session() -> str:
-    from simulator.session.interview import typed_report
+    from simulator.answer.build import typed_report
 
     with SessionStore.open() as store:
         s = store.start_session(role="retail", mode="practice")

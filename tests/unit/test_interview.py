@@ -20,9 +20,9 @@ from simulator.session.interview import (
     Plan,
     Reported,
     run_answer,
-    typed_report,
     warm_up_report,
 )
+from simulator.answer.build import typed_report
 from simulator.audio.buffer import AudioBuffer
 from simulator.speech.streaming import StreamingTranscriber
 from simulator.speech.filler_recovery import FILLER_PROMPT

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
-from simulator.answer.pipeline import LONG_S, analyse_clip
+from simulator.answer.build import analyse_clip
+from simulator.speech.long_recordings import LONG_S
 from simulator.speech.transcript import Transcript
 from tests.unit.synth import tone_track, transcript_of
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.clip import AudioClip
-from simulator.answer.pipeline import AnswerReport, analyse_clip
+from simulator.answer.build import analyse_clip
+from simulator.answer.report import AnswerReport
 from simulator.rubric import load_bank, score_content
 from simulator.speech.transcript import Transcript
 from tests.unit.synth import evenly_spoken, tone_track, transcript_of

@@ -379,7 +379,7 @@ class QuestionScreen(Screen):
         if not text:
             return
         from simulator.rubric import score_content  # noqa: PLC0415
-        from simulator.session.interview import typed_report  # noqa: PLC0415
+        from simulator.answer.build import typed_report  # noqa: PLC0415
 
         q = self.question
         report = typed_report(text, lambda t: score_content(t, question=q, bank=self.backends.get_bank()),

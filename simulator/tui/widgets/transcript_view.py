@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from simulator.answer.pipeline import AnswerReport
+from simulator.answer.report import AnswerReport
 
 FILLER_STYLE = "bold black on yellow"
 PAUSE_STYLE = "bold magenta"
