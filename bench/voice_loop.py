@@ -6,7 +6,7 @@ Two kinds of measurement, each configuration in its own fresh process (so peak R
 **Answers** (~30 s and ~120 s, filler recovery on and off). The answer is built from the spoken
 fixtures (star_clean, deescalation_slow, definition_fast, star_fillers, …, 0.8 s apart, cut at a
 pause once the target length is reached) and fed *in real time* into the real headless interview
-loop (:func:`simulator.session.interview.run_answer`) with the real faster-whisper tiny.en int8
+loop (:func:`simulator.session.answer_loop.run_answer`) with the real faster-whisper tiny.en int8
 transcriber (the app's defaults: beam 5, two decodes at once on one thread each), content scoring against a bank question and the
 recording written to disk, exactly as the question screen's worker does. The audio source is the
 app's fake microphone (:class:`~simulator.audio.capture.ArraySource`: same blocks, same room noise,
@@ -216,15 +216,8 @@ def child_answer(spec: dict) -> dict:
     from simulator.audio.capture import BLOCK_S  # noqa: PLC0415
     from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415
     from simulator.rubric import load_bank, score_content  # noqa: PLC0415
-    from simulator.session.interview import (  # noqa: PLC0415
-        AnswerOptions,
-        Ended,
-        Level,
-        Partial,
-        Reported,
-        Resumed,
-        run_answer,
-    )
+    from simulator.session.answer_loop import AnswerOptions, run_answer  # noqa: PLC0415
+    from simulator.session.events import Ended, Level, Partial, Reported, Resumed  # noqa: PLC0415
     from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
     samples, names = build_answer(spec["target_s"], spec.get("pause_s"))

@@ -41,7 +41,7 @@ class EndReason(str, Enum):
 class EndpointConfig:
     end_silence_s: float | None = None
     """Silence after speech that ends the answer by itself; ``None``: the caller decides (the
-    end-of-turn judge in :func:`simulator.session.interview.run_answer`)."""
+    end-of-turn judge in :func:`simulator.session.answer_loop.run_answer`)."""
     segment_gap_s: float = 0.6
     max_s: float | None = None
     no_speech_timeout_s: float | None = None

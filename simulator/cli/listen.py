@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from simulator.audio.capture import ArraySource  # noqa: PLC0415
     from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415
     from simulator.audio.files import read_audio  # noqa: PLC0415
-    from simulator.session.interview import AnswerOptions, Reported, Resumed, run_answer  # noqa: PLC0415
+    from simulator.session.answer_loop import AnswerOptions, run_answer  # noqa: PLC0415
+    from simulator.session.events import Reported, Resumed  # noqa: PLC0415
     from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
     clip = read_audio(args.audio)

@@ -25,7 +25,7 @@ verdict                   what happens during the pause
                           the drill's hard time limit still applies
 ========================  ======================================================================
 
-Speaking again cancels any of these, and (see :func:`simulator.session.interview.run_answer`) a
+Speaking again cancels any of these, and (see :func:`simulator.session.answer_loop.run_answer`) a
 candidate who speaks again shortly after the answer ended resumes it: nothing said is lost.
 
 Pure logic, no audio and no threads: the answer loop asks :meth:`TurnJudge.decide` once per block.

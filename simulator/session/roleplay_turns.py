@@ -4,7 +4,7 @@ The app's role-play screen drives this module and the tests drive it directly; n
 about Textual. :func:`speak_customer` renders a customer line through the :class:`Speaker` with the
 persona's voice settings (voice, rate, pitch) and plays it. :func:`run_turn` is a lazy generator over
 one candidate turn: it records and transcribes with the interview's
-:func:`~simulator.session.interview.run_answer` (level and partial-transcript events pass through),
+:func:`~simulator.session.answer_loop.run_answer` (level and partial-transcript events pass through),
 ends at the script's turn time limit, hands the transcript to the
 :class:`~simulator.roleplay.engine.RolePlaySession` and yields the customer's reply as a
 :class:`TurnTaken`. :func:`debrief_items` turns a finished result into per-turn feedback.
@@ -29,7 +29,8 @@ from simulator.roleplay.result import RolePlayResult, Turn
 from simulator.rubric.engine import score_content
 from simulator.rubric.result import ContentScore
 from simulator.answer.build import typed_report
-from simulator.session.interview import AnswerOptions, Ended, Level, Partial, Reported, run_answer
+from simulator.session.answer_loop import AnswerOptions, run_answer
+from simulator.session.events import Ended, Level, Partial, Reported
 from simulator.speech.transcript import Transcriber
 from simulator.speech.tts import Speaker, Utterance
 

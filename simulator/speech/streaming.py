@@ -1,5 +1,5 @@
 """Transcription while the candidate speaks: the phrase transcriber that the live answer loop
-(:func:`simulator.session.interview.run_answer`) feeds as the endpointer closes phrases.
+(:func:`simulator.session.answer_loop.run_answer`) feeds as the endpointer closes phrases.
 
 It runs on a thread of its own, so the capture loop only queues work and the end of the answer
 finds the transcript and the filler second look mostly done.

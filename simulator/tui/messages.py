@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from simulator.session.interview import Ended, Level, Pause, Reported, Resumed
+from simulator.session.events import Ended, Level, Pause, Reported, Resumed
 
 
 @dataclass

@@ -14,7 +14,8 @@ from simulator.audio.capture import SoundDeviceSource
 from simulator.audio.endpoint import EndpointConfig
 from simulator.audio.files import read_audio
 from simulator.audio.playback import SoundDevicePlayer
-from simulator.session.interview import AnswerOptions, Ended, Level, Reported, run_answer
+from simulator.session.answer_loop import AnswerOptions, run_answer
+from simulator.session.events import Ended, Level, Reported
 from simulator.speech.engines import make_transcriber
 from simulator.speech.tts import Pyttsx3Speaker
 

@@ -22,7 +22,8 @@ from simulator.analysis.wer import normalise_words
 from simulator.audio.capture import ArraySource
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
 from simulator.answer.build import analyse_clip
-from simulator.session.interview import AnswerOptions, Reported, run_answer
+from simulator.session.answer_loop import AnswerOptions, run_answer
+from simulator.session.events import Reported
 from tests.speech_renders import answer
 
 pytestmark = pytest.mark.integration

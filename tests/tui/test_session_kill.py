@@ -22,7 +22,8 @@ def test_sigkill_mid_answer_leaves_a_recoverable_partial_answer(tmp_path):
         from pathlib import Path
         from simulator.audio.capture import ArraySource
         from simulator.rubric import load_bank
-        from simulator.session.interview import Level, run_answer
+        from simulator.session.answer_loop import run_answer
+        from simulator.session.events import Level
         from simulator.session.session_log import SessionLog, open_store
         from tests.tui.fakes import ScriptedTranscriber, speech_like
         store, _ = open_store(Path({str(db)!r}))

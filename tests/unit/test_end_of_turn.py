@@ -13,7 +13,8 @@ from simulator.audio.capture import ArraySource
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason
 from simulator.session.end_of_turn import Cue, TurnJudge, Verdict, last_phrase_complete
-from simulator.session.interview import AnswerOptions, Ended, Pause, Reported, Resumed, run_answer
+from simulator.session.answer_loop import AnswerOptions, run_answer
+from simulator.session.events import Ended, Pause, Reported, Resumed
 from tests.tui.fakes import ScriptedTranscriber, speech_like
 
 

@@ -11,17 +11,9 @@ from simulator.audio.capture import ArraySource
 from simulator.audio.endpoint import EndpointConfig, EndReason
 from simulator.rubric import load_bank
 from simulator.audio.endpoint import SpeechSegment
-from simulator.session.interview import (
-    AnswerOptions,
-    Ended,
-    Interview,
-    Level,
-    Partial,
-    Plan,
-    Reported,
-    run_answer,
-    warm_up_report,
-)
+from simulator.session.answer_loop import AnswerOptions, run_answer, warm_up_report
+from simulator.session.events import Ended, Level, Partial, Reported
+from simulator.session.interview import Interview, Plan
 from simulator.answer.build import typed_report
 from simulator.audio.buffer import AudioBuffer
 from simulator.speech.streaming import StreamingTranscriber

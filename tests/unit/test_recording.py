@@ -39,7 +39,8 @@ def test_sigkill_mid_answer_leaves_the_audio_so_far_on_disk(tmp_path):
         import sys, numpy as np
         from pathlib import Path
         from simulator.audio.capture import ArraySource
-        from simulator.session.interview import run_answer, Level
+        from simulator.session.answer_loop import run_answer
+        from simulator.session.events import Level
         from tests.tui.fakes import ScriptedTranscriber, speech_like
         src = ArraySource(speech_like([(0.0, 30.0)], 30.0), realtime=True)
         for ev in run_answer(src, ScriptedTranscriber(["x"] * 50), audio_path=Path({str(path)!r})):

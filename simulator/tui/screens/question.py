@@ -1,7 +1,7 @@
 """Asking one question and recording the answer, in rehearsal or timed-drill mode.
 
 The screen only arranges widgets and forwards events: speaking runs in one worker, recording and
-transcription (:func:`simulator.session.interview.run_answer`) in another; they post messages back.
+transcription (:func:`simulator.session.answer_loop.run_answer`) in another; they post messages back.
 """
 
 from __future__ import annotations
@@ -20,17 +20,9 @@ from textual.widgets import Footer, Static
 from simulator.audio.endpoint import EndpointConfig
 from simulator.errors import SimulatorError
 from simulator.session.end_of_turn import Cue
-from simulator.session.interview import (
-    AnswerOptions,
-    Ended,
-    Interview,
-    Level,
-    Partial,
-    Pause,
-    Reported,
-    Resumed,
-    run_answer,
-)
+from simulator.session.answer_loop import AnswerOptions, run_answer
+from simulator.session.events import Ended, Level, Partial, Pause, Reported, Resumed
+from simulator.session.interview import Interview
 from simulator.tui.messages import (
     AnswerEnded,
     AnswerFailed,

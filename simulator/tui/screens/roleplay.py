@@ -33,7 +33,7 @@ from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.roleplay.result import RolePlayResult
 from simulator.session.roleplay_turns import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
-from simulator.session.interview import Ended, Level, Partial, Pause
+from simulator.session.events import Ended, Level, Partial, Pause
 from simulator.tui.backends import Backends
 from simulator.tui.messages import AnswerEnded, AnswerFailed, AnswerPaused, LevelChanged, PartialTranscript
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
