@@ -1,14 +1,13 @@
 """The Textual app, built by :func:`create_app` from injectable backends (real or fake).
 
-The app owns the :class:`~simulator.session.interview.Interview` and moves between screens; the
-screens forward key presses and worker results here. The speech model loads in a worker at start-up
-so the home screen appears at once. Every interview is kept in the session store through a
-:class:`~simulator.session.session_log.SessionLog`; sessions a crash left open are recovered at start-up.
+The interview itself runs headless in a :class:`~simulator.session.interview_run.InterviewRun`
+(questions, answers kept in the store, what comes next); the app moves between screens as it says,
+and the screens forward key presses and worker results here. The speech model loads in a worker at
+start-up so the home screen appears at once. Sessions a crash left open are recovered at start-up.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from textual import on, work
@@ -19,6 +18,7 @@ from textual.screen import Screen
 from simulator.errors import SimulatorError, StoreError
 from simulator.answer.report import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
+from simulator.session.interview_run import InterviewRun
 from simulator.tui.backends import Backends
 from simulator.tui.messages import ModelFailed, ModelReady
 from simulator.tui.screens.feedback import FeedbackScreen
@@ -42,19 +42,18 @@ class InterviewApp(App):
                  replay_session: str | None = None):
         super().__init__()
         self.replay_session = replay_session
-        self.store = None  # simulator.session.SessionStore, opened on mount
+        self.store = None  # simulator.store.SessionStore, opened on mount
         self.session_log: SessionLog | None = None
         self.startup_notes = None  # simulator.session.session_log.StartupNotes
         self.backends = backends
         self.plan = plan
         self.start_immediately = start_immediately
-        self.interview: Interview | None = None
+        self.interview_run: InterviewRun | None = None
         self.model_status = "Loading the speech model…"
         self.model_failed = False
         self.microphone_status = ("Microphone ready." if backends.source_factory is not None
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
         self.speaker_status = speaker_status(backends.speaker_problem)
-        self._session_stamp = time.strftime("%Y%m%d-%H%M%S")
 
     def on_mount(self) -> None:
         self._open_store()
@@ -89,11 +88,13 @@ class InterviewApp(App):
             self.notify(f"Could not save to the session store: {e}", severity="error", timeout=10)
             return None
 
+    @property
+    def interview(self) -> Interview | None:
+        return self.interview_run.interview if self.interview_run is not None else None
+
     def open_answer_audio(self):  # noqa: ANN201 - (position, AnswerWriter) | None
         """Where the current question's next take streams to (called as recording starts)."""
-        if self.session_log is None or not self.session_log.active or self.interview is None:
-            return None
-        return self._store_call(self.session_log.open_audio, self.interview.current)
+        return self.interview_run.open_answer_audio() if self.interview_run is not None else None
 
     def _settle_pending(self) -> None:
         """Store an answer still listening on (feedback shown over its question screen) before the
@@ -105,7 +106,9 @@ class InterviewApp(App):
     def end_session(self) -> None:
         """Finish the stored session (end of interview, Escape, quit); idempotent."""
         self._settle_pending()
-        if self.session_log is not None and self.session_log.active:
+        if self.interview_run is not None:
+            self.interview_run.finish()
+        elif self.session_log is not None and self.session_log.active:  # a role-play's
             self._store_call(self.session_log.finish)
 
     async def action_quit(self) -> None:
@@ -149,17 +152,14 @@ class InterviewApp(App):
     # -- the interview flow -------------------------------------------------------------------------
     def start_interview(self, plan: Plan) -> None:
         try:
-            self.interview = Interview.from_bank(plan, self.backends.get_bank(), self._practice_history(plan))
+            self.interview_run = InterviewRun.start(
+                plan, self.backends.get_bank(), history=self._practice_history(plan), session_log=self.session_log,
+                recordings_dir=self.backends.recordings_dir, engine=self.backends.transcriber.engine,
+                model=self.backends.transcriber.model_name, end_silence_s=self.backends.end_silence_s,
+                on_store_error=lambda message: self.notify(message, severity="error", timeout=10))
         except SimulatorError as e:
             self.notify(str(e), severity="error")
             return
-        if self.session_log is not None:
-            t = self.backends.transcriber
-            settings = {"count": plan.count, "think_s": plan.think_s, "limit_s": plan.limit_s, "seed": plan.seed,
-                        "end_silence_s": self.backends.end_silence_s, "follow_ups": plan.follow_ups,
-                        "questions": [q.id for q in self.interview.questions]}
-            self._store_call(self.session_log.start, role=plan.role, mode=plan.mode, settings=settings,
-                             engine=t.engine, model=t.model_name)
         self.push_screen(self._question_screen())
 
     def _practice_history(self, plan: Plan):  # noqa: ANN202 - PracticeHistory | None
@@ -174,14 +174,8 @@ class InterviewApp(App):
             return None
 
     def _question_screen(self) -> QuestionScreen:
-        assert self.interview is not None
-        path = None
-        if self.session_log is not None and self.session_log.active:
-            pass  # recorded through the store as recording starts (open_answer_audio)
-        elif self.backends.recordings_dir is not None:
-            q = self.interview.current
-            path = Path(self.backends.recordings_dir) / self._session_stamp / f"{self.interview.index + 1:02d}-{q.id}.wav"
-        return QuestionScreen(self.interview, path)
+        assert self.interview_run is not None
+        return QuestionScreen(self.interview_run.interview, self.interview_run.audio_path())
 
     def answer_done(self, report: AnswerReport, audio_path: Path | None, *, samples=None,  # noqa: ANN001
                     position: int | None = None, shown: bool = False) -> None:
@@ -190,31 +184,18 @@ class InterviewApp(App):
         ``shown``: the feedback is on screen already (:meth:`show_feedback`, while the answer could
         still resume), so only the store is left to do.
         """
-        assert self.interview is not None
-        if self.session_log is not None and self.session_log.active:
-            follow_up = self.interview.follow_up
-            record = self._store_call(self.session_log.save, self.interview.current, report, samples, position,
-                                      parent_id=follow_up.parent.id if follow_up is not None else None)
-            if record is not None:
-                audio_path = record.audio_path
-        if shown:
-            if self.interview.answers and self.interview.answers[-1].report is report:
-                self.interview.answers[-1].audio_path = audio_path
-            else:  # a drill answer kept as the screen went away
-                self.interview.record(report, audio_path)
-            return
-        self.interview.record(report, audio_path)
-        if self.interview.plan.mode == "rehearsal":
-            self.switch_screen(FeedbackScreen(self.interview.answers[-1]))
-        else:
+        assert self.interview_run is not None
+        step = self.interview_run.keep(report, audio_path, samples=samples, position=position, shown=shown)
+        if step == "feedback":
+            self.switch_screen(FeedbackScreen(self.interview_run.answers[-1]))
+        elif step == "next question":
             self.next_question()
 
     def show_feedback(self, report: AnswerReport, audio_path: Path | None = None) -> None:
         """Rehearsal: the feedback, over the question screen, which listens on a moment in case
         the candidate goes on (then :meth:`answer_resumed`); the answer is stored when it settles."""
-        assert self.interview is not None
-        self.interview.record(report, audio_path)
-        self.push_screen(FeedbackScreen(self.interview.answers[-1]))
+        assert self.interview_run is not None
+        self.push_screen(FeedbackScreen(self.interview_run.show(report, audio_path)))
         self.notify("Not finished? Just keep talking for a few seconds and your answer carries on.", timeout=6)
 
     def answer_resumed(self) -> None:
@@ -232,12 +213,10 @@ class InterviewApp(App):
         return super().switch_screen(screen)
 
     def next_question(self) -> None:
-        assert self.interview is not None
+        assert self.interview_run is not None
         self._settle_pending()
-        self.interview.advance()
-        if self.interview.finished:
-            self.end_session()
-            self.switch_screen(SummaryScreen(self.interview))
+        if self.interview_run.advance() == "summary":
+            self.switch_screen(SummaryScreen(self.interview_run.interview))
         else:
             self.switch_screen(self._question_screen())
 
@@ -252,7 +231,7 @@ class InterviewApp(App):
         except SimulatorError as e:
             self.notify(str(e), severity="error")
             return
-        self.interview = None
+        self.interview_run = None
         self.push_screen(RolePlayScreen(roleplay, persona, session_log=self.session_log))
 
     def rerecord(self) -> None:
@@ -263,9 +242,8 @@ class InterviewApp(App):
         """Escape during an interview: show what was answered, or go home. A session cut short is
         stored as cancelled, or not at all when nothing was said."""
         self._settle_pending()
-        if (self.session_log is not None and self.session_log.active and self.interview is not None
-                and not self.interview.finished):
-            self._store_call(self.session_log.cancel)
+        if self.interview_run is not None:
+            self.interview_run.cancel()
         self.end_session()
         if self.interview is not None and self.interview.answers and not isinstance(self.screen, SummaryScreen):
             self.switch_screen(SummaryScreen(self.interview))

@@ -1,0 +1,129 @@
+"""One interview as it is run: the questions asked in turn, each answer kept (in the store when there
+is one), feedback or the next question decided, follow-ups asked, the session closed at the end.
+
+Headless: the app calls these steps from its screens and renders what they return; the tests drive
+them without Textual. A store that fails (full disk, damaged file) never stops the interview: the
+failure goes to ``on_store_error`` and the interview goes on unsaved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from simulator.answer.report import AnswerReport
+from simulator.errors import StoreError
+from simulator.session.interview import AnsweredQuestion, Interview, Plan
+from simulator.session.session_log import SessionLog
+from simulator.store.recordings import AnswerWriter
+
+NextStep = Literal["feedback", "next question", "summary"]
+
+
+@dataclass
+class InterviewRun:
+    """The interview being run, and where its answers are kept."""
+
+    interview: Interview
+    session_log: SessionLog | None = None
+    recordings_dir: Path | None = None
+    """Without a store: each answer's recording is written under this folder, one sub-folder per run."""
+    on_store_error: Callable[[str], None] = lambda message: None
+
+    def __post_init__(self) -> None:
+        self._stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+
+    @classmethod
+    def start(cls, plan: Plan, bank: Any, *, history: Any = None, session_log: SessionLog | None = None,
+              recordings_dir: Path | None = None, engine: str = "", model: str = "",
+              end_silence_s: float | None = None,
+              on_store_error: Callable[[str], None] = lambda message: None) -> InterviewRun:
+        """Plan the questions and open the stored session (raises ``SimulatorError`` on a bad plan)."""
+        run = cls(Interview.from_bank(plan, bank, history), session_log, recordings_dir, on_store_error)
+        if session_log is not None:
+            settings = {"count": plan.count, "think_s": plan.think_s, "limit_s": plan.limit_s, "seed": plan.seed,
+                        "end_silence_s": end_silence_s, "follow_ups": plan.follow_ups,
+                        "questions": [q.id for q in run.interview.questions]}
+            run._store(session_log.start, role=plan.role, mode=plan.mode, settings=settings, engine=engine,
+                       model=model)
+        return run
+
+    @property
+    def storing(self) -> bool:
+        return self.session_log is not None and self.session_log.active
+
+    @property
+    def answers(self) -> list[AnsweredQuestion]:
+        return self.interview.answers
+
+    # -- one answer -------------------------------------------------------------------------------
+    def open_answer_audio(self) -> tuple[int, AnswerWriter] | None:
+        """Where the current question's next take streams to in the store (None: not storing)."""
+        if not self.storing:
+            return None
+        return self._store(self.session_log.open_audio, self.interview.current)  # type: ignore[union-attr]
+
+    def audio_path(self) -> Path | None:
+        """Where the current take is written when there is no store (None: not written, or stored)."""
+        if self.storing or self.recordings_dir is None:
+            return None
+        q = self.interview.current
+        return Path(self.recordings_dir) / self._stamp / f"{self.interview.index + 1:02d}-{q.id}.wav"
+
+    def show(self, report: AnswerReport, audio_path: Path | None = None) -> AnsweredQuestion:
+        """Keep the answer for its feedback before it is stored (it may still resume)."""
+        self.interview.record(report, audio_path)
+        return self.interview.answers[-1]
+
+    def keep(self, report: AnswerReport, audio_path: Path | None = None, *, samples: np.ndarray | None = None,
+             position: int | None = None, shown: bool = False) -> NextStep | None:
+        """Store the finished answer and say what comes next: its feedback (rehearsal) or the next
+        question. ``shown``: the feedback is on screen already (:meth:`show`), only the store is
+        left to do, and nothing comes next from here (``None``)."""
+        if self.storing:
+            follow_up = self.interview.follow_up
+            record = self._store(self.session_log.save, self.interview.current, report, samples,  # type: ignore[union-attr]
+                                 position, parent_id=follow_up.parent.id if follow_up is not None else None)
+            if record is not None:
+                audio_path = record.audio_path
+        if shown:
+            if self.answers and self.answers[-1].report is report:
+                self.answers[-1].audio_path = audio_path
+            else:  # a drill answer kept as its screen went away
+                self.interview.record(report, audio_path)
+            return None
+        self.interview.record(report, audio_path)
+        return "feedback" if self.interview.plan.mode == "rehearsal" else "next question"
+
+    # -- moving on --------------------------------------------------------------------------------
+    def advance(self) -> NextStep:
+        """The follow-up due or the next question; at the end the session is closed (``summary``)."""
+        self.interview.advance()
+        if self.interview.finished:
+            self.finish()
+            return "summary"
+        return "next question"
+
+    def cancel(self) -> None:
+        """The candidate left mid-interview: the session is kept as cancelled, or dropped when
+        nothing was said."""
+        if self.storing and not self.interview.finished:
+            self._store(self.session_log.cancel)  # type: ignore[union-attr]
+        self.finish()
+
+    def finish(self) -> None:
+        """Close the stored session (idempotent)."""
+        if self.storing:
+            self._store(self.session_log.finish)  # type: ignore[union-attr]
+
+    def _store(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, OSError) as e:
+            self.on_store_error(f"Could not save to the session store: {e}")
+            return None
