@@ -59,6 +59,8 @@ class AnswerSettled(Message):
 @dataclass
 class AnswerFailed(Message):
     error: str
+    microphone_failed: bool = False
+    """The microphone could not be opened or stopped (a DeviceError): spoken answers go off."""
 
 
 @dataclass

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from simulator.audio.endpoint import EndpointConfig
-from simulator.errors import SimulatorError
+from simulator.errors import DeviceError, SimulatorError
 from simulator.session.end_of_turn import Cue
 from simulator.session.answer_loop import AnswerOptions, run_answer
 from simulator.session.events import Ended, Level, Partial, Pause, Reported, Resumed
@@ -250,7 +250,7 @@ class QuestionScreen(Screen):
             if last is not None and last.resumable and not self._cancelled.is_set():
                 self.post_message(AnswerSettled(last))
         except SimulatorError as e:
-            self.post_message(AnswerFailed(str(e)))
+            self.post_message(AnswerFailed(str(e), microphone_failed=isinstance(e, DeviceError)))
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
             self.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
 
@@ -343,7 +343,7 @@ class QuestionScreen(Screen):
         self.notify(message.error + " You can type your answer instead, or press d to choose another "
                     "microphone.", severity="error", timeout=10)
         self.set_phase("ready")
-        self.backends.source_factory = None if "microphone" in message.error else self.backends.source_factory
+        self.backends.source_factory = None if message.microphone_failed else self.backends.source_factory
         self.action_type_answer(reason=message.error)
 
     # -- keys -------------------------------------------------------------------------------------

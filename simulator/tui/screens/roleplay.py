@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
 from simulator.audio.endpoint import EndReason
-from simulator.errors import SimulatorError, StoreError
+from simulator.errors import DeviceError, SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.roleplay.result import RolePlayResult
@@ -282,7 +282,7 @@ class RolePlayScreen(Screen):
                 elif isinstance(event, TurnTaken):
                     self.post_message(TurnDone(event))
         except SimulatorError as e:
-            self.post_message(AnswerFailed(str(e)))
+            self.post_message(AnswerFailed(str(e), microphone_failed=isinstance(e, DeviceError)))
         except Exception as e:  # noqa: BLE001 - never a traceback on screen
             self.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
 
@@ -326,7 +326,7 @@ class RolePlayScreen(Screen):
             return  # the worker of a role-play already left: its store was closed under it
         self.notify(message.error + " You can type your reply instead, or press d to choose another microphone.",
                     severity="error", timeout=10)
-        if "microphone" in message.error:
+        if message.microphone_failed:
             self.backends.source_factory = None
         self.set_phase("ready")
         self.action_type_answer(reason=message.error)
