@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from simulator.audio.capture import ArraySource
 from simulator.errors import DeviceError
@@ -137,7 +137,7 @@ async def test_no_microphone_then_choose_one_in_the_app_and_answer_aloud(make_ba
     backends.devices = chooser = FakeChooser(spoken.source_factory)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
         assert "no microphone found (test)" in str(app.screen.query_one("#typed-reason").render())
         await pilot.press("escape")  # not typing after all
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "ready")

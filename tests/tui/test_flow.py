@@ -131,7 +131,7 @@ async def test_space_stops_recording_early(make_backends):
 async def test_typed_answer_when_no_microphone(make_backends):
     app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
         app.screen.query_one(TextArea).text = "I stayed calm, listened, apologised and fixed the refund the same day."
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
@@ -143,7 +143,7 @@ async def test_ctrl_q_quits_from_the_typed_answer_box(make_backends):
     """Found in tmux: with the text box focused, Ctrl+Q was taken by the box and the app stayed."""
     app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
         app.screen.query_one(TextArea).focus()
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, timeout_s=5)

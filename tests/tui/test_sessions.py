@@ -51,7 +51,7 @@ async def test_typed_answer_is_stored_without_audio_and_escape_finishes(make_bac
     backends = make_backends(microphone=False)
     app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
         sid = app.session_log.session.id
         app.screen.query_one(TextArea).text = "I listened, apologised and fixed the refund the same day."
         await pilot.press("ctrl+s")

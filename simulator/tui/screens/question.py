@@ -18,11 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from simulator.audio.endpoint import EndpointConfig
-from simulator.errors import DeviceError, SimulatorError
+from simulator.errors import SimulatorError
 from simulator.session.end_of_turn import Cue
 from simulator.session.answer_loop import AnswerOptions, run_answer
-from simulator.session.events import Ended, Level, Partial, Pause, Reported, Resumed
+from simulator.session.events import Reported
 from simulator.session.interview import Interview
+from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import (
     AnswerEnded,
     AnswerFailed,
@@ -225,34 +226,11 @@ class QuestionScreen(Screen):
                                 target_length_s=tuple(q.target_s), mode=mode,
                                 resume_window_s=self.backends.resume_window_s,
                                 preview_every_s=self.backends.preview_every_s)
-        try:
-            source = self._take_microphone()
-            events = run_answer(
-                source, self.backends.transcriber, options=options, audio_path=self.audio_path, stop=self._stop,
-                score_content=lambda text: score_content(text, question=q, bank=bank),
-                cancelled=self._cancelled.is_set, writer=writer,
-            )
-            last: Reported | None = None
-            for event in events:
-                if isinstance(event, Level):
-                    self.post_message(LevelChanged(event))
-                elif isinstance(event, Partial):
-                    self.post_message(PartialTranscript(event.text))
-                elif isinstance(event, Pause):
-                    self.post_message(AnswerPaused(event))
-                elif isinstance(event, Ended):
-                    self.post_message(AnswerEnded(event))
-                elif isinstance(event, Resumed):
-                    self.post_message(AnswerResumed(event))
-                elif isinstance(event, Reported):
-                    last = event
-                    self.post_message(AnswerReady(event))
-            if last is not None and last.resumable and not self._cancelled.is_set():
-                self.post_message(AnswerSettled(last))
-        except SimulatorError as e:
-            self.post_message(AnswerFailed(str(e), microphone_failed=isinstance(e, DeviceError)))
-        except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
+        relay_answer(self, lambda: run_answer(
+            self._take_microphone(), self.backends.transcriber, options=options, audio_path=self.audio_path,
+            stop=self._stop, score_content=lambda text: score_content(text, question=q, bank=bank),
+            cancelled=self._cancelled.is_set, writer=writer,
+        ), cancelled=self._cancelled.is_set)
 
     # -- messages from the worker -----------------------------------------------------------------
     @on(LevelChanged)

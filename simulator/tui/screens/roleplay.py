@@ -28,13 +28,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
 from simulator.audio.endpoint import EndReason
-from simulator.errors import DeviceError, SimulatorError, StoreError
+from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.roleplay.result import RolePlayResult
 from simulator.session.roleplay_turns import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
-from simulator.session.events import Ended, Level, Partial, Pause
 from simulator.tui.backends import Backends
+from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import AnswerEnded, AnswerFailed, AnswerPaused, LevelChanged, PartialTranscript
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
@@ -264,27 +264,12 @@ class RolePlayScreen(Screen):
     @work(thread=True, exclusive=True, group="rp-record", exit_on_error=False)
     def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
         assert self.session is not None
-        try:
-            source = self.backends.source_factory()  # type: ignore[misc]
-            audio_path = None if writer is not None else self._audio_path()
-            for event in run_turn(self.session, source, self.backends.transcriber,
-                                  end_silence_s=self.backends.end_silence_s, audio_path=audio_path,
-                                  stop=self._stop, cancelled=self._cancelled.is_set, writer=writer,
-                                  bank=self.backends.bank):
-                if isinstance(event, Level):
-                    self.post_message(LevelChanged(event))
-                elif isinstance(event, Partial):
-                    self.post_message(PartialTranscript(event.text))
-                elif isinstance(event, Ended):
-                    self.post_message(AnswerEnded(event))
-                elif isinstance(event, Pause):
-                    self.post_message(AnswerPaused(event))
-                elif isinstance(event, TurnTaken):
-                    self.post_message(TurnDone(event))
-        except SimulatorError as e:
-            self.post_message(AnswerFailed(str(e), microphone_failed=isinstance(e, DeviceError)))
-        except Exception as e:  # noqa: BLE001 - never a traceback on screen
-            self.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
+        audio_path = None if writer is not None else self._audio_path()
+        relay_answer(self, lambda: run_turn(
+            self.session, self.backends.source_factory(), self.backends.transcriber,  # type: ignore[misc]
+            end_silence_s=self.backends.end_silence_s, audio_path=audio_path, stop=self._stop,
+            cancelled=self._cancelled.is_set, writer=writer, bank=self.backends.bank,
+        ), cancelled=self._cancelled.is_set, more={TurnTaken: TurnDone})
 
     @on(LevelChanged)
     def _level(self, message: LevelChanged) -> None:
