@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.analysis.fillers import HESITATIONS  # noqa: E402
-from simulator.analysis.wer import normalise_words, word_error_rate  # noqa: E402
+from tests.wer import normalise_words, word_error_rate  # noqa: E402
 from simulator.audio.files import read_audio  # noqa: E402
 from simulator.answer.build import analyse_clip  # noqa: E402
 from simulator.speech.engines import make_transcriber  # noqa: E402

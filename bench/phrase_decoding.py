@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.analysis.fillers import HESITATIONS, is_hesitation  # noqa: E402
-from simulator.analysis.wer import normalise_words, word_edits  # noqa: E402
+from tests.wer import normalise_words, word_edits  # noqa: E402
 from simulator.audio.endpoint import EndpointConfig, Endpointer  # noqa: E402
 from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech.filler_recovery import transcribe_and_recover  # noqa: E402

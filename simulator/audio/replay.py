@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+import soxr
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.playback import Player
@@ -23,12 +24,12 @@ SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 
 def resample_for_speed(samples: np.ndarray, speed: float) -> np.ndarray:
-    """``samples`` shortened (speed > 1) or stretched (speed < 1) by linear interpolation."""
+    """``samples`` shortened (speed > 1) or stretched (speed < 1), as a tape played faster or slower
+    would be: resampled with soxr, whose low-pass filter keeps a sped-up voice free of aliasing."""
     if speed == 1.0 or len(samples) < 2:
         return samples
-    n_out = max(1, int(len(samples) / speed))
-    x = np.linspace(0, len(samples) - 1, n_out)
-    return np.interp(x, np.arange(len(samples)), samples).astype(np.float32)
+    out = soxr.resample(np.asarray(samples, np.float32), SAMPLE_RATE * speed, SAMPLE_RATE, quality="HQ")
+    return out.astype(np.float32, copy=False)
 
 
 class ReplayPlayback:

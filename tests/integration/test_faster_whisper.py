@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulator.analysis.fillers import HESITATIONS
-from simulator.analysis.wer import normalise_words, word_error_rate
+from tests.wer import normalise_words, word_error_rate
 from simulator.audio.files import read_audio
 from tests.conftest import FIXTURES
 

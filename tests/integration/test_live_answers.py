@@ -18,7 +18,7 @@ import sys
 import pytest
 import soundfile as sf
 
-from simulator.analysis.wer import normalise_words
+from tests.wer import normalise_words
 from simulator.audio.capture import ArraySource
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
 from simulator.answer.build import analyse_clip

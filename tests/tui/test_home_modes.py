@@ -13,7 +13,9 @@ from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.home import HomeScreen, roleplay_choices
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.replay import ReplayScreen
-from simulator.tui.screens.roleplay import RolePlayDebriefScreen, RolePlayScreen, TimedTypedAnswer
+from simulator.tui.screens.roleplay import RolePlayScreen
+from simulator.tui.screens.roleplay_debrief import RolePlayDebriefScreen
+from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.tui.screens.summary import SummaryScreen
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from tests.tui.test_flow import SIZE, plain, wait_for

@@ -8,7 +8,9 @@ from simulator.audio.capture import ArraySource
 from simulator.roleplay import load_library
 from simulator.tui.roleplay_app import create_roleplay_app
 from simulator.tui.screens.home import HomeScreen
-from simulator.tui.screens.roleplay import RolePlayDebriefScreen, RolePlayScreen, TimedTypedAnswer
+from simulator.tui.screens.roleplay import RolePlayScreen
+from simulator.tui.screens.roleplay_debrief import RolePlayDebriefScreen
+from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.tui.widgets.mood_meter import MoodMeter
 from tests.tui.fakes import GatedSource, speech_like
 from tests.tui.test_flow import SIZE, plain, wait_for

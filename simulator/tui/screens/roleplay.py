@@ -25,18 +25,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Footer, Static
 
 from simulator.audio.endpoint import EndReason
 from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
-from simulator.roleplay.result import RolePlayResult
-from simulator.session.roleplay_turns import TurnTaken, debrief_items, run_turn, speak_customer, take_turn
+from simulator.session.roleplay_turns import TurnTaken, run_turn, speak_customer, take_turn
 from simulator.tui.backends import Backends
 from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import AnswerEnded, AnswerFailed, AnswerPaused, LevelChanged, PartialTranscript
-from simulator.tui.screens.typed_answer import TypedAnswerScreen
+from simulator.tui.screens.roleplay_debrief import RolePlayDebriefScreen
+from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.tui.widgets.mood_meter import MoodMeter
@@ -59,35 +59,6 @@ class CustomerSpoken(Message):
 @dataclass
 class TurnDone(Message):
     taken: TurnTaken
-
-
-class TimedTypedAnswer(TypedAnswerScreen):
-    """The typed-answer dialog with the turn timer: at the limit it submits what has been typed."""
-
-    def __init__(self, prompt: str, limit_s: float, reason: str = ""):
-        super().__init__(prompt, reason)
-        self.limit_s = limit_s
-        self.started = time.monotonic()
-        self.timed_out = False
-
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield Label("", id="typed-timer")
-
-    def on_mount(self) -> None:  # TypedAnswerScreen.on_mount runs too (Textual calls it along the MRO)
-        self.set_interval(0.1, self._tick)
-
-    def _tick(self) -> None:
-        if self.timed_out or not self.is_attached:
-            return
-        left = self.limit_s - (time.monotonic() - self.started)
-        self.query_one("#typed-timer", Label).update(f"Turn time left: {max(0.0, left):4.0f} s")
-        if left <= 0 and not self.timed_out:
-            self.timed_out = True
-            self.dismiss(self.query_one(TextArea).text.strip() or "")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class RolePlayScreen(Screen):
@@ -126,6 +97,8 @@ class RolePlayScreen(Screen):
         self._stamp = time.strftime("%Y%m%d-%H%M%S")
         self._microphone_lost = False
         """The microphone died during the last turn: wait for the candidate instead of recording again."""
+        self._log_lines: list[str] = []
+        """The conversation so far, as shown in the log under the customer."""
 
     @property
     def backends(self) -> Backends:
@@ -195,7 +168,7 @@ class RolePlayScreen(Screen):
 
     def _log(self, line: str) -> None:
         log = self.query_one("#rp-log-text", Static)
-        self._log_lines = [*getattr(self, "_log_lines", []), line]
+        self._log_lines.append(line)
         log.update("\n".join(self._log_lines))
 
     def _tick(self) -> None:
@@ -395,53 +368,6 @@ class RolePlayScreen(Screen):
         result = self.session.result()
         if self.storing:
             self._store_call(self.session_log.finish_roleplay, result)  # type: ignore[union-attr]
-        self.app.switch_screen(RolePlayDebriefScreen(result, self.roleplay, self.persona, self._backends,
-                                                     session_log=self.session_log))
-
-
-class RolePlayDebriefScreen(Screen):
-    """What calmed or escalated the customer, turn by turn; the outcome; the overall score."""
-
-    DEFAULT_CSS = """
-    RolePlayDebriefScreen #db-box { padding: 1 2; }
-    RolePlayDebriefScreen #db-outcome { text-style: bold; margin-bottom: 1; }
-    """
-    BINDINGS = [("r", "retry", "Try again"), ("escape", "leave", "Done")]
-
-    def __init__(self, result: RolePlayResult, roleplay: RolePlay, persona: Persona,
-                 backends: Backends | None = None, *, session_log: SessionLog | None = None):
-        super().__init__()
-        self.result = result
-        self.roleplay = roleplay
-        self.persona = persona
-        self._backends = backends
-        self.session_log = session_log
-
-    def compose(self) -> ComposeResult:
-        r, s = self.result, self.result.score
-        with VerticalScroll(id="db-box"):
-            yield Static(f"Debrief · {self.roleplay.title}", id="db-title")
-            yield Static(f"Outcome: {r.outcome} · overall {s.overall}/100 · de-escalation {s.de_escalation}/100 · "
-                         f"final mood {s.final_mood} · outcome +{s.outcome_points}", id="db-outcome")
-            yield Static(self._turns_text(), id="db-turns")
-            extra = [line for line in r.debrief if not line.startswith(("Turn ", "Outcome:"))]
-            yield Static("\n".join(f"• {escape(line)}" for line in extra), id="db-advice")
-        yield Footer()
-
-    def _turns_text(self) -> str:
-        out = []
-        for item in debrief_items(self.result):
-            out.append(f"[b]Turn {item.number}[/b] — {item.effect}: mood {item.mood_before} → {item.mood_after} "
-                       f"({item.mood_level})")
-            out.append(f"  You: {escape(item.said)}")
-            out.append(f"  Why: {escape(item.why)}")
-            if item.reply:
-                out.append(f"  Customer: {escape(item.reply)}")
-        return "\n".join(out) or "No turns were taken."
-
-    def action_retry(self) -> None:
-        self.app.switch_screen(RolePlayScreen(self.roleplay, self.persona, self._backends,
-                                              session_log=self.session_log))
-
-    def action_leave(self) -> None:
-        self.app.pop_screen()
+        self.app.switch_screen(RolePlayDebriefScreen(
+            result, self.roleplay, retry=lambda: RolePlayScreen(self.roleplay, self.persona, self._backends,
+                                                                session_log=self.session_log)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -33,6 +35,35 @@ class TypedAnswerScreen(ModalScreen[str | None]):
     def action_submit(self) -> None:
         text = self.query_one(TextArea).text.strip()
         self.dismiss(text or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TimedTypedAnswer(TypedAnswerScreen):
+    """The typed-answer dialog with the turn timer: at the limit it submits what has been typed."""
+
+    def __init__(self, prompt: str, limit_s: float, reason: str = ""):
+        super().__init__(prompt, reason)
+        self.limit_s = limit_s
+        self.started = time.monotonic()
+        self.timed_out = False
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Label("", id="typed-timer")
+
+    def on_mount(self) -> None:  # TypedAnswerScreen.on_mount runs too (Textual calls it along the MRO)
+        self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        if self.timed_out or not self.is_attached:
+            return
+        left = self.limit_s - (time.monotonic() - self.started)
+        self.query_one("#typed-timer", Label).update(f"Turn time left: {max(0.0, left):4.0f} s")
+        if left <= 0 and not self.timed_out:
+            self.timed_out = True
+            self.dismiss(self.query_one(TextArea).text.strip() or "")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
