@@ -34,12 +34,25 @@ TURN = ["I'm really sorry, that sounds so frustrating.",
         "Can you tell me your order number, so I can look at a replacement or a refund for you?"]
 
 
+def heard(text: str, words: str, at_least: int = 2) -> bool:
+    """At least ``at_least`` of ``words`` in ``text``: tiny.en at beam 1 on espeak-ng's voice mishears
+    some words differently from run to run ("parcel" / "pastel"), so no single word is required."""
+    said = text.lower()
+    return sum(w in said for w in words.split()) >= at_least
+
+
+LAYOUT_TOP_PX = 1000
+"""The part of the page compared: the header and the first answer's figures and charts. Below it the
+page's length follows what was said (transcript, feedback lines), which differs from run to run."""
+
+
 def layout(png: Path) -> np.ndarray:
-    """The page as a coarse grey map (40 x 25 blocks of the top of the page): where text, charts and
-    white space are, not which words; robust to a changed word, not to a missing section."""
+    """The top of the page as a coarse grey map (25 x 25 blocks): where text, charts and white space
+    are, not which words; robust to a changed word, not to a missing or moved section."""
     from PIL import Image  # noqa: PLC0415 - test extra
 
-    img = Image.open(png).convert("L").resize((25, 40), Image.Resampling.BOX)
+    img = Image.open(png).convert("L")
+    img = img.crop((0, 0, img.width, LAYOUT_TOP_PX)).resize((25, 25), Image.Resampling.BOX)
     return np.asarray(img, dtype=np.float32) / 255.0
 
 
@@ -74,16 +87,17 @@ def test_a_rehearsal_with_a_follow_up_and_a_role_play_end_to_end(pulse_server, t
 
     # The rehearsal: the story without a result drew the follow-up asking for it, judged as a story.
     main, follow = out["answers"]
-    assert "parcel" in main["text"].lower() and main["parent"] is None and main["rubric"] == "star"
+    assert heard(main["text"], "customer shouting missing system parcel") and main["parent"] is None
+    assert main["rubric"] == "star"
     assert follow["parent"] is not None and follow["rubric"] == "star"
-    assert "parcel" in follow["text"].lower() and out["follow_up"] == follow["question"]  # ASR: "the next body"
+    assert heard(follow["text"], "end parcel morning thanked missing") and out["follow_up"] == follow["question"]
     # The role-play: the turn was heard and the customer answered it; the debrief has the outcome.
-    assert "sorry" in out["turn_text"].lower() and out["customer_reply"]
+    assert heard(out["turn_text"], "sorry frustrating order replacement refund") and out["customer_reply"]
     assert "Outcome:" in out["debrief"]
     # History lists both, with their kinds; replay shows the rehearsal's words.
     rows = " ".join(" ".join(r) for r in out["history_rows"]).lower()
     assert "rehearsal" in rows and "roleplay" in rows.replace("-", "")
-    assert "parcel" in out["replay_transcript"].lower()
+    assert "".join(out["replay_transcript"].split()) == "".join(main["text"].split())  # shown word by word
 
     # Both exports exist, render in Chromium, and look like their snapshots.
     if CHROMIUM is None:
@@ -92,7 +106,8 @@ def test_a_rehearsal_with_a_follow_up_and_a_role_play_end_to_end(pulse_server, t
         html = data / "reports" / f"{session_id}.html"
         text = html.read_text(encoding="utf-8")
         kind = "rehearsal" if session_id == out["rehearsal_id"] else "roleplay"
-        assert ("parcel" in text.lower()) if kind == "rehearsal" else ("sorry" in text.lower())
+        said = main["text"] if kind == "rehearsal" else out["turn_text"]
+        assert said.split()[-1].rstrip(".,?!").lower() in text.lower()
         shot = tmp_path / f"{kind}.png"
         screenshot(html, shot, tmp_path / f"profile-{kind}")
         snapshot = SNAPSHOTS / f"{kind}-report.png"
