@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
-from simulator.report.markdown import engines_used, is_typed, local_time, marked_words
+from simulator.report.view import engines_used, is_typed, local_time, transcript_tokens
 from simulator.session.models import AnswerRecord, SessionRecord
 
 _CSS = """
@@ -94,7 +94,7 @@ def _answer(a: AnswerRecord) -> str:
     words = " ".join(
         f'<mark class="filler{" recovered" if t.recovered else ""}">{escape(t.text)}</mark>' if t.filler
         else escape(t.text)
-        for t in marked_words(a)
+        for t in transcript_tokens(a)
     )
     out.append(f'<h3>Transcript</h3><p class="transcript">{words or "<em>(no speech detected)</em>"}</p>')
     return _content_html(a, out)
@@ -163,7 +163,7 @@ def render_roleplay_html(session: SessionRecord, answers: list[AnswerRecord], rp
         words = " ".join(
             f'<mark class="filler{" recovered" if w.recovered else ""}">{escape(w.text)}</mark>' if w.filler
             else escape(w.text)
-            for w in marked_words(a)
+            for w in transcript_tokens(a)
         ) or escape(a.transcript.text) or "<em>(silence)</em>"
         out.append(f'<p class="transcript"><strong>You:</strong> {words}</p>')
         facts = []
