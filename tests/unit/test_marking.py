@@ -98,3 +98,71 @@ def test_no_words():
     marked = mark_words([], [Filler("um", 0.2, 0.3, recovered=True)], [Span(1.0, 3.5)])
     assert shown(marked) == ["[um]", "<pause 2.5>"]
     assert mark_words([]).tokens == ()
+
+
+# -- every renderer shows the same marking --------------------------------------------------------
+
+AGREEMENT_WORDS = [("Well", 0.5, 0.8), ("I", 1.0, 1.0), ("um", 1.0, 1.3), ("went", 1.25, 1.6),
+                   ("uh", 2.0, 2.0), ("there", 2.0, 2.4), ("and", 2.5, 4.5), ("helped.", 4.6, 5.0)]
+
+
+def _stored_answer():
+    """A stored answer whose word times gave the old routines different answers: zero-length words
+    at a filler's start and as a filler, a word overlapping a filler's end, and a recovered
+    hesitation inside a word Whisper stretched over it."""
+    from simulator.analysis.delivery import analyse_delivery
+    from simulator.pipeline import AnswerReport
+    from simulator.session import QuestionRef, SessionStore
+    from tests.unit.synth import tone_track, transcript_of
+
+    transcript = transcript_of(AGREEMENT_WORDS)
+    samples = tone_track([(s, max(e, s + 0.1)) for _, s, e in AGREEMENT_WORDS], 5.5)
+    delivery = analyse_delivery(samples, transcript, recovered_fillers=[Filler("um", 3.0, 3.0, recovered=True)])
+    report = AnswerReport(transcript=transcript, delivery=delivery)
+    store = SessionStore.open()
+    s = store.start_session(role="retail", mode="practice", engine="fake", model="fake-1")
+    store.add_answer(s.id, QuestionRef(None, "Tell me"), report, samples)
+    session, answers = store.get_session(s.id), store.answers(s.id)
+    store.close()
+    return report, session, answers[0]
+
+
+def _marked_in_rich(text) -> list[str]:  # noqa: ANN001
+    from rich.style import Style
+
+    out = []
+    for span in text.spans:
+        style = Style.parse(span.style) if isinstance(span.style, str) else span.style
+        if style.bgcolor is not None and style.bgcolor.name == "yellow":
+            out.append(text.plain[span.start:span.end])
+    return out
+
+
+def test_every_renderer_marks_the_same_words(private_data_dir):
+    import re
+
+    from simulator.report.html import render_html
+    from simulator.report.markdown import render_markdown
+    from simulator.report.text_report import render_text
+    from simulator.tui.widgets.replay_transcript import replay_text
+    from simulator.tui.widgets.transcript_view import transcript_text
+
+    report, session, answer = _stored_answer()
+    marked = mark_words(answer.words, answer.fillers, answer.long_pauses)
+    assert shown(marked)[:8] == ["Well", "I", "*um*", "went", "*uh*", "there", "and", "[um]"]
+    expected = [t.text for t in marked.tokens if t.filler]
+    assert expected == ["um", "uh", "um"]
+
+    page = render_html(session, [answer])
+    transcript = re.search(r'<p class="transcript">(.*?)</p>', page, re.S).group(1)
+    assert re.findall(r'<mark class="filler(?: recovered)?">(.*?)</mark>', transcript) == expected
+    assert '<mark class="filler recovered">um</mark>' in transcript
+
+    md = render_markdown(session, [answer])
+    line = md.split("### Transcript\n\n", 1)[1].split("\n", 1)[0]
+    assert re.findall(r"\*\*\[?(.*?)\]?\*\*", line) == expected
+
+    assert _marked_in_rich(transcript_text(report)) == ["um", "uh", "(um)"]
+    assert _marked_in_rich(replay_text(marked, None)) == ["um", "uh", "(um)"]
+    assert _marked_in_rich(replay_text(marked, 6)) == ["um", "uh", "(um)"]
+    assert "and [um] helped." in render_text(report)
