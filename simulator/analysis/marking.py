@@ -20,6 +20,7 @@ draw the transcript from :func:`mark_words`, so a filler marked in one is marked
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,9 +76,10 @@ def mark_words(
     tokens.sort(key=lambda t: t.start_s)  # stable: a word before a hesitation recovered at its start
     before: dict[int, list[Span]] = {}
     trailing: list[Span] = []
+    starts = [t.start_s for t in tokens]
     for p in sorted(long_pauses, key=lambda p: p.start_s):
-        at = next((k for k, t in enumerate(tokens)
-                   if t.start_s > p.start_s - PAUSE_TOLERANCE_S and t.end_s > p.start_s + PAUSE_TOLERANCE_S),
+        first = bisect_right(starts, p.start_s - PAUSE_TOLERANCE_S)
+        at = next((k for k in range(first, len(tokens)) if tokens[k].end_s > p.start_s + PAUSE_TOLERANCE_S),
                   None)
         if at is None:
             trailing.append(p)
@@ -94,14 +96,17 @@ def mark_words(
 
 def _filler_word_indices(words: Sequence[Word], fillers: Sequence[Filler]) -> set[int]:
     norms = [normalise(w.text) for w in words]
+    by_start = sorted(range(len(words)), key=lambda i: words[i].start_s)
+    starts = [words[i].start_s for i in by_start]
     flagged: set[int] = set()
     for f in fillers:
         parts = f.text.split() or [f.text]
         n = len(parts)
+        lo = bisect_left(starts, f.start_s - TIME_TOLERANCE_S)
+        hi = bisect_right(starts, f.start_s + TIME_TOLERANCE_S)
         run = next(
-            (i for i, w in enumerate(words)
-             if abs(w.start_s - f.start_s) <= TIME_TOLERANCE_S and norms[i:i + n] == parts
-             and not flagged.intersection(range(i, i + n))),
+            (i for i in sorted(by_start[lo:hi])
+             if norms[i:i + n] == parts and not flagged.intersection(range(i, i + n))),
             None,
         )
         if run is not None:

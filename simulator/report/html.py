@@ -50,7 +50,7 @@ def _answer(a: AnswerRecord) -> dict[str, Any]:
     v: dict[str, Any] = {
         "position": a.position, "title": a.question.text, "typed": typed, "session_id": a.session_id,
         "text": a.transcript.text if a.transcript else "", "audio_missing": a.audio_missing,
-        "duration_s": a.duration_s, "scored": typed or (a.delivery is not None and a.transcript is not None),
+        "duration_s": a.duration_s, "scored": a.scored,
         "content": a.content, "feedback": a.feedback,
         "criteria_chart": criterion_bars([(cr.label, cr.score, cr.met) for cr in a.content.criteria])
         if a.content is not None else "",

@@ -69,7 +69,8 @@ def _answer(a: AnswerRecord) -> list[str]:
         return out
     d = a.delivery
     out += ["| Measure | Value | Verdict |", "|---|---|---|"]
-    out += [f"| {k} | {v} | {verdict} |" if verdict else f"| {k} | {v} | |" for k, v, verdict in delivery_rows(d)]
+    out += [f"| {k} | {v} | {verdict} |" if verdict else f"| {k} | {v} | |"
+            for k, v, verdict in delivery_rows(d)]
     if a.content is not None:
         out.append(f"| Content | {a.content.score}/100 ({_md(a.content.rubric)}) | |")
     words = _words(transcript_tokens(a))

@@ -22,7 +22,8 @@ def shown(marked) -> list[str]:  # noqa: ANN001
 
 
 def test_fillers_are_the_words_the_detector_flagged():
-    ws = words_at(("So", 0.0, 0.2), ("um", 0.3, 0.5), ("I", 0.6, 0.7), ("like", 0.8, 1.0), ("helping", 1.0, 1.4),
+    ws = words_at(("So", 0.0, 0.2), ("um", 0.3, 0.5), ("I", 0.6, 0.7), ("like", 0.8, 1.0),
+                  ("helping", 1.0, 1.4),
                   ("you", 1.5, 1.6), ("know,", 1.6, 1.8), ("people.", 1.9, 2.3))
     marked = mark_words(ws, find_fillers(ws))
     assert shown(marked) == ["*So*", "*um*", "I", "like", "helping", "*you*", "*know,*", "people."]
@@ -117,7 +118,8 @@ def _stored_answer():
 
     transcript = transcript_of(AGREEMENT_WORDS)
     samples = tone_track([(s, max(e, s + 0.1)) for _, s, e in AGREEMENT_WORDS], 5.5)
-    delivery = analyse_delivery(samples, transcript, recovered_fillers=[Filler("um", 3.0, 3.0, recovered=True)])
+    recovered = [Filler("um", 3.0, 3.0, recovered=True)]
+    delivery = analyse_delivery(samples, transcript, recovered_fillers=recovered)
     report = AnswerReport(transcript=transcript, delivery=delivery)
     store = SessionStore.open()
     s = store.start_session(role="retail", mode="practice", engine="fake", model="fake-1")

@@ -54,8 +54,8 @@ def test_hostile_role_play_persona_title_customer_and_debrief_are_escaped(privat
             settings={"roleplay": "refund-outside-policy", "title": f"Refund {BRACES}",
                       "persona": f"angry \"{SCRIPT}\"", "turn_limit_s": 60, "end_silence_s": None})
         for i in (1, 2):
-            store.add_answer(s.id, roleplay_turn_question("refund-outside-policy", i, f"Customer {SCRIPT} 'now'"),
-                             *scored_answer(HOSTILE))
+            line = roleplay_turn_question("refund-outside-policy", i, f"Customer {SCRIPT} 'now'")
+            store.add_answer(s.id, line, *scored_answer(HOSTILE))
         store.update_session_settings(s.id, **{SUMMARY_KEY: {
             "outcome": f"resolved {SCRIPT}", "mood_trail": [20, 40, 70], "overall": 71, "de_escalation": 66,
             "final_mood": 70, "outcome_points": 10, "criteria_met": [], "red_flags": [f"blamed {SCRIPT}"],

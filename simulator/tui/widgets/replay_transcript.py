@@ -31,14 +31,16 @@ def replay_text(marked: MarkedTranscript, current: int | None, *,
     feedback screen and the reports are): words already spoken plain, the current one reversed, those
     to come dimmed; fillers on yellow, recovered hesitations in brackets, ``[pause 2.4 s]`` before a
     long pause's next word. ``current`` and the click actions use the transcript's word index."""
-    current_start = next((t.start_s for t in marked.tokens if current is not None and t.index == current), None)
+    current_start = next((t.start_s for t in marked.tokens if current is not None and t.index == current),
+                         None)
     out = Text()
     for t in marked.tokens:
         for p in t.pauses_before:
             out.append(pause_label(p), style=PAUSE_STYLE)
         if t.index is None:  # a recovered hesitation: not a transcript word, so nothing to seek to
             spoken = current_start is not None and t.start_s <= current_start
-            out.append(f"({t.text})", style=f"{SPOKEN_STYLE if spoken else UNSPOKEN_STYLE} {FILLER_STYLE}".strip())
+            style = f"{SPOKEN_STYLE if spoken else UNSPOKEN_STYLE} {FILLER_STYLE}".strip()
+            out.append(f"({t.text})", style=style)
             out.append(" ")
             continue
         i = t.index
