@@ -1,57 +1,27 @@
 """The Markdown report of one session: per answer, the delivery figures, the transcript with fillers
 in bold, the rubric checklist with evidence, red flags and the feedback.
 
-:func:`marked_words` (the transcript as tokens with fillers flagged) is shared with the HTML report.
+What is shown comes from :mod:`simulator.report.view`, shared with the HTML report.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 
+from simulator.analysis.marking import MarkedWord
+from simulator.report.view import (
+    delivery_rows,
+    engines_used,
+    is_typed,
+    local_time,
+    mood_trail_text,
+    roleplay_turn_rows,
+    score_text,
+    transcript_tokens,
+)
 from simulator.store.models import AnswerRecord, SessionRecord
 
-
-def local_time(iso: str) -> str:
-    """A stored time (ISO 8601, UTC) as ``YYYY-MM-DD HH:MM`` in the user's time zone."""
-    try:
-        t = datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return (iso or "")[:16].replace("T", " ")
-    if t.tzinfo is not None:
-        t = t.astimezone()
-    return t.strftime("%Y-%m-%d %H:%M")
-
-
-def engines_used(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    """The engine and model behind the answers shown (a rescore may have changed them), else the
-    session's."""
-    seen: list[str] = []
-    for a in answers:
-        if a.transcript is not None:
-            name = f"{a.transcript.engine} {a.transcript.model}".strip()
-            if name and name not in seen:
-                seen.append(name)
-    return ", ".join(seen) or f"{session.engine} {session.model}".strip()
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start_s: float
-    filler: bool
-    recovered: bool = False  # a hesitation Whisper left out, put back from the second look
-
-
-def marked_words(answer: AnswerRecord) -> list[Token]:
-    """The answer's words in time order, fillers flagged; recovered hesitations inserted."""
-    spans = [(f.start_s - 1e-3, f.end_s + 1e-3) for f in answer.fillers if not f.recovered]
-    tokens = [
-        Token(w.text, w.start_s, any(a <= w.start_s and w.end_s <= b for a, b in spans))
-        for w in answer.words
-    ]
-    tokens += [Token(f.text, f.start_s, True, True) for f in answer.fillers if f.recovered]
-    return sorted(tokens, key=lambda t: t.start_s)
+__all__ = ["engines_used", "is_typed", "local_time", "render_markdown", "render_roleplay_markdown"]
 
 
 def _md(text: str) -> str:
@@ -98,21 +68,12 @@ def _answer(a: AnswerRecord) -> list[str]:
                 f"{a.session_id}`._", ""]
         return out
     d = a.delivery
-    out += [
-        "| Measure | Value | Verdict |",
-        "|---|---|---|",
-        f"| Pace | {d.wpm:.0f} wpm | {d.verdicts.pace} |",
-        f"| Fillers | {d.fillers.count} ({d.fillers.per_minute:.1f}/min) | {d.verdicts.fillers} |",
-        f"| Length | {(d.speech_end_s or 0) - (d.speech_start_s or 0):.0f} s "
-        f"(target {d.target_length_s[0]:.0f}-{d.target_length_s[1]:.0f} s) | {d.verdicts.length} |",
-        f"| Long pauses | {len(d.long_pauses)} | |",
-    ]
+    out += ["| Measure | Value | Verdict |", "|---|---|---|"]
+    out += [f"| {k} | {v} | {verdict} |" if verdict else f"| {k} | {v} | |"
+            for k, v, verdict in delivery_rows(d)]
     if a.content is not None:
         out.append(f"| Content | {a.content.score}/100 ({_md(a.content.rubric)}) | |")
-    words = " ".join(
-        (f"**[{_md(t.text)}]**" if t.recovered else f"**{_md(t.text)}**") if t.filler else _md(t.text)
-        for t in marked_words(a)
-    )
+    words = _words(transcript_tokens(a))
     out += ["", "### Transcript", "", words or "_(no speech detected)_", ""]
     if d.long_pauses:
         out.append("Long pauses: " + ", ".join(f"{p.start_s:.1f}-{p.end_s:.1f} s" for p in d.long_pauses))
@@ -120,10 +81,12 @@ def _answer(a: AnswerRecord) -> list[str]:
     return out + _content_md(a)
 
 
-def is_typed(a: AnswerRecord) -> bool:
-    """A typed answer: content only, no recording was ever made (so none is missing)."""
-    return bool(a.options.get("typed")) or a.source == "typed" or (
-        a.transcript is not None and a.transcript.engine == "typed")
+def _words(tokens: Sequence[MarkedWord]) -> str:
+    """The transcript with fillers in bold, recovered hesitations in brackets."""
+    return " ".join(
+        (f"**[{_md(t.text)}]**" if t.recovered else f"**{_md(t.text)}**") if t.filler else _md(t.text)
+        for t in tokens
+    )
 
 
 def _content_md(a: AnswerRecord) -> list[str]:
@@ -164,10 +127,10 @@ def render_roleplay_markdown(session: SessionRecord, answers: list[AnswerRecord]
         "| Measure | Value |",
         "|---|---|",
         f"| Outcome | {_md(rp.outcome)} |",
-        f"| Overall score | {'—' if rp.overall is None else f'{rp.overall}/100'} |",
-        f"| De-escalation (3C) | {'—' if rp.de_escalation is None else f'{rp.de_escalation}/100'} |",
+        f"| Overall score | {score_text(rp.overall)} |",
+        f"| De-escalation (3C) | {score_text(rp.de_escalation)} |",
         f"| Final mood | {'—' if rp.final_mood is None else rp.final_mood} |",
-        f"| Mood over the turns | {' → '.join(str(m) for m in rp.mood_trail) or '—'} |",
+        f"| Mood over the turns | {mood_trail_text(rp.mood_trail)} |",
         "",
         "## 3C across the conversation",
         "",
@@ -178,23 +141,13 @@ def render_roleplay_markdown(session: SessionRecord, answers: list[AnswerRecord]
     if rp.debrief:
         lines += ["## Debrief", ""] + [f"- {_md(d)}" for d in rp.debrief] + [""]
     lines += ["## Conversation", ""]
-    for t in rp.turns:
+    for t in roleplay_turn_rows(rp):
         lines += [f"### Turn {t.number}", "", f"> **Customer:** {_md(t.customer)}", ""]
-        a = t.answer
-        if a.delivery is None or a.transcript is None:
-            lines += [f"_Not scored yet ({a.duration_s:.1f} s of recovered audio)._", ""]
+        if not t.scored:
+            lines += [f"_Not scored yet ({t.recovered_audio_s:.1f} s of recovered audio)._", ""]
             continue
-        said = " ".join(
-            (f"**[{_md(w.text)}]**" if w.recovered else f"**{_md(w.text)}**") if w.filler else _md(w.text)
-            for w in marked_words(a)
-        ) or _md(a.transcript.text) or "_(silence)_"
+        said = _words(t.tokens) or _md(t.said) or "_(silence)_"
         lines += [f"**You:** {said}", ""]
-        facts = []
-        if t.mood_after is not None:
-            facts.append(f"mood after: {t.mood_after}")
-        if not a.options.get("typed") and a.delivery.words:
-            d = a.delivery
-            facts += [f"{d.wpm:.0f} wpm ({d.verdicts.pace})", f"{d.fillers.count} filler(s)"]
-        if facts:
-            lines += ["_" + " · ".join(facts) + "_", ""]
+        if t.facts:
+            lines += ["_" + " · ".join(t.facts) + "_", ""]
     return "\n".join(lines).rstrip() + "\n"

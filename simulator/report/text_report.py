@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulator.analysis.delivery import DeliveryMetrics
+from simulator.analysis.marking import mark_words
 from simulator.errors import printable
 from simulator.answer.report import AnswerReport
 
@@ -78,10 +79,11 @@ def _tone_lines(d: DeliveryMetrics) -> list[str]:
 
 
 def _marked_transcript(report: AnswerReport) -> str:
-    """The transcript with recovered hesitations put back in place, in brackets."""
-    words = [(w.start_s, w.text) for w in report.transcript.words]
-    words += [(f.start_s, f"[{f.text}]") for f in report.delivery.fillers.items if f.recovered]
-    return " ".join(text for _, text in sorted(words, key=lambda x: x[0]))
+    """The transcript with recovered hesitations put back in place, in brackets (the marking every
+    renderer uses; fillers are listed under Delivery, not marked in the running text)."""
+    d = report.delivery
+    marked = mark_words(report.transcript.words, d.fillers.items, d.long_pauses)
+    return " ".join(f"[{t.text}]" if t.recovered else t.text for t in marked.tokens)
 
 
 def _wrap(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.analysis.wer import normalise_words, word_error_rate
+from tests.wer import normalise_words, word_error_rate
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, SpeechSegment
 from simulator.audio.files import read_audio

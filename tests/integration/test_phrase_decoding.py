@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.analysis.wer import word_error_rate
+from tests.wer import word_error_rate
 from simulator.audio.endpoint import EndpointConfig, Endpointer
 from simulator.audio.files import read_audio
 from simulator.speech.phrase_decoder import decode_phrase

@@ -10,7 +10,8 @@ import pytest
 
 from simulator.report.html import render_html
 from simulator.report.json_report import report_to_dict
-from simulator.report.markdown import marked_words, render_markdown
+from simulator.report.markdown import render_markdown
+from simulator.report.view import transcript_tokens
 from simulator.report.session_json import session_to_dict
 from simulator.store import QuestionRef, SessionStore
 from tests.unit.test_store_fakes import question, scored_answer
@@ -45,9 +46,9 @@ def test_json_export_uses_the_answer_report_shape(stored):
     assert "Completely different" not in json.dumps(d)
 
 
-def test_marked_words_flags_fillers(stored):
+def test_transcript_tokens_flag_fillers(stored):
     _, _, answers, _ = stored
-    tokens = marked_words(answers[0])
+    tokens = transcript_tokens(answers[0])
     assert [t.text for t in tokens if t.filler] == ["So", "um", "uh,"]
     assert len(tokens) == len(answers[0].words)
 

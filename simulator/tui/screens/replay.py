@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from simulator.analysis.marking import MarkedTranscript, mark_words
 from simulator.errors import StoreError
 from simulator.store import AnswerRecord
 from simulator.session.interview import AnsweredQuestion
@@ -49,6 +50,7 @@ class ReplayScreen(Screen):
         self.answers: list[AnswerRecord] = []
         self.roleplay: RolePlayRecord | None = None
         self.answer: AnswerRecord | None = None
+        self.marked: MarkedTranscript | None = None  # the answer's transcript as every renderer marks it
         self.playback: ReplayPlayback | None = None
         self.current_word: int | None = None
 
@@ -123,6 +125,7 @@ class ReplayScreen(Screen):
         if self.playback is not None:
             self.playback.stop()
         self.answer = answer
+        self.marked = None
         samples, audio_note = None, ""
         if answer.audio_path is None:
             audio_note = "typed answer: no recording"
@@ -157,6 +160,7 @@ class ReplayScreen(Screen):
 
     def _show_empty(self, text: str) -> None:
         self.answer = None
+        self.marked = None
         self.playback = None
         self.query_one("#replay-question", Static).update(text)
         for wid in ("#replay-status", "#replay-transcript", "#replay-delivery", "#replay-content"):
@@ -181,7 +185,9 @@ class ReplayScreen(Screen):
             text = a.transcript.text if a.transcript is not None else ""
             widget.update(text or "(no transcript: this answer was not transcribed)")
             return
-        widget.update(replay_text(a.words, a.fillers, a.long_pauses, self.current_word))
+        if self.marked is None:
+            self.marked = mark_words(a.words, a.fillers, a.long_pauses)
+        widget.update(replay_text(self.marked, self.current_word))
 
     def _render_status(self) -> None:
         p = self.playback

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from rich.style import Style
 from rich.text import Text
 
-from simulator.audio.energy import Span
-from simulator.analysis.fillers import Filler
+from simulator.analysis.marking import MarkedTranscript
 from simulator.speech.transcript import Word
-from simulator.tui.widgets.transcript_view import FILLER_STYLE, PAUSE_STYLE
+from simulator.tui.widgets.transcript_view import FILLER_STYLE, PAUSE_STYLE, pause_label
 
 CURRENT_STYLE = "bold reverse"
 SPOKEN_STYLE = ""
@@ -26,27 +25,36 @@ def word_at(words: Sequence[Word], position_s: float) -> int | None:
     return i if i >= 0 else None
 
 
-def replay_text(words: Sequence[Word], fillers: Sequence[Filler], long_pauses: Sequence[Span],
-                current: int | None, *, click_action: str = "screen.seek_word") -> Text:
-    """Rich text of the answer: words already spoken plain, the current one reversed, those to
-    come dimmed; fillers on yellow, ``[pause 2.4 s]`` before a long pause's next word."""
+def replay_text(marked: MarkedTranscript, current: int | None, *,
+                click_action: str = "screen.seek_word") -> Text:
+    """Rich text of the answer (marked by :func:`simulator.analysis.marking.mark_words`, as the
+    feedback screen and the reports are): words already spoken plain, the current one reversed, those
+    to come dimmed; fillers on yellow, recovered hesitations in brackets, ``[pause 2.4 s]`` before a
+    long pause's next word. ``current`` and the click actions use the transcript's word index."""
+    current_start = next((t.start_s for t in marked.tokens if current is not None and t.index == current),
+                         None)
     out = Text()
-    prev_end = -1.0
-    for i, w in enumerate(words):
-        for p in long_pauses:
-            if prev_end - 0.05 <= p.start_s < w.start_s + 0.05:
-                out.append(f"[pause {p.duration_s:.1f} s] ", style=PAUSE_STYLE)
-        is_filler = any(not f.recovered and f.start_s - 0.01 <= w.start_s < f.end_s for f in fillers)
+    for t in marked.tokens:
+        for p in t.pauses_before:
+            out.append(pause_label(p), style=PAUSE_STYLE)
+        if t.index is None:  # a recovered hesitation: not a transcript word, so nothing to seek to
+            spoken = current_start is not None and t.start_s <= current_start
+            style = f"{SPOKEN_STYLE if spoken else UNSPOKEN_STYLE} {FILLER_STYLE}".strip()
+            out.append(f"({t.text})", style=style)
+            out.append(" ")
+            continue
+        i = t.index
         if current is not None and i == current:
             style = CURRENT_STYLE
         elif current is not None and i < current:
             style = SPOKEN_STYLE
         else:
             style = UNSPOKEN_STYLE
-        if is_filler:
+        if t.filler:
             style = f"{style} {FILLER_STYLE}".strip() if i != current else f"{FILLER_STYLE} reverse"
-        out.append(w.text, style=Style.parse(style or "none") + Style(meta={"@click": f"{click_action}({i})"}))
+        out.append(t.text, style=Style.parse(style or "none") + Style(meta={"@click": f"{click_action}({i})"}))
         out.append(" ")
-        prev_end = w.end_s
+    for p in marked.trailing_pauses:
+        out.append(pause_label(p), style=PAUSE_STYLE)
     out.rstrip()
     return out
