@@ -1,7 +1,7 @@
 """Loading the scenario bank: YAML files in, a validated :class:`ScenarioBank` out.
 
-Files are found under the bundled ``scenarios/`` folder, the user's data directory
-(``simulator.paths.data_dir()/scenarios``) and any ``--scenarios DIR``; later folders override
+Files are found under the bundled ``simulator/scenarios/`` folder (package data), the user's data
+directory (``simulator.paths.data_dir()/scenarios``) and any ``--scenarios DIR``; later folders override
 earlier ones by id, so a coach can replace a question without copying the bank. Each file declares
 its ``kind`` (questions, rubric, red_flags); kinds this version does not know (personas and
 role-plays, later) are skipped, not errors.
@@ -12,7 +12,6 @@ the line, and everything else still loads. Questions are validated one by one fo
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from simulator import yamlfiles
+from simulator import paths, yamlfiles
 from simulator.rubric.models import (
     CompanyProfile,
     Question,
@@ -34,7 +33,7 @@ from simulator.rubric.models import (
     TurnCueFile,
 )
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+BUNDLED_DIR = paths.bundled_scenarios_dir()
 KNOWN_LATER_KINDS = frozenset({"persona", "personas", "roleplay", "roleplays", "role-play"})
 
 
@@ -94,27 +93,11 @@ class ScenarioBank:
 def default_dirs(extra_dirs: Sequence[Path] = ()) -> list[Path]:
     """Bundled bank, then the user's data folder (if it exists), then ``extra_dirs``."""
     dirs = [BUNDLED_DIR]
-    user = _user_dir()
-    if user is not None and user.is_dir():
+    user = paths.user_scenarios_dir()
+    if user is not None:
         dirs.append(user)
     dirs.extend(Path(d) for d in extra_dirs)
     return dirs
-
-
-def _user_dir() -> Path | None:
-    # Only look when a data dir is configured or already exists: loading the bank must not create
-    # folders as a side effect of, say, `scenarios list` in a test.
-    try:
-        from simulator.paths import DATA_DIR_ENV, data_dir  # noqa: PLC0415
-
-        import platformdirs  # noqa: PLC0415
-
-        chosen = os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir("interview-sim")
-        if not Path(chosen).expanduser().is_dir():
-            return None
-        return data_dir() / "scenarios"
-    except Exception:  # noqa: BLE001 - a missing optional dir is not an error
-        return None
 
 
 def load_bank(extra_dirs: Sequence[Path] = (), *, include_default: bool = True) -> ScenarioBank:
