@@ -1,12 +1,18 @@
-"""Where the simulator keeps the user's data: converted models, sessions, recordings.
+"""Where the simulator keeps the user's data (converted models, sessions, recordings) and finds its
+scenario files.
 
 The data directory is private (mode 0700): voice recordings are personal data. Override it with
 ``--data-dir`` on the command line or the ``INTERVIEW_SIM_DATA_DIR`` environment variable.
+
+Scenario files (question banks, rubrics, red flags, personas, role-plays) ship inside the package, in
+``simulator/scenarios/`` (package data, so a wheel install has them); a ``scenarios`` folder in the
+data directory adds to them or overrides them by id.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -32,3 +38,25 @@ def models_dir(override: str | os.PathLike[str] | None = None) -> Path:
     path = data_dir(override) / "models"
     path.mkdir(exist_ok=True, mode=0o700)
     return path
+
+
+def bundled_scenarios_dir() -> Path:
+    """The scenario files shipped with the package (``simulator/scenarios/``).
+
+    The package is installed as files (pip unpacks wheels), so this is a real folder.
+    """
+    return Path(str(resources.files("simulator") / "scenarios"))
+
+
+def user_scenarios_dir() -> Path | None:
+    """The user's own scenario folder (``data_dir()/scenarios``) when it exists, else None.
+
+    Only looks: unlike :func:`data_dir` it never creates a folder, so loading the bank as a side
+    effect of, say, ``scenarios list`` in a test leaves the disk as it was.
+    """
+    try:
+        chosen = os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
+        path = Path(chosen).expanduser() / "scenarios"
+        return path if path.is_dir() else None
+    except (OSError, RuntimeError):  # an unreadable or unresolvable folder: there is no user bank
+        return None

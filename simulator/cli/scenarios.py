@@ -14,6 +14,7 @@ from pathlib import Path
 from simulator.errors import ScenarioError, printable
 from simulator.rubric.bank import LoadError, load_bank
 from simulator.rubric.models import ROLE_FAMILIES
+from simulator.scenarios import read_scenarios
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -77,11 +78,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise ScenarioError(f"{args.path}: no such file or folder")
         # Load the bundled bank too, so a user question may use a bundled rubric; report only PATH.
         extra = [args.path]
-    bank, library = load_bank(extra), load_library(extra)
-    # A file that is not YAML at all is met by both loaders: say it once, in the bank's words.
-    unreadable = {e.path.resolve() for e in bank.errors if e.message.startswith(_UNREADABLE)}
-    errors = [*bank.errors, *(e for e in library.errors
-                              if not (e.path.resolve() in unreadable and e.message.startswith(_UNREADABLE)))]
+    read = read_scenarios(extra)  # read once for both; its own problems are in both, said once
+    bank, library = load_bank(files=read), load_library(files=read)
+    met_reading = set(read.errors())
+    errors = [*bank.errors, *(e for e in library.errors if e not in met_reading)]
     files = {f.resolve() for f in bank.files}  # PATH may be a bundled folder, read twice
     if args.path is not None:
         target = args.path.resolve()
@@ -98,9 +98,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"ok: {len(files)} files, {len(bank.questions)} questions, {len(bank.rubrics)} rubrics, "
           f"{len(library.personas)} personas, {len(library.roleplays)} role-plays")
     return 0
-
-
-_UNREADABLE = ("not valid YAML", "cannot read file")
 
 
 def within(path: Path, target: Path) -> bool:

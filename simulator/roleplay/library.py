@@ -1,9 +1,9 @@
 """Loading and validating personas and role-plays: YAML files in, a :class:`RolePlayLibrary` out.
 
-Files live beside the question bank (bundled ``scenarios/``, the user's data folder, ``extra_dirs``)
-and declare ``kind: persona`` or ``kind: roleplay``; other kinds belong to
-:mod:`simulator.rubric.bank` and are skipped here, as that loader skips these. Later folders
-override earlier ones by id.
+Files live beside the question bank (bundled ``simulator/scenarios/``, the user's data folder,
+``extra_dirs``), are read by :func:`simulator.scenarios.read_scenarios` and declare
+``kind: persona`` or ``kind: roleplay``; other kinds belong to :mod:`simulator.rubric.bank`, which
+skips these. Later folders override earlier ones by id.
 
 Like the bank, a broken file never stops loading: each problem is a :class:`LoadError` naming the
 file, the field and the line. Beyond the schema, a role-play is checked as a graph: the start state
@@ -14,24 +14,19 @@ must exist and named rubric criteria must be criteria of the ``de-escalation`` r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
-from simulator import yamlfiles
 from simulator.errors import ScenarioError
 from simulator.roleplay.models import Persona, PersonaFile, RolePlay, RolePlayFile
-from simulator.rubric.bank import LoadError, default_dirs
-from simulator.rubric.bank import _errors_from, _line, _yaml_files  # noqa: PLC2701 - shared YAML helpers
 from simulator.rubric.engine import default_bank
+from simulator.scenarios import LIBRARY_KINDS, LoadError, ScenarioFile, ScenarioFiles, read_scenarios
 
 RUBRIC = "de-escalation"
-_KIND_LINE = re.compile(r"^kind:\s*['\"]?(?:persona|roleplay)\b", re.MULTILINE)
-KINDS = {"persona": PersonaFile, "roleplay": RolePlayFile}
+KINDS = {"persona": PersonaFile, "roleplay": RolePlayFile}  # the schema of each of LIBRARY_KINDS
 
 
 @dataclass
@@ -42,7 +37,6 @@ class RolePlayLibrary:
     roleplays: dict[str, RolePlay] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
-    _sources: dict[str, tuple[Path, str]] = field(default_factory=dict, repr=False)
 
     def get_roleplay(self, roleplay_id: str) -> RolePlay:
         try:
@@ -65,70 +59,46 @@ class RolePlayLibrary:
 
 
 def load_library(extra_dirs: Sequence[Path] = (), *, include_default: bool = True,
-                 criteria: frozenset[str] | None = None) -> RolePlayLibrary:
+                 criteria: frozenset[str] | None = None, files: ScenarioFiles | None = None) -> RolePlayLibrary:
     """Load and check every persona and role-play; never raises for a bad file (see ``.errors``).
 
     Args:
         extra_dirs: more folders or single files, loaded after the bundled and user folders.
         include_default: False loads only ``extra_dirs``.
         criteria: the rubric criteria conditions may name (default: the bank's ``de-escalation``).
+        files: what :func:`read_scenarios` already read (then ``extra_dirs`` and
+            ``include_default`` are not used), so one reading serves the bank and the library.
     """
+    if files is None:
+        files = read_scenarios(extra_dirs, include_default=include_default, kinds=LIBRARY_KINDS)
     lib = RolePlayLibrary()
-    roots = default_dirs(extra_dirs) if include_default else [Path(d) for d in extra_dirs]
-    for root in roots:
-        if not root.exists():
-            lib.errors.append(LoadError(root, "", None, "no such file or folder"))
+    docs: dict[str, ScenarioFile] = {}
+    for item in files.walk(LIBRARY_KINDS):
+        if isinstance(item, LoadError):
+            lib.errors.append(item)
             continue
-        for path in _yaml_files(root):
-            _load_file(path, lib)
+        lib.files.append(item.path)
+        try:
+            parsed = KINDS[item.kind].model_validate(item.data)
+        except ValidationError as e:
+            lib.errors.extend(item.errors_from(e))
+            continue
+        if isinstance(parsed, PersonaFile):
+            lib.personas[parsed.persona.id] = parsed.persona
+        else:
+            rp = parsed.roleplay.model_copy(update={"source": str(item.path)})
+            lib.roleplays[rp.id] = rp
+            docs[rp.id] = item
     if criteria is None:
         bank = default_bank()
         criteria = frozenset(c.id for c in bank.rubrics[RUBRIC].criteria) if RUBRIC in bank.rubrics else frozenset()
     for rid in list(lib.roleplays):
         problems = check_roleplay(lib.roleplays[rid], set(lib.personas), criteria)
         if problems:
-            path, source = lib._sources[rid]
-            node = _compose(source)  # only for line numbers, so only when something is wrong
-            lib.errors.extend(LoadError(path, f, _line(node, ("roleplay", *loc)), m) for f, loc, m in problems)
+            doc = docs[rid]  # composed for line numbers only when something is wrong
+            lib.errors.extend(doc.error(f, ("roleplay", *loc), m) for f, loc, m in problems)
             del lib.roleplays[rid]
     return lib
-
-
-def _load_file(path: Path, lib: RolePlayLibrary) -> None:
-    try:
-        source = yamlfiles.read_limited(path, what="scenario file")
-        if not _KIND_LINE.search(source):
-            return  # questions, rubrics, red flags: the bank's business (and not worth parsing)
-        data = yamlfiles.load(source)
-        if not isinstance(data, dict) or data.get("kind") not in KINDS:
-            return
-    except (OSError, UnicodeDecodeError) as e:
-        lib.errors.append(LoadError(path, "", None, f"cannot read file: {e}"))
-        return
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        lib.errors.append(LoadError(path, "", mark.line + 1 if mark else None, f"not valid YAML: {problem}"))
-        return
-    lib.files.append(path)
-    try:
-        parsed = KINDS[data["kind"]].model_validate(data)
-    except ValidationError as e:
-        lib.errors.extend(_errors_from(path, _compose(source), e, ()))
-        return
-    if isinstance(parsed, PersonaFile):
-        lib.personas[parsed.persona.id] = parsed.persona
-    else:
-        rp = parsed.roleplay.model_copy(update={"source": str(path)})
-        lib.roleplays[rp.id] = rp
-        lib._sources[rp.id] = (path, source)
-
-
-def _compose(source: str) -> yaml.Node | None:
-    try:
-        return yamlfiles.compose(source)
-    except yaml.YAMLError:
-        return None
 
 
 Problem = tuple[str, tuple, str]  # (dotted field, location in the YAML under `roleplay`, message)

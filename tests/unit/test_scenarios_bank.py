@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.paths import bundled_scenarios_dir
 from simulator.rubric import load_bank
 from simulator.rubric.models import CATEGORIES, ROLE_FAMILIES
 
@@ -224,7 +225,7 @@ def test_cli_list_and_show_take_extra_folders(tmp_path, monkeypatch, capsys):
 def test_cli_validate_checks_roleplays_and_personas_too(tmp_path, capsys):
     from simulator.cli import main
 
-    bundled = Path(__file__).resolve().parents[2] / "scenarios" / "roleplays" / "room-not-ready.yaml"
+    bundled = bundled_scenarios_dir() / "roleplays" / "room-not-ready.yaml"
     broken = bundled.read_text(encoding="utf-8").replace("- to: considering", "- to: nowhere", 1)
     _write(tmp_path, "room.yaml", broken)
     assert main(["scenarios", "validate", str(tmp_path)]) != 0
