@@ -78,7 +78,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise ScenarioError(f"{args.path}: no such file or folder")
         # Load the bundled bank too, so a user question may use a bundled rubric; report only PATH.
         extra = [args.path]
-    read = read_scenarios(extra)  # read once for both; its own problems are in both, said once
+    # Read once for both (its own problems are in both, said once), every cue pattern checked.
+    read = read_scenarios(extra, trust_bundled=False)
     bank, library = load_bank(files=read), load_library(files=read)
     met_reading = set(read.errors())
     errors = [*bank.errors, *(e for e in library.errors if e not in met_reading)]

@@ -28,6 +28,7 @@ from simulator.rubric.models import (
     RedFlag,
     RedFlagFile,
     Rubric,
+    TRUSTED,
     RubricFile,
     TurnCue,
     TurnCueFile,
@@ -101,21 +102,22 @@ def load_bank(extra_dirs: Sequence[Path] = (), *, include_default: bool = True,
 
 def _load_file(doc: ScenarioFile, bank: ScenarioBank) -> None:
     kind, data = doc.kind, doc.data
+    context = {TRUSTED: doc.bundled}
     try:
         if kind == "questions":
-            header = QuestionFile.model_validate(data)
+            header = QuestionFile.model_validate(data, context=context)
             _load_questions(doc, header, bank)
         elif kind == "rubric":
-            rubric = RubricFile.model_validate(data).rubric
+            rubric = RubricFile.model_validate(data, context=context).rubric
             _add(bank.rubrics, rubric.id, rubric)
             bank.origins[f"rubric:{rubric.id}"] = (doc.path, None, doc.line(("rubric", "red_flags")))
         elif kind == "turn_cues":
-            tc = TurnCueFile.model_validate(data)
+            tc = TurnCueFile.model_validate(data, context=context)
             bank.turn_cue_threshold = tc.default_threshold
             for cue in tc.cues:
                 _add(bank.turn_cues, cue.id, cue)
         elif kind == "red_flags":
-            for flag in RedFlagFile.model_validate(data).red_flags:
+            for flag in RedFlagFile.model_validate(data, context=context).red_flags:
                 _add(bank.red_flags, flag.id, flag)
     except ValidationError as e:
         bank.errors.extend(doc.errors_from(e))
@@ -127,7 +129,7 @@ def _load_questions(doc: ScenarioFile, header: QuestionFile, bank: ScenarioBank)
         item = dict(raw)
         item.setdefault("roles", [header.role])
         try:
-            q = Question.model_validate(item)
+            q = Question.model_validate(item, context={TRUSTED: doc.bundled})
         except ValidationError as e:
             bank.errors.extend(doc.errors_from(e, ("questions", i)))
             continue

@@ -60,6 +60,9 @@ class ScenarioFile:
     root: Path
     source: str = field(repr=False)
     data: dict[str, Any] = field(repr=False)
+    bundled: bool = False
+    """Shipped with the package (read from the bundled folder as a default root): its cue patterns
+    passed every check in the test suite, so loading it does not compile them again."""
 
     @property
     def kind(self) -> str:
@@ -138,7 +141,7 @@ def scenario_roots(extra_dirs: Sequence[Path] = (), *, include_default: bool = T
 
 
 def read_scenarios(extra_dirs: Sequence[Path] = (), *, include_default: bool = True,
-                   kinds: Collection[str] | None = None) -> ScenarioFiles:
+                   kinds: Collection[str] | None = None, trust_bundled: bool = True) -> ScenarioFiles:
     """Find and parse the scenario files; never raises for a bad file (see :meth:`ScenarioFiles.errors`).
 
     Args:
@@ -147,15 +150,19 @@ def read_scenarios(extra_dirs: Sequence[Path] = (), *, include_default: bool = T
         kinds: read only the files whose ``kind:`` line names one of these (the others are listed
             in ``files`` but not parsed, and a missing or unknown kind is then nobody's error);
             None reads and checks every file.
+        trust_bundled: mark the bundled files as such (:attr:`ScenarioFile.bundled`), so that
+            their cue patterns are compiled when first used, not checked again on loading;
+            ``scenarios validate`` says False and checks everything.
     """
     found = ScenarioFiles()
+    bundled = paths.bundled_scenarios_dir() if include_default and trust_bundled else None
     for root in scenario_roots(extra_dirs, include_default=include_default):
         if not root.exists():
             found._fail(None, root, "", None, "no such file or folder")
             continue
         for path in _yaml_files(root):
             found.files.append(path)
-            _read_file(path, root, found, kinds)
+            _read_file(path, root, found, kinds, bundled=root == bundled)
     return found
 
 
@@ -165,7 +172,8 @@ def _yaml_files(root: Path) -> Iterable[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[str] | None) -> None:
+def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[str] | None, *,
+               bundled: bool = False) -> None:
     try:
         source = yamlfiles.read_limited(path, what="scenario file")
     except (OSError, UnicodeDecodeError) as e:
@@ -189,9 +197,9 @@ def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[s
     known = isinstance(kind, str) and kind in KINDS
     if kinds is not None:
         if known and kind in kinds:
-            found._read.append(ScenarioFile(path, root, source, data))
+            found._read.append(ScenarioFile(path, root, source, data, bundled))
     elif known:
-        found._read.append(ScenarioFile(path, root, source, data))
+        found._read.append(ScenarioFile(path, root, source, data, bundled))
     elif not (isinstance(kind, str) and kind in IGNORED_KINDS):
         line = line_of(_compose(source), ("kind",))
         found._fail("", path, "kind", line, f"unknown kind {kind!r}")
