@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from simulator.analysis.marking import MarkedTranscript, mark_words
+from simulator.analysis.moments import Moment, delivery_moments
 from simulator.errors import StoreError
 from simulator.store import AnswerRecord
 from simulator.session.interview import AnsweredQuestion
@@ -24,6 +25,10 @@ from simulator.audio.replay import ReplayPlayback
 from simulator.tui.screens.feedback import content_text, delivery_table
 from simulator.tui.widgets.replay_transcript import replay_text, word_at
 from simulator.tui.widgets.trend import session_score, when
+
+
+LEAD_IN_S = 0.5
+"""A moment plays from this long before it starts, so the ear hears what led into it."""
 
 
 def _clock(seconds: float) -> str:
@@ -51,6 +56,7 @@ class ReplayScreen(Screen):
         self.roleplay: RolePlayRecord | None = None
         self.answer: AnswerRecord | None = None
         self.marked: MarkedTranscript | None = None  # the answer's transcript as every renderer marks it
+        self.moments: list[Moment] = []  # the answer's fillers, long pauses and tone moments
         self.playback: ReplayPlayback | None = None
         self.current_word: int | None = None
 
@@ -65,6 +71,8 @@ class ReplayScreen(Screen):
                 yield DataTable(id="replay-sessions", cursor_type="row")
                 yield Static("Answers", classes="section")
                 yield DataTable(id="replay-answers", cursor_type="row")
+                yield Static("Moments (enter: hear it)", classes="section")
+                yield DataTable(id="replay-moments", cursor_type="row")
             with VerticalScroll(id="replay-right"):
                 yield Static("", id="replay-question")
                 yield Static("", id="replay-status")
@@ -83,6 +91,7 @@ class ReplayScreen(Screen):
             sessions.add_row(when(s.session.started_at), s.session.role or "–", s.session.mode or "–",
                              session_score(s), key=s.session.id)
         self.query_one("#replay-answers", DataTable).add_columns("#", "Question", "Length")
+        self.query_one("#replay-moments", DataTable).add_columns("At", "What", "Detail")
         self.set_interval(0.05, self.tick)
         chosen = None
         if self.initial_session:
@@ -155,13 +164,35 @@ class ReplayScreen(Screen):
             self.query_one("#replay-delivery", Static).update(delivery_table(shown, length=rp is None))
             self.query_one("#replay-content", Static).update(
                 content_text(shown) if rp is None else roleplay_text(rp, answer))
+        self._show_moments(answer.delivery)
         self._render_transcript()
         self._render_status()
+
+    def _show_moments(self, delivery) -> None:  # noqa: ANN001 - DeliveryMetrics | None
+        self.moments = delivery_moments(delivery) if delivery is not None else []
+        table = self.query_one("#replay-moments", DataTable)
+        table.clear()
+        for i, m in enumerate(self.moments):
+            table.add_row(_clock(m.start_s), m.label, m.detail, key=str(i))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a moment: play from just before it."""
+        if event.data_table.id == "replay-moments" and 0 <= event.cursor_row < len(self.moments):
+            self.hear_moment(self.moments[event.cursor_row])
+
+    def hear_moment(self, moment: Moment) -> None:
+        if self.playback is None:
+            return
+        self.playback.seek(max(0.0, moment.start_s - LEAD_IN_S))
+        if not self.playback.playing:
+            self.playback.play()
+        self.tick()
 
     def _show_empty(self, text: str) -> None:
         self.answer = None
         self.marked = None
         self.playback = None
+        self._show_moments(None)
         self.query_one("#replay-question", Static).update(text)
         for wid in ("#replay-status", "#replay-transcript", "#replay-delivery", "#replay-content"):
             self.query_one(wid, Static).update("")
