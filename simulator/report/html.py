@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
+from simulator.analysis.moments import delivery_moments
+from simulator.report.charts import criterion_bars, filler_timeline, moments_strip, mood_chart, pace_chart
 from simulator.report.templating import render
 from simulator.report.view import (
     delivery_rows,
@@ -67,6 +68,9 @@ def _answer(a: AnswerRecord) -> dict[str, Any]:
         filler_chart=filler_timeline(d.duration_s, [(f.start_s, f.text) for f in d.fillers.items],
                                      [(p.start_s, p.end_s) for p in d.long_pauses]),
     )
+    moments = delivery_moments(d)
+    v.update(moments=moments, moments_chart=moments_strip(
+        d.duration_s, moments, d.tone.pitch_series if d.tone is not None else ()))
     return v
 
 

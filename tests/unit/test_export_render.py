@@ -33,7 +33,7 @@ def test_html_report_renders_in_chromium(private_data_dir, tmp_path):
     common = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}"]
     dom = subprocess.run([*common, "--dump-dom", html.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
-    assert dom.stdout.count("<svg") == 3
+    assert dom.stdout.count("<svg") == 4  # pace, fillers, moments, criteria
     assert '<mark class="filler">um</mark>' in dom.stdout and "partner hotels" in dom.stdout
     shot = tmp_path / "shot.png"
     r = subprocess.run([*common, f"--screenshot={shot}", "--window-size=900,2400", html.as_uri()],
