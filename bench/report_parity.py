@@ -23,7 +23,7 @@ def main(out: Path) -> int:
     manifest = json.loads((ROOT / "audio_fixtures" / "fixtures.json").read_text())
     cli = [sys.executable, "-m", "simulator"]
     for fixture in manifest["fixtures"]:
-        args = [*cli, "score", str(ROOT / "audio_fixtures" / f"{fixture['id']}.flac"), "--json"]
+        args = [*cli, "score", f"audio_fixtures/{fixture['id']}.flac", "--json"]  # relative: checkouts compare
         if fixture.get("question"):
             args += ["--question", fixture["question"]]
         r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
