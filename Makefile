@@ -1,6 +1,9 @@
 # Two commands for a newcomer on a fresh Debian/Ubuntu machine:
 #   make run   - set everything up and start the simulator
-#   make test  - set everything up (plus test tools) and run the whole test suite
+#   make test  - set everything up (plus test tools) and run the whole test suite (every tier)
+# And while working on the code:
+#   make test-unit        - the unit tier only: in-process, no models, no child processes (about a minute)
+#   make test-integration - real models, real processes, kills, Chromium, real time
 # Everything is installed from the package registries (Debian, PyPI); nothing is downloaded at run time.
 
 PYTHON ?= python3
@@ -22,7 +25,7 @@ TORCH_SPEC  ?= torch==2.13.0
 TORCH_INDEX ?=
 OPENAI_WHISPER := openai-whisper==20250625
 
-.PHONY: run test setup setup-test system-run system-test bench fixtures clean
+.PHONY: run test test-unit test-integration setup setup-test system-run system-test bench fixtures clean
 .DEFAULT_GOAL := run
 
 run: setup
@@ -30,6 +33,13 @@ run: setup
 
 test: setup-test
 	$(PY) -m pytest
+
+# The unit tier needs no test-only system packages (no Chromium, no PulseAudio): only the Python ones.
+test-unit: system-run $(VENV)/.test-installed
+	$(PY) -m pytest tests/unit
+
+test-integration: setup-test
+	$(PY) -m pytest tests/integration
 
 setup: system-run $(VENV)/.run-installed
 setup-test: system-run system-test $(VENV)/.test-installed

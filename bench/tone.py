@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tone analysis cost: a 2-minute answer, one 5 s phrase, the first call; and what pyworld costs.
 
-The answer is espeak-ng speech (the flat and the lively render of tests/unit/espeak_speech.py,
+The answer is espeak-ng speech (the flat and the lively render of tests/integration/espeak_speech.py,
 repeated to two minutes). With ``--compare-pyin`` (needs librosa importable) the same table is made
 for ``librosa.pyin``, the tracker pyworld was chosen over.
 
@@ -33,7 +33,7 @@ from simulator.analysis.tone import (  # noqa: E402
 )
 from simulator.audio.clip import SAMPLE_RATE  # noqa: E402
 from simulator.speech.transcript import Word  # noqa: E402
-from tests.unit.espeak_speech import SENTENCES, render, speak  # noqa: E402
+from tests.integration.espeak_speech import SENTENCES, render, speak  # noqa: E402
 
 LEVELS = ("x-low", "x-high", "low", "high", "x-low", "x-high", "low", "high")
 

@@ -10,7 +10,7 @@ from simulator.analysis.tone import NOT_ENOUGH
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
 from simulator.answer.build import analyse_clip
 from simulator.report.json_report import report_to_dict
-from tests.unit.espeak_speech import HAVE_TOOLS, SENTENCES, render
+from tests.integration.espeak_speech import HAVE_TOOLS, SENTENCES, render
 
 pytestmark = pytest.mark.integration
 

@@ -166,63 +166,8 @@ def test_yaml_nested_hundreds_of_levels_is_one_error(tmp_path, capsys, levels):
 
 # --- 2. hostile patterns in a scenario file ------------------------------------------------------
 
-_RUBRIC = """kind: rubric
-rubric:
-  id: hostile
-  label: Hostile
-  criteria:
-    - id: anything
-      label: Anything
-      cues:
-        - "called"
-        - {pattern: "PATTERN"}
-      praise: Good.
-      advice: Say more.
-"""
-
-
-@pytest.mark.parametrize("pattern", [r"(?:a|aa)+$", r"(?:\\w|\\w\\w)+!"])
-def test_a_pattern_that_can_hang_is_refused_at_load_time(tmp_path, pattern):
-    from simulator.rubric import load_bank
-
-    (tmp_path / "r.yaml").write_text(_RUBRIC.replace("PATTERN", pattern))
-    bank = load_bank([tmp_path], include_default=False)
-    assert "hostile" not in bank.rubrics
-    (err,) = [e for e in bank.errors if e.field == "rubric.criteria[0].cues[1].pattern"]
-    assert err.path.name == "r.yaml" and err.line == 10
-    assert "unbounded time" in err.message
-
-
-def test_the_issue_pattern_scores_a_long_answer_quickly(tmp_path):
-    import time
-
-    from simulator.rubric import load_bank, score_content
-
-    (tmp_path / "r.yaml").write_text(_RUBRIC.replace("PATTERN", r"(?:\\w+\\s?)+$"))
-    bank = load_bank([tmp_path])
-    t0 = time.monotonic()
-    result = score_content("I called the customer back. " * 2000 + "!", rubric="hostile", bank=bank)
-    assert time.monotonic() - t0 < 10
-    assert result.criteria[0].met
-
-
-def test_scoring_with_a_pattern_that_slipped_through_is_bounded_in_time(caplog):
-    import time
-
-    from simulator.rubric import load_bank, score_content
-    from simulator.rubric.models import Cue
-
-    bank = load_bank()
-    rubric = next(iter(bank.rubrics.values()))
-    bad = Cue.model_construct(pattern=r"(?:a|aa)+$", weight=1.0, negatable=True, unless_met=())
-    first = rubric.criteria[0].model_copy(update={"cues": (bad, *rubric.criteria[0].cues)})
-    rubric = rubric.model_copy(update={"criteria": (first, *rubric.criteria[1:])})
-    text = "I helped the customer and " + "a" * 40 + " then I called back"
-    t0 = time.monotonic()
-    result = score_content(text, rubric=rubric, bank=bank)
-    assert time.monotonic() - t0 < 10
-    assert result.rubric == rubric.id
-    assert "took too long" in caplog.text
+# A pattern that can hang is refused at load time, and a match that runs too long is cut off: both
+# depend on real time and are checked in tests/integration/test_time_bounds.py.
 
 
 # --- 3. unbounded inputs -------------------------------------------------------------------------
@@ -246,23 +191,6 @@ def test_span_at_is_a_binary_search():
     assert span_at(counted, 10**9) is spans[-1]
     assert span_at([], 5) is None
     assert Counting.reads < 200
-
-
-def test_typed_scoring_is_linear_in_the_answer_length():
-    import time
-
-    from simulator.rubric import score_content
-    from tests.unit.test_store_fakes import STAR_TEXT
-
-    def seconds(n: int) -> float:
-        text = (STAR_TEXT + " ") * (n // len(STAR_TEXT))
-        t0 = time.perf_counter()
-        score_content(text, prompt="Tell me about a time you helped a customer")
-        return time.perf_counter() - t0
-
-    seconds(10_000)
-    small, large = seconds(50_000), seconds(400_000)
-    assert large / small < 8 * 2.5  # 8 times the text; quadratic would be 64 times the time
 
 
 @pytest.mark.parametrize("argv", [
@@ -319,16 +247,6 @@ def _bank_errors(tmp_path, name: str, text: str) -> list:
     return [e for e in load_bank([tmp_path], include_default=False).errors if e.path.name == name]
 
 
-def test_a_huge_scenario_file_is_refused_without_parsing(tmp_path):
-    import time
-
-    t0 = time.monotonic()
-    errors = _bank_errors(tmp_path, "big.yaml", "kind: questions\nrole: retail\n# " + "x" * 50_000_000 + "\n")
-    assert time.monotonic() - t0 < 5
-    (err,) = errors
-    assert "larger than the 1 MB limit" in err.message
-
-
 def test_a_yaml_alias_bomb_is_refused(tmp_path):
     lines = ["kind: questions", "role: retail", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
@@ -346,9 +264,7 @@ red_flags:
     cues: ["{l8}"]
     advice: No.
 """
-    t0 = __import__("time").monotonic()
-    errors = _bank_errors(tmp_path, "flags.yaml", text)
-    assert __import__("time").monotonic() - t0 < 5
+    errors = _bank_errors(tmp_path, "flags.yaml", text)  # how long it takes: tests/integration/test_time_bounds.py
     assert any("expands to more than" in e.message for e in errors), errors
 
 

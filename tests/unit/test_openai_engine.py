@@ -1,27 +1,19 @@
-"""The openai-whisper engine's edges: cheap import, clear errors when the extra or checkpoint is missing.
+"""The openai-whisper engine's edges: clear errors when the extra or checkpoint is missing.
+
+That importing it stays cheap (no torch) is checked in a fresh interpreter in
+tests/integration/test_import_hygiene.py.
 
 Transcription itself is compared with faster-whisper in tests/integration/test_openai_conversion.py.
 """
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from simulator.errors import ModelError
-
-
-def test_importing_the_engine_does_not_import_torch() -> None:
-    # A fresh interpreter: this test process may already have torch loaded by other tests.
-    code = (
-        "import sys, simulator.speech.openai_engine, simulator.speech.convert, simulator.cli.models\n"
-        "heavy = {'torch', 'whisper', 'numba'} & set(sys.modules)\n"
-        "assert not heavy, heavy"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 
 def test_missing_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

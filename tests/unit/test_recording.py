@@ -1,22 +1,17 @@
-"""The streaming WAV writer keeps everything captured, even when the process is SIGKILLed."""
+"""The streaming WAV writer and the microphone callback, in-process.
+
+That a SIGKILLed recorder leaves the audio so far on disk is checked with a real child process in
+tests/integration/test_recording_kill.py."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 import time
 from types import SimpleNamespace
-from pathlib import Path
 
 import numpy as np
 import soundfile
 
 from simulator.audio.recording import StreamingWavWriter
-from tests.processes import reaped, sigkill_after
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_blocks_are_readable_before_close(tmp_path):
@@ -30,32 +25,6 @@ def test_blocks_are_readable_before_close(tmp_path):
     assert np.allclose(data[:1600], block, atol=1e-3)
     w.close()
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-
-
-def test_sigkill_mid_answer_leaves_the_audio_so_far_on_disk(tmp_path):
-    """A child records a fake answer through run_answer in real time and is killed mid-way."""
-    path = tmp_path / "answer.wav"
-    script = textwrap.dedent(f"""
-        import sys, numpy as np
-        from pathlib import Path
-        from simulator.audio.capture import ArraySource
-        from simulator.session.answer_loop import run_answer
-        from simulator.session.events import Level
-        from tests.tui.fakes import ScriptedTranscriber, speech_like
-        src = ArraySource(speech_like([(0.0, 30.0)], 30.0), realtime=True)
-        for ev in run_answer(src, ScriptedTranscriber(["x"] * 50), audio_path=Path({str(path)!r})):
-            if isinstance(ev, Level) and ev.elapsed_s >= 1.0:
-                print("recording", flush=True)
-    """)
-    child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    with reaped(child):
-        assert child.stdout.readline().strip() == "recording"
-        sigkill_after(child)
-    data, rate = soundfile.read(path, dtype="float32")
-    assert rate == 16000
-    assert 1.0 <= len(data) / rate <= 5.0
-    assert np.abs(data).max() > 0.2  # the tone, not silence
 
 
 def test_capture_callback_only_queues_blocks_and_counts_overflows():

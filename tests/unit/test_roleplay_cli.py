@@ -1,18 +1,17 @@
 """``interview-sim roleplay``: list, validate, text and JSON runs.
 
-Two tests go through a real subprocess (``python -m simulator``) to prove the JSON on stdout parses
-and errors are one line; the rest call ``simulator.cli.main`` in-process to keep the suite fast.
+Every test calls ``simulator.cli.main`` in-process; the two that go through a real child process
+(``python -m simulator``) to prove the JSON on stdout parses and errors are one line are in
+tests/integration/test_roleplay_cli_process.py.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
-from pathlib import Path
+from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parents[2]
 GOOD = "\n".join([
     "I'm so sorry, that sounds really frustrating. Can you tell me what happened?",
     "Thank you for explaining. I can offer you a replacement or store credit, which would you prefer?",
@@ -20,22 +19,26 @@ GOOD = "\n".join([
 ]) + "\n"
 
 
-def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "simulator", "roleplay", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+class Result(NamedTuple):
+    """The fields of a finished child process, for checks shared with the child-process tests."""
+
+    args: tuple
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def run(monkeypatch, capsys, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    """In-process twin of :func:`cli` with the same result shape."""
+def run(monkeypatch, capsys, *args: str, stdin: str = "") -> Result:
+    """``interview-sim roleplay ARGS`` in-process, with ``stdin`` as standard input."""
     from simulator.cli import main  # noqa: PLC0415
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     code = main(["roleplay", *args])
     out, err = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out, err)
+    return Result(args, code, out, err)
 
 
-def one_line_error(r: subprocess.CompletedProcess, needle: str) -> None:
+def one_line_error(r: Result, needle: str) -> None:
     assert r.returncode != 0 and "Traceback" not in r.stderr and r.stdout == ""
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and needle in lines[0], r.stderr
@@ -56,24 +59,9 @@ def test_text_run_prints_replies_and_debrief(monkeypatch, capsys):
     assert "Turn 1: Escalated the customer" in r.stdout
 
 
-def test_json_run_prints_only_one_json_object():
-    r = cli("--scenario", "refund-outside-policy", "--text", "--json", stdin=GOOD + "one line too many\n")
-    assert r.returncode == 0, r.stderr
-    data = json.loads(r.stdout)
-    assert data["outcome"] == "resolved" and data["ignored_lines"] == 1
-    assert [t["speaker"] for t in data["turns"]][:2] == ["customer", "candidate"]
-    assert all({"speaker", "text", "cues", "mood"} <= set(t) for t in data["turns"])
-    assert data["turns"][1]["cues"] == ["acknowledgement", "apology", "question"]
-    assert isinstance(data["score"]["overall"], int) and data["debrief"]
-
-
 def test_json_unfinished_when_input_ends_early(monkeypatch, capsys):
     r = run(monkeypatch, capsys, "--scenario", "outage-admin", "--text", "--json", stdin="Is every user affected\n")
     assert json.loads(r.stdout)["outcome"] == "unfinished"
-
-
-def test_unknown_scenario():
-    one_line_error(cli("--scenario", "nope", "--text", stdin="hi\n"), "no role-play with id 'nope'")
 
 
 def test_empty_stdin(monkeypatch, capsys):
@@ -103,14 +91,14 @@ def test_validate_all_and_a_broken_file(tmp_path, monkeypatch, capsys):
     assert "1 of 1 persona/role-play files are invalid" in r.stderr
 
 
-def run_bytes(monkeypatch, capsys, data: bytes, *args: str) -> subprocess.CompletedProcess:
+def run_bytes(monkeypatch, capsys, data: bytes, *args: str) -> Result:
     """Like :func:`run`, with a byte stream on stdin (``sys.stdin.buffer``), as a pipe gives."""
     from simulator.cli import main  # noqa: PLC0415
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     code = main(["roleplay", *args])
     out, err = capsys.readouterr()
-    return subprocess.CompletedProcess(args, code, out, err)
+    return Result(args, code, out, err)
 
 
 def test_bad_stdin_is_one_line_and_a_non_zero_exit(monkeypatch, capsys):

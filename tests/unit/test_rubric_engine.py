@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from simulator.rubric import CompanyProfile, load_bank, score_content
@@ -105,16 +103,16 @@ def test_non_english_or_garbage_is_not_assessable(text):
     assert "could not assess" in r.reason
 
 
-def test_very_long_answer_is_fast_and_assessable():
-    story = ("um so at my last job a customer called really upset and i listened and apologised and i "
-             "checked her account and offered a refund and in the end she thanked me and i learned a lot ")
-    text = " ".join([story] * 80)  # about 3,000 words
+LONG_STORY = ("um so at my last job a customer called really upset and i listened and apologised and i "
+              "checked her account and offered a refund and in the end she thanked me and i learned a lot ")
+
+
+def test_very_long_answer_is_assessable():
+    """How long it takes is checked in tests/integration/test_time_bounds.py."""
+    text = " ".join([LONG_STORY] * 80)  # about 3,000 words
     assert len(text.split()) >= 2900
-    t0 = time.perf_counter()
     r = score(text, rubric="star")
-    elapsed = time.perf_counter() - t0
     assert r.assessable and r.score > 50
-    assert elapsed < 1.0, elapsed
 
 
 def test_punctuation_does_not_change_the_judgement():

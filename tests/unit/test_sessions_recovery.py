@@ -1,17 +1,10 @@
 """Crash recovery edge cases: a crash between an answer's FLAC and its row, a recovery killed half-way,
-two recoveries at once, unreadable leftovers, and kills at random points of rescore and recovery."""
+and unreadable leftovers. Two recoveries at once and kills at random points of rescore and recovery
+run real processes: tests/integration/test_store_processes.py."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
-import random
-import signal
-import time
-from collections import Counter
-
 import numpy as np
-import soundfile as sf
 
 from simulator.store import SessionStore
 from tests.unit.test_store_fakes import QUESTION_ID, question, scored_answer
@@ -68,85 +61,3 @@ def test_unreadable_leftover_flac_does_not_stop_recovery(private_data_dir):
         (r,) = store.recover()
         assert [a.position for a in r.recordings_attached] == [1]
         assert (store.audio_dir(s.id) / "2-abcdef.flac").exists()  # nothing deleted
-
-
-def _recover_at(data_dir: str, go) -> None:  # noqa: ANN001
-    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
-    store = SessionStore.open()
-    go.wait(60)
-    store.recover()
-    store.close()
-
-
-def test_two_recoveries_at_once_attach_each_recording_once(private_data_dir):
-    with SessionStore.open() as store:
-        s = store.start_session()
-        for pos in range(1, 6):
-            _stream(store, s.id, pos, np.full(16000, 0.1 * pos, np.float32))
-        _dead(store)
-    ctx = mp.get_context("spawn")
-    go = ctx.Event()
-    procs = [ctx.Process(target=_recover_at, args=(str(private_data_dir), go)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    time.sleep(1.0)
-    go.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-    with SessionStore.open() as store:
-        answers = store.answers(s.id)
-        assert [a.position for a in answers] == [1, 2, 3, 4, 5]
-        assert store.get_session(s.id).status == "recovered"
-        assert len(list(store.audio_dir(s.id).glob("*.flac"))) == 5
-
-
-# --- kills at random points of rescore and recovery ----------------------------------------------
-
-
-def _rescore_and_recover_forever(data_dir: str, ready) -> None:  # noqa: ANN001
-    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
-    report, samples = scored_answer()
-    samples = samples[:16000]
-    store = SessionStore.open()
-    ready.set()
-    while True:
-        s = store.start_session(role="killed")
-        a = store.add_answer(s.id, question(), report, samples)
-        for pos in (2, 3):
-            w = store.open_answer_audio(s.id, pos, question())
-            w.write(samples)
-            w.close()
-        store._conn.execute("UPDATE sessions SET pid = 999999999 WHERE id = ?", (s.id,))
-        store.recover()
-        store.replace_answer(a, report)
-        store.update_session_settings(s.id, rescores=[{"engine": "fake"}])
-
-
-def test_killed_during_rescore_or_recovery_leaves_no_duplicates(private_data_dir):
-    SessionStore.open().close()
-    ctx = mp.get_context("spawn")
-    rng = random.Random(5)
-    for _ in range(4):
-        ready = ctx.Event()
-        p = ctx.Process(target=_rescore_and_recover_forever, args=(str(private_data_dir), ready))
-        p.start()
-        assert ready.wait(120)
-        time.sleep(0.3 + rng.random() * 1.2)
-        os.kill(p.pid, signal.SIGKILL)
-        p.join()
-        with SessionStore.open() as store:
-            assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
-            store.recover()
-            for s in store.list_sessions():
-                assert s.status != "in_progress"
-                current = store.answers(s.id)
-                positions = Counter(a.position for a in current)
-                assert all(n == 1 for n in positions.values()), (s.id, positions)
-                assert set(positions) <= {1, 2, 3}
-                for a in store.answers(s.id, include_superseded=True):
-                    assert not a.audio_missing
-                    sf.info(a.audio_path)
-    with SessionStore.open() as store:
-        assert store.list_sessions()

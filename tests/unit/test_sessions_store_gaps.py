@@ -1,11 +1,10 @@
 """Store and session-command gaps found in an audit of issue 5: unusable data directories and failed
 writes as one-line errors, deleted data overwritten, `delete --all` leaving no backup behind, rescore
-naming the rubric changes and noting itself, and reports in local time with the engine really used."""
+naming the rubric changes and noting itself, and reports in local time with the engine really used.
+(A data directory that is a file is run through a child process in tests/integration/test_cli_errors.py.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
@@ -16,20 +15,6 @@ from simulator.report.html import render_html
 from simulator.report.markdown import local_time, render_markdown
 from simulator.store import SessionStore
 from tests.unit.test_store_fakes import FakeTranscriber, question, scored_answer
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "simulator", *args], capture_output=True, text=True,
-                          timeout=120)
-
-
-def test_data_dir_that_is_a_file_is_one_line(tmp_path):
-    not_a_dir = tmp_path / "file"
-    not_a_dir.write_text("x")
-    r = _run("--data-dir", str(not_a_dir), "sessions", "list")
-    assert r.returncode == 1 and "Traceback" not in r.stderr
-    (line,) = [x for x in r.stderr.splitlines() if x.strip()]
-    assert "cannot use" in line and str(not_a_dir) in line
 
 
 def test_a_failed_write_is_a_store_error(private_data_dir):

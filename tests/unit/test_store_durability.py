@@ -1,18 +1,15 @@
-"""The store under stress: old schemas, corrupt files, concurrent writers, kills mid-write, recovery."""
+"""The store under stress: old schemas, corrupt files, recovery of a partial recording.
+
+Concurrent writers and kills mid-write run real processes: tests/integration/test_store_processes.py."""
 
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
-import random
-import signal
 import sqlite3
-import time
 
 import numpy as np
 import pytest
-import soundfile as sf
 
 from simulator.errors import StoreError
 from simulator.store import SessionStore, StoreCorruptError
@@ -107,120 +104,7 @@ def test_truncated_pages_are_detected(private_data_dir):
         SessionStore.open()
 
 
-# --- concurrency and kills -----------------------------------------------------------------------
-
-
-def _writer(data_dir: str, n: int, tag: str) -> None:
-    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
-    report, samples = scored_answer()
-    samples = samples[:16000]
-    store = SessionStore.open()
-    for i in range(n):
-        s = store.start_session(role=tag, settings={"i": i})
-        store.add_answer(s.id, "q", report, samples)
-        store.finish_session(s.id)
-    store.close()
-
-
-def test_two_processes_writing_at_once(private_data_dir):
-    # No store yet: both processes create and migrate it at the same moment.
-    ctx = mp.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(str(private_data_dir), 20, f"p{k}")) for k in range(2)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-    with SessionStore.open() as store:
-        assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        sessions = store.list_sessions()
-        assert sorted(s.role for s in sessions) == ["p0"] * 20 + ["p1"] * 20
-        assert all(s.status == "complete" for s in sessions)
-        for s in sessions:
-            (a,) = store.answers(s.id)
-            assert not a.audio_missing
-
-
-def _endless_writer(data_dir: str, ready) -> None:  # noqa: ANN001
-    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
-    report, samples = scored_answer()
-    store = SessionStore.open()
-    ready.set()
-    while True:
-        s = store.start_session(role="killed")
-        for _ in range(3):
-            store.add_answer(s.id, "q", report, samples[: 16000 * 2])
-        w = store.open_answer_audio(s.id, 4, "partial question")
-        w.write(samples[:8000])
-        w.close()
-        store.delete_session(s.id) if random.random() < 0.3 else store.finish_session(s.id)
-
-
-def test_killed_mid_write_leaves_a_consistent_store(private_data_dir):
-    SessionStore.open().close()
-    ctx = mp.get_context("spawn")
-    rng = random.Random(1234)
-    for _ in range(8):
-        ready = ctx.Event()
-        p = ctx.Process(target=_endless_writer, args=(str(private_data_dir), ready))
-        p.start()
-        assert ready.wait(120)
-        time.sleep(0.2 + rng.random() * 1.5)  # kill at a random point of the write loop
-        os.kill(p.pid, signal.SIGKILL)
-        p.join()
-        with SessionStore.open() as store:
-            assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert store._conn.execute("PRAGMA foreign_key_check").fetchall() == []
-            for s in store.list_sessions():
-                for a in store.answers(s.id, include_superseded=True):
-                    assert not a.audio_missing, (s.id, a.position)
-                    sf.info(a.audio_path)  # a complete, readable FLAC
-            store.recover()
-            assert all(s.status != "in_progress" for s in store.list_sessions())
-    with SessionStore.open() as store:
-        assert store.list_sessions(), "the writer never got to write anything; raise the sleep"
-
-
 # --- recovery ------------------------------------------------------------------------------------
-
-
-def _crash_mid_answer(data_dir: str, conn) -> None:  # noqa: ANN001
-    os.environ["INTERVIEW_SIM_DATA_DIR"] = data_dir
-    report, samples = scored_answer()
-    store = SessionStore.open()
-    s = store.start_session(role="crashy", mode="practice")
-    store.add_answer(s.id, question(), report, samples)
-    w = store.open_answer_audio(s.id, 2, question())
-    w.write(np.full(16000, 0.25, np.float32))
-    w.write(np.full(8000, -0.25, np.float32))
-    conn.send(s.id)
-    time.sleep(60)
-
-
-def test_recover_keeps_answers_and_partial_audio(private_data_dir):
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe()
-    p = ctx.Process(target=_crash_mid_answer, args=(str(private_data_dir), child))
-    p.start()
-    session_id = parent.recv()
-    with SessionStore.open() as store:
-        assert store.recover() == []  # still running in its process: left alone
-    os.kill(p.pid, signal.SIGKILL)
-    p.join()
-    with SessionStore.open() as store:
-        (result,) = store.recover()
-        assert result.session.id == session_id and result.session.status == "recovered"
-        assert result.answers_kept == 1
-        (attached,) = result.recordings_attached
-        assert attached.position == 2 and not attached.scored
-        assert attached.question.id == "proud-of-service"
-        assert attached.duration_s == pytest.approx(1.5)
-        audio = store.load_audio(attached)
-        assert len(audio) == 24000
-        assert audio[:16000] == pytest.approx(0.25, abs=1e-3) and audio[16000:] == pytest.approx(-0.25, abs=1e-3)
-        assert [a.position for a in store.answers(session_id)] == [1, 2]
-        assert not list(store.audio_dir(session_id).glob("*.partial.*"))
-        assert store.recover() == []  # idempotent
 
 
 def test_recover_reads_a_partial_whose_header_was_never_updated(private_data_dir):

@@ -1,10 +1,14 @@
 """Helpers for the session-store tests (no tests here): a fake transcriber and scored answers.
 
 The fake speaks a known text evenly over a synthetic voice-like track, so every stored field has a
-value known in advance and nothing needs a model.
+value known in advance and nothing needs a model. The scenario bank and each scored answer are made
+once per test session and handed out as copies: the store tests ask for them hundreds of times.
 """
 
 from __future__ import annotations
+
+import copy
+from functools import cache
 
 import numpy as np
 
@@ -48,12 +52,17 @@ def answer_audio(text: str = STAR_TEXT, word_s: float = 0.4) -> np.ndarray:
     return tone_track(events, 0.5 + n * word_s + 1.0)
 
 
+@cache
+def _bank():
+    return load_bank()
+
+
 def question():
-    return load_bank().get_question(QUESTION_ID)
+    return _bank().get_question(QUESTION_ID)
 
 
-def scored_answer(text: str = STAR_TEXT, model_name: str = "fake-1") -> tuple[AnswerReport, np.ndarray]:
-    """A full pipeline report (transcript, delivery, content with feedback) and its audio."""
+@cache
+def _scored_answer(text: str, model_name: str) -> tuple[AnswerReport, np.ndarray]:
     q = question()
     samples = answer_audio(text)
     report = analyse_clip(
@@ -62,3 +71,10 @@ def scored_answer(text: str = STAR_TEXT, model_name: str = "fake-1") -> tuple[An
         score_content=lambda t: score_content(t, question=q, prompt=q.text),
     )
     return report, samples
+
+
+def scored_answer(text: str = STAR_TEXT, model_name: str = "fake-1") -> tuple[AnswerReport, np.ndarray]:
+    """A full pipeline report (transcript, delivery, content with feedback) and its audio (copies:
+    a test may change what it is given)."""
+    report, samples = _scored_answer(text, model_name)
+    return copy.deepcopy(report), samples.copy()

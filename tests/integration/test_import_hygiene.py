@@ -1,4 +1,6 @@
-"""The core never imports Textual (or the heavy speech engines) just by being imported."""
+"""The core never imports Textual (or the heavy speech engines) just by being imported.
+
+Each check runs a fresh interpreter: this test process may already have torch or Textual loaded."""
 
 import subprocess
 import sys
@@ -30,3 +32,13 @@ def test_core_imports_without_textual_torch_or_ctranslate2():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
     assert len(core_modules()) > 10
+
+
+def test_importing_the_engine_does_not_import_torch() -> None:
+    # A fresh interpreter: this test process may already have torch loaded by other tests.
+    code = (
+        "import sys, simulator.speech.openai_engine, simulator.speech.convert, simulator.cli.models\n"
+        "heavy = {'torch', 'whisper', 'numba'} & set(sys.modules)\n"
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.analysis.tone import analyse_tone
-from tests.unit.espeak_speech import HAVE_TOOLS, SENTENCES, render, speak
+from tests.integration.espeak_speech import HAVE_TOOLS, SENTENCES, render, speak
 
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="needs espeak-ng and sox")
 
