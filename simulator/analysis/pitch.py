@@ -88,7 +88,8 @@ def track_phrase(samples: np.ndarray, start_s: float = 0.0) -> ToneTrack:
     f0, t = pw.dio(x, SAMPLE_RATE, f0_floor=F0_FLOOR_HZ, f0_ceil=F0_CEIL_HZ, frame_period=HOP_S * 1000,
                    speed=2)  # DIO works at 8 kHz: half the time, the same F0 (bench/tone.py)
     f0 = pw.stonemask(x, f0, t, SAMPLE_RATE)
-    return ToneTrack(round(start_s, 3), np.asarray(f0, np.float64), frame_levels(x, len(f0)), clipped_samples(x))
+    levels = frame_levels(x, len(f0))
+    return ToneTrack(round(start_s, 3), np.asarray(f0, np.float64), levels, clipped_samples(x))
 
 
 def merge_tracks(tracks: Iterable[ToneTrack]) -> ToneTrack:
