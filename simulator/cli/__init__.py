@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "simulator.cli.practice",
     "simulator.cli.roleplay",
     "simulator.cli.sessions",
+    "simulator.cli.rescore",
+    "simulator.cli.export",
     "simulator.cli.replay",
     "simulator.cli.scenarios",
     "simulator.cli.models",
