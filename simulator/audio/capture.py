@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.devices import load_sounddevice
 from simulator.errors import DeviceError
 
 BLOCK_S = 0.1
@@ -65,8 +66,6 @@ class SoundDeviceSource:
     def start(self) -> None:
         if self._stream is not None:
             return  # opened early (while the question was spoken)
-        from simulator.audio.devices import load_sounddevice  # noqa: PLC0415
-
         sd = load_sounddevice()
         try:
             self._stream = self._open(sd, SAMPLE_RATE)

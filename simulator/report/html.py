@@ -13,6 +13,7 @@ from html import escape
 from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
 from simulator.report.markdown import engines_used, is_typed, local_time, marked_words
 from simulator.store.models import AnswerRecord, SessionRecord
+from simulator.store.roleplays import roleplay_record
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
@@ -27,8 +28,6 @@ li.unmet::before{content:"\\2717  ";color:#c92a2a}li.flag::before{content:"\\26A
 
 
 def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
-
     rp = roleplay_record(session, answers)
     if rp is not None:
         return render_roleplay_html(session, answers, rp)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from simulator.store.models import AnswerRecord, SessionRecord
+from simulator.store.roleplays import roleplay_record
 
 
 def local_time(iso: str) -> str:
@@ -62,8 +63,6 @@ def _md(text: str) -> str:
 
 
 def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
-
     rp = roleplay_record(session, answers)
     if rp is not None:
         return render_roleplay_markdown(session, answers, rp)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.errors import printable
 from simulator.answer.report import AnswerReport
+from simulator.rubric import render_content_text
 
 _WIDTH = 76
 
@@ -21,8 +24,6 @@ def render_text(report: AnswerReport) -> str:
     lines += ["", "Transcript", *_wrap(_marked_transcript(report)), "", "Delivery"]
     lines += _delivery_lines(d)
     if report.content is not None:
-        from simulator.rubric import render_content_text  # noqa: PLC0415
-
         lines += ["", render_content_text(report.content).rstrip("\n")]  # delivery notes included
     elif notes := report.delivery_notes:
         lines += ["", "Notes"]
@@ -85,6 +86,4 @@ def _marked_transcript(report: AnswerReport) -> str:
 
 
 def _wrap(text: str) -> list[str]:
-    import textwrap  # noqa: PLC0415
-
     return textwrap.wrap(text, _WIDTH, initial_indent="  ", subsequent_indent="  ") or ["  (empty)"]
