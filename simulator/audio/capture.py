@@ -74,7 +74,7 @@ class SoundDeviceSource:
                 info = sd.query_devices(self.device, "input")
                 rate = int(info["default_samplerate"])
                 self._stream = self._open(sd, rate)
-                import soxr  # noqa: PLC0415
+                import soxr  # noqa: PLC0415 - only for a device that cannot record at 16 kHz
 
                 self._resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
                 self._rate = rate
@@ -102,7 +102,7 @@ class SoundDeviceSource:
                 break
             dropped += 1
         if self._resampler is not None and dropped:
-            import soxr  # noqa: PLC0415
+            import soxr  # noqa: PLC0415 - only for a device that cannot record at 16 kHz
 
             self._resampler = soxr.ResampleStream(self._rate, SAMPLE_RATE, 1, dtype="float32")
         return dropped

@@ -74,8 +74,8 @@ class Encoder:
 
     def __init__(self, model_path: Path, tokenizer_path: Path) -> None:
         try:
-            import onnxruntime as ort  # noqa: PLC0415
-            from tokenizers import Tokenizer  # noqa: PLC0415
+            import onnxruntime as ort  # noqa: PLC0415 - heavy; only when the semantic engine runs
+            from tokenizers import Tokenizer  # noqa: PLC0415 - as above
         except ImportError as e:  # pragma: no cover - installed with faster-whisper
             raise ModelError(f"the sentence encoder needs onnxruntime and tokenizers: {e}") from e
         try:

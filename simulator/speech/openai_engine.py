@@ -103,7 +103,7 @@ class OpenAIWhisperTranscriber:
         process (about 3 s on two cores); call this from a background worker after building the engine.
         """
         if self.word_timestamps:
-            from whisper.timing import dtw_cpu  # noqa: PLC0415
+            from whisper.timing import dtw_cpu  # noqa: PLC0415 - optional engine (openai extra)
 
             dtw_cpu(np.zeros((2, 3), dtype=np.float64))
 
@@ -193,7 +193,7 @@ def _official_model(
     """A checkpoint published by OpenAI, from whisper's own cache or (when allowed) its downloader."""
     import_torch()
     try:
-        import whisper  # noqa: PLC0415
+        import whisper  # noqa: PLC0415 - optional engine (openai extra)
     except ModuleNotFoundError as e:
         raise ModelError(f"openai-whisper is not installed: {OPENAI_EXTRA_HINT}") from e
     if name not in whisper.available_models():
