@@ -24,13 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.analysis.tone import (  # noqa: E402
-    _pyworld,
-    analyse_tone,
-    summarise_tone,
-    track_phrase,
-    track_recording,
-)
+from simulator.analysis.pitch import _pyworld, track_phrase, track_recording  # noqa: E402
+from simulator.analysis.tone import analyse_tone, summarise_tone  # noqa: E402
 from simulator.audio.clip import SAMPLE_RATE  # noqa: E402
 from simulator.speech.transcript import Word  # noqa: E402
 from tests.integration.espeak_speech import SENTENCES, render, speak  # noqa: E402
@@ -81,12 +76,12 @@ def peak_memory_mb(audio: np.ndarray, words: list[Word]) -> float:
 
 FIRST_CALL = """
 import time, resource, numpy as np
-from simulator.analysis import tone
+from simulator.analysis import pitch
 t0 = time.perf_counter()
-tone._pyworld()
+pitch._pyworld()
 t1 = time.perf_counter()
 x = (0.1 * np.sin(2 * np.pi * 150 * np.arange(5 * 16000) / 16000)).astype(np.float32)
-tone.track_phrase(x)
+pitch.track_phrase(x)
 t2 = time.perf_counter()
 print(f"{t1 - t0:.4f} {t2 - t1:.4f}")
 """

@@ -17,7 +17,8 @@ from simulator.audio.energy import EnergyProfile, Span
 from simulator.analysis.fillers import Filler, find_fillers, normalise
 from simulator.analysis.language import LanguageStats, analyse_language
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from simulator.analysis.tone import ToneMetrics, ToneTrack, analyse_tone, summarise_tone
+from simulator.analysis.pitch import ToneTrack
+from simulator.analysis.tone import ToneMetrics, analyse_tone, summarise_tone
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.speech.transcript import Transcript, Word
 
@@ -95,7 +96,7 @@ def analyse_delivery(
         target_length_s: the question's target answer length; the default suits a behavioural story.
         thresholds: verdict bands.
         tone_track: the pitch/loudness track already computed phrase by phrase while the candidate
-            spoke (:func:`simulator.analysis.tone.track_phrase` + ``merge_tracks``); without it the
+            spoke (:func:`simulator.analysis.pitch.track_phrase` + ``merge_tracks``); without it the
             whole recording is tracked here (about 1% of its length).
     """
     duration_s = round(len(samples) / SAMPLE_RATE, 3)

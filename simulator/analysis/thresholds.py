@@ -36,7 +36,7 @@ class Thresholds:
     pause_min_s: float = PAUSE_MIN_S
     long_pause_s: float = LONG_PAUSE_S
 
-    # --- tone (simulator/analysis/tone.py) ---
+    # --- tone (simulator/analysis/tone.py, tone_moments.py) ---
     # Pitch is measured in semitones from the speaker's own median: SD in semitones is about equal for
     # men and women (Traunmüller & Eriksson), and rated liveliness tracks F0 spread (Hincks 2005).
     # Voice-coach tools flag monotone when the SD stays under about 2 st over 8-10 s; 2 st is also the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 
-from simulator.analysis.tone import PhraseToneTracker, ToneTrack
+from simulator.analysis.pitch import PhraseToneTracker, ToneTrack
 from simulator.audio.buffer import AudioBuffer
 from simulator.audio.endpoint import SpeechSegment
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from simulator.analysis.delivery import analyse_delivery
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from simulator.analysis.tone import ToneTrack
+from simulator.analysis.pitch import ToneTrack
 from simulator.answer.report import AnswerReport
 from simulator.audio.clip import AudioClip
 from simulator.rubric.result import ContentScore

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.devices import load_sounddevice
 from simulator.errors import DeviceError
 
 BLOCK_S = 0.1
@@ -65,8 +66,6 @@ class SoundDeviceSource:
     def start(self) -> None:
         if self._stream is not None:
             return  # opened early (while the question was spoken)
-        from simulator.audio.devices import load_sounddevice  # noqa: PLC0415
-
         sd = load_sounddevice()
         try:
             self._stream = self._open(sd, SAMPLE_RATE)
@@ -75,7 +74,7 @@ class SoundDeviceSource:
                 info = sd.query_devices(self.device, "input")
                 rate = int(info["default_samplerate"])
                 self._stream = self._open(sd, rate)
-                import soxr  # noqa: PLC0415
+                import soxr  # noqa: PLC0415 - only for a device that cannot record at 16 kHz
 
                 self._resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
                 self._rate = rate
@@ -103,7 +102,7 @@ class SoundDeviceSource:
                 break
             dropped += 1
         if self._resampler is not None and dropped:
-            import soxr  # noqa: PLC0415
+            import soxr  # noqa: PLC0415 - only for a device that cannot record at 16 kHz
 
             self._resampler = soxr.ResampleStream(self._rate, SAMPLE_RATE, 1, dtype="float32")
         return dropped

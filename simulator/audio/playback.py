@@ -11,6 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
+from simulator.audio.devices import load_sounddevice
 from simulator.errors import DeviceError
 
 
@@ -27,8 +28,6 @@ class SoundDevicePlayer:
         self._stop = threading.Event()
 
     def play(self, samples: np.ndarray, sample_rate: int) -> bool:
-        from simulator.audio.devices import load_sounddevice  # noqa: PLC0415
-
         sd = load_sounddevice()
         data = np.asarray(samples, dtype=np.float32).reshape(-1)
         done = threading.Event()

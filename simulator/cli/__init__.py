@@ -15,17 +15,19 @@ import sys
 from collections.abc import Sequence
 
 from simulator import __version__
+from simulator.cli.practice import add_audio_arguments
 from simulator.errors import SimulatorError, printable
 from simulator.paths import DATA_DIR_ENV
 
-# Sub-command modules, in the order `--help` lists them. A module that fails to import (an optional
-# extra missing) must not break the others, so each is imported on its own.
+# Sub-command modules, in the order `--help` lists them.
 COMMAND_MODULES = (
     "simulator.cli.score",
     "simulator.cli.listen",
     "simulator.cli.practice",
     "simulator.cli.roleplay",
     "simulator.cli.sessions",
+    "simulator.cli.rescore",
+    "simulator.cli.export",
     "simulator.cli.replay",
     "simulator.cli.scenarios",
     "simulator.cli.models",
@@ -53,18 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # With no command, `interview-sim` opens the home screen and takes the same audio options as
     # practice and drill (after a command, that command's own options apply).
-    from simulator.cli.practice import add_audio_arguments  # noqa: PLC0415
-
     add_audio_arguments(parser.add_argument_group("home screen options (with no COMMAND)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name == name:  # module not written yet
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -77,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         try:
-            return _default(parser, args)
+            return _default(args)
         except SimulatorError as e:
             print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
             return e.exit_code
@@ -96,18 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def _default(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    """With no sub-command, start the app when it is installed, else explain what is available."""
-    try:
-        from simulator.tui.launch import run_home  # noqa: PLC0415 - Textual only when needed
-    except ModuleNotFoundError:
-        print(
-            "The interactive simulator is not built yet. Score a recorded answer with "
-            "`interview-sim score ANSWER.wav`:\n"
-        )
-        sub = parser._subparsers._group_actions[0].choices.get("score")  # type: ignore[union-attr]
-        (sub or parser).print_help()
-        return 0
-    from simulator.tui.launch import AudioOptions  # noqa: PLC0415
+def _default(args: argparse.Namespace) -> int:
+    """With no sub-command, open the app's home screen."""
+    from simulator.tui.launch import AudioOptions, run_home  # noqa: PLC0415 - only when the app opens
 
     return run_home(AudioOptions.from_args(args))

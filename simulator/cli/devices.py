@@ -12,7 +12,12 @@ import argparse
 import shutil
 from dataclasses import dataclass
 
+from simulator.audio.devices import list_devices, load_sounddevice, no_devices_reason
 from simulator.errors import SimulatorError
+from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_VERSION, verify
+from simulator.rubric.engine import chosen_engine
+from simulator.speech.bundle import bundled_model_dir, verify_bundle
+from simulator.speech.tts import Pyttsx3Speaker
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,8 +30,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_devices(args: argparse.Namespace) -> int:
-    from simulator.audio.devices import list_devices, no_devices_reason  # noqa: PLC0415
-
     devices = list_devices()
     for kind, attr in (("input", "max_input_channels"), ("output", "max_output_channels")):
         found = [d for d in devices if getattr(d, attr) > 0]
@@ -84,8 +87,6 @@ def _check_espeak() -> Check:
 
 def _check_pyttsx3() -> Check:
     try:
-        from simulator.speech.tts import Pyttsx3Speaker  # noqa: PLC0415
-
         speaker = Pyttsx3Speaker()
         utt = speaker.render("Hello.")
         speaker.close()
@@ -96,8 +97,6 @@ def _check_pyttsx3() -> Check:
 
 def _check_portaudio() -> Check:
     try:
-        from simulator.audio.devices import load_sounddevice  # noqa: PLC0415
-
         sd = load_sounddevice()
         return Check("PortAudio", True, sd.get_portaudio_version()[1])
     except SimulatorError as e:
@@ -105,8 +104,6 @@ def _check_portaudio() -> Check:
 
 
 def _check_devices() -> list[Check]:
-    from simulator.audio.devices import list_devices, no_devices_reason  # noqa: PLC0415
-
     try:
         devices = list_devices()
     except SimulatorError as e:
@@ -124,15 +121,11 @@ def _check_devices() -> list[Check]:
 
 def _check_encoder() -> Check:
     """The semantic content detector's sentence encoder (essential only when it is the engine)."""
-    from simulator.rubric.engine import chosen_engine  # noqa: PLC0415
-
     try:
         essential = chosen_engine() == "semantic"
     except SimulatorError:
         essential = False
     try:
-        from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_VERSION, verify  # noqa: PLC0415
-
         model, _ = verify()
         return Check("sentence encoder", True, f"{MODEL_PACKAGE} {MODEL_VERSION} at {model}", essential=essential)
     except SimulatorError as e:
@@ -141,8 +134,6 @@ def _check_encoder() -> Check:
 
 def _check_model() -> Check:
     try:
-        from simulator.speech.bundle import bundled_model_dir, verify_bundle  # noqa: PLC0415
-
         path = verify_bundle(bundled_model_dir())
         return Check("speech model", True, f"tiny.en at {path}")
     except SimulatorError as e:

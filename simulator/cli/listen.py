@@ -12,8 +12,16 @@ from __future__ import annotations
 import argparse
 import json
 
+from simulator.audio.capture import ArraySource
+from simulator.audio.endpoint import EndpointConfig
+from simulator.audio.files import read_audio
 from simulator.cli.score import _content_scorer, _emit, add_engine_arguments
 from simulator.errors import UsageError
+from simulator.report.json_report import report_to_dict
+from simulator.rubric import add_content_arguments
+from simulator.session.answer_loop import AnswerOptions, run_answer
+from simulator.session.events import Reported, Resumed
+from simulator.speech.engines import make_transcriber
 
 ROOM_SILENCE_S = 40.0
 """Silence played after the file: longer than any pause the end-of-turn judge waits through."""
@@ -42,21 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_content_arguments(p: argparse.ArgumentParser) -> None:
-    from simulator.rubric import add_content_arguments  # noqa: PLC0415
-
     add_content_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.limit is not None and not 1 <= args.limit <= 900:
         raise UsageError("--limit must be between 1 and 900 seconds")
-    from simulator.audio.capture import ArraySource  # noqa: PLC0415
-    from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415
-    from simulator.audio.files import read_audio  # noqa: PLC0415
-    from simulator.session.answer_loop import AnswerOptions, run_answer  # noqa: PLC0415
-    from simulator.session.events import Reported, Resumed  # noqa: PLC0415
-    from simulator.speech.engines import make_transcriber  # noqa: PLC0415
-
     clip = read_audio(args.audio)
     scorer, target = _content_scorer(args)
     transcriber = make_transcriber(args.engine, args.model, compute_type=args.compute_type,
@@ -74,8 +73,6 @@ def run(args: argparse.Namespace) -> int:
     assert reported is not None and reported.live is not None  # run_answer always reports
     report = reported.report
     if args.json:
-        from simulator.report.json_report import report_to_dict  # noqa: PLC0415
-
         payload = report_to_dict(report)
         payload["source"] = str(args.audio)
         payload["live"] = {

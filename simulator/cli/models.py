@@ -13,6 +13,7 @@ from pathlib import Path
 
 from simulator.errors import ModelError
 from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle
+from simulator.speech.convert import cached_checkpoint, find_cached
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,8 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from simulator.speech.convert import cached_checkpoint  # noqa: PLC0415
-
     # Never convert weights that fail the checksum: the checkpoint would inherit the damage.
     model_dir = verify_bundle(bundled_model_dir())
     started = time.perf_counter()
@@ -49,8 +48,6 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from simulator.speech.convert import find_cached  # noqa: PLC0415
-
     try:
         model_dir = bundled_model_dir()
     except ModelError as e:

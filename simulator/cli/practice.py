@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
+from typing import get_args
 
 from simulator import limits
 from simulator.cli.score import add_engine_arguments
+from simulator.errors import StoreError, UsageError
+from simulator.paths import data_dir
+from simulator.roleplay.followups import follow_up_limit
+from simulator.rubric import load_bank
+from simulator.rubric.models import RoleFamily
+from simulator.session.interview import Interview, Plan
+from simulator.session.planner import history_from_store, plan_rows
+from simulator.store.store import DB_NAME, SessionStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,17 +61,10 @@ def add_audio_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> None:
-    from typing import get_args  # noqa: PLC0415
-
-    from simulator.errors import UsageError  # noqa: PLC0415
-    from simulator.rubric.models import RoleFamily  # noqa: PLC0415
-
     if args.role not in get_args(RoleFamily):
         raise UsageError(f"unknown role {args.role!r}: use one of {', '.join(get_args(RoleFamily))}")
     if args.questions < 1:
         raise UsageError("--questions must be at least 1")
-    from simulator.roleplay.followups import follow_up_limit  # noqa: PLC0415
-
     try:
         follow_up_limit(_follow_ups(args))
     except ValueError as e:
@@ -83,18 +86,14 @@ def run_drill(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, mode: str) -> int:
     _validate(args)
-    from simulator.session.interview import Plan  # noqa: PLC0415
-
     plan = Plan(role=args.role, mode=mode, count=args.questions,  # type: ignore[arg-type]
                 think_s=getattr(args, "think", None), limit_s=getattr(args, "limit", None), seed=args.seed,
                 follow_ups=_follow_ups(args))
     if args.plan:
         return print_plan(plan, as_json=args.json)
     if args.json:
-        from simulator.errors import UsageError  # noqa: PLC0415
-
         raise UsageError("--json needs --plan (a session runs in the app)")
-    from simulator.tui.launch import AudioOptions, run_app  # noqa: PLC0415
+    from simulator.tui.launch import AudioOptions, run_app  # noqa: PLC0415 - only when the app opens
 
     return run_app(plan, AudioOptions.from_args(args), start_immediately=True)
 
@@ -102,12 +101,6 @@ def _run(args: argparse.Namespace, mode: str) -> int:
 def print_plan(plan, *, as_json: bool) -> int:  # noqa: ANN001 - a simulator.session.interview.Plan
     """Print the questions a session on ``plan`` would ask, as the app would choose them now (the
     store's history included, unless ``--seed`` fixes the set); nothing is started or stored."""
-    import json  # noqa: PLC0415
-
-    from simulator.rubric import load_bank  # noqa: PLC0415
-    from simulator.session.interview import Interview  # noqa: PLC0415
-    from simulator.session.planner import plan_rows  # noqa: PLC0415
-
     history = None if plan.seed is not None else _stored_history()
     rows = plan_rows(Interview.from_bank(plan, load_bank(), history).questions)
     if as_json:
@@ -122,11 +115,6 @@ def print_plan(plan, *, as_json: bool) -> int:  # noqa: ANN001 - a simulator.ses
 
 def _stored_history():  # noqa: ANN202 - PracticeHistory | None
     """What the user has practised, if a session store exists (``--plan`` never creates one)."""
-    from simulator.errors import StoreError  # noqa: PLC0415
-    from simulator.paths import data_dir  # noqa: PLC0415
-    from simulator.store.store import DB_NAME, SessionStore  # noqa: PLC0415
-    from simulator.session.planner import history_from_store  # noqa: PLC0415
-
     try:
         path = data_dir() / DB_NAME
         if not path.is_file():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from simulator.store import SessionStore
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -17,12 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    from simulator.store import SessionStore  # noqa: PLC0415
-
     session_id = None
     with SessionStore.open() as store:
         if args.session:
             session_id = store.get_session(args.session).id  # UnknownSessionError: one line, exit 1
-    from simulator.tui.launch import AudioOptions, run_replay as launch  # noqa: PLC0415
+    from simulator.tui.launch import AudioOptions  # noqa: PLC0415 - only when the app opens
+    from simulator.tui.launch import run_replay as launch  # noqa: PLC0415
 
     return launch(session_id, AudioOptions(output_device=args.output_device))

@@ -21,12 +21,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from simulator import limits
+from simulator import __version__, limits
+from simulator.answer.build import typed_report
 from simulator.cli.scenarios import within
-from simulator.errors import ScenarioError, UsageError
+from simulator.cli.score import add_engine_arguments
+from simulator.errors import ScenarioError, StoreError, UsageError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.library import RolePlayLibrary, load_library
 from simulator.roleplay.result import RolePlayResult, Turn
+from simulator.session.roleplay_turns import turn_content
+from simulator.store import SessionStore
+from simulator.store.roleplays import (
+    ROLEPLAY_MODE,
+    SUMMARY_KEY,
+    roleplay_settings,
+    roleplay_summary,
+    roleplay_turn_question,
+)
 
 # A spoken turn at the longest turn limit (600 s) and a fast 200 wpm is about 2,000 words; a line far
 # beyond that is a file piped in by mistake, not a turn.
@@ -53,8 +64,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="typed mode: do not keep the role-play in your session history")
     parser.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
                         help="extra folder of personas and role-plays (repeatable)")
-    from simulator.cli.score import add_engine_arguments  # noqa: PLC0415
-
     add_engine_arguments(parser)
     parser.add_argument("--input-device", metavar="DEV", help="spoken mode: microphone (see `devices`)")
     parser.add_argument("--output-device", metavar="DEV", help="spoken mode: speaker")
@@ -73,7 +82,7 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
         if args.json:
             raise UsageError("--json needs --text (the spoken role-play runs in the app)")
         load_library(args.scenarios).get_roleplay(args.scenario)  # an unknown id is a one-line error
-        from simulator.tui.launch import AudioOptions, run_roleplay  # noqa: PLC0415
+        from simulator.tui.launch import AudioOptions, run_roleplay  # noqa: PLC0415 - only when the app opens
 
         return run_roleplay(args.scenario, AudioOptions.from_args(args), args.scenarios)
     lib = load_library(args.scenarios)
@@ -167,10 +176,6 @@ class _TypedLog:
     outcome, mood trail and debrief at the end. A store that cannot be opened is a warning."""
 
     def __init__(self, rp, persona) -> None:  # noqa: ANN001
-        from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.store import SessionStore  # noqa: PLC0415
-        from simulator.store.roleplays import ROLEPLAY_MODE, roleplay_settings  # noqa: PLC0415
-
         self.rp = rp
         self.store = None
         self.session_id: str | None = None
@@ -185,11 +190,6 @@ class _TypedLog:
     def turn(self, number: int, customer: str, text: str) -> None:
         if self.store is None or self.session_id is None:
             return
-        from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.session.roleplay_turns import turn_content  # noqa: PLC0415
-        from simulator.answer.build import typed_report  # noqa: PLC0415
-        from simulator.store.roleplays import roleplay_turn_question  # noqa: PLC0415
-
         try:
             report = typed_report(text, turn_content)
             self.store.add_answer(self.session_id, roleplay_turn_question(self.rp.id, number, customer), report,
@@ -201,9 +201,6 @@ class _TypedLog:
         """Store the outcome and close the session; its id, or None when nothing was saved."""
         if self.store is None or self.session_id is None:
             return None
-        from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.store.roleplays import SUMMARY_KEY, roleplay_summary  # noqa: PLC0415
-
         try:
             if not self.store.answers(self.session_id):  # nothing said: nothing worth keeping
                 self.store.delete_session(self.session_id)
@@ -226,8 +223,6 @@ class _TypedLog:
 
 
 def _rubric_version() -> str:
-    from simulator import __version__  # noqa: PLC0415
-
     return f"interview-sim {__version__}"
 
 

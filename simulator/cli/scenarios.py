@@ -8,10 +8,12 @@ file naming the file, field and line, exiting non-zero if any file is broken.
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
 from pathlib import Path
 
 from simulator.errors import ScenarioError, printable
+from simulator.roleplay.library import load_library
 from simulator.rubric.bank import LoadError, load_bank
 from simulator.rubric.models import ROLE_FAMILIES
 from simulator.scenarios import read_scenarios
@@ -70,8 +72,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Questions, rubrics and red flags, and the personas and role-plays beside them."""
-    from simulator.roleplay.library import load_library  # noqa: PLC0415
-
     extra = []
     if args.path is not None:
         if not args.path.exists():
@@ -108,7 +108,5 @@ def within(path: Path, target: Path) -> bool:
 
 
 def _warn(errors: list[LoadError]) -> None:
-    import sys  # noqa: PLC0415
-
     for e in errors:
         print(printable(f"interview-sim: warning: {e}"), file=sys.stderr)

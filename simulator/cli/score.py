@@ -8,8 +8,14 @@ import sys
 from pathlib import Path
 
 from simulator import limits
+from simulator.answer.build import analyse_clip, typed_report
+from simulator.audio.files import read_audio
 from simulator.errors import AudioInputError, UsageError
-from simulator.speech.engines import DEFAULT_ENGINE, ENGINES
+from simulator.report.json_report import report_to_dict
+from simulator.report.text_report import render_text
+from simulator.rubric import add_content_arguments, content_from_args, render_content_text
+from simulator.rubric.cli_support import bank_from_args
+from simulator.speech.engines import DEFAULT_ENGINE, ENGINES, make_transcriber
 
 MAX_BEAM_SIZE = 20
 """Widest beam accepted: 5 is the default and past 10 Whisper gains nothing but memory."""
@@ -29,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-filler-recovery", action="store_true",
                    help="skip the second look for hesitations Whisper left out (halves the time)")
     p.add_argument("--json", action="store_true", help="print one JSON object (schema in docs/report-schema.md)")
-    _add_content_arguments(p)
+    add_content_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -44,14 +50,6 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
                    help="allow the engine to download a model that is not on this machine (needs a network)")
 
 
-def _add_content_arguments(p: argparse.ArgumentParser) -> None:
-    try:
-        from simulator.rubric import add_content_arguments  # noqa: PLC0415
-    except ImportError:
-        return
-    add_content_arguments(p)
-
-
 def run(args: argparse.Namespace) -> int:
     if args.text and args.audio:
         raise UsageError("give an audio file or --text FILE, not both")
@@ -59,10 +57,6 @@ def run(args: argparse.Namespace) -> int:
         return _run_text(args)
     if not args.audio:
         raise UsageError("give an audio file to score (or --text FILE for a typed answer)")
-
-    from simulator.audio.files import read_audio  # noqa: PLC0415
-    from simulator.answer.build import analyse_clip  # noqa: PLC0415
-    from simulator.speech.engines import make_transcriber  # noqa: PLC0415
 
     clip = read_audio(args.audio)
     content_scorer, target = _content_scorer(args)
@@ -110,10 +104,6 @@ def _run_text(args: argparse.Namespace) -> int:
     if not text.strip():
         # An empty file is a mistake at the keyboard (wrong file, unsaved editor), not an answer.
         raise AudioInputError(f"{'standard input' if args.text == '-' else path}: the answer is empty")
-    from simulator.answer.build import typed_report  # noqa: PLC0415
-    from simulator.report.json_report import report_to_dict  # noqa: PLC0415
-    from simulator.rubric import render_content_text  # noqa: PLC0415
-
     report = typed_report(text, scorer, target, source=str(path))
     if args.json:
         print(json.dumps(report_to_dict(report), indent=2))
@@ -128,11 +118,6 @@ def _content_scorer(args: argparse.Namespace):  # noqa: ANN202 - (scorer | None,
     Any content option is checked here, before the slow transcription, so that a mistyped question
     id fails at once.
     """
-    try:
-        from simulator.rubric import content_from_args  # noqa: PLC0415
-        from simulator.rubric.cli_support import bank_from_args  # noqa: PLC0415
-    except ImportError:
-        return None, None
     if content_from_args(args, "") is None:
         return None, None
     target = None
@@ -143,10 +128,6 @@ def _content_scorer(args: argparse.Namespace):  # noqa: ANN202 - (scorer | None,
 
 def _emit(report, as_json: bool) -> None:  # noqa: ANN001
     if as_json:
-        from simulator.report.json_report import report_to_dict  # noqa: PLC0415
-
         print(json.dumps(report_to_dict(report), indent=2))
     else:
-        from simulator.report.text_report import render_text  # noqa: PLC0415
-
         print(render_text(report), end="")

@@ -26,11 +26,10 @@ from simulator.report.view import (
     transcript_tokens,
 )
 from simulator.store.models import AnswerRecord, SessionRecord
+from simulator.store.roleplays import roleplay_record
 
 
 def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
-
     rp = roleplay_record(session, answers)
     if rp is not None:
         return render_roleplay_html(session, answers, rp)

@@ -20,6 +20,7 @@ from simulator.report.view import (
     transcript_tokens,
 )
 from simulator.store.models import AnswerRecord, SessionRecord
+from simulator.store.roleplays import roleplay_record
 
 __all__ = ["engines_used", "is_typed", "local_time", "render_markdown", "render_roleplay_markdown"]
 
@@ -32,8 +33,6 @@ def _md(text: str) -> str:
 
 
 def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
-    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
-
     rp = roleplay_record(session, answers)
     if rp is not None:
         return render_roleplay_markdown(session, answers, rp)

@@ -11,6 +11,7 @@ from typing import Any
 
 from simulator.report.json_report import report_to_dict
 from simulator.store.models import AnswerRecord, SessionRecord
+from simulator.store.roleplays import roleplay_record
 
 SESSION_SCHEMA = "interview-sim/session-export/1"
 
@@ -34,8 +35,6 @@ def answer_to_dict(answer: AnswerRecord) -> dict[str, Any]:
 def session_to_dict(session: SessionRecord, answers: list[AnswerRecord]) -> dict[str, Any]:
     """The session and its answers; a role-play adds ``roleplay`` (outcome, scores, mood trail, the
     3C checklist across the conversation, debrief), the same figures the other reports show."""
-    from simulator.store.roleplays import roleplay_record  # noqa: PLC0415
-
     out: dict[str, Any] = {
         "schema": SESSION_SCHEMA,
         "session": asdict(session),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.analysis.marking import mark_words
 from simulator.errors import printable
 from simulator.answer.report import AnswerReport
+from simulator.rubric import render_content_text
 
 _WIDTH = 76
 
@@ -22,8 +25,6 @@ def render_text(report: AnswerReport) -> str:
     lines += ["", "Transcript", *_wrap(_marked_transcript(report)), "", "Delivery"]
     lines += _delivery_lines(d)
     if report.content is not None:
-        from simulator.rubric import render_content_text  # noqa: PLC0415
-
         lines += ["", render_content_text(report.content).rstrip("\n")]  # delivery notes included
     elif notes := report.delivery_notes:
         lines += ["", "Notes"]
@@ -87,6 +88,4 @@ def _marked_transcript(report: AnswerReport) -> str:
 
 
 def _wrap(text: str) -> list[str]:
-    import textwrap  # noqa: PLC0415
-
     return textwrap.wrap(text, _WIDTH, initial_indent="  ", subsequent_indent="  ") or ["  (empty)"]

@@ -11,10 +11,12 @@ refund") does not count. Policy is a cue only when it comes without empathy (``b
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from simulator.roleplay.semantic_cues import semantic_found
 from simulator.rubric.text import normalise
 
 LONG_TURN_WORDS = 45
@@ -130,8 +132,6 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
         if hit is not None:
             found[name] = text[hit[0]:hit[1]]
     if by_meaning:
-        from simulator.roleplay.semantic_cues import semantic_found  # noqa: PLC0415
-
         found.update(semantic_found(text))
     question = _question(text, norm)
     if question:
@@ -165,8 +165,6 @@ def _semantic_engine() -> bool:
     """True when ``$INTERVIEW_SIM_ROLEPLAY_CUES`` is "semantic": the meaning-like cues then come from
     example sentences. Separate from the content engine switch: the scripted role-plays' mood paths
     were tuned on the regex cues and 19 of 62 scripted paths end differently by meaning."""
-    import os  # noqa: PLC0415
-
     return os.environ.get(ROLEPLAY_CUES_ENV, "regex") == "semantic"
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from simulator.rubric import semantic
+from simulator.rubric.engine import default_bank
 from simulator.rubric.text import Span, clauses, normalise
 
 # Turns are short and often join two moves ("I understand, but that is our policy"): besides the
@@ -23,16 +25,12 @@ SEMANTIC_CUES = ("acknowledgement", "option", "escalation", "find_out", "bluff",
 
 @lru_cache(maxsize=1)
 def _cues():
-    from simulator.rubric.engine import default_bank  # noqa: PLC0415
-
     bank = default_bank()
     return bank.turn_cues, bank.turn_cue_threshold
 
 
 def semantic_found(text: str) -> dict[str, str]:
     """Cue id -> the clause that showed it, for the cues this module owns."""
-    from simulator.rubric import semantic  # noqa: PLC0415
-
     cues, default = _cues()
     norm = normalise(text)
     spans = clauses(text, norm)

@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from simulator import yamlfiles
+from simulator.errors import ScenarioError
 from simulator.rubric.models import (
     CompanyProfile,
     Question,
@@ -179,8 +180,6 @@ def _cross_check(bank: ScenarioBank) -> None:
 
 def load_company(path: Path) -> CompanyProfile:
     """Read a company profile (YAML or JSON: name, mission, values, products, keywords)."""
-    from simulator.errors import ScenarioError  # noqa: PLC0415
-
     try:
         data = yamlfiles.load(yamlfiles.read_limited(path, what="company profile"))
         return CompanyProfile.model_validate(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 from simulator import limits
 from simulator.errors import ScenarioError
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
-from simulator.rubric.engine import default_bank, score_content
+from simulator.rubric.engine import default_bank, preload, score_content
 from simulator.rubric.result import ContentScore
 
 
@@ -48,8 +48,6 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
         if not d.exists():
             raise ScenarioError(f"--scenarios {d}: no such file or folder")
     bank = load_bank(extra) if extra else default_bank()
-    from simulator.rubric.engine import preload  # noqa: PLC0415
-
     preload(getattr(args, "content_engine", None))  # loads while the audio is transcribed
     try:
         args._content_bank = bank

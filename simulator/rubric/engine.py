@@ -16,14 +16,18 @@ them. The 0-100 score is the weighted mean strength minus each flag's penalty. P
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
 
+from simulator.errors import UsageError
+from simulator.rubric import semantic
 from simulator.rubric.bank import ScenarioBank, load_bank
+from simulator.rubric.encoder import preload as preload_encoder
 from simulator.rubric.feedback import build_feedback
 from simulator.rubric.jobterms import job_terms
 from simulator.rubric.metrics import find_metrics
@@ -39,12 +43,8 @@ DEFAULT_ENGINE = "regex"
 
 def chosen_engine(engine: str | None = None) -> str:
     """``engine`` if given, else ``$INTERVIEW_SIM_CONTENT_ENGINE``, else :data:`DEFAULT_ENGINE`."""
-    import os  # noqa: PLC0415
-
     name = engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE
     if name not in ENGINES:
-        from simulator.errors import UsageError  # noqa: PLC0415
-
         raise UsageError(f"unknown content engine {name!r}: use one of {', '.join(ENGINES)}")
     return name
 MET_THRESHOLD = 0.5
@@ -87,8 +87,6 @@ def preload(engine: str | None = None) -> None:
     """Start loading what ``engine`` needs in the background (the encoder for "semantic"), so the
     first answer's score does not wait for it. Cheap and safe to call more than once."""
     if chosen_engine(engine) == "semantic":
-        from simulator.rubric.encoder import preload as preload_encoder  # noqa: PLC0415
-
         preload_encoder()
 
 
@@ -127,8 +125,6 @@ def score_content(
     spans = clauses(text, norm)
     metrics = find_metrics(text, norm)
     if engine == "semantic":
-        from simulator.rubric import semantic  # noqa: PLC0415
-
         results, flags, balance = semantic.judge(chosen, _applicable_flags(chosen, bank), norm, spans,
                                                  len(metrics))
     else:
@@ -149,8 +145,6 @@ def score_content(
 
 
 def _with_feedback(score: ContentScore, rubric: Rubric, bank: ScenarioBank, q: Question | None) -> ContentScore:
-    from dataclasses import replace  # noqa: PLC0415
-
     return replace(score, feedback=build_feedback(score, rubric, bank.red_flags, q))
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.rubric.encoder import get_encoder
 from simulator.rubric.metrics import METRIC_PATTERN
 from simulator.rubric.models import Criterion, RedFlag, Rubric
 from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarBalance
@@ -103,8 +104,6 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
 
 
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
-    from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
-
     if encoder is None and _CLAUSE_CACHE is not None:
         encoder = _CachingEncoder()
     texts = [clause_text(norm, s) for s in spans]
@@ -128,8 +127,6 @@ _CLAUSE_CACHE: dict[str, np.ndarray] | None = None
 
 class _CachingEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
-        from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
-
         assert _CLAUSE_CACHE is not None
         missing = [t for t in dict.fromkeys(texts) if t not in _CLAUSE_CACHE]
         if missing:
@@ -139,8 +136,6 @@ class _CachingEncoder:
 
 
 def _embed_texts(texts: Sequence[str], encoder=None) -> np.ndarray:
-    from simulator.rubric.encoder import get_encoder  # noqa: PLC0415
-
     missing = [t for t in dict.fromkeys(texts) if t not in _VEC_CACHE]
     if missing:
         vecs = (encoder or get_encoder()).encode(missing)

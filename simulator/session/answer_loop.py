@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from simulator.analysis.fillers import Filler
-from simulator.analysis.tone import ToneTrack
+from simulator.analysis.pitch import ToneTrack
 from simulator.audio.capture import AudioSource
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, SpeechSegment

@@ -107,7 +107,7 @@ def resolve_ct2_model(model: str | None, *, allow_download: bool = False) -> tup
     if allow_download:
         return model, model
     try:
-        from faster_whisper.utils import download_model  # noqa: PLC0415
+        from faster_whisper.utils import download_model  # noqa: PLC0415 - heavy; only for a named model
 
         return Path(download_model(model, local_files_only=True)), model
     except Exception as e:  # huggingface_hub raises several types when the cache is empty

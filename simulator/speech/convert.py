@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from simulator.errors import ModelError
+from simulator.paths import models_dir
 from simulator.speech.bundle import alignment_heads, file_sha256
 from simulator.speech.ct2_format import Ct2Model, read_model_bin
 
@@ -218,8 +219,6 @@ def convert_ct2_to_whisper(model_dir: Path, out_path: Path) -> Path:
 
 
 def cache_dir(models_root: Path | None = None) -> Path:
-    from simulator.paths import models_dir  # noqa: PLC0415 - creates the data dir; only when used
-
     return (models_root or models_dir()) / CACHE_SUBDIR
 
 

@@ -6,6 +6,9 @@ Heavy libraries (ctranslate2, torch) are imported only for the engine that is ch
 from __future__ import annotations
 
 from simulator.errors import UsageError
+from simulator.speech.bundle import resolve_ct2_model
+from simulator.speech.faster_engine import COMPUTE_TYPES, FasterWhisperTranscriber
+from simulator.speech.openai_engine import load_openai_transcriber
 from simulator.speech.transcript import Transcriber
 
 ENGINES = ("faster-whisper", "openai-whisper")
@@ -28,9 +31,6 @@ def make_transcriber(
         ModelError: the model is missing, damaged or cannot be loaded.
     """
     if engine == "faster-whisper":
-        from simulator.speech.bundle import resolve_ct2_model  # noqa: PLC0415
-        from simulator.speech.faster_engine import COMPUTE_TYPES, FasterWhisperTranscriber  # noqa: PLC0415
-
         if compute_type not in COMPUTE_TYPES:
             raise UsageError(f"unknown compute type {compute_type!r}: use one of {', '.join(COMPUTE_TYPES)}")
         path, label = resolve_ct2_model(model, allow_download=allow_download)
@@ -40,8 +40,6 @@ def make_transcriber(
             workers=max(1, threads),
         )
     if engine == "openai-whisper":
-        from simulator.speech.openai_engine import load_openai_transcriber  # noqa: PLC0415
-
         if compute_type not in ("int8", "float32"):
             raise UsageError("openai-whisper runs in float32 on the CPU; drop --compute-type")
         return load_openai_transcriber(model, beam_size=beam_size, threads=threads, allow_download=allow_download)

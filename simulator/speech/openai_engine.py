@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.errors import ModelError
-from simulator.speech.convert import OPENAI_EXTRA_HINT, import_torch
+from simulator.errors import ModelError, UsageError
+from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle
+from simulator.speech.convert import OPENAI_EXTRA_HINT, cached_checkpoint, import_torch
 from simulator.speech.loops import max_new_tokens
 from simulator.speech.transcript import Segment, Transcript, Word
 from simulator.speech.vad import restore_times, speech_only
@@ -102,7 +103,7 @@ class OpenAIWhisperTranscriber:
         process (about 3 s on two cores); call this from a background worker after building the engine.
         """
         if self.word_timestamps:
-            from whisper.timing import dtw_cpu  # noqa: PLC0415
+            from whisper.timing import dtw_cpu  # noqa: PLC0415 - optional engine (openai extra)
 
             dtw_cpu(np.zeros((2, 3), dtype=np.float64))
 
@@ -172,9 +173,6 @@ def load_openai_transcriber(
         UsageError: an unknown model name.
         ModelError: the model is missing, damaged, or the extra is not installed.
     """
-    from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle  # noqa: PLC0415
-    from simulator.speech.convert import cached_checkpoint  # noqa: PLC0415
-
     options: dict[str, Any] = {"beam_size": beam_size, "threads": threads}
     if model in (None, "", BUNDLED_MODEL):
         checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()))
@@ -195,12 +193,10 @@ def _official_model(
     """A checkpoint published by OpenAI, from whisper's own cache or (when allowed) its downloader."""
     import_torch()
     try:
-        import whisper  # noqa: PLC0415
+        import whisper  # noqa: PLC0415 - optional engine (openai extra)
     except ModuleNotFoundError as e:
         raise ModelError(f"openai-whisper is not installed: {OPENAI_EXTRA_HINT}") from e
     if name not in whisper.available_models():
-        from simulator.errors import UsageError  # noqa: PLC0415
-
         raise UsageError(
             f"unknown model {name!r}: use tiny.en (bundled), a .pt checkpoint, a CTranslate2 model "
             f"folder, or one of {', '.join(whisper.available_models())}"

@@ -146,7 +146,7 @@ class _EngineOwner:
                 fut.set_exception(SpeechError(f"could not speak the question: {e}"))
 
     def _init_engine(self):  # noqa: ANN202
-        import pyttsx3  # noqa: PLC0415
+        import pyttsx3  # noqa: PLC0415 - loads the platform speech driver; only when speaking
 
         engine = pyttsx3.init()
         _quiet_driver_prints()

@@ -14,7 +14,7 @@ from simulator.speech.transcript import Segment, Word
 
 def speech_only(audio: np.ndarray) -> tuple[list[dict[str, int]], np.ndarray]:
     """Silero VAD as faster-whisper applies it: the speech spans (samples) and their concatenation."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: PLC0415
+    from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: PLC0415 - heavy (onnxruntime)
 
     chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
     if not chunks:
@@ -24,7 +24,7 @@ def speech_only(audio: np.ndarray) -> tuple[list[dict[str, int]], np.ndarray]:
 
 def restore_times(segments: list[Segment], chunks: list[dict[str, int]]) -> list[Segment]:
     """Map times on the speech-only audio back to the original clip, as faster-whisper does."""
-    from faster_whisper.vad import SpeechTimestampsMap  # noqa: PLC0415
+    from faster_whisper.vad import SpeechTimestampsMap  # noqa: PLC0415 - heavy (onnxruntime)
 
     ts_map = SpeechTimestampsMap(chunks, SAMPLE_RATE)
     restored = []

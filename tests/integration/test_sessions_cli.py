@@ -37,7 +37,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess, needle: str) -> N
 @pytest.fixture
 def fake_engine(monkeypatch):
     fake = FakeTranscriber(model_name="fake-2")
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     return fake
 
 
@@ -141,7 +141,7 @@ def test_import_with_fake_engine(fake_engine, tmp_path, capsys):
 
 def test_rescore_keeps_originals_and_reports_changes(session_id, monkeypatch, capsys):
     fake = FakeTranscriber("So in my last job a guest arrived late and I called three hotels.", "fake-2")
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     assert main(["rescore", session_id]) == 0
     out = capsys.readouterr().out
     assert "fake-2" in out and "WPM" in out and "content" in out and "transcript:" in out

@@ -12,7 +12,9 @@ import pytest
 from simulator.analysis.delivery import analyse_delivery
 from simulator.analysis.fillers import Filler
 from simulator.analysis.notes import delivery_notes
-from simulator.analysis.tone import NOT_ENOUGH, ToneMetrics, ToneMoment, merge_tracks, track_phrase
+from simulator.analysis.pitch import merge_tracks, track_phrase
+from simulator.analysis.tone import NOT_ENOUGH, ToneMetrics
+from simulator.analysis.tone_moments import ToneMoment
 from simulator.answer.report import AnswerReport
 from simulator.report.json_report import report_to_dict
 from simulator.store.models import delivery_from_json

@@ -119,7 +119,7 @@ def test_rescore_of_a_session_with_follow_ups_changes_no_rubric_and_no_score(ban
     assert [a.content.rubric for a in before] == ["definition", "star", "about-yourself", "motivation"]
 
     fake = SequenceTranscriber([DEFINITION, STAR_TEXT, BACKGROUND, MOTIVE])
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     for _ in range(2):  # and again: a rescore of a rescore is just as stable
         assert main(["rescore", s.id, "--no-filler-recovery"]) == 0
         out = capsys.readouterr().out
@@ -133,7 +133,7 @@ def test_rescore_of_a_session_with_follow_ups_changes_no_rubric_and_no_score(ban
 
 
 def test_rescore_of_an_older_follow_up_without_a_stored_rubric_judges_what_it_asks(bank, private_data_dir):
-    from simulator.cli.sessions import rescore_rubric
+    from simulator.cli.rescore import rescore_rubric
     from simulator.store.models import QuestionRef
 
     parent = bank.get_question("define-customer-service")

@@ -56,7 +56,7 @@ def test_store_saves_non_finite_samples_without_a_crash(private_data_dir):
 
 def test_import_of_a_file_with_a_nan_sample(private_data_dir, tmp_path, monkeypatch, capsys):
     fake = FakeTranscriber()
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     x = answer_audio().astype(np.float32)
     x[5000] = np.nan
     sf.write(tmp_path / "memo.wav", x, 16000, subtype="FLOAT")
@@ -72,7 +72,7 @@ def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monke
     from simulator.errors import StoreError
 
     fake = FakeTranscriber()
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     sf.write(tmp_path / "memo.wav", answer_audio(), 16000)
 
     def full(*a, **k):
@@ -293,7 +293,7 @@ def test_typed_answers_show_their_text_in_reports(private_data_dir, capsys, fmt)
 def test_json_export_does_not_carry_the_import_path(private_data_dir, tmp_path, monkeypatch, capsys):
     import json
 
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: FakeTranscriber())
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: FakeTranscriber())
     folder = tmp_path / "home" / "alice-smith" / "voice memos"
     folder.mkdir(parents=True)
     sf.write(folder / "memo.wav", answer_audio(), 16000)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from simulator.analysis.moments import delivery_moments
-from simulator.analysis.tone import ToneMetrics, ToneMoment
+from simulator.analysis.tone import ToneMetrics
+from simulator.analysis.tone_moments import ToneMoment
 from simulator.report.charts import moments_strip
 from simulator.report.html import render_html
 from simulator.store import SessionStore

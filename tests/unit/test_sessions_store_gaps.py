@@ -58,7 +58,7 @@ def test_rescore_names_rubric_changes_and_is_noted_in_reports(private_data_dir, 
         store.finish_session(s.id)
     # Today's engine hears only the situation: the result and insight are no longer there.
     fake = FakeTranscriber("In my last job at a busy hotel a guest arrived late and was upset.", "fake-2")
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     assert main(["rescore", s.id]) == 0
     out = capsys.readouterr().out
     assert "no longer met:" in out and "Result" in out

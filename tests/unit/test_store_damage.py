@@ -56,7 +56,7 @@ def _assert_all_recovered_and_rescorable(data: Path, made: dict[str, list[Path]]
             for a in answers:
                 assert len(store.load_audio(a)) == 16000
     fake = FakeTranscriber()
-    monkeypatch.setattr("simulator.cli.sessions._transcriber", lambda args: fake)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
     for sid in made:
         assert main(["rescore", sid]) == 0
     with SessionStore.open() as store:

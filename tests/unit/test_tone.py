@@ -6,17 +6,9 @@ import numpy as np
 import pytest
 
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS
-from simulator.analysis.tone import (
-    NOT_ENOUGH,
-    PhraseToneTracker,
-    ToneMetrics,
-    analyse_tone,
-    ends_with_tag,
-    is_question,
-    merge_tracks,
-    summarise_tone,
-    track_phrase,
-)
+from simulator.analysis.pitch import PhraseToneTracker, merge_tracks, track_phrase
+from simulator.analysis.tone import NOT_ENOUGH, ToneMetrics, analyse_tone, summarise_tone
+from simulator.analysis.tone_moments import ends_with_tag, is_question
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.speech.transcript import Word
 
