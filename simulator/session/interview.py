@@ -10,6 +10,11 @@ from typing import Any, Literal
 
 from simulator.audio.endpoint import EndpointConfig
 from simulator.answer.report import AnswerReport
+from simulator.errors import ScenarioError
+from simulator.roleplay.followups import choose_follow_up, follow_up_limit
+from simulator.roleplay.followups import follow_up_rubric
+from simulator.rubric import load_bank
+from simulator.session.planner import plan_questions
 
 Mode = Literal["rehearsal", "drill", "rapid"]
 
@@ -50,8 +55,6 @@ class FollowUp:
         """The follow-up as a question of its own: the main one's target length, and the rubric for
         what it asks (:func:`~simulator.roleplay.followups.follow_up_rubric`; ``rubrics`` are the
         ones the bank has), decided here once and stored with the answer."""
-        from simulator.roleplay.followups import follow_up_rubric  # noqa: PLC0415
-
         rubric = follow_up_rubric(self.text, self.parent.rubric, rubrics)
         update: dict[str, Any] = {"id": f"{self.parent.id}-follow-up-{self.number}", "text": self.text,
                                   "follow_ups": (), "rubric": rubric}
@@ -70,8 +73,6 @@ class Interview:
 
     def __init__(self, plan: Plan, questions: Sequence[Any], rubrics: Collection[str] | None = None):
         if not questions:
-            from simulator.errors import ScenarioError  # noqa: PLC0415
-
             raise ScenarioError(f"no questions for role {plan.role!r}")
         self.plan = plan
         self.questions = list(questions)
@@ -90,11 +91,7 @@ class Interview:
     def from_bank(cls, plan: Plan, bank: Any = None, history: Any = None) -> Interview:
         """An interview on the questions :func:`~simulator.session.planner.plan_questions` picks for
         the plan (``history``: a :class:`~simulator.session.planner.PracticeHistory`, or None)."""
-        from simulator.session.planner import plan_questions  # noqa: PLC0415
-
         if bank is None:
-            from simulator.rubric import load_bank  # noqa: PLC0415
-
             bank = load_bank()
         pool = list(bank.questions_for(role=plan.role))
         questions = plan_questions(pool, plan.count, role=plan.role, seed=plan.seed, history=history)
@@ -158,8 +155,6 @@ class Interview:
         self.index += 1
 
     def _choose_follow_up(self, report: AnswerReport) -> str | None:
-        from simulator.roleplay.followups import choose_follow_up, follow_up_limit  # noqa: PLC0415
-
         if follow_up_limit(self.plan.follow_ups) == 0 or report.content is None:
             return None
         return choose_follow_up(self.main_question, report.content, self.plan.follow_ups, asked=self._asked)

@@ -27,6 +27,8 @@ from simulator.store.roleplays import (
     roleplay_summary,
     roleplay_turn_question,
 )
+from simulator import __version__
+from simulator.audio.energy import HOP_S, frame_levels_db
 
 __all__ = ["ROLEPLAY_MODE", "SessionLog", "StartupNotes", "open_store", "roleplay_settings", "roleplay_summary",
            "roleplay_turn_question", "rubric_version"]
@@ -81,8 +83,6 @@ def open_store(path: Path | None) -> tuple[SessionStore | None, StartupNotes]:
 
 
 def rubric_version() -> str:
-    from simulator import __version__  # noqa: PLC0415
-
     return f"interview-sim {__version__}"
 
 
@@ -180,8 +180,6 @@ def _said_something(store: SessionStore, answer: AnswerRecord) -> bool:
         return bool(answer.transcript.text.strip())
     if answer.audio_path is None or answer.audio_missing:
         return False
-    from simulator.audio.energy import HOP_S, frame_levels_db  # noqa: PLC0415
-
     try:
         samples = store.load_audio(answer)
     except (StoreError, OSError, ValueError, RuntimeError):

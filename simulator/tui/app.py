@@ -27,6 +27,12 @@ from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.summary import SummaryScreen
 from simulator.session.session_log import SessionLog, open_store
+from simulator.audio.playback import NullPlayer
+from simulator.session.planner import history_from_store
+from simulator.tui.screens.devices import DeviceScreen
+from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.screens.replay import ReplayScreen
+from simulator.tui.screens.roleplay import RolePlayScreen
 
 
 class InterviewApp(App):
@@ -58,8 +64,6 @@ class InterviewApp(App):
     def on_mount(self) -> None:
         self._open_store()
         if self.replay_session is not None:
-            from simulator.tui.screens.replay import ReplayScreen  # noqa: PLC0415
-
             if self.store is None:
                 self.exit(return_code=1, message="the session store could not be opened")
                 return
@@ -166,8 +170,6 @@ class InterviewApp(App):
         """What the user has practised (from the store), so the plan prefers what they have not."""
         if self.store is None or plan.seed is not None:
             return None
-        from simulator.session.planner import history_from_store  # noqa: PLC0415
-
         try:
             return history_from_store(self.store)
         except StoreError:
@@ -222,8 +224,6 @@ class InterviewApp(App):
 
     def start_roleplay(self, roleplay_id: str) -> None:
         """Open a role-play from the home screen; it is stored as a session like an interview."""
-        from simulator.tui.screens.roleplay import RolePlayScreen  # noqa: PLC0415
-
         try:
             library = self.backends.get_roleplays()
             roleplay = library.get_roleplay(roleplay_id)
@@ -264,8 +264,6 @@ class InterviewApp(App):
     # -- audio devices ------------------------------------------------------------------------------
     def action_devices(self) -> None:
         """The device picker, between answers (not while a question is spoken, counted down or answered)."""
-        from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
-
         if isinstance(self.screen, DeviceScreen):
             return
         phase = getattr(self.screen, "phase", "ready")
@@ -297,8 +295,6 @@ class InterviewApp(App):
         else:
             b.player.stop()
             if index is None:
-                from simulator.audio.playback import NullPlayer  # noqa: PLC0415
-
                 b.player = NullPlayer()
                 b.speaker_problem = "you chose no sound."
                 message = "Questions will be shown, not spoken."
@@ -325,16 +321,12 @@ class InterviewApp(App):
         yield SystemCommand("Replay", "Play back a stored answer with its transcript", self.action_replay)
 
     def action_history(self) -> None:
-        from simulator.tui.screens.history import HistoryScreen  # noqa: PLC0415
-
         if self.store is None:
             self.notify("No session store: nothing to show.", severity="warning")
         elif not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
     def action_replay(self, session_id: str | None = None) -> None:
-        from simulator.tui.screens.replay import ReplayScreen  # noqa: PLC0415
-
         if self.store is None:
             self.notify("No session store: nothing to replay.", severity="warning")
         elif not isinstance(self.screen, ReplayScreen):

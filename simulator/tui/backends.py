@@ -20,6 +20,13 @@ from simulator.audio.playback import NullPlayer, Player
 from simulator.errors import ModelError, SimulatorError
 from simulator.speech.transcript import Transcriber, Transcript
 from simulator.speech.tts import SilentSpeaker, Speaker
+from simulator.audio.capture import SoundDeviceSource
+from simulator.audio.devices import list_devices
+from simulator.audio.devices import rescan_devices
+from simulator.audio.playback import SoundDevicePlayer
+from simulator.roleplay.library import load_library
+from simulator.rubric import load_bank
+from simulator.rubric.engine import preload
 
 
 class LazyTranscriber:
@@ -76,25 +83,17 @@ class SoundDeviceChooser:
 
     def devices(self) -> list[Any]:  # simulator.audio.devices.Device
         """Raises DeviceError (PortAudio missing, no audio server)."""
-        from simulator.audio.devices import list_devices  # noqa: PLC0415
-
         return list_devices()
 
     def rescan(self) -> list[Any]:
         """Restart PortAudio so that devices plugged in since are found (nothing may be recording
         or playing). Raises DeviceError."""
-        from simulator.audio.devices import rescan_devices  # noqa: PLC0415
-
         return rescan_devices()
 
     def microphone(self, index: int | None) -> Callable[[], AudioSource]:
-        from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
-
         return lambda: SoundDeviceSource(index)
 
     def speaker(self, index: int | None) -> Player:
-        from simulator.audio.playback import SoundDevicePlayer  # noqa: PLC0415
-
         return SoundDevicePlayer(index)
 
 
@@ -137,16 +136,11 @@ class Backends:
     def get_roleplays(self) -> Any:
         """The personas and role-plays (the bundled scenarios and the user's)."""
         if self.roleplays is None:
-            from simulator.roleplay.library import load_library  # noqa: PLC0415
-
             self.roleplays = load_library()
         return self.roleplays
 
     def get_bank(self) -> Any:
         if self.bank is None:
-            from simulator.rubric import load_bank  # noqa: PLC0415
-            from simulator.rubric.engine import preload  # noqa: PLC0415
-
             self.bank = load_bank()
             try:
                 preload()  # the semantic engine's encoder loads on a thread while the question is asked

@@ -15,6 +15,14 @@ from simulator.paths import data_dir
 from simulator.session.interview import Plan
 from simulator.speech.engines import DEFAULT_ENGINE
 from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
+from simulator.audio.capture import SoundDeviceSource
+from simulator.audio.devices import resolve_device
+from simulator.audio.playback import NullPlayer, SoundDevicePlayer
+from simulator.roleplay.library import load_library
+from simulator.speech.engines import make_transcriber
+from simulator.speech.tts import Pyttsx3Speaker, SilentSpeaker
+from simulator.tui.app import create_app
+from simulator.tui.roleplay_app import create_roleplay_app
 
 
 @dataclass(frozen=True)
@@ -42,12 +50,6 @@ class AudioOptions:
 
 def build_backends(opts: AudioOptions) -> Backends:
     """Real backends; anything missing degrades (silent speaker, typed answers) with a reason."""
-    from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
-    from simulator.audio.devices import resolve_device  # noqa: PLC0415
-    from simulator.audio.playback import NullPlayer, SoundDevicePlayer  # noqa: PLC0415
-    from simulator.speech.engines import make_transcriber  # noqa: PLC0415
-    from simulator.speech.tts import Pyttsx3Speaker, SilentSpeaker  # noqa: PLC0415
-
     transcriber = LazyTranscriber(lambda: make_transcriber(
         opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size))
     # Answers are recorded through the session store (data_dir()/audio/<session>/); the plain
@@ -77,8 +79,6 @@ def build_backends(opts: AudioOptions) -> Backends:
 
 
 def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:
-    from simulator.tui.app import create_app  # noqa: PLC0415
-
     log = data_dir() / "audio.log"
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
@@ -95,8 +95,6 @@ def run_home(opts: AudioOptions | None = None) -> int:
 
 def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) -> int:
     """``interview-sim replay [SESSION]``: the replay screen on its own (no microphone needed)."""
-    from simulator.tui.app import create_app  # noqa: PLC0415
-
     log = data_dir() / "audio.log"
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
@@ -108,9 +106,6 @@ def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) 
 
 def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_dirs: list | tuple = ()) -> int:
     """``interview-sim roleplay --scenario ID``: the app opened on that spoken role-play."""
-    from simulator.roleplay.library import load_library  # noqa: PLC0415
-    from simulator.tui.roleplay_app import create_roleplay_app  # noqa: PLC0415
-
     lib = load_library(scenario_dirs)
     roleplay = lib.get_roleplay(roleplay_id)  # an unknown id fails here, before the screen opens
     persona = lib.persona_for(roleplay)

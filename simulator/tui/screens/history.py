@@ -14,6 +14,9 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from simulator.store import AnswerRecord
 from simulator.tui.widgets.trend import series, summary_row, when
+from simulator.errors import StoreError
+from simulator.report.html import render_html
+from simulator.store.recordings import create_private_file, private_dir
 
 CHARTS = (("Pace", "mean_wpm", "{:.0f} wpm", "hist-pace"),
           ("Fillers", "fillers_per_min", "{:.1f}/min", "hist-fillers"),
@@ -123,10 +126,6 @@ class HistoryScreen(Screen):
 
     def action_export(self) -> None:
         """Write the chosen session's HTML report to ``reports/`` in the data directory (private)."""
-        from simulator.errors import StoreError  # noqa: PLC0415
-        from simulator.report.html import render_html  # noqa: PLC0415
-        from simulator.store.recordings import create_private_file, private_dir  # noqa: PLC0415
-
         table = self.query_one("#hist-sessions", DataTable)
         if not table.row_count:
             self.notify("No session to export.", severity="warning")

@@ -37,6 +37,8 @@ from simulator.tui.messages import (
 )
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from simulator.tui.widgets.level_meter import LevelMeter
+from simulator.answer.build import typed_report
+from simulator.rubric import score_content
 
 PHASE_HINTS = {
     "speaking": "Listen to the question…",
@@ -216,8 +218,6 @@ class QuestionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
-        from simulator.rubric import score_content  # noqa: PLC0415
-
         bank = self.backends.get_bank()
         q = self.question
         endpoint = EndpointConfig(end_silence_s=self.backends.end_silence_s, max_s=self.interview.limit_s())
@@ -348,9 +348,6 @@ class QuestionScreen(Screen):
     def _typed(self, text: str | None) -> None:
         if not text:
             return
-        from simulator.rubric import score_content  # noqa: PLC0415
-        from simulator.answer.build import typed_report  # noqa: PLC0415
-
         q = self.question
         report = typed_report(text, lambda t: score_content(t, question=q, bank=self.backends.get_bank()),
                               tuple(q.target_s))

@@ -40,6 +40,7 @@ from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.tui.widgets.mood_meter import MoodMeter
+from simulator.tui.screens.question import PAUSE_HINTS
 
 HINTS = {
     "speaking": "The customer is speaking…",
@@ -260,8 +261,6 @@ class RolePlayScreen(Screen):
 
     @on(AnswerPaused)
     def _paused(self, message: AnswerPaused) -> None:
-        from simulator.tui.screens.question import PAUSE_HINTS  # noqa: PLC0415 - one wording for both screens
-
         if self.phase == "recording":
             self.query_one("#rp-hint", Static).update(PAUSE_HINTS.get(message.pause.cue, HINTS["recording"]))
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from simulator.store import SessionSummary
+from simulator.report.markdown import local_time
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -54,8 +55,6 @@ def trend_line(summaries: Sequence[SessionSummary], last: int = 10) -> Text:
 
 def when(iso: str) -> str:
     """``2025-03-01 14:05`` in local time from a stored ISO time (UTC), as the CLI and exports show it."""
-    from simulator.report.markdown import local_time  # noqa: PLC0415
-
     return local_time(iso)
 
 
