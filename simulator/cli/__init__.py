@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "simulator.cli.practice",
     "simulator.cli.roleplay",
     "simulator.cli.sessions",
+    "simulator.cli.attempts",
     "simulator.cli.replay",
     "simulator.cli.scenarios",
     "simulator.cli.models",
