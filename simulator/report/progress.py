@@ -369,18 +369,24 @@ def progress_lines(p: QuestionProgress) -> list[tuple[LineKind, str]]:
     if p.rubric_label:
         out.append(("note", f"Judged as: {p.rubric_label}"))
     out.append(("heading", f"Attempts ({len(p.attempts)})"))
+    out += [("attempt", attempt_line(a)) for a in p.attempts]
+    return out + change_lines(p) + outline_lines(p)
+
+
+def change_lines(p: QuestionProgress) -> list[tuple[LineKind, str]]:
+    """What changed from each attempt to the next, or why there is nothing to compare."""
     if not p.attempts:
-        out.append(("note", NO_ATTEMPTS))
-    for a in p.attempts:
-        out.append(("attempt", attempt_line(a)))
+        return [("note", NO_ATTEMPTS)]
     if len(p.attempts) == 1:
-        out.append(("note", NOTHING_TO_COMPARE))
-    for s in p.steps:
-        out += step_lines(s)
-    if p.outline:
-        out.append(("heading", "Model outline from your own words"))
-        out += [("outline-met" if o.said else "outline-missing", o.line()) for o in p.outline]
-    return out
+        return [("note", NOTHING_TO_COMPARE)]
+    return [line for s in p.steps for line in step_lines(s)]
+
+
+def outline_lines(p: QuestionProgress) -> list[tuple[LineKind, str]]:
+    if not p.outline:
+        return []
+    return [("heading", "Model outline from your own words"),
+            *(("outline-met" if o.said else "outline-missing", o.line()) for o in p.outline)]
 
 
 def attempt_line(a: Attempt) -> str:
