@@ -402,6 +402,27 @@ def attempt_line(a: Attempt) -> str:
     return " · ".join(parts)
 
 
+ATTEMPT_ROWS = ("When", "Answer", "Content", "Criteria met", "Red flags", "Pace", "Fillers/min", "Long pauses",
+                "Length")
+"""The rows of the side-by-side table, one column per attempt (:func:`attempt_cells`)."""
+
+
+def attempt_cells(a: Attempt) -> list[str]:
+    """One attempt's column of the side-by-side table, top to bottom as :data:`ATTEMPT_ROWS`."""
+    d = a.delivery
+    return [
+        local_time(a.created_at),
+        a.kind,
+        f"{a.score}/100" if a.score is not None else "–",
+        f"{len(a.criteria_met)}/{a.criteria_total}" if a.criteria_total else "–",
+        str(len(a.red_flags)) if a.kind != "not scored" else "–",
+        f"{d.wpm:.0f} wpm" if d is not None else "–",
+        f"{d.fillers_per_min:.1f}" if d is not None else "–",
+        str(d.long_pauses) if d is not None else "–",
+        f"{d.length_s:.0f} s ({d.length})" if d is not None else "–",
+    ]
+
+
 def step_lines(s: Step) -> list[tuple[LineKind, str]]:
     score = ""
     if s.score_before is not None and s.score_after is not None:

@@ -31,6 +31,9 @@ async def test_history_a_opens_attempts_with_added_and_dropped_lines(make_backen
         await wait_for(pilot, lambda: attempts_screen_shown(app) and "Attempt 1 → 2" in shown(app, "#attempts-changes"))
         table = app.screen.query_one("#attempts-table", DataTable)
         assert len(table.columns) == 4  # the label column and three attempts, oldest first
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1:] for i in range(table.row_count)}
+        assert rows["Criteria met"] == ["1/3", "3/3", "2/3"] and rows["Red flags"] == ["0", "1", "0"]
+        assert all(cell.endswith("wpm") for cell in rows["Pace"])
         changes = shown(app, "#attempts-changes")
         assert changes.index("Attempt 1 → 2") < changes.index("Attempt 2 → 3")
         first, second = changes.split("Attempt 2 → 3")

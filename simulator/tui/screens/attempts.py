@@ -14,8 +14,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.report.progress import QuestionProgress, change_lines, outline_lines, progress_from_bank
-from simulator.tui.screens.history import ATTEMPT_ROWS, attempt_column
+from simulator.report.progress import (
+    ATTEMPT_ROWS,
+    QuestionProgress,
+    attempt_cells,
+    change_lines,
+    outline_lines,
+    progress_from_bank,
+)
 
 STYLES = {
     "heading": "bold", "added": "green", "dropped": "yellow", "flag-new": "bold red", "flag-gone": "green",
@@ -57,7 +63,7 @@ class AttemptsScreen(Screen):
         table.add_column("", key="label")
         for a in p.attempts:
             table.add_column(f"#{a.number}", key=f"a{a.number}")
-        columns = [attempt_column(a) for a in answers]
+        columns = [attempt_cells(a) for a in p.attempts]
         for r, name in enumerate(ATTEMPT_ROWS):
             table.add_row(name, *(col[r] for col in columns))
         self.query_one("#attempts-changes", Static).update(_text(change_lines(p)))
@@ -73,6 +79,7 @@ def _text(lines: list[tuple[str, str]]) -> Text:
         if kind == "heading" and out:
             out.append("\n")
         out.append(line + "\n", style=STYLES.get(kind, ""))
+    out.rstrip()
     return out
 
 
