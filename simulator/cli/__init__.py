@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "simulator.cli.sessions",
     "simulator.cli.rescore",
     "simulator.cli.export",
+    "simulator.cli.attempts",
     "simulator.cli.replay",
     "simulator.cli.scenarios",
     "simulator.cli.models",

@@ -27,6 +27,7 @@ is in the summary. **Rapid fire** is a drill with short think time and 30-second
 | r | re-record (feedback screen) |
 | n | next question |
 | x | export the chosen session as an HTML report (history screen) |
+| a | your attempts at the question side by side, and a model outline (history, replay) |
 | escape | cancel / go back (the recording so far is kept) |
 | ctrl+p | command palette |
 | f1 | this help |

@@ -45,7 +45,7 @@ ATTEMPT_ROWS = ("When", "Answer", "WPM", "Fillers/min", "Length", "Content", "Cr
 
 class HistoryScreen(Screen):
     BINDINGS = [("escape", "back", "Back"), ("r", "replay", "Replay session"), ("x", "export", "Export"),
-                ("f1", "app.help", "Help")]
+                ("a", "attempts", "Attempts"), ("f1", "app.help", "Help")]
 
     @property
     def store(self):  # noqa: ANN201
@@ -117,6 +117,15 @@ class HistoryScreen(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "hist-sessions":
             self.app.action_replay(str(event.row_key.value))  # type: ignore[attr-defined]
+        elif event.data_table.id == "hist-questions" and event.row_key.value:
+            self.show_attempts(str(event.row_key.value))
+            self.action_attempts()
+
+    def action_attempts(self) -> None:
+        """The chosen question's attempts compared: what was added and dropped, and an outline."""
+        from simulator.tui.screens.attempts import open_attempts  # noqa: PLC0415
+
+        open_attempts(self, getattr(self, "shown_question", None))
 
     def action_replay(self) -> None:
         table = self.query_one("#hist-sessions", DataTable)

@@ -43,6 +43,8 @@ class ReplayScreen(Screen):
         Binding("right", "word(1)", "Next word", priority=True, show=False),
         Binding("left_square_bracket", "slower", "Speed", key_display="[/]"),
         Binding("right_square_bracket", "faster", "Faster", key_display="]", show=False),
+        # Not in the footer, so Help and Quit still fit at 80 columns; the help screen lists it.
+        Binding("a", "attempts", "Attempts", show=False),
         Binding("escape", "back", "Back"),
         Binding("f1", "app.help", "Help"),
     ]
@@ -270,6 +272,14 @@ class ReplayScreen(Screen):
         if self.playback is not None:
             self.playback.faster()
             self._render_status()
+
+    def action_attempts(self) -> None:
+        """Every attempt at the shown answer's question, compared (``a``)."""
+        from simulator.tui.screens.attempts import open_attempts  # noqa: PLC0415
+
+        if self.playback is not None and self.playback.playing:
+            self.playback.toggle()
+        open_attempts(self, self.answer.question.id if self.answer is not None and self.roleplay is None else None)
 
     def action_back(self) -> None:
         if self.playback is not None:
