@@ -40,7 +40,8 @@ def run_attempts(args: argparse.Namespace) -> int:
             return _print_questions(rows, as_json=args.json)
         answers = [] if args.question.startswith(ROLEPLAY_PREFIX) else store.attempts(args.question)
         warn_damage(store)
-    from simulator.report.progress import progress_from_bank, progress_lines  # noqa: PLC0415
+    from simulator.report.progress import progress_from_bank  # noqa: PLC0415
+    from simulator.report.progress_text import progress_lines  # noqa: PLC0415
     from simulator.rubric import load_bank  # noqa: PLC0415
 
     bank = load_bank()

@@ -8,14 +8,8 @@ import json
 import pytest
 
 from simulator.cli import main as cli_main
-from simulator.report.progress import (
-    NOTHING_TO_COMPARE,
-    compare_attempts,
-    model_outline,
-    progress_from_bank,
-    progress_lines,
-    short_label,
-)
+from simulator.report.progress import compare_attempts, model_outline, progress_from_bank, short_label
+from simulator.report.progress_text import NOTHING_TO_COMPARE, progress_lines
 from simulator.rubric import load_bank
 from simulator.store import SessionStore
 from tests.attempts_seed import PAY_QUOTE, RELEVANCE_QUOTE, SKILLS_QUOTE, TEXTS, seed_attempts

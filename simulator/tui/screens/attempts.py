@@ -14,14 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.report.progress import (
-    ATTEMPT_ROWS,
-    QuestionProgress,
-    attempt_cells,
-    change_lines,
-    outline_lines,
-    progress_from_bank,
-)
+from simulator.report.progress import QuestionProgress, progress_from_bank
+from simulator.report.progress_text import ATTEMPT_ROWS, attempt_cells, change_lines, outline_lines
 
 STYLES = {
     "heading": "bold", "added": "green", "dropped": "yellow", "flag-new": "bold red", "flag-gone": "green",
