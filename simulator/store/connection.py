@@ -1,11 +1,12 @@
 """Opening the session store: the SQLite connection, its write transactions, and damaged files.
 
 :class:`StoreConnection` is the one connection every part of :class:`~simulator.store.SessionStore`
-(its queries, writes and recovery) is given. It owns the SQLite connection (WAL, foreign keys, a busy timeout so several app windows can
-share the database, migrated to the current schema on open), the ``BEGIN IMMEDIATE`` write
-transaction every change goes through, and the layout of the store's folder. A database file that
-fails SQLite's check is never deleted: it is renamed to ``sessions.db.corrupt-<time>`` and a fresh
-store is created, because a user's practice history is worth more than a clean start.
+(its queries, writes and recovery) is given. It owns the SQLite connection (WAL, foreign keys, a
+busy timeout so several app windows can share the database, migrated to the current schema on
+open), the ``BEGIN IMMEDIATE`` write transaction every change goes through, and the layout of the
+store's folder. A database file that fails SQLite's check is never deleted: it is renamed to
+``sessions.db.corrupt-<time>`` and a fresh store is created, because a user's practice history is
+worth more than a clean start.
 """
 
 from __future__ import annotations

@@ -167,7 +167,8 @@ def delivery_from_json(d: dict[str, Any]) -> DeliveryMetrics:
         **d,
         "pauses": [times(p) for p in d["pauses"]],
         "long_pauses": [times(p) for p in d["long_pauses"]],
-        "fillers": {**fillers, "items": [times(i) for i in fillers["items"]], "counts": fillers.get("counts") or {}},
+        "fillers": {**fillers, "items": [times(i) for i in fillers["items"]],
+                    "counts": fillers.get("counts") or {}},
         "pace_series": d.get("pace_series") or (),
         "tone": ToneMetrics.from_dict(d.get("tone")),  # absent in sessions stored before tone existed
         "language": LanguageStats.from_dict(d.get("language")),

@@ -4,8 +4,8 @@ A session's audio folder can outlive its database rows: the database was damaged
 (``sessions.db.corrupt-<time>``), or its ``-wal`` was lost. :class:`FolderRebuilder` gives every
 such folder its session back, restoring what the backups still hold (read from private copies, so
 a backup is never changed), finishes deletions a crash interrupted, and moves whatever belongs to no
-session to ``lost+found``. Nothing here deletes a recording. :class:`~simulator.store.recovery.
-StoreRecovery` runs it before closing interrupted sessions.
+session to ``lost+found``. Nothing here deletes a recording.
+:class:`~simulator.store.recovery.StoreRecovery` runs it before closing interrupted sessions.
 """
 
 from __future__ import annotations
