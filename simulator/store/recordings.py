@@ -63,14 +63,14 @@ class AnswerWriter(StreamingWavWriter):
         for block in capture: writer.write(block)   # float32 mono, 16 kHz
         path = writer.close()
 
-    Every :meth:`write` is flushed with a valid header, so the audio survives the process being
-    killed and is readable at any moment; the next ``sessions recover`` turns a partial file into
-    an answer.
+    Every :meth:`write` is fsynced with a valid header (as libsndfile's flush did when it wrote
+    these files), so the audio survives the process being killed, or the power cut, and is readable
+    at any moment; the next ``sessions recover`` turns a partial file into an answer.
     """
 
     def __init__(self, path: Path, sample_rate: int = SAMPLE_RATE) -> None:
         try:
-            super().__init__(path, sample_rate)
+            super().__init__(path, sample_rate, fsync=True)
         except OSError as e:
             raise StoreError(f"cannot record to {path}: {e}") from e
 

@@ -65,6 +65,11 @@ def test_close_fsyncs_and_fsync_true_fsyncs_every_block(tmp_path, monkeypatch):
         w.write(np.zeros(160, np.float32))
         w.write(np.zeros(160, np.float32))
     assert len(calls) == 3
+    calls.clear()
+    with AnswerWriter(tmp_path / "1.partial.wav") as w:  # the store's: every block, as libsndfile's flush did
+        w.write(np.zeros(160, np.float32))
+        w.write(np.zeros(160, np.float32))
+    assert len(calls) == 3
 
 
 def test_store_writer_failures_are_store_errors(tmp_path):
