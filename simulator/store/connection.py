@@ -1,11 +1,12 @@
 """Opening the session store: the SQLite connection, its write transactions, and damaged files.
 
-:class:`StoreConnection` is the base every other part of :class:`~simulator.session.SessionStore`
-builds on. It owns the one connection (WAL, foreign keys, a busy timeout so several app windows can
-share the database, migrated to the current schema on open), the ``BEGIN IMMEDIATE`` write
-transaction every change goes through, and the layout of the store's folder. A database file that
-fails SQLite's check is never deleted: it is renamed to ``sessions.db.corrupt-<time>`` and a fresh
-store is created, because a user's practice history is worth more than a clean start.
+:class:`StoreConnection` is the one connection every part of :class:`~simulator.store.SessionStore`
+(its queries, writes and recovery) is given. It owns the SQLite connection (WAL, foreign keys, a
+busy timeout so several app windows can share the database, migrated to the current schema on
+open), the ``BEGIN IMMEDIATE`` write transaction every change goes through, and the layout of the
+store's folder. A database file that fails SQLite's check is never deleted: it is renamed to
+``sessions.db.corrupt-<time>`` and a fresh store is created, because a user's practice history is
+worth more than a clean start.
 """
 
 from __future__ import annotations
@@ -56,14 +57,13 @@ def _disk_full(root: Path, error: sqlite3.OperationalError) -> bool:
 
 
 class StoreConnection:
-    """A connection to the store. Open with :meth:`open`; usable as a context manager."""
+    """The store's database connection and folder. Open with :meth:`open`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
+        self.conn = conn
         self.path = path
         self.root = path.parent
         self.corrupt_backup: Path | None = None
-        self.lost_and_found: list[Path] = []  # what the last recover() moved to lost+found
 
     @classmethod
     def open(
@@ -74,7 +74,7 @@ class StoreConnection:
         A damaged database file is never deleted: it is renamed to ``sessions.db.corrupt-<time>``
         and a fresh store is created in its place. With ``on_corrupt="raise"`` (the CLI) that is
         reported as :class:`StoreCorruptError`; with ``"backup"`` (the app) the fresh store is
-        returned and ``store.corrupt_backup`` names the backup so the app can tell the user.
+        returned and its ``corrupt_backup`` names the backup so the app can tell the user.
 
         Raises:
             StoreError: the database cannot be opened or was written by a newer release.
@@ -96,16 +96,16 @@ class StoreConnection:
             if getattr(e, "sqlite_errorcode", None) not in _CORRUPT_CODES and not isinstance(e, _Corrupt):
                 raise StoreError(f"cannot open the session store {db}: {e}") from e
             backup = _set_aside(db)
-            store = cls._connect(db)
-            store.corrupt_backup = backup
+            fresh = cls._connect(db)
+            fresh.corrupt_backup = backup
             if on_corrupt == "raise":
-                store.close()
+                fresh.close()
                 raise StoreCorruptError(
                     f"the session store {db} was damaged; it was moved to {backup.name} and a new, "
                     f"empty store was created; run `interview-sim sessions recover` to rebuild its sessions "
                     f"from the recordings, then the command again", backup,
                 ) from e
-            return store
+            return fresh
 
     @classmethod
     def _connect(cls, db: Path) -> Self:
@@ -132,27 +132,21 @@ class StoreConnection:
         return cls(conn, db)
 
     def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.conn.close()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taking the write lock up front (no upgrade deadlocks)."""
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise StoreError(f"the session store is busy or read-only ({e}); try again") from e
         try:
-            yield self._conn
-            self._conn.execute("COMMIT")
+            yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException as e:
-            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
-                self._conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+                self.conn.execute("ROLLBACK")
             if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, I/O error: not a bug
                 if _disk_full(self.root, e):
                     raise StoreFullError(
@@ -163,6 +157,11 @@ class StoreConnection:
 
     def audio_dir(self, session_id: str) -> Path:
         return self.root / "audio" / session_id
+
+    def corrupt_backups(self) -> list[Path]:
+        """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
+        return sorted(p for p in self.root.glob(f"{self.path.name}.corrupt-*")
+                      if not p.name.endswith(("-wal", "-shm")))
 
 
 class _Corrupt(sqlite3.DatabaseError):

@@ -8,26 +8,20 @@ stored answer can be rebuilt into the :class:`~simulator.answer.report.AnswerRep
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from simulator.analysis.delivery import DeliveryMetrics, FillerStats, Verdicts
+from pydantic import TypeAdapter
+
+from simulator.analysis.delivery import DeliveryMetrics
+from simulator.analysis.fillers import Filler
 from simulator.analysis.language import LanguageStats
 from simulator.analysis.tone import ToneMetrics
-from simulator.audio.energy import Span
-from simulator.analysis.fillers import Filler
 from simulator.answer.report import AnswerReport
-from simulator.rubric.result import (
-    ContentScore,
-    CriterionResult,
-    Evidence,
-    FeedbackLine,
-    JobTerms,
-    RedFlagHit,
-    StarBalance,
-)
-from simulator.speech.transcript import Segment, Transcript, Word
+from simulator.audio.energy import Span
+from simulator.rubric.result import ContentScore, FeedbackLine
+from simulator.speech.transcript import Transcript, Word
 
 SessionStatus = Literal["in_progress", "complete", "recovered"]
 SESSION_STATUSES: tuple[str, ...] = ("in_progress", "complete", "recovered")
@@ -138,87 +132,63 @@ class SessionSummary:
 
 
 # --- JSON <-> dataclasses -------------------------------------------------------------------------
+#
+# pydantic adapters over the pipeline's own dataclasses: the stored JSON is what those dataclasses
+# serialise to (``dataclasses.asdict``, or the analysis' ``to_dict`` for delivery), byte for byte as
+# earlier releases stored it, and reading it back validates it (a damaged value raises ValueError).
+
+_TRANSCRIPT = TypeAdapter(Transcript)
+_DELIVERY = TypeAdapter(DeliveryMetrics)
+_CONTENT = TypeAdapter(ContentScore)
+_FEEDBACK = TypeAdapter(tuple[FeedbackLine, ...])
 
 
 def transcript_to_json(t: Transcript) -> dict[str, Any]:
-    return t.to_dict()
+    return _TRANSCRIPT.dump_python(t)
 
 
 def transcript_from_json(d: dict[str, Any]) -> Transcript:
-    segments = tuple(
-        Segment(
-            text=s["text"], start_s=s["start_s"], end_s=s["end_s"],
-            words=tuple(Word(w["text"], w["start_s"], w["end_s"], w["probability"]) for w in s["words"]),
-        )
-        for s in d["segments"]
-    )
-    return Transcript(text=d["text"], segments=segments, engine=d["engine"], model=d["model"],
-                      options=dict(d.get("options") or {}))
+    return _TRANSCRIPT.validate_python(d)
 
 
 def delivery_to_json(m: DeliveryMetrics) -> dict[str, Any]:
+    """The shape ``score --json`` publishes (:meth:`DeliveryMetrics.to_dict`)."""
     return m.to_dict()
 
 
 def delivery_from_json(d: dict[str, Any]) -> DeliveryMetrics:
-    f = d["fillers"]
-    return DeliveryMetrics(
-        duration_s=d["duration_s"],
-        speech_start_s=d["speech_start_s"],
-        speech_end_s=d["speech_end_s"],
-        speaking_s=d["speaking_s"],
-        words=d["words"],
-        wpm=d["wpm"],
-        articulation_wpm=d["articulation_wpm"],
-        pauses=tuple(Span(p["start"], p["end"]) for p in d["pauses"]),
-        long_pauses=tuple(Span(p["start"], p["end"]) for p in d["long_pauses"]),
-        fillers=FillerStats(
-            count=f["count"], per_minute=f["per_minute"], percent=f["percent"],
-            items=tuple(Filler(i["text"], i["start"], i["end"], i["recovered"]) for i in f["items"]),
-            counts=dict(f.get("counts") or {}),
-        ),
-        verdicts=Verdicts(**d["verdicts"]),
-        target_length_s=tuple(d["target_length_s"]),  # type: ignore[arg-type]
-        pace_series=tuple((float(a), float(b)) for a, b in d.get("pace_series") or ()),
-        tone=ToneMetrics.from_dict(d.get("tone")),  # absent in sessions stored before tone existed
-        language=LanguageStats.from_dict(d.get("language")),
-    )
+    """The inverse of :meth:`DeliveryMetrics.to_dict`, which names a span's times ``start``/``end``
+    and gives tone and wording their own shapes (read back by their own ``from_dict``)."""
+    def times(x: dict[str, Any]) -> dict[str, Any]:
+        return {**x, "start_s": x["start"], "end_s": x["end"]}
+
+    fillers = d["fillers"]
+    delivery = _DELIVERY.validate_python({
+        **d,
+        "pauses": [times(p) for p in d["pauses"]],
+        "long_pauses": [times(p) for p in d["long_pauses"]],
+        "fillers": {**fillers, "items": [times(i) for i in fillers["items"]],
+                    "counts": fillers.get("counts") or {}},
+        "pace_series": d.get("pace_series") or (),
+        "tone": ToneMetrics.from_dict(d.get("tone")),  # absent in sessions stored before tone existed
+        "language": LanguageStats.from_dict(d.get("language")),
+    })
+    # As stored: a bank's whole-second target stays (90, 150) in exports, not (90.0, 150.0).
+    return replace(delivery, target_length_s=tuple(d["target_length_s"]))
 
 
 def content_to_json(c: ContentScore) -> dict[str, Any]:
     """Every field (evidence offsets included), so :func:`content_from_json` rebuilds it exactly."""
-    return asdict(c)
-
-
-def _evidence(d: dict[str, Any] | None) -> Evidence | None:
-    return Evidence(d["text"], d["start"], d["end"]) if d else None
+    return _CONTENT.dump_python(c)
 
 
 def content_from_json(d: dict[str, Any]) -> ContentScore:
-    balance = d.get("balance")
-    terms = d.get("job_terms")
-    return ContentScore(
-        rubric=d["rubric"],
-        criteria=tuple(
-            CriterionResult(c["id"], c["label"], c["met"], c["score"], _evidence(c["evidence"]))
-            for c in d["criteria"]
-        ),
-        red_flags=tuple(RedFlagHit(f["id"], f["label"], _evidence(f["evidence"])) for f in d["red_flags"]),  # type: ignore[arg-type]
-        score=d["score"],
-        assessable=d["assessable"],
-        reason=d.get("reason", ""),
-        balance=StarBalance(**balance) if balance else None,
-        metrics_mentioned=tuple(_evidence(m) for m in d.get("metrics_mentioned") or ()),  # type: ignore[misc]
-        job_terms=JobTerms(tuple(terms["used"]), tuple(terms["missed"])) if terms else None,
-        feedback=tuple(FeedbackLine(x["kind"], x["text"]) for x in d.get("feedback") or ()),
-        word_count=d.get("word_count", 0),
-        question_id=d.get("question_id"),
-    )
+    return _CONTENT.validate_python(d)
 
 
 def feedback_to_json(lines: tuple[FeedbackLine, ...]) -> list[dict[str, str]]:
-    return [{"kind": f.kind, "text": f.text} for f in lines]
+    return list(_FEEDBACK.dump_python(lines))
 
 
 def feedback_from_json(items: list[dict[str, str]] | None) -> tuple[FeedbackLine, ...]:
-    return tuple(FeedbackLine(x["kind"], x["text"]) for x in items or ())  # type: ignore[arg-type]
+    return _FEEDBACK.validate_python(items or ())

@@ -1,8 +1,10 @@
 """Reading the session store: sessions, answers, recordings and the history figures built on them.
 
-:class:`StoreQueries` adds every read-only question the CLI, the replay screen and the history
+:class:`SessionQueries` answers every read-only question the CLI, the replay screen and the history
 screen ask of the store, and turns database rows back into the typed records of
-:mod:`simulator.store.models`. Nothing here writes, so a reader never takes the write lock.
+:mod:`simulator.store.models`. Nothing here writes, so a reader never takes the write lock. A row
+whose stored JSON is damaged is skipped (or read without the damaged value) and noted in
+:attr:`SessionQueries.damaged`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from simulator.errors import StoreError
 from simulator.store import models as m
 from simulator.store.connection import StoreConnection
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord, SessionSummary
+from simulator.store.roleplays import SUMMARY_KEY, is_roleplay
 
 DELETING_PREFIX = ".deleting-"
 """A session's audio folder is renamed ``audio/.deleting-<id>`` while its rows are deleted."""
@@ -35,8 +38,13 @@ _DAMAGE = (ValueError, KeyError, TypeError, AttributeError, IndexError)
 """What reading a damaged JSON value back into a record raises."""
 
 
-class StoreQueries(StoreConnection):
+class SessionQueries:
     """The store's reads: look-ups by id, a session's answers, audio, and per-question history."""
+
+    def __init__(self, db: StoreConnection) -> None:
+        self.db = db
+        self._columns: dict[str, list[str]] = {}
+        self._damaged: dict[tuple, str] = {}
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -46,9 +54,9 @@ class StoreQueries(StoreConnection):
         Raises:
             UnknownSessionError: no such session, or the prefix is ambiguous.
         """
-        row = self._conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self.db.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None and session_id:
-            rows = self._conn.execute(
+            rows = self.db.conn.execute(
                 "SELECT * FROM sessions WHERE substr(id, 1, ?) = ? LIMIT 2", (len(session_id), session_id)
             ).fetchall()
             if len(rows) > 1:
@@ -60,7 +68,7 @@ class StoreQueries(StoreConnection):
 
     def list_sessions(self) -> list[SessionRecord]:
         """All sessions, oldest first."""
-        rows = self._conn.execute("SELECT * FROM sessions ORDER BY started_at, id").fetchall()
+        rows = self.db.conn.execute("SELECT * FROM sessions ORDER BY started_at, id").fetchall()
         return [self._session(r) for r in rows]
 
     def _session(self, row: tuple) -> SessionRecord:
@@ -83,39 +91,29 @@ class StoreQueries(StoreConnection):
     def _row_dict(self, table: str, row: tuple) -> dict[str, Any]:
         cols = self._columns.get(table)
         if cols is None:
-            cols = [r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")]
+            cols = [r[1] for r in self.db.conn.execute(f"PRAGMA table_info({table})")]
             self._columns[table] = cols
         return dict(zip(cols, row))
-
-    @property
-    def _columns(self) -> dict[str, list[str]]:
-        cache = self.__dict__.setdefault("_column_cache", {})
-        return cache
 
     @property
     def damaged(self) -> list[str]:
         """One line per damaged row met so far (skipped, or read without its damaged value), for
         the CLI and the app to tell the user; everything else stays usable."""
-        return list(self.__dict__.get("_damaged", {}).values())
+        return list(self._damaged.values())
 
     def _note_damage(self, key: tuple, message: str) -> None:
-        self.__dict__.setdefault("_damaged", {}).setdefault(key, message)
-
-    def corrupt_backups(self) -> list[Path]:
-        """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
-        return sorted(p for p in self.root.glob(f"{self.path.name}.corrupt-*")
-                      if not p.name.endswith(("-wal", "-shm")))
+        self._damaged.setdefault(key, message)
 
     # --- answers -----------------------------------------------------------------------------
 
     def next_position(self, session_id: str) -> int:
-        row = self._conn.execute(
+        row = self.db.conn.execute(
             "SELECT COALESCE(MAX(position), 0) FROM answers WHERE session_id = ?", (session_id,)
         ).fetchone()
         return int(row[0]) + 1
 
     def get_answer(self, answer_id: int) -> AnswerRecord:
-        row = self._conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
+        row = self.db.conn.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
         if row is None:
             raise StoreError(f"no answer {answer_id}")
         return self._answer(row)
@@ -126,7 +124,7 @@ class StoreQueries(StoreConnection):
         sql = "SELECT * FROM answers WHERE session_id = ?"
         if not include_superseded:
             sql += " AND superseded_by IS NULL"
-        rows = self._conn.execute(sql + " ORDER BY position, id", (session_id,)).fetchall()
+        rows = self.db.conn.execute(sql + " ORDER BY position, id", (session_id,)).fetchall()
         return self._answers(rows)
 
     def _answers(self, rows: list[tuple]) -> list[AnswerRecord]:
@@ -175,15 +173,15 @@ class StoreQueries(StoreConnection):
             self._note_damage(("answer", d.get("id")), message)
             raise DamagedRowError(message) from e
 
-    def _answer_audio(self, relative: str) -> Path:
+    def answer_audio(self, relative: str) -> Path:
         """Where an answer's recording is: in its session's folder, or, while a deletion is under
         way (or was cut short by a crash, until recovery puts the folder back), in the folder set
         aside for it. Either way the recording is there and not reported missing."""
-        path = self.root / relative
+        path = self.db.root / relative
         if not path.exists():
             parts = Path(relative).parts
             if len(parts) >= 3 and parts[0] == "audio":
-                aside = self.root / "audio" / f"{DELETING_PREFIX}{parts[1]}" / Path(*parts[2:])
+                aside = self.db.root / "audio" / f"{DELETING_PREFIX}{parts[1]}" / Path(*parts[2:])
                 if aside.exists():
                     return aside
         return path
@@ -199,7 +197,7 @@ class StoreQueries(StoreConnection):
         return AnswerRecord(
             id=d["id"], session_id=d["session_id"], position=d["position"],
             question=QuestionRef(d["question_id"], d["question_text"]),
-            audio_path=self._answer_audio(d["audio_path"]) if d["audio_path"] else None,
+            audio_path=self.answer_audio(d["audio_path"]) if d["audio_path"] else None,
             duration_s=d["duration_s"],
             transcript=m.transcript_from_json(transcript) if transcript else None,
             delivery=m.delivery_from_json(delivery) if delivery else None,
@@ -215,20 +213,20 @@ class StoreQueries(StoreConnection):
     def questions_answered(self) -> list[tuple[str, str, int]]:
         """``(question_id, latest question text, attempts)`` for every bank question answered in
         any session, most attempted first (for the per-question view of the history screen)."""
-        rows = self._conn.execute(
+        rows = self.db.conn.execute(
             "SELECT question_id, COUNT(*), MAX(id) FROM answers WHERE question_id IS NOT NULL "
             "AND question_id NOT LIKE 'roleplay:%' "  # a role-play's turns answer a customer, not a question
             "AND superseded_by IS NULL GROUP BY question_id ORDER BY COUNT(*) DESC, question_id"
         ).fetchall()
         out = []
         for qid, n, last in rows:
-            text = self._conn.execute("SELECT question_text FROM answers WHERE id = ?", (last,)).fetchone()[0]
+            text = self.db.conn.execute("SELECT question_text FROM answers WHERE id = ?", (last,)).fetchone()[0]
             out.append((qid, text or "", int(n)))
         return out
 
     def attempts(self, question_id: str) -> list[AnswerRecord]:
         """Every answer (current scoring) to one bank question across all sessions, oldest first."""
-        rows = self._conn.execute(
+        rows = self.db.conn.execute(
             "SELECT a.* FROM answers a JOIN sessions s ON s.id = a.session_id WHERE a.question_id = ? "
             "AND a.superseded_by IS NULL ORDER BY s.started_at, a.session_id, a.position, a.id",
             (question_id,),
@@ -240,8 +238,6 @@ class StoreQueries(StoreConnection):
 
         A role-play's figures are its own: its outcome and overall score as the debrief gave them,
         never a mean of its turns' rubric scores (``content_score`` is None for it)."""
-        from simulator.store.roleplays import SUMMARY_KEY, is_roleplay  # noqa: PLC0415
-
         out = []
         for s in self.list_sessions():
             all_answers = self.answers(s.id)

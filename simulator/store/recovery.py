@@ -1,10 +1,11 @@
 """Crash recovery for the session store: closing interrupted sessions without losing an answer.
 
-:class:`StoreRecovery` adds :meth:`~StoreRecovery.recover`, run when the app or CLI starts, and
+:class:`StoreRecovery` runs :meth:`~StoreRecovery.recover`, run when the app or CLI starts, and
 :meth:`~StoreRecovery.keep_partials`, run when the candidate quits mid-answer. A session a crash
 left ``in_progress`` keeps its answers, each ``<n>.partial.wav`` streamed before the crash becomes an
 (unscored) answer, and a complete FLAC whose row was never committed is attached too. A session whose
 process is still alive (another app window) is left alone, so two windows can share one store.
+Audio folders whose session rows are lost are rebuilt first (:mod:`simulator.store.rebuild`).
 """
 
 from __future__ import annotations
@@ -13,21 +14,18 @@ import contextlib
 import fcntl
 import json
 import os
-import re
-import shutil
-import sqlite3
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
+from simulator.store.connection import StoreConnection
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
-from simulator.store.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav
-from simulator.store.writes import DELETING_PREFIX, StoreWrites, now_iso
+from simulator.store.queries import SessionQueries
+from simulator.store.rebuild import FolderRebuilder, process_alive, unreferenced_flacs
+from simulator.store.recordings import PARTIAL_SUFFIX, read_partial_wav
+from simulator.store.writes import SessionWrites, now_iso
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,15 @@ class RecoveredSession:
     """The session's row was lost (a damaged or incomplete database) and rebuilt from its folder."""
 
 
-class StoreRecovery(StoreWrites):
+class StoreRecovery:
     """The store's crash recovery: interrupted sessions, partial recordings, orphaned files."""
+
+    def __init__(self, db: StoreConnection, queries: SessionQueries, writes: SessionWrites) -> None:
+        self.db = db
+        self.queries = queries
+        self.writes = writes
+        self.lost_and_found: list[Path] = []
+        """What the last :meth:`recover` moved to ``lost+found``."""
 
     def recover(self, *, include_live: bool = False) -> list[RecoveredSession]:
         """Close every session a crash left ``in_progress``: mark it ``recovered``, keep its answers,
@@ -56,57 +61,58 @@ class StoreRecovery(StoreWrites):
         ``lost+found`` (listed in :attr:`lost_and_found`). Half-written temporary files of dead
         writers and the folders of sessions deleted on purpose are removed.
         """
-        self.lost_and_found = []
+        rebuilder = FolderRebuilder(self.db)
+        self.lost_and_found = rebuilder.lost_and_found
         with self._recovery_lock():
-            rebuilt = self._rebuild_unknown_folders()
-            rows = self._conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
+            rebuilt = rebuilder.rebuild_unknown_folders()
+            rows = self.db.conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
             out = []
             for session_id, pid in rows:
-                if not include_live and pid is not None and _process_alive(pid):
+                if not include_live and pid is not None and process_alive(pid):
                     continue
                 if self._drop_empty_import(session_id):
                     continue
                 out.append(self._close(session_id, rebuilt=session_id in rebuilt))
             # Closed sessions whose answer rows were lost (a lost -wal) but whose recordings are here.
-            closed = self._conn.execute("SELECT id FROM sessions WHERE status != 'in_progress'").fetchall()
+            closed = self.db.conn.execute("SELECT id FROM sessions WHERE status != 'in_progress'").fetchall()
             for (session_id,) in closed:
-                folder = self.audio_dir(session_id)
+                folder = self.db.audio_dir(session_id)
                 if folder.is_dir() and (any(folder.glob(f"*{PARTIAL_SUFFIX}"))
-                                        or self._unreferenced_flacs(session_id)):
+                                        or unreferenced_flacs(self.db, session_id)):
                     out.append(self._close(session_id, rebuilt=False))
             return out
 
     def _drop_empty_import(self, session_id: str) -> bool:
         """An ``import`` killed before its answer was stored left a session with nothing in it (the
         recording is still where the user keeps it): remove it rather than list "0 answers"."""
-        row = self._conn.execute("SELECT mode FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self.db.conn.execute("SELECT mode FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None or row[0] != "import":
             return False
-        if self._conn.execute("SELECT 1 FROM answers WHERE session_id = ? LIMIT 1", (session_id,)).fetchone():
+        if self.db.conn.execute("SELECT 1 FROM answers WHERE session_id = ? LIMIT 1", (session_id,)).fetchone():
             return False
-        folder = self.audio_dir(session_id)
+        folder = self.db.audio_dir(session_id)
         if folder.is_dir() and any(not f.name.startswith(".") for f in folder.iterdir()):
             return False  # a recording is there: recovery attaches it
-        self.delete_session(session_id)
+        self.writes.delete_session(session_id)
         return True
 
     def _close(self, session_id: str, *, rebuilt: bool) -> RecoveredSession:
         attached = tuple(self._attach_partials(session_id))
-        with self._write() as c:
+        with self.db.write() as c:
             c.execute("UPDATE sessions SET status = 'recovered', ended_at = COALESCE(ended_at, ?), "
                       "pid = NULL WHERE id = ?", (now_iso(), session_id))
-        kept = len(self.answers(session_id)) - len(attached)
-        return RecoveredSession(self.get_session(session_id), kept, attached, rebuilt)
+        kept = len(self.queries.answers(session_id)) - len(attached)
+        return RecoveredSession(self.queries.get_session(session_id), kept, attached, rebuilt)
 
     @contextlib.contextmanager
     def _recovery_lock(self) -> Iterator[None]:
         """One recovery at a time across processes (two app windows started together would both
         attach the same partial recording otherwise)."""
-        lock = self.root / ".recover.lock"
+        lock = self.db.root / ".recover.lock"
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:
-            raise StoreError(f"cannot recover sessions in {self.root}: {e.strerror or e}") from e
+            raise StoreError(f"cannot recover sessions in {self.db.root}: {e.strerror or e}") from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -114,13 +120,13 @@ class StoreRecovery(StoreWrites):
             os.close(fd)  # closing releases the lock
 
     def _attach_partials(self, session_id: str) -> Iterator[AnswerRecord]:
-        folder = self.audio_dir(session_id)
+        folder = self.db.audio_dir(session_id)
         if not folder.is_dir():
             return
-        existing = {a.position for a in self.answers(session_id, include_superseded=True)}
+        existing = {a.position for a in self.queries.answers(session_id, include_superseded=True)}
         # Complete FLACs no row points at: saved just before a crash that came before the row's
         # commit (add_answer, or an earlier recovery killed half-way).
-        orphans = self._unreferenced_flacs(session_id)
+        orphans = unreferenced_flacs(self.db, session_id)
         for partial in sorted(folder.glob(f"*{PARTIAL_SUFFIX}")):
             stem = partial.name.removesuffix(PARTIAL_SUFFIX)
             note = folder / f"{stem}.partial.json"
@@ -128,7 +134,7 @@ class StoreRecovery(StoreWrites):
                 samples = read_partial_wav(partial)
             except OSError:
                 continue  # unreadable now (disk trouble): leave it for the next recovery
-            position = int(stem) if stem.isdigit() else self.next_position(session_id)
+            position = int(stem) if stem.isdigit() else self.queries.next_position(session_id)
             if position in existing or len(samples) == 0:
                 # Already saved as a full answer before the crash, or nothing was captured.
                 partial.unlink(missing_ok=True)
@@ -145,38 +151,18 @@ class StoreRecovery(StoreWrites):
                 orphans.remove(saved)
                 rel, _, duration_s = saved
             else:
-                rel = self._write_audio(session_id, position, samples, SAMPLE_RATE)
+                rel = self.writes.write_audio(session_id, position, samples, SAMPLE_RATE)
                 duration_s = round(len(samples) / SAMPLE_RATE, 3)
-            record = self._insert_answer(session_id, position, question, rel, duration_s, None)
+            record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None)
             existing.add(position)
             partial.unlink(missing_ok=True)
             note.unlink(missing_ok=True)
             yield record
         for rel, head, duration_s in orphans:
             # No partial recording beside it (a typed-in session, or an import): keep it as an answer.
-            position = head if head is not None and head not in existing else self.next_position(session_id)
+            position = head if head is not None and head not in existing else self.queries.next_position(session_id)
             existing.add(position)
-            yield self._insert_answer(session_id, position, QuestionRef(None, ""), rel, duration_s, None)
-
-    def _unreferenced_flacs(self, session_id: str) -> list[tuple[str, int | None, float]]:
-        """``(relative path, position from the name, duration)`` of each readable FLAC in the
-        session's folder that no answer row refers to. Unreadable files are left where they are."""
-        import soundfile as sf  # noqa: PLC0415
-
-        referenced = {r[0] for r in self._conn.execute(
-            "SELECT audio_path FROM answers WHERE session_id = ? AND audio_path IS NOT NULL", (session_id,))}
-        out = []
-        for flac in sorted(self.audio_dir(session_id).glob("*.flac")):
-            rel = flac.relative_to(self.root).as_posix()
-            if rel in referenced:
-                continue
-            try:
-                info = sf.info(flac)
-            except (sf.LibsndfileError, RuntimeError, OSError):
-                continue
-            head = flac.stem.split("-", 1)[0]
-            out.append((rel, int(head) if head.isdigit() else None, round(info.frames / info.samplerate, 3)))
-        return out
+            yield self.writes.insert_answer(session_id, position, QuestionRef(None, ""), rel, duration_s, None)
 
     def keep_partials(self, session_id: str) -> list[AnswerRecord]:
         """Store every ``<n>.partial.wav`` of a live session as an (unscored) answer, now.
@@ -184,234 +170,7 @@ class StoreRecovery(StoreWrites):
         For the app when the candidate quits or cancels mid-answer: the audio captured so far is
         kept exactly as :meth:`recover` would keep it after a crash.
         """
-        session_id = self.get_session(session_id).id
+        session_id = self.queries.get_session(session_id).id
         with self._recovery_lock():
             return list(self._attach_partials(session_id))
 
-    def _rebuild_unknown_folders(self) -> set[str]:
-        """Give every audio folder without a session row its session back (as ``in_progress`` with
-        no owner, so the caller closes it), finish deletions a crash interrupted, and move what
-        cannot be placed to ``lost+found``. Returns the ids of the sessions rebuilt."""
-        audio_root = self.root / "audio"
-        if not audio_root.is_dir():
-            return set()
-        # Folders first, then the sessions: a session's row is committed before its folder is
-        # made, so a folder listed here whose row is missing really belongs to no session (reading
-        # the rows first would take a session another window starts meanwhile for an orphan).
-        folders = [f for f in audio_root.iterdir() if f.is_dir()]
-        known = {r[0] for r in self._conn.execute("SELECT id FROM sessions")}
-        rebuilt: set[str] = set()
-        backups = _Backups(self.corrupt_backups())
-        try:
-            for folder in folders:
-                if folder.name.startswith(DELETING_PREFIX):
-                    self._finish_deletion(folder, known)
-                    continue
-                if folder.name.startswith("."):
-                    continue
-                _remove_dead_temporaries(folder)
-                if folder.name in known:
-                    continue
-                if not folder.exists():  # deleted by another window a moment ago
-                    continue
-                if self._rebuild(folder, backups):
-                    rebuilt.add(folder.name)
-        finally:
-            backups.close()
-        return rebuilt
-
-    def _finish_deletion(self, trash: Path, known: set[str]) -> None:
-        """A folder a deletion renamed aside: its session's rows are gone (finish deleting it) or
-        still there (the deletion failed: put the folder back)."""
-        session_id = trash.name.removeprefix(DELETING_PREFIX)
-        if session_id not in known:
-            shutil.rmtree(trash, ignore_errors=True)
-            return
-        with contextlib.suppress(OSError):
-            # A deletion running in another window right now renamed it a moment ago: leave it.
-            if time.time() - trash.stat().st_ctime < _DELETION_GRACE_S:
-                return
-            if not self.audio_dir(session_id).exists():
-                os.replace(trash, self.audio_dir(session_id))
-
-    def _rebuild(self, folder: Path, backups: _Backups) -> bool:
-        """Insert the session row of an audio folder that has none, restoring what the backups
-        still hold; move the folder to ``lost+found`` when it holds no recording of a session."""
-        session_id = folder.name
-        try:
-            entries = list(folder.iterdir())
-        except OSError:
-            return False  # unreadable now: leave it for the next recovery
-        if not entries:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # an empty folder holds nothing to lose
-            return False
-        row = backups.session(session_id)
-        started = row.get("started_at") if row else _started_from_id(session_id)
-        has_audio = bool(self._unreferenced_flacs(session_id)) or any(
-            _has_samples(p) for p in folder.glob(f"*{PARTIAL_SUFFIX}"))
-        if started is None or not has_audio:
-            self._to_lost_and_found(folder)
-            return False
-        row = row or {}
-        settings = row.get("settings") or "{}"
-        try:
-            settings_d = json.loads(settings)
-            if not isinstance(settings_d, dict):
-                raise ValueError
-        except ValueError:
-            settings_d = {}
-        settings_d["rebuilt_from"] = "backup" if row else "recordings"
-        with self._write() as c:
-            cur = c.execute(
-                "INSERT OR IGNORE INTO sessions (id, started_at, ended_at, role, mode, status, settings, "
-                "engine, model, rubric_version, pid) VALUES (?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, NULL)",
-                (session_id, started, row.get("ended_at"), row.get("role") or "", row.get("mode") or "",
-                 json.dumps(settings_d, default=str), row.get("engine") or "", row.get("model") or "",
-                 row.get("rubric_version") or ""),
-            )
-            if cur.rowcount == 0:
-                return False  # the session exists after all: nothing to rebuild
-            ours = [r[1] for r in c.execute("PRAGMA table_info(answers)")]
-            for answer in backups.answers(session_id):
-                audio = answer.get("audio_path")
-                if audio is not None and not (self.root / str(audio)).is_file():
-                    continue  # its recording is gone: nothing to score or replay
-                cols = [k for k in ours if k in answer and k not in ("id", "superseded_by")]
-                c.execute(f"INSERT INTO answers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                          [answer[k] for k in cols])
-        return True
-
-    def _to_lost_and_found(self, folder: Path) -> None:
-        lost = private_dir(self.root / LOST_AND_FOUND)
-        target = lost / folder.name
-        n = 1
-        while target.exists():
-            n += 1
-            target = lost / f"{folder.name}-{n}"
-        try:
-            os.replace(folder, target)
-        except OSError:
-            return  # left where it is; nothing is deleted
-        self.lost_and_found.append(target)
-
-
-_DELETION_GRACE_S = 60.0
-"""A folder set aside for deletion younger than this may belong to a deletion still running."""
-
-LOST_AND_FOUND = "lost+found"
-"""Where recovery moves files in the store's folder that belong to no session (never deleted)."""
-
-_SESSION_ID = re.compile(r"(\d{8}-\d{6})-[0-9a-f]{6}")
-
-
-def _started_from_id(session_id: str) -> str | None:
-    """A session id starts with its UTC start time (``20250101-101010-abcdef``)."""
-    match = _SESSION_ID.fullmatch(session_id)
-    if match is None:
-        return None
-    try:
-        started = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
-    except ValueError:
-        return None
-    return started.isoformat(timespec="milliseconds")
-
-
-def _has_samples(partial: Path) -> bool:
-    try:
-        return len(read_partial_wav(partial)) > 0
-    except OSError:
-        return False
-
-
-def _remove_dead_temporaries(folder: Path) -> None:
-    try:
-        entries = list(folder.iterdir())
-    except OSError:  # deleted by another window a moment ago, or unreadable
-        return
-    for f in entries:
-        # Half-written FLACs of dead writers hold no complete recording. (A complete FLAC
-        # without a row, from a crash just before the commit, is kept: recover attaches it.)
-        if f.name.startswith(".") and ".tmp-" in f.name and not _owner_alive(f.name):
-            f.unlink(missing_ok=True)
-
-
-class _Backups:
-    """Read-only look-ups in the damaged databases set aside (newest first), each read from a
-    private copy so the backup itself is never changed. Damage is skipped, row by row."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self._paths = sorted(paths, reverse=True)
-        self._conns: list[sqlite3.Connection] | None = None
-        self._tmp: tempfile.TemporaryDirectory | None = None
-
-    def _open(self) -> list[sqlite3.Connection]:
-        if self._conns is None:
-            self._conns = []
-            if self._paths:
-                self._tmp = tempfile.TemporaryDirectory(prefix="interview-sim-backup-")
-            for i, path in enumerate(self._paths):
-                copy = Path(self._tmp.name) / f"{i}.db"  # type: ignore[union-attr]
-                try:
-                    shutil.copyfile(path, copy)
-                    if Path(f"{path}-wal").is_file():
-                        shutil.copyfile(f"{path}-wal", f"{copy}-wal")
-                    conn = sqlite3.connect(copy)
-                    conn.row_factory = sqlite3.Row
-                    conn.execute("SELECT 1 FROM sessions LIMIT 1")
-                except (OSError, sqlite3.Error):
-                    continue
-                self._conns.append(conn)
-        return self._conns
-
-    def session(self, session_id: str) -> dict | None:
-        for conn in self._open():
-            with contextlib.suppress(sqlite3.Error):
-                row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-                if row is not None:
-                    return dict(row)
-        return None
-
-    def answers(self, session_id: str) -> list[dict]:
-        """The session's current answers in the first backup that can read them."""
-        for conn in self._open():
-            try:
-                rows = [dict(r) for r in conn.execute(
-                    "SELECT * FROM answers WHERE session_id = ? ORDER BY position, id", (session_id,))]
-            except sqlite3.Error:
-                continue
-            if rows:
-                return [r for r in rows if r.get("superseded_by") is None]
-        return []
-
-    def close(self) -> None:
-        for conn in self._conns or ():
-            conn.close()
-        if self._tmp is not None:
-            self._tmp.cleanup()
-
-
-def _process_alive(pid: int) -> bool:
-    """Is ``pid`` a running interview-sim (or Python) process? A reused pid after a reboot is not."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        with contextlib.suppress(OSError):
-            text = cmdline.read_bytes()
-            return b"python" in text or b"interview-sim" in text
-    return True
-
-
-def _owner_alive(name: str) -> bool:
-    """A temporary file ``.<x>.tmp-<pid>`` may still be in use by a live writer."""
-    if ".tmp-" not in name:
-        return False
-    pid = name.rsplit(".tmp-", 1)[1]
-    return pid.isdigit() and _process_alive(int(pid))

@@ -12,21 +12,33 @@ Used by the CLI (``sessions``, ``history``, ``import``, ``rescore``, ``export``)
 :meth:`~SessionStore.add_answer`, :meth:`~SessionStore.finish_session`) and the replay and history
 screens (:meth:`~SessionStore.answers`, :meth:`~SessionStore.load_audio`, :meth:`~SessionStore.summaries`).
 
-:class:`SessionStore` is assembled from one layer per responsibility, each building on the one
-before, so each stays short enough to read in one sitting:
+:class:`SessionStore` is composed of one object per responsibility, all sharing one connection,
+and passes each call on to the one that owns it:
 
-- :mod:`~simulator.store.connection`: opening, migrating, write transactions, damaged files;
+- :mod:`~simulator.store.connection`: the connection, write transactions, damaged files;
 - :mod:`~simulator.store.queries`: sessions, answers, audio and history figures (reads only);
-- :mod:`~simulator.store.writes`: sessions, answers, follow-up links, deleting;
-- :mod:`~simulator.store.recovery`: closing sessions a crash interrupted.
+- :mod:`~simulator.store.writes`: sessions, answers, follow-up links, audio files, deleting;
+- :mod:`~simulator.store.recovery`: closing sessions a crash interrupted, with
+  :mod:`~simulator.store.rebuild` giving folders whose rows were lost their session back.
 """
 
 from __future__ import annotations
 
-from simulator.store.connection import BUSY_TIMEOUT_MS, DB_NAME, StoreCorruptError
-from simulator.store.queries import UnknownSessionError
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from simulator.answer.report import AnswerReport
+from simulator.audio.clip import SAMPLE_RATE
+from simulator.store.connection import BUSY_TIMEOUT_MS, DB_NAME, StoreConnection, StoreCorruptError
+from simulator.store.models import AnswerRecord, SessionRecord, SessionSummary
+from simulator.store.queries import SessionQueries, UnknownSessionError
+from simulator.store.recordings import AnswerWriter
 from simulator.store.recovery import RecoveredSession, StoreRecovery
-from simulator.store.writes import PARENT_QUESTION_KEY, parent_question_id
+from simulator.store.writes import PARENT_QUESTION_KEY, SessionWrites, parent_question_id
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "DB_NAME", "PARENT_QUESTION_KEY", "RecoveredSession", "SessionStore",
@@ -34,5 +46,165 @@ __all__ = [
 ]
 
 
-class SessionStore(StoreRecovery):
-    """A connection to the store. Open with :meth:`open`; usable as a context manager."""
+class SessionStore:
+    """A connection to the store. Open with :meth:`open`; usable as a context manager.
+
+    ``queries``, ``writes`` and ``recovery`` are the parts that do the work; every public method
+    here is one of theirs, so callers need only the store.
+    """
+
+    def __init__(self, db: StoreConnection) -> None:
+        self.db = db
+        self.queries = SessionQueries(db)
+        self.writes = SessionWrites(db, self.queries)
+        self.recovery = StoreRecovery(db, self.queries, self.writes)
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, on_corrupt: Literal["raise", "backup"] = "raise"
+    ) -> SessionStore:
+        """Open (creating and migrating as needed) the store at ``path`` or ``data_dir()/sessions.db``.
+
+        See :meth:`StoreConnection.open <simulator.store.connection.StoreConnection.open>` for
+        damaged files (``on_corrupt``) and the errors raised.
+        """
+        return cls(StoreConnection.open(path, on_corrupt=on_corrupt))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the store's folder ---------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def root(self) -> Path:
+        return self.db.root
+
+    @property
+    def corrupt_backup(self) -> Path | None:
+        """The damaged database set aside when this store was opened (``on_corrupt="backup"``)."""
+        return self.db.corrupt_backup
+
+    @property
+    def lost_and_found(self) -> list[Path]:
+        """What the last :meth:`recover` moved to ``lost+found``."""
+        return self.recovery.lost_and_found
+
+    @property
+    def damaged(self) -> list[str]:
+        """One line per damaged row met so far (skipped, or read without its damaged value)."""
+        return self.queries.damaged
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The raw SQLite connection (for tests and maintenance; the parts reach it through ``db``)."""
+        return self.db.conn
+
+    @_conn.setter
+    def _conn(self, conn: sqlite3.Connection) -> None:
+        self.db.conn = conn
+
+    def audio_dir(self, session_id: str) -> Path:
+        return self.db.audio_dir(session_id)
+
+    def corrupt_backups(self) -> list[Path]:
+        return self.db.corrupt_backups()
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def get_session(self, session_id: str) -> SessionRecord:
+        return self.queries.get_session(session_id)
+
+    def list_sessions(self) -> list[SessionRecord]:
+        return self.queries.list_sessions()
+
+    def next_position(self, session_id: str) -> int:
+        return self.queries.next_position(session_id)
+
+    def get_answer(self, answer_id: int) -> AnswerRecord:
+        return self.queries.get_answer(answer_id)
+
+    def answers(self, session_id: str, *, include_superseded: bool = False) -> list[AnswerRecord]:
+        return self.queries.answers(session_id, include_superseded=include_superseded)
+
+    def answer_history(self, session_id: str, position: int) -> list[AnswerRecord]:
+        return self.queries.answer_history(session_id, position)
+
+    def load_audio(self, answer: AnswerRecord) -> np.ndarray:
+        return self.queries.load_audio(answer)
+
+    def questions_answered(self) -> list[tuple[str, str, int]]:
+        return self.queries.questions_answered()
+
+    def attempts(self, question_id: str) -> list[AnswerRecord]:
+        return self.queries.attempts(question_id)
+
+    def summaries(self) -> list[SessionSummary]:
+        return self.queries.summaries()
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def start_session(self, *, role: str = "", mode: str = "", settings: dict[str, Any] | None = None,
+                      engine: str = "", model: str = "", rubric_version: str = "") -> SessionRecord:
+        return self.writes.start_session(role=role, mode=mode, settings=settings, engine=engine, model=model,
+                                         rubric_version=rubric_version)
+
+    def finish_session(self, session_id: str) -> SessionRecord:
+        return self.writes.finish_session(session_id)
+
+    def update_session_settings(self, session_id: str, **updates: Any) -> SessionRecord:
+        return self.writes.update_session_settings(session_id, **updates)
+
+    def open_answer_audio(self, session_id: str, position: int, question: Any = None) -> AnswerWriter:
+        return self.writes.open_answer_audio(session_id, position, question)
+
+    def add_answer(self, session_id: str, question: Any, report: AnswerReport, samples: np.ndarray | None, *,
+                   position: int | None = None, sample_rate: int = SAMPLE_RATE) -> AnswerRecord:
+        return self.writes.add_answer(session_id, question, report, samples, position=position,
+                                      sample_rate=sample_rate)
+
+    def add_follow_up_answer(self, session_id: str, question: Any, report: AnswerReport,
+                             samples: np.ndarray | None, *, parent_id: str, position: int | None = None,
+                             sample_rate: int = SAMPLE_RATE) -> AnswerRecord:
+        return self.writes.add_follow_up_answer(session_id, question, report, samples, parent_id=parent_id,
+                                                position=position, sample_rate=sample_rate)
+
+    def replace_answer(self, old: AnswerRecord, report: AnswerReport) -> AnswerRecord:
+        return self.writes.replace_answer(old, report)
+
+    def delete_session(self, session_id: str) -> SessionRecord:
+        return self.writes.delete_session(session_id)
+
+    def delete_all(self) -> int:
+        return self.writes.delete_all()
+
+    # --- recovery -------------------------------------------------------------------------------
+
+    def recover(self, *, include_live: bool = False) -> list[RecoveredSession]:
+        return self.recovery.recover(include_live=include_live)
+
+    def keep_partials(self, session_id: str) -> list[AnswerRecord]:
+        return self.recovery.keep_partials(session_id)
+
+
+for _name, _part in [
+    ("get_session", SessionQueries), ("list_sessions", SessionQueries), ("next_position", SessionQueries),
+    ("get_answer", SessionQueries), ("answers", SessionQueries), ("answer_history", SessionQueries),
+    ("load_audio", SessionQueries), ("questions_answered", SessionQueries), ("attempts", SessionQueries),
+    ("summaries", SessionQueries), ("start_session", SessionWrites), ("finish_session", SessionWrites),
+    ("update_session_settings", SessionWrites), ("open_answer_audio", SessionWrites),
+    ("add_answer", SessionWrites), ("add_follow_up_answer", SessionWrites), ("replace_answer", SessionWrites),
+    ("delete_session", SessionWrites), ("delete_all", SessionWrites), ("recover", StoreRecovery),
+    ("keep_partials", StoreRecovery), ("audio_dir", StoreConnection), ("corrupt_backups", StoreConnection),
+]:
+    getattr(SessionStore, _name).__doc__ = getattr(_part, _name).__doc__  # one docstring, where the work is
+del _name, _part

@@ -1,6 +1,6 @@
-"""Writing to the session store: sessions, answers (and follow-ups' links), deleting.
+"""Writing to the session store: sessions, answers (and follow-ups' links), audio files, deleting.
 
-:class:`StoreWrites` adds every change the voice loop and the CLI make. The order of each write is
+:class:`SessionWrites` makes every change the voice loop and the CLI make. The order of each write is
 what makes a crash safe: an answer's audio is a complete FLAC on disk before the row that points at
 it is committed, and each change is one ``BEGIN IMMEDIATE`` transaction. Deleting checkpoints and
 vacuums, so a deleted transcript does not linger in free pages or the WAL. The answer to an
@@ -28,8 +28,8 @@ from simulator.errors import StoreError
 from simulator.answer.report import AnswerReport
 from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
-from simulator.store.connection import StoreFullError
-from simulator.store.queries import DELETING_PREFIX, StoreQueries
+from simulator.store.connection import StoreConnection, StoreFullError
+from simulator.store.queries import DELETING_PREFIX, SessionQueries
 from simulator.store.recordings import (
     PARTIAL_SUFFIX,
     AnswerWriter,
@@ -39,8 +39,15 @@ from simulator.store.recordings import (
 )
 
 
-class StoreWrites(StoreQueries):
-    """The store's writes: sessions, answers (scored, streamed or rescored) and deletion."""
+class SessionWrites:
+    """The store's writes: sessions, answers (scored, streamed or rescored), their audio, deletion.
+
+    Reads what it needs (the session a prefix names, the next free position) through ``queries``.
+    """
+
+    def __init__(self, db: StoreConnection, queries: SessionQueries) -> None:
+        self.db = db
+        self.queries = queries
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -57,21 +64,21 @@ class StoreWrites(StoreQueries):
         """Record the start of a session (status ``in_progress``, owned by this process)."""
         started = datetime.now(timezone.utc)
         session_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-        with self._write() as c:
+        with self.db.write() as c:
             c.execute(
                 "INSERT INTO sessions (id, started_at, role, mode, status, settings, engine, model, "
                 "rubric_version, pid) VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
                 (session_id, started.isoformat(timespec="milliseconds"), role, mode,
                  json.dumps(settings or {}), engine, model, rubric_version, os.getpid()),
             )
-        return self.get_session(session_id)
+        return self.queries.get_session(session_id)
 
     def finish_session(self, session_id: str) -> SessionRecord:
-        session_id = self.get_session(session_id).id
-        with self._write() as c:
+        session_id = self.queries.get_session(session_id).id
+        with self.db.write() as c:
             c.execute("UPDATE sessions SET status = 'complete', ended_at = ?, pid = NULL WHERE id = ?",
                       (now_iso(), session_id))
-        return self.get_session(session_id)
+        return self.queries.get_session(session_id)
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -81,8 +88,8 @@ class StoreWrites(StoreQueries):
         ``question`` (a bank Question, a :class:`QuestionRef` or its text) is noted beside the
         recording so that a crash-recovered answer still knows what it replied to.
         """
-        session_id = self.get_session(session_id).id
-        folder = private_dir(self.audio_dir(session_id))
+        session_id = self.queries.get_session(session_id).id
+        folder = private_dir(self.db.audio_dir(session_id))
         if question is not None:
             ref = _question_ref(question)
             note = folder / f"{position}.partial.json"
@@ -112,31 +119,34 @@ class StoreWrites(StoreQueries):
 
         ``samples`` may be None for an answer without a recording (a typed answer).
         """
-        session_id = self.get_session(session_id).id
-        pos = position if position is not None else self.next_position(session_id)
+        session_id = self.queries.get_session(session_id).id
+        pos = position if position is not None else self.queries.next_position(session_id)
         if samples is None:
             audio, duration_s = None, 0.0
         else:
-            audio = self._write_audio(session_id, pos, samples, sample_rate)
+            audio = self.write_audio(session_id, pos, samples, sample_rate)
             duration_s = round(len(np.asarray(samples).reshape(-1)) / sample_rate, 3)
         # The rubric it is judged by: the question's as asked, else the one its content was scored with.
         rubric = _question_rubric(question) or (report.content.rubric if report.content is not None else None)
-        record = self._insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report,
+        record = self.insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report,
                                      rubric=rubric)
-        self._drop_partial(session_id, pos)
+        self.drop_partial(session_id, pos)
         return record
 
-    def _write_audio(self, session_id: str, position: int, samples: np.ndarray, sample_rate: int) -> str:
+    def write_audio(self, session_id: str, position: int, samples: np.ndarray, sample_rate: int) -> str:
+        """Save answer ``position``'s samples as a FLAC in its session's folder (complete on disk
+        before this returns); the path relative to the store's folder, as its row keeps it."""
         rel = Path("audio") / session_id / f"{position}-{secrets.token_hex(3)}.flac"
-        write_flac_atomic(self.root / rel, samples, sample_rate)
+        write_flac_atomic(self.db.root / rel, samples, sample_rate)
         return rel.as_posix()
 
-    def _insert_answer(
+    def insert_answer(
         self, session_id: str, position: int, q: QuestionRef, audio: str | None, duration_s: float,
         report: AnswerReport | None, *, supersedes: int | None = None, rubric: str | None = None,
     ) -> AnswerRecord:
+        """Insert one answer row (unscored when ``report`` is None), marking ``supersedes`` replaced."""
         values = _report_columns(report)
-        with self._write() as c:
+        with self.db.write() as c:
             cur = c.execute(
                 "INSERT INTO answers (session_id, position, question_id, question_text, audio_path, "
                 "duration_s, transcript, delivery, content, feedback, created_at, source, options, rubric) "
@@ -147,7 +157,7 @@ class StoreWrites(StoreQueries):
             answer_id = int(cur.lastrowid or 0)
             if supersedes is not None:
                 c.execute("UPDATE answers SET superseded_by = ? WHERE id = ?", (answer_id, supersedes))
-        return self.get_answer(answer_id)
+        return self.queries.get_answer(answer_id)
 
     def replace_answer(self, old: AnswerRecord, report: AnswerReport) -> AnswerRecord:
         """Store a new scoring of ``old``'s recording (rescore); ``old`` is kept, marked superseded."""
@@ -155,12 +165,12 @@ class StoreWrites(StoreQueries):
             raise StoreError(f"answer {old.id} was already rescored (see answer {old.superseded_by})")
         audio = None
         if old.audio_path is not None:
-            audio = old.audio_path.relative_to(self.root).as_posix()
-        return self._insert_answer(old.session_id, old.position, old.question, audio, old.duration_s,
+            audio = old.audio_path.relative_to(self.db.root).as_posix()
+        return self.insert_answer(old.session_id, old.position, old.question, audio, old.duration_s,
                                    _carry_links(old, report), supersedes=old.id, rubric=old.rubric)
 
-    def _drop_partial(self, session_id: str, position: int) -> None:
-        folder = self.audio_dir(session_id)
+    def drop_partial(self, session_id: str, position: int) -> None:
+        folder = self.db.audio_dir(session_id)
         (folder / f"{position}{PARTIAL_SUFFIX}").unlink(missing_ok=True)
         (folder / f"{position}.partial.json").unlink(missing_ok=True)
 
@@ -190,25 +200,25 @@ class StoreWrites(StoreQueries):
     def update_session_settings(self, session_id: str, **updates: Any) -> SessionRecord:
         """Merge ``updates`` into a session's settings (for results known only at the end, such as
         a role-play's outcome, mood trail and overall score)."""
-        session = self.get_session(session_id)
+        session = self.queries.get_session(session_id)
         settings = {**session.settings, **updates}
-        with self._write() as c:
+        with self.db.write() as c:
             c.execute("UPDATE sessions SET settings = ? WHERE id = ?",
                       (json.dumps(settings, default=str), session.id))
-        return self.get_session(session.id)
+        return self.queries.get_session(session.id)
 
     # --- deleting ----------------------------------------------------------------------------
 
     def delete_session(self, session_id: str) -> SessionRecord:
         """Remove a session's rows and every file of its audio (FLAC, partial recordings)."""
-        session = self.get_session(session_id)
+        session = self.queries.get_session(session_id)
         # The folder is renamed aside first (a rename needs no disk space): a crash before the
         # rows are gone leaves a folder recovery puts back, one after leaves a folder recovery
         # knows to finish deleting, never one it would take for a lost session and rebuild.
-        trash = _set_for_deletion(self.audio_dir(session.id))
+        trash = _set_for_deletion(self.db.audio_dir(session.id))
 
         def delete_rows() -> None:
-            with self._write() as c:
+            with self.db.write() as c:
                 c.execute("UPDATE answers SET superseded_by = NULL WHERE session_id = ?", (session.id,))
                 c.execute("DELETE FROM answers WHERE session_id = ?", (session.id,))
                 c.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
@@ -235,11 +245,11 @@ class StoreWrites(StoreQueries):
     def delete_all(self) -> int:
         """Remove every session, answer and recording, and the backups of damaged stores (they
         hold old sessions too); return how many sessions there were."""
-        audio_root = self.root / "audio"
+        audio_root = self.db.root / "audio"
         trashed = []
 
         def delete_rows() -> int:
-            with self._write() as c:
+            with self.db.write() as c:
                 n = c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
                 c.execute("UPDATE answers SET superseded_by = NULL")
                 c.execute("DELETE FROM answers")
@@ -265,7 +275,7 @@ class StoreWrites(StoreQueries):
                 _restore_from_deletion(trash)
             raise
         shutil.rmtree(audio_root, ignore_errors=True)
-        for backup in self.corrupt_backups():
+        for backup in self.db.corrupt_backups():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{backup}{suffix}").unlink(missing_ok=True)
         self._vacuum()
@@ -274,11 +284,9 @@ class StoreWrites(StoreQueries):
     def _vacuum(self) -> None:
         """Deleted transcripts must not linger in free pages or the WAL: checkpoint and vacuum."""
         with contextlib.suppress(sqlite3.OperationalError):  # another process is reading; later
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._conn.execute("VACUUM")
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.db.conn.execute("VACUUM")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _set_for_deletion(folder: Path) -> Path | None:

@@ -27,7 +27,7 @@ def test_crash_between_the_flac_and_its_row_keeps_one_answer(private_data_dir):
         s = store.start_session()
         _stream(store, s.id, 1, samples)
         # add_answer got as far as the complete FLAC, then the process died before the commit.
-        rel = store._write_audio(s.id, 1, samples, 16000)
+        rel = store.writes.write_audio(s.id, 1, samples, 16000)
         _dead(store)
         (r,) = store.recover()
         (a,) = r.recordings_attached
@@ -45,7 +45,7 @@ def test_recovery_killed_after_writing_the_flac_does_not_duplicate(private_data_
         samples = np.full(16000, 0.2, np.float32)
         _stream(store, s.id, 3, samples)
         # A first recovery wrote the partial's FLAC and was killed before inserting its row.
-        store._write_audio(s.id, 3, samples, 16000)
+        store.writes.write_audio(s.id, 3, samples, 16000)
         _dead(store)
         (r,) = store.recover()
         assert [a.position for a in r.recordings_attached] == [3]

@@ -170,7 +170,7 @@ def test_failed_deletion_puts_the_folder_back(private_data_dir, monkeypatch):
         def broken(*a, **k):
             raise StoreError("disk I/O error")
 
-        monkeypatch.setattr(type(store), "_write", broken)
+        monkeypatch.setattr(type(store.db), "write", broken)
         with pytest.raises(StoreError):
             store.delete_session(sid)
         monkeypatch.undo()
@@ -190,7 +190,7 @@ def test_deletion_killed_before_its_rows_went_is_undone(private_data_dir, monkey
         store.recover()
         assert not all(f.is_file() for f in files)  # a deletion may still be running: left alone
         later = time.time() + 120
-        monkeypatch.setattr("simulator.store.recovery.time.time", lambda: later)
+        monkeypatch.setattr("simulator.store.rebuild.time.time", lambda: later)
         store.recover()
         assert all(f.is_file() for f in files)
         assert len(store.answers(sid)) == 2

@@ -1,0 +1,284 @@
+"""Sessions whose rows are lost, rebuilt from their recordings and the backups of damaged databases.
+
+A session's audio folder can outlive its database rows: the database was damaged and set aside
+(``sessions.db.corrupt-<time>``), or its ``-wal`` was lost. :class:`FolderRebuilder` gives every
+such folder its session back, restoring what the backups still hold (read from private copies, so
+a backup is never changed), finishes deletions a crash interrupted, and moves whatever belongs to no
+session to ``lost+found``. Nothing here deletes a recording.
+:class:`~simulator.store.recovery.StoreRecovery` runs it before closing interrupted sessions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import soundfile as sf
+
+from simulator.store.connection import StoreConnection
+from simulator.store.queries import DELETING_PREFIX
+from simulator.store.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav
+
+
+class FolderRebuilder:
+    """Gives audio folders without a session row their session back, or moves them to lost+found."""
+
+    def __init__(self, db: StoreConnection) -> None:
+        self.db = db
+        self.lost_and_found: list[Path] = []
+        """What :meth:`rebuild_unknown_folders` moved to ``lost+found`` so far."""
+
+    def rebuild_unknown_folders(self) -> set[str]:
+        """Give every audio folder without a session row its session back (as ``in_progress`` with
+        no owner, so the caller closes it), finish deletions a crash interrupted, and move what
+        cannot be placed to ``lost+found``. Returns the ids of the sessions rebuilt."""
+        audio_root = self.db.root / "audio"
+        if not audio_root.is_dir():
+            return set()
+        # Folders first, then the sessions: a session's row is committed before its folder is
+        # made, so a folder listed here whose row is missing really belongs to no session (reading
+        # the rows first would take a session another window starts meanwhile for an orphan).
+        folders = [f for f in audio_root.iterdir() if f.is_dir()]
+        known = {r[0] for r in self.db.conn.execute("SELECT id FROM sessions")}
+        rebuilt: set[str] = set()
+        backups = _Backups(self.db.corrupt_backups())
+        try:
+            for folder in folders:
+                if folder.name.startswith(DELETING_PREFIX):
+                    self._finish_deletion(folder, known)
+                    continue
+                if folder.name.startswith("."):
+                    continue
+                _remove_dead_temporaries(folder)
+                if folder.name in known:
+                    continue
+                if not folder.exists():  # deleted by another window a moment ago
+                    continue
+                if self._rebuild(folder, backups):
+                    rebuilt.add(folder.name)
+        finally:
+            backups.close()
+        return rebuilt
+
+    def _finish_deletion(self, trash: Path, known: set[str]) -> None:
+        """A folder a deletion renamed aside: its session's rows are gone (finish deleting it) or
+        still there (the deletion failed: put the folder back)."""
+        session_id = trash.name.removeprefix(DELETING_PREFIX)
+        if session_id not in known:
+            shutil.rmtree(trash, ignore_errors=True)
+            return
+        with contextlib.suppress(OSError):
+            # A deletion running in another window right now renamed it a moment ago: leave it.
+            if time.time() - trash.stat().st_ctime < _DELETION_GRACE_S:
+                return
+            if not self.db.audio_dir(session_id).exists():
+                os.replace(trash, self.db.audio_dir(session_id))
+
+    def _rebuild(self, folder: Path, backups: _Backups) -> bool:
+        """Insert the session row of an audio folder that has none, restoring what the backups
+        still hold; move the folder to ``lost+found`` when it holds no recording of a session."""
+        session_id = folder.name
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            return False  # unreadable now: leave it for the next recovery
+        if not entries:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # an empty folder holds nothing to lose
+            return False
+        row = backups.session(session_id)
+        started = row.get("started_at") if row else _started_from_id(session_id)
+        has_audio = bool(unreferenced_flacs(self.db, session_id)) or any(
+            _has_samples(p) for p in folder.glob(f"*{PARTIAL_SUFFIX}"))
+        if started is None or not has_audio:
+            self._to_lost_and_found(folder)
+            return False
+        row = row or {}
+        settings = row.get("settings") or "{}"
+        try:
+            settings_d = json.loads(settings)
+            if not isinstance(settings_d, dict):
+                raise ValueError
+        except ValueError:
+            settings_d = {}
+        settings_d["rebuilt_from"] = "backup" if row else "recordings"
+        with self.db.write() as c:
+            cur = c.execute(
+                "INSERT OR IGNORE INTO sessions (id, started_at, ended_at, role, mode, status, settings, "
+                "engine, model, rubric_version, pid) VALUES (?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, NULL)",
+                (session_id, started, row.get("ended_at"), row.get("role") or "", row.get("mode") or "",
+                 json.dumps(settings_d, default=str), row.get("engine") or "", row.get("model") or "",
+                 row.get("rubric_version") or ""),
+            )
+            if cur.rowcount == 0:
+                return False  # the session exists after all: nothing to rebuild
+            ours = [r[1] for r in c.execute("PRAGMA table_info(answers)")]
+            for answer in backups.answers(session_id):
+                audio = answer.get("audio_path")
+                if audio is not None and not (self.db.root / str(audio)).is_file():
+                    continue  # its recording is gone: nothing to score or replay
+                cols = [k for k in ours if k in answer and k not in ("id", "superseded_by")]
+                c.execute(f"INSERT INTO answers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                          [answer[k] for k in cols])
+        return True
+
+    def _to_lost_and_found(self, folder: Path) -> None:
+        lost = private_dir(self.db.root / LOST_AND_FOUND)
+        target = lost / folder.name
+        n = 1
+        while target.exists():
+            n += 1
+            target = lost / f"{folder.name}-{n}"
+        try:
+            os.replace(folder, target)
+        except OSError:
+            return  # left where it is; nothing is deleted
+        self.lost_and_found.append(target)
+
+
+_DELETION_GRACE_S = 60.0
+"""A folder set aside for deletion younger than this may belong to a deletion still running."""
+
+LOST_AND_FOUND = "lost+found"
+"""Where recovery moves files in the store's folder that belong to no session (never deleted)."""
+
+_SESSION_ID = re.compile(r"(\d{8}-\d{6})-[0-9a-f]{6}")
+
+
+def _started_from_id(session_id: str) -> str | None:
+    """A session id starts with its UTC start time (``20250101-101010-abcdef``)."""
+    match = _SESSION_ID.fullmatch(session_id)
+    if match is None:
+        return None
+    try:
+        started = datetime.strptime(match[1], "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    return started.isoformat(timespec="milliseconds")
+
+
+def _has_samples(partial: Path) -> bool:
+    try:
+        return len(read_partial_wav(partial)) > 0
+    except OSError:
+        return False
+
+
+def _remove_dead_temporaries(folder: Path) -> None:
+    try:
+        entries = list(folder.iterdir())
+    except OSError:  # deleted by another window a moment ago, or unreadable
+        return
+    for f in entries:
+        # Half-written FLACs of dead writers hold no complete recording. (A complete FLAC
+        # without a row, from a crash just before the commit, is kept: recover attaches it.)
+        if f.name.startswith(".") and ".tmp-" in f.name and not _owner_alive(f.name):
+            f.unlink(missing_ok=True)
+
+
+class _Backups:
+    """Read-only look-ups in the damaged databases set aside (newest first), each read from a
+    private copy so the backup itself is never changed. Damage is skipped, row by row."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self._paths = sorted(paths, reverse=True)
+        self._conns: list[sqlite3.Connection] | None = None
+        self._tmp: tempfile.TemporaryDirectory | None = None
+
+    def _open(self) -> list[sqlite3.Connection]:
+        if self._conns is None:
+            self._conns = []
+            if self._paths:
+                self._tmp = tempfile.TemporaryDirectory(prefix="interview-sim-backup-")
+            for i, path in enumerate(self._paths):
+                copy = Path(self._tmp.name) / f"{i}.db"  # type: ignore[union-attr]
+                try:
+                    shutil.copyfile(path, copy)
+                    if Path(f"{path}-wal").is_file():
+                        shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+                    conn = sqlite3.connect(copy)
+                    conn.row_factory = sqlite3.Row
+                    conn.execute("SELECT 1 FROM sessions LIMIT 1")
+                except (OSError, sqlite3.Error):
+                    continue
+                self._conns.append(conn)
+        return self._conns
+
+    def session(self, session_id: str) -> dict | None:
+        for conn in self._open():
+            with contextlib.suppress(sqlite3.Error):
+                row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+                if row is not None:
+                    return dict(row)
+        return None
+
+    def answers(self, session_id: str) -> list[dict]:
+        """The session's current answers in the first backup that can read them."""
+        for conn in self._open():
+            try:
+                rows = [dict(r) for r in conn.execute(
+                    "SELECT * FROM answers WHERE session_id = ? ORDER BY position, id", (session_id,))]
+            except sqlite3.Error:
+                continue
+            if rows:
+                return [r for r in rows if r.get("superseded_by") is None]
+        return []
+
+    def close(self) -> None:
+        for conn in self._conns or ():
+            conn.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def unreferenced_flacs(db: StoreConnection, session_id: str) -> list[tuple[str, int | None, float]]:
+    """``(relative path, position from the name, duration)`` of each readable FLAC in the
+    session's folder that no answer row refers to. Unreadable files are left where they are."""
+    referenced = {r[0] for r in db.conn.execute(
+        "SELECT audio_path FROM answers WHERE session_id = ? AND audio_path IS NOT NULL", (session_id,))}
+    out = []
+    for flac in sorted(db.audio_dir(session_id).glob("*.flac")):
+        rel = flac.relative_to(db.root).as_posix()
+        if rel in referenced:
+            continue
+        try:
+            info = sf.info(flac)
+        except (sf.LibsndfileError, RuntimeError, OSError):
+            continue
+        head = flac.stem.split("-", 1)[0]
+        out.append((rel, int(head) if head.isdigit() else None, round(info.frames / info.samplerate, 3)))
+    return out
+
+
+def process_alive(pid: int) -> bool:
+    """Is ``pid`` a running interview-sim (or Python) process? A reused pid after a reboot is not."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists():
+        with contextlib.suppress(OSError):
+            text = cmdline.read_bytes()
+            return b"python" in text or b"interview-sim" in text
+    return True
+
+
+def _owner_alive(name: str) -> bool:
+    """A temporary file ``.<x>.tmp-<pid>`` may still be in use by a live writer."""
+    if ".tmp-" not in name:
+        return False
+    pid = name.rsplit(".tmp-", 1)[1]
+    return pid.isdigit() and process_alive(int(pid))
