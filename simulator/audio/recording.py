@@ -1,7 +1,7 @@
 """The crash-safe streaming WAV writer: every block is on disk, with a valid header, once written.
 
 One writer for every recording made while the candidate speaks: the voice loop's own recording
-(:func:`simulator.session.interview.run_answer`) and the session store's ``<n>.partial.wav`` of the
+(:func:`simulator.session.answer_loop.run_answer`) and the session store's ``<n>.partial.wav`` of the
 answer being given (:class:`simulator.store.recordings.AnswerWriter`). The header's sizes are
 patched after each block and the file flushed, so a recording cut short by a crash or SIGKILL is
 still a readable WAV holding everything captured up to the last block; closing fsyncs it. The
