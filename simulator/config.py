@@ -26,7 +26,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -44,16 +44,19 @@ MAX_CONFIG_FILE_BYTES = 100_000
 
 # Library defaults: the Settings fields below start from these, and functions that take the same
 # parameter use them as their default, so the number is written once.
-DEFAULT_ENGINE = "faster-whisper"
-SPEECH_ENGINES = ("faster-whisper", "openai-whisper")
-DEFAULT_COMPUTE_TYPE = "int8"
-COMPUTE_TYPES = ("int8", "int8_float32", "float32")
+SpeechEngine = Literal["faster-whisper", "openai-whisper"]
+SPEECH_ENGINES: tuple[str, ...] = get_args(SpeechEngine)
+DEFAULT_ENGINE: SpeechEngine = "faster-whisper"
+ComputeType = Literal["int8", "int8_float32", "float32"]
+COMPUTE_TYPES: tuple[str, ...] = get_args(ComputeType)
+DEFAULT_COMPUTE_TYPE: ComputeType = "int8"
 DEFAULT_BEAM_SIZE = 5
 MAX_BEAM_SIZE = 20
 """Widest beam accepted: 5 is the default and past 10 Whisper gains nothing but memory."""
 MAX_END_SILENCE_S = 30.0
-DEFAULT_CONTENT_ENGINE = "regex"
-CONTENT_ENGINES = ("regex", "semantic")
+ContentEngine = Literal["regex", "semantic"]
+CONTENT_ENGINES: tuple[str, ...] = get_args(ContentEngine)
+DEFAULT_CONTENT_ENGINE: ContentEngine = "regex"
 
 
 class ConfigError(UsageError):
@@ -143,12 +146,12 @@ class Settings(BaseModel):
 
     model_config = _STRICT
 
-    engine: Literal["faster-whisper", "openai-whisper"] = DEFAULT_ENGINE
+    engine: SpeechEngine = DEFAULT_ENGINE
     """Speech engine: faster-whisper (bundled tiny.en, int8 on CTranslate2) or openai-whisper
     (optional extra, float32 on torch). Command line: ``--engine``."""
     model: str | None = Field(None, min_length=1, max_length=4096)
     """Whisper model name or folder; unset: the bundled tiny.en. Command line: ``--model``."""
-    compute_type: Literal["int8", "int8_float32", "float32"] = DEFAULT_COMPUTE_TYPE
+    compute_type: ComputeType = DEFAULT_COMPUTE_TYPE
     """faster-whisper arithmetic: int8 (fastest, least memory) or float32 (comparable with
     openai-whisper). Command line: ``--compute-type``."""
     beam_size: int = Field(DEFAULT_BEAM_SIZE, ge=1, le=MAX_BEAM_SIZE)
@@ -161,10 +164,10 @@ class Settings(BaseModel):
     """End every spoken answer after this many seconds of silence; unset: judged from what was said
     (about 1 s after a finished answer; thinking pauses are waited through). Command line:
     ``--silence``."""
-    content_engine: Literal["regex", "semantic"] = DEFAULT_CONTENT_ENGINE
+    content_engine: ContentEngine = DEFAULT_CONTENT_ENGINE
     """How rubric criteria are detected: regex cue lists, or example sentences matched by meaning.
     Command line: ``--content-engine``."""
-    roleplay_cues: Literal["regex", "semantic"] = "regex"
+    roleplay_cues: ContentEngine = DEFAULT_CONTENT_ENGINE
     """How the role-play customer hears the meaning-like cues (acknowledgement, options, blame...):
     regex, or example sentences matched by meaning. Separate from ``content_engine``: the scripted
     role-plays were tuned on the regex cues."""

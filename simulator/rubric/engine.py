@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import regex
 
+from simulator.config import CONTENT_ENGINES, DEFAULT_CONTENT_ENGINE, settings
 from simulator.rubric.bank import ScenarioBank, load_bank
 from simulator.rubric.feedback import build_feedback
 from simulator.rubric.jobterms import job_terms
@@ -32,16 +33,14 @@ from simulator.rubric.result import ContentScore, CriterionResult, Evidence, Red
 from simulator.rubric.text import Span, assess, clauses, normalise, span_at
 
 FALLBACK_RUBRIC = "skills-metrics"
-ENGINES = ("regex", "semantic")
-ENGINE_ENV = "INTERVIEW_SIM_CONTENT_ENGINE"
-DEFAULT_ENGINE = "regex"
+ENGINES = CONTENT_ENGINES
+DEFAULT_ENGINE = DEFAULT_CONTENT_ENGINE
 
 
 def chosen_engine(engine: str | None = None) -> str:
-    """``engine`` if given, else ``$INTERVIEW_SIM_CONTENT_ENGINE``, else :data:`DEFAULT_ENGINE`."""
-    import os  # noqa: PLC0415
-
-    name = engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE
+    """``engine`` if given, else the ``content_engine`` setting (``$INTERVIEW_SIM_CONTENT_ENGINE``, the
+    settings file, else :data:`DEFAULT_ENGINE`)."""
+    name = engine or settings().content_engine
     if name not in ENGINES:
         from simulator.errors import UsageError  # noqa: PLC0415
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.config import DEFAULT_BEAM_SIZE
 from simulator.errors import ModelError
 from simulator.speech.convert import OPENAI_EXTRA_HINT, import_torch
 from simulator.speech.loops import max_new_tokens
@@ -52,7 +53,7 @@ class OpenAIWhisperTranscriber:
         self,
         checkpoint: Path,
         *,
-        beam_size: int | None = 5,
+        beam_size: int | None = DEFAULT_BEAM_SIZE,
         threads: int = 2,
         word_timestamps: bool = True,
         vad: bool = True,
@@ -157,7 +158,7 @@ class OpenAIWhisperTranscriber:
 def load_openai_transcriber(
     model: str | None = None,
     *,
-    beam_size: int | None = 5,
+    beam_size: int | None = DEFAULT_BEAM_SIZE,
     threads: int = 2,
     allow_download: bool = False,
 ) -> OpenAIWhisperTranscriber:
