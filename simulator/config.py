@@ -32,15 +32,13 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulator.errors import UsageError, printable
-from simulator.limits import read_limited
+from simulator.limits import MAX_CONFIG_FILE_BYTES, read_limited
 
 APP_NAME = "interview-sim"
 ENV_PREFIX = "INTERVIEW_SIM_"
 CONFIG_FILE_ENV = "INTERVIEW_SIM_CONFIG_FILE"
 """Names the settings file to read instead of the one in the user config folder (tests use it)."""
 CONFIG_FILE_NAME = "config.toml"
-MAX_CONFIG_FILE_BYTES = 100_000
-"""A settings file is a few dozen lines; anything larger is refused before it is read in full."""
 
 # Library defaults: the Settings fields below start from these, and functions that take the same
 # parameter use them as their default, so the number is written once.

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 
 from simulator import __version__
-from simulator import config
+# Aliased: the `config` sub-command module (simulator.cli.config) takes the name `config` in this package.
+from simulator import config as cfg
 from simulator.errors import SimulatorError, printable
 from simulator.paths import DATA_DIR_ENV
 
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--config", metavar="FILE",
-        help=f"settings file to read (default: ${config.CONFIG_FILE_ENV} or {config.CONFIG_FILE_NAME} in the "
+        help=f"settings file to read (default: ${cfg.CONFIG_FILE_ENV} or {cfg.CONFIG_FILE_NAME} in the "
         "platform's user config folder; see `interview-sim config`)",
     )
     # With no command, `interview-sim` opens the home screen and takes the same audio options as
@@ -90,7 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Every module resolves the data directory through simulator.paths, which reads this.
         os.environ[DATA_DIR_ENV] = os.path.abspath(os.path.expanduser(args.data_dir))
     if args.config:
-        os.environ[config.CONFIG_FILE_ENV] = os.path.abspath(os.path.expanduser(args.config))
+        path = os.path.abspath(os.path.expanduser(args.config))
+        if not os.path.exists(path):
+            print(f"interview-sim: --config {printable(args.config)}: no such file", file=sys.stderr)
+            return 2
+        os.environ[cfg.CONFIG_FILE_ENV] = path
     if getattr(args, "command", None) != "config":  # `config` reports a bad file itself
         try:
             apply_settings(args)
@@ -119,10 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def apply_settings(args: argparse.Namespace) -> config.Settings:
+def apply_settings(args: argparse.Namespace) -> cfg.Settings:
     """Fill every option not given on the command line from the settings (defaults < settings file <
     environment < command line). Raises ConfigError (one line) when the file or a variable is bad."""
-    settings = config.settings()
+    settings = cfg.settings()
     for dest, key in SETTING_OPTIONS.items():
         if hasattr(args, dest) and getattr(args, dest) is None:
             setattr(args, dest, getattr(settings, key))
