@@ -306,12 +306,13 @@ def _error_line(e: ValidationError, sources: Mapping[str, Source], path: Path) -
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     key = loc or "thresholds"
-    source = sources.get(key)
-    if source is None and "." not in key:  # a model-level check of the thresholds table
-        source = "file" if any(k.startswith(key + ".") and s == "file" for k, s in sources.items()) else None
-        source = source or ("env" if any(k.startswith(key + ".") for k in sources) else None)
-    if source == "env" and key in SETTING_KEYS:
-        where = f"environment variable {env_name(key)}"
+    if key in sources:
+        env_keys = [key] if sources[key] == "env" else []
+    else:  # a check across the thresholds table: name the variables only when the file set none of it
+        under = {k: s for k, s in sources.items() if k.startswith(key + ".")}
+        env_keys = [] if "file" in under.values() else sorted(under)
+    if env_keys:
+        where = "environment variable " + ", ".join(env_name(k) for k in env_keys)
     else:
         where = f"settings file {printable(str(path))}"
     return f"{where}: {printable(key)}: {printable(msg)}"

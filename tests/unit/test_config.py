@@ -176,7 +176,7 @@ def test_environment_values_are_parsed(tmp_path):
     ("INTERVIEW_SIM_BEAM_SIZE", "lots"), ("INTERVIEW_SIM_BEAM_SIZE", "0"), ("INTERVIEW_SIM_RATE", "5000"),
     ("INTERVIEW_SIM_END_SILENCE_S", "nan"), ("INTERVIEW_SIM_END_SILENCE_S", "inf"),
     ("INTERVIEW_SIM_FILLER_RECOVERY", "maybe"), ("INTERVIEW_SIM_ENGINE", "whisper.cpp"),
-    ("INTERVIEW_SIM_THRESHOLDS__DEFAULT_LENGTH_S", "90"),
+    ("INTERVIEW_SIM_THRESHOLDS__DEFAULT_LENGTH_S", "90"), ("INTERVIEW_SIM_THRESHOLDS__PACE_SLOW_BELOW_WPM", "200"),
 ])
 def test_a_bad_environment_value_names_the_variable(tmp_path, var, raw):
     with pytest.raises(ConfigError) as e:
