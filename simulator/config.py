@@ -250,6 +250,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"settings file {where}: not valid TOML ({printable(str(e))})") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise ConfigError(f"settings file {where}: not valid TOML (nested too deeply)") from None
     return data
 
 

@@ -219,6 +219,7 @@ def test_a_bad_setting_in_the_file_names_the_file_and_the_key(tmp_path, text, ke
     (b"[thresholds\n", "not valid TOML"),
     (b"\xff\xfe\x00b", "not UTF-8"),
     (b"# " + b"x" * 200_000 + b"\n", "larger than the 100 KB limit"),
+    (b"a = " + b"[" * 40_000 + b"]" * 40_000 + b"\n", "nested too deeply"),
 ])
 def test_an_unreadable_file_is_one_line(tmp_path, content, what):
     path = tmp_path / "config.toml"
