@@ -11,6 +11,7 @@ what                               limit
 typed answer (``score --text``)    2 MB
 job description                    1 MB
 scenario, role-play, company file  1 MB
+settings file (``config.toml``)    100 KB
 audio                              15 minutes (:mod:`simulator.audio.files`)
 =================================  ==========
 """
@@ -26,6 +27,8 @@ from typing import BinaryIO
 MAX_ANSWER_TEXT_BYTES = 2_000_000
 MAX_JOB_DESCRIPTION_BYTES = 1_000_000
 MAX_SCENARIO_FILE_BYTES = 1_000_000
+MAX_CONFIG_FILE_BYTES = 100_000
+"""A settings file is a few dozen lines (:mod:`simulator.config`)."""
 
 
 class FileTooLargeError(OSError):

@@ -2,7 +2,8 @@
 scenario files.
 
 The data directory is private (mode 0700): voice recordings are personal data. Override it with
-``--data-dir`` on the command line or the ``INTERVIEW_SIM_DATA_DIR`` environment variable.
+``--data-dir`` on the command line, the ``INTERVIEW_SIM_DATA_DIR`` environment variable or
+``data_dir`` in the settings file (:mod:`simulator.config`).
 
 Scenario files (question banks, rubrics, red flags, personas, role-plays) ship inside the package, in
 ``simulator/scenarios/`` (package data, so a wheel install has them); a ``scenarios`` folder in the
@@ -17,13 +18,16 @@ from pathlib import Path
 
 import platformdirs
 
+from simulator.config import settings
+
 APP_NAME = "interview-sim"
 DATA_DIR_ENV = "INTERVIEW_SIM_DATA_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the data directory, creating it with owner-only permissions."""
-    chosen = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
+    # The setting is $INTERVIEW_SIM_DATA_DIR (which --data-dir sets) over the settings file's data_dir.
+    chosen = override or settings().data_dir or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     mode = path.stat().st_mode & 0o777
@@ -55,7 +59,7 @@ def user_scenarios_dir() -> Path | None:
     effect of, say, ``scenarios list`` in a test leaves the disk as it was.
     """
     try:
-        chosen = os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
+        chosen = settings().data_dir or platformdirs.user_data_dir(APP_NAME)
         path = Path(chosen).expanduser() / "scenarios"
         return path if path.is_dir() else None
     except (OSError, RuntimeError):  # an unreadable or unresolvable folder: there is no user bank

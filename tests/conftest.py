@@ -1,4 +1,5 @@
-"""Shared fixtures: a private data directory for every test, and paths to the audio fixtures."""
+"""Shared fixtures: a private data directory and no user settings for every test, and paths to the
+audio fixtures."""
 
 from __future__ import annotations
 
@@ -16,6 +17,20 @@ def private_data_dir(tmp_path_factory, monkeypatch):
     """No test touches the real user's data directory."""
     path = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_user_settings(tmp_path_factory, monkeypatch):
+    """No test reads the real user's settings file or an ``INTERVIEW_SIM_*`` setting from the shell:
+    the settings file is a path that does not exist (a test writes it to try a setting)."""
+    from simulator.config import CONFIG_FILE_ENV, SETTING_KEYS, env_name
+
+    for key in SETTING_KEYS:
+        if key != "data_dir":
+            monkeypatch.delenv(env_name(key), raising=False)
+    path = tmp_path_factory.mktemp("config") / "config.toml"
+    monkeypatch.setenv(CONFIG_FILE_ENV, str(path))
     return path
 
 

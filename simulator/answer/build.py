@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from simulator.analysis.delivery import analyse_delivery
-from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from simulator.analysis.thresholds import Thresholds, current_thresholds
 from simulator.analysis.pitch import ToneTrack
 from simulator.answer.report import AnswerReport
 from simulator.audio.clip import AudioClip
@@ -29,7 +29,7 @@ def build_report(
     *,
     source: str = "",
     target_length_s: tuple[float, float] | None = None,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    thresholds: Thresholds | None = None,
     score_content: ContentScorer | None = None,
     tone_track: ToneTrack | None = None,
     options: dict[str, Any] | None = None,
@@ -37,7 +37,7 @@ def build_report(
     """The report on an answer already transcribed: its delivery from the audio and words (with the
     fillers a second look recovered), and its content when a scorer is given."""
     delivery = analyse_delivery(samples, transcript, recovered_fillers=list(fillers), target_length_s=target_length_s,
-                                thresholds=thresholds, tone_track=tone_track)
+                                thresholds=thresholds or current_thresholds(), tone_track=tone_track)
     content = score_content(transcript.text) if score_content is not None else None
     return AnswerReport(transcript=transcript, delivery=delivery, source=source, content=content,
                         options=dict(options or {}))
@@ -50,7 +50,7 @@ def analyse_clip(
     prompt: str | None = None,
     recover: bool = True,
     target_length_s: tuple[float, float] | None = None,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    thresholds: Thresholds | None = None,
     score_content: ContentScorer | None = None,
 ) -> AnswerReport:
     """Transcribe and analyse one recorded answer.
@@ -61,7 +61,7 @@ def analyse_clip(
         prompt: text to prime the decoder with (names, jargon the answer will use).
         recover: take a second look for hesitations Whisper dropped (costs a second decode).
         target_length_s: the question's target length band.
-        thresholds: verdict bands.
+        thresholds: verdict bands; default: the settings' (``[thresholds]`` in the settings file).
         score_content: judges the transcript text against a rubric, if a question was given.
     """
     transcript, recovered = transcribe_in_parts(transcriber, clip.samples, prompt, recover)

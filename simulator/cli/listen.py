@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=float, metavar="S", help="a drill's hard answer limit in seconds")
     p.add_argument("--realtime", action="store_true", help="play at the speed of speech (default: as fast as possible)")
     add_engine_arguments(p)
-    p.add_argument("--no-filler-recovery", action="store_true",
+    p.add_argument("--no-filler-recovery", action="store_true", default=None,
                    help="skip the second look for hesitations Whisper left out")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object: the `score --json` document plus `live`")

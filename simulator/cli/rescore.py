@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               "bank question and store it as a one-answer session.")
     p.add_argument("audio", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file")
     p.add_argument("--question", required=True, metavar="ID", help="the bank question it answers")
-    p.add_argument("--no-filler-recovery", action="store_true", help="skip the second look for hesitations")
+    p.add_argument("--no-filler-recovery", action="store_true", default=None,
+                   help="skip the second look for hesitations")
     add_engine_arguments(p)
     p.set_defaults(func=run_import)
 
@@ -42,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description="Run a stored session's recordings through the current engine, "
                               "model and rubrics again and show what changed.")
     p.add_argument("session", metavar="SESSION")
-    p.add_argument("--no-filler-recovery", action="store_true", help="skip the second look for hesitations")
+    p.add_argument("--no-filler-recovery", action="store_true", default=None,
+                   help="skip the second look for hesitations")
     add_engine_arguments(p)
     p.set_defaults(func=run_rescore)
 

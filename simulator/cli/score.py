@@ -11,14 +11,12 @@ from simulator import limits
 from simulator.answer.build import analyse_clip, typed_report
 from simulator.audio.files import read_audio
 from simulator.errors import AudioInputError, UsageError
+from simulator.config import DEFAULT_SETTINGS, MAX_BEAM_SIZE
 from simulator.report.json_report import report_to_dict
 from simulator.report.text_report import render_text
 from simulator.rubric import add_content_arguments, content_from_args, render_content_text
 from simulator.rubric.cli_support import bank_from_args
-from simulator.speech.engines import DEFAULT_ENGINE, ENGINES, make_transcriber
-
-MAX_BEAM_SIZE = 20
-"""Widest beam accepted: 5 is the default and past 10 Whisper gains nothing but memory."""
+from simulator.speech.engines import ENGINES, make_transcriber
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,20 +30,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--text", metavar="FILE", help="score a typed answer (no audio; content only)")
     p.add_argument("--prompt", metavar="TEXT", help="words to prime the recogniser with (names, jargon)")
     add_engine_arguments(p)
-    p.add_argument("--no-filler-recovery", action="store_true",
-                   help="skip the second look for hesitations Whisper left out (halves the time)")
+    p.add_argument("--no-filler-recovery", action="store_true", default=None,
+                   help="skip the second look for hesitations Whisper left out (halves the time; "
+                   "setting: filler_recovery)")
     p.add_argument("--json", action="store_true", help="print one JSON object (schema in docs/report-schema.md)")
     add_content_arguments(p)
     p.set_defaults(func=run)
 
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:
-    """Speech-engine options shared by every command that transcribes."""
-    p.add_argument("--engine", default=DEFAULT_ENGINE, help=f"one of {', '.join(ENGINES)} (default {DEFAULT_ENGINE})")
+    """Speech-engine options shared by every command that transcribes. Each defaults to None here and
+    is filled from the settings (``interview-sim config``) by :func:`simulator.cli.apply_settings`."""
+    d = DEFAULT_SETTINGS
+    p.add_argument("--engine", help=f"one of {', '.join(ENGINES)} (default {d.engine}, or the setting)")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="tiny.en (bundled, default), another model name, or a folder")
-    p.add_argument("--compute-type", default="int8", help="faster-whisper: int8 (default) or float32")
-    p.add_argument("--beam-size", type=limits.whole(1, MAX_BEAM_SIZE), default=5, metavar="N",
-                   help=f"beam width, 1 to {MAX_BEAM_SIZE} (1 = greedy; default 5)")
+    p.add_argument("--compute-type", help=f"faster-whisper: int8 or float32 (default {d.compute_type}, or the setting)")
+    p.add_argument("--beam-size", type=limits.whole(1, MAX_BEAM_SIZE), metavar="N",
+                   help=f"beam width, 1 to {MAX_BEAM_SIZE} (1 = greedy; default {d.beam_size}, or the setting)")
     p.add_argument("--download", action="store_true",
                    help="allow the engine to download a model that is not on this machine (needs a network)")
 

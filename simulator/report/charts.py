@@ -12,19 +12,26 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from simulator.analysis.thresholds import DEFAULT_THRESHOLDS
+from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, current_thresholds
 from simulator.report.templating import render
 
 PACE_BAND = (DEFAULT_THRESHOLDS.pace_slow_below_wpm, DEFAULT_THRESHOLDS.pace_fast_above_wpm)
-"""The shaded band: the same one the pace verdict uses, so chart and verdict agree."""
+"""The built-in comfortable pace band."""
+
+
+def pace_band() -> tuple[float, float]:
+    """The shaded band: the one the pace verdict uses (from the settings), so chart and verdict agree."""
+    t = current_thresholds()
+    return (t.pace_slow_below_wpm, t.pace_fast_above_wpm)
 
 
 def pace_chart(
-    series: Sequence[tuple[float, float]], *, good_band: tuple[float, float] = PACE_BAND,
+    series: Sequence[tuple[float, float]], *, good_band: tuple[float, float] | None = None,
     duration_s: float = 0.0, width: int = 560, height: int = 180,
 ) -> Markup:
     """Words per minute over time (window centre, wpm), with the comfortable band shaded; the time
     axis runs to ``duration_s`` (the whole answer) when that is longer than the last window centre."""
+    good_band = good_band or pace_band()
     if not series:
         return Markup('<p class="nochart">Too short for a pace-over-time chart.</p>')
     left, right, top, bottom = 40, 10, 10, 28

@@ -11,12 +11,12 @@ refund") does not count. Policy is a cue only when it comes without empathy (``b
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.roleplay.semantic_cues import semantic_found
+from simulator.config import settings
 from simulator.rubric.text import normalise
 
 LONG_TURN_WORDS = 45
@@ -158,14 +158,12 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
 _SEMANTIC_CUES = frozenset(("acknowledgement", "option", "escalation", "find_out", "bluff", "blame", "policy"))
 
 
-ROLEPLAY_CUES_ENV = "INTERVIEW_SIM_ROLEPLAY_CUES"
-
-
 def _semantic_engine() -> bool:
-    """True when ``$INTERVIEW_SIM_ROLEPLAY_CUES`` is "semantic": the meaning-like cues then come from
-    example sentences. Separate from the content engine switch: the scripted role-plays' mood paths
-    were tuned on the regex cues and 19 of 62 scripted paths end differently by meaning."""
-    return os.environ.get(ROLEPLAY_CUES_ENV, "regex") == "semantic"
+    """True when the ``roleplay_cues`` setting (``$INTERVIEW_SIM_ROLEPLAY_CUES`` or the settings file)
+    is "semantic": the meaning-like cues then come from example sentences. Separate from the content
+    engine switch: the scripted role-plays' mood paths were tuned on the regex cues and 19 of 62
+    scripted paths end differently by meaning."""
+    return settings().roleplay_cues == "semantic"
 
 
 _ORDER = (

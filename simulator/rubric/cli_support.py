@@ -27,7 +27,7 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
                        help="company profile YAML (name, mission, values, products)")
     group.add_argument("--content-engine", choices=("regex", "semantic"), default=None,
                        help="how criteria are detected: regex cue lists or example sentences matched by "
-                            "meaning (default: $INTERVIEW_SIM_CONTENT_ENGINE, else regex)")
+                            "meaning (default: the content_engine setting, else regex)")
     if not any("--scenarios" in a.option_strings for a in parser._actions):
         group.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
                            help="extra scenario folder (repeatable)")

@@ -16,7 +16,6 @@ them. The 0-100 score is the weighted mean strength minus each flag's penalty. P
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ import regex
 
 from simulator.errors import UsageError
 from simulator.rubric import semantic
+from simulator.config import CONTENT_ENGINES, DEFAULT_CONTENT_ENGINE, settings
 from simulator.rubric.bank import ScenarioBank, load_bank
 from simulator.rubric.encoder import preload as preload_encoder
 from simulator.rubric.feedback import build_feedback
@@ -36,14 +36,14 @@ from simulator.rubric.result import ContentScore, CriterionResult, Evidence, Red
 from simulator.rubric.text import Span, assess, clauses, normalise, span_at
 
 FALLBACK_RUBRIC = "skills-metrics"
-ENGINES = ("regex", "semantic")
-ENGINE_ENV = "INTERVIEW_SIM_CONTENT_ENGINE"
-DEFAULT_ENGINE = "regex"
+ENGINES = CONTENT_ENGINES
+DEFAULT_ENGINE = DEFAULT_CONTENT_ENGINE
 
 
 def chosen_engine(engine: str | None = None) -> str:
-    """``engine`` if given, else ``$INTERVIEW_SIM_CONTENT_ENGINE``, else :data:`DEFAULT_ENGINE`."""
-    name = engine or os.environ.get(ENGINE_ENV) or DEFAULT_ENGINE
+    """``engine`` if given, else the ``content_engine`` setting (``$INTERVIEW_SIM_CONTENT_ENGINE``, the
+    settings file, else :data:`DEFAULT_ENGINE`)."""
+    name = engine or settings().content_engine
     if name not in ENGINES:
         raise UsageError(f"unknown content engine {name!r}: use one of {', '.join(ENGINES)}")
     return name

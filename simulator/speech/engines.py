@@ -5,22 +5,23 @@ Heavy libraries (ctranslate2, torch) are imported only for the engine that is ch
 
 from __future__ import annotations
 
+from simulator.config import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, DEFAULT_ENGINE, SPEECH_ENGINES
 from simulator.errors import UsageError
 from simulator.speech.bundle import resolve_ct2_model
 from simulator.speech.faster_engine import COMPUTE_TYPES, FasterWhisperTranscriber
 from simulator.speech.openai_engine import load_openai_transcriber
 from simulator.speech.transcript import Transcriber
 
-ENGINES = ("faster-whisper", "openai-whisper")
-DEFAULT_ENGINE = "faster-whisper"
+ENGINES = SPEECH_ENGINES
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "make_transcriber"]
 
 
 def make_transcriber(
     engine: str = DEFAULT_ENGINE,
     model: str | None = None,
     *,
-    compute_type: str = "int8",
-    beam_size: int = 5,
+    compute_type: str = DEFAULT_COMPUTE_TYPE,
+    beam_size: int = DEFAULT_BEAM_SIZE,
     allow_download: bool = False,
     threads: int = 2,
 ) -> Transcriber:
@@ -40,7 +41,7 @@ def make_transcriber(
             workers=max(1, threads),
         )
     if engine == "openai-whisper":
-        if compute_type not in ("int8", "float32"):
+        if compute_type not in (DEFAULT_COMPUTE_TYPE, "float32"):
             raise UsageError("openai-whisper runs in float32 on the CPU; drop --compute-type")
         return load_openai_transcriber(model, beam_size=beam_size, threads=threads, allow_download=allow_download)
     raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

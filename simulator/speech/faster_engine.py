@@ -13,13 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from simulator.config import COMPUTE_TYPES, DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE
 from simulator.errors import ModelError
 from simulator.speech.loops import max_new_tokens
 from simulator.speech.phrase_decoder import CONTEXT_PAD_S, decode_phrase
 from simulator.speech.transcript import Segment, Transcript, Word
 
 ENGINE_NAME = "faster-whisper"
-COMPUTE_TYPES = ("int8", "int8_float32", "float32")
+__all__ = ["COMPUTE_TYPES", "ENGINE_NAME", "FasterWhisperTranscriber"]
 
 
 class FasterWhisperTranscriber:
@@ -53,10 +54,10 @@ class FasterWhisperTranscriber:
         model_path: Path | str,
         *,
         model_name: str = "",
-        compute_type: str = "int8",
+        compute_type: str = DEFAULT_COMPUTE_TYPE,
         cpu_threads: int = 1,
         workers: int = 2,
-        beam_size: int = 5,
+        beam_size: int = DEFAULT_BEAM_SIZE,
         vad: bool = True,
         one_window: bool = True,
         context_pad_s: float | None = CONTEXT_PAD_S,

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.config import DEFAULT_BEAM_SIZE
 from simulator.errors import ModelError, UsageError
 from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle
 from simulator.speech.convert import OPENAI_EXTRA_HINT, cached_checkpoint, import_torch
@@ -53,7 +54,7 @@ class OpenAIWhisperTranscriber:
         self,
         checkpoint: Path,
         *,
-        beam_size: int | None = 5,
+        beam_size: int | None = DEFAULT_BEAM_SIZE,
         threads: int = 2,
         word_timestamps: bool = True,
         vad: bool = True,
@@ -158,7 +159,7 @@ class OpenAIWhisperTranscriber:
 def load_openai_transcriber(
     model: str | None = None,
     *,
-    beam_size: int | None = 5,
+    beam_size: int | None = DEFAULT_BEAM_SIZE,
     threads: int = 2,
     allow_download: bool = False,
 ) -> OpenAIWhisperTranscriber:

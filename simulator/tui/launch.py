@@ -13,7 +13,7 @@ from simulator.audio.devices import quiet_stderr
 from simulator.errors import SimulatorError
 from simulator.paths import data_dir
 from simulator.session.interview import Plan
-from simulator.speech.engines import DEFAULT_ENGINE
+from simulator.config import settings
 from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
 from simulator.audio.capture import SoundDeviceSource
 from simulator.audio.devices import resolve_device
@@ -27,10 +27,13 @@ from simulator.tui.roleplay_app import create_roleplay_app
 
 @dataclass(frozen=True)
 class AudioOptions:
-    engine: str = DEFAULT_ENGINE
+    """The app's audio options; ``None`` (not given on the command line) takes the setting
+    (``interview-sim config``) when the backends are built."""
+
+    engine: str | None = None
     model: str | None = None
-    compute_type: str = "int8"
-    beam_size: int = 5
+    compute_type: str | None = None
+    beam_size: int | None = None
     input_device: str | None = None
     output_device: str | None = None
     voice: str | None = None
@@ -40,23 +43,40 @@ class AudioOptions:
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> AudioOptions:
         return cls(
-            engine=getattr(args, "engine", DEFAULT_ENGINE), model=getattr(args, "model", None),
-            compute_type=getattr(args, "compute_type", "int8"), beam_size=getattr(args, "beam_size", 5),
+            engine=getattr(args, "engine", None), model=getattr(args, "model", None),
+            compute_type=getattr(args, "compute_type", None), beam_size=getattr(args, "beam_size", None),
             input_device=getattr(args, "input_device", None), output_device=getattr(args, "output_device", None),
             voice=getattr(args, "voice", None), rate=getattr(args, "rate", None),
             silence_s=getattr(args, "silence", None),
         )
 
+    def resolved(self) -> AudioOptions:
+        """Every option not given filled from the settings (defaults < file < environment)."""
+        s = settings()
+
+        def pick(value, default):  # noqa: ANN001, ANN202
+            return default if value is None else value
+
+        return AudioOptions(
+            engine=pick(self.engine, s.engine), model=pick(self.model, s.model),
+            compute_type=pick(self.compute_type, s.compute_type), beam_size=pick(self.beam_size, s.beam_size),
+            input_device=pick(self.input_device, s.input_device),
+            output_device=pick(self.output_device, s.output_device),
+            voice=pick(self.voice, s.voice), rate=pick(self.rate, s.rate),
+            silence_s=pick(self.silence_s, s.end_silence_s),
+        )
+
 
 def build_backends(opts: AudioOptions) -> Backends:
     """Real backends; anything missing degrades (silent speaker, typed answers) with a reason."""
+    opts = opts.resolved()
     transcriber = LazyTranscriber(lambda: make_transcriber(
         opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size))
     # Answers are recorded through the session store (data_dir()/audio/<session>/); the plain
     # recordings folder is only the fallback when the store cannot be opened.
     backends = Backends(transcriber=transcriber, recordings_dir=data_dir() / "recordings",
                         store_path=data_dir() / "sessions.db", end_silence_s=opts.silence_s,
-                        devices=SoundDeviceChooser())
+                        recover_fillers=settings().filler_recovery, devices=SoundDeviceChooser())
     try:
         backends.speaker = Pyttsx3Speaker(voice=opts.voice, rate=opts.rate)
     except Exception:  # noqa: BLE001 - questions are still shown

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from simulator.analysis.delivery import pace_series
-from simulator.analysis.thresholds import DEFAULT_THRESHOLDS as T
+from simulator.analysis.thresholds import current_thresholds
 from simulator.session.interview import AnsweredQuestion
 from simulator.tui.widgets.transcript_view import transcript_text
 
@@ -33,6 +33,7 @@ def delivery_table(answer: AnsweredQuestion, *, length: bool = True) -> Table | 
     table.add_column("Target")
     table.add_column("Verdict")
     span = (d.speech_end_s or 0) - (d.speech_start_s or 0)
+    T = current_thresholds()  # noqa: N806 - the bands the verdicts were judged with
     table.add_row("Pace", f"{d.wpm:.0f} wpm", f"{T.pace_slow_below_wpm:.0f}–{T.pace_fast_above_wpm:.0f} wpm",
                   _verdict(d.verdicts.pace, "good"))
     table.add_row("Fillers", f"{d.fillers.per_minute:.1f}/min ({d.fillers.count})",
