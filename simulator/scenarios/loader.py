@@ -16,6 +16,8 @@ everything else still loads.
 
 from __future__ import annotations
 
+import difflib
+
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +33,6 @@ from simulator import paths, yamlfiles
 BANK_KINDS = frozenset({"questions", "rubric", "red_flags", "turn_cues"})
 LIBRARY_KINDS = frozenset({"persona", "roleplay"})
 KINDS = BANK_KINDS | LIBRARY_KINDS
-IGNORED_KINDS = frozenset({"personas", "roleplays", "role-play"})
-"""Spellings accepted and skipped, as they always were (neither the bank nor the library reads them)."""
 
 _KIND_LINE = re.compile(r"^kind:\s*['\"]?([A-Za-z_][\w-]*)", re.MULTILINE)
 
@@ -200,9 +200,11 @@ def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[s
             found._read.append(ScenarioFile(path, root, source, data, bundled))
     elif known:
         found._read.append(ScenarioFile(path, root, source, data, bundled))
-    elif not (isinstance(kind, str) and kind in IGNORED_KINDS):
+    else:  # a near miss ("roleplays") is named, never skipped in silence
         line = line_of(_compose(source), ("kind",))
-        found._fail("", path, "kind", line, f"unknown kind {kind!r}")
+        close = difflib.get_close_matches(str(kind), sorted(KINDS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (one of {', '.join(sorted(KINDS))})"
+        found._fail("", path, "kind", line, f"unknown kind {kind!r}{hint}")
 
 
 def _compose(source: str) -> yaml.Node | None:

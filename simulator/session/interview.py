@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 
-from simulator.audio.endpoint import EndpointConfig
 from simulator.answer.report import AnswerReport
 from simulator.errors import ScenarioError
 from simulator.roleplay.followups import choose_follow_up, follow_up_limit
@@ -129,9 +128,6 @@ class Interview:
             return self.plan.limit_s
         top = float(self.current.target_s[1])
         return min(top, 30.0) if self.plan.mode == "rapid" else top
-
-    def endpoint_config(self, end_silence_s: float = 2.5) -> EndpointConfig:
-        return EndpointConfig(end_silence_s=end_silence_s, max_s=self.limit_s())
 
     def record(self, report: AnswerReport, audio_path: Path | None = None) -> None:
         """Keep the answer to the current question (a re-record replaces the previous take)."""

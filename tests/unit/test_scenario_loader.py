@@ -79,13 +79,19 @@ def test_bank_and_library_say_a_yaml_error_in_the_same_words(tmp_path):
     assert str(bank_error).startswith(f"{tmp_path / 'bad.yaml'}:3: not valid YAML: ")
 
 
+def test_a_misspelt_kind_is_named_with_the_kind_meant_never_skipped(tmp_path):
+    (tmp_path / "mine.yaml").write_text("kind: roleplays\nid: x\n")
+    (error,) = load_bank([tmp_path], include_default=False).errors
+    assert str(error).endswith("mine.yaml:1: kind: unknown kind 'roleplays' (did you mean 'roleplay'?)")
+
+
 def test_a_kind_that_is_not_a_word_is_one_error_not_a_crash(tmp_path, capsys):
     (tmp_path / "list.yaml").write_text("kind: [a]\n")
     (tmp_path / "null.yaml").write_text("kind: null\n")
     (tmp_path / "none.yaml").write_text("title: no kind here\n")
     errors = {e.path.name: str(e) for e in load_bank([tmp_path], include_default=False).errors}
-    assert errors["list.yaml"].endswith("list.yaml:1: kind: unknown kind ['a']")
-    assert errors["null.yaml"].endswith("null.yaml:1: kind: unknown kind None")
+    assert "list.yaml:1: kind: unknown kind ['a'] (one of persona, questions" in errors["list.yaml"]
+    assert "null.yaml:1: kind: unknown kind None (one of " in errors["null.yaml"]
     assert errors["none.yaml"].endswith("none.yaml:1: kind: missing 'kind' (questions, rubric, red_flags or turn_cues)")
     assert load_library([tmp_path], include_default=False).errors == []  # not the library's files
     assert main(["scenarios", "validate", str(tmp_path)]) == 1
