@@ -22,6 +22,7 @@ from typing import Literal, Self
 from simulator.errors import StoreError
 from simulator.store.recordings import private_dir
 from simulator.store.schema import migrate
+from simulator.paths import data_dir
 
 DB_NAME = "sessions.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -81,8 +82,6 @@ class StoreConnection:
         """
         try:
             if path is None:
-                from simulator.paths import data_dir  # noqa: PLC0415
-
                 db = data_dir() / DB_NAME
             else:
                 db = Path(path)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
+from simulator.rubric.engine import default_bank
 
 ROLEPLAY_MODE = "roleplay"
 ROLEPLAY_QUESTION_PREFIX = "roleplay:"
@@ -146,8 +147,6 @@ def roleplay_record(session: SessionRecord, answers: Sequence[AnswerRecord],
 
 def _rubric_labels(turns: Sequence[AnswerRecord]) -> list[tuple[str, str]]:
     try:
-        from simulator.rubric.engine import default_bank  # noqa: PLC0415
-
         return [(c.id, c.label) for c in default_bank().get_rubric(RUBRIC).criteria]
     except KeyError:  # a bank without the rubric: the criteria the turns were judged on
         seen: dict[str, str] = {}

@@ -17,6 +17,7 @@ from simulator.tui.widgets.trend import series, summary_row, when
 from simulator.errors import StoreError
 from simulator.report.html import render_html
 from simulator.store.recordings import create_private_file, private_dir
+from simulator.tui.screens.attempts import open_attempts
 
 CHARTS = (("Pace", "mean_wpm", "{:.0f} wpm", "hist-pace"),
           ("Fillers", "fillers_per_min", "{:.1f}/min", "hist-fillers"),
@@ -123,8 +124,6 @@ class HistoryScreen(Screen):
 
     def action_attempts(self) -> None:
         """The chosen question's attempts compared: what was added and dropped, and an outline."""
-        from simulator.tui.screens.attempts import open_attempts  # noqa: PLC0415
-
         open_attempts(self, getattr(self, "shown_question", None))
 
     def action_replay(self) -> None:

@@ -25,6 +25,7 @@ from simulator.audio.replay import ReplayPlayback
 from simulator.tui.screens.feedback import content_text, delivery_table
 from simulator.tui.widgets.replay_transcript import replay_text, word_at
 from simulator.tui.widgets.trend import session_score, when
+from simulator.tui.screens.attempts import open_attempts
 
 
 LEAD_IN_S = 0.5
@@ -275,8 +276,6 @@ class ReplayScreen(Screen):
 
     def action_attempts(self) -> None:
         """Every attempt at the shown answer's question, compared (``a``)."""
-        from simulator.tui.screens.attempts import open_attempts  # noqa: PLC0415
-
         if self.playback is not None and self.playback.playing:
             self.playback.toggle()
         open_attempts(self, self.answer.question.id if self.answer is not None and self.roleplay is None else None)
