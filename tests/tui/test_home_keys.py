@@ -21,14 +21,18 @@ from tests.tui.seed import seed_sessions
 from tests.tui.test_flow import SIZE, plain, wait_for
 
 
+def silent_microphone(backends) -> None:  # noqa: ANN001
+    gate = threading.Event()  # never opened: the microphone hears nothing
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.3, 2.3)], 3.0)), gate)
+
+
 def recording(app) -> bool:  # noqa: ANN001
     return isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording"
 
 
 async def test_escape_before_saying_anything_stores_no_session(make_backends):
     backends = make_backends(end_silence_s=30.0)
-    gate = threading.Event()  # never opened: the microphone hears nothing
-    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.3, 2.3)], 3.0)), gate)
+    silent_microphone(backends)
     app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: recording(app))
@@ -127,16 +131,20 @@ def test_bad_or_corrupt_prefs_are_ignored(tmp_path):
     assert load_home_prefs(path) == {"role": "call-centre", "count": 4}
 
 
+async def start_roleplay_from_home(app, pilot) -> None:  # noqa: ANN001
+    """Choose role-play on the home screen and start it; returns once its first turn is recording."""
+    app.screen.query_one("#mode", Select).value = "roleplay"
+    await pilot.pause()
+    await pilot.click("#start")
+    await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+
+
 async def test_leaving_a_roleplay_before_any_turn_stores_nothing(make_backends):
     backends = make_backends(end_silence_s=30.0)
-    gate = threading.Event()  # never opened: the microphone hears nothing
-    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.3, 2.3)], 3.0)), gate)
+    silent_microphone(backends)
     app = create_app(backends)
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one("#mode", Select).value = "roleplay"
-        await pilot.pause()
-        await pilot.click("#start")
-        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        await start_roleplay_from_home(app, pilot)
         await pilot.pause(0.3)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -148,14 +156,10 @@ async def test_a_failure_from_a_roleplay_already_left_opens_nothing(make_backend
     """Leaving closes the turn's recording under its worker, which may then fail: that late failure
     must not open the typed-reply dialog over the home screen (seen once in CI)."""
     backends = make_backends(end_silence_s=30.0)
-    gate = threading.Event()
-    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.3, 2.3)], 3.0)), gate)
+    silent_microphone(backends)
     app = create_app(backends)
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one("#mode", Select).value = "roleplay"
-        await pilot.pause()
-        await pilot.click("#start")
-        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        await start_roleplay_from_home(app, pilot)
         roleplay = app.screen
         roleplay.action_leave()
         roleplay._failed(AnswerFailed("something went wrong while recording: the file was closed"))
