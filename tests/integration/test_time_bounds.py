@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.unit.test_hostile_inputs import _bank_errors
+from tests.unit.test_hostile_inputs import _bank_errors, lexicon_bomb
 from tests.unit.test_rubric_engine import BANK, LONG_STORY
 
 _RUBRIC = """kind: rubric
@@ -94,14 +94,7 @@ def test_a_huge_scenario_file_is_refused_without_parsing(tmp_path):
 
 
 def test_a_lexicon_bomb_is_refused_quickly(tmp_path):
-    lex = ["  l0: 'aaaaaaaaaa|bbbbbbbbbb'"] + [f"  l{i}: '" + "".join([f"{{l{i - 1}}}"] * 10) + "'" for i in range(1, 9)]
-    text = "kind: red_flags\nlexicons:\n" + "\n".join(lex) + """
-red_flags:
-  - id: boom
-    label: Boom
-    cues: ["{l8}"]
-    advice: No.
-"""
+    text = lexicon_bomb()
     t0 = time.monotonic()
     errors = _bank_errors(tmp_path, "flags.yaml", text)
     assert time.monotonic() - t0 < 5

@@ -255,7 +255,8 @@ def test_a_yaml_alias_bomb_is_refused(tmp_path):
     assert "aliases" in err.message
 
 
-def test_a_lexicon_bomb_is_refused(tmp_path):
+def lexicon_bomb() -> str:
+    """A red-flag file whose nested lexicons would expand one cue to 10^8 alternatives."""
     lex = ["  l0: 'aaaaaaaaaa|bbbbbbbbbb'"] + [f"  l{i}: '" + "".join([f"{{l{i - 1}}}"] * 10) + "'" for i in range(1, 9)]
     text = "kind: red_flags\nlexicons:\n" + "\n".join(lex) + """
 red_flags:
@@ -264,6 +265,11 @@ red_flags:
     cues: ["{l8}"]
     advice: No.
 """
+    return text
+
+
+def test_a_lexicon_bomb_is_refused(tmp_path):
+    text = lexicon_bomb()
     errors = _bank_errors(tmp_path, "flags.yaml", text)  # how long it takes: tests/integration/test_time_bounds.py
     assert any("expands to more than" in e.message for e in errors), errors
 
