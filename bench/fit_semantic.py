@@ -41,7 +41,11 @@ from simulator.rubric.engine import _applicable_flags  # noqa: E402
 from simulator.rubric.metrics import find_metrics  # noqa: E402
 from simulator.rubric.text import assess, clauses, normalise  # noqa: E402
 
-DEVSET = ROOT / "tests" / "data" / "devset"
+DATA = ROOT / "tests" / "data"
+# What the detector is fitted on: the development set, the retired blind sets h3 and h4 (each measured
+# once and reported before it was retired) and the training answers written for fitting. Never
+# tests/data/heldout: that set measures, it does not fit.
+FIT_SETS = (DATA / "devset", DATA / "retired" / "h3", DATA / "retired" / "h4", DATA / "train")
 CACHE = Path("/tmp/interview-sim-clause-cache.pkl")
 MIXES = (0.0, 0.25, 0.5, 0.75, 1.0)
 # The head learns the devset's topics as well as its criteria; our own minimal pairs (textbook answers
@@ -76,10 +80,18 @@ def _expected(item: dict) -> tuple[set[str], set[str]]:
     return {c for c, ok in item["criteria"].items() if ok}, set(item.get("red_flags") or [])
 
 
+def answer_files(folders=None):
+    """(path, data) for every answer file (``rubric`` and ``answers``) in ``folders`` (:data:`FIT_SETS`)."""
+    for folder in FIT_SETS if folders is None else folders:
+        for path in sorted(folder.glob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and "rubric" in data and "answers" in data:
+                yield path, data
+
+
 def collect(bank) -> list[Row]:
     rows = []
-    for path in sorted(DEVSET.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for _path, data in answer_files():
         rubric = bank.get_rubric(data["rubric"])
         for item in data["answers"]:
             text = item["text"]

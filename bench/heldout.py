@@ -1,10 +1,11 @@
-"""ONE measurement of both content engines on the frozen blind set tests/data/heldout/h4/.
+"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h5/).
 
 Run once, after the detector is committed, and report whatever it says; nothing is tuned on it.
 Prints, per engine: criterion accuracy, red-flag precision/recall and mean score by level, per
-rubric; then the minimal pairs in h4/pairs.yaml (both texts of each pair scored by both engines,
-with the pair's own expectation fields printed beside them).
-Run: ``python bench/heldout_h4.py [--write]`` (writes bench/results/heldout_h4.md).
+rubric; then the minimal pairs in the set's pairs.yaml (both texts of each pair scored by both
+engines, with the pair's own expectation fields printed beside them).
+Run: ``python bench/heldout.py [--set=DIR] [--write]`` (writes bench/results/heldout_<set>.md).
+The retired sets stay measurable: ``--set=tests/data/retired/h4`` (now fitting data, so memory).
 """
 
 from __future__ import annotations
@@ -20,19 +21,7 @@ import devset_accuracy as bench  # noqa: E402 - beside this script, which Python
 
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
-H4 = ROOT / "tests" / "data" / "heldout" / "h4"
-
-
-def _answers_dir() -> Path:
-    """evaluate() globs *.yaml; pairs.yaml is not an answer file, so answer files are copied aside."""
-    import tempfile  # noqa: PLC0415
-
-    tmp = Path(tempfile.mkdtemp(prefix="h4-"))
-    for p in sorted(H4.glob("*.yaml")):
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and "answers" in data and "rubric" in data:
-            (tmp / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
-    return tmp
+SET = ROOT / "tests" / "data" / "heldout" / "h5"
 
 
 def _texts(node) -> list[tuple[str, str]]:
@@ -47,8 +36,8 @@ def _texts(node) -> list[tuple[str, str]]:
     return out
 
 
-def pairs_report(bank) -> list[str]:
-    path = H4 / "pairs.yaml"
+def pairs_report(bank, folder: Path) -> list[str]:
+    path = folder / "pairs.yaml"
     if not path.exists():
         return ["(no pairs.yaml)"]
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -76,16 +65,16 @@ def pairs_report(bank) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    answers = _answers_dir()
+    folder = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), SET)).resolve()
     out = []
     for engine in ("regex", "semantic"):
-        stats = bench.evaluate(answers, engine)
+        stats = bench.evaluate(folder, engine)
         out += [f"### {engine} engine", "", bench.table(stats), "", bench.criterion_table(stats), ""]
-    out += ["### Minimal pairs (h4/pairs.yaml)", ""] + pairs_report(load_bank())
+    out += [f"### Minimal pairs ({folder.name}/pairs.yaml)", ""] + pairs_report(load_bank(), folder)
     text = "\n".join(out)
     print(text)
     if "--write" in argv:
-        (ROOT / "bench" / "results" / "heldout_h4.md").write_text(text + "\n", encoding="utf-8")
+        (ROOT / "bench" / "results" / f"heldout_{folder.name}.md").write_text(text + "\n", encoding="utf-8")
     return 0
 
 
