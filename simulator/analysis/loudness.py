@@ -67,4 +67,6 @@ def level_series(
         return ()
     med = np.nanmedian(lv[keep], axis=1)
     med -= np.median(med)
-    return tuple((round(float((k + 0.5) * per * HOP_S), 2), round(float(v), 1)) for k, v in zip(keep, med))
+    # + 0.0: a step at the median is 0, not -0.0 (what the subtraction can leave).
+    return tuple((round(float((k + 0.5) * per * HOP_S), 2), round(float(v), 1) + 0.0)
+                 for k, v in zip(keep, med))

@@ -69,6 +69,7 @@ def test_the_series_round_trips_and_old_tone_without_it_loads():
     m = analyse_tone(*speech(15, swing(3.0)))
     d = json.loads(json.dumps(m.to_dict()))
     assert d["loudness_series"] and ToneMetrics.from_dict(d) == m
+    assert "-0.0" not in json.dumps(d["loudness_series"])  # the usual level is 0, not minus zero
     del d["loudness_series"]
     assert ToneMetrics.from_dict(d).loudness_series == ()
 
@@ -76,6 +77,7 @@ def test_the_series_round_trips_and_old_tone_without_it_loads():
 def test_the_store_keeps_the_series_and_an_old_report_still_renders(private_data_dir):
     report, samples = scored_answer()
     assert report.delivery.tone.loudness_series
+    assert "-0.0" not in json.dumps(delivery_to_json(report.delivery)["tone"]["loudness_series"])
     with SessionStore.open() as store:
         s = store.start_session(role="retail")
         store.add_answer(s.id, question(), report, samples)
