@@ -1,4 +1,5 @@
-"""Loudness of a voice track: level in dBFS every 10 ms, and how much of it is clipped."""
+"""Loudness of a voice track: level in dBFS every 10 ms, how much of it is clipped, and the compact
+loudness-over-time series the reports draw."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from simulator.audio.clip import SAMPLE_RATE
 
 HOP_S = 0.01
 FLOOR_DB = -100.0
+
+SERIES_STEP_S = 0.5
+"""The loudness series' finest step; long answers get a coarser one (a multiple of it)."""
+SERIES_MAX_POINTS = 240
+"""At most this many points per answer (a 14-minute answer is drawn every 3.5 s: about 3 KB of JSON)."""
+_SERIES_MIN_VOICED = 0.2
+"""A step is drawn when at least this share of it is voiced (100 ms in 0.5 s); else it is left out."""
 
 
 def frame_levels(x: np.ndarray, n: int) -> np.ndarray:
@@ -31,3 +39,34 @@ def clipped_samples(x: np.ndarray) -> int:
     edges = np.flatnonzero(np.diff(at))
     runs = edges[1::2] - edges[0::2]
     return int(runs[runs >= 4].sum())
+
+
+def level_series(
+    level_db: np.ndarray, voiced: np.ndarray, *, max_points: int = SERIES_MAX_POINTS
+) -> tuple[tuple[float, float], ...]:
+    """Loudness over time: (step centre s, dB relative to the answer's usual level), rounded.
+
+    ``level_db`` and ``voiced`` are frame levels and the voiced mask every 10 ms from the clip's
+    start. Each step (0.5 s, or a multiple of it so there are at most ``max_points`` steps) gets the
+    median level of its voiced frames; steps with too little voice (pauses) are left out, so a gap
+    in the series is a silence. Values are relative to the median of the steps, so 0 is the answer's
+    usual level and -10 is ten decibels quieter: the terms the quiet and trailing-off moments use.
+    No voice at all gives an empty series.
+    """
+    n = min(len(level_db), len(voiced))
+    if n == 0 or not voiced[:n].any():
+        return ()
+    base = int(round(SERIES_STEP_S / HOP_S))
+    per = base * max(1, -(-n // (base * max_points)))  # frames per step, a multiple of 0.5 s
+    steps = -(-n // per)
+    lv = np.full(steps * per, np.nan)
+    lv[:n] = np.where(voiced[:n], level_db[:n], np.nan)
+    lv = lv.reshape(steps, per)
+    keep = np.flatnonzero(np.sum(~np.isnan(lv), axis=1) >= max(1, int(per * _SERIES_MIN_VOICED)))
+    if not len(keep):
+        return ()
+    med = np.nanmedian(lv[keep], axis=1)
+    med -= np.median(med)
+    # + 0.0: a step at the median is 0, not -0.0 (what the subtraction can leave).
+    return tuple((round(float((k + 0.5) * per * HOP_S), 2), round(float(v), 1) + 0.0)
+                 for k, v in zip(keep, med))

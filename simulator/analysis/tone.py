@@ -10,7 +10,9 @@ Built in two steps so the live recorder can do the heavy part while the candidat
 
 :func:`analyse_tone` does both for a whole recording at once. Pitch is judged relative to the speaker
 (:mod:`simulator.analysis.voicing`); loudness is in dB relative to full scale, per word and per
-phrase, using the transcript's word times; the moments come from :mod:`simulator.analysis.tone_moments`.
+phrase, using the transcript's word times, and over time as a compact series for the report's strip
+(:func:`simulator.analysis.loudness.level_series`); the moments come from
+:mod:`simulator.analysis.tone_moments`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.analysis.loudness import HOP_S
+from simulator.analysis.loudness import HOP_S, level_series
 from simulator.analysis.pitch import ToneTrack, track_recording
 from simulator.analysis.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from simulator.analysis.tone_moments import ToneMoment, monotone_moments, phrase_moments, split_phrases
@@ -49,6 +51,9 @@ class ToneMetrics:
     moments: tuple[ToneMoment, ...] = ()
     pitch_series: tuple[tuple[float, float], ...] = field(default=())
     """(window centre s, pitch SD in st) for each 8 s window with enough voice, every second."""
+    loudness_series: tuple[tuple[float, float], ...] = field(default=())
+    """(step centre s, dB from the answer's usual level) every 0.5 s of voice, at most 240 points
+    (:func:`simulator.analysis.loudness.level_series`); empty in reports made before it existed."""
 
     @property
     def ok(self) -> bool:
@@ -71,6 +76,7 @@ class ToneMetrics:
                 for m in self.moments
             ],
             "pitch_series": [list(p) for p in self.pitch_series],
+            "loudness_series": [list(p) for p in self.loudness_series],
         }
 
     @classmethod
@@ -94,6 +100,7 @@ class ToneMetrics:
                 for m in d.get("moments") or ()
             ),
             pitch_series=tuple((float(a), float(b)) for a, b in d.get("pitch_series") or ()),
+            loudness_series=tuple((float(a), float(b)) for a, b in d.get("loudness_series") or ()),
         )
 
 
@@ -152,6 +159,7 @@ def summarise_tone(
         volume=volume,
         moments=tuple(sorted(moments, key=lambda m: (m.start_s, m.kind))),
         pitch_series=tuple(series),
+        loudness_series=level_series(f.level, f.voiced),
     )
 
 

@@ -1,5 +1,5 @@
 """Small inline SVG charts for the HTML report: pace over time, filler timeline, score per criterion,
-the customer's mood over a role-play.
+the customer's mood over a role-play (the moments strip is in :mod:`simulator.report.strip`).
 
 No plotting library and no external assets, so a report opens offline in any browser. Each function
 works out the geometry here and draws it with a template in ``templates/*.svg.j2`` (autoescape: every
@@ -109,35 +109,3 @@ def mood_chart(trail: Sequence[int], *, width: int = 560, height: int = 160) -> 
         "mood_chart.svg.j2", width=width, height=height, left=left, top=top, w=w, h=h,
         ticks=[(v, y(v)) for v in (0, 50, 100)], points=[(x(i), y(v)) for i, v in enumerate(trail)],
     )
-
-
-MOMENT_COLOURS = {"monotone": "#7048e8", "trailing_off": "#1971c2", "uptalk": "#0c8599", "quiet": "#868e96",
-                  "long_pause": "#ced4da", "filler": "#d9480f"}
-
-
-def moments_strip(duration_s: float, moments: Sequence, pitch_series: Sequence[tuple[float, float]] = (), *,
-                  width: int = 560, height: int = 110) -> Markup:
-    """The answer's moments on one time axis: tone moments and long pauses as bands, fillers as
-    ticks, and over them the pitch variety (SD in semitones per 8 s window) with the monotone line."""
-    if not moments and not pitch_series:
-        return Markup("")
-    left, right, top, bottom = 40, 10, 8, 24
-    w, h = width - left - right, height - top - bottom
-    span = max(duration_s, max((t for t, _ in pitch_series), default=0.0), 1e-6)
-    y_max = max(6.0, max((v for _, v in pitch_series), default=0.0) * 1.1)
-    monotone = DEFAULT_THRESHOLDS.monotone_below_st
-
-    def x(t: float) -> float:
-        return left + w * min(max(t, 0.0), span) / span
-
-    def y(v: float) -> float:
-        return top + h * (1 - min(v, y_max) / y_max)
-
-    bands = [{"x": x(m.start_s), "width": max(x(m.end_s) - x(m.start_s), 2.0), "colour": MOMENT_COLOURS.get(m.kind, "#999"),
-              "title": f"{m.label} {m.start_s:.1f}-{m.end_s:.1f} s: {m.detail}"}
-             for m in moments if m.kind != "filler"]
-    ticks = [{"x": x(m.start_s), "title": f"{m.label} {m.detail} at {m.start_s:.1f} s"}
-             for m in moments if m.kind == "filler"]
-    return render("moments_strip.svg.j2", width=width, height=height, left=left, top=top, w=w, h=h,
-                  duration_s=span, bands=bands, ticks=ticks, points=[(x(t), y(v)) for t, v in pitch_series],
-                  monotone_y=y(monotone), monotone=monotone, y_max=y_max)

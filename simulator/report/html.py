@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.analysis.moments import delivery_moments
-from simulator.report.charts import criterion_bars, filler_timeline, moments_strip, mood_chart, pace_chart
+from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
+from simulator.report.strip import moments_strip
 from simulator.report.templating import render
 from simulator.report.view import (
     delivery_rows,
@@ -68,8 +69,10 @@ def _answer(a: AnswerRecord) -> dict[str, Any]:
                                      [(p.start_s, p.end_s) for p in d.long_pauses]),
     )
     moments = delivery_moments(d)
+    tone = d.tone
     v.update(moments=moments, moments_chart=moments_strip(
-        d.duration_s, moments, d.tone.pitch_series if d.tone is not None else ()))
+        d.duration_s, moments, tone.pitch_series if tone is not None else (),
+        tone.loudness_series if tone is not None else ()))
     return v
 
 

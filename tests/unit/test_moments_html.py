@@ -8,7 +8,7 @@ from dataclasses import replace
 from simulator.analysis.moments import delivery_moments
 from simulator.analysis.tone import ToneMetrics
 from simulator.analysis.tone_moments import ToneMoment
-from simulator.report.charts import moments_strip
+from simulator.report.strip import moments_strip
 from simulator.report.html import render_html
 from simulator.store import SessionStore
 from tests.unit.test_store_fakes import question, scored_answer
