@@ -13,7 +13,7 @@ score`` add a content section without knowing the engine.
 
 from simulator.rubric.bank import LoadError, ScenarioBank, load_bank, load_company
 from simulator.rubric.cli_support import add_content_arguments, content_from_args, render_content_text
-from simulator.rubric.engine import infer_rubric, score_content
+from simulator.rubric.engine import infer_rubric, score_content, warm
 from simulator.rubric.models import CompanyProfile, Criterion, Question, RedFlag, Rubric
 from simulator.rubric.result import (
     ContentScore,
@@ -26,6 +26,7 @@ from simulator.rubric.result import (
 )
 
 __all__ = [
+    "warm",
     "CompanyProfile", "ContentScore", "Criterion", "CriterionResult", "Evidence", "FeedbackLine",
     "JobTerms", "LoadError", "Question", "RedFlag", "RedFlagHit", "Rubric", "ScenarioBank",
     "StarBalance", "add_content_arguments", "content_from_args", "infer_rubric", "load_bank",

@@ -91,6 +91,16 @@ def preload(engine: str | None = None) -> None:
 
 
 @lru_cache(maxsize=1)
+def warm(text: str, engine: str | None = None) -> None:
+    """Do ahead of time what scoring ``text`` (an answer so far) will need: with the semantic engine,
+    embed its clauses. Called in the background while the candidate talks; a no-op for regex."""
+    if chosen_engine(engine) != "semantic":
+        return
+    norm = normalise(text)
+    if assess(norm).ok:
+        semantic.warm(norm, clauses(text, norm))
+
+
 def default_bank() -> ScenarioBank:
     """The bundled + user bank, loaded once per process."""
     return load_bank()

@@ -8,11 +8,14 @@ meet it) and ``near_misses`` (sentences that sound close but do not). The answer
     P - max(0, N - P)
 
 where P is its best cosine similarity to the item's examples and N its best similarity to the
-near misses. So a clause closer to a near miss than to any example is pushed down by the gap. The
-item is met when enough clauses (``needs``) score above the item's threshold, fitted on the
-development set (``simulator/rubric/data/semantic_fit.json``, written by ``bench/fit_semantic.py``;
-items it does not know use the default threshold). The encoder treats "I called" and "I call"
-alike, so matching does not depend on tense.
+near misses. So a clause closer to a near miss than to any example is pushed down by the gap. That
+is blended with a small classifier head per item (a logistic regression over the clause's vector
+and its neighbours', :func:`head_features`), fitted with the thresholds on labelled answers: the
+development set, the retired blind sets and the training answers, never the blind set
+(``simulator/rubric/data/semantic_fit.json`` and ``semantic_heads.npz``, written by
+``bench/fit_semantic.py``; items they do not know use the examples alone and the default threshold).
+The item is met when enough clauses (``needs``) score above its threshold. The encoder treats
+"I called" and "I call" alike, so matching does not depend on tense.
 
 Rules are kept only for closed facts they do well:
 
@@ -31,6 +34,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,8 +109,8 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
 
 
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
-    if encoder is None and _CLAUSE_CACHE is not None:
-        encoder = _CachingEncoder()
+    if encoder is None:
+        encoder = _CachingEncoder() if _CLAUSE_CACHE is not None else _RECENT
     texts = [clause_text(norm, s) for s in spans]
     vecs = (encoder or get_encoder()).encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
     facts = [_facts(t) for t in texts]
@@ -133,6 +138,45 @@ class _CachingEncoder:
             for t, v in zip(missing, get_encoder().encode(missing)):
                 _CLAUSE_CACHE[t] = v
         return np.stack([_CLAUSE_CACHE[t] for t in texts])
+
+
+class _RecentClauses:
+    """The vectors of the last :data:`RECENT_CLAUSES` clauses embedded. While a candidate talks, the
+    answer so far is embedded in the background (:func:`warm`), so when the answer ends only the
+    clauses of its last phrase are new and the report does not wait for the encoder."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        fresh = dict(zip(missing, get_encoder().encode(missing))) if missing else {}
+        with self._lock:
+            for t, v in fresh.items():
+                self._vectors[t] = v
+            out = []
+            for t in texts:
+                v = fresh.get(t)
+                if v is None:
+                    v = self._vectors[t]
+                    self._vectors.move_to_end(t)
+                out.append(v)
+            while len(self._vectors) > self._size:
+                self._vectors.popitem(last=False)
+        return np.stack(out)
+
+
+RECENT_CLAUSES = 2048
+_RECENT = _RecentClauses(RECENT_CLAUSES)
+
+
+def warm(norm: str, spans: Sequence[Span]) -> None:
+    """Embed these clauses now (on the caller's thread) so a later :func:`embed_clauses` finds them."""
+    if spans:
+        _RECENT.encode([clause_text(norm, s) for s in spans])
 
 
 def _embed_texts(texts: Sequence[str], encoder=None) -> np.ndarray:
@@ -183,12 +227,26 @@ def load_heads(path: Path = HEAD_FILE) -> dict[str, tuple[np.ndarray, float]]:
     return {k: (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(keys)}
 
 
+def head_features(vectors: np.ndarray) -> np.ndarray:
+    """What a head sees of each clause: its own vector, and beside it the mean of its neighbours'
+    (the clauses just before and after; zeros past either end). The neighbours carry the stance a
+    short clause leaves out: "the main reason" reads differently after "to be honest the money"."""
+    n = len(vectors)
+    if n == 0:
+        return np.zeros((0, 2 * vectors.shape[1] if vectors.ndim == 2 else 2 * 384), dtype=np.float32)
+    zero = np.zeros((1, vectors.shape[1]), dtype=vectors.dtype)
+    before = np.vstack([zero, vectors[:-1]])
+    after = np.vstack([vectors[1:], zero])
+    return np.hstack([vectors, 0.5 * (before + after)]).astype(np.float32)
+
+
 def head_probs(cs: ClauseSet, key: str, heads: dict | None = None) -> np.ndarray | None:
     heads = load_heads() if heads is None else heads
     if key not in heads or not len(cs.spans):
         return None
     w, b = heads[key]
-    return 1.0 / (1.0 + np.exp(-(cs.vectors @ w + b)))
+    x = cs.vectors if len(w) == cs.vectors.shape[1] else head_features(cs.vectors)
+    return 1.0 / (1.0 + np.exp(-(x @ w + b)))
 
 
 def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
@@ -214,7 +272,7 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
     score = p - np.maximum(0.0, nm - p)
     if key is not None:
         fit = load_fit() if fit is None else fit
-        mix = float(fit.get("head_mix", 0.0))
+        mix = float(fit.get("head_mix_flags" if key.startswith("flag.") else "head_mix", fit.get("head_mix", 0.0)))
         probs = head_probs(cs, key, heads) if mix > 0 else None
         if probs is not None:
             # The head (fitted on the devset) and the examples (written by a coach) both count, so

@@ -29,6 +29,7 @@ from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
 from simulator.answer.build import build_report
 from simulator.answer.report import AnswerReport
+from simulator.session.content_warmer import ContentWarmer
 from simulator.session.events import AnswerEvent, Ended, Level, LiveStats, Partial, Pause, Reported, Resumed
 from simulator.session.end_of_turn import RESUME_WINDOW_S, Cue, Decision, TurnJudge, TurnPolicy, Verdict
 from simulator.session.end_of_turn import Mode as TurnMode
@@ -79,6 +80,7 @@ class _Answer:
     closed: bool = False
     preview_at: int = 0
     tone: ToneFollower | None = None
+    warmer: ContentWarmer | None = None
 
     def phrase_closed(self, segment: SpeechSegment) -> None:
         """A phrase is complete: transcribe it, and track its tone."""
@@ -131,7 +133,8 @@ def run_answer(
         judge = TurnJudge(mode=options.mode, target_s=options.target_length_s, policy=options.turn)
     state = _Answer(source, Endpointer(options.endpoint), audio,
                     StreamingTranscriber(transcriber, audio, recover=options.recover_fillers, prompt=options.prompt),
-                    writer, live=bool(getattr(source, "realtime", True)), tone=ToneFollower(audio))
+                    writer, live=bool(getattr(source, "realtime", True)), tone=ToneFollower(audio),
+                    warmer=ContentWarmer() if score_content is not None else None)
     source.start()
     try:
         while True:
@@ -242,6 +245,8 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
         text = state.streamer.live_text
         if text != state.last_text:
             state.last_text = text
+            if state.warmer is not None:
+                state.warmer.submit(text)
             yield Partial(text)
         if reason is not None:
             return reason, "", note
