@@ -1,0 +1,78 @@
+"""How well the role-play turn cues are heard, on a labelled set of single turns.
+
+Scores every turn of a ``roleplay-turns.yaml`` with :func:`simulator.roleplay.cues.detect_cues` under
+the configured role-play cue engine (``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic``) and prints per
+cue: precision, recall and accuracy over the turns. A turn labelled ``policy`` counts as heard when
+the detector reports ``bare_policy`` or the turn also shows acknowledgement or an apology (policy
+said with empathy is not reported on its own, by design).
+Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=semantic python bench/turn_cues.py [--set=FILE]``
+(default tests/data/train/roleplay-turns.yaml: training turns, so a figure on it is memory once a
+threshold is fitted on it; the blind turns are tests/data/heldout/h5/roleplay-turns.yaml).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.config import settings  # noqa: E402
+from simulator.roleplay.cues import detect_cues  # noqa: E402
+
+CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
+DEFAULT = ROOT / "tests" / "data" / "train" / "roleplay-turns.yaml"
+
+
+def turns(path: Path) -> list[tuple[str, set[str]]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data.get("turns", data) if isinstance(data, dict) else data
+    out = []
+    for t in items:
+        labels = t.get("expect", {}).get("cues") if isinstance(t.get("expect"), dict) else t.get("cues")
+        out.append((t["text"], set(labels or [])))
+    return out
+
+
+def heard(text: str) -> set[str]:
+    found = set(detect_cues(text).cues)
+    if "bare_policy" in found or ({"acknowledgement", "apology"} & found):
+        found.add("policy")  # see the module docstring: judged against the label below
+    return found
+
+
+def main(argv: list[str]) -> int:
+    path = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), DEFAULT))
+    data = turns(path)
+    print(f"{path.relative_to(ROOT)}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
+    print("| cue | labelled | precision | recall | accuracy |\n|---|---:|---:|---:|---:|")
+    total_right = total = 0
+    for cue in CUES:
+        tp = fp = fn = right = 0
+        for text, labels in data:
+            got = heard(text)
+            if cue == "policy":
+                # with empathy, policy is heard only when it stands alone; without, it must be bare
+                got_it = "bare_policy" in got or (cue in labels and bool({"acknowledgement", "apology"} & got))
+            else:
+                got_it = cue in got
+            want = cue in labels
+            tp += got_it and want
+            fp += got_it and not want
+            fn += want and not got_it
+            right += got_it == want
+        n = len(data)
+        total_right += right
+        total += n
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        print(f"| {cue} | {tp + fn} | {p:.2f} | {r:.2f} | {right / n:.0%} |")
+    print(f"| **all** | | | | {total_right / total:.1%} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
