@@ -4,7 +4,8 @@ Scores every turn of a ``roleplay-turns.yaml`` with :func:`simulator.roleplay.cu
 the configured role-play cue engine (``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic``) and prints per
 cue: precision, recall and accuracy over the turns. A turn labelled ``policy`` counts as heard when
 the detector reports ``bare_policy`` or the turn also shows acknowledgement or an apology (policy
-said with empathy is not reported on its own, by design).
+said with empathy is not reported on its own, by design). An ``acknowledgement`` label counts as
+heard when the detector reports acknowledgement or an apology ("I'm so sorry this happened").
 Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=semantic python bench/turn_cues.py [--set=FILE]``
 (default tests/data/train/roleplay-turns.yaml: training turns, so a figure on it is memory once a
 threshold is fitted on it; the blind turns are tests/data/heldout/h5/roleplay-turns.yaml).
@@ -27,30 +28,43 @@ CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bl
 DEFAULT = ROOT / "tests" / "data" / "train" / "roleplay-turns.yaml"
 
 
-def turns(path: Path) -> list[tuple[str, set[str]]]:
+ALIASES = {"clarifying_question": "question", "options": "option", "next_steps": "commitment"}
+"""Cue names of the issue's wording (the blind set h5 labels ``cues: {name: true|false}``) -> the
+detector's names."""
+
+
+def turns(path: Path) -> tuple[list[tuple[str, set[str]]], tuple[str, ...]]:
+    """(text, cues labelled present) per turn, and the cues the file labels. Two layouts: a list of
+    the cues present (``expect: {cues: [...]}``, every cue in :data:`CUES` labelled), or a mapping
+    of each labelled cue to true or false (``cues: {options: true, ...}``)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = data.get("turns", data) if isinstance(data, dict) else data
-    out = []
+    out, judged = [], None
     for t in items:
         labels = t.get("expect", {}).get("cues") if isinstance(t.get("expect"), dict) else t.get("cues")
-        out.append((t["text"], set(labels or [])))
-    return out
+        if isinstance(labels, dict):
+            judged = tuple(ALIASES.get(k, k) for k in labels)
+            labels = [k for k, v in labels.items() if v]
+        out.append((t["text"], {ALIASES.get(k, k) for k in labels or []}))
+    return out, judged or CUES
 
 
 def heard(text: str) -> set[str]:
     found = set(detect_cues(text).cues)
+    if "apology" in found:
+        found.add("acknowledgement")
     if "bare_policy" in found or ({"acknowledgement", "apology"} & found):
         found.add("policy")  # see the module docstring: judged against the label below
     return found
 
 
 def main(argv: list[str]) -> int:
-    path = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), DEFAULT))
-    data = turns(path)
+    path = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), DEFAULT)).resolve()
+    data, judged = turns(path)
     print(f"{path.relative_to(ROOT)}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
     print("| cue | labelled | precision | recall | accuracy |\n|---|---:|---:|---:|---:|")
     total_right = total = 0
-    for cue in CUES:
+    for cue in judged:
         tp = fp = fn = right = 0
         for text, labels in data:
             got = heard(text)
