@@ -34,6 +34,7 @@ from simulator.tui.messages import (
     LevelChanged,
     PartialTranscript,
     SpeakingDone,
+    SpeakingStarted,
 )
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from simulator.tui.widgets.level_meter import LevelMeter
@@ -136,6 +137,7 @@ class QuestionScreen(Screen):
         try:
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
+            self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
             self.backends.player.play(utterance.samples, utterance.sample_rate)
         except SimulatorError as e:
             error = str(e)
