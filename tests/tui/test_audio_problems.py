@@ -225,7 +225,7 @@ async def test_devices_cannot_change_while_recording(make_backends):
 
 
 async def test_quit_mid_roleplay_turn_stops_capture_at_once(make_backends):
-    from simulator.roleplay import load_library  # noqa: PLC0415
+    from simulator.roleplay.library import load_library  # noqa: PLC0415
     from simulator.tui.roleplay_app import create_roleplay_app  # noqa: PLC0415
     from simulator.tui.screens.roleplay import RolePlayScreen  # noqa: PLC0415
 
@@ -244,7 +244,7 @@ async def test_quit_mid_roleplay_turn_stops_capture_at_once(make_backends):
 
 
 async def test_roleplay_microphone_lost_waits_for_the_candidate_and_d_opens_the_picker(make_backends):
-    from simulator.roleplay import load_library  # noqa: PLC0415
+    from simulator.roleplay.library import load_library  # noqa: PLC0415
     from simulator.tui.roleplay_app import create_roleplay_app  # noqa: PLC0415
     from simulator.tui.screens.devices import DeviceScreen  # noqa: PLC0415
     from simulator.tui.screens.roleplay import RolePlayScreen  # noqa: PLC0415

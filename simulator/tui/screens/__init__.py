@@ -2,11 +2,11 @@
 
 The app imports the home and question screens at the top: they are all that starting straight into
 a question needs. The other screens, and what they bring in (the report and chart templates, the
-Markdown help, the role-play engine), are loaded by :func:`preload` on a background thread once the
-first question is playing, and the app reaches them as ``screens.FeedbackScreen`` and so on: an
-attribute of this package, imported by :func:`__getattr__` the first time it is asked for (at
-once if :func:`preload` has run). Importing them at the top held the first question back by
-about 0.15 s.
+Markdown help, the role-play engine, the text editor of the typed answer), are loaded by
+:func:`preload` on a background thread once the first question is playing, and the app and the
+question screen reach them as ``screens.FeedbackScreen`` and so on: an attribute of this package,
+imported by :func:`__getattr__` the first time it is asked for (at once if :func:`preload` has
+run). Importing them at the top held the first question back by about 0.15 s.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from simulator.tui.screens.replay import ReplayScreen
     from simulator.tui.screens.roleplay import RolePlayScreen
     from simulator.tui.screens.summary import SummaryScreen
+    from simulator.tui.screens.typed_answer import TypedAnswerScreen
 
 LATER = {
+    "TypedAnswerScreen": "simulator.tui.screens.typed_answer",
     "FeedbackScreen": "simulator.tui.screens.feedback",
     "SummaryScreen": "simulator.tui.screens.summary",
     "HelpScreen": "simulator.tui.screens.help",
@@ -36,7 +38,7 @@ LATER = {
 those an interview reaches first come first)."""
 
 __all__ = ["DeviceScreen", "FeedbackScreen", "HelpScreen", "HistoryScreen", "ReplayScreen",
-           "RolePlayScreen", "SummaryScreen", "preload"]
+           "RolePlayScreen", "SummaryScreen", "TypedAnswerScreen", "preload"]
 
 
 def __getattr__(name: str) -> Any:

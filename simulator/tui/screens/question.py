@@ -23,6 +23,7 @@ from simulator.session.end_of_turn import Cue
 from simulator.session.answer_loop import AnswerOptions, run_answer
 from simulator.session.events import Reported
 from simulator.session.interview import Interview
+from simulator.tui import screens
 from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import (
     AnswerEnded,
@@ -36,7 +37,6 @@ from simulator.tui.messages import (
     SpeakingDone,
     SpeakingStarted,
 )
-from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.answer.build import typed_report
 from simulator.rubric import score_content
@@ -345,7 +345,7 @@ class QuestionScreen(Screen):
         self._close_early_microphone()
         self.backends.player.stop()
         self.set_phase("ready")
-        self.app.push_screen(TypedAnswerScreen(self.question.text, reason), self._typed)
+        self.app.push_screen(screens.TypedAnswerScreen(self.question.text, reason), self._typed)
 
     def _typed(self, text: str | None) -> None:
         if not text:
