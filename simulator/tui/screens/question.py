@@ -110,7 +110,7 @@ class QuestionScreen(Screen):
     def on_mount(self) -> None:
         self.set_phase("speaking")
         self.set_interval(0.1, self._tick)
-        self.call_after_refresh(self.speak)  # let the screen (and its header) finish mounting first
+        self.speak()  # at once: the first frame draws while the question is read and starts to play
 
     # -- phases ---------------------------------------------------------------------------------
     def set_phase(self, phase: str) -> None:
