@@ -27,6 +27,7 @@ from simulator.audio.playback import SoundDevicePlayer
 from simulator.roleplay.library import load_library
 from simulator.rubric import load_bank
 from simulator.rubric.engine import preload
+from simulator.scenarios import BANK_KINDS, read_scenarios
 
 
 class LazyTranscriber:
@@ -145,7 +146,9 @@ class Backends:
     def get_bank(self) -> Any:
         with self._loading:
             if self.bank is None:
-                self.bank = load_bank()
+                # Only the bank's own files are parsed (not the personas and role-plays beside
+                # them, about a third of the reading): the app shows no scenario file errors.
+                self.bank = load_bank(files=read_scenarios(kinds=BANK_KINDS))
             return self.bank
 
     def warm_up(self) -> None:
