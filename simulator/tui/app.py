@@ -57,7 +57,8 @@ class InterviewApp(App):
         self.interview_run: InterviewRun | None = None
         self.model_status = "Loading the speech model…"
         self.model_failed = False
-        self._launch_settled = False
+        self._launch_pending = False
+        """Launched into a question whose start-up is still to finish (:meth:`_settle_launch`)."""
         self.microphone_status = ("Microphone ready." if backends.source_factory is not None
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
         self.speaker_status = speaker_status(backends.speaker_problem)
@@ -83,6 +84,7 @@ class InterviewApp(App):
         to it) but composes its form later, and the speech model starts loading, once the question
         is playing (:meth:`_settle_launch`): the model is needed when the answer starts, and
         loading it alongside held the question back by about half a second."""
+        self._launch_pending = True
         self.push_screen(HomeScreen(plan, deferred=True))
         self.start_interview(plan)
         if self.interview_run is None:  # it could not start (notified): the home screen is left
@@ -99,9 +101,9 @@ class InterviewApp(App):
         """The rest of the start-up after launching into a question (once): the model loads, the
         later screens and the role-plays load (:meth:`warm_up`), then the home screen's form
         composes."""
-        if self._launch_settled:
+        if not self._launch_pending:
             return
-        self._launch_settled = True
+        self._launch_pending = False
         self.load_model()
         self.warm_up()
 
@@ -300,6 +302,7 @@ class InterviewApp(App):
             self.go_home()
 
     def go_home(self) -> None:
+        self._settle_launch()  # left the first question before it played: start-up finishes now
         self.end_session()
         while len(self.screen_stack) > 2 or not isinstance(self.screen, HomeScreen):
             if len(self.screen_stack) <= 1:

@@ -124,13 +124,19 @@ class HomeScreen(Screen):
             self._set_up()
 
     async def build(self) -> None:
-        """Compose the form of a home screen made ``deferred`` (once)."""
-        if self.form != "deferred":
+        """Compose the form of a home screen made ``deferred`` (once, and only while the screen is
+        in the app's stack: not once the app is closing)."""
+        if self.form != "deferred" or not self._in_stack():
             return
         self.form = "building"
         await self.recompose()
+        if not self._in_stack() or not self.query("#home-form"):
+            return
         self.form = "ready"
         self._set_up()
+
+    def _in_stack(self) -> bool:
+        return self.is_attached and self in self.app.screen_stack
 
     def _set_up(self) -> None:
         self._show_mode_options()
