@@ -59,6 +59,7 @@ class InterviewApp(App):
         self.model_failed = False
         self._launch_pending = False
         """Launched into a question whose start-up is still to finish (:meth:`_settle_launch`)."""
+        self._warm_up_after_model = False
         self.microphone_status = ("Microphone ready." if backends.source_factory is not None
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
         self.speaker_status = speaker_status(backends.speaker_problem)
@@ -83,7 +84,8 @@ class InterviewApp(App):
         comes first. The home screen goes under it (Escape and the end of the interview come back
         to it) but composes its form later, and the speech model starts loading, once the question
         is playing (:meth:`_settle_launch`): the model is needed when the answer starts, and
-        loading it alongside held the question back by about half a second."""
+        loading it alongside held the question back by about half a second (the model is then
+        ready about as early as before, as it no longer shares the CPU with the launch)."""
         self._launch_pending = True
         self.push_screen(HomeScreen(plan, deferred=True))
         self.start_interview(plan)
@@ -98,14 +100,20 @@ class InterviewApp(App):
         self._settle_launch()
 
     def _settle_launch(self) -> None:
-        """The rest of the start-up after launching into a question (once): the model loads, the
-        later screens and the role-plays load (:meth:`warm_up`), then the home screen's form
-        composes."""
+        """The rest of the start-up after launching into a question (once): the model loads; once
+        it is ready (or has failed) the later screens and the role-plays load (:meth:`warm_up`),
+        then the home screen's form composes. The model first: the answer needs it soonest, and
+        the warm-up alongside held it back."""
         if not self._launch_pending:
             return
         self._launch_pending = False
+        self._warm_up_after_model = True
         self.load_model()
-        self.warm_up()
+
+    def _model_settled(self) -> None:
+        if self._warm_up_after_model:
+            self._warm_up_after_model = False
+            self.warm_up()
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
@@ -188,6 +196,7 @@ class InterviewApp(App):
     def _model_ready(self, message: ModelReady) -> None:
         self.model_status = f"Speech model ready ({message.label})."
         self._refresh_home()
+        self._model_settled()
 
     @on(ModelFailed)
     def _model_failed(self, message: ModelFailed) -> None:
@@ -197,6 +206,7 @@ class InterviewApp(App):
         self.microphone_status = "Spoken answers are off until the model is fixed (`interview-sim doctor`)."
         self.notify(message.error, severity="error", timeout=10)
         self._refresh_home()
+        self._model_settled()
 
     def _refresh_home(self) -> None:
         for screen in self.screen_stack:
