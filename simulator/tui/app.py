@@ -84,8 +84,8 @@ class InterviewApp(App):
         comes first. The home screen goes under it (Escape and the end of the interview come back
         to it) but composes its form later, and the speech model starts loading, once the question
         is playing (:meth:`_settle_launch`): the model is needed when the answer starts, and
-        loading it alongside held the question back by about half a second (the model is then
-        ready about as early as before, as it no longer shares the CPU with the launch)."""
+        loading it alongside (its imports hold the interpreter lock) slowed the launch down. It is
+        ready about as early as before, as it no longer shares the CPU with the launch."""
         self._launch_pending = True
         self.push_screen(HomeScreen(plan, deferred=True))
         self.start_interview(plan)
