@@ -31,10 +31,11 @@ block, like the sounddevice callback of the real ``SoundDeviceSource``. Measured
 
 **Launch** (TTS cache cold and warm). The Textual app is started headless (``App.run_test``) with the
 same backends the CLI builds — real pyttsx3 speaker (its cache in a private temporary folder), the
-real faster-whisper model loading in the background, a fake microphone — and a player whose
-``play`` only records when it is first called. Measured: process start → first ``play`` call (the
-first question's audio starts), and app start (``create_app``) → first ``play``. *Cold*: an empty
-TTS cache, so espeak-ng renders the question; *warm*: the cache filled by a previous run.
+real faster-whisper model (which the app starts loading once the question plays), a fake
+microphone — and a player whose ``play`` only records when it is first called. Measured: process
+start → first ``play`` call (the first question's audio starts), and app start (``create_app``) →
+first ``play``. *Cold*: an empty TTS cache, so espeak-ng renders the question; *warm*: the cache
+filled by a previous run.
 
     .venv/bin/python bench/voice_loop.py [--repeats 3] [--quick] [--end-silence S] [--json runs.json]
         [--only launch|answers|stop] [--stop-after 0.1,0.5]
@@ -545,7 +546,8 @@ def main() -> int:
     print("Launch: *process start* is the parent's clock just before it spawns the child (interpreter "
           "start and imports included); *first play* is the first `Player.play` call with the question's "
           "audio (a real `SoundDevicePlayer` then opens its stream); *app start → render starts* is mostly "
-          "the scenario bank loading and the question screen mounting, while the model loads alongside. "
+          "PortAudio starting, the scenario bank loading and the question screen mounting (the app starts "
+          "loading the model once the question plays). "
           "Cold: empty TTS cache (espeak-ng renders); warm: cached.")
     print(f"\nCommand: `.venv/bin/python {cmd}`")
     return 0

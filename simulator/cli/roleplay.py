@@ -82,7 +82,8 @@ def cmd_roleplay(args: argparse.Namespace) -> int:
         if args.json:
             raise UsageError("--json needs --text (the spoken role-play runs in the app)")
         load_library(args.scenarios).get_roleplay(args.scenario)  # an unknown id is a one-line error
-        from simulator.tui.launch import AudioOptions, run_roleplay  # noqa: PLC0415 - only when the app opens
+        from simulator.tui.launch import AudioOptions  # noqa: PLC0415 - only when the app opens
+        from simulator.tui.roleplay_app import run_roleplay  # noqa: PLC0415
 
         return run_roleplay(args.scenario, AudioOptions.from_args(args), args.scenarios)
     lib = load_library(args.scenarios)

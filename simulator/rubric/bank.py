@@ -51,8 +51,10 @@ class ScenarioBank:
     turn_cue_threshold: float = 0.45
     errors: list[LoadError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
-    # Where each question / rubric came from (file, index, line) so cross-check errors can point there.
-    origins: dict[str, tuple[Path, int | None, int | None]] = field(default_factory=dict, repr=False)
+    # Where each question / rubric came from (file, index, and the file and place in it whose line
+    # a cross-check error points at: the line is looked up only then, composing the file's YAML).
+    origins: dict[str, tuple[Path, int | None, ScenarioFile | None, tuple]] = field(default_factory=dict,
+                                                                                  repr=False)
 
     def get_question(self, question_id: str) -> Question:
         try:
@@ -111,7 +113,7 @@ def _load_file(doc: ScenarioFile, bank: ScenarioBank) -> None:
         elif kind == "rubric":
             rubric = RubricFile.model_validate(data, context=context).rubric
             _add(bank.rubrics, rubric.id, rubric)
-            bank.origins[f"rubric:{rubric.id}"] = (doc.path, None, doc.line(("rubric", "red_flags")))
+            bank.origins[f"rubric:{rubric.id}"] = (doc.path, None, doc, ("rubric", "red_flags"))
         elif kind == "turn_cues":
             tc = TurnCueFile.model_validate(data, context=context)
             bank.turn_cue_threshold = tc.default_threshold
@@ -147,7 +149,7 @@ def _load_questions(doc: ScenarioFile, header: QuestionFile, bank: ScenarioBank)
                                          f"duplicate question id {q.id!r} (also in {earlier[0]})"))
             continue
         bank.questions[q.id] = q.model_copy(update={"source": q.source or str(path)})
-        bank.origins[f"question:{q.id}"] = (path, i, doc.line(("questions", i, "rubric")))
+        bank.origins[f"question:{q.id}"] = (path, i, doc, ("questions", i, "rubric"))
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -165,15 +167,17 @@ def _add(table: dict, key: str, value: object) -> None:
 def _cross_check(bank: ScenarioBank) -> None:
     for qid, q in list(bank.questions.items()):
         if q.rubric not in bank.rubrics:
-            path, i, line = bank.origins.get(f"question:{qid}", (Path(q.source), None, None))
+            path, i, doc, loc = bank.origins.get(f"question:{qid}", (Path(q.source), None, None, ()))
             fld = f"questions[{i}].rubric" if i is not None else "rubric"
+            line = doc.line(loc) if doc is not None else None
             bank.errors.append(LoadError(path, fld, line,
                                          f"question {qid!r} uses unknown rubric {q.rubric!r}"))
             del bank.questions[qid]
     for rid, r in list(bank.rubrics.items()):
         for fid in (*(r.red_flags or ()), *r.exclude_red_flags):
             if bank.red_flags and fid not in bank.red_flags:
-                path, _, line = bank.origins.get(f"rubric:{rid}", (Path(rid), None, None))
+                path, _, doc, loc = bank.origins.get(f"rubric:{rid}", (Path(rid), None, None, ()))
+                line = doc.line(loc) if doc is not None else None
                 bank.errors.append(LoadError(path, "rubric.red_flags", line,
                                              f"rubric {rid!r} names unknown red flag {fid!r}"))
 

@@ -9,6 +9,7 @@ stored answer can be rebuilt into the :class:`~simulator.answer.report.AnswerRep
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -136,19 +137,20 @@ class SessionSummary:
 # pydantic adapters over the pipeline's own dataclasses: the stored JSON is what those dataclasses
 # serialise to (``dataclasses.asdict``, or the analysis' ``to_dict`` for delivery), byte for byte as
 # earlier releases stored it, and reading it back validates it (a damaged value raises ValueError).
+# Each adapter is built when first used (building the four took about 15 ms of every start-up).
 
-_TRANSCRIPT = TypeAdapter(Transcript)
-_DELIVERY = TypeAdapter(DeliveryMetrics)
-_CONTENT = TypeAdapter(ContentScore)
-_FEEDBACK = TypeAdapter(tuple[FeedbackLine, ...])
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter:
+    return TypeAdapter(kind)
 
 
 def transcript_to_json(t: Transcript) -> dict[str, Any]:
-    return _TRANSCRIPT.dump_python(t)
+    return _adapter(Transcript).dump_python(t)
 
 
 def transcript_from_json(d: dict[str, Any]) -> Transcript:
-    return _TRANSCRIPT.validate_python(d)
+    return _adapter(Transcript).validate_python(d)
 
 
 def delivery_to_json(m: DeliveryMetrics) -> dict[str, Any]:
@@ -163,7 +165,7 @@ def delivery_from_json(d: dict[str, Any]) -> DeliveryMetrics:
         return {**x, "start_s": x["start"], "end_s": x["end"]}
 
     fillers = d["fillers"]
-    delivery = _DELIVERY.validate_python({
+    delivery = _adapter(DeliveryMetrics).validate_python({
         **d,
         "pauses": [times(p) for p in d["pauses"]],
         "long_pauses": [times(p) for p in d["long_pauses"]],
@@ -179,16 +181,16 @@ def delivery_from_json(d: dict[str, Any]) -> DeliveryMetrics:
 
 def content_to_json(c: ContentScore) -> dict[str, Any]:
     """Every field (evidence offsets included), so :func:`content_from_json` rebuilds it exactly."""
-    return _CONTENT.dump_python(c)
+    return _adapter(ContentScore).dump_python(c)
 
 
 def content_from_json(d: dict[str, Any]) -> ContentScore:
-    return _CONTENT.validate_python(d)
+    return _adapter(ContentScore).validate_python(d)
 
 
 def feedback_to_json(lines: tuple[FeedbackLine, ...]) -> list[dict[str, str]]:
-    return list(_FEEDBACK.dump_python(lines))
+    return list(_adapter(tuple[FeedbackLine, ...]).dump_python(lines))
 
 
 def feedback_from_json(items: list[dict[str, str]] | None) -> tuple[FeedbackLine, ...]:
-    return _FEEDBACK.validate_python(items or ())
+    return _adapter(tuple[FeedbackLine, ...]).validate_python(items or ())

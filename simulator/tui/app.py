@@ -3,7 +3,10 @@
 The interview itself runs headless in a :class:`~simulator.session.interview_run.InterviewRun`
 (questions, answers kept in the store, what comes next); the app moves between screens as it says,
 and the screens forward key presses and worker results here. The speech model loads in a worker at
-start-up so the home screen appears at once. Sessions a crash left open are recovered at start-up.
+start-up so the home screen appears at once. Started straight into a question (``practice``,
+``drill``), the app asks it first and finishes starting up while it plays: the model, the other
+screens and the home screen's form come after (see :meth:`InterviewApp._launch_into_question`).
+Sessions a crash left open are recovered at start-up.
 """
 
 from __future__ import annotations
@@ -19,20 +22,17 @@ from simulator.errors import SimulatorError, StoreError
 from simulator.answer.report import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.session.interview_run import InterviewRun
+from simulator.tui import screens
 from simulator.tui.backends import Backends
-from simulator.tui.messages import ModelFailed, ModelReady
-from simulator.tui.screens.feedback import FeedbackScreen
-from simulator.tui.screens.help import HelpScreen
+from simulator.tui.messages import ModelFailed, ModelReady, SpeakingDone, SpeakingStarted, WarmedUp
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
-from simulator.tui.screens.summary import SummaryScreen
 from simulator.session.session_log import SessionLog, open_store
 from simulator.audio.playback import NullPlayer
 from simulator.session.planner import history_from_store
-from simulator.tui.screens.devices import DeviceScreen
-from simulator.tui.screens.history import HistoryScreen
-from simulator.tui.screens.replay import ReplayScreen
-from simulator.tui.screens.roleplay import RolePlayScreen
+
+LAUNCH_SETTLE_AFTER_S = 3.0
+"""Launched into a question that has not started to play by then: finish starting up anyway."""
 
 
 class InterviewApp(App):
@@ -57,6 +57,9 @@ class InterviewApp(App):
         self.interview_run: InterviewRun | None = None
         self.model_status = "Loading the speech model…"
         self.model_failed = False
+        self._launch_pending = False
+        """Launched into a question whose start-up is still to finish (:meth:`_settle_launch`)."""
+        self._warm_up_after_model = False
         self.microphone_status = ("Microphone ready." if backends.source_factory is not None
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
         self.speaker_status = speaker_status(backends.speaker_problem)
@@ -67,12 +70,67 @@ class InterviewApp(App):
             if self.store is None:
                 self.exit(return_code=1, message="the session store could not be opened")
                 return
-            self.push_screen(ReplayScreen(self.replay_session or None, standalone=True))
+            self.push_screen(screens.ReplayScreen(self.replay_session or None, standalone=True))
+            return
+        if self.start_immediately and self.plan is not None:
+            self._launch_into_question(self.plan)
             return
         self.load_model()
         self.push_screen(HomeScreen(self.plan))
-        if self.start_immediately and self.plan is not None:
-            self.call_after_refresh(self.start_interview, self.plan)
+        self.call_after_refresh(self.warm_up)
+
+    def _launch_into_question(self, plan: Plan) -> None:
+        """Straight into the first question (``practice``, ``drill``): only what asking it needs
+        comes first. The home screen goes under it (Escape and the end of the interview come back
+        to it) but composes its form later, and the speech model starts loading, once the question
+        is playing (:meth:`_settle_launch`): the model is needed when the answer starts, and
+        loading it alongside (its imports hold the interpreter lock) slowed the launch down. It is
+        ready about as early as before, as it no longer shares the CPU with the launch."""
+        self._launch_pending = True
+        self.push_screen(HomeScreen(plan, deferred=True))
+        self.start_interview(plan)
+        if self.interview_run is None:  # it could not start (notified): the home screen is left
+            self._settle_launch()
+        else:  # in case speaking hangs (a render waits up to 15 s for espeak)
+            self.set_timer(LAUNCH_SETTLE_AFTER_S, self._settle_launch)
+
+    @on(SpeakingStarted)
+    @on(SpeakingDone)
+    def _question_speaking(self) -> None:
+        self._settle_launch()
+
+    def _settle_launch(self) -> None:
+        """The rest of the start-up after launching into a question (once): the model loads; once
+        it is ready (or has failed) the later screens and the role-plays load (:meth:`warm_up`),
+        then the home screen's form composes. The model first: the answer needs it soonest, and
+        the warm-up alongside held it back."""
+        if not self._launch_pending:
+            return
+        self._launch_pending = False
+        self._warm_up_after_model = True
+        self.load_model()
+
+    def _model_settled(self) -> None:
+        if self._warm_up_after_model:
+            self._warm_up_after_model = False
+            self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load what comes after the first question, so that it is there when asked for: the
+        other screens (:func:`simulator.tui.screens.preload`), the role-plays and the scoring
+        engine (:meth:`Backends.warm_up`). Then a home screen still to compose is composed."""
+        try:
+            screens.preload()
+            self.backends.warm_up()
+        finally:
+            self.post_message(WarmedUp())
+
+    @on(WarmedUp)
+    def _build_home(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                self.call_later(screen.build)
 
     def _open_store(self) -> None:
         if not self.backends.use_store:
@@ -138,6 +196,7 @@ class InterviewApp(App):
     def _model_ready(self, message: ModelReady) -> None:
         self.model_status = f"Speech model ready ({message.label})."
         self._refresh_home()
+        self._model_settled()
 
     @on(ModelFailed)
     def _model_failed(self, message: ModelFailed) -> None:
@@ -147,6 +206,7 @@ class InterviewApp(App):
         self.microphone_status = "Spoken answers are off until the model is fixed (`interview-sim doctor`)."
         self.notify(message.error, severity="error", timeout=10)
         self._refresh_home()
+        self._model_settled()
 
     def _refresh_home(self) -> None:
         for screen in self.screen_stack:
@@ -189,7 +249,7 @@ class InterviewApp(App):
         assert self.interview_run is not None
         step = self.interview_run.keep(report, audio_path, samples=samples, position=position, shown=shown)
         if step == "feedback":
-            self.switch_screen(FeedbackScreen(self.interview_run.answers[-1]))
+            self.switch_screen(screens.FeedbackScreen(self.interview_run.answers[-1]))
         elif step == "next question":
             self.next_question()
 
@@ -197,12 +257,12 @@ class InterviewApp(App):
         """Rehearsal: the feedback, over the question screen, which listens on a moment in case
         the candidate goes on (then :meth:`answer_resumed`); the answer is stored when it settles."""
         assert self.interview_run is not None
-        self.push_screen(FeedbackScreen(self.interview_run.show(report, audio_path)))
+        self.push_screen(screens.FeedbackScreen(self.interview_run.show(report, audio_path)))
         self.notify("Not finished? Just keep talking for a few seconds and your answer carries on.", timeout=6)
 
     def answer_resumed(self) -> None:
         """The candidate went on after the answer ended: back to the question screen, recording."""
-        if isinstance(self.screen, FeedbackScreen) and self._question_under_feedback():
+        if isinstance(self.screen, screens.FeedbackScreen) and self._question_under_feedback():
             self.pop_screen()
 
     def _question_under_feedback(self) -> bool:
@@ -210,7 +270,7 @@ class InterviewApp(App):
 
     def switch_screen(self, screen):  # noqa: ANN001, ANN201 - Textual's signature
         """Leaving feedback shown over its question screen leaves that question screen too."""
-        if isinstance(self.screen, FeedbackScreen) and self._question_under_feedback():
+        if isinstance(self.screen, screens.FeedbackScreen) and self._question_under_feedback():
             self.pop_screen()
         return super().switch_screen(screen)
 
@@ -218,7 +278,7 @@ class InterviewApp(App):
         assert self.interview_run is not None
         self._settle_pending()
         if self.interview_run.advance() == "summary":
-            self.switch_screen(SummaryScreen(self.interview_run.interview))
+            self.switch_screen(screens.SummaryScreen(self.interview_run.interview))
         else:
             self.switch_screen(self._question_screen())
 
@@ -232,7 +292,7 @@ class InterviewApp(App):
             self.notify(str(e), severity="error")
             return
         self.interview_run = None
-        self.push_screen(RolePlayScreen(roleplay, persona, session_log=self.session_log))
+        self.push_screen(screens.RolePlayScreen(roleplay, persona, session_log=self.session_log))
 
     def rerecord(self) -> None:
         self._settle_pending()
@@ -245,12 +305,14 @@ class InterviewApp(App):
         if self.interview_run is not None:
             self.interview_run.cancel()
         self.end_session()
-        if self.interview is not None and self.interview.answers and not isinstance(self.screen, SummaryScreen):
-            self.switch_screen(SummaryScreen(self.interview))
+        if (self.interview is not None and self.interview.answers
+                and not isinstance(self.screen, screens.SummaryScreen)):
+            self.switch_screen(screens.SummaryScreen(self.interview))
         else:
             self.go_home()
 
     def go_home(self) -> None:
+        self._settle_launch()  # left the first question before it played: start-up finishes now
         self.end_session()
         while len(self.screen_stack) > 2 or not isinstance(self.screen, HomeScreen):
             if len(self.screen_stack) <= 1:
@@ -264,7 +326,7 @@ class InterviewApp(App):
     # -- audio devices ------------------------------------------------------------------------------
     def action_devices(self) -> None:
         """The device picker, between answers (not while a question is spoken, counted down or answered)."""
-        if isinstance(self.screen, DeviceScreen):
+        if isinstance(self.screen, screens.DeviceScreen):
             return
         phase = getattr(self.screen, "phase", "ready")
         if phase not in self.DEVICE_PHASES:
@@ -272,7 +334,7 @@ class InterviewApp(App):
             self.notify(f"Devices change between answers: {hint}, or use the home or feedback screen.",
                         severity="warning")
             return
-        self.push_screen(DeviceScreen())
+        self.push_screen(screens.DeviceScreen())
 
     def choose_device(self, kind: str, index: int | None, name: str = "") -> str:
         """Switch the microphone (``kind`` "input") or speaker; ``index`` None turns it off (typed
@@ -308,8 +370,8 @@ class InterviewApp(App):
 
     # -- help and the command palette ---------------------------------------------------------------
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, screens.HelpScreen):
+            self.push_screen(screens.HelpScreen())
 
     def get_system_commands(self, screen: Screen):  # noqa: ANN201
         yield from super().get_system_commands(screen)
@@ -323,14 +385,14 @@ class InterviewApp(App):
     def action_history(self) -> None:
         if self.store is None:
             self.notify("No session store: nothing to show.", severity="warning")
-        elif not isinstance(self.screen, HistoryScreen):
-            self.push_screen(HistoryScreen())
+        elif not isinstance(self.screen, screens.HistoryScreen):
+            self.push_screen(screens.HistoryScreen())
 
     def action_replay(self, session_id: str | None = None) -> None:
         if self.store is None:
             self.notify("No session store: nothing to replay.", severity="warning")
-        elif not isinstance(self.screen, ReplayScreen):
-            self.push_screen(ReplayScreen(session_id))
+        elif not isinstance(self.screen, screens.ReplayScreen):
+            self.push_screen(screens.ReplayScreen(session_id))
 
 
 def speaker_status(problem: str) -> str:

@@ -27,6 +27,7 @@ from simulator.audio.playback import SoundDevicePlayer
 from simulator.roleplay.library import load_library
 from simulator.rubric import load_bank
 from simulator.rubric.engine import preload
+from simulator.scenarios import BANK_KINDS, read_scenarios
 
 
 class LazyTranscriber:
@@ -132,18 +133,33 @@ class Backends:
     recover_fillers: bool = True
 
     roleplays: Any = None  # simulator.roleplay.RolePlayLibrary; loaded on demand when None
+    _loading: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Held while the bank or the role-plays load (the app's warm-up loads them on a thread)."""
 
     def get_roleplays(self) -> Any:
         """The personas and role-plays (the bundled scenarios and the user's)."""
-        if self.roleplays is None:
-            self.roleplays = load_library()
-        return self.roleplays
+        with self._loading:
+            if self.roleplays is None:
+                self.roleplays = load_library()
+            return self.roleplays
 
     def get_bank(self) -> Any:
-        if self.bank is None:
-            self.bank = load_bank()
-            try:
-                preload()  # the semantic engine's encoder loads on a thread while the question is asked
-            except Exception:  # noqa: BLE001 - a bad engine name is reported when scoring
-                pass
-        return self.bank
+        with self._loading:
+            if self.bank is None:
+                # Only the bank's own files are parsed (not the personas and role-plays beside
+                # them, about a third of the reading): the app shows no scenario file errors.
+                self.bank = load_bank(files=read_scenarios(kinds=BANK_KINDS))
+            return self.bank
+
+    def warm_up(self) -> None:
+        """Load ahead of need (on a worker thread, once the app is up): the role-plays the home
+        screen lists, and for the semantic content engine its encoder, which then loads on a
+        thread of its own while the question is asked."""
+        try:
+            self.get_roleplays()
+        except SimulatorError:  # the home screen says so when it lists them
+            pass
+        try:
+            preload()
+        except Exception:  # noqa: BLE001 - a bad engine name is reported when scoring
+            pass

@@ -2,6 +2,10 @@
 
 ALSA and PortAudio write warnings straight to file descriptor 2; while the app runs, fd 2 goes to
 ``audio.log`` in the data directory so the screen stays clean.
+
+The spoken role-play opened on its own (``roleplay --scenario``) starts from
+:func:`simulator.tui.roleplay_app.run_roleplay`, so that starting an interview does not import the
+role-play screens and engine (0.06-0.11 s of CPU).
 """
 
 from __future__ import annotations
@@ -18,11 +22,9 @@ from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
 from simulator.audio.capture import SoundDeviceSource
 from simulator.audio.devices import resolve_device
 from simulator.audio.playback import NullPlayer, SoundDevicePlayer
-from simulator.roleplay.library import load_library
 from simulator.speech.engines import make_transcriber
 from simulator.speech.tts import Pyttsx3Speaker, SilentSpeaker
 from simulator.tui.app import create_app
-from simulator.tui.roleplay_app import create_roleplay_app
 
 
 @dataclass(frozen=True)
@@ -119,20 +121,6 @@ def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) 
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_app(backends, replay_session=session_id or "")
-        app.run()
-        backends.speaker.close()
-    return int(app.return_code or 0)
-
-
-def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_dirs: list | tuple = ()) -> int:
-    """``interview-sim roleplay --scenario ID``: the app opened on that spoken role-play."""
-    lib = load_library(scenario_dirs)
-    roleplay = lib.get_roleplay(roleplay_id)  # an unknown id fails here, before the screen opens
-    persona = lib.persona_for(roleplay)
-    log = data_dir() / "audio.log"
-    with quiet_stderr(log):
-        backends = build_backends(opts or AudioOptions())
-        app = create_roleplay_app(backends, roleplay, persona)
         app.run()
         backends.speaker.close()
     return int(app.return_code or 0)

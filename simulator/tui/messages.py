@@ -66,3 +66,13 @@ class AnswerFailed(Message):
 @dataclass
 class SpeakingDone(Message):
     error: str = ""
+
+
+@dataclass
+class SpeakingStarted(Message):
+    """The question's audio is about to play (posted from the speaking worker just before ``play``)."""
+
+
+@dataclass
+class WarmedUp(Message):
+    """The app's warm-up (screens and role-plays loaded ahead of need) is over."""

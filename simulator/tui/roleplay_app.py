@@ -6,9 +6,13 @@ leaving the role-play (or its debrief) lands on the home screen as usual.
 
 from __future__ import annotations
 
+from simulator.audio.devices import quiet_stderr
+from simulator.paths import data_dir
+from simulator.roleplay.library import load_library
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.tui.app import InterviewApp
 from simulator.tui.backends import Backends
+from simulator.tui.launch import AudioOptions, build_backends
 from simulator.tui.screens.roleplay import RolePlayScreen
 
 
@@ -29,3 +33,17 @@ class RolePlayApp(InterviewApp):
 def create_roleplay_app(backends: Backends, roleplay: RolePlay, persona: Persona) -> RolePlayApp:
     """Build the app on a role-play; tests pass fake backends, the CLI real ones."""
     return RolePlayApp(backends, roleplay, persona)
+
+
+def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_dirs: list | tuple = ()) -> int:
+    """``interview-sim roleplay --scenario ID``: the app opened on that spoken role-play."""
+    lib = load_library(scenario_dirs)
+    roleplay = lib.get_roleplay(roleplay_id)  # an unknown id fails here, before the screen opens
+    persona = lib.persona_for(roleplay)
+    log = data_dir() / "audio.log"
+    with quiet_stderr(log):
+        backends = build_backends(opts or AudioOptions())
+        app = create_roleplay_app(backends, roleplay, persona)
+        app.run()
+        backends.speaker.close()
+    return int(app.return_code or 0)

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from textual.widgets import Select, Static, TextArea
 
-from simulator.roleplay import load_library
+from simulator.roleplay.library import load_library
 from simulator.store.store import parent_question_id
 from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen

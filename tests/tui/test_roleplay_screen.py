@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static, TextArea
 
 from simulator.audio.capture import ArraySource
-from simulator.roleplay import load_library
+from simulator.roleplay.library import load_library
 from simulator.tui.roleplay_app import create_roleplay_app
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.roleplay import RolePlayScreen

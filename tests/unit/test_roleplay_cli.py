@@ -70,7 +70,7 @@ def test_empty_stdin(monkeypatch, capsys):
 
 def test_without_text_opens_the_spoken_roleplay_in_the_app(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr("simulator.tui.launch.run_roleplay", lambda rid, opts, dirs: calls.append((rid, opts)) or 0)
+    monkeypatch.setattr("simulator.tui.roleplay_app.run_roleplay", lambda rid, opts, dirs: calls.append((rid, opts)) or 0)
     assert run(monkeypatch, capsys, "--scenario", "outage-admin", "--silence", "1.5").returncode == 0
     assert calls[0][0] == "outage-admin" and calls[0][1].silence_s == 1.5
     one_line_error(run(monkeypatch, capsys, "--scenario", "nope"), "no role-play with id 'nope'")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import ScenarioError
-from simulator.roleplay import VoiceSettings, load_library
+from simulator.roleplay.library import load_library
+from simulator.roleplay.models import VoiceSettings
 from simulator.rubric.bank import load_bank
 
 PERSONAS = {"angry-customer", "confused-elderly-caller", "impatient-vip-guest", "frustrated-saas-admin",

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from simulator.roleplay import RolePlaySession, load_library
+from simulator.roleplay.engine import RolePlaySession
+from simulator.roleplay.library import load_library
 from simulator.rubric.models import ROLE_FAMILIES
 
 LIB = load_library()

@@ -7,7 +7,8 @@ import numpy as np
 
 from simulator.audio.capture import ArraySource
 from simulator.audio.playback import NullPlayer
-from simulator.roleplay import RolePlaySession, load_library
+from simulator.roleplay.engine import RolePlaySession
+from simulator.roleplay.library import load_library
 from simulator.session.roleplay_turns import (
     Ended, TurnTaken, debrief_items, persona_speech_kwargs, run_turn, speak_customer, take_turn,
 )

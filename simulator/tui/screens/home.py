@@ -71,13 +71,19 @@ class HomeScreen(Screen):
     BINDINGS = [("enter", "start", "Start"), ("h", "app.history", "History"), ("r", "replay", "Replay"),
                 ("d", "app.devices", "Devices"), ("f1", "app.help", "Help"), ("ctrl+q", "app.quit", "Quit")]
 
-    def __init__(self, plan: Plan | None = None):
+    def __init__(self, plan: Plan | None = None, *, deferred: bool = False):
         super().__init__()
         if plan is None:  # a plain launch: the role and count chosen last time, if any
             plan = Plan(follow_ups="one", **load_home_prefs())
         self.plan = plan
+        self.form = "deferred" if deferred else "ready"
+        """The form's state: "ready" once composed. A home screen made ``deferred`` (the app started
+        straight into a question, over it) composes nothing until :meth:`build` ("building" while
+        the form mounts), so that the first question is asked without waiting for the form."""
 
     def compose(self) -> ComposeResult:
+        if self.form == "deferred":
+            return
         yield Header()
         with VerticalScroll(id="home-scroll"), Vertical(id="home-form"):
             yield Static("Mock interview practice for customer-service jobs", id="home-title")
@@ -114,6 +120,25 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.form == "ready":
+            self._set_up()
+
+    async def build(self) -> None:
+        """Compose the form of a home screen made ``deferred`` (once, and only while the screen is
+        in the app's stack: not once the app is closing)."""
+        if self.form != "deferred" or not self._in_stack():
+            return
+        self.form = "building"
+        await self.recompose()
+        if not self._in_stack() or not self.query("#home-form"):
+            return
+        self.form = "ready"
+        self._set_up()
+
+    def _in_stack(self) -> bool:
+        return self.is_attached and self in self.app.screen_stack
+
+    def _set_up(self) -> None:
         self._show_mode_options()
         self.refresh_status()
         self.refresh_sessions()
@@ -145,7 +170,11 @@ class HomeScreen(Screen):
             if any(value == current for _, value in options):
                 picker.value = current
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        if self.form != "ready":
+            if self.app.screen is self:  # back before the app built it (Escape at once): build it now
+                await self.build()
+            return  # (else pushed under the first question: the app builds it when that plays)
         self.refresh_sessions()  # a session may have been stored since
         # Back from a session: on Start again, so Enter starts (not on the sessions table, where
         # Tab-Tab-Enter opened a replay).
@@ -182,6 +211,8 @@ class HomeScreen(Screen):
         self.app.action_replay(event.row_key.value)  # type: ignore[attr-defined]
 
     def action_replay(self) -> None:
+        if self.form != "ready":
+            return
         table = self.query_one("#recent", DataTable)
         session_id = None
         if table.has_focus and table.row_count:
@@ -189,6 +220,8 @@ class HomeScreen(Screen):
         self.app.action_replay(session_id)  # type: ignore[attr-defined]
 
     def refresh_status(self) -> None:
+        if self.form != "ready":
+            return  # shown when the form is set up
         self.query_one("#model-status", Static).update(self.app.model_status)  # type: ignore[attr-defined]
         audio = [self.app.microphone_status, self.app.speaker_status]  # type: ignore[attr-defined]
         self.query_one("#mic-status", Static).update("\n".join(line for line in audio if line))
@@ -222,6 +255,8 @@ class HomeScreen(Screen):
             self.app.action_help()  # type: ignore[attr-defined]
 
     def action_start(self) -> None:
+        if self.form != "ready":
+            return
         plan = self.chosen_plan()
         save_home_prefs(plan.role, plan.count)  # remembered for the next launch
         if self.query_one("#mode", Select).value != ROLEPLAY:

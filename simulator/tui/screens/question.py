@@ -23,6 +23,7 @@ from simulator.session.end_of_turn import Cue
 from simulator.session.answer_loop import AnswerOptions, run_answer
 from simulator.session.events import Reported
 from simulator.session.interview import Interview
+from simulator.tui import screens
 from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import (
     AnswerEnded,
@@ -34,8 +35,8 @@ from simulator.tui.messages import (
     LevelChanged,
     PartialTranscript,
     SpeakingDone,
+    SpeakingStarted,
 )
-from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.answer.build import typed_report
 from simulator.rubric import score_content
@@ -109,7 +110,7 @@ class QuestionScreen(Screen):
     def on_mount(self) -> None:
         self.set_phase("speaking")
         self.set_interval(0.1, self._tick)
-        self.call_after_refresh(self.speak)  # let the screen (and its header) finish mounting first
+        self.speak()  # at once: the first frame draws while the question is read and starts to play
 
     # -- phases ---------------------------------------------------------------------------------
     def set_phase(self, phase: str) -> None:
@@ -136,6 +137,7 @@ class QuestionScreen(Screen):
         try:
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
+            self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
             self.backends.player.play(utterance.samples, utterance.sample_rate)
         except SimulatorError as e:
             error = str(e)
@@ -343,7 +345,7 @@ class QuestionScreen(Screen):
         self._close_early_microphone()
         self.backends.player.stop()
         self.set_phase("ready")
-        self.app.push_screen(TypedAnswerScreen(self.question.text, reason), self._typed)
+        self.app.push_screen(screens.TypedAnswerScreen(self.question.text, reason), self._typed)
 
     def _typed(self, text: str | None) -> None:
         if not text:
