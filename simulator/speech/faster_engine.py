@@ -16,6 +16,7 @@ import numpy as np
 from simulator.config import COMPUTE_TYPES, DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE
 from simulator.errors import ModelError
 from simulator.speech.loops import max_new_tokens
+from simulator.speech.mel_features import BlockFeatureExtractor
 from simulator.speech.phrase_decoder import CONTEXT_PAD_S, decode_phrase
 from simulator.speech.transcript import Segment, Transcript, Word
 
@@ -80,6 +81,8 @@ class FasterWhisperTranscriber:
             )
         except (RuntimeError, ValueError, OSError) as e:
             raise ModelError(f"cannot load the speech model {self.model_name}: {e}") from e
+        # The same features in blocks: a long part's spectrogram is not built whole, twice at once.
+        self._model.feature_extractor = BlockFeatureExtractor(self._model.feature_extractor)
         # CTranslate2 runs up to ``workers`` decodes at once and queues the rest; faster-whisper's
         # own per-call state (features, VAD, alignment) is local to each call.
         self._slots = threading.BoundedSemaphore(self.parallel_decodes)

@@ -13,6 +13,7 @@ from simulator.analysis.fillers import HESITATIONS
 from tests.wer import normalise_words, word_error_rate
 from simulator.audio.files import read_audio
 from tests.conftest import FIXTURES
+from simulator.speech.mel_features import BlockFeatureExtractor
 
 pytestmark = pytest.mark.integration
 
@@ -117,3 +118,8 @@ def test_long_pause_found_where_the_silence_was(fixture_reports):
 def test_pace_verdicts_follow_the_voice_rate(fixture_reports):
     assert fixture_reports["definition_fast"].delivery.verdicts.pace == "fast"  # espeak -s 205
     assert fixture_reports["long_pause"].delivery.verdicts.pace == "good"  # espeak -s 160
+
+
+def test_the_model_computes_its_features_in_blocks(faster_int8):
+    # A long part's spectrogram is never built whole (simulator/speech/mel_features.py).
+    assert isinstance(faster_int8._model.feature_extractor, BlockFeatureExtractor)
