@@ -9,6 +9,7 @@ from simulator.config import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, DEFAULT_EN
 from simulator.errors import UsageError
 from simulator.speech.bundle import resolve_ct2_model
 from simulator.speech.faster_engine import COMPUTE_TYPES, FasterWhisperTranscriber
+from simulator.speech.heap import return_large_blocks
 from simulator.speech.openai_engine import load_openai_transcriber
 from simulator.speech.transcript import Transcriber
 
@@ -31,6 +32,9 @@ def make_transcriber(
         UsageError: unknown engine or model name.
         ModelError: the model is missing, damaged or cannot be loaded.
     """
+    # Before the model loads: the decoders' large buffers are unmapped when freed, so memory does
+    # not creep up over a long recording's parts (simulator/speech/heap.py).
+    return_large_blocks()
     if engine == "faster-whisper":
         if compute_type not in COMPUTE_TYPES:
             raise UsageError(f"unknown compute type {compute_type!r}: use one of {', '.join(COMPUTE_TYPES)}")
