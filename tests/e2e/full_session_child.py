@@ -13,7 +13,6 @@ import asyncio
 import json
 import sys
 import threading
-import time
 
 from textual.widgets import DataTable
 
@@ -31,24 +30,10 @@ from simulator.tui.screens.replay import ReplayScreen
 from simulator.tui.screens.roleplay import RolePlayScreen
 from simulator.tui.screens.roleplay_debrief import RolePlayDebriefScreen
 from simulator.tui.screens.summary import SummaryScreen
-from tests.e2e.pulse_app_child import OneQuestionBank, plain
+from tests.e2e.pulse_app_child import OneQuestionBank, plain, until
 
-STEP_TIMEOUT_S = 90.0
 QUESTION = "proud-of-service"  # a STAR question
 ROLEPLAY = "refund-outside-policy"
-
-
-async def until(pilot, predicate, what: str, timeout_s: float = STEP_TIMEOUT_S) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            if predicate() and pilot.app.screen.is_mounted:
-                return
-        except Exception:  # noqa: BLE001, S110 - a screen between compose and mount
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{what}: not reached in {timeout_s:.0f} s (screen {pilot.app.screen!r})")
-        await pilot.pause(0.1)
 
 
 def say(samples) -> None:  # noqa: ANN001 - the candidate speaks into the virtual sink (the microphone)

@@ -44,6 +44,21 @@ class OneQuestionBank:
         return getattr(self._bank, name)
 
 
+async def until(pilot, predicate, what: str, timeout_s: float = TIMEOUT_S) -> None:  # noqa: ANN001
+    """Let the app run until ``predicate()`` holds on a screen that has finished mounting, or exit
+    with ``what`` after ``timeout_s`` of wall time."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if predicate() and pilot.app.screen.is_mounted:
+                return
+        except Exception:  # noqa: BLE001, S110 - a screen between compose and mount
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{what}: not reached in time (screen {pilot.app.screen!r})")
+        await pilot.pause(0.05)
+
+
 def plain(widget) -> str:  # noqa: ANN001 - a Static
     import io  # noqa: PLC0415
 
@@ -64,20 +79,18 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
                      start_immediately=True)
     deadline = time.monotonic() + TIMEOUT_S
     async with app.run_test(size=(120, 50)) as pilot:
-        while not (isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording"):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"never started listening (screen {app.screen!r})")
-            await pilot.pause(0.05)
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording",
+                    "listening", deadline - time.monotonic())
         result["question_renders"] = getattr(backends.speaker, "renders", None)
         # The app listens: "the candidate" answers into the sink, after the first input block arrives
         # (or at once, with --quick).
-        while app.screen._elapsed_s <= 0.0 and not quick:
-            await pilot.pause(0.05)
+        if not quick:
+            await until(pilot, lambda: app.screen._elapsed_s > 0.0, "first microphone block",
+                        deadline - time.monotonic())
         threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
-        while not isinstance(app.screen, FeedbackScreen):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"no feedback within {TIMEOUT_S:.0f} s (screen {app.screen!r})")
-            await pilot.pause(0.1)
+        # until() also waits for the screen to finish mounting: a screen is current as soon as it
+        # is pushed, its widgets exist a few frames later on a loaded machine.
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback", deadline - time.monotonic())
         screen = app.screen
         result["feedback_transcript"] = plain(screen.query_one("#fb-transcript"))
         result["feedback_delivery"] = plain(screen.query_one("#fb-delivery"))
