@@ -1,7 +1,7 @@
 """Fit the semantic detector: classifier heads, mixes and thresholds.
 
-Fitted on :data:`FIT_SETS`: the development set, the retired blind sets (h3, h4: each measured once
-and reported before it was retired) and the training answers written for fitting (tests/data/train).
+Fitted on :data:`FIT_SETS`: the development set, the retired blind sets (h3, h4, h5: each measured
+once and reported before it was retired) and the training answers written for fitting (tests/data/train).
 Never on tests/data/heldout: that set measures, it does not fit.
 
 For every rubric criterion and red flag ("item"):
@@ -23,7 +23,8 @@ For every rubric criterion and red flag ("item"):
 Prints the cross-validated error counts (the honest estimate) beside the errors of the final cuts on
 the held-out-fold values (optimistic: the cut is chosen on them) and writes
 ``simulator/rubric/data/semantic_fit.json``. Run: ``python bench/fit_semantic.py [--without=retired/h4]``
-(``--without`` leaves a set out, to check a choice on it before it is fitted on).
+(``--without`` leaves a set out, to check a choice on it before it is fitted on; ``--out=DIR`` writes
+the fit elsewhere, to compare settings; ``--near=W`` the near-miss weight).
 """
 
 from __future__ import annotations
@@ -49,10 +50,10 @@ from simulator.rubric.metrics import find_metrics  # noqa: E402
 from simulator.rubric.text import assess, clauses, normalise  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-# What the detector is fitted on: the development set, the retired blind sets h3 and h4 (each measured
+# What the detector is fitted on: the development set, the retired blind sets h3, h4 and h5 (each measured
 # once and reported before it was retired) and the training answers written for fitting. Never
 # tests/data/heldout: that set measures, it does not fit.
-FIT_SETS = (DATA / "devset", DATA / "retired" / "h3", DATA / "retired" / "h4", DATA / "train")
+FIT_SETS = (DATA / "devset", DATA / "retired" / "h3", DATA / "retired" / "h4", DATA / "retired" / "h5", DATA / "train")
 # ``--without=retired/h4`` leaves a set out, to validate a choice on it before it is fitted on.
 _WITHOUT = {DATA / a.split("=", 1)[1] for a in sys.argv if a.startswith("--without=")}
 FIT_SETS = tuple(f for f in FIT_SETS if f not in _WITHOUT)
@@ -66,6 +67,9 @@ def _arg(name: str, default: float) -> float:
 
 
 SLACK = _arg("slack", 0.0)
+NEAR = _arg("near", semantic.NEAR_MISS_WEIGHT)
+NO_CONTEXT = "--no-context" in sys.argv  # heads on the clause alone (no neighbours)
+AGREEMENT = _arg("agreement", semantic.AGREEMENT_MARGIN)  # not fitted here: chosen on a left-out set
 L2 = _arg("l2", 1e-5)
 semantic.OPPOSITE_POLARITY_PENALTY = _arg("polarity", semantic.OPPOSITE_POLARITY_PENALTY)
 semantic.MIN_WORDS = int(_arg("min-words", semantic.MIN_WORDS))
@@ -154,12 +158,12 @@ def main() -> int:
     bank = load_bank()
     rows = collect(bank)
     CACHE.write_bytes(pickle.dumps(semantic._CLAUSE_CACHE))
-    base_fit = {"rival_slack": SLACK, "head_mix": 0.0}
-    features = [semantic.head_features(r.cs.vectors) for r in rows]
+    base_fit = {"rival_slack": SLACK, "head_mix": 0.0, "near_miss_weight": NEAR}
+    features = [r.cs.vectors.astype(np.float32) if NO_CONTEXT else semantic.head_features(r.cs.vectors) for r in rows]
 
     def alone(vectors: np.ndarray) -> np.ndarray:
         """An example sentence as a head sees it: itself, with no neighbours."""
-        return np.hstack([vectors, np.zeros_like(vectors)])
+        return vectors if NO_CONTEXT else np.hstack([vectors, np.zeros_like(vectors)])
 
     items: list[Item] = []
     base: dict[tuple[str, int], np.ndarray] = {}
@@ -181,7 +185,7 @@ def main() -> int:
             if flag.only_if_vague and (len(r.met) >= 2 or r.metrics > 0):
                 continue  # gated by the concreteness rule, not by the detector
             idx.append(i)
-            base[(f"flag.{flag.id}", i)] = semantic.clause_scores(r.cs, flag)
+            base[(f"flag.{flag.id}", i)] = semantic.clause_scores(r.cs, flag, fit=base_fit)
             label[(f"flag.{flag.id}", i)] = flag.id in r.flags
         items.append(Item(f"flag.{flag.id}", flag, idx, 1))
 
@@ -265,13 +269,14 @@ def main() -> int:
         print(f"{item.key:40s} thr {thr:+.3f} errors at the cut {err}/{len(item.rows)}, "
               f"cross-validated {cv_item.get((mix_of(item), item.key), 0)}")
     cv = {"criteria": cv_err[mix]["criteria"], "flags": cv_err[mix_flags]["flags"]}
-    fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "head_mix": mix, "head_mix_flags": mix_flags,
+    fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "near_miss_weight": NEAR, "agreement_margin": AGREEMENT, "head_mix": mix, "head_mix_flags": mix_flags,
            "default_threshold": round(default, 4), "thresholds": thresholds,
            "sets": [str(f.relative_to(ROOT)) for f in FIT_SETS], "answers": len(rows),
            "judged": {"criteria": sum(len(it.rows) for it in items if not it.key.startswith("flag.")),
                       "flags": sum(len(it.rows) for it in items if it.key.startswith("flag."))},
            "cv_errors": cv, "errors_at_cuts": errs}
-    out = ROOT / "simulator" / "rubric" / "data"
+    out = Path(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), ROOT / "simulator" / "rubric" / "data"))
+    out.mkdir(parents=True, exist_ok=True)
     (out / "semantic_fit.json").write_text(json.dumps(fit, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     keys = sorted(heads)
     np.savez_compressed(out / "semantic_heads.npz", keys=np.array(keys),

@@ -121,9 +121,10 @@ def score_content(
     engine: str | None = None,
 ) -> ContentScore:
     """Judge what was said. Rubric choice: ``rubric``, else the question's, else inferred from
-    ``prompt``, else the generic skills rubric. ``engine``: "hybrid" (criteria by meaning, red flags
-    by cue patterns), "semantic" (both by example sentences matched by meaning,
-    :mod:`simulator.rubric.semantic`) or "regex" (both by cue patterns); see :func:`chosen_engine`."""
+    ``prompt``, else the generic skills rubric. ``engine``: "hybrid" (criteria by meaning, the cue
+    patterns settling close calls; red flags by cue patterns), "semantic" (both by example sentences
+    matched by meaning, :mod:`simulator.rubric.semantic`) or "regex" (both by cue patterns); see
+    :func:`chosen_engine`."""
     engine = chosen_engine(engine)
     bank = bank or default_bank()
     chosen = resolve_rubric(bank, question=question, rubric=rubric, prompt=prompt)
@@ -140,7 +141,9 @@ def score_content(
     metrics = find_metrics(text, norm)
     if engine in BY_MEANING:
         flags_by_meaning = _applicable_flags(chosen, bank) if engine == "semantic" else []
-        results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics))
+        # Hybrid: the cue patterns settle the criteria that meaning finds a close call.
+        second = {c.id: _judge(c, text, norm, spans) for c in chosen.criteria} if engine == "hybrid" else None
+        results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second)
         if engine == "hybrid":
             met = {r.id for r in results if r.met}
             flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))

@@ -5,10 +5,11 @@ meet it) and ``near_misses`` (sentences that sound close but do not). The answer
 (:func:`simulator.rubric.text.clauses`), each clause is embedded with a small local sentence encoder
 (:mod:`simulator.rubric.encoder`), and a clause's score for an item is
 
-    P - max(0, N - P)
+    P - w * max(0, N - P)
 
 where P is its best cosine similarity to the item's examples and N its best similarity to the
-near misses. So a clause closer to a near miss than to any example is pushed down by the gap. That
+near misses. So a clause closer to a near miss than to any example is pushed down by w times the gap
+(``near_miss_weight``, fitted). That
 is blended with a small classifier head per item (a logistic regression over the clause's vector
 and its neighbours', :func:`head_features`), fitted with the thresholds on labelled answers: the
 development set, the retired blind sets and the training answers, never the blind set
@@ -54,6 +55,12 @@ HEAD_FILE = Path(__file__).resolve().parent / "data" / "semantic_heads.npz"
 DEFAULT_THRESHOLD = 0.5
 OPPOSITE_POLARITY_PENALTY = 0.15
 RIVAL_SLACK = 0.0
+NEAR_MISS_WEIGHT = 1.0
+AGREEMENT_MARGIN = 0.15
+"""Hybrid engine: how far from its threshold a criterion's score must be for meaning to decide alone;
+closer calls need the cue patterns to agree. Chosen on a set the fit left out (``agreement_margin``)."""
+"""How hard a clause is pushed down for being closer to a near miss (or a rival criterion's example)
+than to the item's examples: score = P - weight * max(0, N - P). Fitted (``near_miss_weight``)."""
 MIN_WORDS = 3
 STRENGTH_BAND = 0.1
 
@@ -253,7 +260,7 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
                   rivals: Sequence[Criterion] = (), rival_slack: float | None = None,
                   key: str | None = None, fit: dict | None = None, heads: dict | None = None,
                   min_words: int | None = None) -> np.ndarray:
-    """Per clause: P - max(0, N - P), with the closed-fact rules applied (-1 = ruled out).
+    """Per clause: P - w * max(0, N - P), with the closed-fact rules applied (-1 = ruled out).
 
     N is the best similarity to the item's near misses and, for a rubric criterion, to the other
     criteria's examples less ``rival_slack``: a clause that is plainly the situation of a story is
@@ -269,9 +276,9 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
         for r in rivals:
             if r.examples:
                 nm = np.maximum(nm, _positive(cs, prototypes(r, encoder)) - slack)
-    score = p - np.maximum(0.0, nm - p)
+    fit = load_fit() if fit is None else fit
+    score = p - float(fit.get("near_miss_weight", NEAR_MISS_WEIGHT)) * np.maximum(0.0, nm - p)
     if key is not None:
-        fit = load_fit() if fit is None else fit
         mix = float(fit.get("head_mix_flags" if key.startswith("flag.") else "head_mix", fit.get("head_mix", 0.0)))
         probs = head_probs(cs, key, heads) if mix > 0 else None
         if probs is not None:
@@ -311,25 +318,41 @@ def threshold(key: str, fit: dict | None = None) -> float:
 
 
 def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndarray,
-                    fit: dict | None = None) -> CriterionResult:
+                    fit: dict | None = None, second: CriterionResult | None = None) -> CriterionResult:
     """Met when ``ceil(needs / 2)`` clauses reach the threshold (one clause for needs 1 or 2, as the
     regex engine counts). Strength is graded: each clause earns 0..1 over a band of
     ``2 * STRENGTH_BAND`` around the threshold, averaged over the best ``needs`` clauses, so an
-    answer just under the line loses a little, not the whole criterion."""
+    answer just under the line loses a little, not the whole criterion.
+
+    ``second``, another detector's verdict (the hybrid engine's cue patterns), settles the close
+    calls: within ``agreement_margin`` of the threshold the criterion is met only if ``second`` met
+    it too; further from the line meaning decides alone. Its evidence is quoted when meaning alone
+    would not have met the criterion."""
     thr = threshold(f"{rubric.id}.{c.id}", fit)
     need = max(1, math.ceil(c.needs * 0.5))
-    met = int((scores >= thr).sum()) >= need
+    ranked = np.sort(scores)[::-1] if len(scores) else np.zeros(0)
+    margin = float(ranked[need - 1] - thr) if len(ranked) >= need and ranked[need - 1] > -1 else -math.inf
+    met = margin >= 0
+    if second is not None:
+        m = agreement_margin(fit)
+        met = margin >= m or (second.met and margin >= -m)
     k = max(1, math.ceil(c.needs))
-    top = np.sort(scores)[::-1][:k] if len(scores) else np.zeros(0)
-    graded = np.clip(0.5 + (top - thr) / (2 * STRENGTH_BAND), 0.0, 1.0)
+    graded = np.clip(0.5 + (ranked[:k] - thr) / (2 * STRENGTH_BAND), 0.0, 1.0)
     strength = float(graded.sum() / k) if len(graded) else 0.0
     strength = max(strength, 0.5) if met else min(strength, 0.49)
     evidence = None
-    if met:
+    if met and margin < 0 and second is not None and second.evidence is not None:
+        evidence = second.evidence
+    elif met:
         best = int(np.argmax(scores))
         s = cs.spans[best]
         evidence = Evidence(s.text, s.start, s.end)
     return CriterionResult(c.id, c.label, met, round(strength, 3), evidence)
+
+
+def agreement_margin(fit: dict | None = None) -> float:
+    fit = load_fit() if fit is None else fit
+    return float(fit.get("agreement_margin", AGREEMENT_MARGIN))
 
 
 def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | None = None) -> RedFlagHit | None:
@@ -364,11 +387,14 @@ def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndar
 
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,
           *, fit: dict | None = None, encoder=None, clause_set: ClauseSet | None = None,
+          second: dict[str, CriterionResult] | None = None,
           ) -> tuple[tuple[CriterionResult, ...], tuple[RedFlagHit, ...], StarBalance | None]:
-    """Criteria, red flags and STAR balance for one answer, by meaning."""
+    """Criteria, red flags and STAR balance for one answer, by meaning (``second``: another
+    detector's verdicts by criterion id, for the close calls, see :func:`judge_criterion`)."""
     cs = clause_set or embed_clauses(norm, spans, encoder)
     per = rubric_scores(rubric, cs, encoder, fit)
-    results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit) for c in rubric.criteria)
+    results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit, None if second is None else second.get(c.id))
+                    for c in rubric.criteria)
     met = {r.id for r in results if r.met}
     concrete = len(met) >= 2 or metric_count > 0
     hits = []

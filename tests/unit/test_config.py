@@ -44,7 +44,7 @@ def test_built_in_defaults_are_the_librarys():
 
     s = Settings()
     assert (s.engine, s.compute_type, s.beam_size) == (DEFAULT_ENGINE, "int8", 5)
-    assert s.end_silence_s is None and s.filler_recovery and s.content_engine == "regex"
+    assert s.end_silence_s is None and s.filler_recovery and s.content_engine == "hybrid"
     assert s.thresholds == DEFAULT_THRESHOLDS
     assert DEFAULT_THRESHOLDS.pace_slow_below_wpm == 110 and DEFAULT_THRESHOLDS.default_length_s == (60.0, 120.0)
 
@@ -134,7 +134,7 @@ def test_content_engine_and_roleplay_cues_come_from_the_settings(no_user_setting
     from simulator.roleplay.cues import _semantic_engine
     from simulator.rubric.engine import chosen_engine
 
-    assert chosen_engine() == "regex" and not _semantic_engine()
+    assert chosen_engine() == "hybrid" and not _semantic_engine()
     write(no_user_settings, 'content_engine = "semantic"\nroleplay_cues = "semantic"\n')
     assert chosen_engine() == "semantic" and _semantic_engine()
     assert chosen_engine("regex") == "regex"

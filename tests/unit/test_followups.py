@@ -77,10 +77,14 @@ def test_follow_up_limit_parsing():
         follow_up_limit("lots")
 
 
-def test_with_the_real_engine():
+@pytest.mark.parametrize("engine", [
+    "regex", pytest.param("hybrid", marks=pytest.mark.xfail(
+        strict=True, reason="known miss by meaning: in a two-sentence story the result head takes "
+                            "'last year a customer called' for the outcome"))])
+def test_with_the_real_engine(engine):
     from simulator.rubric import score_content  # noqa: PLC0415
 
     story = ("Last year a customer called because her order was late. I apologised, checked the tracking "
              "and arranged a courier.")
-    result = score_content(story, rubric="star")
+    result = score_content(story, rubric="star", engine=engine)
     assert choose_follow_up(STAR_Q, result) in (OUTCOME_PROBE, EXAMPLE_PROBE, *FLAG_PROBES.values())

@@ -1,0 +1,88 @@
+"""Choose the hybrid engine's agreement margin on a set the fit left out.
+
+The hybrid engine judges a criterion by meaning, except in close calls: within ``m`` of its
+threshold the criterion is met only if the cue patterns also meet it
+(:func:`simulator.rubric.semantic.judge_criterion`). ``m = 0`` is meaning alone; a large ``m`` is the
+cue patterns alone. This scores every criterion of every answer in ``--set`` with a fit written
+by ``bench/fit_semantic.py --without=<that set> --out=DIR`` for several ``m``, then per criterion
+(regex, hybrid at ``--margin``, meaning alone).
+
+    python bench/fit_semantic.py --without=retired/h5 --out=/tmp/fit-no-h5
+    python bench/agreement.py --fit=/tmp/fit-no-h5 --set=tests/data/retired/h5 [--margin=0.15]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from simulator.rubric import load_bank, semantic  # noqa: E402
+from simulator.rubric.engine import _judge  # noqa: E402
+from simulator.rubric.text import assess, clauses, normalise  # noqa: E402
+
+MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, math.inf)
+
+
+def _arg(name: str, default: str) -> str:
+    return next((a.split("=", 1)[1] for a in sys.argv if a.startswith(f"--{name}=")), default)
+
+
+def main() -> int:
+    fit_dir, set_dir = Path(_arg("fit", "")), ROOT / _arg("set", "tests/data/retired/h5")
+    chosen = float(_arg("margin", str(semantic.AGREEMENT_MARGIN)))
+    fit = json.loads((fit_dir / "semantic_fit.json").read_text())
+    data = np.load(fit_dir / "semantic_heads.npz")
+    heads = {str(k): (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(data["keys"])}
+    bank = load_bank()
+    right = dict.fromkeys(MARGINS, 0)
+    per: dict[str, list[int]] = {}  # criterion -> [regex right, hybrid right, meaning right, total]
+    total = 0
+    for path in sorted(set_dir.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not (isinstance(doc, dict) and "answers" in doc):
+            continue
+        rubric = bank.get_rubric(doc["rubric"])
+        for item in doc["answers"]:
+            text = item["text"]
+            norm = normalise(text)
+            if not assess(norm).ok:
+                continue
+            spans = clauses(text, norm)
+            scores = semantic.rubric_scores(rubric, semantic.embed_clauses(norm, spans), fit=fit, heads=heads)
+            for c in rubric.criteria:
+                truth = bool(item["criteria"][c.id])
+                need = max(1, math.ceil(c.needs * 0.5))
+                ranked = np.sort(scores[c.id])[::-1]
+                margin = float(ranked[need - 1] - semantic.threshold(f"{rubric.id}.{c.id}", fit)) \
+                    if len(ranked) >= need else -math.inf
+                cues = _judge(c, text, norm, spans).met
+                total += 1
+                for m in MARGINS:
+                    right[m] += (margin >= m or (cues and margin >= -m)) == truth
+                row = per.setdefault(f"{rubric.id}.{c.id}", [0, 0, 0, 0])
+                row[0] += cues == truth
+                row[1] += (margin >= chosen or (cues and margin >= -chosen)) == truth
+                row[2] += (margin >= 0) == truth
+                row[3] += 1
+    print(f"{set_dir.relative_to(ROOT)}: {total} criterion judgements, fit {fit_dir} "
+          f"(sets {', '.join(fit.get('sets', []))})\n")
+    print("| agreement margin | criteria right |\n|---|---:|")
+    for m in MARGINS:
+        name = "cue patterns alone" if m == math.inf else ("meaning alone" if m == 0 else f"{m:g}")
+        print(f"| {name} | {right[m] / total:.1%} |")
+    print(f"\n| criterion | regex | hybrid (m={chosen:g}) | meaning alone |\n|---|---:|---:|---:|")
+    for key, (rx, hy, me, n) in sorted(per.items()):
+        print(f"| {key} | {rx}/{n} | {hy}/{n} | {me}/{n} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
