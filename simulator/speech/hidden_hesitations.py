@@ -11,6 +11,8 @@ A run of voice is taken for a hesitation only when all of these hold:
   lasts :data:`HIDDEN_HES_MIN_S` to :data:`HIDDEN_HES_MAX_S`;
 * it lies between two words of the transcript and none of the transcript's words overlaps it (so a
   trailing sound after the last word, or a phrase the decoder skipped at the start, is never counted);
+* the words on either side of it are not slivers (a word timed at a point beside its own sound leaves
+  that sound uncovered: :data:`HIDDEN_HES_MIN_S_PER_LETTER`);
 * no hesitation already found (by Whisper or the prompted pass) is within ``same_s`` of it: Whisper's
   times for a hesitation it did write are often a few hundred milliseconds late;
 * it is voiced (a pitch on :data:`HIDDEN_HES_MIN_VOICED` of its frames: not a breath or a noise) and
@@ -41,14 +43,22 @@ syllables are 10-60 ms; the pauses a speaker leaves around a hesitation are long
 pauses measure 0.15-0.20 s), and 0.1 s is the ordinary gap between words (README, pause_min_s). On the
 dev voices any value from 0.06 to 0.12 s finds the same isolated runs."""
 
-HIDDEN_HES_MIN_S = 0.15
-"""Shortest voiced run taken for a hesitation. Shorter isolated bursts are clicks, lip smacks or a stop's
-release. The shortest hesitation on the dev voices lasts 0.25 s (a quick "uh" at 165 wpm)."""
+HIDDEN_HES_MIN_S = 0.20
+"""Shortest voiced run taken for a hesitation. Shorter isolated bursts are clicks, lip smacks, a stop's
+release, or a short word whose weak edges sank under background noise: with white noise at -30 dBFS
+(about 15 dB below the speech) an "I" came out as an isolated 0.15 s run. The shortest hesitation on
+the dev voices lasts 0.25 s (a quick "uh" at 165 wpm), so a very short real "uh" can be missed."""
 
 HIDDEN_HES_MAX_S = 1.2
 """Longest voiced run taken for a hesitation. A drawn-out "ummm" can last longer, but a longer run that
 the transcript leaves out is more likely a phrase Whisper skipped: refusing it can only miss a
 hesitation, never invent one."""
+
+HIDDEN_HES_MIN_S_PER_LETTER = 0.04
+"""A word timed shorter than this per letter is a sliver: Whisper put its time beside its sound. Even
+fast speech (226 wpm) averages about 60 ms per letter ("I" at 0.08 s is the shortest next to a
+real hidden hesitation on the dev voices); the slivers that made noisy audio look like hidden
+hesitations were "paid" in 0.06 s and "and" in 0 s (star_clean with white noise at -40 dBFS)."""
 
 HIDDEN_HES_VOICING_R = 0.45
 """A 40 ms frame is voiced when its normalised autocorrelation peaks above this at a pitch period of
@@ -111,6 +121,8 @@ def hidden_hesitations(
             continue  # only between words: never after the last word or before the first
         if any(_covers(w, run) for w in words):
             continue
+        if _squeezed_neighbour(words, run):
+            continue  # the run is most likely that word's own sound, timed wrongly
         if any(s - same_s < run.end_s and run.start_s < e + same_s for s, e in found):
             continue
         clip = samples[int(run.start_s * SAMPLE_RATE) : int(run.end_s * SAMPLE_RATE)]
@@ -119,6 +131,23 @@ def hidden_hesitations(
         text = "um" if _nasal_drop_db(clip) >= HIDDEN_HES_NASAL_DROP_DB else "uh"
         kept.append(Filler(text, run.start_s, run.end_s, recovered=True))
     return kept
+
+
+def _squeezed_neighbour(words: Sequence[Word], run: Span) -> bool:
+    """Whether the word just before or just after the run was given too little time to hold its sound.
+
+    Whisper sometimes times a word as a sliver or a point beside the sound it belongs to ("and" at
+    27.18-27.18 s with its sound at 26.86-27.11 s); that sound is then a run no word covers. A word
+    shorter than :data:`HIDDEN_HES_MIN_S_PER_LETTER` per letter is such a sliver.
+    """
+    before = [w for w in words if w.end_s <= run.start_s]
+    after = [w for w in words if w.start_s >= run.end_s]
+    neighbours = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    return any(w.end_s - w.start_s < HIDDEN_HES_MIN_S_PER_LETTER * _letters(w.text) for w in neighbours)
+
+
+def _letters(text: str) -> int:
+    return max(1, sum(ch.isalpha() for ch in text))
 
 
 def _covers(word: Word, run: Span) -> bool:

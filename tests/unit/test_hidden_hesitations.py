@@ -117,3 +117,13 @@ def test_second_look_adds_them_after_the_prompted_pass_in_time_order():
     kept = second_look(prompted, main, audio)
     assert [(f.text, f.recovered) for f in kept] == [("um", True), ("uh", True)]
     assert [f.start_s for f in kept] == sorted(f.start_s for f in kept)
+
+
+def test_a_sound_beside_a_word_timed_as_a_sliver_is_that_word():
+    # "and" timed at a point just after its own sound: the sound is the word, not a hesitation.
+    words = [*WORDS[:2], ("and", 1.95, 1.95), *WORDS[2:]]
+    assert _found(_with(_uh()), words) == []
+    words = [*WORDS[:2], ("paid", 1.9, 1.95), *WORDS[2:]]  # four letters in 50 ms
+    assert _found(_with(_uh()), words) == []
+    words = [*WORDS[:2], ("i", 1.9, 1.98), *WORDS[2:]]  # a short word, fairly timed: the uh stands
+    assert [text for text, _ in _found(_with(_uh()), words)] == ["uh"]
