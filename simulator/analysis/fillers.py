@@ -120,19 +120,28 @@ def _like_is_filler(toks: list[_Token], i: int) -> bool:
         return True  # ", like," or "was, like,"
     if nxt in HESITATIONS or (nxt == "you" and _norm_at(toks, i + 2) == "know"):
         return True
+    if _is_quantity(toks, i + 1):
+        return True  # "like twenty minutes", "it was like a hundred calls": a hedge on the number
     if prev in _COPULAS:
         # "it was like really busy" is a filler; "it was like a zoo" is a comparison.
         return nxt not in _DETERMINERS and nxt != ""
     if _at_clause_start(toks, i):
         return nxt not in _DETERMINERS
-    if (nxt[:1].isdigit()) or nxt in _NUMBER_WORDS:
-        return True  # "like twenty minutes": a hedge on the number
     return False  # "options like an exchange", "people like you": content
 
 
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten fifteen twenty thirty forty fifty hundred".split()
 )
+_COUNTED_UNITS = frozenset("hundred thousand million dozen couple".split())  # after "a": "a hundred"
+
+
+def _is_quantity(toks: list[_Token], j: int) -> bool:
+    """Whether a number starts at token ``j``: "twenty", "20", "a hundred", "a couple"."""
+    word = _norm_at(toks, j)
+    if word[:1].isdigit() or word in _NUMBER_WORDS:
+        return True
+    return word in {"a", "an"} and _norm_at(toks, j + 1) in _COUNTED_UNITS
 
 
 def _you_know_is_filler(toks: list[_Token], i: int) -> bool:

@@ -7,7 +7,9 @@ prompted pass is used only as a source of *candidates*: a hesitation it reports 
 * the main transcript has no hesitation near that moment (no double counting), and
 * the audio around that moment actually carries voice (nothing is invented in a silence).
 
-The main transcript's text is never replaced: the prompted pass sometimes garbles real words.
+What both decodes leave out can still show in the sound: a short, held, voiced stretch between two
+words that no word covers (``hidden_hesitations``). The main transcript's text is never replaced: the
+prompted pass sometimes garbles real words.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.hesitations import Filler, is_hesitation, normalise
+from simulator.speech.hidden_hesitations import hidden_hesitations
 from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript, Word
 
@@ -38,7 +41,7 @@ def recover_fillers(
     if transcript.is_empty:
         return []
     prompted = transcriber.transcribe(samples, prompt=FILLER_PROMPT)
-    return confirm_candidates(prompted.words, transcript.words, EnergyProfile.of(samples))
+    return second_look(prompted.words, transcript.words, samples)
 
 
 def transcribe_and_recover(
@@ -61,7 +64,16 @@ def transcribe_and_recover(
         candidates = prompted.result().words
     if transcript.is_empty:
         return transcript, []
-    return transcript, confirm_candidates(candidates, transcript.words, EnergyProfile.of(samples))
+    return transcript, second_look(candidates, transcript.words, samples)
+
+
+def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.ndarray) -> list[Filler]:
+    """The prompted pass's confirmed hesitations, then those hidden in the sound between the words."""
+    energy = EnergyProfile.of(samples)
+    kept = confirm_candidates(candidates, known, energy)
+    found = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)] + [(f.start_s, f.end_s) for f in kept]
+    hidden = hidden_hesitations(samples, energy, known, found, _SAME_FILLER_S)
+    return sorted(kept + hidden, key=lambda f: f.start_s)
 
 
 def confirm_candidates(

@@ -1,0 +1,129 @@
+"""Hesitations found in the sound between the words when neither decode wrote them: what is taken
+(a held, voiced stretch between words that no word covers) and everything that is not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.energy import EnergyProfile
+from simulator.speech.filler_recovery import second_look
+from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_VOICED, _voiced_share, hidden_hesitations
+from tests.unit.synth import tone_track, transcript_of
+
+WORDS = [("i", 0.3, 0.6), ("called", 0.6, 1.1), ("the", 2.0, 2.2), ("hotel", 2.2, 2.8)]
+"""A transcript with a gap between 1.1 s and 2.0 s, where the tests put (or leave out) a sound."""
+
+
+def _t(n: int) -> np.ndarray:
+    return np.arange(n) / SAMPLE_RATE
+
+
+def _with(extra: np.ndarray | None, at_s: float = 1.35) -> np.ndarray:
+    audio = tone_track([(0.3, 1.1), (2.0, 2.8)], 3.5)
+    if extra is not None:
+        i = int(at_s * SAMPLE_RATE)
+        audio[i : i + len(extra)] = extra
+    return audio
+
+
+def _uh(duration_s: float = 0.35) -> np.ndarray:
+    """A held vowel: 150 Hz with strong formant-range harmonics."""
+    t = _t(int(duration_s * SAMPLE_RATE))
+    return (0.2 * np.sin(2 * np.pi * 150 * t) + 0.15 * np.sin(2 * np.pi * 750 * t)
+            + 0.1 * np.sin(2 * np.pi * 1200 * t)).astype(np.float32)
+
+
+def _um(duration_s: float = 0.45) -> np.ndarray:
+    """The same vowel closing on a nasal: its last 40% keeps only the low murmur."""
+    x = _uh(duration_s)
+    t = _t(len(x))
+    cut = int(len(x) * 0.6)
+    x[cut:] = 0.25 * np.sin(2 * np.pi * 150 * t[cut:])
+    return x
+
+
+def _found(audio: np.ndarray, words=WORDS, known=()) -> list[tuple[str, float]]:
+    ws = transcript_of(words).words
+    return [(f.text, round(f.start_s, 2)) for f in hidden_hesitations(audio, EnergyProfile.of(audio), ws, known, 0.5)]
+
+
+def test_a_held_vowel_between_words_that_no_word_covers_is_an_uh():
+    found = _found(_with(_uh()))
+    assert [text for text, _ in found] == ["uh"]
+    assert found[0][1] == pytest.approx(1.35, abs=0.05)
+
+
+def test_one_that_closes_on_a_nasal_is_an_um():
+    assert [text for text, _ in _found(_with(_um()))] == ["um"]
+
+
+def test_a_silent_gap_holds_nothing():
+    assert _found(_with(None)) == []
+
+
+def test_noise_is_not_a_hesitation():
+    rng = np.random.default_rng(1)
+    assert _found(_with((0.2 * rng.normal(size=int(0.4 * SAMPLE_RATE))).astype(np.float32))) == []
+
+
+def test_a_changing_sound_is_a_word_not_a_hesitation():
+    # Voiced throughout, but a formant sweeping 300-3000 Hz and back three times: a run of different
+    # sounds, as in a word, not one held sound.
+    t = _t(int(0.42 * SAMPLE_RATE))
+    formant = 300 + 2700 * np.abs(np.sin(2 * np.pi * 3.5 * t))
+    sound = 0.15 * np.sin(2 * np.pi * 150 * t)  # harmonics of 150 Hz: periodic, so voiced
+    for k in range(2, 21):
+        sound += 0.25 * np.exp(-(((150 * k - formant) / 200) ** 2)) * np.sin(2 * np.pi * 150 * k * t)
+    assert _voiced_share(sound) > HIDDEN_HES_MIN_VOICED  # it is voice: the flux turns it away
+    assert _found(_with(sound.astype(np.float32))) == []
+
+
+def test_a_word_over_the_sound_means_it_was_transcribed():
+    words = [*WORDS[:2], ("and", 1.3, 1.7), *WORDS[2:]]
+    assert _found(_with(_uh()), words) == []
+
+
+def test_one_next_to_a_hesitation_already_found_is_that_one():
+    # Whisper's time for a hesitation it did write is often late: 0.3 s after the sound here.
+    assert _found(_with(_uh()), known=[(1.95, 2.0)]) == []
+
+
+def test_nothing_after_the_last_word_or_before_the_first():
+    audio = _with(_uh(), at_s=3.0)
+    assert _found(audio) == []
+    late = [(w, s + 1.0, e + 1.0) for w, s, e in WORDS]
+    audio = tone_track([(1.3, 2.1), (3.0, 3.8)], 4.5)
+    audio[int(0.5 * SAMPLE_RATE) : int(0.5 * SAMPLE_RATE) + int(0.35 * SAMPLE_RATE)] = _uh()
+    assert _found(audio, late) == []
+
+
+def test_too_short_or_too_long_a_sound_is_left_alone():
+    assert _found(_with(_uh(0.08))) == []
+    words = [("i", 0.3, 0.6), ("called", 0.6, 1.1), ("the", 3.0, 3.2), ("hotel", 3.2, 3.8)]
+    audio = tone_track([(0.3, 1.1), (3.0, 3.8)], 4.5)
+    audio[int(1.3 * SAMPLE_RATE) : int(1.3 * SAMPLE_RATE) + int(1.5 * SAMPLE_RATE)] = _uh(1.5)
+    assert _found(audio, words) == []
+    audio[int(1.3 * SAMPLE_RATE) : int(1.3 * SAMPLE_RATE) + int(1.5 * SAMPLE_RATE)] = 0
+    audio[int(1.3 * SAMPLE_RATE) : int(1.3 * SAMPLE_RATE) + int(0.8 * SAMPLE_RATE)] = _uh(0.8)
+    assert [text for text, _ in _found(audio, words)] == ["uh"]  # a drawn-out one is still taken
+
+
+def test_second_look_adds_them_after_the_prompted_pass_in_time_order():
+    audio = _with(_uh())
+    main = transcript_of(WORDS).words
+    prompted = transcript_of([("um", 0.31, 0.35), *WORDS]).words  # an 'um' at the start, proposed
+    kept = second_look(prompted, main, audio)
+    assert [(f.text, f.recovered) for f in kept] == [("um", True), ("uh", True)]
+    assert [f.start_s for f in kept] == sorted(f.start_s for f in kept)
+
+
+def test_a_sound_beside_a_word_timed_as_a_sliver_is_that_word():
+    # "and" timed at a point just after its own sound: the sound is the word, not a hesitation.
+    words = [*WORDS[:2], ("and", 1.95, 1.95), *WORDS[2:]]
+    assert _found(_with(_uh()), words) == []
+    words = [*WORDS[:2], ("paid", 1.9, 1.95), *WORDS[2:]]  # four letters in 50 ms
+    assert _found(_with(_uh()), words) == []
+    words = [*WORDS[:2], ("i", 1.9, 1.98), *WORDS[2:]]  # a short word, fairly timed: the uh stands
+    assert [text for text, _ in _found(_with(_uh()), words)] == ["uh"]
