@@ -90,8 +90,15 @@ def test_the_app_imports_no_answer_feedback_or_report_code_at_start():
         assert not {m for m in launch if m == later or m.startswith(later + ".")}, later
 
 
+def test_the_command_line_imports_no_command_module_until_one_runs():
+    from simulator.cli import COMMANDS
+
+    assert not imported_with("simulator.cli") & {module for module, _ in COMMANDS.values()}
+
+
 def test_the_reader_finds_imports_at_the_top_only():
     assert "simulator.rubric.bank" in top_level_imports("simulator.tui.backends")
     assert "simulator.rubric.engine" not in top_level_imports("simulator.tui.backends")  # in warm_up
     assert "simulator.answer.report" not in top_level_imports("simulator.tui.app")  # TYPE_CHECKING
     assert "simulator.rubric.engine" not in top_level_imports("simulator.session.interview")
+    assert "simulator.rubric.engine" in top_level_imports("simulator.cli.rescore")  # score_content
