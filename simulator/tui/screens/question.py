@@ -51,9 +51,13 @@ The app imports them ahead (:func:`preload_answer`) while that question plays.""
 
 
 def preload_answer() -> None:
-    """Import :data:`ANSWER_MODULES` (on a worker thread, so that no answer waits for them)."""
+    """Import :data:`ANSWER_MODULES` (on a worker thread, so that no answer waits for them). Only a
+    head start: a module that fails to import fails again, and is reported, where it is used."""
     for name in ANSWER_MODULES:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - see above; the model loads after this whatever happens
+            return
 
 
 PHASE_HINTS = {
