@@ -2,8 +2,12 @@
 
 Each sub-command lives in its own module under ``simulator.cli`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func`` to a callable taking the parsed
-arguments and returning an exit code. Errors derived from :class:`SimulatorError` become one line on
-stderr and a non-zero exit; nothing else is caught here, so real bugs still show their traceback.
+arguments and returning an exit code. A command's module is imported only when that command is
+given (:class:`_Commands`): ``--help`` lists the commands from :data:`COMMANDS`, and importing
+every module (each with the parts of the simulator it runs) cost every start about 0.15 s.
+
+Errors derived from :class:`SimulatorError` become one line on stderr and a non-zero exit; nothing
+else is caught here, so real bugs still show their traceback.
 """
 
 from __future__ import annotations
@@ -17,26 +21,33 @@ from collections.abc import Sequence
 from simulator import __version__
 # Aliased: the `config` sub-command module (simulator.cli.config) takes the name `config` in this package.
 from simulator import config as cfg
-from simulator.cli.practice import add_audio_arguments
+from simulator.cli.options import add_audio_arguments
 from simulator.errors import SimulatorError, printable
 from simulator.paths import DATA_DIR_ENV
 
-# Sub-command modules, in the order `--help` lists them.
-COMMAND_MODULES = (
-    "simulator.cli.score",
-    "simulator.cli.listen",
-    "simulator.cli.practice",
-    "simulator.cli.roleplay",
-    "simulator.cli.sessions",
-    "simulator.cli.rescore",
-    "simulator.cli.export",
-    "simulator.cli.attempts",
-    "simulator.cli.replay",
-    "simulator.cli.scenarios",
-    "simulator.cli.models",
-    "simulator.cli.devices",
-    "simulator.cli.config",
-)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "score": ("simulator.cli.score", "transcribe and score a recorded answer"),
+    "listen": ("simulator.cli.listen",
+               "play a recording into the live answer loop and report, as the app would"),
+    "practice": ("simulator.cli.practice", "rehearse spoken answers, feedback after each"),
+    "drill": ("simulator.cli.practice", "timed drill: think time, answer limit, auto-advance"),
+    "roleplay": ("simulator.cli.roleplay", "role-play drills with a reactive customer"),
+    "sessions": ("simulator.cli.sessions", "list, delete or recover stored practice sessions"),
+    "history": ("simulator.cli.sessions", "your sessions with pace, fillers and content score over time"),
+    "import": ("simulator.cli.rescore", "score an outside recording and keep it as a session"),
+    "rescore": ("simulator.cli.rescore", "re-transcribe and re-score a session; originals are kept"),
+    "export": ("simulator.cli.export", "write a session report as HTML, Markdown or JSON"),
+    "attempts": ("simulator.cli.attempts", "your attempts at one question side by side, and a model outline"),
+    "replay": ("simulator.cli.replay", "play back a stored session with its transcript, scores and feedback"),
+    "scenarios": ("simulator.cli.scenarios", "list, show and validate interview questions"),
+    "models": ("simulator.cli.models",
+               "list the speech models available offline, or convert one for openai-whisper"),
+    "devices": ("simulator.cli.devices", "list microphones and speakers"),
+    "doctor": ("simulator.cli.devices", "check speech, audio and the model, and say what to fix"),
+    "config": ("simulator.cli.config", "show the effective settings and where each came from"),
+}
+"""Every sub-command, in the order ``--help`` lists them: the module that registers it (its options
+and what runs it) and its line in ``--help``."""
 
 # Command-line options whose default comes from the settings (simulator.config): option dest -> setting.
 # Each of these options defaults to None, so "not given" is told apart from a value.
@@ -45,6 +56,32 @@ SETTING_OPTIONS = {
     "silence": "end_silence_s", "voice": "voice", "rate": "rate",
     "input_device": "input_device", "output_device": "output_device",
 }
+
+
+class _Commands(argparse._SubParsersAction):
+    """The sub-commands. Each is added as an empty parser with its line in ``--help``; when it is the
+    command given, its module is imported and registers it, and that parser takes the rest of the
+    command line (its own ``--help`` included)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - argparse's
+        super().__init__(*args, **kwargs)
+        self._loaded: set[str] = set()
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001, ANN204
+        self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+    def load(self, command: str) -> argparse.ArgumentParser:
+        """The full parser of ``command``, its module imported and registered on first use."""
+        module, _ = COMMANDS[command]
+        if command not in self._loaded:
+            staging = argparse._SubParsersAction(option_strings=[], prog=self._prog_prefix,
+                                                 parser_class=self._parser_class)
+            importlib.import_module(module).register(staging)
+            for name, sub in staging.choices.items():  # the module's other commands too
+                self._name_parser_map[name] = sub
+                self._loaded.add(name)
+        return self._name_parser_map[command]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,9 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     # With no command, `interview-sim` opens the home screen and takes the same audio options as
     # practice and drill (after a command, that command's own options apply).
     add_audio_arguments(parser.add_argument_group("home screen options (with no COMMAND)"))
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
+                                       action=_Commands)
+    for name, (_, help_line) in COMMANDS.items():
+        subparsers.add_parser(name, help=help_line)
     return parser
 
 

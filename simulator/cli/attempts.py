@@ -19,7 +19,7 @@ ROLEPLAY_PREFIX = "roleplay:"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "attempts", help="your attempts at one question side by side, and a model outline",
+        "attempts",
         description="Compare every stored attempt at one question: criteria newly met or no longer met, "
         "red flags that appeared or went away, how pace, fillers, pauses and length changed, and an outline "
         "of the answer from the rubric and your own best words. Without QUESTION_ID, list the questions "

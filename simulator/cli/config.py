@@ -17,8 +17,7 @@ from simulator.errors import printable
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "config", help="show the effective settings and where each came from",
-        description="Print every setting with its effective value and its source: the default, the "
+        "config", description="Print every setting with its effective value and its source: the default, the "
         f"settings file ({config.CONFIG_FILE_NAME} in the platform's user config folder, or "
         f"${config.CONFIG_FILE_ENV}) or an environment variable (INTERVIEW_SIM_<SETTING>, "
         "INTERVIEW_SIM_THRESHOLDS__<NAME> for a threshold). Command-line options override them all.",

@@ -21,10 +21,10 @@ from simulator.speech.tts import Pyttsx3Speaker
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("devices", help="list microphones and speakers",
+    p = subparsers.add_parser("devices",
                               description="List the audio input and output devices PortAudio can see.")
     p.set_defaults(func=run_devices)
-    d = subparsers.add_parser("doctor", help="check speech, audio and the model, and say what to fix",
+    d = subparsers.add_parser("doctor",
                               description="Check text-to-speech, audio devices and the speech model.")
     d.set_defaults(func=run_doctor)
 

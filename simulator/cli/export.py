@@ -17,7 +17,7 @@ from simulator.store import SessionStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("export", help="write a session report as HTML, Markdown or JSON")
+    p = subparsers.add_parser("export")
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--format", choices=("html", "md", "json"), default="html")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")

@@ -15,7 +15,8 @@ import json
 from simulator.audio.capture import ArraySource
 from simulator.audio.endpoint import EndpointConfig
 from simulator.audio.files import read_audio
-from simulator.cli.score import _content_scorer, _emit, add_engine_arguments
+from simulator.cli.options import add_engine_arguments
+from simulator.cli.score import _content_scorer, _emit
 from simulator.errors import UsageError
 from simulator.report.json_report import report_to_dict
 from simulator.rubric import add_content_arguments
@@ -30,7 +31,6 @@ ROOM_SILENCE_S = 40.0
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "listen",
-        help="play a recording into the live answer loop and report, as the app would",
         description="Play AUDIO into the app's live answer loop as a microphone would (then room "
         "silence), and print the report the app would show, with how the loop heard it.",
     )

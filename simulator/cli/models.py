@@ -19,7 +19,6 @@ from simulator.speech.convert import cached_checkpoint, find_cached
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "models",
-        help="list the speech models available offline, or convert one for openai-whisper",
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
     sub = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)

@@ -7,7 +7,7 @@ import json
 from typing import get_args
 
 from simulator import limits
-from simulator.cli.score import add_engine_arguments
+from simulator.cli.options import add_audio_arguments
 from simulator.errors import StoreError, UsageError
 from simulator.paths import data_dir
 from simulator.roleplay.followups import follow_up_limit
@@ -19,13 +19,11 @@ from simulator.store.store import DB_NAME, SessionStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("practice", help="rehearse spoken answers, feedback after each",
-                              description="Untimed rehearsal: each question is spoken and shown, you answer "
+    p = subparsers.add_parser("practice", description="Untimed rehearsal: each question is spoken and shown, you answer "
                               "aloud (or type), and feedback follows each answer.")
     _common(p)
     p.set_defaults(func=run_practice)
-    d = subparsers.add_parser("drill", help="timed drill: think time, answer limit, auto-advance",
-                              description="Timed drill: think-time countdown, hard answer limit (from the "
+    d = subparsers.add_parser("drill", description="Timed drill: think-time countdown, hard answer limit (from the "
                               "question's target length unless --limit), automatic move to the next question.")
     _common(d)
     d.add_argument("--think", type=limits.seconds(0, 600), metavar="S", help="think time in seconds (default 15; rapid 5)")
@@ -46,18 +44,6 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_audio_arguments(p)
     p.add_argument("--follow-ups", default="one", metavar="off|one|N",
                    help="interviewer follow-ups after each main answer: off, one (default) or up to N")
-
-
-def add_audio_arguments(p: argparse.ArgumentParser) -> None:
-    """Speech engine, devices and voice: for practice, drill and the bare ``interview-sim`` (home)."""
-    add_engine_arguments(p)
-    p.add_argument("--input-device", metavar="DEV", help="microphone: number or part of the name (see `devices`)")
-    p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
-    p.add_argument("--voice", help="text-to-speech voice id (espeak-ng voice on Linux)")
-    p.add_argument("--rate", type=limits.whole(50, 500), help="speaking rate in words per minute (50 to 500)")
-    p.add_argument("--silence", type=limits.seconds(0, 30, low_inclusive=False), default=None, metavar="S",
-                   help="end every answer after S seconds of silence (default: judged from what you said, "
-                   "about 1 s after a finished answer; thinking pauses are waited through)")
 
 
 def _validate(args: argparse.Namespace) -> None:

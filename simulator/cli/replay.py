@@ -10,8 +10,7 @@ from simulator.store import SessionStore
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "replay", help="play back a stored session with its transcript, scores and feedback",
-        description="Open the replay screen: pick an answer, play its audio with the transcript following "
+        "replay", description="Open the replay screen: pick an answer, play its audio with the transcript following "
         "word by word (space pause/resume, left/right move by word, [ and ] change speed).")
     p.add_argument("session", nargs="?", help="session id or a unique prefix (default: choose in the app)")
     p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")

@@ -16,7 +16,7 @@ from simulator import __version__
 from simulator.answer.build import analyse_clip
 from simulator.audio.clip import AudioClip
 from simulator.audio.files import read_audio
-from simulator.cli.score import add_engine_arguments
+from simulator.cli.options import add_engine_arguments
 from simulator.cli.sessions import fmt_num, warn_damage
 from simulator.errors import AudioInputError, ScenarioError, StoreError
 from simulator.roleplay.followups import follow_up_rubric
@@ -29,8 +29,7 @@ from simulator.store.writes import now_iso
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("import", help="score an outside recording and keep it as a session",
-                              description="Score a recording made elsewhere (a phone voice memo) against a "
+    p = subparsers.add_parser("import", description="Score a recording made elsewhere (a phone voice memo) against a "
                               "bank question and store it as a one-answer session.")
     p.add_argument("audio", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file")
     p.add_argument("--question", required=True, metavar="ID", help="the bank question it answers")
@@ -39,8 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_engine_arguments(p)
     p.set_defaults(func=run_import)
 
-    p = subparsers.add_parser("rescore", help="re-transcribe and re-score a session; originals are kept",
-                              description="Run a stored session's recordings through the current engine, "
+    p = subparsers.add_parser("rescore", description="Run a stored session's recordings through the current engine, "
                               "model and rubrics again and show what changed.")
     p.add_argument("session", metavar="SESSION")
     p.add_argument("--no-filler-recovery", action="store_true", default=None,

@@ -24,7 +24,7 @@ from typing import TextIO
 from simulator import __version__, limits
 from simulator.answer.build import typed_report
 from simulator.cli.scenarios import within
-from simulator.cli.score import add_engine_arguments
+from simulator.cli.options import add_engine_arguments
 from simulator.errors import ScenarioError, StoreError, UsageError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.library import RolePlayLibrary, load_library
@@ -50,7 +50,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "roleplay", help="role-play drills with a reactive customer",
+        "roleplay",
         description="Practise de-escalation: the simulator plays the customer and reacts to what you say.",
     )
     what = parser.add_mutually_exclusive_group(required=True)

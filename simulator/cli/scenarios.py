@@ -20,7 +20,7 @@ from simulator.scenarios import read_scenarios
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("scenarios", help="list, show and validate interview questions")
+    parser = subparsers.add_parser("scenarios")
     sub = parser.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
 
     p_list = sub.add_parser("list", help="list questions")

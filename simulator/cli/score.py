@@ -10,19 +10,18 @@ from pathlib import Path
 from simulator import limits
 from simulator.answer.build import analyse_clip, typed_report
 from simulator.audio.files import read_audio
+from simulator.cli.options import add_engine_arguments
 from simulator.errors import AudioInputError, UsageError
-from simulator.config import DEFAULT_SETTINGS, MAX_BEAM_SIZE
 from simulator.report.json_report import report_to_dict
 from simulator.report.text_report import render_text
 from simulator.rubric import add_content_arguments, content_from_args, render_content_text
 from simulator.rubric.cli_support import bank_from_args
-from simulator.speech.engines import ENGINES, make_transcriber
+from simulator.speech.engines import make_transcriber
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "score",
-        help="transcribe and score a recorded answer",
         description="Transcribe a recorded answer offline and report on its delivery "
         "(pace, fillers, pauses, length) and, with a question or rubric, its content.",
     )
@@ -36,19 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (schema in docs/report-schema.md)")
     add_content_arguments(p)
     p.set_defaults(func=run)
-
-
-def add_engine_arguments(p: argparse.ArgumentParser) -> None:
-    """Speech-engine options shared by every command that transcribes. Each defaults to None here and
-    is filled from the settings (``interview-sim config``) by :func:`simulator.cli.apply_settings`."""
-    d = DEFAULT_SETTINGS
-    p.add_argument("--engine", help=f"one of {', '.join(ENGINES)} (default {d.engine}, or the setting)")
-    p.add_argument("--model", metavar="NAME_OR_PATH", help="tiny.en (bundled, default), another model name, or a folder")
-    p.add_argument("--compute-type", help=f"faster-whisper: int8 or float32 (default {d.compute_type}, or the setting)")
-    p.add_argument("--beam-size", type=limits.whole(1, MAX_BEAM_SIZE), metavar="N",
-                   help=f"beam width, 1 to {MAX_BEAM_SIZE} (1 = greedy; default {d.beam_size}, or the setting)")
-    p.add_argument("--download", action="store_true",
-                   help="allow the engine to download a model that is not on this machine (needs a network)")
 
 
 def run(args: argparse.Namespace) -> int:

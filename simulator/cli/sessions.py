@@ -16,7 +16,7 @@ from simulator.store import SessionStore
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    sessions = subparsers.add_parser("sessions", help="list, delete or recover stored practice sessions",
+    sessions = subparsers.add_parser("sessions",
                                      description="Manage the practice sessions stored on this machine.")
     sub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
     p = sub.add_parser("list", help="show stored sessions")
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("recover", help="close sessions interrupted by a crash, keeping all captured audio")
     p.set_defaults(func=run_recover)
 
-    p = subparsers.add_parser("history", help="your sessions with pace, fillers and content score over time")
+    p = subparsers.add_parser("history")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_history)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from simulator.audio.endpoint import EndReason
-from simulator.answer.report import AnswerReport
 from simulator.session.end_of_turn import Cue
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 
-from simulator.answer.report import AnswerReport
 from simulator.errors import ScenarioError
 from simulator.roleplay.followups import choose_follow_up, follow_up_limit
 from simulator.roleplay.followups import follow_up_rubric
 from simulator.rubric import load_bank
 from simulator.session.planner import plan_questions
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 Mode = Literal["rehearsal", "drill", "rapid"]
 

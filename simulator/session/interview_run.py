@@ -12,15 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from simulator.answer.report import AnswerReport
 from simulator.errors import StoreError
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.session.session_log import SessionLog
 from simulator.store.recordings import AnswerWriter
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 NextStep = Literal["feedback", "next question", "summary"]
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from simulator.errors import StoreError
-from simulator.answer.report import AnswerReport
 from simulator.roleplay.result import RolePlayResult
 from simulator.store import AnswerRecord, AnswerWriter, RecoveredSession, SessionRecord, SessionStore
 
@@ -29,6 +28,9 @@ from simulator.store.roleplays import (
 )
 from simulator import __version__
 from simulator.audio.energy import HOP_S, frame_levels_db
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 __all__ = ["ROLEPLAY_MODE", "SessionLog", "StartupNotes", "open_store", "roleplay_settings", "roleplay_summary",
            "roleplay_turn_question", "rubric_version"]

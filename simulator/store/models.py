@@ -11,18 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import TypeAdapter
-
-from simulator.analysis.delivery import DeliveryMetrics
-from simulator.analysis.fillers import Filler
-from simulator.analysis.language import LanguageStats
-from simulator.analysis.tone import ToneMetrics
-from simulator.answer.report import AnswerReport
-from simulator.audio.energy import Span
 from simulator.rubric.result import ContentScore, FeedbackLine
 from simulator.speech.transcript import Transcript, Word
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from simulator.analysis.delivery import DeliveryMetrics
+    from simulator.analysis.fillers import Filler
+    from simulator.answer.report import AnswerReport
+    from simulator.audio.energy import Span
+
+# The analysis (numpy, the settings), the answer report and pydantic are imported by the functions
+# that need them, not here: opening the store, at every start of the app, rebuilds no answer.
 
 SessionStatus = Literal["in_progress", "complete", "recovered"]
 SESSION_STATUSES: tuple[str, ...] = ("in_progress", "complete", "recovered")
@@ -106,6 +109,8 @@ class AnswerRecord:
         """The pipeline report this answer was stored from (None when not scored)."""
         if self.transcript is None or self.delivery is None:
             return None
+        from simulator.answer.report import AnswerReport  # noqa: PLC0415 - see the imports
+
         return AnswerReport(
             transcript=self.transcript, delivery=self.delivery, source=self.source,
             content=self.content, options=dict(self.options),
@@ -142,6 +147,8 @@ class SessionSummary:
 
 @cache
 def _adapter(kind: Any) -> TypeAdapter:
+    from pydantic import TypeAdapter  # noqa: PLC0415 - see the imports
+
     return TypeAdapter(kind)
 
 
@@ -161,6 +168,10 @@ def delivery_to_json(m: DeliveryMetrics) -> dict[str, Any]:
 def delivery_from_json(d: dict[str, Any]) -> DeliveryMetrics:
     """The inverse of :meth:`DeliveryMetrics.to_dict`, which names a span's times ``start``/``end``
     and gives tone and wording their own shapes (read back by their own ``from_dict``)."""
+    from simulator.analysis.delivery import DeliveryMetrics  # noqa: PLC0415 - see the imports
+    from simulator.analysis.language import LanguageStats  # noqa: PLC0415
+    from simulator.analysis.tone import ToneMetrics  # noqa: PLC0415
+
     def times(x: dict[str, Any]) -> dict[str, Any]:
         return {**x, "start_s": x["start"], "end_s": x["end"]}
 
@@ -194,3 +205,4 @@ def feedback_to_json(lines: tuple[FeedbackLine, ...]) -> list[dict[str, str]]:
 
 def feedback_from_json(items: list[dict[str, str]] | None) -> tuple[FeedbackLine, ...]:
     return _adapter(tuple[FeedbackLine, ...]).validate_python(items or ())
+

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
-from simulator.rubric.engine import default_bank
 
 ROLEPLAY_MODE = "roleplay"
 ROLEPLAY_QUESTION_PREFIX = "roleplay:"
@@ -146,6 +145,9 @@ def roleplay_record(session: SessionRecord, answers: Sequence[AnswerRecord],
 
 
 def _rubric_labels(turns: Sequence[AnswerRecord]) -> list[tuple[str, str]]:
+    # Here, not at the top: the store opens at every start of the app, the scoring engine later.
+    from simulator.rubric.engine import default_bank  # noqa: PLC0415
+
     try:
         return [(c.id, c.label) for c in default_bank().get_rubric(RUBRIC).criteria]
     except KeyError:  # a bank without the rubric: the criteria the turns were judged on

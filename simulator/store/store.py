@@ -27,11 +27,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from simulator.answer.report import AnswerReport
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.store.connection import BUSY_TIMEOUT_MS, DB_NAME, StoreConnection, StoreCorruptError
 from simulator.store.models import AnswerRecord, SessionRecord, SessionSummary
@@ -39,6 +38,9 @@ from simulator.store.queries import SessionQueries, UnknownSessionError
 from simulator.store.recordings import AnswerWriter
 from simulator.store.recovery import RecoveredSession, StoreRecovery
 from simulator.store.writes import PARENT_QUESTION_KEY, SessionWrites, parent_question_id
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "DB_NAME", "PARENT_QUESTION_KEY", "RecoveredSession", "SessionStore",

@@ -19,13 +19,12 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
-from simulator.answer.report import AnswerReport
 from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.connection import StoreConnection, StoreFullError
@@ -37,6 +36,9 @@ from simulator.store.recordings import (
     private_dir,
     write_flac_atomic,
 )
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 
 class SessionWrites:

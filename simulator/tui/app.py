@@ -12,6 +12,7 @@ Sessions a crash left open are recovered at start-up.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -19,17 +20,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from simulator.errors import SimulatorError, StoreError
-from simulator.answer.report import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
 from simulator.session.interview_run import InterviewRun
 from simulator.tui import screens
 from simulator.tui.backends import Backends
 from simulator.tui.messages import ModelFailed, ModelReady, SpeakingDone, SpeakingStarted, WarmedUp
 from simulator.tui.screens.home import HomeScreen
-from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.screens.question import QuestionScreen, preload_answer
 from simulator.session.session_log import SessionLog, open_store
 from simulator.audio.playback import NullPlayer
 from simulator.session.planner import history_from_store
+
+if TYPE_CHECKING:
+    from simulator.answer.report import AnswerReport
 
 LAUNCH_SETTLE_AFTER_S = 3.0
 """Launched into a question that has not started to play by then: finish starting up anyway."""
@@ -185,7 +188,10 @@ class InterviewApp(App):
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def load_model(self) -> None:
+        """Load the speech model, after what an answer needs besides it (:func:`preload_answer`):
+        when launched into a question, both load while it plays."""
         try:
+            preload_answer()
             self.backends.transcriber.load()
             t = self.backends.transcriber
             self.post_message(ModelReady(f"{t.engine} {t.model_name}"))

@@ -24,9 +24,7 @@ from simulator.audio.capture import SoundDeviceSource
 from simulator.audio.devices import list_devices
 from simulator.audio.devices import rescan_devices
 from simulator.audio.playback import SoundDevicePlayer
-from simulator.roleplay.library import load_library
 from simulator.rubric import load_bank
-from simulator.rubric.engine import preload
 from simulator.scenarios import BANK_KINDS, read_scenarios
 
 
@@ -140,6 +138,8 @@ class Backends:
         """The personas and role-plays (the bundled scenarios and the user's)."""
         with self._loading:
             if self.roleplays is None:
+                from simulator.roleplay.library import load_library  # noqa: PLC0415 - see warm_up
+
                 self.roleplays = load_library()
             return self.roleplays
 
@@ -154,7 +154,10 @@ class Backends:
     def warm_up(self) -> None:
         """Load ahead of need (on a worker thread, once the app is up): the role-plays the home
         screen lists, and for the semantic content engine its encoder, which then loads on a
-        thread of its own while the question is asked."""
+        thread of its own while the question is asked. (Both are imported here, not at the top:
+        the first question is asked before either is needed.)"""
+        from simulator.rubric.engine import preload  # noqa: PLC0415
+
         try:
             self.get_roleplays()
         except SimulatorError:  # the home screen says so when it lists them

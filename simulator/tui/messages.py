@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from simulator.session.events import Ended, Level, Pause, Reported, Resumed
+if TYPE_CHECKING:  # the messages carry them; the answer loop makes them (imported when it runs)
+    from simulator.session.events import Ended, Level, Pause, Reported, Resumed
 
 
 @dataclass

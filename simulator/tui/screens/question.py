@@ -6,8 +6,10 @@ transcription (:func:`simulator.session.answer_loop.run_answer`) in another; the
 
 from __future__ import annotations
 
+import importlib
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,14 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from simulator.audio.endpoint import EndpointConfig
 from simulator.errors import SimulatorError
 from simulator.session.end_of_turn import Cue
-from simulator.session.answer_loop import AnswerOptions, run_answer
-from simulator.session.events import Reported
 from simulator.session.interview import Interview
 from simulator.tui import screens
-from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import (
     AnswerEnded,
     AnswerFailed,
@@ -38,8 +36,29 @@ from simulator.tui.messages import (
     SpeakingStarted,
 )
 from simulator.tui.widgets.level_meter import LevelMeter
-from simulator.answer.build import typed_report
-from simulator.rubric import score_content
+
+if TYPE_CHECKING:
+    from simulator.session.events import Reported
+
+ANSWER_MODULES = (
+    "simulator.session.answer_loop",  # the answer loop, the delivery analysis, the report
+    "simulator.tui.answer_worker",
+    "simulator.rubric.engine",  # content scoring
+)
+"""What recording and scoring an answer needs, imported when it starts (:meth:`QuestionScreen.record`,
+:meth:`QuestionScreen._typed`), not with this screen: the first question is asked without them.
+The app imports them ahead (:func:`preload_answer`) while that question plays."""
+
+
+def preload_answer() -> None:
+    """Import :data:`ANSWER_MODULES` (on a worker thread, so that no answer waits for them). Only a
+    head start: a module that fails to import fails again, and is reported, where it is used."""
+    for name in ANSWER_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - see above; the model loads after this whatever happens
+            return
+
 
 PHASE_HINTS = {
     "speaking": "Listen to the question…",
@@ -220,6 +239,11 @@ class QuestionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
+        from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415 - see ANSWER_MODULES
+        from simulator.rubric import score_content  # noqa: PLC0415
+        from simulator.session.answer_loop import AnswerOptions, run_answer  # noqa: PLC0415
+        from simulator.tui.answer_worker import relay_answer  # noqa: PLC0415
+
         bank = self.backends.get_bank()
         q = self.question
         endpoint = EndpointConfig(end_silence_s=self.backends.end_silence_s, max_s=self.interview.limit_s())
@@ -350,6 +374,9 @@ class QuestionScreen(Screen):
     def _typed(self, text: str | None) -> None:
         if not text:
             return
+        from simulator.answer.build import typed_report  # noqa: PLC0415 - see ANSWER_MODULES
+        from simulator.rubric import score_content  # noqa: PLC0415
+
         q = self.question
         report = typed_report(text, lambda t: score_content(t, question=q, bank=self.backends.get_bank()),
                               tuple(q.target_s))

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from simulator.store import SessionSummary
-from simulator.report.markdown import local_time
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -55,6 +54,10 @@ def trend_line(summaries: Sequence[SessionSummary], last: int = 10) -> Text:
 
 def when(iso: str) -> str:
     """``2025-03-01 14:05`` in local time from a stored ISO time (UTC), as the CLI and exports show it."""
+    # Imported when a session is first listed, not with the home screen: a launch straight into a
+    # question lists none until the question is playing.
+    from simulator.report.markdown import local_time  # noqa: PLC0415
+
     return local_time(iso)
 
 
