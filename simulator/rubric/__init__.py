@@ -13,8 +13,9 @@ score`` add a content section without knowing the engine.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from simulator.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from simulator.rubric.bank import LoadError, ScenarioBank, load_bank, load_company
@@ -46,14 +47,7 @@ needed once an answer is scored: loading it at the top cost every start of the a
 _MODULE_OF = {name: module for module, names in _FROM.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = _MODULE_OF[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _MODULE_OF, globals())
 
 
 __all__ = [

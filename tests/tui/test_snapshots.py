@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-from simulator.rubric import score_content
-from simulator.answer.build import build_report
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
-from simulator.speech.transcript import Segment, Transcript, Word
 from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.summary import SummaryScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.replay import ReplayScreen
-from tests.tui.fakes import speech_like
+from tests.tui.seed import spoken_answer
 from tests.tui.test_flow import wait_for
 
 SIZE = (100, 44)
-WORDS = ("So I um worked at a call centre for three years and I reduced repeat calls by twenty percent "
-         "because I listened first and then I followed up with every customer the next day").split()
 
 
 def fixed_answer(bank) -> AnsweredQuestion:
-    """A deterministic spoken answer: words every 0.35 s with a 3 s pause in the middle."""
-    words, t = [], 0.5
-    for i, w in enumerate(WORDS):
-        if i == 16:
-            t += 3.0
-        words.append(Word(w, round(t, 2), round(t + 0.28, 2), 0.9))
-        t += 0.35
-    audio = speech_like([(w.start_s, w.end_s) for w in words], t + 1.0)
-    text = " ".join(WORDS)
-    transcript = Transcript(text, (Segment(text, words[0].start_s, words[-1].end_s, tuple(words)),), "fake", "x")
-    q = bank.get_question("tell-me-about-yourself")
-    report = build_report(audio, transcript, target_length_s=tuple(q.target_s),
-                          score_content=lambda s: score_content(s, question=q, bank=bank))
+    """A deterministic spoken answer (the seed's: words every 0.35 s with a 3 s pause in the middle)."""
+    q, report, _audio = spoken_answer(bank)
     return AnsweredQuestion(q, report)
 
 

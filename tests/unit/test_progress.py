@@ -21,13 +21,6 @@ def bank():
     return load_bank()
 
 
-@pytest.fixture(autouse=True)
-def cue_patterns(monkeypatch):
-    """The seeded attempts were written to meet and miss criteria as the cue patterns judge them:
-    these tests are about comparing attempts, not about the content engine."""
-    monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "regex")
-
-
 @pytest.fixture
 def db(private_data_dir):
     return private_data_dir / "sessions.db"

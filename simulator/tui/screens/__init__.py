@@ -11,8 +11,9 @@ run). Importing them at the top cost every start about 0.1 s of CPU.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from simulator.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from simulator.tui.screens.devices import DeviceScreen
@@ -41,14 +42,7 @@ __all__ = ["DeviceScreen", "FeedbackScreen", "HelpScreen", "HistoryScreen", "Rep
            "RolePlayScreen", "SummaryScreen", "TypedAnswerScreen", "preload"]
 
 
-def __getattr__(name: str) -> Any:
-    try:
-        module = LATER[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    screen = getattr(importlib.import_module(module), name)
-    globals()[name] = screen
-    return screen
+__getattr__ = lazy_exports(__name__, LATER, globals())
 
 
 def preload() -> None:
