@@ -141,10 +141,14 @@ def score_content(
     metrics = find_metrics(text, norm)
     if engine in BY_MEANING:
         flags_by_meaning = _applicable_flags(chosen, bank) if engine == "semantic" else []
-        # Hybrid: the cue patterns settle the criteria that meaning finds a close call.
-        second = {c.id: _judge(c, text, norm, spans) for c in chosen.criteria} if engine == "hybrid" else None
+        # Hybrid: the cue patterns settle the criteria that meaning finds a close call (those that
+        # have cues), and judge alone a criterion written with cues but no example sentences.
+        second = ({c.id: _judge(c, text, norm, spans) for c in chosen.criteria if c.cues}
+                  if engine == "hybrid" else None)
         results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second)
         if engine == "hybrid":
+            results = tuple(r if c.examples or c.id not in second else second[c.id]
+                            for c, r in zip(chosen.criteria, results))
             met = {r.id for r in results if r.met}
             flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
     else:

@@ -99,6 +99,31 @@ def test_a_coach_adds_a_criterion_with_sentences_only(tmp_path):
     assert "waiting" in result.criterion("thanks").evidence.text
 
 
+@pytest.mark.parametrize("engine", ["semantic", "hybrid"])
+def test_sentences_only_criterion_is_judged_by_meaning_alone_in_hybrid_too(tmp_path, engine):
+    path = _rubric_file(tmp_path, (
+        "    - id: thanks\n      label: Thanks the customer\n      praise: Nice.\n      advice: Thank them.\n"
+        "      definition: Thanks the customer for their patience or their business.\n"
+        "      examples:\n        - thank you for your patience\n        - thanks so much for bearing with us\n"
+        "        - I really appreciate you waiting\n"))
+    bank = load_bank([path], include_default=False)
+    result = score_content("okay so first of all thank you so much for waiting with me today", rubric="coach",
+                           bank=bank, engine=engine)
+    assert result.criterion("thanks").met  # no cue patterns to agree: meaning decides the close calls
+
+
+def test_cues_only_criterion_is_judged_by_its_cues_in_hybrid(tmp_path):
+    """A coach's criterion with cue patterns and no example sentences: meaning has nothing to go on,
+    so the hybrid engine takes the cue patterns' verdict, quoted."""
+    path = _rubric_file(tmp_path, "    - id: called\n      label: Called back\n      praise: Nice.\n"
+                                  "      advice: Call back.\n      cues: [called (?:them|her|him) back]\n")
+    bank = load_bank([path], include_default=False)
+    assert bank.errors == []
+    result = score_content("the next morning i called her back to check the parcel had come", rubric="coach",
+                           bank=bank, engine="hybrid")
+    assert result.criterion("called").met and "called her back" in result.criterion("called").evidence.text
+
+
 def test_criterion_without_examples_is_refused_naming_file_and_field(tmp_path):
     path = _rubric_file(tmp_path, "    - id: thanks\n      label: Thanks\n      praise: Nice.\n      advice: Thank them.\n")
     bank = load_bank([path], include_default=False)
