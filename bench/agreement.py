@@ -19,11 +19,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fit_semantic import answer_files  # noqa: E402 - beside this script, which Python puts on sys.path
 from simulator.rubric import load_bank, semantic  # noqa: E402
 from simulator.rubric.engine import _judge  # noqa: E402
 from simulator.rubric.text import assess, clauses, normalise  # noqa: E402
@@ -45,10 +45,7 @@ def main() -> int:
     right = dict.fromkeys(MARGINS, 0)
     per: dict[str, list[int]] = {}  # criterion -> [regex right, hybrid right, meaning right, total]
     total = 0
-    for path in sorted(set_dir.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not (isinstance(doc, dict) and "answers" in doc):
-            continue
+    for _path, doc in answer_files([set_dir]):
         rubric = bank.get_rubric(doc["rubric"])
         for item in doc["answers"]:
             text = item["text"]

@@ -5,6 +5,8 @@ compose, the speech model and the later screens load once the question plays."""
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from textual.screen import Screen
@@ -48,18 +50,30 @@ def gated(backends) -> tuple[GatedSpeaker, list[bool]]:  # noqa: ANN001
     return speaker, loads
 
 
-def home_of(app) -> HomeScreen:  # noqa: ANN001
-    (home,) = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
-    return home
-
-
-async def test_the_home_screen_and_the_model_wait_until_the_first_question_plays(make_backends):
+@asynccontextmanager
+async def launched_into_a_question(make_backends) -> AsyncIterator[tuple]:  # noqa: ANN001
+    """(app, pilot, speaker, loads): a rehearsal started straight into its first question, held by
+    the gated speaker before it plays. Opening the gate is the test's to do (in a ``finally``)."""
     backends = make_backends(end_silence_s=30.0)
     speaker, loads = gated(backends)
     app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
         try:
             await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        except BaseException:
+            speaker.gate.set()
+            raise
+        yield app, pilot, speaker, loads
+
+
+def home_of(app) -> HomeScreen:  # noqa: ANN001
+    (home,) = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
+    return home
+
+
+async def test_the_home_screen_and_the_model_wait_until_the_first_question_plays(make_backends):
+    async with launched_into_a_question(make_backends) as (app, pilot, speaker, loads):
+        try:
             await pilot.pause(0.3)
             assert [type(s) for s in app.screen_stack[1:]] == [HomeScreen, QuestionScreen]
             assert home_of(app).form == "deferred" and not home_of(app).query(Button)
@@ -74,12 +88,8 @@ async def test_the_home_screen_and_the_model_wait_until_the_first_question_plays
 
 
 async def test_escape_before_the_question_plays_builds_the_home_screen_and_loads_the_model(make_backends):
-    backends = make_backends(end_silence_s=30.0)
-    speaker, loads = gated(backends)
-    app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with launched_into_a_question(make_backends) as (app, pilot, speaker, loads):
         try:
-            await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.form == "ready")
             assert app.focused is app.screen.query_one("#start", Button)
