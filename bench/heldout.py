@@ -1,4 +1,4 @@
-"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h6/).
+"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h7/).
 
 Run once, after the detector is committed, and report whatever it says; nothing is tuned on it.
 Prints, per engine (regex, hybrid, semantic): criterion accuracy, red-flag precision/recall and mean score by level, per
