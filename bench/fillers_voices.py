@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Filler-word counts on synthetic voices: tests/data/voices/{dev,heldout}.json through `score --json`.
+"""Filler-word counts on synthetic voices: tests/data/voices/{dev,heldout,heldout2}.json through `score --json`.
 
     PYTHONPATH=. .venv/bin/python bench/fillers_voices.py --set dev [--write PATH] [--jobs N] [--keep DIR]
 
@@ -7,8 +7,10 @@ Renders the set with tests/data/voices/render.py into a temporary folder, runs t
 (`python -m simulator score FILE --json`, one process per file, as a user would) and compares the
 report's `delivery.fillers.counts` with the labels.
 
-THE RULE: `--set heldout` is never used to choose the engine's words, thresholds or features. It is
-run once, at the end, and its figure is reported whatever it is. Tune on `--set dev` only.
+THE RULE: the blind set (`--set heldout2`) is never used to choose the engine's words, thresholds or
+features. It is run once, at the end, and its figure is reported whatever it is. `--set heldout` was
+that set until its one measurement at stop 19 (25.7%, bench/results/fillers_voices_heldout.md): it is
+spent, and tuning data since, beside `--set dev`.
 
 Metric (fixed before anything was measured; see tests/data/voices/README.md):
 
@@ -148,9 +150,13 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
+BLIND = "heldout2"
+"""The blind set. ``heldout`` was measured once at stop 19 (25.7%) and is spent: tuning data since."""
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Filler counts on the synthetic voice sets (dev for tuning; heldout once, at the end).")
-    ap.add_argument("--set", choices=["dev", "heldout"], required=True)
+    ap = argparse.ArgumentParser(description="Filler counts on the synthetic voice sets (dev and the spent heldout for tuning; heldout2 once, at the end).")
+    ap.add_argument("--set", choices=["dev", "heldout", "heldout2"], required=True)
     ap.add_argument("--write", metavar="PATH", help="also write the Markdown report to PATH")
     ap.add_argument("--jobs", type=int, default=1, help="score this many files at once (default 1)")
     ap.add_argument("--keep", metavar="DIR", help="render into DIR and keep the audio (default: a temporary folder)")
@@ -159,8 +165,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     spec = render.load_spec(VOICES / f"{args.set}.json")
-    if args.set == "heldout":
-        print("heldout: measured once, reported whatever it is; never tune on it.", file=sys.stderr)
+    if args.set == BLIND:
+        print(f"{BLIND}: measured once, reported whatever it is; never tune on it.", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix=f"fillers-{args.set}-") as tmp:
         out_dir = Path(args.keep) if args.keep else Path(tmp)
         rendered = render.render_spec(spec, out_dir, "wav")
@@ -189,7 +195,7 @@ def main(argv=None) -> int:
             "engine": f"{eng.get('name', '?')} {eng.get('model', '?')} {eng.get('compute_type', '')}".strip(),
             "command": f"PYTHONPATH=. python bench/fillers_voices.py --set {args.set}"}
     md = build_report(args.set, rows, meta)
-    if args.set == "dev":  # transcripts help tuning; they are left out of the heldout report on purpose
+    if args.set != BLIND:  # transcripts help tuning; they are left out of the blind set's report on purpose
         md += "\n## Transcripts (dev only)\n\n" + "\n".join(f"- {r['id']}: {r['transcript']}" for r in rows) + "\n"
     print(md)
     if args.write:

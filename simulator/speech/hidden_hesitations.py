@@ -10,7 +10,8 @@ A run of voice is taken for a hesitation only when all of these hold:
 * it is bounded by silence (runs are split only at silences of :data:`HIDDEN_HES_JOIN_S` or more) and
   lasts :data:`HIDDEN_HES_MIN_S` to :data:`HIDDEN_HES_MAX_S`;
 * it lies between two words of the transcript and none of the transcript's words overlaps it (so a
-  trailing sound after the last word, or a phrase the decoder skipped at the start, is never counted);
+  trailing sound after the last word, or a phrase the decoder skipped at the start, is never counted),
+  or the one word over it is a hesitation look-alike ("a", "oh": Whisper's spellings of a held "uh");
 * the words on either side of it are not slivers (a word timed at a point beside its own sound leaves
   that sound uncovered: :data:`HIDDEN_HES_MIN_S_PER_LETTER`);
 * no hesitation already found (by Whisper or the prompted pass) is within ``same_s`` of it: Whisper's
@@ -30,12 +31,16 @@ import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.energy import EnergyProfile, Span
-from simulator.speech.hesitations import Filler
+from simulator.speech.hesitations import Filler, normalise
 from simulator.speech.transcript import Word
 
 # Detector constants, not verdict bands (the speech layer keeps its thresholds beside the code that uses
 # them, and may not import simulator.analysis). Measured on the espeak-ng dev voices
 # (tests/data/voices/dev.json) and the spoken fixtures only; never on the held-out voices.
+
+HESITATION_LOOKALIKES = frozenset({"a", "oh", "o"})
+"""Words Whisper writes for an "uh" it heard as speech. Held alone between two silences (see
+:func:`_vowel_word_alone`) and passing the voicing and steadiness checks, they are hesitations."""
 
 HIDDEN_HES_JOIN_S = 0.10
 """Silences shorter than this inside a voiced run do not split it. Stop closures and the dips between
@@ -117,11 +122,13 @@ def hidden_hesitations(
     for run in isolated_runs(energy):
         if not HIDDEN_HES_MIN_S <= run.duration_s <= HIDDEN_HES_MAX_S:
             continue
-        if run.start_s < first or run.end_s > last:
+        covering = [w for w in words if _covers(w, run)]
+        if covering:
+            if not _vowel_word_alone(covering, words):
+                continue
+        elif run.start_s < first or run.end_s > last:
             continue  # only between words: never after the last word or before the first
-        if any(_covers(w, run) for w in words):
-            continue
-        if _squeezed_neighbour(words, run):
+        elif _squeezed_neighbour(words, run):
             continue  # the run is most likely that word's own sound, timed wrongly
         if any(s - same_s < run.end_s and run.start_s < e + same_s for s, e in found):
             continue
@@ -131,6 +138,18 @@ def hidden_hesitations(
         text = "um" if _nasal_drop_db(clip) >= HIDDEN_HES_NASAL_DROP_DB else "uh"
         kept.append(Filler(text, run.start_s, run.end_s, recovered=True))
     return kept
+
+
+def _vowel_word_alone(covering: Sequence[Word], words: Sequence[Word]) -> bool:
+    """Whether the run is one of :data:`HESITATION_LOOKALIKES` standing alone between silences.
+
+    Whisper often writes an "uh" as the word it sounds like: "about a, a, faulty dryer", "Oh, I write
+    three points". The article "a" runs straight into its noun, and an "oh" of surprise is not held
+    between two pauses in the middle of an answer; a lone, held vowel there is a hesitation. The last
+    word is left alone (a trailing "oh" or "a" is more likely the end of a cut-off phrase).
+    """
+    return (len(covering) == 1 and covering[0] is not words[-1]
+            and normalise(covering[0].text) in HESITATION_LOOKALIKES)
 
 
 def _squeezed_neighbour(words: Sequence[Word], run: Span) -> bool:

@@ -85,6 +85,24 @@ def test_a_word_over_the_sound_means_it_was_transcribed():
     assert _found(_with(_uh()), words) == []
 
 
+@pytest.mark.parametrize("spelling", ["a", "a,", "Oh,"])
+def test_a_held_vowel_written_as_a_or_oh_alone_between_silences_is_an_uh(spelling):
+    # Whisper writes an "uh" it hears as speech as the word it sounds like: "about a, a, faulty dryer".
+    words = [*WORDS[:2], (spelling, 1.4, 1.6), *WORDS[2:]]
+    assert [text for text, _ in _found(_with(_uh()), words)] == ["uh"]
+
+
+def test_a_look_alike_that_is_not_a_held_sound_or_is_the_last_word_is_left_alone():
+    words = [*WORDS[:2], ("and", 1.3, 1.7), *WORDS[2:]]
+    assert _found(_with(_uh()), words) == []  # a real word
+    rng = np.random.default_rng(2)
+    noise = (0.2 * rng.normal(size=int(0.4 * SAMPLE_RATE))).astype(np.float32)
+    assert _found(_with(noise), [*WORDS[:2], ("a", 1.4, 1.6), *WORDS[2:]]) == []  # not voiced
+    audio = tone_track([(0.3, 1.1)], 2.5)
+    audio[int(1.35 * SAMPLE_RATE) : int(1.35 * SAMPLE_RATE) + int(0.35 * SAMPLE_RATE)] = _uh()
+    assert _found(audio, [*WORDS[:2], ("oh", 1.4, 1.6)]) == []  # a trailing "oh" ends the answer
+
+
 def test_one_next_to_a_hesitation_already_found_is_that_one():
     # Whisper's time for a hesitation it did write is often late: 0.3 s after the sound here.
     assert _found(_with(_uh()), known=[(1.95, 2.0)]) == []
