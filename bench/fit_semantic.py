@@ -83,6 +83,7 @@ class Row:
     metrics: int
     met: set
     flags: set
+    fit_flags: bool = True  # False: the file's red-flag labels are not fitted on (``fit_flags: false``)
 
 
 def _expected(item: dict) -> tuple[set[str], set[str]]:
@@ -111,7 +112,8 @@ def collect(bank) -> list[Row]:
                 continue
             cs = semantic.embed_clauses(norm, clauses(text, norm))
             met, flags = _expected(item)
-            rows.append(Row(rubric, item["id"], cs, len(find_metrics(text, norm)), met, flags))
+            rows.append(Row(rubric, item["id"], cs, len(find_metrics(text, norm)), met, flags,
+                            bool(data.get("fit_flags", True))))
     return rows
 
 
@@ -180,7 +182,7 @@ def main() -> int:
     for flag in bank.red_flags.values():
         idx = []
         for i, r in enumerate(rows):
-            if flag.id not in {f.id for f in _applicable_flags(r.rubric, bank)}:
+            if not r.fit_flags or flag.id not in {f.id for f in _applicable_flags(r.rubric, bank)}:
                 continue
             if flag.only_if_vague and (len(r.met) >= 2 or r.metrics > 0):
                 continue  # gated by the concreteness rule, not by the detector

@@ -11,6 +11,10 @@ words ("i um called") does not hide a cue.
 The strongest clause is the evidence. Red flags work the same way, minus the criteria that excuse
 them. The 0-100 score is the weighted mean strength minus each flag's penalty. Pure regex: a
 3,000-word answer takes milliseconds on one core.
+
+That is the "regex" engine. The default, "hybrid", judges criteria by meaning
+(:mod:`simulator.rubric.semantic`), these cue patterns settling the close calls, and raises a red
+flag that either finds; "semantic" is meaning alone.
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ def score_content(
 ) -> ContentScore:
     """Judge what was said. Rubric choice: ``rubric``, else the question's, else inferred from
     ``prompt``, else the generic skills rubric. ``engine``: "hybrid" (criteria by meaning, the cue
-    patterns settling close calls; red flags by cue patterns), "semantic" (both by example sentences
+    patterns settling close calls; a red flag raised by either), "semantic" (both by example sentences
     matched by meaning, :mod:`simulator.rubric.semantic`) or "regex" (both by cue patterns); see
     :func:`chosen_engine`."""
     engine = chosen_engine(engine)
@@ -140,7 +144,7 @@ def score_content(
     spans = clauses(text, norm)
     metrics = find_metrics(text, norm)
     if engine in BY_MEANING:
-        flags_by_meaning = _applicable_flags(chosen, bank) if engine == "semantic" else []
+        flags_by_meaning = _applicable_flags(chosen, bank)
         # Hybrid: the cue patterns settle the criteria that meaning finds a close call (those that
         # have cues), and judge alone a criterion written with cues but no example sentences.
         second = ({c.id: _judge(c, text, norm, spans) for c in chosen.criteria if c.cues}
@@ -150,7 +154,14 @@ def score_content(
             results = tuple(r if c.examples or c.id not in second else second[c.id]
                             for c, r in zip(chosen.criteria, results))
             met = {r.id for r in results if r.met}
-            flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
+            by_cues = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
+            # A flag either detector raises. Meaning barely hears a "not", so a flag only meaning
+            # raises on a negated clause ("i would never make up an answer") is dropped; the cue
+            # patterns have their own negation rule. On h6, left out of the fit, this found 27 of 48
+            # flags where the cue patterns found 18, at precision 0.73 against 0.75
+            # (bench/agreement.py --flag-negation).
+            flags = by_cues + tuple(f for f in flags if f.id not in {c.id for c in by_cues}
+                                    and not semantic.is_negated(f.evidence.text))
     else:
         results = tuple(_judge(c, text, norm, spans) for c in chosen.criteria)
         met = {r.id for r in results if r.met}

@@ -115,6 +115,11 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
     return neg, sentence, first, number, len(toks)
 
 
+def is_negated(text: str) -> bool:
+    """Whether a clause holds a negator ("never", "not", "don't"...)."""
+    return _facts(" ".join(text.lower().split()))[0]
+
+
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
     if encoder is None:
         encoder = _CachingEncoder() if _CLAUSE_CACHE is not None else _RECENT

@@ -214,7 +214,7 @@ def test_engine_is_selectable_and_regex_still_works(monkeypatch):
         score_content(text, rubric="star", bank=BANK)
 
 
-def test_hybrid_judges_criteria_by_meaning_and_red_flags_by_cue_patterns():
+def test_hybrid_judges_criteria_by_meaning_and_keeps_the_cue_patterns_red_flags():
     text = ("at my last job the manager was useless honestly, but one customer came in upset about a late "
             "parcel, i said sorry, rang the depot and it came the next day and she was happy")
     hybrid = score_content(text, rubric="star", bank=BANK, engine="hybrid")
@@ -224,6 +224,25 @@ def test_hybrid_judges_criteria_by_meaning_and_red_flags_by_cue_patterns():
     assert "negativity" in by_cues.flag_ids
     assert hybrid.flag_ids == by_cues.flag_ids
     assert [f.evidence.text for f in hybrid.red_flags] == [f.evidence.text for f in by_cues.red_flags]
+
+
+@pytest.mark.parametrize("text, rubric, flag", [
+    ("to be honest what pulled me in was the night differential and the free shuttle, that is why i applied",
+     "motivation", "extrinsic_motivation"),
+    ("whatever the customer asks i will always have an answer ready even if i have to improvise it",
+     "dont-know", "bluffing"),
+])
+def test_hybrid_also_raises_a_red_flag_only_meaning_finds(text, rubric, flag):
+    assert flag not in score_content(text, rubric=rubric, bank=BANK, engine="regex").flag_ids
+    hybrid = score_content(text, rubric=rubric, bank=BANK, engine="hybrid")
+    assert flag in hybrid.flag_ids
+    assert next(f for f in hybrid.red_flags if f.id == flag).evidence.text in text
+
+
+def test_hybrid_drops_a_red_flag_meaning_raises_on_a_negated_clause():
+    text = "i would never hang up on a customer and i would never make up an answer"
+    assert not {"blames_customer", "bluffing"} & score_content(text, rubric="de-escalation", bank=BANK,
+                                                               engine="hybrid").flag_ids
 
 
 # --- minimal pairs -----------------------------------------------------------------------------
