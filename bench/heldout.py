@@ -21,7 +21,7 @@ import devset_accuracy as bench  # noqa: E402 - beside this script, which Python
 
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
-SET = ROOT / "tests" / "data" / "heldout" / "h6"
+SET = ROOT / "tests" / "data" / "heldout" / "h7"
 ENGINES = ("regex", "hybrid", "semantic")
 
 

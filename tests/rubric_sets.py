@@ -17,7 +17,7 @@ from simulator.rubric import load_bank, score_content
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset"
 """The set the rubric's cues were tuned on: scoring well on it shows memory, not skill."""
-HELDOUT = ROOT / "tests" / "data" / "heldout" / "h6"
+HELDOUT = ROOT / "tests" / "data" / "heldout" / "h7"
 """Written blind to the engine by someone who never saw its cue lists: the honest measure, taken once."""
 RETIRED = ROOT / "tests" / "data" / "retired"
 """Earlier blind sets (h3, h4, h5, h6), each measured once and reported, then retired to fitting data."""
