@@ -146,8 +146,9 @@ def _is_quantity(toks: list[_Token], j: int) -> bool:
 
 def _you_know_is_filler(toks: list[_Token], i: int) -> bool:
     prev = _norm_at(toks, i - 1)
-    if prev in {"do", "did", "don't", "if", "would", "as", "because", "whether", "what", "how", "that"}:
-        return False  # "do you know", "if you know", "as you know"
+    if prev in {"do", "did", "don't", "if", "would", "as", "because", "whether", "what", "how", "that",
+                "let", "lets", "letting"}:
+        return False  # "do you know", "if you know", "as you know", "i'll let you know by friday"
     after = _norm_at(toks, i + 2)
     if toks[i + 1].comma_after or toks[i + 1].boundary_after or after == "" or after in HESITATIONS:
         return True  # "..., you know." / trailing "you know"
