@@ -53,6 +53,10 @@ DATA = ROOT / "tests" / "data"
 # What the detector is fitted on: the development set, the retired blind sets h3 to h7 (each measured
 # once and reported before it was retired) and the training answers written for fitting. Never
 # tests/data/heldout: that set measures, it does not fit.
+# The shipped fit names the sets it was made from ("sets" in semantic_fit.json). At stop 20 a refit on
+# everything here (adding h6, h7 and the short and stance training answers) was not shipped: with h7
+# left out it judged h7 no better than the shipped fit (criteria 90.0% vs 90.2%, red flags P/R
+# 0.64/0.54 vs 0.70/0.50, bench/agreement.py) and it took short incomplete stories for complete ones.
 FIT_SETS = (DATA / "devset", DATA / "retired" / "h3", DATA / "retired" / "h4", DATA / "retired" / "h5", DATA / "retired" / "h6", DATA / "retired" / "h7", DATA / "train")
 # ``--without=retired/h4`` leaves a set out, to validate a choice on it before it is fitted on.
 _WITHOUT = {DATA / a.split("=", 1)[1] for a in sys.argv if a.startswith("--without=")}
