@@ -131,10 +131,12 @@ def openai_tiny(tmp_path_factory):
     return OpenAIWhisperTranscriber(checkpoint, model_name="tiny.en")
 
 
-@pytest.mark.parametrize("voice", VOICES, ids=lambda v: f"{v[0]}-{v[1]}")
+@pytest.mark.parametrize("voice", [("en-us", 185)], ids=lambda v: f"{v[0]}-{v[1]}")
 def test_the_openai_engine_also_reaches_the_last_word(openai_tiny, clips, voice):
-    """openai-whisper seeks on by itself (its own transcribe): the 28 s clips, which the one-window
-    decoder cut worst, reach their end (so did those of 22 and 26 s: 9 of 9, 2026-12-02, 13 min)."""
+    """openai-whisper seeks on by itself (its own transcribe): the 28 s clip the one-window decoder
+    cut worst (8 s lost at 185 words a minute) reaches its end. The other two voices and the 22 and
+    26 s clips did too (9 of 9, 2026-12-02, 13 min); only this one runs in the suite, since the
+    reference engine costs 15-45 s a clip."""
     spoken, samples = clips[(voice, 28)]
     transcript = openai_tiny.transcribe(samples)
     assert_reaches_the_end(spoken, samples, transcript, f"openai {voice} {len(samples) / SAMPLE_RATE:.1f} s")
