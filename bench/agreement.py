@@ -61,7 +61,9 @@ def main() -> int:
             if not assess(norm).ok:
                 continue
             spans = clauses(text, norm)
-            scores = semantic.rubric_scores(rubric, semantic.embed_clauses(norm, spans), fit=fit, heads=heads)
+            cs = semantic.embed_clauses(norm, spans)
+            scores = semantic.rubric_scores(rubric, cs, fit=fit, heads=heads)
+            met_by_hybrid = set()
             for c in rubric.criteria:
                 truth = bool(item["criteria"][c.id])
                 need = max(1, math.ceil(c.needs * 0.5))
@@ -77,7 +79,9 @@ def main() -> int:
                 row[1] += (margin >= chosen or (cues and margin >= -chosen)) == truth
                 row[2] += (margin >= 0) == truth
                 row[3] += 1
-            flag_rows += _flag_rows(bank, rubric, item, text, norm, spans, scores, fit, heads, chosen)
+                if margin >= chosen or (cues and margin >= -chosen):
+                    met_by_hybrid.add(c.id)
+            flag_rows += _flag_rows(bank, rubric, item, text, norm, spans, cs, met_by_hybrid, fit, heads)
     print(f"{set_dir.relative_to(ROOT)}: {total} criterion judgements, fit {fit_dir} "
           f"(sets {', '.join(fit.get('sets', []))})\n")
     print("| agreement margin | criteria right |\n|---|---:|")
@@ -91,16 +95,9 @@ def main() -> int:
     return 0
 
 
-def _flag_rows(bank, rubric, item, text, norm, spans, scores, fit, heads, m):
-    """One row per applicable flag of one answer, gated as the engine gates (criteria met by hybrid)."""
-    cs = semantic.embed_clauses(norm, spans)
-    met = set()
-    for c in rubric.criteria:
-        need = max(1, math.ceil(c.needs * 0.5))
-        ranked = np.sort(scores[c.id])[::-1]
-        margin = float(ranked[need - 1] - semantic.threshold(f"{rubric.id}.{c.id}", fit)) if len(ranked) >= need else -math.inf
-        if margin >= m or (_judge(c, text, norm, spans).met and margin >= -m):
-            met.add(c.id)
+def _flag_rows(bank, rubric, item, text, norm, spans, cs, met, fit, heads):
+    """One row per applicable flag of one answer, gated as the engine gates (``met``: the criteria
+    hybrid met)."""
     metrics = len(find_metrics(text, norm))
     concrete = len(met) >= 2 or metrics > 0
     flags = _applicable_flags(rubric, bank)

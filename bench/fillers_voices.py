@@ -197,7 +197,7 @@ def main(argv=None) -> int:
             "command": f"PYTHONPATH=. python bench/fillers_voices.py --set {args.set}"}
     md = build_report(args.set, rows, meta)
     if args.set != BLIND:  # transcripts help tuning; they are left out of the blind set's report on purpose
-        md += "\n## Transcripts (dev only)\n\n" + "\n".join(f"- {r['id']}: {r['transcript']}" for r in rows) + "\n"
+        md += "\n## Transcripts (tuning sets only)\n\n" + "\n".join(f"- {r['id']}: {r['transcript']}" for r in rows) + "\n"
     print(md)
     if args.write:
         Path(args.write).parent.mkdir(parents=True, exist_ok=True)

@@ -149,19 +149,18 @@ def score_content(
         # have cues), and judge alone a criterion written with cues but no example sentences.
         second = ({c.id: _judge(c, text, norm, spans) for c in chosen.criteria if c.cues}
                   if engine == "hybrid" else None)
-        results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second)
+        # Hybrid raises a flag either detector finds; meaning only on a clause without a negation
+        # (the cue patterns have their own negation rule). On h6, left out of the fit, this found
+        # 27 of 48 flags where the cue patterns found 18, at precision 0.73 against 0.75
+        # (bench/agreement.py --flag-negation).
+        results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second,
+                                                 affirmative_flags=engine == "hybrid")
         if engine == "hybrid":
             results = tuple(r if c.examples or c.id not in second else second[c.id]
                             for c, r in zip(chosen.criteria, results))
             met = {r.id for r in results if r.met}
             by_cues = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
-            # A flag either detector raises. Meaning barely hears a "not", so a flag only meaning
-            # raises on a negated clause ("i would never make up an answer") is dropped; the cue
-            # patterns have their own negation rule. On h6, left out of the fit, this found 27 of 48
-            # flags where the cue patterns found 18, at precision 0.73 against 0.75
-            # (bench/agreement.py --flag-negation).
-            flags = by_cues + tuple(f for f in flags if f.id not in {c.id for c in by_cues}
-                                    and not semantic.is_negated(f.evidence.text))
+            flags = by_cues + tuple(f for f in flags if f.id not in {c.id for c in by_cues})
     else:
         results = tuple(_judge(c, text, norm, spans) for c in chosen.criteria)
         met = {r.id for r in results if r.met}

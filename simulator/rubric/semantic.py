@@ -115,11 +115,6 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
     return neg, sentence, first, number, len(toks)
 
 
-def is_negated(text: str) -> bool:
-    """Whether a clause holds a negator ("never", "not", "don't"...)."""
-    return _facts(" ".join(text.lower().split()))[0]
-
-
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
     if encoder is None:
         encoder = _CachingEncoder() if _CLAUSE_CACHE is not None else _RECENT
@@ -360,11 +355,17 @@ def agreement_margin(fit: dict | None = None) -> float:
     return float(fit.get("agreement_margin", AGREEMENT_MARGIN))
 
 
-def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | None = None) -> RedFlagHit | None:
+def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | None = None,
+               affirmative_only: bool = False) -> RedFlagHit | None:
+    """The flag, quoting its best clause, when that clause reaches the threshold. With
+    ``affirmative_only`` a best clause holding a negation raises nothing: the encoder barely hears a
+    "not" ("i would never make up an answer" is close to "i'd make something up")."""
     thr = threshold(f"flag.{flag.id}", fit)
     if not len(scores) or scores.max() < thr:
         return None
     best = int(np.argmax(scores))
+    if affirmative_only and cs.negated[best]:
+        return None
     s = cs.spans[best]
     return RedFlagHit(flag.id, flag.label, Evidence(s.text, s.start, s.end))
 
@@ -392,10 +393,11 @@ def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndar
 
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,
           *, fit: dict | None = None, encoder=None, clause_set: ClauseSet | None = None,
-          second: dict[str, CriterionResult] | None = None,
+          second: dict[str, CriterionResult] | None = None, affirmative_flags: bool = False,
           ) -> tuple[tuple[CriterionResult, ...], tuple[RedFlagHit, ...], StarBalance | None]:
     """Criteria, red flags and STAR balance for one answer, by meaning (``second``: another
-    detector's verdicts by criterion id, for the close calls, see :func:`judge_criterion`)."""
+    detector's verdicts by criterion id, for the close calls, see :func:`judge_criterion`;
+    ``affirmative_flags``: no flag on a negated clause, see :func:`judge_flag`)."""
     cs = clause_set or embed_clauses(norm, spans, encoder)
     per = rubric_scores(rubric, cs, encoder, fit)
     results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit, None if second is None else second.get(c.id))
@@ -408,7 +410,8 @@ def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[S
             continue
         if any(m in met for m in flag.unless_met):
             continue
-        hit = judge_flag(flag, cs, clause_scores(cs, flag, encoder, key=f"flag.{flag.id}", fit=fit), fit)
+        hit = judge_flag(flag, cs, clause_scores(cs, flag, encoder, key=f"flag.{flag.id}", fit=fit), fit,
+                         affirmative_flags)
         if hit is not None:
             hits.append(hit)
     balance = star_balance(rubric, cs, per, fit) if rubric.star_balance else None

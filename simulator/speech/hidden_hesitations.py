@@ -36,7 +36,8 @@ from simulator.speech.transcript import Word
 
 # Detector constants, not verdict bands (the speech layer keeps its thresholds beside the code that uses
 # them, and may not import simulator.analysis). Measured on the espeak-ng dev voices
-# (tests/data/voices/dev.json) and the spoken fixtures only; never on the held-out voices.
+# (tests/data/voices/dev.json), the spoken fixtures and, for HESITATION_LOOKALIKES, the first held-out
+# voice set after its one measurement had spent it; never on a blind set before its measurement.
 
 HESITATION_LOOKALIKES = frozenset({"a", "oh", "o"})
 """Words Whisper writes for an "uh" it heard as speech. Held alone between two silences (see
