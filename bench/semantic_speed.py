@@ -4,7 +4,7 @@ Reports: encoder load time (sha256 checks included), median content-scoring time
 the encoder loaded (regex engine beside it): semantic both cold (no clause embedded before) and as
 at the end of a spoken answer (all but the last phrase embedded while it was said, as the voice
 loop's content warmer does), and the memory the encoder adds (resident set before
-loading vs. the peak after loading and scoring). The first load is measured in an empty data
+loading vs. the peak after loading and scoring). The first load is measured with an empty cache
 folder, so it includes making the int8 copy of the graph (in a child process,
 simulator/rubric/encoder_weights.py); the memory is that of the app's own process, whose load then
 reads the copy. Run: ``python bench/semantic_speed.py [--write]``.
@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
     from simulator.rubric import encoder  # noqa: PLC0415
 
     before = _status("VmRSS")
-    os.environ["INTERVIEW_SIM_DATA_DIR"] = tempfile.mkdtemp(prefix="semantic-speed-")
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="semantic-speed-")  # an empty cache folder
     t0 = time.perf_counter()
     encoder.get_encoder()
     first_s = time.perf_counter() - t0
@@ -98,7 +98,7 @@ def main(argv: list[str]) -> int:
             times.append(time.perf_counter() - t)
         runs[name] = statistics.median(times) * 1000
     peak = _status("VmHWM")
-    shutil.rmtree(os.environ["INTERVIEW_SIM_DATA_DIR"], ignore_errors=True)
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
     load = os.getloadavg()[0]
     text = (
         f"| measure | value |\n|---|---:|\n"

@@ -44,6 +44,12 @@ def models_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Files derived from installed packages, which can always be made again (the sentence
+    encoder's int8 copy). Shared by every data directory: a test's private one, or a user's."""
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def bundled_scenarios_dir() -> Path:
     """The scenario files shipped with the package (``simulator/scenarios/``).
 

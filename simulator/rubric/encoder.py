@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from simulator.errors import ModelError
-from simulator.paths import models_dir
+from simulator.paths import cache_dir
 from simulator.rubric.encoder_weights import cached_int8_model, int8_session_model
 from simulator.speech.bundle import file_sha256
 
@@ -165,7 +165,7 @@ def get_encoder() -> Encoder:
                 model, tok = verify()
                 # The int8 copy made once and kept (so this process never holds the rewrite's
                 # two copies of the weights); rewritten in memory if it cannot be kept.
-                kept = cached_int8_model(model, MODEL_SHA256, models_dir() / ENCODER_SUBDIR)
+                kept = cached_int8_model(model, MODEL_SHA256, cache_dir() / ENCODER_SUBDIR)
                 _encoder = Encoder(model, tok, kept)
     return _encoder
 

@@ -19,8 +19,9 @@ rewrite can only save memory, never refuse a model.
 
 Reading and rewriting the graph needs the ``onnx`` package and briefly holds two copies of the
 weights (about +130 MB at its peak), so it is done once, by a child process
-(``python -m simulator.rubric.encoder_weights SOURCE OUT``), and the result is kept in the models
-folder beside a file holding its sha256; later loads check that digest and read the file directly.
+(``python -m simulator.rubric.encoder_weights SOURCE OUT``), and the result is kept in the user's
+cache folder (``~/.cache/interview-sim/sentence-encoder/``) beside a file holding its sha256; later
+loads check that digest and read the file directly.
 Measured by ``bench/semantic_speed.py`` and in the README ("Content by meaning").
 """
 

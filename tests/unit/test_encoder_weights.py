@@ -1,13 +1,11 @@
 """The sentence encoder's session keeps its int8 weights int8 (simulator/rubric/encoder_weights.py).
 
-Checked on the real model: the rewritten graph has no float32 copy of a weight matrix, its vectors
-are the widened session's to within what int8 products change, and the copy kept in the models
-folder is made once, checked by its digest, remade when damaged, and skipped when it cannot be kept.
+Checked on the real model: the rewritten graph has no float32 copy of a weight matrix, and its
+vectors are the widened session's to within what int8 products change. The copy the app keeps (made
+by a child process) is tested in tests/integration/test_encoder_copy.py.
 """
 
 from __future__ import annotations
-
-import subprocess
 
 import numpy as np
 import onnx
@@ -47,38 +45,3 @@ def test_vectors_match_the_widened_session(files):
     kept = encoder.Encoder(model, tok).encode(SENTENCES)
     assert (widened * kept).sum(axis=1).min() > 0.99
     assert np.abs(widened @ widened.T - kept @ kept.T).max() < 0.03
-
-
-def test_the_copy_is_made_once_checked_and_remade_when_damaged(files, tmp_path, monkeypatch):
-    model = files[0]
-    made = encoder_weights.cached_int8_model(model, encoder.MODEL_SHA256, tmp_path / "enc")
-    assert made is not None and made.parent == tmp_path / "enc"
-    digest = made.with_name(made.name + ".sha256")
-    assert digest.read_text().strip() == encoder_weights.file_sha256(made)
-
-    def no_child(*args, **kwargs):
-        raise AssertionError("the intact copy should have been reused")
-
-    monkeypatch.setattr(encoder_weights.subprocess, "run", no_child)
-    assert encoder_weights.cached_int8_model(model, encoder.MODEL_SHA256, tmp_path / "enc") == made
-    monkeypatch.undo()
-
-    made.write_bytes(made.read_bytes()[:1000])  # a damaged copy is never loaded: it is made again
-    again = encoder_weights.cached_int8_model(model, encoder.MODEL_SHA256, tmp_path / "enc")
-    assert again == made and digest.read_text().strip() == encoder_weights.file_sha256(made)
-    assert made.stat().st_size > 20_000_000
-
-
-def test_a_copy_that_cannot_be_kept_falls_back_to_memory(files, tmp_path, monkeypatch):
-    model, tok = files
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder")
-    assert encoder_weights.cached_int8_model(model, encoder.MODEL_SHA256, blocked / "enc") is None
-
-    def killed(*args, **kwargs):
-        raise subprocess.TimeoutExpired("python", 1)
-
-    monkeypatch.setattr(encoder_weights.subprocess, "run", killed)
-    assert encoder_weights.cached_int8_model(model, encoder.MODEL_SHA256, tmp_path / "enc") is None
-    vecs = encoder.Encoder(model, tok, session_model=None).encode(SENTENCES[:2])  # rewritten in memory
-    assert vecs.shape == (2, encoder.DIMENSION)
