@@ -62,7 +62,7 @@ def main() -> int:
                 continue
             spans = clauses(text, norm)
             cs = semantic.embed_clauses(norm, spans)
-            scores = semantic.rubric_scores(rubric, cs, fit=fit, heads=heads)
+            scores = semantic.own_clauses(rubric, semantic.rubric_scores(rubric, cs, fit=fit, heads=heads), fit)
             met_by_hybrid = set()
             for c in rubric.criteria:
                 truth = bool(item["criteria"][c.id])

@@ -191,6 +191,9 @@ class Criterion(_Meaning):
     advice: str = Field(min_length=1, description="Kind, actionable feedback when missing.")
     needs: float = Field(default=1.0, gt=0, description="Cue weight (over clauses) for full score.")
     star_part: Literal["context", "action", "reflection"] | None = None
+    exclusive: bool = Field(default=False, description=(
+        "By meaning, a clause counts for this criterion only where it fits no other criterion of the "
+        "rubric better: a story's result is not the clause that set the scene or told an action."))
 
     @field_validator("cues", mode="before")
     @classmethod

@@ -391,6 +391,25 @@ def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndar
     return StarBalance(counts["action"] / total, counts["context"] / total, counts["reflection"] / total)
 
 
+def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None) -> dict[str, np.ndarray]:
+    """For an ``exclusive`` criterion, drop (score -1) each clause that clears it but clears another
+    criterion of the rubric by more. In an answer of two or three short clauses the result head
+    otherwise takes "last year a customer called" or "so i arranged a courier" for the outcome.
+    Chosen on the sets the fit leaves out: on h6, h7 and train-unfitted (1,759 criterion judgements)
+    it changed one, to right, and it was no help on the other criteria (README "Content by meaning")."""
+    ids = [c.id for c in rubric.criteria if c.id in per]
+    exclusive = [ids.index(c.id) for c in rubric.criteria if c.exclusive and c.id in per]
+    if not exclusive or len(ids) < 2 or not len(per[ids[0]]):
+        return per
+    scores = np.stack([per[i] for i in ids])
+    margins = scores - np.array([threshold(f"{rubric.id}.{i}", fit) for i in ids])[:, None]
+    owner = margins.argmax(axis=0)
+    out = dict(per)
+    for k in exclusive:
+        out[ids[k]] = np.where((owner != k) & (margins[k] >= 0), -1.0, scores[k])
+    return out
+
+
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,
           *, fit: dict | None = None, encoder=None, clause_set: ClauseSet | None = None,
           second: dict[str, CriterionResult] | None = None, affirmative_flags: bool = False,
@@ -399,7 +418,7 @@ def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[S
     detector's verdicts by criterion id, for the close calls, see :func:`judge_criterion`;
     ``affirmative_flags``: no flag on a negated clause, see :func:`judge_flag`)."""
     cs = clause_set or embed_clauses(norm, spans, encoder)
-    per = rubric_scores(rubric, cs, encoder, fit)
+    per = own_clauses(rubric, rubric_scores(rubric, cs, encoder, fit), fit)
     results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit, None if second is None else second.get(c.id))
                     for c in rubric.criteria)
     met = {r.id for r in results if r.met}

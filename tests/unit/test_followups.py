@@ -77,11 +77,9 @@ def test_follow_up_limit_parsing():
         follow_up_limit("lots")
 
 
-@pytest.mark.parametrize("engine", [
-    "regex", pytest.param("hybrid", marks=pytest.mark.xfail(
-        strict=True, reason="known miss by meaning: in a two-sentence story the result head takes "
-                            "'last year a customer called' for the outcome"))])
+@pytest.mark.parametrize("engine", ["regex", "hybrid"])
 def test_with_the_real_engine(engine):
+    # Hybrid used to take "last year a customer called" for the result (star.yaml: result is exclusive).
     from simulator.rubric import score_content  # noqa: PLC0415
 
     story = ("Last year a customer called because her order was late. I apologised, checked the tracking "
