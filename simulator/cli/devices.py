@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from simulator.audio.devices import list_devices, load_sounddevice, no_devices_reason
 from simulator.errors import SimulatorError
-from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_VERSION, verify
+from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_SHA256, MODEL_VERSION, copy_folder, verify
+from simulator.rubric.encoder_weights import kept_copy
 from simulator.rubric.engine import BY_MEANING, chosen_engine
 from simulator.speech.bundle import bundled_model_dir, verify_bundle
 from simulator.speech.tts import Pyttsx3Speaker
@@ -127,7 +128,10 @@ def _check_encoder() -> Check:
         essential = False
     try:
         model, _ = verify()
-        return Check("sentence encoder", True, f"{MODEL_PACKAGE} {MODEL_VERSION} at {model}", essential=essential)
+        copy = kept_copy(MODEL_SHA256, copy_folder())
+        kept = f"its int8 copy at {copy}" if copy else "its int8 copy is made on first use"
+        return Check("sentence encoder", True, f"{MODEL_PACKAGE} {MODEL_VERSION} at {model}; {kept}",
+                     essential=essential)
     except SimulatorError as e:
         return Check("sentence encoder", False, str(e), essential=essential)
 

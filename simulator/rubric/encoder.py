@@ -152,6 +152,11 @@ def verify() -> tuple[Path, Path]:
     return model, tok
 
 
+def copy_folder() -> Path:
+    """Where the int8 copy of the graph is kept (:mod:`simulator.rubric.encoder_weights`)."""
+    return cache_dir() / ENCODER_SUBDIR
+
+
 _load_lock = threading.Lock()
 _encoder: Encoder | None = None
 
@@ -165,7 +170,7 @@ def get_encoder() -> Encoder:
                 model, tok = verify()
                 # The int8 copy made once and kept (so this process never holds the rewrite's
                 # two copies of the weights); rewritten in memory if it cannot be kept.
-                kept = cached_int8_model(model, MODEL_SHA256, cache_dir() / ENCODER_SUBDIR)
+                kept = cached_int8_model(model, MODEL_SHA256, copy_folder())
                 _encoder = Encoder(model, tok, kept)
     return _encoder
 

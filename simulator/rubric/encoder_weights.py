@@ -51,7 +51,7 @@ def cached_int8_model(source: Path, source_sha256: str, folder: Path) -> Path | 
     """The int8 copy of ``source`` (already checked against ``source_sha256``) in ``folder``,
     written by a child process on first use. None if it cannot be made or kept (a read-only or
     full disk, a killed child): the caller then rewrites in memory instead."""
-    out = folder / f"all-minilm-l6-v2-int8-{source_sha256[:12]}-v{FORMAT}.onnx"
+    out = copy_path(source_sha256, folder)
     if _intact(out):
         return out
     try:
@@ -60,6 +60,16 @@ def cached_int8_model(source: Path, source_sha256: str, folder: Path) -> Path | 
                        capture_output=True, timeout=CHILD_TIMEOUT_S)
     except (OSError, subprocess.SubprocessError):
         return None
+    return out if _intact(out) else None
+
+
+def copy_path(source_sha256: str, folder: Path) -> Path:
+    return folder / f"all-minilm-l6-v2-int8-{source_sha256[:12]}-v{FORMAT}.onnx"
+
+
+def kept_copy(source_sha256: str, folder: Path) -> Path | None:
+    """The intact int8 copy in ``folder``, if one has been made (for ``doctor``)."""
+    out = copy_path(source_sha256, folder)
     return out if _intact(out) else None
 
 

@@ -1,4 +1,4 @@
-"""The int8 copy of the sentence encoder's graph that the app keeps in its models folder
+"""The int8 copy of the sentence encoder's graph that the app keeps in the cache folder
 (simulator/rubric/encoder_weights.py): made once by a child process, checked by its digest, remade
 when damaged, skipped (rewritten in memory instead) when it cannot be kept."""
 

@@ -7,11 +7,8 @@ import pytest
 from simulator.rubric import encoder_weights
 
 
-@pytest.fixture(autouse=True, scope="session")
-def encoder_rewritten_in_memory():
+@pytest.fixture(autouse=True)
+def encoder_rewritten_in_memory(monkeypatch):
     """The app makes the encoder's int8 copy in a child process; here it is rewritten in memory
     instead. tests/integration/test_encoder_copy.py covers the copy."""
-    mp = pytest.MonkeyPatch()
-    mp.setattr(encoder_weights, "cached_int8_model", lambda *args, **kwargs: None)
-    yield
-    mp.undo()
+    monkeypatch.setattr(encoder_weights, "cached_int8_model", lambda *args, **kwargs: None)
