@@ -13,8 +13,11 @@ data directory adds to them or overrides them by id.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
@@ -70,3 +73,21 @@ def user_scenarios_dir() -> Path | None:
         return path if path.is_dir() else None
     except (OSError, RuntimeError):  # an unreadable or unresolvable folder: there is no user bank
         return None
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Write ``path`` whole: ``write`` fills a temporary file beside it, which is flushed to disk
+    and renamed over ``path``, so a crash or a concurrent writer never leaves a half-written file
+    that a later read would trust."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -27,16 +27,16 @@ Measured by ``bench/semantic_speed.py`` and in the README ("Content by meaning")
 
 from __future__ import annotations
 
-import os
+import hashlib
 import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from simulator.paths import write_atomically
 from simulator.speech.bundle import file_sha256
 
 BITS = 8
@@ -89,23 +89,8 @@ def write_int8_model(source: Path, out: Path) -> None:
     """Rewrite ``source`` into ``out`` and record its sha256 beside it, each file written whole
     (to a temporary name, then renamed): a crash never leaves a file a later load would trust."""
     data = int8_session_model(source)
-    import hashlib  # noqa: PLC0415
-
-    _write_atomically(out, data)
-    _write_atomically(_digest_file(out), (hashlib.sha256(data).hexdigest() + "\n").encode())
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(out, lambda f: f.write(data))
+    write_atomically(_digest_file(out), lambda f: f.write((hashlib.sha256(data).hexdigest() + "\n").encode()))
 
 
 def int8_session_model(path: Path) -> bytes:

@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import base64
 import gzip
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from simulator.errors import ModelError
-from simulator.paths import models_dir
+from simulator.paths import models_dir, write_atomically
 from simulator.speech.bundle import alignment_heads, file_sha256
 from simulator.speech.ct2_format import Ct2Model, read_model_bin
 
@@ -188,22 +186,10 @@ def build_checkpoint(model_dir: Path, *, sha256: str | None = None) -> dict[str,
 
 
 def save_atomically(checkpoint: dict[str, Any], out_path: Path) -> Path:
-    """``torch.save`` beside ``out_path``, then rename: a crash or a concurrent run never leaves a
-    half-written checkpoint that a later load would trust."""
+    """``torch.save`` written whole (:func:`~simulator.paths.write_atomically`): a crash or a
+    concurrent run never leaves a half-written checkpoint that a later load would trust."""
     torch = import_torch()
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(checkpoint, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return out_path
+    return write_atomically(Path(out_path), lambda f: torch.save(checkpoint, f))
 
 
 def convert_ct2_to_whisper(model_dir: Path, out_path: Path) -> Path:
