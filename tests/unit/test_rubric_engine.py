@@ -364,3 +364,20 @@ def test_about_yourself_relevance_heard_in_a_role_like_this_one():
     met = {c.id: c for c in result.criteria}
     assert met["relevance"].met and "like this one" in met["relevance"].evidence.text
     assert met["background"].met and not met["skills"].met
+
+
+@pytest.mark.parametrize("engine", ["regex", "hybrid"])
+def test_a_customers_pension_or_insurance_is_the_work_not_a_perk(engine):
+    story = ("last winter an older customer called about his pension payment being late so i checked the "
+             "transfer with the bank and rang him back the same day and he was really relieved")
+    assert "extrinsic_motivation" not in {f.id for f in score(story, rubric="star", engine=engine).red_flags}
+    about = ("i've spent three years on the claims line for a health insurance company helping members "
+             "with their cover and i'm patient and clear on the phone")
+    r = score(about, rubric="about-yourself", engine=engine)
+    assert "extrinsic_motivation" not in {f.id for f in r.red_flags}
+
+
+def test_the_employers_pension_as_the_reason_is_still_a_red_flag():
+    r = score("honestly the main reason i applied is the good pension and the bonus", rubric="motivation",
+              engine="regex")
+    assert "extrinsic_motivation" in {f.id for f in r.red_flags}
