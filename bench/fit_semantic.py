@@ -170,10 +170,11 @@ def main() -> int:
     if WIDENED:
         model, tokenizer = encoder.verify()
         encoder._encoder = encoder.Encoder(model, tokenizer, session_model=model)
-    semantic._CLAUSE_CACHE = pickle.loads(CACHE.read_bytes()) if CACHE.exists() else {}
+    # Every clause vector kept (no limit) and saved for the next run.
+    semantic._RECENT = semantic._RecentClauses(sys.maxsize, pickle.loads(CACHE.read_bytes()) if CACHE.exists() else None)
     bank = load_bank()
     rows = collect(bank)
-    CACHE.write_bytes(pickle.dumps(semantic._CLAUSE_CACHE))
+    CACHE.write_bytes(pickle.dumps(semantic._RECENT.known()))
     base_fit = {"rival_slack": SLACK, "head_mix": 0.0, "near_miss_weight": NEAR}
     features = [r.cs.vectors.astype(np.float32) if NO_CONTEXT else semantic.head_features(r.cs.vectors) for r in rows]
 

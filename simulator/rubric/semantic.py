@@ -117,7 +117,7 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
 
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
     if encoder is None:
-        encoder = _CachingEncoder() if _CLAUSE_CACHE is not None else _RECENT
+        encoder = _RECENT
     texts = [clause_text(norm, s) for s in spans]
     vecs = (encoder or get_encoder()).encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
     facts = [_facts(t) for t in texts]
@@ -133,18 +133,6 @@ class _Prototypes:
 
 
 _VEC_CACHE: dict[str, np.ndarray] = {}
-_CLAUSE_CACHE: dict[str, np.ndarray] | None = None
-"""Set to a dict by bench scripts to reuse clause vectors across runs (never used in the app)."""
-
-
-class _CachingEncoder:
-    def encode(self, texts: list[str]) -> np.ndarray:
-        assert _CLAUSE_CACHE is not None
-        missing = [t for t in dict.fromkeys(texts) if t not in _CLAUSE_CACHE]
-        if missing:
-            for t, v in zip(missing, get_encoder().encode(missing)):
-                _CLAUSE_CACHE[t] = v
-        return np.stack([_CLAUSE_CACHE[t] for t in texts])
 
 
 class _RecentClauses:
@@ -152,10 +140,15 @@ class _RecentClauses:
     answer so far is embedded in the background (:func:`warm`), so when the answer ends only the
     clauses of its last phrase are new and the report does not wait for the encoder."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, known: dict[str, np.ndarray] | None = None) -> None:
+        """``known``: vectors embedded before (bench scripts keep them across runs)."""
         self._size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict(known or {})
         self._lock = threading.Lock()
+
+    def known(self) -> dict[str, np.ndarray]:
+        with self._lock:
+            return dict(self._vectors)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
