@@ -3,8 +3,8 @@
 The encoder file stores each weight matrix as int8 and widens it in the graph (``Cast`` to float32,
 then ``Mul`` by its scales). onnxruntime's constant folding runs that widening once at load, so the
 session held about 90 MB of float32 copies: the encoder added +220 MB to the app's peak memory,
-where issue 11 allows 120. This rewrites the graph in memory before the session is made, so the
-int8 values are what the session keeps:
+where issue 11 allows 120. This rewrites the graph before the session is made, so the int8 values
+are what the session keeps:
 
 - a matrix product ``x @ (Cast(W) * s)`` becomes onnxruntime's ``MatMulNBits`` with 8 bits: the same
   int8 values (offset by 128, its unsigned form) and the same per-column scales, multiplied block by
@@ -44,7 +44,7 @@ ACCURACY_LEVEL = 4  # int8 products; 0 is float32 (exact, about 3x slower on 2 c
 _BLOCKS = (128, 64, 32, 16)  # MatMulNBits block sizes, largest that divides the inner dimension
 _INT8_OFFSET = 1 << (BITS - 1)  # MatMulNBits' default zero point: stored value 128 means 0
 FORMAT = 1  # bump when the rewrite changes, so an older copy is not reused
-CHILD_TIMEOUT_S = 120.0  # about 0.5 s on 2 cores
+CHILD_TIMEOUT_S = 120.0  # about 1.5 s on 2 cores, Python's start and the onnx import included
 
 
 def cached_int8_model(source: Path, source_sha256: str, folder: Path) -> Path | None:
