@@ -81,11 +81,10 @@ class Encoder:
         """``session_model``: what the session loads, the int8 copy of ``model_path`` (a file or its
         bytes, :mod:`simulator.rubric.encoder_weights`); by default rewritten here in memory."""
         try:
-            import onnx  # noqa: F401, PLC0415 - as below; used by encoder_weights
             import onnxruntime as ort  # noqa: PLC0415 - heavy; only when the semantic engine runs
             from tokenizers import Tokenizer  # noqa: PLC0415 - as above
         except ImportError as e:  # pragma: no cover - installed with faster-whisper
-            raise ModelError(f"the sentence encoder needs onnx, onnxruntime and tokenizers: {e}") from e
+            raise ModelError(f"the sentence encoder needs onnxruntime and tokenizers: {e}") from e
         try:
             tok = Tokenizer.from_file(str(tokenizer_path))
         except Exception as e:  # noqa: BLE001 - tokenizers raises bare Exceptions
@@ -101,11 +100,13 @@ class Encoder:
         opts.intra_op_num_threads = 2
         opts.inter_op_num_threads = 1
         try:
-            if session_model is None:
+            if session_model is None:  # importing onnx holds the GIL about 0.6 s: only on this path
                 session_model = int8_session_model(model_path)
             self._session = ort.InferenceSession(
                 str(session_model) if isinstance(session_model, Path) else session_model,
                 sess_options=opts, providers=["CPUExecutionProvider"])
+        except ModelError:
+            raise
         except Exception as e:  # noqa: BLE001 - onnxruntime raises its own types
             raise ModelError(
                 f"cannot load the sentence encoder {model_path}: {_reinstall(MODEL_PACKAGE, MODEL_VERSION)}"

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.errors import ModelError
 from simulator.paths import write_atomically
 from simulator.speech.bundle import file_sha256
 
@@ -43,6 +44,7 @@ BITS = 8
 ACCURACY_LEVEL = 4  # int8 products; 0 is float32 (exact, about 3x slower on 2 cores)
 _BLOCKS = (128, 64, 32, 16)  # MatMulNBits block sizes, largest that divides the inner dimension
 _INT8_OFFSET = 1 << (BITS - 1)  # MatMulNBits' default zero point: stored value 128 means 0
+_ONNX_HINT = "reinstall it with `pip install 'onnx>=1.17,<2'`"
 FORMAT = 1  # bump when the rewrite changes, so an older copy is not reused
 CHILD_TIMEOUT_S = 120.0  # about 1.5 s on 2 cores, Python's start and the onnx import included
 
@@ -95,7 +97,12 @@ def write_int8_model(source: Path, out: Path) -> None:
 
 def int8_session_model(path: Path) -> bytes:
     """The model at ``path``, serialised with its int8 weights kept int8 (see the module doc)."""
-    import onnx  # noqa: PLC0415 - 0.1 s import, only when the encoder loads (in the background)
+    try:
+        # About 0.6 s, holding the GIL (the voice loop's audio thread waits): only here, in the
+        # child process that makes the copy, or when no copy can be kept.
+        import onnx  # noqa: PLC0415
+    except ImportError as e:
+        raise ModelError(f"the sentence encoder needs the onnx package: {_ONNX_HINT} ({e})") from e
 
     model = onnx.load(str(path))
     _rewrite(model.graph, onnx)

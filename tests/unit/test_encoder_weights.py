@@ -45,3 +45,34 @@ def test_vectors_match_the_widened_session(files):
     kept = encoder.Encoder(model, tok).encode(SENTENCES)
     assert (widened * kept).sum(axis=1).min() > 0.99
     assert np.abs(widened @ widened.T - kept @ kept.T).max() < 0.03
+
+
+def test_loading_the_kept_copy_does_not_import_onnx(files, tmp_path):
+    """Importing onnx holds the GIL for about 0.6 s, long enough for the voice loop to drop audio:
+    the app's own load reads the copy and never imports it."""
+    import sys
+
+    model, tok = files
+    copy = tmp_path / "copy.onnx"
+    copy.write_bytes(encoder_weights.int8_session_model(model))
+    saved = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "onnx" or k.startswith("onnx.")}
+    try:
+        encoder.Encoder(model, tok, session_model=copy).encode(SENTENCES[:1])
+        assert "onnx" not in sys.modules
+    finally:
+        sys.modules.update(saved)
+
+
+def test_a_missing_onnx_package_is_named(files, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_onnx(name, *args, **kwargs):
+        if name == "onnx":
+            raise ImportError("No module named 'onnx'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnx)
+    with pytest.raises(encoder.ModelError, match="onnx package.*pip install"):
+        encoder.Encoder(*files)
