@@ -107,13 +107,22 @@ class Encoder:
                 sess_options=opts, providers=["CPUExecutionProvider"])
         except ModelError:
             raise
+        except Exception:  # noqa: BLE001 - e.g. an onnxruntime too old for 8-bit MatMulNBits
+            # The file as shipped still loads, with its weights widened (+220 MB instead of +65).
+            self._session = self._widened(ort, opts, model_path)
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tok = tok
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _widened(ort, opts, model_path: Path):  # noqa: ANN001, ANN205 - onnxruntime's own types
+        try:
+            return ort.InferenceSession(str(model_path), sess_options=opts,
+                                        providers=["CPUExecutionProvider"])
         except Exception as e:  # noqa: BLE001 - onnxruntime raises its own types
             raise ModelError(
                 f"cannot load the sentence encoder {model_path}: {_reinstall(MODEL_PACKAGE, MODEL_VERSION)}"
             ) from e
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self._tok = tok
-        self._lock = threading.Lock()
 
     def encode(self, texts: list[str], batch: int = 4) -> np.ndarray:
         if not texts:

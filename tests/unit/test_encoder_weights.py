@@ -76,3 +76,12 @@ def test_a_missing_onnx_package_is_named(files, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_onnx)
     with pytest.raises(encoder.ModelError, match="onnx package.*pip install"):
         encoder.Encoder(*files)
+
+
+def test_a_copy_onnxruntime_cannot_load_falls_back_to_the_file_as_shipped(files, tmp_path):
+    """An onnxruntime too old for 8-bit MatMulNBits (or a copy it cannot read) still gives vectors."""
+    model, tok = files
+    bad = tmp_path / "copy.onnx"
+    bad.write_bytes(b"not a graph")
+    vecs = encoder.Encoder(model, tok, session_model=bad).encode(SENTENCES[:2])
+    assert vecs.shape == (2, encoder.DIMENSION)
