@@ -116,10 +116,8 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
 
 
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
-    if encoder is None:
-        encoder = _RECENT
     texts = [clause_text(norm, s) for s in spans]
-    vecs = (encoder or get_encoder()).encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    vecs = (encoder or _RECENT).encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
     facts = [_facts(t) for t in texts]
     col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
     return ClauseSet(tuple(spans), vecs, col(0), col(1), col(2), col(3), col(4, int))
