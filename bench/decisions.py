@@ -85,8 +85,14 @@ def diff(before: dict, after: dict) -> None:
         if a["flags"] != b["flags"]:
             flags_changed += 1
             flags_right += set(b["flags"]) == want
+    # Pooled: the sets the shipped fit was made on, and those it left out (the honest comparison).
+    fitted = {Path(s).relative_to("tests/data").as_posix() for s in
+              json.loads((ROOT / "simulator/rubric/data/semantic_fit.json").read_text())["sets"]}
+    for pool, names in (("fitted, pooled", [n for n in rows if n in fitted]),
+                        ("left out of the fit, pooled", [n for n in rows if n not in fitted])):
+        rows[f"**{pool}**"] = [sum(rows[n][k] for n in names) for k in range(9)]
     print("| set | criteria before | after | flags true/false/missed before | after |\n|---|---:|---:|---|---|")
-    for name, r in sorted(rows.items()):
+    for name, r in sorted(rows.items(), key=lambda kv: (kv[0].startswith("**"), kv[0])):
         print(f"| {name} | {r[0] / r[2]:.1%} | {r[1] / r[2]:.1%} | {r[3]}/{r[4]}/{r[5]} | {r[6]}/{r[7]}/{r[8]} |")
     print(f"\n{changed} criterion decisions changed ({right} now right); "
           f"{flags_changed} answers' red flags changed ({flags_right} now exactly as labelled).")

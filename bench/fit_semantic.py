@@ -1,7 +1,9 @@
 """Fit the semantic detector: classifier heads, mixes and thresholds.
 
 Fitted on :data:`FIT_SETS`: the development set, the retired blind sets (h3, h4, h5: each measured
-once and reported before it was retired) and the training answers written for fitting (tests/data/train).
+once and reported before it was retired) and the training answers written for fitting (tests/data/train),
+with the training role-play turns read as de-escalation answers (:func:`collect_turns`; ``--no-turns``
+leaves them out).
 Never on tests/data/heldout: that set measures, it does not fit.
 
 For every rubric criterion and red flag ("item"):
@@ -22,7 +24,9 @@ For every rubric criterion and red flag ("item"):
 
 Prints the cross-validated error counts (the honest estimate) beside the errors of the final cuts on
 the held-out-fold values (optimistic: the cut is chosen on them) and writes
-``simulator/rubric/data/semantic_fit.json``. Run: ``python bench/fit_semantic.py --widened [--without=retired/h4] [--with=retired/h6]``
+``simulator/rubric/data/semantic_fit.json``. Run: ``python bench/fit_semantic.py --widened [--without=retired/h4] [--with=retired/h6]``;
+the shipped fit: ``python bench/fit_semantic.py --widened --mix=0.75 --mix-flags=1.0`` (the
+mixes are fixed where cross-validation ties or nearly ties: README "Content by meaning")
 (``--widened``: the encoder session the shipped fit was made with, see :data:`WIDENED`; ``--without`` leaves a set out, to check a choice on it before it is fitted on; ``--with`` adds one; ``--out=DIR`` writes
 the fit elsewhere, to compare settings; ``--near=W`` the near-miss weight).
 """
@@ -95,6 +99,7 @@ class Row:
     met: set
     flags: set
     fit_flags: bool = True  # False: the file's red-flag labels are not fitted on (``fit_flags: false``)
+    known: frozenset | None = None  # the criteria this row is labelled for (None: all of its rubric's)
 
 
 def _expected(item: dict) -> tuple[set[str], set[str]]:
@@ -125,6 +130,32 @@ def collect(bank) -> list[Row]:
             met, flags = _expected(item)
             rows.append(Row(rubric, item["id"], cs, len(find_metrics(text, norm)), met, flags,
                             bool(data.get("fit_flags", True))))
+    if TURNS:
+        rows += collect_turns(bank)
+    return rows
+
+
+# Role-play turns judged by the de-escalation rubric (the role-play engine adds what it finds to the
+# turn's cues): the training turns' cue labels, read as that rubric's criteria. Questions are rule
+# cues there and not labelled, so ``clarify`` is not fitted on turns.
+TURNS = "--no-turns" not in sys.argv
+TURN_FILE = DATA / "train" / "roleplay-turns.yaml"
+TURN_CRITERIA = {"acknowledgement": "empathy", "option": "options", "escalation": "escalation",
+                 "commitment": "next_steps"}
+
+
+def collect_turns(bank) -> list[Row]:
+    rubric = bank.get_rubric("de-escalation")
+    rows = []
+    for turn in yaml.safe_load(TURN_FILE.read_text(encoding="utf-8"))["turns"]:
+        text = turn["text"]
+        norm = normalise(text)
+        if not assess(norm).ok:
+            continue
+        cues = set((turn.get("expect") or {}).get("cues") or [])
+        met = {crit for cue, crit in TURN_CRITERIA.items() if cue in cues}
+        rows.append(Row(rubric, turn["id"], semantic.embed_clauses(norm, clauses(text, norm)), 0, met, set(),
+                        fit_flags=False, known=frozenset(TURN_CRITERIA.values())))
     return rows
 
 
@@ -176,7 +207,12 @@ def main() -> int:
     rows = collect(bank)
     CACHE.write_bytes(pickle.dumps(semantic._RECENT.known()))
     base_fit = {"rival_slack": SLACK, "head_mix": 0.0, "near_miss_weight": NEAR}
-    features = [r.cs.vectors.astype(np.float32) if NO_CONTEXT else semantic.head_features(r.cs.vectors) for r in rows]
+    # Criteria hear the clauses tenseless, red flags as said (semantic.heard_as).
+    features = {kind: [v.astype(np.float32) if NO_CONTEXT else semantic.head_features(v)
+                       for v in (getattr(r.cs, kind) for r in rows)] for kind in ("vectors", "tenseless")}
+
+    def features_of(item: "Item", i: int) -> np.ndarray:
+        return features["vectors" if item.key.startswith("flag.") else "tenseless"][i]
 
     def alone(vectors: np.ndarray) -> np.ndarray:
         """An example sentence as a head sees it: itself, with no neighbours."""
@@ -188,7 +224,8 @@ def main() -> int:
     for rubric in bank.rubrics.values():
         idx = [i for i, r in enumerate(rows) if r.rubric.id == rubric.id]
         for c in rubric.criteria:
-            items.append(Item(f"{rubric.id}.{c.id}", c, idx, max(1, math.ceil(c.needs * 0.5))))
+            labelled = [i for i in idx if rows[i].known is None or c.id in rows[i].known]
+            items.append(Item(f"{rubric.id}.{c.id}", c, labelled, max(1, math.ceil(c.needs * 0.5))))
         for i in idx:
             sc = semantic.rubric_scores(rubric, rows[i].cs, fit=base_fit)
             for c in rubric.criteria:
@@ -218,7 +255,7 @@ def main() -> int:
             ok = np.flatnonzero(arr > -1)
             if not len(ok):
                 continue
-            x = features[i]
+            x = features_of(item, i)
             if label[(item.key, i)]:
                 top = ok[np.argsort(-arr[ok])[: item.k]]
                 xs.append(x[top])
@@ -234,8 +271,8 @@ def main() -> int:
         arr = base[(item.key, i)]
         if mix > 0 and head is not None:
             w, b = head
-            p = 1 / (1 + np.exp(-(features[i] @ w + b)))
-            opp = semantic._opposite_polarity(rows[i].cs, semantic.prototypes(item.obj))
+            p = 1 / (1 + np.exp(-(features_of(item, i) @ w + b)))
+            opp = semantic._opposite_polarity(semantic.heard_as(rows[i].cs, item.obj), semantic.prototypes(item.obj))
             p = p - 2 * semantic.OPPOSITE_POLARITY_PENALTY * opp
             arr = np.where(arr > -1, (1 - mix) * arr + mix * (p - 0.5), -1.0)
         if len(arr) < item.k:
@@ -288,7 +325,8 @@ def main() -> int:
     cv = {"criteria": cv_err[mix]["criteria"], "flags": cv_err[mix_flags]["flags"]}
     fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "near_miss_weight": NEAR, "agreement_margin": AGREEMENT, "head_mix": mix, "head_mix_flags": mix_flags,
            "default_threshold": round(default, 4), "thresholds": thresholds,
-           "sets": [str(f.relative_to(ROOT)) for f in FIT_SETS], "answers": len(rows),
+           "sets": [str(f.relative_to(ROOT)) for f in FIT_SETS], "answers": sum(r.known is None for r in rows),
+           "turns": {"file": str(TURN_FILE.relative_to(ROOT)), "count": sum(r.known is not None for r in rows)},
            "judged": {"criteria": sum(len(it.rows) for it in items if not it.key.startswith("flag.")),
                       "flags": sum(len(it.rows) for it in items if it.key.startswith("flag."))},
            "cv_errors": cv, "errors_at_cuts": errs}

@@ -7,6 +7,7 @@ import threading
 import time
 
 from simulator.rubric import semantic
+from simulator.rubric.tense import tenseless
 from simulator.rubric.text import clauses, normalise
 from simulator.session.content_warmer import ContentWarmer
 
@@ -67,4 +68,6 @@ def test_clauses_warmed_while_talking_are_not_encoded_again(monkeypatch):
     norm = normalise(whole)
     cs = semantic.embed_clauses(norm, clauses(whole, norm))
     assert len(cs.spans) >= 3
-    assert 0 < len(encoded) < len(cs.spans)  # only the clauses said after the warm-up
+    # Only the clauses said after the warm-up, each as said and in base form (semantic.tenseless).
+    new = [semantic.clause_text(norm, s) for s in cs.spans[2:]]
+    assert sorted(encoded) == sorted(new + [tenseless(t) for t in new])

@@ -96,7 +96,7 @@ def test_a_coach_adds_a_criterion_with_sentences_only(tmp_path):
     result = score_content("okay so first of all thank you so much for waiting with me today", rubric="coach",
                            bank=bank, engine="semantic")
     assert result.criterion("thanks").met
-    assert "waiting" in result.criterion("thanks").evidence.text
+    assert "thank you" in result.criterion("thanks").evidence.text  # a clause of the answer that thanks
 
 
 @pytest.mark.parametrize("engine", ["semantic", "hybrid"])

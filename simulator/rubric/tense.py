@@ -1,0 +1,78 @@
+"""A clause with its verbs in their base form, so a story matches by meaning whatever its tense.
+
+The sentence encoder hears "so i ring the surgery, i chase them twice" a little differently from
+"so i rang the surgery, i chased them twice", and on a criterion's close call that difference is
+enough to flip it. Criteria are therefore judged on a vector that also hears the clause with every
+verb reduced to its lemma ("i ring the surgery, i chase them twice" for both); red flags keep the
+clause as said (:mod:`simulator.rubric.semantic`).
+
+The lemmas come from lemminflect's dictionary (MIT, 1.1 MB; its data is loaded once, about 0.3 s,
+on a background thread while the encoder loads, :func:`preload`). With no part-of-speech tagger, a
+word is read as a verb whenever the dictionary knows it as one: "left" becomes "leave" even in "on
+the left". That costs little here, because the criterion also hears the clause as said.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z]+")
+# A pronoun's contracted verb, spelt out so it is lemmatised too: "she's flying" and "she was flying"
+# both become "she be fly", "she'd been told" and "she's been told" both "she have be tell". Only
+# after a pronoun: "the daughter's passport" is a possessive.
+_PRONOUN = r"\b(i|you|he|she|it|we|they|that|there|who|what|here)"
+_CONTRACTIONS = (
+    (re.compile(_PRONOUN + r"'(?:s|d) (been|got|gone|had)\b"), r"\1 have \2"),
+    (re.compile(_PRONOUN + r"'(?:s|re|m)\b"), r"\1 be"),
+    (re.compile(_PRONOUN + r"'ve\b"), r"\1 have"),
+    (re.compile(_PRONOUN + r"'ll\b"), r"\1 will"),
+    (re.compile(_PRONOUN + r"'d\b"), r"\1 would"),
+)
+_load_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _lemmas():  # noqa: ANN202 - lemminflect's own function
+    with _load_lock:
+        from lemminflect import getAllLemmas
+
+        getAllLemmas("rang")  # its dictionary loads on first use
+        return getAllLemmas
+
+
+@lru_cache(maxsize=8192)
+def base_form(word: str) -> str:
+    """``word``'s base form as a verb ("rang" -> "ring"), or ``word`` itself if it is not a verb."""
+    found = _lemmas()(word)
+    verb = found.get("VERB") or found.get("AUX")
+    return verb[0] if verb else word
+
+
+def tenseless(text: str) -> str:
+    """``text`` (lowercased) with each verb in its base form: "i rang and she's" -> "i ring and she be".
+    A pronoun's contraction is spelt out first; the rest ("didn't", "daughter's") are left as they are."""
+    for pattern, full in _CONTRACTIONS:
+        text = pattern.sub(full, text)
+    out, last = [], 0
+    for m in _WORD.finditer(text):
+        a, b = m.span()
+        if (a and text[a - 1] == "'") or (b < len(text) and text[b] == "'"):
+            continue
+        out.append(text[last:a])
+        out.append(base_form(m.group()))
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
+_preload_thread: threading.Thread | None = None
+
+
+def preload() -> None:
+    """Start loading the dictionary on a background thread (once), beside the encoder's."""
+    global _preload_thread
+    if _preload_thread is None:
+        _preload_thread = threading.Thread(target=_lemmas, name="lemmas-preload", daemon=True)
+        _preload_thread.start()
