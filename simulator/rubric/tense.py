@@ -6,17 +6,20 @@ enough to flip it. Criteria are therefore judged on a vector that also hears the
 verb reduced to its lemma ("i ring the surgery, i chase them twice" for both); red flags keep the
 clause as said (:mod:`simulator.rubric.semantic`).
 
-The lemmas come from lemminflect's dictionary (MIT, 1.1 MB; its data is loaded once, about 0.3 s,
-on a background thread while the encoder loads, :func:`preload`). With no part-of-speech tagger, a
-word is read as a verb whenever the dictionary knows it as one: "left" becomes "leave" even in "on
-the left". That costs little here, because the criterion also hears the clause as said.
+The base forms come from a table made from lemminflect's dictionary (MIT) by
+``scripts/verb_forms.py``: every inflected verb form it knows ("rang": "ring", 19,759 of them, 0.4 MB
+in ``data/verb_forms.json``). Read at first use, about 3 MB in memory; lemminflect itself is not
+imported at run time (its dictionary of every word would add about 35 MB). With no part-of-speech
+tagger, a word is read as a verb whenever the dictionary knows it as one: "left" becomes "leave" even
+in "on the left". That costs little here, because the criterion also hears the clause as said.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import threading
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"[a-z]+")
 # A pronoun's contracted verb, spelt out so it is lemmatised too: "she's flying" and "she was flying"
@@ -30,24 +33,20 @@ _CONTRACTIONS = (
     (re.compile(_PRONOUN + r"'ll\b"), r"\1 will"),
     (re.compile(_PRONOUN + r"'d\b"), r"\1 would"),
 )
-_load_lock = threading.Lock()
+TABLE = Path(__file__).resolve().parent / "data" / "verb_forms.json"
 
 
 @lru_cache(maxsize=1)
-def _lemmas():  # noqa: ANN202 - lemminflect's own function
-    with _load_lock:
-        from lemminflect import getAllLemmas
+def _table() -> dict[str, str]:
+    try:
+        return json.loads(TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a damaged install: criteria then hear the clause as said, twice
+        return {}
 
-        getAllLemmas("rang")  # its dictionary loads on first use
-        return getAllLemmas
 
-
-@lru_cache(maxsize=8192)
 def base_form(word: str) -> str:
     """``word``'s base form as a verb ("rang" -> "ring"), or ``word`` itself if it is not a verb."""
-    found = _lemmas()(word)
-    verb = found.get("VERB") or found.get("AUX")
-    return verb[0] if verb else word
+    return _table().get(word, word)
 
 
 def tenseless(text: str) -> str:
@@ -67,12 +66,6 @@ def tenseless(text: str) -> str:
     return "".join(out)
 
 
-_preload_thread: threading.Thread | None = None
-
-
 def preload() -> None:
-    """Start loading the dictionary on a background thread (once), beside the encoder's."""
-    global _preload_thread
-    if _preload_thread is None:
-        _preload_thread = threading.Thread(target=_lemmas, name="lemmas-preload", daemon=True)
-        _preload_thread.start()
+    """Read the table now (the encoder's background thread calls this)."""
+    _table()

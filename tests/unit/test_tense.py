@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+
 import pytest
 
 from simulator.rubric import load_bank, semantic
-from simulator.rubric.tense import base_form, tenseless
+from simulator.rubric.tense import TABLE, base_form, tenseless
 from simulator.rubric.text import clauses, normalise
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize(("said", "base"), [
@@ -27,6 +31,14 @@ def test_other_words_and_contractions_are_left_as_said():
     assert tenseless("") == ""
     assert base_form("refunded") == "refund" and base_form("refund") == "refund"
     assert base_form("rebooked") == "rebooked"  # not in the dictionary: left as said
+
+
+def test_the_shipped_verb_table_is_what_lemminflect_gives():
+    """scripts/verb_forms.py made it; after a lemminflect upgrade, run it again."""
+    spec = importlib.util.spec_from_file_location("verb_forms", ROOT / "scripts" / "verb_forms.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert json.loads(TABLE.read_text(encoding="utf-8")) == module.verb_forms()
 
 
 def _clause_set(text):
