@@ -49,10 +49,11 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.rubric.encoder import get_encoder
+from simulator.rubric.encoder import MODEL_SHA256, get_encoder
 from simulator.rubric.metrics import METRIC_PATTERN
 from simulator.rubric.models import Criterion, RedFlag, Rubric
 from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarBalance
+from simulator.rubric.tense import TABLE as VERB_TABLE
 from simulator.rubric.tense import tenseless
 from simulator.rubric.text import Span
 
@@ -335,6 +336,31 @@ def load_fit(path: Path = FIT_FILE) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def data_problems() -> list[str]:
+    """What is wrong with the fitted detector's files, for ``doctor`` (empty: nothing). Scoring does not
+    stop on them: a missing or damaged file leaves the examples alone, the default threshold, or
+    criteria heard as said, so the scores would drift without a word; ``doctor`` says so."""
+    problems = []
+    try:
+        fit = json.loads(FIT_FILE.read_text(encoding="utf-8"))
+        if fit.get("model_sha256") != MODEL_SHA256:
+            problems.append(f"{FIT_FILE.name} was fitted on another encoder")
+    except (OSError, ValueError) as e:
+        problems.append(f"{FIT_FILE.name} cannot be read ({type(e).__name__})")
+    try:
+        with np.load(HEAD_FILE, allow_pickle=False) as heads:
+            if not len(heads["keys"]) == len(heads["weights"]) == len(heads["bias"]):
+                problems.append(f"{HEAD_FILE.name} is inconsistent")
+    except (OSError, ValueError, KeyError, EOFError) as e:
+        problems.append(f"{HEAD_FILE.name} cannot be read ({type(e).__name__})")
+    try:
+        if not isinstance(json.loads(VERB_TABLE.read_text(encoding="utf-8")), dict):
+            problems.append(f"{VERB_TABLE.name} is not a table")
+    except (OSError, ValueError) as e:
+        problems.append(f"{VERB_TABLE.name} cannot be read ({type(e).__name__})")
+    return problems
 
 
 def threshold(key: str, fit: dict | None = None) -> float:

