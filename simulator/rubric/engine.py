@@ -32,7 +32,7 @@ from simulator.rubric import semantic
 from simulator.config import CONTENT_ENGINES, DEFAULT_CONTENT_ENGINE, settings
 from simulator.rubric.bank import ScenarioBank, load_bank
 from simulator.rubric.encoder import preload as preload_encoder
-from simulator.rubric.tense import preload as preload_lemmas
+from simulator.rubric.tense import preload as preload_verb_table
 from simulator.rubric.feedback import build_feedback
 from simulator.rubric.jobterms import job_terms
 from simulator.rubric.metrics import find_metrics
@@ -95,7 +95,7 @@ def preload(engine: str | None = None) -> None:
     first answer's score does not wait for it. Cheap and safe to call more than once."""
     if chosen_engine(engine) in BY_MEANING:
         preload_encoder()
-        preload_lemmas()
+        preload_verb_table()
 
 
 def warm(text: str, engine: str | None = None) -> None:

@@ -221,16 +221,25 @@ def _prepare(s: str) -> str:
     return " ".join(s.lower().replace("\u2019", "'").split())
 
 
+_HEARD: dict[tuple[tuple[str, ...], bool], np.ndarray] = {}
+
+
+def _heard(texts: tuple[str, ...], tenseless_too: bool, encoder=None) -> np.ndarray:
+    """Example sentences' vectors, as said or (``tenseless_too``) averaged with their base form;
+    kept, since every criterion's examples are compared again as each other criterion's rivals."""
+    key = (texts, tenseless_too)
+    if key not in _HEARD:
+        _HEARD[key] = (_mean_of_both(_embed_texts(_both(list(texts)), encoder)) if tenseless_too
+                       else _embed_texts(texts, encoder))
+    return _HEARD[key]
+
+
 def prototypes(item: Criterion | RedFlag, encoder=None) -> _Prototypes:
     """The item's examples and near misses, heard as the item hears clauses (:func:`heard_as`)."""
     pos_texts = [_prepare(e) for e in item.examples]
     neg_texts = [_prepare(e) for e in item.near_misses]
-    if isinstance(item, Criterion):
-        pos = _mean_of_both(_embed_texts(_both(pos_texts), encoder))
-        neg = _mean_of_both(_embed_texts(_both(neg_texts), encoder))
-    else:
-        pos = _embed_texts(pos_texts, encoder)
-        neg = _embed_texts(neg_texts, encoder)
+    pos = _heard(tuple(pos_texts), isinstance(item, Criterion), encoder)
+    neg = _heard(tuple(neg_texts), isinstance(item, Criterion), encoder)
     pos_neg = np.array([_facts(t)[0] for t in pos_texts], dtype=bool)
     return _Prototypes(pos, pos_neg, neg)
 

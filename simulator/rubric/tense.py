@@ -67,5 +67,5 @@ def tenseless(text: str) -> str:
 
 
 def preload() -> None:
-    """Read the table now (the encoder's background thread calls this)."""
+    """Read the table now (the engine's warm-up calls this off the app's main thread)."""
     _table()
