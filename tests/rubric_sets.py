@@ -20,7 +20,7 @@ DEVSET = ROOT / "tests" / "data" / "devset"
 HELDOUT = ROOT / "tests" / "data" / "heldout" / "h10"
 """Written blind to the engine by someone who never saw its cue lists: the honest measure, taken once."""
 RETIRED = ROOT / "tests" / "data" / "retired"
-"""Earlier blind sets (h3, h4, h5, h6, h7), each measured once and reported, then retired to fitting data."""
+"""Earlier blind sets (h3 to h9), each measured once and reported, then retired to fitting data."""
 
 
 def _expected(item: dict) -> tuple[set[str], set[str], str]:

@@ -194,6 +194,9 @@ class Criterion(_Meaning):
     exclusive: bool = Field(default=False, description=(
         "By meaning, a clause counts for this criterion only where it fits no other criterion of the "
         "rubric better: a story's result is not the clause that set the scene or told an action."))
+    after: str | None = Field(default=None, description=(
+        "By meaning, only a clause at or after the first one that meets this other criterion of the "
+        "rubric counts: a story's result comes after what the speaker did, never before it."))
 
     @field_validator("cues", mode="before")
     @classmethod
@@ -234,6 +237,9 @@ class Rubric(_Strict):
             if c.id in seen:
                 raise ValueError(f"criterion id {c.id!r} appears twice")
             seen.add(c.id)
+        for c in self.criteria:
+            if c.after is not None and (c.after == c.id or c.after not in seen):
+                raise ValueError(f"criterion {c.id!r}: after: {c.after!r} is not another criterion of this rubric")
         return self
 
     def criterion(self, criterion_id: str) -> Criterion:

@@ -470,6 +470,21 @@ def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = N
     return out
 
 
+def in_order(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None) -> dict[str, np.ndarray]:
+    """For a criterion with ``after: other``, drop (score -1) the clauses before the first one that
+    meets ``other``: a story's result follows what the speaker did, so "last year a customer called"
+    at the start is the scene, whatever the result head makes of it. With ``other`` met nowhere,
+    nothing is dropped."""
+    out = dict(per)
+    for c in rubric.criteria:
+        if c.after is None or c.id not in per or c.after not in per:
+            continue
+        meets = np.flatnonzero(per[c.after] >= threshold(f"{rubric.id}.{c.after}", fit))
+        if len(meets):
+            out[c.id] = np.where(np.arange(len(per[c.id])) < meets[0], -1.0, per[c.id]).astype(np.float32)
+    return out
+
+
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,
           *, fit: dict | None = None, encoder=None, clause_set: ClauseSet | None = None,
           second: dict[str, CriterionResult] | None = None, affirmative_flags: bool = False,
@@ -478,7 +493,7 @@ def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[S
     detector's verdicts by criterion id, for the close calls, see :func:`judge_criterion`;
     ``affirmative_flags``: no flag on a negated clause, see :func:`judge_flag`)."""
     cs = clause_set or embed_clauses(norm, spans, encoder)
-    per = own_clauses(rubric, rubric_scores(rubric, cs, encoder, fit), fit)
+    per = in_order(rubric, own_clauses(rubric, rubric_scores(rubric, cs, encoder, fit), fit), fit)
     results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit, None if second is None else second.get(c.id))
                     for c in rubric.criteria)
     met = {r.id for r in results if r.met}

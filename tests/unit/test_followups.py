@@ -79,7 +79,8 @@ def test_follow_up_limit_parsing():
 
 @pytest.mark.parametrize("engine", ["regex", "hybrid"])
 def test_with_the_real_engine(engine):
-    # Hybrid used to take "last year a customer called" for the result (star.yaml: result is exclusive).
+    # Hybrid used to take "last year a customer called" for the result (star.yaml: the result comes
+    # after an action).
     from simulator.rubric import score_content  # noqa: PLC0415
 
     story = ("Last year a customer called because her order was late. I apologised, checked the tracking "

@@ -83,8 +83,7 @@ def test_star_story_with_all_parts_and_balance():
 
 @pytest.mark.parametrize("engine", ["regex", "hybrid"])
 def test_missing_result_gets_specific_feedback(engine):
-    # Hybrid used to take the action "so i called housekeeping" for the result: the result is now an
-    # exclusive criterion (a clause that fits another part better is not the outcome).
+    # Hybrid used to take the action "so i called housekeeping" for the result.
     r = score("when i worked at the hotel a guest was upset so i called housekeeping and i wrote a card",
               rubric="star", engine=engine)
     assert not r.criterion("result").met
