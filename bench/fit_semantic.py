@@ -1,6 +1,6 @@
 """Fit the semantic detector: classifier heads, mixes and thresholds.
 
-Fitted on :data:`FIT_SETS`: the development set, the retired blind sets (h3 to h9: each measured
+Fitted on :data:`FIT_SETS`: the development set, the retired blind sets (h3 to h10: each measured
 once and reported before it was retired) and the training answers written for fitting (tests/data/train),
 with the training role-play turns read as de-escalation answers (:func:`collect_turns`; ``--no-turns``
 leaves them out).
@@ -55,7 +55,7 @@ from simulator.rubric.metrics import find_metrics  # noqa: E402
 from simulator.rubric.text import assess, clauses, normalise  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-# What the detector is fitted on: the development set, every retired blind set (h3 to h9: each
+# What the detector is fitted on: the development set, every retired blind set (h3 to h10: each
 # measured once and reported before it was retired) and the training answers written for fitting.
 # Never tests/data/heldout: that set measures, it does not fit. tests/data/train-unfitted is left
 # out: a refit with it (stop 20) broke short-answer behaviour (tests/data/train-unfitted/README.md).
@@ -63,7 +63,7 @@ DATA = ROOT / "tests" / "data"
 # every one was judged better than by the fit without them (README "Content by meaning").
 # ``--with=train-unfitted`` adds a set; ``--without=retired/h4`` leaves one out, to validate a choice
 # on it before it is fitted on.
-RETIRED = tuple(DATA / "retired" / f"h{n}" for n in range(3, 10))
+RETIRED = tuple(sorted((DATA / "retired").glob("h[0-9]*"), key=lambda p: int(p.name[1:])))
 FIT_SETS = (DATA / "devset", *RETIRED, DATA / "train")
 _WITHOUT = {DATA / a.split("=", 1)[1] for a in sys.argv if a.startswith("--without=")}
 FIT_SETS += tuple(DATA / a.split("=", 1)[1] for a in sys.argv if a.startswith("--with="))

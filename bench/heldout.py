@@ -1,4 +1,4 @@
-"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h10/).
+"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h11/).
 
 Run once, after the detector is committed, and report whatever it says; nothing is tuned on it.
 Prints, per engine (regex, hybrid, semantic): criterion accuracy, red-flag precision/recall and mean score by level, per
@@ -22,7 +22,7 @@ import devset_accuracy as bench  # noqa: E402 - beside this script, which Python
 
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
-SET = ROOT / "tests" / "data" / "heldout" / "h10"
+SET = ROOT / "tests" / "data" / "heldout" / "h11"
 ENGINES = ("regex", "hybrid", "semantic")
 
 

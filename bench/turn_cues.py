@@ -8,7 +8,7 @@ said with empathy is not reported on its own, by design). An ``acknowledgement``
 heard when the detector reports acknowledgement or an apology ("I'm so sorry this happened").
 Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=semantic python bench/turn_cues.py [--set=FILE]``
 (default tests/data/train/roleplay-turns.yaml: training turns, so a figure on it is memory once a
-threshold is fitted on it; the blind turns are tests/data/heldout/h10/roleplay-turns.yaml).
+threshold is fitted on it; the blind turns are tests/data/heldout/h11/roleplay-turns.yaml).
 """
 
 from __future__ import annotations
