@@ -432,7 +432,11 @@ def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | Non
 
 def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndarray],
                  fit: dict | None = None) -> StarBalance | None:
-    """Label each clause by the STAR part it best meets; unlabelled clauses continue the last part."""
+    """Label each clause by the STAR part it best meets; unlabelled clauses continue the last part.
+    Once a clause has been labelled action, the context criteria no longer label any: the situation
+    head clears almost any narrative clause, and a story does not go back to its scene. On the 61
+    labelled strong STAR stories outside the blind set, "too much context" went from 52 to 31 of them
+    (weak stories: 72 to 67 of 77), stop 23."""
     counts = {"context": 0, "action": 0, "reflection": 0}
     current = "context"
     for i, _ in enumerate(cs.spans):
@@ -440,6 +444,8 @@ def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndar
         for c in rubric.criteria:
             if c.star_part is None or c.id not in per_criterion:
                 continue
+            if c.star_part == "context" and current != "context":
+                continue  # once the story has reached what was done, it does not go back to the scene
             margin = float(per_criterion[c.id][i]) - threshold(f"{rubric.id}.{c.id}", fit)
             if margin >= best_margin:
                 best, best_margin = c.star_part, margin

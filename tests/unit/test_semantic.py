@@ -242,6 +242,23 @@ def test_star_balance_is_reported():
     assert abs(total - 1) < 1e-6
 
 
+def test_star_balance_never_goes_back_to_the_scene_after_an_action():
+    # The situation head clears nearly any narrative clause; after the first action, a clause that
+    # clears it is still part of what was done or its outcome (STAR order), not more background.
+    star = BANK.rubrics["star"]
+    cs = _clause_set("a guest was upset about her room. i moved her to a suite. "
+                     "she was delighted with the view. she came back the next summer.")
+    assert len(cs.spans) == 4
+    thr = {c.id: semantic.threshold(f"star.{c.id}") for c in star.criteria}
+    per = {c.id: np.full(4, thr[c.id] - 0.5, dtype=np.float32) for c in star.criteria}
+    per["situation"][:] = thr["situation"] + 0.4  # clears everywhere
+    per["action"][1] = thr["action"] + 0.6  # the action beats the scene on clause 1
+    per["result"][2] = thr["result"] + 0.1  # the outcome clears, less than the scene does
+    balance = semantic.star_balance(star, cs, per)
+    before = int(cs.words[0])
+    assert balance.context_share == pytest.approx(before / int(cs.words.sum()))
+
+
 def test_engine_is_selectable_and_regex_still_works(monkeypatch):
     text = PAIRS["plain"][1]["text"]
     assert score_content(text, rubric="star", bank=BANK, engine="regex").assessable
