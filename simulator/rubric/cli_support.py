@@ -8,13 +8,15 @@ mistakes (unknown question id, missing file) become :class:`ScenarioError` with 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from simulator import limits
 from simulator.errors import ScenarioError
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
 from simulator.config import CONTENT_ENGINES
-from simulator.rubric.engine import default_bank, preload, score_content
+from simulator.rubric import semantic
+from simulator.rubric.engine import BY_MEANING, chosen_engine, default_bank, preload, score_content
 from simulator.rubric.result import ContentScore
 
 
@@ -51,11 +53,24 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
             raise ScenarioError(f"--scenarios {d}: no such file or folder")
     bank = load_bank(extra) if extra else default_bank()
     preload(getattr(args, "content_engine", None))  # loads while the audio is transcribed
+    _warn_of_damaged_detector(getattr(args, "content_engine", None))
     try:
         args._content_bank = bank
     except AttributeError:  # not a plain Namespace; loading again is only slower
         pass
     return bank
+
+
+def _warn_of_damaged_detector(engine: str | None) -> None:
+    """Content by meaning falls back to the example sentences alone when its fitted files are missing
+    or damaged, so the scores would drift without a word: say so once, on standard error."""
+    if chosen_engine(engine) not in BY_MEANING:
+        return
+    problems = semantic.data_problems()
+    if problems:
+        print(f"interview-sim: warning: content by meaning is running without its fitted data ({problems[0]}); "
+              "scores may differ. Reinstall interview-sim; `interview-sim doctor` lists what is wrong.",
+              file=sys.stderr)
 
 
 def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | None:

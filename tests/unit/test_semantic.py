@@ -82,6 +82,23 @@ def test_doctor_reports_damaged_content_data(monkeypatch, tmp_path):
     assert "reinstall" in check.detail
 
 
+def test_score_warns_once_when_the_fitted_data_is_damaged(monkeypatch, tmp_path, capsys):
+    from simulator.cli import main
+
+    answer = tmp_path / "answer.txt"
+    answer.write_text("i said sorry, checked the order and sent a new one the same day", encoding="utf-8")
+    assert main(["score", "--text", str(answer), "--rubric", "de-escalation"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    bad = tmp_path / "semantic_heads.npz"
+    bad.write_bytes(b"not a zip")
+    monkeypatch.setattr(semantic, "HEAD_FILE", bad)
+    assert main(["score", "--text", str(answer), "--rubric", "de-escalation"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "semantic_heads.npz cannot be read" in err and "doctor" in err
+    assert main(["score", "--text", str(answer), "--rubric", "de-escalation", "--content-engine", "regex"]) == 0
+    assert "warning" not in capsys.readouterr().err  # the cue patterns need no fitted data
+
+
 # --- schema ------------------------------------------------------------------------------------
 
 
