@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     print(f"| set left out | criteria right | red flags found / false / missed |\n|---|---:|---:|")
     for name in sets:
         with tempfile.TemporaryDirectory() as out:
-            fit = [sys.executable, str(ROOT / "bench" / "fit_semantic.py"), *SHIPPED, *extra,
+            fit = [sys.executable, str(ROOT / "bench" / "fit_semantic.py"), *extra, *SHIPPED,  # the first wins
                    f"--without={name}", f"--out={out}"]
             subprocess.run(fit, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             use_fit(Path(out))
