@@ -21,6 +21,7 @@ from simulator.cli.sessions import fmt_num, warn_damage
 from simulator.errors import AudioInputError, ScenarioError, StoreError
 from simulator.roleplay.followups import follow_up_rubric
 from simulator.rubric import load_bank, score_content
+from simulator.rubric.cli_support import warn_of_damaged_detector
 from simulator.rubric.engine import default_bank
 from simulator.speech.engines import make_transcriber
 from simulator.store import AnswerRecord, SessionStore
@@ -79,6 +80,7 @@ def _analyse(samples, source: str, question_id: str | None, question_text: str, 
 
 def run_import(args: argparse.Namespace) -> int:
     clip = read_audio(args.audio)
+    warn_of_damaged_detector()
     question = _bank_question(args.question)
     if question is None:
         raise ScenarioError(f"no question with id {args.question!r}; see `interview-sim scenarios list`")
@@ -116,6 +118,7 @@ def run_rescore(args: argparse.Namespace) -> int:
         if not playable:
             raise AudioInputError(f"audio missing for every answer of session {session.id}; nothing to rescore")
         transcriber = _transcriber(args)
+        warn_of_damaged_detector()
         print(f"Rescoring session {session.id} with {transcriber.engine} {transcriber.model_name}")
         rescored = 0
         for old in answers:

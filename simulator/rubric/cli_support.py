@@ -53,7 +53,7 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
             raise ScenarioError(f"--scenarios {d}: no such file or folder")
     bank = load_bank(extra) if extra else default_bank()
     preload(getattr(args, "content_engine", None))  # loads while the audio is transcribed
-    _warn_of_damaged_detector(getattr(args, "content_engine", None))
+    warn_of_damaged_detector(getattr(args, "content_engine", None))
     try:
         args._content_bank = bank
     except AttributeError:  # not a plain Namespace; loading again is only slower
@@ -61,7 +61,7 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
     return bank
 
 
-def _warn_of_damaged_detector(engine: str | None) -> None:
+def warn_of_damaged_detector(engine: str | None = None) -> None:
     """Content by meaning falls back to the example sentences alone when its fitted files are missing
     or damaged, so the scores would drift without a word: say so once, on standard error."""
     if chosen_engine(engine) not in BY_MEANING:

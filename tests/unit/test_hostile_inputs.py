@@ -68,6 +68,23 @@ def test_import_of_a_file_with_a_nan_sample(private_data_dir, tmp_path, monkeypa
         assert not list(store.audio_dir(s.id).glob(".*tmp-*"))
 
 
+def test_import_and_rescore_warn_when_content_by_meaning_lacks_its_fitted_data(private_data_dir, tmp_path,
+                                                                               monkeypatch, capsys):
+    from simulator.rubric import semantic
+
+    fake = FakeTranscriber()
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
+    monkeypatch.setattr(semantic, "FIT_FILE", tmp_path / "semantic_fit.json")  # missing
+    sf.write(tmp_path / "memo.wav", answer_audio(), 16000)
+    assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "semantic_fit.json cannot be read" in err
+    with SessionStore.open() as store:
+        (s,) = store.list_sessions()
+    assert main(["rescore", s.id]) == 0
+    assert "semantic_fit.json cannot be read" in capsys.readouterr().err
+
+
 def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monkeypatch):
     from simulator.errors import StoreError
 
