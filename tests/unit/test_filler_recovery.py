@@ -12,6 +12,7 @@ import pytest
 
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.filler_recovery import FILLER_PROMPT, confirm_candidates, transcribe_and_recover
+from simulator.speech.transcript import Word
 from tests.unit.synth import tone_track, transcript_of
 
 
@@ -108,3 +109,12 @@ def test_an_uh_over_any_other_word_is_not_judged_by_the_article_rule():
 def test_the_prompt_primes_both_hesitations():
     assert "uh" in FILLER_PROMPT.lower().replace(",", " ").split()
     assert "um" in FILLER_PROMPT.lower().replace(",", " ").split()
+
+
+def test_a_hesitation_the_prompted_decode_barely_wrote_is_refused():
+    audio = tone_track([(0.2, 2.4)], 3.0)  # voice under every candidate
+    known = _candidates([("at", 0.2, 0.5), ("the", 0.5, 0.64), ("gym", 0.64, 1.0)])
+    guess = Word("um,", 0.54, 0.64, 0.0006)
+    heard = Word("um,", 1.5, 1.8, 0.05)
+    kept = confirm_candidates([guess, heard], known, EnergyProfile.of(audio))
+    assert [(f.text, f.start_s) for f in kept] == [("um", 1.5)]
