@@ -5,7 +5,7 @@ noise added, through the same analysis as `score` (both decodes, the second look
     PYTHONPATH=. .venv/bin/python bench/fillers_noise.py [--levels -40,-30,-25] [--write PATH]
 
 Every hesitation the report counts on these answers is invented (their texts hold none). The answers
-come from tests/data/voices/{dev,heldout,heldout2,heldout3}.json (tuning data; never the blind set). The noise
+come from tests/data/voices/{dev,heldout,...,heldout4}.json (the spent sets) (tuning data; never the blind set). The noise
 is Gaussian, its level the RMS in dBFS; the speech peaks near -3 dBFS, so -25 dBFS sits about 10 dB
 under the speech, a loud fan or a busy room. One seed, so a run repeats exactly.
 """
@@ -32,7 +32,7 @@ from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech.engines import make_transcriber  # noqa: E402
 from simulator.speech.hesitations import is_hesitation  # noqa: E402
 
-SETS = ("dev", "heldout", "heldout2", "heldout3")  # tuning data only: heldout4 is the blind set
+SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")  # spent sets only: never the blind one
 SEED = 7
 
 

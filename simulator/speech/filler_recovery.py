@@ -4,12 +4,8 @@ Whisper was trained on cleaned-up transcripts and drops most hesitations. A seco
 a filler-laden prompt writes many of them back, but prompting alone also risks inventing them. So the
 prompted pass is used only as a source of *candidates*: a hesitation it reports is kept when
 
-* the decoder wrote it with some confidence (:data:`PROMPTED_MIN_PROBABILITY`), and
 * the main transcript has no hesitation near that moment (no double counting), and
-* the audio around that moment actually carries voice (nothing is invented in a silence), and
-* it is not the main transcript's article "a" said straight into its noun (the two sound alike), and
-* if it is an "uh" (no closing nasal), a held vowel is heard near it: primed with "uh"s, the decoder
-  also writes them where noise leaves it unsure (``hidden_hesitations.held_vowel_near``).
+* the audio around that moment actually carries voice (nothing is invented in a silence).
 
 What both decodes leave out can still show in the sound: a short, held, voiced stretch between two
 words that no word covers (``hidden_hesitations``). The main transcript's text is never replaced: the
@@ -23,31 +19,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from simulator.audio.energy import EnergyProfile, Span
+from simulator.audio.energy import EnergyProfile
 from simulator.speech.hesitations import Filler, is_hesitation, normalise
-from simulator.speech.hidden_hesitations import held_vowel_near, hidden_hesitations, isolated_runs
+from simulator.speech.hidden_hesitations import hidden_hesitations
 from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript, Word
 
-FILLER_PROMPT = "Uh, um, let me think, uh... Okay, so, um, I was, uh, like, thinking."
-"""A prompt full of hesitations makes the decoder keep the ones it hears (the faster-whisper issue
-threads on keeping disfluencies, #319 and #901); short on purpose, since long prompts are reported to
-make the decoder loop. It carries "uh" as well as "um": primed with "um"s alone (the prompt until
-stop 24), the decoder wrote a held "uh" as the word it sounds like ("and, or, I stay calm", "a, a,
-faulty dryer"). On the three spent voice sets (64 answers, tuning data), with the article and held-vowel checks
-below, the "uh"s took the filler count error from 2.4% / 17.4% / 37.2% to 4.2% / 5.9% / 29.5% with
-nothing invented; the decode takes the same time (median 0.93 s against 0.95 s per answer on 48
-answers)."""
-
-ARTICLE_RUN_ON_S = 0.10
-"""How far past the start of the next word the voice under an "a" may run before that "a" is taken
-for an article said straight into its noun: the ordinary gap between words (README, pause_min_s)."""
-
-PROMPTED_MIN_PROBABILITY = 0.002
-"""A hesitation the prompted decode wrote with a probability under this is a guess, not a hearing. On
-the four spent voice sets (88 answers, tuning data) the three candidates kept under it all lay in
-running speech where no hesitation was said ("At the gym" heard as "the, um, end"); no hesitation that
-was said came with less."""
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+"""From the faster-whisper issue threads on keeping disfluencies (#319, #901); short on purpose, since
+long prompts are reported to make the decoder loop."""
 
 _SAME_FILLER_S = 0.5
 _CONTEXT_S = 0.3
@@ -90,8 +70,7 @@ def transcribe_and_recover(
 def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.ndarray) -> list[Filler]:
     """The prompted pass's confirmed hesitations, then those hidden in the sound between the words."""
     energy = EnergyProfile.of(samples)
-    kept = [f for f in confirm_candidates(candidates, known, energy)
-            if f.text.endswith("m") or held_vowel_near(samples, f.start_s, f.end_s)]
+    kept = confirm_candidates(candidates, known, energy)
     found = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)] + [(f.start_s, f.end_s) for f in kept]
     hidden = hidden_hesitations(samples, energy, known, found, _SAME_FILLER_S)
     return sorted(kept + hidden, key=lambda f: f.start_s)
@@ -100,13 +79,11 @@ def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.n
 def confirm_candidates(
     candidates: Sequence[Word], known: Sequence[Word], energy: EnergyProfile
 ) -> list[Filler]:
-    """Keep the candidate hesitations that are new, have voice under them and are not an article."""
+    """Keep the candidate hesitations that are new and have voice under them."""
     known_times = [(w.start_s + w.end_s) / 2 for w in known if is_hesitation(w.text)]
-    runs = isolated_runs(energy)
     kept: list[Filler] = []
     for word in candidates:
-        if (not is_hesitation(word.text) or word.probability < PROMPTED_MIN_PROBABILITY
-                or _article_into_noun(word, known, runs)):
+        if not is_hesitation(word.text):
             continue
         centre = (word.start_s + word.end_s) / 2
         if any(abs(centre - t) < _SAME_FILLER_S for t in known_times):
@@ -119,32 +96,3 @@ def confirm_candidates(
             continue
         kept.append(Filler(normalise(word.text), word.start_s, word.end_s, recovered=True))
     return kept
-
-
-def _article_into_noun(candidate: Word, known: Sequence[Word], runs: Sequence[Span]) -> bool:
-    """Whether the candidate is the main transcript's article "a", said straight into its noun.
-
-    A held "uh" and the article sound alike, and the prompted pass, primed with hesitations, hears
-    "uh" in "A weakness of mine..." or "Our hotel shop". A spoken "a, uh, refund" holds the vowel
-    between two pauses; an article runs into the next word. So a candidate lying over a main-transcript
-    "a" is refused when the voice under that "a" carries on, without a pause, past the start of the
-    next word (by more than :data:`ARTICLE_RUN_ON_S`).
-    """
-    i = _covering_word(candidate, known)
-    if i is None or normalise(known[i].text) != "a" or i + 1 >= len(known):
-        return False
-    article, next_start = known[i], known[i + 1].start_s
-    under = [r for r in runs if r.end_s > article.start_s and r.start_s < max(article.end_s, article.start_s + 0.01)]
-    return bool(under) and under[0].end_s > next_start + ARTICLE_RUN_ON_S
-
-
-def _covering_word(candidate: Word, known: Sequence[Word]) -> int | None:
-    """Index of the main-transcript word over at least half the candidate (or over its instant)."""
-    length = candidate.end_s - candidate.start_s
-    for i, w in enumerate(known):
-        if length > 0:
-            if min(w.end_s, candidate.end_s) - max(w.start_s, candidate.start_s) >= 0.5 * length:
-                return i
-        elif w.start_s <= candidate.start_s <= w.end_s:
-            return i
-    return None

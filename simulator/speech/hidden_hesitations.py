@@ -88,23 +88,6 @@ formants (400-3000 Hz). A run whose high-to-low band ratio falls by more than th
 to its last is an "um", else an "uh". On the dev voices every "um" drops 17-22 dB and every "uh" -1 to
 +1 dB, so the cut sits halfway with room either side."""
 
-PROMPTED_UH_MAX_FLUX_DB = 2.0
-"""An "uh" proposed by the prompted decode is kept only if a held vowel is heard near it: a 0.2 s
-stretch within :data:`PROMPTED_UH_REACH_S` of it, voiced on :data:`PROMPTED_UH_MIN_VOICED` of its
-frames, whose spectral change stays under this. Primed with "uh"s, the decoder also writes them where
-it is unsure, and noise makes it unsure: with white noise at -40 to -25 dBFS added to the 19 tuning
-answers that hold no hesitation, it wrote 18 "uh"s that the voice check passed. Their steadiest nearby
-stretch measured 2.3 dB or more; the "uh"s and "um"s it found on the clean tuning voices mostly 0.4-2.2
-dB. This cut refuses every noisy "uh" at the cost of some on wavering voices (tests/data/voices: the
-heldout2 set's "uh" recall 13 -> 8 of 18). An "um" candidate is not held to it: the "um"-primed decode
-has been kept on voice alone since the first spoken fixtures and invents no more under noise."""
-
-PROMPTED_UH_REACH_S = 0.5
-"""How far from a prompted "uh" to look for its held vowel: the decoder's times for a hesitation are
-often a few hundred milliseconds out (see filler_recovery's same-filler window)."""
-
-PROMPTED_UH_MIN_VOICED = 0.8
-
 _FRAME = 320  # 20 ms
 _HOP = 160  # 10 ms
 _BAND_EDGES_HZ = np.geomspace(100.0, 4000.0, 17)  # 16 log-spaced bands over the voice's formants
@@ -158,27 +141,6 @@ def hidden_hesitations(
     return kept
 
 
-def held_vowel_near(samples: np.ndarray, start_s: float, end_s: float) -> bool:
-    """Whether a held, voiced 0.2 s stretch lies within :data:`PROMPTED_UH_REACH_S` of a moment.
-
-    The frame measures are computed once over the whole reach and the 0.2 s window slides over them
-    (20 ms steps): the same figures as :func:`_voiced_share` and :func:`_spectral_flux_db` of each
-    window, at a twentieth of the cost.
-    """
-    lo = max(0, int((start_s - PROMPTED_UH_REACH_S) * SAMPLE_RATE))
-    hi = min(len(samples), int((max(end_s, start_s) + PROMPTED_UH_REACH_S) * SAMPLE_RATE))
-    voiced, change = _voiced_frames(samples[lo:hi]), _shape_change(samples[lo:hi])
-    win = int(HIDDEN_HES_MIN_S * SAMPLE_RATE)
-    n_voiced = 1 + (win - 2 * _FRAME) // _HOP  # 40 ms frames inside one window
-    n_change = (win - _FRAME) // _HOP  # frame-to-frame changes inside one window
-    for first in range(0, len(voiced) - n_voiced + 1, 2):
-        if (voiced[first : first + n_voiced].mean() >= PROMPTED_UH_MIN_VOICED
-                and len(change) >= first + n_change
-                and np.median(change[first : first + n_change]) <= PROMPTED_UH_MAX_FLUX_DB):
-            return True
-    return False
-
-
 def _vowel_word_alone(covering: Sequence[Word], words: Sequence[Word]) -> bool:
     """Whether the run is one of :data:`HESITATION_LOOKALIKES` standing alone between silences.
 
@@ -218,16 +180,10 @@ def _covers(word: Word, run: Span) -> bool:
 def _voiced_share(clip: np.ndarray) -> float:
     """Share of 40 ms frames (10 ms hop) whose normalised autocorrelation peaks above
     :data:`HIDDEN_HES_VOICING_R` at a lag of one pitch period (60-400 Hz)."""
-    voiced = _voiced_frames(clip)
-    return float(voiced.mean()) if len(voiced) else 0.0
-
-
-def _voiced_frames(clip: np.ndarray) -> np.ndarray:
-    """Whether each 40 ms frame (10 ms hop) is voiced (see :func:`_voiced_share`)."""
     win = 2 * _FRAME
     n = 1 + (len(clip) - win) // _HOP
     if n < 1:
-        return np.zeros(0, bool)
+        return 0.0
     idx = np.arange(win)[None, :] + _HOP * np.arange(n)[:, None]
     frames = clip[idx].astype(np.float64)
     frames -= frames.mean(axis=1, keepdims=True)
@@ -237,7 +193,7 @@ def _voiced_frames(clip: np.ndarray) -> np.ndarray:
     w_ac = np.fft.irfft(np.abs(np.fft.rfft(np.hanning(win), n=2 * win)) ** 2)[:win]
     norm = ac / np.maximum(ac[:, :1], 1e-12) / np.maximum(w_ac / w_ac[0], 1e-3)
     lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 60
-    return norm[:, lo : hi + 1].max(axis=1) > HIDDEN_HES_VOICING_R
+    return float(np.mean(norm[:, lo : hi + 1].max(axis=1) > HIDDEN_HES_VOICING_R))
 
 
 def _band_levels_db(clip: np.ndarray) -> np.ndarray:
@@ -257,15 +213,11 @@ def _band_levels_db(clip: np.ndarray) -> np.ndarray:
 
 def _spectral_flux_db(clip: np.ndarray) -> float:
     """Median change of the spectrum's shape from one 10 ms frame to the next (level removed)."""
-    change = _shape_change(clip)
-    return float(np.median(change)) if len(change) >= 2 else float("inf")
-
-
-def _shape_change(clip: np.ndarray) -> np.ndarray:
-    """Change of the spectrum's shape (16 log bands, level removed) between consecutive 10 ms frames, dB."""
     levels = _band_levels_db(clip)
+    if len(levels) < 3:
+        return float("inf")
     shape = levels - levels.mean(axis=1, keepdims=True)
-    return np.sqrt(np.mean(np.diff(shape, axis=0) ** 2, axis=1))
+    return float(np.median(np.sqrt(np.mean(np.diff(shape, axis=0) ** 2, axis=1))))
 
 
 def _high_low_db(part: np.ndarray) -> float:

@@ -9,12 +9,7 @@ import pytest
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.filler_recovery import second_look
-from simulator.speech.hidden_hesitations import (
-    HIDDEN_HES_MIN_VOICED,
-    _voiced_share,
-    held_vowel_near,
-    hidden_hesitations,
-)
+from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_VOICED, _voiced_share, hidden_hesitations
 from tests.unit.synth import tone_track, transcript_of
 
 WORDS = [("i", 0.3, 0.6), ("called", 0.6, 1.1), ("the", 2.0, 2.2), ("hotel", 2.2, 2.8)]
@@ -150,43 +145,3 @@ def test_a_sound_beside_a_word_timed_as_a_sliver_is_that_word():
     assert _found(_with(_uh()), words) == []
     words = [*WORDS[:2], ("i", 1.9, 1.98), *WORDS[2:]]  # a short word, fairly timed: the uh stands
     assert [text for text, _ in _found(_with(_uh()), words)] == ["uh"]
-
-
-# A prompted "uh" needs a held vowel near it (the decoder primed with "uh"s also writes them in noise).
-
-def _running_speech(duration_s: float) -> np.ndarray:
-    """Voiced sound that moves on every 40 ms, as a word's run of sounds does."""
-    n, step = int(duration_s * SAMPLE_RATE), int(0.04 * SAMPLE_RATE)
-    t = _t(n)
-    out = np.zeros(n, np.float32)
-    for k, a in enumerate(range(0, n, step)):
-        f1 = (300, 700, 1100, 500, 900)[k % 5]
-        seg = t[a : a + step]
-        out[a : a + step] = 0.2 * np.sin(2 * np.pi * 140 * seg) + 0.15 * np.sin(2 * np.pi * f1 * seg)
-    return out
-
-
-def test_a_held_vowel_is_heard_near_a_moment():
-    audio = _with(_uh(0.35))
-    assert held_vowel_near(audio, 1.4, 1.4)
-    assert held_vowel_near(audio, 1.0, 1.0)  # the decoder's times are often a few hundred ms out
-
-
-def test_running_speech_noise_and_silence_are_not_a_held_vowel():
-    assert not held_vowel_near(_with(_running_speech(0.6)), 1.5, 1.5)
-    noise = np.random.default_rng(3).normal(0, 0.05, int(0.6 * SAMPLE_RATE)).astype(np.float32)
-    assert not held_vowel_near(_with(noise), 1.5, 1.5)
-    assert not held_vowel_near(np.zeros(SAMPLE_RATE * 3, np.float32), 1.5, 1.5)
-    assert not held_vowel_near(np.zeros(100, np.float32), 0.0, 0.0)  # shorter than one window
-
-
-def test_a_prompted_uh_without_a_held_vowel_is_refused_an_um_is_not():
-    audio = np.zeros(int(3.5 * SAMPLE_RATE), np.float32)
-    audio[int(0.3 * SAMPLE_RATE) : int(2.8 * SAMPLE_RATE)] = _running_speech(2.5)  # words throughout
-    known = transcript_of(WORDS).words
-    uh = second_look(transcript_of([("uh,", 1.45, 1.55)]).words, known, audio)
-    um = second_look(transcript_of([("um,", 1.45, 1.55)]).words, known, audio)
-    assert uh == []
-    assert [(f.text, f.recovered) for f in um] == [("um", True)]
-    held = second_look(transcript_of([("uh,", 1.45, 1.55)]).words, known, _with(_uh(0.35)))
-    assert [f.text for f in held] == ["uh"]
