@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fit_semantic import answer_files  # noqa: E402 - beside this script, which Python puts on sys.path
-from simulator.rubric import load_bank, semantic  # noqa: E402
+from simulator.rubric import fitted, load_bank, semantic, story  # noqa: E402
 from simulator.rubric.engine import _applicable_flags, _flags, _judge  # noqa: E402
 from simulator.rubric.metrics import find_metrics  # noqa: E402
 from simulator.rubric.text import assess, clauses, normalise  # noqa: E402
@@ -44,7 +44,7 @@ def _arg(name: str, default: str) -> str:
 
 def main() -> int:
     fit_dir, set_dir = Path(_arg("fit", "")), ROOT / _arg("set", "tests/data/retired/h5")
-    chosen = float(_arg("margin", str(semantic.AGREEMENT_MARGIN)))
+    chosen = float(_arg("margin", str(fitted.AGREEMENT_MARGIN)))
     fit = json.loads((fit_dir / "semantic_fit.json").read_text())
     data = np.load(fit_dir / "semantic_heads.npz")
     heads = {str(k): (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(data["keys"])}
@@ -62,13 +62,13 @@ def main() -> int:
                 continue
             spans = clauses(text, norm)
             cs = semantic.embed_clauses(norm, spans)
-            scores = semantic.own_clauses(rubric, semantic.rubric_scores(rubric, cs, fit=fit, heads=heads), fit)
+            scores = story.own_clauses(rubric, semantic.rubric_scores(rubric, cs, fit=fit, heads=heads), fit)
             met_by_hybrid = set()
             for c in rubric.criteria:
                 truth = bool(item["criteria"][c.id])
                 need = max(1, math.ceil(c.needs * 0.5))
                 ranked = np.sort(scores[c.id])[::-1]
-                margin = float(ranked[need - 1] - semantic.threshold(f"{rubric.id}.{c.id}", fit)) \
+                margin = float(ranked[need - 1] - fitted.threshold(f"{rubric.id}.{c.id}", fit)) \
                     if len(ranked) >= need else -math.inf
                 cues = _judge(c, text, norm, spans).met
                 total += 1
@@ -111,7 +111,7 @@ def _flag_rows(bank, rubric, item, text, norm, spans, cs, met, fit, heads):
             meaning = -math.inf
         else:
             sc = semantic.clause_scores(cs, flag, key=f"flag.{flag.id}", fit=fit, heads=heads)
-            meaning = float(sc.max() - semantic.threshold(f"flag.{flag.id}", fit)) if len(sc) else -math.inf
+            meaning = float(sc.max() - fitted.threshold(f"flag.{flag.id}", fit)) if len(sc) else -math.inf
             if len(sc) and cs.negated[int(np.argmax(sc))]:
                 meaning = min(meaning, -1e-6) if "--flag-negation" in sys.argv else meaning
         out.append((flag.id in labelled, flag.id in by_cues, meaning))

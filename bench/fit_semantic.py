@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from simulator.rubric import load_bank  # noqa: E402
-from simulator.rubric import semantic  # noqa: E402
+from simulator.rubric import fitted, semantic  # noqa: E402
 from simulator.rubric import encoder, encoder_weights  # noqa: E402
 from simulator.rubric.encoder import MODEL_SHA256  # noqa: E402
 from simulator.rubric.engine import _applicable_flags  # noqa: E402
@@ -86,7 +86,7 @@ def _arg(name: str, default: float) -> float:
 SLACK = _arg("slack", 0.0)
 NEAR = _arg("near", semantic.NEAR_MISS_WEIGHT)
 NO_CONTEXT = "--no-context" in sys.argv  # heads on the clause alone (no neighbours)
-AGREEMENT = _arg("agreement", semantic.AGREEMENT_MARGIN)  # not fitted here: chosen on a left-out set
+AGREEMENT = _arg("agreement", fitted.AGREEMENT_MARGIN)  # not fitted here: chosen on a left-out set
 L2 = _arg("l2", 1e-4)  # stop 23: with h6-h9 fitted on, 1e-4 judged the left-out sets best (1e-5, 1e-3 worse)
 semantic.OPPOSITE_POLARITY_PENALTY = _arg("polarity", semantic.OPPOSITE_POLARITY_PENALTY)
 semantic.MIN_WORDS = int(_arg("min-words", semantic.MIN_WORDS))

@@ -35,13 +35,13 @@ SHIPPED = ("--widened", "--mix=0.75", "--mix-flags=1.0")
 
 def use_fit(folder: Path) -> None:
     """Score with the fit in ``folder`` instead of the shipped one."""
-    from simulator.rubric import semantic  # noqa: PLC0415
+    from simulator.rubric import fitted  # noqa: PLC0415
 
     fit = json.loads((folder / "semantic_fit.json").read_text(encoding="utf-8"))
     with np.load(folder / "semantic_heads.npz", allow_pickle=False) as z:
         heads = {str(k): (z["weights"][i], float(z["bias"][i])) for i, k in enumerate(z["keys"])}
-    semantic.load_fit = lambda path=None: fit
-    semantic.load_heads = lambda path=None: heads
+    fitted.load_fit = lambda path=None: fit
+    fitted.load_heads = lambda path=None: heads
 
 
 def judge_set(name: str, engine: str) -> tuple[int, int, Counter]:

@@ -16,7 +16,7 @@ from simulator.audio.devices import list_devices, load_sounddevice, no_devices_r
 from simulator.errors import SimulatorError
 from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_SHA256, MODEL_VERSION, copy_folder, verify
 from simulator.rubric.encoder_weights import kept_copy
-from simulator.rubric import semantic
+from simulator.rubric import fitted
 from simulator.rubric.engine import BY_MEANING, chosen_engine
 from simulator.speech.bundle import bundled_model_dir, verify_bundle
 from simulator.speech.tts import Pyttsx3Speaker
@@ -144,12 +144,12 @@ def _check_content_data() -> Check:
         essential = chosen_engine() in BY_MEANING
     except SimulatorError:
         essential = False
-    problems = semantic.data_problems()
+    problems = fitted.data_problems()
     if problems:
         return Check("content detector data", False,
                      "; ".join(problems) + ": reinstall interview-sim (make setup) to restore them",
                      essential=essential)
-    return Check("content detector data", True, f"fitted heads, thresholds and verb table in {semantic.FIT_FILE.parent}",
+    return Check("content detector data", True, f"fitted heads, thresholds and verb table in {fitted.FIT_FILE.parent}",
                  essential=essential)
 
 

@@ -15,7 +15,7 @@ from simulator import limits
 from simulator.errors import ScenarioError
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
 from simulator.config import CONTENT_ENGINES
-from simulator.rubric import semantic
+from simulator.rubric import fitted
 from simulator.rubric.engine import BY_MEANING, chosen_engine, default_bank, preload, score_content
 from simulator.rubric.result import ContentScore
 
@@ -66,7 +66,7 @@ def warn_of_damaged_detector(engine: str | None = None) -> None:
     or damaged, so the scores would drift without a word: say so once, on standard error."""
     if chosen_engine(engine) not in BY_MEANING:
         return
-    problems = semantic.data_problems()
+    problems = fitted.data_problems()
     if problems:
         print(f"interview-sim: warning: content by meaning is running without its fitted data ({problems[0]}); "
               "scores may differ. Reinstall interview-sim; `interview-sim doctor` lists what is wrong.",

@@ -37,35 +37,27 @@ The evidence for a met criterion or a raised flag is its best clause, quoted as 
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from simulator.rubric.encoder import MODEL_SHA256, get_encoder
+from simulator.rubric import fitted
+from simulator.rubric.encoder import get_encoder
 from simulator.rubric.metrics import METRIC_PATTERN
 from simulator.rubric.models import Criterion, RedFlag, Rubric
 from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarBalance
-from simulator.rubric.tense import TABLE as VERB_TABLE
+from simulator.rubric.story import in_order, own_clauses, star_balance
 from simulator.rubric.tense import tenseless
 from simulator.rubric.text import Span
 
-FIT_FILE = Path(__file__).resolve().parent / "data" / "semantic_fit.json"
-HEAD_FILE = Path(__file__).resolve().parent / "data" / "semantic_heads.npz"
-DEFAULT_THRESHOLD = 0.5
 OPPOSITE_POLARITY_PENALTY = 0.15
 RIVAL_SLACK = 0.0
 NEAR_MISS_WEIGHT = 1.0
-AGREEMENT_MARGIN = 0.15
-"""Hybrid engine: how far from its threshold a criterion's score must be for meaning to decide alone;
-closer calls need the cue patterns to agree. Chosen on a set the fit left out (``agreement_margin``)."""
 """How hard a clause is pushed down for being closer to a near miss (or a rival criterion's example)
 than to the item's examples: score = P - weight * max(0, N - P). Fitted (``near_miss_weight``)."""
 MIN_WORDS = 3
@@ -257,17 +249,6 @@ def _opposite_polarity(cs: ClauseSet, pr: _Prototypes) -> np.ndarray:
     return cs.negated != pr.pos_negated[nearest]
 
 
-@lru_cache(maxsize=1)
-def load_heads(path: Path = HEAD_FILE) -> dict[str, tuple[np.ndarray, float]]:
-    """Per item key ("star.result", "flag.vague"): a logistic-regression head over clause vectors."""
-    try:
-        data = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return {}
-    keys = [str(k) for k in data["keys"]]
-    return {k: (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(keys)}
-
-
 def head_features(vectors: np.ndarray) -> np.ndarray:
     """What a head sees of each clause: its own vector, and beside it the mean of its neighbours'
     (the clauses just before and after; zeros past either end). The neighbours carry the stance a
@@ -282,7 +263,7 @@ def head_features(vectors: np.ndarray) -> np.ndarray:
 
 
 def head_probs(cs: ClauseSet, key: str, heads: dict | None = None) -> np.ndarray | None:
-    heads = load_heads() if heads is None else heads
+    heads = fitted.load_heads() if heads is None else heads
     if key not in heads or not len(cs.spans):
         return None
     w, b = heads[key]
@@ -311,7 +292,7 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
         for r in rivals:
             if r.examples:
                 nm = np.maximum(nm, _positive(cs, prototypes(r, encoder)) - slack)
-    fit = load_fit() if fit is None else fit
+    fit = fitted.load_fit() if fit is None else fit
     score = p - float(fit.get("near_miss_weight", NEAR_MISS_WEIGHT)) * np.maximum(0.0, nm - p)
     if key is not None:
         mix = float(fit.get("head_mix_flags" if key.startswith("flag.") else "head_mix", fit.get("head_mix", 0.0)))
@@ -332,49 +313,11 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
 def rubric_scores(rubric: Rubric, cs: ClauseSet, encoder=None, fit: dict | None = None,
                   heads: dict | None = None) -> dict[str, np.ndarray]:
     """Clause scores for every criterion of ``rubric``, each against the others as rivals."""
-    fit = load_fit() if fit is None else fit
+    fit = fitted.load_fit() if fit is None else fit
     slack = float(fit.get("rival_slack", RIVAL_SLACK))
     return {c.id: clause_scores(cs, c, encoder, [o for o in rubric.criteria if o.id != c.id], slack,
                                 key=f"{rubric.id}.{c.id}", fit=fit, heads=heads)
             for c in rubric.criteria}
-
-
-@lru_cache(maxsize=1)
-def load_fit(path: Path = FIT_FILE) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def data_problems() -> list[str]:
-    """What is wrong with the fitted detector's files, for ``doctor`` (empty: nothing). Scoring does not
-    stop on them: a missing or damaged file leaves the examples alone, the default threshold, or
-    criteria heard as said, so the scores would drift without a word; ``doctor`` says so."""
-    problems = []
-    try:
-        fit = json.loads(FIT_FILE.read_text(encoding="utf-8"))
-        if fit.get("model_sha256") != MODEL_SHA256:
-            problems.append(f"{FIT_FILE.name} was fitted on another encoder")
-    except (OSError, ValueError) as e:
-        problems.append(f"{FIT_FILE.name} cannot be read ({type(e).__name__})")
-    try:
-        with np.load(HEAD_FILE, allow_pickle=False) as heads:
-            if not len(heads["keys"]) == len(heads["weights"]) == len(heads["bias"]):
-                problems.append(f"{HEAD_FILE.name} is inconsistent")
-    except (OSError, ValueError, KeyError, EOFError) as e:
-        problems.append(f"{HEAD_FILE.name} cannot be read ({type(e).__name__})")
-    try:
-        if not isinstance(json.loads(VERB_TABLE.read_text(encoding="utf-8")), dict):
-            problems.append(f"{VERB_TABLE.name} is not a table")
-    except (OSError, ValueError) as e:
-        problems.append(f"{VERB_TABLE.name} cannot be read ({type(e).__name__})")
-    return problems
-
-
-def threshold(key: str, fit: dict | None = None) -> float:
-    fit = load_fit() if fit is None else fit
-    return float(fit.get("thresholds", {}).get(key, fit.get("default_threshold", DEFAULT_THRESHOLD)))
 
 
 def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndarray,
@@ -388,13 +331,13 @@ def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndar
     calls: within ``agreement_margin`` of the threshold the criterion is met only if ``second`` met
     it too; further from the line meaning decides alone. Its evidence is quoted when meaning alone
     would not have met the criterion."""
-    thr = threshold(f"{rubric.id}.{c.id}", fit)
+    thr = fitted.threshold(f"{rubric.id}.{c.id}", fit)
     need = max(1, math.ceil(c.needs * 0.5))
     ranked = np.sort(scores)[::-1] if len(scores) else np.zeros(0)
     margin = float(ranked[need - 1] - thr) if len(ranked) >= need and ranked[need - 1] > -1 else -math.inf
     met = margin >= 0
     if second is not None:
-        m = agreement_margin(fit)
+        m = fitted.agreement_margin(fit)
         met = margin >= m or (second.met and margin >= -m)
     k = max(1, math.ceil(c.needs))
     graded = np.clip(0.5 + (ranked[:k] - thr) / (2 * STRENGTH_BAND), 0.0, 1.0)
@@ -410,17 +353,12 @@ def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndar
     return CriterionResult(c.id, c.label, met, round(strength, 3), evidence)
 
 
-def agreement_margin(fit: dict | None = None) -> float:
-    fit = load_fit() if fit is None else fit
-    return float(fit.get("agreement_margin", AGREEMENT_MARGIN))
-
-
 def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | None = None,
                affirmative_only: bool = False) -> RedFlagHit | None:
     """The flag, quoting its best clause, when that clause reaches the threshold. With
     ``affirmative_only`` a best clause holding a negation raises nothing: the encoder barely hears a
     "not" ("i would never make up an answer" is close to "i'd make something up")."""
-    thr = threshold(f"flag.{flag.id}", fit)
+    thr = fitted.threshold(f"flag.{flag.id}", fit)
     if not len(scores) or scores.max() < thr:
         return None
     best = int(np.argmax(scores))
@@ -428,67 +366,6 @@ def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | Non
         return None
     s = cs.spans[best]
     return RedFlagHit(flag.id, flag.label, Evidence(s.text, s.start, s.end))
-
-
-def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndarray],
-                 fit: dict | None = None) -> StarBalance | None:
-    """Label each clause by the STAR part it best meets; unlabelled clauses continue the last part.
-    Once a clause has been labelled action, the context criteria no longer label any: the situation
-    head clears almost any narrative clause, and a story does not go back to its scene. On the 61
-    labelled strong STAR stories outside the blind set, "too much context" went from 52 to 31 of them
-    (weak stories: 72 to 67 of 77), stop 23."""
-    counts = {"context": 0, "action": 0, "reflection": 0}
-    current = "context"
-    for i, _ in enumerate(cs.spans):
-        best, best_margin = None, 0.0
-        for c in rubric.criteria:
-            if c.star_part is None or c.id not in per_criterion:
-                continue
-            if c.star_part == "context" and current != "context":
-                continue  # once the story has reached what was done, it does not go back to the scene
-            margin = float(per_criterion[c.id][i]) - threshold(f"{rubric.id}.{c.id}", fit)
-            if margin >= best_margin:
-                best, best_margin = c.star_part, margin
-        current = best or current
-        counts[current] += int(cs.words[i])
-    total = sum(counts.values())
-    if total == 0:
-        return None
-    return StarBalance(counts["action"] / total, counts["context"] / total, counts["reflection"] / total)
-
-
-def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None) -> dict[str, np.ndarray]:
-    """For an ``exclusive`` criterion, drop (score -1) each clause that clears it but clears another
-    criterion of the rubric by more. In an answer of two or three short clauses the result head
-    otherwise takes "last year a customer called" or "so i arranged a courier" for the outcome.
-    Chosen on the sets the fit leaves out: on h6, h7 and train-unfitted (1,759 criterion judgements)
-    it changed one, to right, and it was no help on the other criteria (README "Content by meaning")."""
-    ids = [c.id for c in rubric.criteria if c.id in per]
-    exclusive = [ids.index(c.id) for c in rubric.criteria if c.exclusive and c.id in per]
-    if not exclusive or len(ids) < 2 or not len(per[ids[0]]):
-        return per
-    scores = np.stack([per[i] for i in ids])
-    margins = scores - np.array([threshold(f"{rubric.id}.{i}", fit) for i in ids])[:, None]
-    owner = margins.argmax(axis=0)
-    out = dict(per)
-    for k in exclusive:
-        out[ids[k]] = np.where((owner != k) & (margins[k] >= 0), -1.0, scores[k])
-    return out
-
-
-def in_order(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None) -> dict[str, np.ndarray]:
-    """For a criterion with ``after: other``, drop (score -1) the clauses before the first one that
-    meets ``other``: a story's result follows what the speaker did, so "last year a customer called"
-    at the start is the scene, whatever the result head makes of it. With ``other`` met nowhere,
-    nothing is dropped."""
-    out = dict(per)
-    for c in rubric.criteria:
-        if c.after is None or c.id not in per or c.after not in per:
-            continue
-        meets = np.flatnonzero(per[c.after] >= threshold(f"{rubric.id}.{c.after}", fit))
-        if len(meets):
-            out[c.id] = np.where(np.arange(len(per[c.id])) < meets[0], -1.0, per[c.id]).astype(np.float32)
-    return out
 
 
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,

@@ -70,11 +70,11 @@ def test_import_of_a_file_with_a_nan_sample(private_data_dir, tmp_path, monkeypa
 
 def test_import_and_rescore_warn_when_content_by_meaning_lacks_its_fitted_data(private_data_dir, tmp_path,
                                                                                monkeypatch, capsys):
-    from simulator.rubric import semantic
+    from simulator.rubric import fitted
 
     fake = FakeTranscriber()
     monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
-    monkeypatch.setattr(semantic, "FIT_FILE", tmp_path / "semantic_fit.json")  # missing
+    monkeypatch.setattr(fitted, "FIT_FILE", tmp_path / "semantic_fit.json")  # missing
     sf.write(tmp_path / "memo.wav", answer_audio(), 16000)
     assert main(["import", str(tmp_path / "memo.wav"), "--question", question().id]) == 0
     err = capsys.readouterr().err

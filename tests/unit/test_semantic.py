@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from simulator.errors import ModelError
-from simulator.rubric import encoder, load_bank, score_content, semantic
+from simulator.rubric import encoder, fitted, load_bank, score_content, semantic, story
 from simulator.rubric.text import clauses, normalise
 
 PAIRS = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "semantic" / "pairs.yaml").read_text())
@@ -70,12 +70,12 @@ def test_doctor_reports_the_encoder(monkeypatch, tmp_path):
 def test_doctor_reports_damaged_content_data(monkeypatch, tmp_path):
     from simulator.cli import devices
 
-    assert semantic.data_problems() == []
+    assert fitted.data_problems() == []
     assert devices._check_content_data().ok
     bad = tmp_path / "semantic_heads.npz"
     bad.write_bytes(b"not a zip")
-    monkeypatch.setattr(semantic, "HEAD_FILE", bad)
-    monkeypatch.setattr(semantic, "VERB_TABLE", tmp_path / "verb_forms.json")  # missing
+    monkeypatch.setattr(fitted, "HEAD_FILE", bad)
+    monkeypatch.setattr(fitted, "VERB_TABLE", tmp_path / "verb_forms.json")  # missing
     check = devices._check_content_data()
     assert not check.ok
     assert "semantic_heads.npz cannot be read" in check.detail and "verb_forms.json cannot be read" in check.detail
@@ -91,7 +91,7 @@ def test_score_warns_once_when_the_fitted_data_is_damaged(monkeypatch, tmp_path,
     assert "warning" not in capsys.readouterr().err
     bad = tmp_path / "semantic_heads.npz"
     bad.write_bytes(b"not a zip")
-    monkeypatch.setattr(semantic, "HEAD_FILE", bad)
+    monkeypatch.setattr(fitted, "HEAD_FILE", bad)
     assert main(["score", "--text", str(answer), "--rubric", "de-escalation"]) == 0
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "semantic_heads.npz cannot be read" in err and "doctor" in err
@@ -211,14 +211,14 @@ def test_number_rule_for_a_salary_range():
 def test_a_result_is_never_a_clause_before_the_first_action():
     star = BANK.rubrics["star"]
     assert star.criterion("result").after == "action"
-    thr = {c.id: semantic.threshold(f"star.{c.id}") for c in star.criteria}
+    thr = {c.id: fitted.threshold(f"star.{c.id}") for c in star.criteria}
     per = {c.id: np.full(4, -0.5, dtype=np.float32) for c in star.criteria}
     per["action"][2] = thr["action"] + 0.1  # the first action is the third clause
     per["result"][:] = thr["result"] + 0.2  # the result head likes every clause
-    kept = semantic.in_order(star, per)["result"]
+    kept = story.in_order(star, per)["result"]
     assert list(kept[:2]) == [-1.0, -1.0] and (kept[2:] == per["result"][2:]).all()
     per["action"][:] = -1.0  # no action met: nothing to order against, nothing dropped
-    assert (semantic.in_order(star, per)["result"] == per["result"]).all()
+    assert (story.in_order(star, per)["result"] == per["result"]).all()
 
 
 @pytest.mark.parametrize("after", ["ghost", "thanks"])
@@ -266,12 +266,12 @@ def test_star_balance_never_goes_back_to_the_scene_after_an_action():
     cs = _clause_set("a guest was upset about her room. i moved her to a suite. "
                      "she was delighted with the view. she came back the next summer.")
     assert len(cs.spans) == 4
-    thr = {c.id: semantic.threshold(f"star.{c.id}") for c in star.criteria}
+    thr = {c.id: fitted.threshold(f"star.{c.id}") for c in star.criteria}
     per = {c.id: np.full(4, thr[c.id] - 0.5, dtype=np.float32) for c in star.criteria}
     per["situation"][:] = thr["situation"] + 0.4  # clears everywhere
     per["action"][1] = thr["action"] + 0.6  # the action beats the scene on clause 1
     per["result"][2] = thr["result"] + 0.1  # the outcome clears, less than the scene does
-    balance = semantic.star_balance(star, cs, per)
+    balance = story.star_balance(star, cs, per)
     before = int(cs.words[0])
     assert balance.context_share == pytest.approx(before / int(cs.words.sum()))
 
