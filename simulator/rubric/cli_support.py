@@ -15,8 +15,7 @@ from simulator import limits
 from simulator.errors import ScenarioError
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
 from simulator.config import CONTENT_ENGINES
-from simulator.rubric import fitted
-from simulator.rubric.engine import BY_MEANING, chosen_engine, default_bank, preload, score_content
+from simulator.rubric.engine import default_bank, fitted_data_warning, preload, score_content
 from simulator.rubric.result import ContentScore
 
 
@@ -62,15 +61,11 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
 
 
 def warn_of_damaged_detector(engine: str | None = None) -> None:
-    """Content by meaning falls back to the example sentences alone when its fitted files are missing
-    or damaged, so the scores would drift without a word: say so once, on standard error."""
-    if chosen_engine(engine) not in BY_MEANING:
-        return
-    problems = fitted.data_problems()
-    if problems:
-        print(f"interview-sim: warning: content by meaning is running without its fitted data ({problems[0]}); "
-              "scores may differ. Reinstall interview-sim; `interview-sim doctor` lists what is wrong.",
-              file=sys.stderr)
+    """Say once, on standard error, when content by meaning lacks its fitted data
+    (:func:`simulator.rubric.engine.fitted_data_warning`)."""
+    warning = fitted_data_warning(engine)
+    if warning:
+        print(f"interview-sim: warning: {warning}", file=sys.stderr)
 
 
 def content_from_args(args: argparse.Namespace, text: str) -> ContentScore | None:

@@ -28,7 +28,7 @@ from functools import lru_cache
 import regex
 
 from simulator.errors import UsageError
-from simulator.rubric import semantic
+from simulator.rubric import fitted, semantic
 from simulator.config import CONTENT_ENGINES, DEFAULT_CONTENT_ENGINE, settings
 from simulator.rubric.bank import ScenarioBank, load_bank
 from simulator.rubric.encoder import preload as preload_encoder
@@ -88,6 +88,19 @@ class _Hit:
     weight: float
     start: int
     end: int
+
+
+def fitted_data_warning(engine: str | None = None) -> str | None:
+    """What to tell the user when content by meaning runs without its fitted files (missing or
+    damaged: it then falls back on the example sentences alone, so its scores drift without a word);
+    None when they are whole or the engine does not use them."""
+    if chosen_engine(engine) not in BY_MEANING:
+        return None
+    problems = fitted.data_problems()
+    if not problems:
+        return None
+    return (f"content by meaning is running without its fitted data ({problems[0]}); scores may differ. "
+            "Reinstall interview-sim; `interview-sim doctor` lists what is wrong.")
 
 
 def preload(engine: str | None = None) -> None:

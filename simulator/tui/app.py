@@ -131,6 +131,9 @@ class InterviewApp(App):
 
     @on(WarmedUp)
     def _build_home(self) -> None:
+        if self.backends.content_warning:
+            self.notify(self.backends.content_warning[:1].upper() + self.backends.content_warning[1:],
+                        severity="warning", timeout=15)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 self.call_later(screen.build)

@@ -129,6 +129,8 @@ class Backends:
     pauses). About one extra decode of a few seconds of audio per 1.5 s of speech, when the
     transcriber is otherwise idle."""
     recover_fillers: bool = True
+    content_warning: str | None = None
+    """Set by :meth:`warm_up` when content by meaning lacks its fitted data: the app shows it once."""
 
     roleplays: Any = None  # simulator.roleplay.RolePlayLibrary; loaded on demand when None
     _loading: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -154,9 +156,10 @@ class Backends:
     def warm_up(self) -> None:
         """Load ahead of need (on a worker thread, once the app is up): the role-plays the home
         screen lists, and for the semantic content engine its encoder, which then loads on a
-        thread of its own while the question is asked. (Both are imported here, not at the top:
-        the first question is asked before either is needed.)"""
-        from simulator.rubric.engine import preload  # noqa: PLC0415
+        thread of its own while the question is asked; and check the engine's fitted data
+        (:attr:`content_warning`). (Imported here, not at the top: the first question is asked
+        before any of it is needed.)"""
+        from simulator.rubric.engine import fitted_data_warning, preload  # noqa: PLC0415
 
         try:
             self.get_roleplays()
@@ -164,5 +167,6 @@ class Backends:
             pass
         try:
             preload()
+            self.content_warning = fitted_data_warning()
         except Exception:  # noqa: BLE001 - a bad engine name is reported when scoring
             pass

@@ -272,3 +272,27 @@ async def test_roleplay_microphone_lost_waits_for_the_candidate_and_d_opens_the_
         await wait_for(pilot, lambda: app.screen is screen)
         await pilot.press("space")  # answer aloud again, on the chosen microphone (this fake one dies too)
         await wait_for(pilot, lambda: len(screen.taken) == 2 and screen.phase == "ready", timeout_s=20)
+
+
+async def test_the_app_says_once_when_content_by_meaning_lacks_its_fitted_data(make_backends, monkeypatch, tmp_path):
+    from simulator.rubric import fitted  # noqa: PLC0415
+
+    monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "hybrid")
+    bad = tmp_path / "semantic_heads.npz"
+    bad.write_bytes(b"not a zip")
+    monkeypatch.setattr(fitted, "HEAD_FILE", bad)
+    app = create_app(make_backends())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any("fitted data" in n.message for n in app._notifications))
+        notes = [n for n in app._notifications if "fitted data" in n.message]
+        assert len(notes) == 1 and notes[0].severity == "warning"
+        assert "semantic_heads.npz cannot be read" in notes[0].message and "doctor" in notes[0].message
+
+
+async def test_the_app_is_quiet_about_fitted_data_that_is_whole(make_backends, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "hybrid")
+    app = create_app(make_backends())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.backends.roleplays is not None)
+        await pilot.pause(0.5)  # the warm-up has loaded the role-plays and checked the fitted data
+        assert not any("fitted data" in n.message for n in app._notifications)
