@@ -3,7 +3,8 @@
 Fitted on :data:`FIT_SETS`: the development set, the retired blind sets (h3 to h10: each measured
 once and reported before it was retired) and the training answers written for fitting (tests/data/train),
 with the training role-play turns read as de-escalation answers (:func:`collect_turns`; ``--no-turns``
-leaves them out).
+leaves them out) and the red-flag training answers that quote the words raising each flag
+(tests/data/train-flags, :func:`collect_flag_answers`; opt-in with ``--flag-training``).
 Never on tests/data/heldout: that set measures, it does not fit.
 
 For every rubric criterion and red flag ("item"):
@@ -14,7 +15,8 @@ For every rubric criterion and red flag ("item"):
    for a clause (its vector and the mean of its neighbours' vectors: 768 weights + bias), trained on
    the item's examples (positive), its near misses and rival criteria's examples (negative), every
    clause of an answer labelled *without* the item (negative) and, for each answer labelled *with*
-   it, its best clause(s) by example score (positive). Shipped as
+   it, the clauses holding its quoted evidence where the answer quotes it (red-flag training
+   answers), else its best clause(s) by example score (positive). Shipped as
    ``simulator/rubric/data/semantic_heads.npz``.
 3. **Mix**: clause score = (1 - mix) * example score + mix * (head probability - 0.5); one mix for
    criteria and one for red flags, each chosen by 5-fold cross-validation over answers (heads and
@@ -102,6 +104,8 @@ class Row:
     flags: set
     fit_flags: bool = True  # False: the file's red-flag labels are not fitted on (``fit_flags: false``)
     known: frozenset | None = None  # the criteria this row is labelled for (None: all of its rubric's)
+    only_flag: str | None = None  # labelled for this red flag alone (tests/data/train-flags)
+    evidence: dict | None = None  # red flag -> the words that raise it (character offsets in the text)
 
 
 def _expected(item: dict) -> tuple[set[str], set[str]]:
@@ -134,14 +138,62 @@ def collect(bank) -> list[Row]:
                             bool(data.get("fit_flags", True))))
     if TURNS:
         rows += collect_turns(bank)
+    if FLAG_TRAINING:
+        rows += collect_flag_answers(bank)
     return rows
 
 
-# Role-play turns judged by the de-escalation rubric (the role-play engine adds what it finds to the
-# turn's cues): the training turns' cue labels, read as that rubric's criteria. Questions are rule
-# cues there and not labelled, so ``clarify`` is not fitted on turns.
+# Answers written for the red-flag heads, one file per flag, each flagged answer quoting the words
+# that raise the flag (tests/data/train-flags/README.md): those clauses are the head's positives,
+# where an answer labelled only as a whole gives its best clause by example score. No criteria are
+# labelled there, so they fit no criterion. Opt-in (``--flag-training``): leaving each of h6 to h10 out
+# in turn, they changed the red flags by one (124 found / 32 false / 113 missed against 123 / 33 /
+# 114, stop 25), so the shipped fit does without them until a detector can use them.
+FLAG_TRAINING = "--flag-training" in sys.argv
+FLAG_DIR = DATA / "train-flags"
+
+
+def collect_flag_answers(bank) -> list[Row]:
+    rows = []
+    for path in sorted(FLAG_DIR.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        flag = doc["flag"]
+        for item in doc["answers"]:
+            text = item["text"]
+            norm = normalise(text)
+            if not assess(norm).ok:
+                continue
+            evidence = None
+            if item.get("flagged"):
+                at = text.find(item["evidence"])
+                evidence = {flag: (at, at + len(item["evidence"]))} if at >= 0 else None
+            rows.append(Row(bank.get_rubric(item["rubric"]), item["id"],
+                            semantic.embed_clauses(norm, clauses(text, norm)), len(find_metrics(text, norm)),
+                            set(), {flag} if item.get("flagged") else set(), known=frozenset(),
+                            only_flag=flag, evidence=evidence))
+    return rows
+
+
+def evidence_clauses(row: Row, flag: str, usable: np.ndarray) -> np.ndarray:
+    """The usable clauses that hold most of the quoted words (or are mostly inside them)."""
+    if not row.evidence or flag not in row.evidence:
+        return np.zeros(0, dtype=int)
+    a, b = row.evidence[flag]
+    spans = row.cs.spans
+    return np.array([i for i in usable if min(b, spans[i].end) - max(a, spans[i].start)
+                     > 0.5 * min(b - a, spans[i].end - spans[i].start)], dtype=int)
+
+
+# Role-play turns judged by the de-escalation rubric (``roleplay_cues = "rubric"`` hears a turn's moves
+# as that rubric's criteria): the training turns' cue labels, read as those criteria. The first file
+# labels questions as rule cues only, so ``clarify`` is fitted on the second file's turns alone
+# (``clarifying_question``; its ``next_steps`` label is its commitment). The second file is opt-in
+# (``--turns2``): leaving each of h6 to h10 out in turn, it made the retired sets' role-play turns
+# 86.9% right against 86.3% under ``roleplay_cues = "rubric"``, but cost 5 of their 2,741 answer
+# criteria (2,511 against 2,516, stop 25).
 TURNS = "--no-turns" not in sys.argv
-TURN_FILE = DATA / "train" / "roleplay-turns.yaml"
+TURN_FILES = (DATA / "train" / "roleplay-turns.yaml",
+              *((DATA / "train" / "roleplay-turns-2.yaml",) if "--turns2" in sys.argv else ()))
 TURN_CRITERIA = {"acknowledgement": "empathy", "option": "options", "escalation": "escalation",
                  "commitment": "next_steps"}
 
@@ -149,15 +201,26 @@ TURN_CRITERIA = {"acknowledgement": "empathy", "option": "options", "escalation"
 def collect_turns(bank) -> list[Row]:
     rubric = bank.get_rubric("de-escalation")
     rows = []
-    for turn in yaml.safe_load(TURN_FILE.read_text(encoding="utf-8"))["turns"]:
-        text = turn["text"]
-        norm = normalise(text)
-        if not assess(norm).ok:
+    for path in TURN_FILES:
+        if not path.exists():
             continue
-        cues = set((turn.get("expect") or {}).get("cues") or [])
-        met = {crit for cue, crit in TURN_CRITERIA.items() if cue in cues}
-        rows.append(Row(rubric, turn["id"], semantic.embed_clauses(norm, clauses(text, norm)), 0, met, set(),
-                        fit_flags=False, known=frozenset(TURN_CRITERIA.values())))
+        for turn in yaml.safe_load(path.read_text(encoding="utf-8"))["turns"]:
+            text = turn["text"]
+            norm = normalise(text)
+            if not assess(norm).ok:
+                continue
+            expect = turn.get("expect") or {}
+            cues = set(expect.get("cues") or [])
+            met = {crit for cue, crit in TURN_CRITERIA.items() if cue in cues}
+            known = set(TURN_CRITERIA.values())
+            if "clarifying_question" in expect:
+                known.add("clarify")
+                if expect["clarifying_question"]:
+                    met.add("clarify")
+            if expect.get("next_steps"):
+                met.add("next_steps")
+            rows.append(Row(rubric, turn["id"], semantic.embed_clauses(norm, clauses(text, norm)), 0, met, set(),
+                            fit_flags=False, known=frozenset(known)))
     return rows
 
 
@@ -238,6 +301,8 @@ def main() -> int:
         for i, r in enumerate(rows):
             if not r.fit_flags or flag.id not in {f.id for f in _applicable_flags(r.rubric, bank)}:
                 continue
+            if r.only_flag is not None and r.only_flag != flag.id:
+                continue
             if flag.only_if_vague and (len(r.met) >= 2 or r.metrics > 0):
                 continue  # gated by the concreteness rule, not by the detector
             idx.append(i)
@@ -259,7 +324,9 @@ def main() -> int:
                 continue
             x = features_of(item, i)
             if label[(item.key, i)]:
-                top = ok[np.argsort(-arr[ok])[: item.k]]
+                top = evidence_clauses(rows[i], item.key.removeprefix("flag."), ok)
+                if not len(top):
+                    top = ok[np.argsort(-arr[ok])[: item.k]]
                 xs.append(x[top])
                 ys.append(np.ones(len(top)))
             else:
@@ -328,7 +395,8 @@ def main() -> int:
     fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "near_miss_weight": NEAR, "agreement_margin": AGREEMENT, "head_mix": mix, "head_mix_flags": mix_flags,
            "default_threshold": round(default, 4), "thresholds": thresholds,
            "sets": [str(f.relative_to(ROOT)) for f in FIT_SETS], "answers": sum(r.known is None for r in rows),
-           "turns": {"file": str(TURN_FILE.relative_to(ROOT)), "count": sum(r.known is not None for r in rows)},
+           "turns": {"files": [str(f.relative_to(ROOT)) for f in TURN_FILES if f.exists()], "count": sum(r.known is not None and r.only_flag is None for r in rows)},
+           "flag_answers": {"folder": str(FLAG_DIR.relative_to(ROOT)), "count": sum(r.only_flag is not None for r in rows)},
            "judged": {"criteria": sum(len(it.rows) for it in items if not it.key.startswith("flag.")),
                       "flags": sum(len(it.rows) for it in items if it.key.startswith("flag."))},
            "cv_errors": cv, "errors_at_cuts": errs}

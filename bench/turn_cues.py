@@ -6,7 +6,7 @@ cue: precision, recall and accuracy over the turns. A turn labelled ``policy`` c
 the detector reports ``bare_policy`` or the turn also shows acknowledgement or an apology (policy
 said with empathy is not reported on its own, by design). An ``acknowledgement`` label counts as
 heard when the detector reports acknowledgement or an apology ("I'm so sorry this happened").
-Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=semantic python bench/turn_cues.py [--set=FILE]``
+Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic|rubric python bench/turn_cues.py [--set=FILE[,FILE...]]``
 (default tests/data/train/roleplay-turns.yaml: training turns, so a figure on it is memory once a
 threshold is fitted on it; the blind turns are tests/data/heldout/h11/roleplay-turns.yaml).
 """
@@ -59,9 +59,15 @@ def heard(text: str) -> set[str]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), DEFAULT)).resolve()
-    data, judged = turns(path)
-    print(f"{path.relative_to(ROOT)}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
+    paths = [Path(p).resolve() for p in next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")),
+                                              str(DEFAULT)).split(",")]
+    data, judged = [], None
+    for path in paths:  # several files: pooled, judged on the cues every one of them labels
+        more, cues = turns(path)
+        data += more
+        judged = cues if judged is None else tuple(c for c in judged if c in cues)
+    names = ", ".join(str(p.relative_to(ROOT)) for p in paths)
+    print(f"{names}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
     print("| cue | labelled | precision | recall | accuracy |\n|---|---:|---:|---:|---:|")
     total_right = total = 0
     for cue in judged:

@@ -61,7 +61,7 @@ fit left out (the retired set h5), hybrid judged 86% of criteria right against 7
 (``bench/results/validation_h5.md``); red flags by cue patterns are the more precise."""
 CONTENT_ENGINES: tuple[str, ...] = get_args(ContentEngine)
 DEFAULT_CONTENT_ENGINE: ContentEngine = "hybrid"
-RoleplayCues = Literal["regex", "semantic"]
+RoleplayCues = Literal["regex", "semantic", "rubric"]
 DEFAULT_ROLEPLAY_CUES: RoleplayCues = "regex"
 
 
@@ -177,9 +177,11 @@ class Settings(BaseModel):
     patterns settling close calls, red flags by cue patterns), ``semantic`` (both by meaning) or ``regex`` (both by cue patterns). Command line:
     ``--content-engine``."""
     roleplay_cues: RoleplayCues = DEFAULT_ROLEPLAY_CUES
-    """How the role-play customer hears the meaning-like cues (acknowledgement, options, blame...):
-    regex, or example sentences matched by meaning. Separate from ``content_engine``: the scripted
-    role-plays were tuned on the regex cues."""
+    """How the role-play customer hears a turn's moves: ``regex`` (cue patterns), ``semantic`` (the
+    meaning-like cues matched against example sentences) or ``rubric`` (acknowledgement, a clarifying
+    question, options, escalation and a commitment as the de-escalation rubric's criteria, judged by
+    the content engine). Separate from ``content_engine``: the scripted role-plays were tuned on the
+    regex cues (README "Role-play turns by the content engine")."""
     voice: str | None = Field(None, min_length=1, max_length=200)
     """Text-to-speech voice id (an espeak-ng voice on Linux); unset: the system's default. Command
     line: ``--voice``."""

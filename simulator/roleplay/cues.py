@@ -4,9 +4,10 @@ A role-play turn is short ("I'm so sorry, can you tell me your order number"), o
 transcribed without punctuation, so questions are found by how clauses start ("can you tell me",
 "what", "when did") as well as by a question mark. A cue just after a negation ("we can't offer a
 refund") does not count. Policy is a cue only when it comes without empathy (``bare_policy``);
-``repetition`` compares the turn with the candidate's earlier turns. Regex by default; with the
-``INTERVIEW_SIM_ROLEPLAY_CUES=semantic`` the meaning-like cues come from
-:mod:`simulator.roleplay.semantic_cues`.
+``repetition`` compares the turn with the candidate's earlier turns. Regex by default (the
+``roleplay_cues`` setting): with ``semantic`` the meaning-like cues come from
+:mod:`simulator.roleplay.semantic_cues`; with ``rubric`` the five moves of a de-escalation come from
+the content engine (:mod:`simulator.roleplay.rubric_cues`) and only the closed facts stay patterns.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from simulator.roleplay.rubric_cues import RUBRIC_CUES, rubric_found
 from simulator.roleplay.semantic_cues import semantic_found
 from simulator.config import settings
 from simulator.rubric.text import normalise
@@ -124,18 +126,21 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
     if n_words == 0:
         return TurnCues(("silence", "nothing_new"), {}, 0)
     found: dict[str, str] = {}
-    by_meaning = _semantic_engine()
+    engine = settings().roleplay_cues
+    skipped = _SEMANTIC_CUES if engine == "semantic" else _BY_RUBRIC if engine == "rubric" else frozenset()
     for name, pattern in _PATTERNS.items():
-        if by_meaning and name in _SEMANTIC_CUES:
+        if name in skipped:
             continue
         hit = _first_unnegated(pattern, norm, allow_negated=name in ("find_out", "blame", "policy"))
         if hit is not None:
             found[name] = text[hit[0]:hit[1]]
-    if by_meaning:
+    if engine == "semantic":
         found.update(semantic_found(text))
+    elif engine == "rubric":
+        found.update(rubric_found(text))
     question = _question(text, norm)
     if question:
-        found["question"] = question
+        found["question"] = question  # a question by its form is a closed fact: the rule wins
     if "time" in found and "promise" in found:
         found["commitment"] = found["time"]
     found.pop("time", None)
@@ -156,14 +161,10 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
 
 
 _SEMANTIC_CUES = frozenset(("acknowledgement", "option", "escalation", "find_out", "bluff", "blame", "policy"))
-
-
-def _semantic_engine() -> bool:
-    """True when the ``roleplay_cues`` setting (``$INTERVIEW_SIM_ROLEPLAY_CUES`` or the settings file)
-    is "semantic": the meaning-like cues then come from example sentences. Separate from the content
-    engine switch: the scripted role-plays' mood paths were tuned on the regex cues and 19 of 62
-    scripted paths end differently by meaning."""
-    return settings().roleplay_cues == "semantic"
+"""Cues that the ``semantic`` setting takes from example sentences (:mod:`semantic_cues`)."""
+_BY_RUBRIC = (RUBRIC_CUES - {"question"}) | {"time", "promise"}
+"""Patterns the ``rubric`` setting leaves to the content engine (:mod:`rubric_cues`): a commitment is
+its next-steps criterion, not a time beside a promise; a question is still heard by its form too."""
 
 
 _ORDER = (

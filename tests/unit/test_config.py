@@ -131,12 +131,12 @@ def test_an_answer_report_is_judged_with_the_settings_thresholds(no_user_setting
 
 
 def test_content_engine_and_roleplay_cues_come_from_the_settings(no_user_settings, monkeypatch):
-    from simulator.roleplay.cues import _semantic_engine
+    from simulator.config import settings
     from simulator.rubric.engine import chosen_engine
 
-    assert chosen_engine() == "hybrid" and not _semantic_engine()
-    write(no_user_settings, 'content_engine = "semantic"\nroleplay_cues = "semantic"\n')
-    assert chosen_engine() == "semantic" and _semantic_engine()
+    assert chosen_engine() == "hybrid" and settings().roleplay_cues == "regex"
+    write(no_user_settings, 'content_engine = "semantic"\nroleplay_cues = "rubric"\n')
+    assert chosen_engine() == "semantic" and settings().roleplay_cues == "rubric"
     assert chosen_engine("regex") == "regex"
     monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "regex")
     assert chosen_engine() == "regex"

@@ -398,3 +398,31 @@ def test_turn_cue_file_is_validated(tmp_path):
     path.write_text("kind: turn_cues\ncues:\n  - id: option\n    examples: [I can offer a refund]\n", encoding="utf-8")
     bank = load_bank([path], include_default=False)
     assert bank.errors and "cues.yaml" in str(bank.errors[0]) and "examples" in str(bank.errors[0])
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("i can see how stressful that is when your whole team is locked out", "acknowledgement"),
+    ("i can refund the fee today or move your booking to saturday at no cost", "option"),
+    ("i'm going to bring in my team leader because she can approve an exception", "escalation"),
+    ("i'll call you back tomorrow before ten with the engineer's answer", "commitment"),
+    ("could you tell me the order number and the date it arrived", "question"),
+])
+def test_rubric_turn_cues(monkeypatch, text, cue):
+    """``roleplay_cues = "rubric"``: the five moves come from the de-escalation rubric's verdicts."""
+    from simulator.roleplay.cues import detect_cues
+
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "rubric")
+    found = detect_cues(text)
+    assert cue in found.cues, found
+    assert found.evidence[cue] in text
+
+
+def test_rubric_turn_cues_keep_rules_for_closed_facts(monkeypatch):
+    from simulator.roleplay.cues import detect_cues
+
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "rubric")
+    assert "apology" in detect_cues("sorry about that").cues
+    assert "question" in detect_cues("when did it stop working").cues
+    assert "blame" in detect_cues("you should have read the terms").cues
+    assert "silence" in detect_cues("").cues
+    assert detect_cues("ok").cues == ("nothing_new",)
