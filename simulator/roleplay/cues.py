@@ -70,7 +70,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "time": re.compile(
         r"\b(?:(?:by|before) (?:tomorrow|tonight|noon|midday|monday|tuesday|wednesday|thursday|friday|"
-        r"the end of (?:the )?(?:day|week|today)|end of (?:the )?day|\d{1,2}(?::\d\d)? ?(?:am|pm|o'?clock)?)|"
+        r"the end of (?:the )?(?:day|week|today)|end of (?:the )?day|\d{1,2}(?::\d\d)? ?(?:am|pm|o'?clock)?|"
+        r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: o'?clock| thirty| fifteen| am| pm)?|"
+        r"(?:lunch ?time|this (?:morning|afternoon|evening)))|this (?:morning|afternoon|evening)|later today|"
         r"(?:within|in|in the next) (?:the next )?(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty|"
         r"half an|a couple of|24|48) ?(?:minutes?|mins?|hours?|hrs?|days?|business days|working days)|"
         r"(?:within|in) (?:the|an|one|half an) hour|every (?:\d+|fifteen|thirty|ten) (?:minutes|mins)|every hour|tomorrow(?: morning)?|today|tonight|"
@@ -131,7 +133,8 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
     for name, pattern in _PATTERNS.items():
         if name in skipped:
             continue
-        hit = _first_unnegated(pattern, norm, allow_negated=name in ("find_out", "blame", "policy"))
+        # An apology is one even after a "no": "oh no, i'm so sorry", "no no, sorry about that".
+        hit = _first_unnegated(pattern, norm, allow_negated=name in ("apology", "find_out", "blame", "policy"))
         if hit is not None:
             found[name] = text[hit[0]:hit[1]]
     if engine == "semantic":
