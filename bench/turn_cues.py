@@ -1,7 +1,8 @@
 """How well the role-play turn cues are heard, on a labelled set of single turns.
 
-Scores every turn of a ``roleplay-turns.yaml`` with :func:`simulator.roleplay.cues.detect_cues` under
-the configured role-play cue engine (``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic``) and prints per
+Scores every turn of a ``roleplay-turns.yaml`` as the role-play customer hears it
+(:func:`simulator.roleplay.engine.hear_turn`; ``--detector-only``: the cue detector alone) under
+the configured role-play cue engine (``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic|rubric``) and prints per
 cue: precision, recall and accuracy over the turns. A turn labelled ``policy`` counts as heard when
 the detector reports ``bare_policy`` or the turn also shows acknowledgement or an apology (policy
 said with empathy is not reported on its own, by design). An ``acknowledgement`` label counts as
@@ -23,9 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.config import settings  # noqa: E402
 from simulator.roleplay.cues import detect_cues  # noqa: E402
+from simulator.roleplay.engine import hear_turn  # noqa: E402
 
 CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
 DEFAULT = ROOT / "tests" / "data" / "train" / "roleplay-turns.yaml"
+DETECTOR_ONLY = "--detector-only" in sys.argv
 
 
 ALIASES = {"clarifying_question": "question", "options": "option", "next_steps": "commitment"}
@@ -50,7 +53,10 @@ def turns(path: Path) -> tuple[list[tuple[str, set[str]]], tuple[str, ...]]:
 
 
 def heard(text: str) -> set[str]:
-    found = set(detect_cues(text).cues)
+    """The cues heard in one turn: what the role-play customer hears (:func:`hear_turn`: the cue
+    detector plus what the de-escalation rubric finds), or with ``--detector-only`` the cue detector
+    alone (:func:`detect_cues`, how the figures before stop 25 were taken)."""
+    found = set(detect_cues(text).cues) if DETECTOR_ONLY else set(hear_turn(text, [])[0])
     if "apology" in found:
         found.add("acknowledgement")
     if "bare_policy" in found or ({"acknowledgement", "apology"} & found):

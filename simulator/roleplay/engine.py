@@ -28,7 +28,7 @@ RUBRIC = "de-escalation"
 REACTION_ORDER = ("blame", "bare_policy", "repetition", "bluff", "silence", "over_time", "long_turn", "nothing_new")
 _POSITIVE = ("acknowledgement", "apology", "question", "option", "escalation", "commitment", "find_out")
 # Rubric criteria that imply a turn cue the regexes may have missed.
-_CRITERION_CUES = {"empathy": "acknowledgement", "options": "option", "escalation": "escalation",
+_CRITERION_CUES = {"empathy": "acknowledgement", "options": "option", "escalation": "escalation", "next_steps": "commitment",
                    "clarify": "question"}
 # And the other way: turn cues that show a rubric criterion in the drill as a whole. The rubric's cue
 # lists are written for answers *about* a customer ("I'd ask them what happened"); in a role-play the
@@ -37,6 +37,38 @@ _CUE_CRITERIA = {"acknowledgement": "empathy", "apology": "empathy", "question":
                  "option": "options", "escalation": "escalation", "commitment": "next_steps"}
 NOT_ASSESSABLE_HINT = ("Too little was said to judge de-escalation: acknowledge how the customer feels, "
                        "ask what happened, offer options and agree the next steps with a time.")
+
+
+def hear_turn(text: str, earlier: list[str], bank: ScenarioBank | None = None,
+              ) -> tuple[list[str], dict[str, str], tuple[str, ...]]:
+    """What the customer hears in one candidate turn: its cues (:func:`detect_cues`) with what the
+    de-escalation rubric finds in it added (empathy, options, escalation, a question; a red flag for
+    blaming or bluffing), their evidence, and the rubric criteria it meets."""
+    found = detect_cues(text, earlier)
+    cues = list(found.cues)
+    evidence = dict(found.evidence)
+    criteria: tuple[str, ...] = ()
+    if found.word_count >= 3:
+        content = score_content(text, rubric=RUBRIC, bank=bank)
+        criteria = tuple(sorted(content.met_ids))
+        _merge_rubric(cues, evidence, content)
+    return cues, evidence, criteria
+
+
+def _merge_rubric(cues: list[str], evidence: dict[str, str], content: ContentScore) -> None:
+    for crit in content.criteria:
+        cue = _CRITERION_CUES.get(crit.id)
+        if crit.met and cue and cue not in cues and not (cue == "acknowledgement" and "apology" in cues):
+            cues.append(cue)
+            if crit.evidence:
+                evidence[cue] = crit.evidence.text
+    empathic = "acknowledgement" in cues or "apology" in cues
+    if "blames_customer" in content.flag_ids and not empathic and not {"blame", "bare_policy"} & set(cues):
+        cues.append("bare_policy")
+    if "bluffing" in content.flag_ids and "find_out" not in cues and "bluff" not in cues:
+        cues.append("bluff")
+    if any(c in cues for c in _POSITIVE) and "repetition" not in cues and "nothing_new" in cues:
+        cues.remove("nothing_new")
 
 
 class RolePlaySession:
@@ -79,14 +111,7 @@ class RolePlaySession:
         if self.finished:
             raise ValueError(f"the role-play is over ({self.outcome}); start a new session")
         earlier = [t.text for t in self.candidate_turns]
-        found = detect_cues(text, earlier)
-        cues = list(found.cues)
-        evidence = dict(found.evidence)
-        criteria: tuple[str, ...] = ()
-        if found.word_count >= 3:
-            content = score_content(text, rubric=RUBRIC, bank=self._bank)
-            criteria = tuple(sorted(content.met_ids))
-            self._merge_rubric(cues, evidence, content)
+        cues, evidence, criteria = hear_turn(text, earlier, self._bank)
         if elapsed_s is not None:
             self.elapsed_s += elapsed_s
             if elapsed_s > self.roleplay.turn_limit_s:
@@ -162,22 +187,6 @@ class RolePlaySession:
     def _credit(crit: CriterionResult, quote: str, said: str) -> CriterionResult:
         start = max(0, said.find(quote))
         return replace(crit, met=True, score=1.0, evidence=Evidence(quote, start, start + len(quote)))
-
-    @staticmethod
-    def _merge_rubric(cues: list[str], evidence: dict[str, str], content: ContentScore) -> None:
-        for crit in content.criteria:
-            cue = _CRITERION_CUES.get(crit.id)
-            if crit.met and cue and cue not in cues and not (cue == "acknowledgement" and "apology" in cues):
-                cues.append(cue)
-                if crit.evidence:
-                    evidence[cue] = crit.evidence.text
-        empathic = "acknowledgement" in cues or "apology" in cues
-        if "blames_customer" in content.flag_ids and not empathic and not {"blame", "bare_policy"} & set(cues):
-            cues.append("bare_policy")
-        if "bluffing" in content.flag_ids and "find_out" not in cues and "bluff" not in cues:
-            cues.append("bluff")
-        if any(c in cues for c in _POSITIVE) and "repetition" not in cues and "nothing_new" in cues:
-            cues.remove("nothing_new")
 
     def _next(self, cues: tuple[str, ...], criteria: tuple[str, ...], turn_no: int) -> Transition | None:
         for t in self.roleplay.always:
