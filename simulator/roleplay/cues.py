@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from simulator.roleplay.rubric_cues import RUBRIC_CUES, rubric_found
 from simulator.roleplay.semantic_cues import semantic_found
 from simulator.config import settings
+from simulator.rubric.result import ContentScore
 from simulator.rubric.text import normalise
 
 LONG_TURN_WORDS = 45
@@ -116,12 +117,14 @@ class TurnCues:
         return cue in self.cues
 
 
-def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
+def detect_cues(text: str, earlier: Sequence[str] = (), *, judged: ContentScore | None = None) -> TurnCues:
     """Find the turn cues in ``text``; ``earlier`` holds the candidate's previous turns.
 
     Args:
         text: the candidate's turn as typed or transcribed.
         earlier: previous candidate turns in this role-play, for ``repetition``.
+        judged: the turn already judged by the de-escalation rubric (``rubric`` setting: used
+            instead of judging it again, with the role-play's own scenario bank).
     """
     norm = normalise(text)
     n_words = len(_WORD.findall(norm))
@@ -140,7 +143,7 @@ def detect_cues(text: str, earlier: Sequence[str] = ()) -> TurnCues:
     if engine == "semantic":
         found.update(semantic_found(text))
     elif engine == "rubric":
-        found.update(rubric_found(text))
+        found.update(rubric_found(text, judged))
     question = _question(text, norm)
     if question:
         found["question"] = question  # a question by its form is a closed fact: the rule wins

@@ -22,6 +22,7 @@ from simulator.rubric.bank import ScenarioBank
 from simulator.rubric.engine import default_bank, score_content
 from simulator.rubric.feedback import build_feedback
 from simulator.rubric.result import ContentScore, CriterionResult, Evidence
+from simulator.rubric.text import normalise, words
 
 RUBRIC = "de-escalation"
 # Which reaction a bad turn earns when the script stays put, worst first.
@@ -44,12 +45,12 @@ def hear_turn(text: str, earlier: list[str], bank: ScenarioBank | None = None,
     """What the customer hears in one candidate turn: its cues (:func:`detect_cues`) with what the
     de-escalation rubric finds in it added (empathy, options, escalation, a question; a red flag for
     blaming or bluffing), their evidence, and the rubric criteria it meets."""
-    found = detect_cues(text, earlier)
+    content = score_content(text, rubric=RUBRIC, bank=bank) if len(words(normalise(text))) >= 3 else None
+    found = detect_cues(text, earlier, judged=content)
     cues = list(found.cues)
     evidence = dict(found.evidence)
     criteria: tuple[str, ...] = ()
-    if found.word_count >= 3:
-        content = score_content(text, rubric=RUBRIC, bank=bank)
+    if content is not None:
         criteria = tuple(sorted(content.met_ids))
         _merge_rubric(cues, evidence, content)
     return cues, evidence, criteria

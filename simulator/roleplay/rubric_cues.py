@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from simulator.rubric import score_content
 from simulator.rubric.engine import default_bank
+from simulator.rubric.result import ContentScore
 
 RUBRIC = "de-escalation"
 CRITERION_CUES = {
@@ -25,8 +26,9 @@ CRITERION_CUES = {
 RUBRIC_CUES = frozenset(CRITERION_CUES.values())
 
 
-def rubric_found(text: str) -> dict[str, str]:
-    """Cue id -> the words that showed it, for the cues the de-escalation rubric judges."""
-    score = score_content(text, rubric=RUBRIC, bank=default_bank())
+def rubric_found(text: str, judged: ContentScore | None = None) -> dict[str, str]:
+    """Cue id -> the words that showed it, for the cues the de-escalation rubric judges (``judged``:
+    the turn's verdict already made, see :func:`simulator.roleplay.engine.hear_turn`)."""
+    score = judged if judged is not None else score_content(text, rubric=RUBRIC, bank=default_bank())
     return {CRITERION_CUES[c.id]: (c.evidence.text if c.evidence else text)
             for c in score.criteria if c.met and c.id in CRITERION_CUES}
