@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from simulator import __version__
+from simulator.background import settle
 # Aliased: the `config` sub-command module (simulator.cli.config) takes the name `config` in this package.
 from simulator import config as cfg
 from simulator.cli.options import add_audio_arguments
@@ -135,6 +136,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SimulatorError as e:
             print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
             return e.exit_code
+    try:
+        return _run(args)
+    finally:
+        try:
+            settle()  # no worker may still be inside a model's native code when Python shuts down
+        except KeyboardInterrupt:  # a second Ctrl-C while waiting: leave at once
+            pass
+
+
+def _run(args: argparse.Namespace) -> int:
     func = getattr(args, "func", None)
     if func is None:
         try:
