@@ -360,23 +360,29 @@ def test_plain_words_meeting_every_criterion_score_at_least_70(item):
 # --- role-play turn cues by meaning ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "cue"), [
-    ("I completely understand why you're upset", "acknowledgement"),
-    pytest.param("honestly I'd be fuming too if my flight got moved like that", "acknowledgement",
+@pytest.mark.parametrize(("engine", "text", "cue"), [
+    ("semantic", "I completely understand why you're upset", "acknowledgement"),
+    pytest.param("semantic", "honestly I'd be fuming too if my flight got moved like that", "acknowledgement",
                  marks=pytest.mark.xfail(reason="known miss: empathy said as the speaker's own feeling", strict=True)),
-    ("I can offer you an exchange or store credit", "option"),
-    ("how about I put a new one aside for you to collect tomorrow", "option"),
-    ("let me bring in our engineering team", "escalation"),
-    ("I don't know, but let me find out", "find_out"),
-    ("It'll probably be fine", "bluff"),
-    ("You should have read the terms", "blame"),
-    ("That's our policy", "bare_policy"),
-    ("I can see why that's annoying, and I'm sorry, the rules say I can't refund it", "acknowledgement"),
+    ("semantic", "I can offer you an exchange or store credit", "option"),
+    ("semantic", "how about I put a new one aside for you to collect tomorrow", "option"),
+    ("semantic", "let me bring in our engineering team", "escalation"),
+    ("semantic", "I don't know, but let me find out", "find_out"),
+    ("semantic", "It'll probably be fine", "bluff"),
+    ("semantic", "You should have read the terms", "blame"),
+    ("semantic", "That's our policy", "bare_policy"),
+    ("semantic", "I can see why that's annoying, and I'm sorry, the rules say I can't refund it", "acknowledgement"),
+    # ``rubric``: the five moves come from the de-escalation rubric's verdicts
+    ("rubric", "i can see how stressful that is when your whole team is locked out", "acknowledgement"),
+    ("rubric", "i can refund the fee today or move your booking to saturday at no cost", "option"),
+    ("rubric", "i'm going to bring in my team leader because she can approve an exception", "escalation"),
+    ("rubric", "i'll call you back tomorrow before ten with the engineer's answer", "commitment"),
+    ("rubric", "could you tell me the order number and the date it arrived", "question"),
 ])
-def test_semantic_turn_cues(monkeypatch, text, cue):
+def test_turn_cues_by_meaning(monkeypatch, engine, text, cue):
     from simulator.roleplay.cues import detect_cues
 
-    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "semantic")
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", engine)
     found = detect_cues(text)
     assert cue in found.cues, found
     if cue != "bare_policy":
@@ -398,23 +404,6 @@ def test_turn_cue_file_is_validated(tmp_path):
     path.write_text("kind: turn_cues\ncues:\n  - id: option\n    examples: [I can offer a refund]\n", encoding="utf-8")
     bank = load_bank([path], include_default=False)
     assert bank.errors and "cues.yaml" in str(bank.errors[0]) and "examples" in str(bank.errors[0])
-
-
-@pytest.mark.parametrize(("text", "cue"), [
-    ("i can see how stressful that is when your whole team is locked out", "acknowledgement"),
-    ("i can refund the fee today or move your booking to saturday at no cost", "option"),
-    ("i'm going to bring in my team leader because she can approve an exception", "escalation"),
-    ("i'll call you back tomorrow before ten with the engineer's answer", "commitment"),
-    ("could you tell me the order number and the date it arrived", "question"),
-])
-def test_rubric_turn_cues(monkeypatch, text, cue):
-    """``roleplay_cues = "rubric"``: the five moves come from the de-escalation rubric's verdicts."""
-    from simulator.roleplay.cues import detect_cues
-
-    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "rubric")
-    found = detect_cues(text)
-    assert cue in found.cues, found
-    assert found.evidence[cue] in text
 
 
 def test_rubric_turn_cues_keep_rules_for_closed_facts(monkeypatch):
