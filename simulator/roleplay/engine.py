@@ -15,6 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from simulator.roleplay.cues import detect_cues
+# The rubric judged on every turn, and the criteria of it that imply a turn cue the patterns may
+# have missed (the ``rubric`` cue setting takes those cues from it alone).
+from simulator.roleplay.rubric_cues import CRITERION_CUES, RUBRIC
 from simulator.roleplay.models import Condition, Persona, RolePlay, Transition
 from simulator.roleplay.mood import level, move_mood
 from simulator.roleplay.result import OUTCOME_POINTS, RolePlayResult, RolePlayScore, Turn
@@ -24,13 +27,9 @@ from simulator.rubric.feedback import build_feedback
 from simulator.rubric.result import ContentScore, CriterionResult, Evidence
 from simulator.rubric.text import normalise, words
 
-RUBRIC = "de-escalation"
 # Which reaction a bad turn earns when the script stays put, worst first.
 REACTION_ORDER = ("blame", "bare_policy", "repetition", "bluff", "silence", "over_time", "long_turn", "nothing_new")
 _POSITIVE = ("acknowledgement", "apology", "question", "option", "escalation", "commitment", "find_out")
-# Rubric criteria that imply a turn cue the regexes may have missed.
-_CRITERION_CUES = {"empathy": "acknowledgement", "options": "option", "escalation": "escalation", "next_steps": "commitment",
-                   "clarify": "question"}
 # And the other way: turn cues that show a rubric criterion in the drill as a whole. The rubric's cue
 # lists are written for answers *about* a customer ("I'd ask them what happened"); in a role-play the
 # candidate speaks *to* the customer ("when did it stop working?"), which the turn cues catch.
@@ -58,7 +57,7 @@ def hear_turn(text: str, earlier: list[str], bank: ScenarioBank | None = None,
 
 def _merge_rubric(cues: list[str], evidence: dict[str, str], content: ContentScore) -> None:
     for crit in content.criteria:
-        cue = _CRITERION_CUES.get(crit.id)
+        cue = CRITERION_CUES.get(crit.id)
         if crit.met and cue and cue not in cues and not (cue == "acknowledgement" and "apology" in cues):
             cues.append(cue)
             if crit.evidence:
