@@ -30,12 +30,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engine", default="faster-whisper")
     ap.add_argument("--compute-type", default="int8")
+    ap.add_argument("--model", default=None, help="a bundled model name or a model folder (default: the default model)")
     ap.add_argument("--no-filler-recovery", action="store_true", help="measure Whisper's own fillers only")
     args = ap.parse_args()
-    transcriber = make_transcriber(args.engine, compute_type=args.compute_type)
+    transcriber = make_transcriber(args.engine, args.model, compute_type=args.compute_type)
     manifest = json.loads((ROOT / "audio_fixtures" / "fixtures.json").read_text())["fixtures"]
     recovery = "off" if args.no_filler_recovery else "on"
-    print(f"{args.engine} {args.compute_type}, tiny.en, filler recovery {recovery}\n")
+    print(f"{args.engine} {args.compute_type}, {transcriber.model_name}, filler recovery {recovery}\n")
     print("| fixture | voice, rate | WER | WPM | reference WPM | hesitations found / spoken | invented |")
     print("|---|---|---:|---:|---:|---:|---:|")
     found_total = spoken_total = invented_total = 0

@@ -63,6 +63,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from simulator.speech.bundle import DEFAULT_MODEL  # noqa: E402  (a constant; loads nothing)
+
 FIXTURE_ORDER = ["star_clean", "deescalation_slow", "definition_fast", "star_fillers",
                  "motivation_fillers_gb", "long_pause"]
 GAP_S = 0.8
@@ -228,7 +230,7 @@ def child_answer(spec: dict) -> dict:
     config = EndpointConfig(end_silence_s=spec.get("end_silence_s"))
     speech_end, endpoint_sample = last_voiced_sample(samples, config, BLOCK_S)
     t0 = time.perf_counter()
-    transcriber = make_transcriber("faster-whisper", None, compute_type="int8", beam_size=5)
+    transcriber = make_transcriber("faster-whisper", spec.get("model"), compute_type="int8", beam_size=5)
     load_s = time.perf_counter() - t0
     transcriber = TimedTranscriber(transcriber)
     options = AnswerOptions(endpoint=config, recover_fillers=spec["recover"],
@@ -354,7 +356,7 @@ def child_launch(spec: dict) -> dict:
     speaker = TimingSpeaker(cache_dir=Path(spec["tts_cache"]))
     backends = Backends(
         transcriber=LazyTranscriber(
-            lambda: make_transcriber("faster-whisper", None, compute_type="int8", beam_size=5)),
+            lambda: make_transcriber("faster-whisper", spec.get("model"), compute_type="int8", beam_size=5)),
         speaker=speaker, player=TimingPlayer(),
         source_factory=lambda: ArraySource(np.zeros(16000 * 20, np.float32), realtime=True),
         recordings_dir=tmp / "rec", store_path=tmp / "sessions.db",  # never the user's own history
@@ -429,6 +431,8 @@ def main() -> int:
                     "those the end-of-turn judge ends (thinking-pause rows included)")
     ap.add_argument("--stop-after", default=f"{STOP_AFTER_S:g}",
                     help=f"stop-key rows: seconds after the last word, comma-separated (default {STOP_AFTER_S:g})")
+    ap.add_argument("--model", default=None,
+                    help="Whisper model name or folder, as the app's --model (default: the bundled model)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -454,7 +458,7 @@ def main() -> int:
         try:
             for state in ("cold", "warm"):
                 print(f"launch, TTS cache {state} …", file=sys.stderr)
-                r = run_child("launch", {"tts_cache": cache}, 180)
+                r = run_child("launch", {"tts_cache": cache, "model": args.model}, 180)
                 if r is not None:
                     launch_rows[state].append(r)
         finally:
@@ -468,7 +472,7 @@ def main() -> int:
                   f"stop key {stop_after if stop_after is not None else 'no'}, pause {pause_s or 'none'}, "
                   f"run {i + 1}/{repeats} (real time) …", file=sys.stderr)
             spec = {"target_s": target_s, "recover": recover, "end_silence_s": args.end_silence,
-                    "stop_after_s": stop_after, "pause_s": pause_s}
+                    "stop_after_s": stop_after, "pause_s": pause_s, "model": args.model}
             r = run_child("answer", spec, target_s + 300)
             if r is not None:
                 runs.append(r)
@@ -486,10 +490,12 @@ def main() -> int:
         cmd += f" --only {args.only}"
     if args.stop_after != f"{STOP_AFTER_S:g}":
         cmd += f" --stop-after {args.stop_after}"
+    if args.model:
+        cmd += f" --model {args.model}"
     if args.end_silence is not None:
         cmd += f" --end-silence {args.end_silence:g}"
     judged = "the end-of-turn judge" if args.end_silence is None else f"{args.end_silence:g} s of silence"
-    print(f"Voice loop, faster-whisper tiny.en int8 (beam 5, two decodes at once, one thread each), median of {repeats} fresh "
+    print(f"Voice loop, faster-whisper {args.model or DEFAULT_MODEL} int8 (beam 5, two decodes at once, one thread each), median of {repeats} fresh "
           f"process(es) per row; {os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, "
           f"{load_after[0]:.2f} after.\n")
     print(f"**End of speech → feedback** (answer fed in real time, ends decided by {judged})\n")

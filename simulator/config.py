@@ -155,10 +155,10 @@ class Settings(BaseModel):
     model_config = _STRICT
 
     engine: SpeechEngine = DEFAULT_ENGINE
-    """Speech engine: faster-whisper (bundled tiny.en, int8 on CTranslate2) or openai-whisper
+    """Speech engine: faster-whisper (bundled Whisper base, int8 on CTranslate2) or openai-whisper
     (optional extra, float32 on torch). Command line: ``--engine``."""
     model: str | None = Field(None, min_length=1, max_length=4096)
-    """Whisper model name or folder; unset: the bundled tiny.en. Command line: ``--model``."""
+    """Whisper model name or folder; unset: the bundled base (``tiny.en``, also bundled, is faster and less accurate). Command line: ``--model``."""
     compute_type: ComputeType = DEFAULT_COMPUTE_TYPE
     """faster-whisper arithmetic: int8 (fastest, least memory) or float32 (comparable with
     openai-whisper). Command line: ``--compute-type``."""

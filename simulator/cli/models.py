@@ -1,8 +1,9 @@
 """``interview-sim models``: what speech models are available offline, and converting them.
 
-``models list`` shows the bundled tiny.en (with its sha256 checked) and any openai-whisper checkpoint
-already converted from it; ``models convert`` writes that checkpoint into the user's data directory,
-which the openai-whisper engine otherwise does on first use.
+``models list`` shows the bundled models (base, the default, and tiny.en), each with its sha256 checked
+(base's two installed parts are joined into the cache the first time), and any openai-whisper
+checkpoint already converted from them; ``models convert`` writes that checkpoint into the user's data
+directory, which the openai-whisper engine otherwise does on first use.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 from simulator.errors import ModelError
-from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle
+from simulator.speech.bundle import BUNDLES, DEFAULT_MODEL, verified_model_dir
 from simulator.speech.convert import cached_checkpoint, find_cached
 
 
@@ -23,13 +24,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sub = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
 
-    listing = sub.add_parser("list", help="show the bundled model and converted checkpoints")
+    listing = sub.add_parser("list", help="show the bundled models and converted checkpoints")
     listing.set_defaults(func=run_list)
 
     convert = sub.add_parser(
         "convert",
-        help=f"convert the bundled {BUNDLED_MODEL} into an openai-whisper checkpoint (cached)",
+        help="convert a bundled model into an openai-whisper checkpoint (cached)",
     )
+    convert.add_argument("model", nargs="?", choices=list(BUNDLES), default=DEFAULT_MODEL,
+                         help=f"which bundled model (default {DEFAULT_MODEL})")
     convert.add_argument(
         "--force", action="store_true", help="convert again even if a cached checkpoint exists"
     )
@@ -38,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_convert(args: argparse.Namespace) -> int:
     # Never convert weights that fail the checksum: the checkpoint would inherit the damage.
-    model_dir = verify_bundle(bundled_model_dir())
+    model_dir = verified_model_dir(args.model)
     started = time.perf_counter()
     path = cached_checkpoint(model_dir, force=args.force)
     elapsed = time.perf_counter() - started
@@ -47,24 +50,22 @@ def run_convert(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    try:
-        model_dir = bundled_model_dir()
-    except ModelError as e:
-        print(f"faster-whisper  {BUNDLED_MODEL}  not installed: {e}")
-        return 1
-    try:
-        verify_bundle(model_dir)
-        status = "sha256 verified"
-    except ModelError as e:
-        print(f"faster-whisper  {BUNDLED_MODEL}  {model_dir}  DAMAGED: {e}")
-        return 1
-    print(f"faster-whisper  {BUNDLED_MODEL}  {model_dir}  ({status})")
-    checkpoint = find_cached(model_dir)
-    if checkpoint is None:
-        print(f"openai-whisper  {BUNDLED_MODEL}  not converted yet (`interview-sim models convert`)")
-    else:
-        print(f"openai-whisper  {BUNDLED_MODEL}  {checkpoint}  ({_megabytes(checkpoint)})")
-    return 0
+    failed = False
+    for name in BUNDLES:
+        default = " (default)" if name == DEFAULT_MODEL else ""
+        try:
+            model_dir = verified_model_dir(name)
+        except ModelError as e:
+            print(f"faster-whisper  {name}{default}  NOT USABLE: {e}")
+            failed = True
+            continue
+        print(f"faster-whisper  {name}{default}  {model_dir}  (sha256 verified)")
+        checkpoint = find_cached(model_dir)
+        if checkpoint is None:
+            print(f"openai-whisper  {name}  not converted yet (`interview-sim models convert {name}`)")
+        else:
+            print(f"openai-whisper  {name}  {checkpoint}  ({_megabytes(checkpoint)})")
+    return 1 if failed else 0
 
 
 def _megabytes(path: Path) -> str:

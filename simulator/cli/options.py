@@ -18,7 +18,7 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     d = DEFAULT_SETTINGS
     p.add_argument("--engine",
                    help=f"one of {', '.join(SPEECH_ENGINES)} (default {d.engine}, or the setting)")
-    p.add_argument("--model", metavar="NAME_OR_PATH", help="tiny.en (bundled, default), another model name, or a folder")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="base (bundled, default), tiny.en (bundled, faster, less accurate), another model name, or a folder")
     p.add_argument("--compute-type", help=f"faster-whisper: int8 or float32 (default {d.compute_type}, or the setting)")
     p.add_argument("--beam-size", type=limits.whole(1, MAX_BEAM_SIZE), metavar="N",
                    help=f"beam width, 1 to {MAX_BEAM_SIZE} (1 = greedy; default {d.beam_size}, or the setting)")

@@ -22,7 +22,7 @@ import numpy as np
 
 from simulator.config import DEFAULT_BEAM_SIZE
 from simulator.errors import ModelError, UsageError
-from simulator.speech.bundle import BUNDLED_MODEL, bundled_model_dir, verify_bundle
+from simulator.speech.bundle import BUNDLES, bundle_for, verified_model_dir
 from simulator.speech.convert import OPENAI_EXTRA_HINT, cached_checkpoint, import_torch
 from simulator.speech.loops import max_new_tokens
 from simulator.speech.transcript import Segment, Transcript, Word
@@ -165,7 +165,7 @@ def load_openai_transcriber(
 ) -> OpenAIWhisperTranscriber:
     """Build the openai-whisper engine for ``--model``, offline unless the user allowed a download.
 
-    ``None``/``tiny.en`` is the bundled model, converted on first use (verified by sha256 first); a
+    Unset, ``base`` and ``tiny.en`` are the bundled models, converted on first use (verified by sha256 first); a
     ``.pt`` file is loaded as is; a CTranslate2 folder is converted into the cache; another official
     name is taken from openai-whisper's own cache (``~/.cache/whisper``), or fetched by its own
     downloader when ``allow_download`` is set.
@@ -175,9 +175,10 @@ def load_openai_transcriber(
         ModelError: the model is missing, damaged, or the extra is not installed.
     """
     options: dict[str, Any] = {"beam_size": beam_size, "threads": threads}
-    if model in (None, "", BUNDLED_MODEL):
-        checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()))
-        return OpenAIWhisperTranscriber(checkpoint, model_name=BUNDLED_MODEL, **options)
+    if model in (None, "") or model in BUNDLES:
+        name = bundle_for(model).name
+        checkpoint = cached_checkpoint(verified_model_dir(name))
+        return OpenAIWhisperTranscriber(checkpoint, model_name=name, **options)
     path = Path(model).expanduser()
     if path.is_file():
         return OpenAIWhisperTranscriber(path, **options)
@@ -199,7 +200,7 @@ def _official_model(
         raise ModelError(f"openai-whisper is not installed: {OPENAI_EXTRA_HINT}") from e
     if name not in whisper.available_models():
         raise UsageError(
-            f"unknown model {name!r}: use tiny.en (bundled), a .pt checkpoint, a CTranslate2 model "
+            f"unknown model {name!r}: use base or tiny.en (bundled), a .pt checkpoint, a CTranslate2 model "
             f"folder, or one of {', '.join(whisper.available_models())}"
         )
     # These are openai-whisper's private tables, stable since its first release; load_model uses them.
@@ -210,7 +211,7 @@ def _official_model(
         if not allow_download:
             raise ModelError(
                 f"model {name!r} is not on this machine and nothing is downloaded without asking: use "
-                f"the bundled tiny.en, or fetch it once with `--download` while online"
+                f"a bundled model (base, tiny.en), or fetch it once with `--download` while online"
             )
         try:
             cached = Path(whisper._download(url, str(root), in_memory=False))

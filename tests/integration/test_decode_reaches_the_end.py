@@ -1,4 +1,4 @@
-"""Every decode reaches the end of its audio (issue 12, items 3 and 4), with the real tiny.en model.
+"""Every decode reaches the end of its audio (issue 12, items 3 and 4), with the real default model (base).
 
 Whisper may stop writing partway through a window and expect the caller to seek on; the one-window
 decoder once stopped there, so ``score``, ``import`` and ``rescore`` dropped the end of recordings of
@@ -91,6 +91,9 @@ FUNCTION_WORDS = frozenset(
     "a an and at by for had has her i in it my of she than that the to us was with".split())
 
 
+NUMERALS = {"2": "two", "3": "three", "5": "five"}  # the digits a model may write for TEXT's numbers
+
+
 def similar(a: str, b: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
@@ -101,10 +104,11 @@ def assert_reaches_the_end(spoken: str, samples: np.ndarray, transcript, label: 
     last = transcript.words[-1].end_s
     assert last >= end - 1.5, (
         f"{label}: text stops at {last:.2f} s, speech at {end:.2f} s: ...{transcript.text[-80:]}")
-    # tiny.en garbles a word here and there ("whole story" -> "full story") and may drop a closing
-    # "and": two of the last three content words spoken, near the end of the text.
-    ref_tail = [w for w in normalise_words(spoken) if w not in FUNCTION_WORDS][-3:]
-    hyp_tail = normalise_words(transcript.text)[-10:]
+    # Both bundled models garble a word here and there on these voices ("whole story" -> "full story",
+    # "five star review" -> "fine star in you", "stayed" -> "paid") and may drop a closing "and": two
+    # of the last four content words spoken, near the end of the text, with numerals read as words.
+    ref_tail = [w for w in normalise_words(spoken) if w not in FUNCTION_WORDS][-4:]
+    hyp_tail = [NUMERALS.get(w, w) for w in normalise_words(transcript.text)[-10:]]
     found = sum(any(similar(r, h) for h in hyp_tail) for r in ref_tail)
     assert found >= 2, f"{label}: last words {ref_tail} not at the end of ...{transcript.text[-80:]}"
 
@@ -122,12 +126,12 @@ def test_a_clip_is_transcribed_to_its_last_word(faster_int8, clips, voice, lengt
 def openai_tiny(tmp_path_factory):
     """The openai-whisper engine on the bundled tiny.en, converted into a temporary cache."""
     pytest.importorskip("whisper")
-    from simulator.speech.bundle import bundled_model_dir, verify_bundle  # noqa: PLC0415
+    from simulator.speech.bundle import verified_model_dir  # noqa: PLC0415
     from simulator.speech.convert import cached_checkpoint  # noqa: PLC0415
     from simulator.speech.openai_engine import OpenAIWhisperTranscriber  # noqa: PLC0415
 
     models = tmp_path_factory.mktemp("models")
-    checkpoint = cached_checkpoint(verify_bundle(bundled_model_dir()), models_root=models)
+    checkpoint = cached_checkpoint(verified_model_dir("tiny.en"), models_root=models)
     return OpenAIWhisperTranscriber(checkpoint, model_name="tiny.en")
 
 

@@ -1,4 +1,4 @@
-"""``interview-sim models list|convert`` against the real bundle, in a private data directory."""
+"""``interview-sim models list|convert`` against the real bundled models, in a private data directory."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ def _private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_list_then_convert_then_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models", "list"]) == 0
     out = capsys.readouterr().out
-    assert "faster-whisper  tiny.en" in out and "sha256 verified" in out
-    assert "not converted yet" in out
+    assert "faster-whisper  base (default)  " in out and "faster-whisper  tiny.en  " in out
+    assert out.count("sha256 verified") == 2 and out.count("not converted yet") == 2
 
-    assert main(["models", "convert"]) == 0
+    assert main(["models", "convert", "tiny.en"]) == 0
     printed = capsys.readouterr().out.split()[0]
     checkpoint = Path(printed)
     assert checkpoint.parent == tmp_path / "data" / "models" / "openai-whisper"
@@ -32,23 +32,24 @@ def test_list_then_convert_then_list(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert checkpoint.stat().st_size > 100e6  # 39 M float32 parameters
     mtime = checkpoint.stat().st_mtime_ns
 
-    assert main(["models", "convert"]) == 0  # cached: not rewritten
+    assert main(["models", "convert", "tiny.en"]) == 0  # cached: not rewritten
     assert checkpoint.stat().st_mtime_ns == mtime
     capsys.readouterr()
 
     assert main(["models", "list"]) == 0
     assert str(checkpoint) in capsys.readouterr().out
 
-    assert main(["models", "convert", "--force"]) == 0
+    assert main(["models", "convert", "tiny.en", "--force"]) == 0
     assert checkpoint.stat().st_mtime_ns != mtime
 
 
-def test_engine_factory_converts_the_bundle_on_first_use(tmp_path: Path) -> None:
+def test_engine_factory_converts_the_default_model_on_first_use(tmp_path: Path) -> None:
     from simulator.speech.engines import make_transcriber
 
     engine = make_transcriber("openai-whisper", None, beam_size=1)
-    assert (engine.engine, engine.model_name) == ("openai-whisper", "tiny.en")
-    assert (tmp_path / "data" / "models" / "openai-whisper" / "tiny.en-1a5afae06a4d.pt").is_file()
+    assert (engine.engine, engine.model_name) == ("openai-whisper", "base")
+    checkpoint = tmp_path / "data" / "models" / "openai-whisper" / "base-905e5bf8336b.pt"
+    assert checkpoint.stat().st_size > 280e6  # 74 M float32 parameters
 
 
 def test_models_needs_an_action(capsys: pytest.CaptureFixture[str]) -> None:

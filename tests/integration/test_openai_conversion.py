@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 pytest.importorskip("whisper")
 faster_whisper = pytest.importorskip("faster_whisper")
 
-from simulator.speech.bundle import bundled_model_dir, verify_bundle  # noqa: E402
+from simulator.speech.bundle import verified_model_dir  # noqa: E402
 from simulator.speech.convert import cached_checkpoint, convert_ct2_to_whisper  # noqa: E402
 from simulator.speech.openai_engine import OpenAIWhisperTranscriber  # noqa: E402
 from simulator.speech.transcript import Transcript  # noqa: E402
@@ -61,7 +61,7 @@ ALSA_DIR = Path("/usr/share/sounds/alsa")
 
 @pytest.fixture(scope="module")
 def model_dir() -> Path:
-    return verify_bundle(bundled_model_dir())
+    return verified_model_dir("tiny.en")
 
 
 @pytest.fixture(scope="module")
