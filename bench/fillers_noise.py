@@ -5,7 +5,7 @@ noise added, through the same analysis as `score` (both decodes, the second look
     PYTHONPATH=. .venv/bin/python bench/fillers_noise.py [--levels -40,-30,-25] [--write PATH]
 
 Every hesitation the report counts on these answers is invented (their texts hold none). The answers
-come from tests/data/voices/{dev,heldout,...,heldout4}.json (the spent sets) (tuning data; never the blind set). The noise
+come from tests/data/voices/{dev,heldout,...,heldout5}.json (the spent sets) (tuning data; never the blind set). The noise
 is Gaussian, its level the RMS in dBFS; the speech peaks near -3 dBFS, so -25 dBFS sits about 10 dB
 under the speech, a loud fan or a busy room. One seed, so a run repeats exactly.
 """
@@ -32,7 +32,7 @@ from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech.engines import make_transcriber  # noqa: E402
 from simulator.speech.hesitations import is_hesitation  # noqa: E402
 
-SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")  # spent sets only: never the blind one
+SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")  # spent sets only: never the blind one
 SEED = 7
 
 
@@ -40,9 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--levels", default="-40,-30,-25", help="noise levels in dBFS, comma-separated")
     ap.add_argument("--write", metavar="PATH", help="also write the Markdown table to PATH")
+    ap.add_argument("--model", default=None, help="a bundled model name or a model folder (default: the default model)")
     args = ap.parse_args(argv)
     levels = [float(x) for x in args.levels.split(",")]
-    transcriber = make_transcriber("faster-whisper", "tiny.en")
+    transcriber = make_transcriber("faster-whisper", args.model)
     rng = np.random.default_rng(SEED)
     found = {lv: 0 for lv in [None, *levels]}
     where: list[str] = []
@@ -65,8 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     cols = ["clean", *(f"{lv:g} dBFS" for lv in levels)]
     lines = [f"# Hesitations invented under noise ({answers} answers with no um or uh)", "",
-             f"- measured {dt.datetime.now():%Y-%m-%d %H:%M} on commit `{commit}`; faster-whisper tiny.en int8, "
-             "filler recovery on", "- command: `PYTHONPATH=. python bench/fillers_noise.py`", "",
+             f"- measured {dt.datetime.now():%Y-%m-%d %H:%M} on commit `{commit}`; faster-whisper {transcriber.model_name} int8, "
+             "filler recovery on", f"- command: `PYTHONPATH=. python bench/fillers_noise.py{' --model ' + args.model if args.model else ''}`", "",
              "| noise | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols),
              "| hesitations invented | " + " | ".join(str(n) for n in found.values()) + " |", ""]
     lines += [f"- {w}" for w in where]
