@@ -72,3 +72,16 @@ def test_the_apps_lazy_model_passes_on_that_it_can_decode_twice_at_once():
     threading.Thread(target=lazy.load, daemon=True).start()
     transcript, fillers = transcribe_and_recover(lazy, _voiced_audio())  # waits for the model
     assert lazy.parallel_decodes == 2 and [f.text for f in fillers] == ["um"]
+
+
+def test_a_candidate_after_the_last_word_is_not_kept():
+    """The prompted pass sometimes ends on an "uh" of its own after the answer's last word; like the
+    sound check, the second look keeps nothing there, even with voice under it."""
+    from simulator.audio.energy import EnergyProfile
+    from simulator.speech.filler_recovery import confirm_candidates
+
+    audio = tone_track([(0.2, 3.0)], 3.5)
+    known = transcript_of([("i", 0.2, 0.4), ("called", 0.5, 0.9), ("the", 1.0, 1.1), ("hotel", 1.9, 2.4)]).words
+    candidates = transcript_of([("um", 1.3, 1.7), ("hotel", 1.9, 2.4), ("uh", 2.5, 2.9)]).words
+    kept = confirm_candidates(candidates, known, EnergyProfile.of(audio))
+    assert [(f.text, f.start_s) for f in kept] == [("um", 1.3)]
