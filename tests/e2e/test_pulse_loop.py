@@ -108,7 +108,10 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     print(result)
     assert result["errors"] == []
     words = result["text"].lower()
-    assert any(w.startswith("work") for w in words.split()[:4]), words  # the first words kept ("When" may be "and")
+    # The first words kept, "When I worked at a garden": a clipped start loses them. The models mishear
+    # them in different ways ("and i worked at a garden", "when i woke up to garden").
+    first = [w.strip(",.") for w in words.split()[:6]]
+    assert "garden" in first and (first[0] in {"when", "and"} or any(w.startswith("work") for w in first[:4])), words
     assert "story" in words and "receipt" in words, words  # nothing after the pause was lost
     # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
     assert any("no reply" in note for note in result["notes"]), result["notes"]
