@@ -66,9 +66,12 @@ KNOWN_MODEL_NAMES = (
 )
 
 
-def bundle_for(name: str | None) -> Bundle | None:
-    """The bundle a ``--model`` value names (unset: the default), or None for anything else."""
-    return BUNDLES.get(name or DEFAULT_MODEL)
+def bundle_for(name: str | None) -> Bundle:
+    """The bundle a ``--model`` value names (unset: the default)."""
+    try:
+        return BUNDLES[name or DEFAULT_MODEL]
+    except KeyError:
+        raise UsageError(f"{name!r} is not a bundled model: use one of {', '.join(BUNDLES)}") from None
 
 
 def _package_data(bundle: Bundle, module: str) -> Path:
@@ -86,8 +89,6 @@ def _package_data(bundle: Bundle, module: str) -> Path:
 def bundled_model_dir(name: str | None = None) -> Path:
     """Folder of a bundled model (not yet verified); base's joined copy is made if it is missing."""
     bundle = bundle_for(name)
-    if bundle is None:
-        raise UsageError(f"{name!r} is not a bundled model: use one of {', '.join(BUNDLES)}")
     if len(bundle.packages) == 1:
         return _package_data(bundle, bundle.modules[0])
     folder = cache_dir() / f"whisper-{bundle.name}-{bundle.sha256[:12]}"
@@ -147,7 +148,7 @@ def file_sha256(path: Path, chunk_bytes: int = 1 << 20) -> str:
 
 
 @lru_cache(maxsize=8)
-def verify_bundle(model_dir: Path, bundle: Bundle = BASE) -> Path:
+def verify_bundle(model_dir: Path, bundle: Bundle) -> Path:
     """Check a bundle's files and the sha256 of ``model.bin``; return the folder.
 
     Cached per process: hashing 145 MB takes about 0.2 s, worth doing once, not per answer.
@@ -172,8 +173,6 @@ def verified_model_dir(name: str | None = None) -> Path:
     """A bundled model's folder, its weights checked. A damaged joined copy in the cache is joined
     again from the installed parts (it is derived data); damaged installed files are an error."""
     bundle = bundle_for(name)
-    if bundle is None:
-        raise UsageError(f"{name!r} is not a bundled model: use one of {', '.join(BUNDLES)}")
     folder = bundled_model_dir(bundle.name)
     try:
         return verify_bundle(folder, bundle)
@@ -182,17 +181,6 @@ def verified_model_dir(name: str | None = None) -> Path:
             raise
     verify_bundle.cache_clear()
     return verify_bundle(join_parts(bundle, folder), bundle)
-
-
-def model_label(model_dir: Path) -> str:
-    """A short human name for a CTranslate2 model folder."""
-    for bundle in BUNDLES.values():
-        try:
-            if model_dir == bundled_model_dir(bundle.name):
-                return bundle.name
-        except ModelError:
-            continue
-    return model_dir.name
 
 
 def alignment_heads(model_dir: Path) -> list[list[int]]:
