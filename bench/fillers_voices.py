@@ -38,6 +38,7 @@ import concurrent.futures as cf
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VOICES = ROOT / "tests" / "data" / "voices"
 sys.path.insert(0, str(VOICES))
 import render  # noqa: E402  (tests/data/voices/render.py)
+
+sys.path.insert(0, str(ROOT))
+from tests.wer import word_edits  # noqa: E402  (the tests' word error rate: same normalisation)
 
 UM_KEYS = {"um", "umm", "uhm", "erm", "hmm", "hm", "mm", "mmm", "mhm"}
 UH_KEYS = {"uh", "uhh", "er", "ah", "ahh", "eh"}
@@ -97,6 +101,12 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
 
+def pooled_wer(rows: list[dict]) -> float:
+    """Word edits over reference words, summed over the answers."""
+    edits = [word_edits(re.sub(r"<[^>]*>", " ", r["text"]), r["transcript"]) for r in rows]
+    return sum(e for e, _ in edits) / max(1, sum(n for _, n in edits))
+
+
 def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     lines = [f"# Filler counts on synthetic voices: `{set_name}` set", "",
              f"- measured {meta['when']} on commit `{meta['commit']}`; {meta['espeak']}; engine {meta['engine']}",
@@ -141,6 +151,8 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
               f"- fillers of any kind found on the {len(zero_all)} answers with no filler at all: {invented_any}",
               f"- like / you know counted on the {len(content_rows)} answers whose only like / you know are content: {content_fp}",
               f"- all fillers: true {sum(r['true']['total'] for r in rows)}, found {sum(r['found']['total'] for r in rows)}",
+              f"- word error rate, pooled over the answers (tests/wer.py: hesitations, case and punctuation "
+              f"ignored; SSML breaks left out of the text): {pooled_wer(rows):.1%}",
               "", "| class | recall | precision | matched | true | found |", "|---|---|---|---|---|---|"]
     for cls, name in (("um", "um"), ("uh", "uh"), ("hes", "hesitations (um + uh pooled)"),
                       ("other", "like / you know (filler use)")):
@@ -196,7 +208,7 @@ def main(argv=None) -> int:
                      "true": true_counts(a), "found": found_counts(rep),
                      "content": f"{lab['like_content']} / {lab['you_know_content']}",
                      "content_n": lab["like_content"] + lab["you_know_content"],
-                     "transcript": (rep.get("transcript") or {}).get("text", "")})
+                     "text": a["text"], "transcript": (rep.get("transcript") or {}).get("text", "")})
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     except OSError:
