@@ -21,7 +21,7 @@ import numpy as np
 
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.hesitations import Filler, is_hesitation, normalise
-from simulator.speech.hidden_hesitations import hidden_hesitations
+from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_S, hidden_hesitations
 from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript, Word
 
@@ -83,14 +83,12 @@ def confirm_candidates(
 ) -> list[Filler]:
     """Keep the candidate hesitations that are new and have voice under them."""
     known_times = [(w.start_s + w.end_s) / 2 for w in known if is_hesitation(w.text)]
-    last_start = known[-1].start_s if known else float("inf")
+    last = known[-1] if known else None
     kept: list[Filler] = []
     for word in candidates:
         if not is_hesitation(word.text):
             continue
-        # The prompted pass sometimes ends on a hesitation of its own after the answer's last word
-        # (spent voice sets, with base); as with the sound check, nothing there counts.
-        if word.start_s >= last_start:
+        if last is not None and word.start_s >= last.start_s and _trails_off(word, last):
             continue
         centre = (word.start_s + word.end_s) / 2
         if any(abs(centre - t) < _SAME_FILLER_S for t in known_times):
@@ -103,3 +101,15 @@ def confirm_candidates(
             continue
         kept.append(Filler(normalise(word.text), word.start_s, word.end_s, recovered=True))
     return kept
+
+
+def _trails_off(candidate: Word, last: Word) -> bool:
+    """Whether a candidate after the last known word is the prompted pass's own ending, not a hesitation.
+
+    The prompted pass sometimes ends on a "hmm" laid over the answer's last word, or on an "uh" of a
+    few hundredths of a second in the breath after it (spent voice sets, with base). A real "uh"
+    there is common in the live loop, where every phrase before a thinking pause is decoded on its
+    own: it starts after the last word has ended and is held as long as a hesitation the sound
+    check would hear (:data:`HIDDEN_HES_MIN_S`), so it is kept.
+    """
+    return candidate.start_s < last.end_s or candidate.end_s - candidate.start_s < HIDDEN_HES_MIN_S

@@ -74,14 +74,25 @@ def test_the_apps_lazy_model_passes_on_that_it_can_decode_twice_at_once():
     assert lazy.parallel_decodes == 2 and [f.text for f in fillers] == ["um"]
 
 
-def test_a_candidate_after_the_last_word_is_not_kept():
-    """The prompted pass sometimes ends on an "uh" of its own after the answer's last word; like the
-    sound check, the second look keeps nothing there, even with voice under it."""
+def _after_the_last_word(candidates):
     from simulator.audio.energy import EnergyProfile
     from simulator.speech.filler_recovery import confirm_candidates
 
-    audio = tone_track([(0.2, 3.0)], 3.5)
+    audio = tone_track([(0.2, 3.2)], 4.0)  # voice under every candidate, then quiet
     known = transcript_of([("i", 0.2, 0.4), ("called", 0.5, 0.9), ("the", 1.0, 1.1), ("hotel", 1.9, 2.4)]).words
-    candidates = transcript_of([("um", 1.3, 1.7), ("hotel", 1.9, 2.4), ("uh", 2.5, 2.9)]).words
-    kept = confirm_candidates(candidates, known, EnergyProfile.of(audio))
-    assert [(f.text, f.start_s) for f in kept] == [("um", 1.3)]
+    kept = confirm_candidates(transcript_of(candidates).words, known, EnergyProfile.of(audio))
+    return [(f.text, f.start_s) for f in kept]
+
+
+def test_the_prompted_pass_s_own_ending_is_not_kept():
+    """It sometimes ends on a "hmm" laid over the last word, or on an "uh" of a few hundredths of a
+    second after it; neither is a hesitation, even with voice under it."""
+    assert _after_the_last_word([("um", 1.3, 1.7), ("hotel", 1.9, 2.2), ("hmm", 2.2, 2.6)]) == [("um", 1.3)]
+    assert _after_the_last_word([("um", 1.3, 1.7), ("hotel", 1.9, 2.4), ("uh", 2.5, 2.58)]) == [("um", 1.3)]
+    assert _after_the_last_word([("um", 1.3, 1.7), ("hotel", 1.9, 2.4), ("uh", 2.5, 2.5)]) == [("um", 1.3)]
+
+
+def test_a_held_hesitation_after_the_last_word_is_kept():
+    """In the live loop each phrase before a thinking pause is decoded on its own, so "and the, uh..."
+    ends a phrase: an "uh" held after the last word has ended is a real one."""
+    assert _after_the_last_word([("hotel", 1.9, 2.4), ("uh", 2.6, 3.0)]) == [("uh", 2.6)]
