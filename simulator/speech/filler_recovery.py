@@ -21,7 +21,7 @@ import numpy as np
 
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.hesitations import Filler, is_hesitation, normalise
-from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_S, hidden_hesitations
+from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_S, hidden_hesitations, isolated_runs
 from simulator.speech.loops import transcribe_without_loops
 from simulator.speech.transcript import Transcriber, Transcript, Word
 
@@ -88,7 +88,7 @@ def confirm_candidates(
     for word in candidates:
         if not is_hesitation(word.text):
             continue
-        if last is not None and word.start_s >= last.start_s and _trails_off(word, last):
+        if last is not None and word.start_s >= last.start_s and _trails_off(word, last, energy):
             continue
         centre = (word.start_s + word.end_s) / 2
         if any(abs(centre - t) < _SAME_FILLER_S for t in known_times):
@@ -103,13 +103,19 @@ def confirm_candidates(
     return kept
 
 
-def _trails_off(candidate: Word, last: Word) -> bool:
+def _trails_off(candidate: Word, last: Word, energy: EnergyProfile) -> bool:
     """Whether a candidate after the last known word is the prompted pass's own ending, not a hesitation.
 
-    The prompted pass sometimes ends on a "hmm" laid over the answer's last word, or on an "uh" of a
-    few hundredths of a second in the breath after it (spent voice sets, with base). A real "uh"
-    there is common in the live loop, where every phrase before a thinking pause is decoded on its
-    own: it starts after the last word has ended and is held as long as a hesitation the sound
-    check would hear (:data:`HIDDEN_HES_MIN_S`), so it is kept.
+    The prompted pass sometimes ends on a "hmm" laid over the answer's last word (its sound runs on past
+    the time Whisper gave it), or on an "uh" of a few hundredths of a second in the breath after it
+    (spent voice sets, with base; one "hmm" under noise). A real "uh" there is common in the live loop,
+    where every phrase before a thinking pause is decoded on its own: it is said after the last word has
+    ended, as a sound of its own with a silence before it (a run of voice apart from the last word's,
+    :func:`~simulator.speech.hidden_hesitations.isolated_runs`), and is held as long as a hesitation the
+    sound check would hear (:data:`HIDDEN_HES_MIN_S`), so it is kept.
     """
-    return candidate.start_s < last.end_s or candidate.end_s - candidate.start_s < HIDDEN_HES_MIN_S
+    if candidate.start_s < last.end_s or candidate.end_s - candidate.start_s < HIDDEN_HES_MIN_S:
+        return True
+    centre = (candidate.start_s + candidate.end_s) / 2
+    own = [r for r in isolated_runs(energy) if r.start_s <= centre <= r.end_s]
+    return not own or own[0].start_s < last.end_s

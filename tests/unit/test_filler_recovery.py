@@ -74,11 +74,11 @@ def test_the_apps_lazy_model_passes_on_that_it_can_decode_twice_at_once():
     assert lazy.parallel_decodes == 2 and [f.text for f in fillers] == ["um"]
 
 
-def _after_the_last_word(candidates):
+def _after_the_last_word(candidates, voice=((0.2, 3.2),)):
     from simulator.audio.energy import EnergyProfile
     from simulator.speech.filler_recovery import confirm_candidates
 
-    audio = tone_track([(0.2, 3.2)], 4.0)  # voice under every candidate, then quiet
+    audio = tone_track(list(voice), 4.0)
     known = transcript_of([("i", 0.2, 0.4), ("called", 0.5, 0.9), ("the", 1.0, 1.1), ("hotel", 1.9, 2.4)]).words
     kept = confirm_candidates(transcript_of(candidates).words, known, EnergyProfile.of(audio))
     return [(f.text, f.start_s) for f in kept]
@@ -92,7 +92,14 @@ def test_the_prompted_pass_s_own_ending_is_not_kept():
     assert _after_the_last_word([("um", 1.3, 1.7), ("hotel", 1.9, 2.4), ("uh", 2.5, 2.5)]) == [("um", 1.3)]
 
 
+def test_a_hesitation_in_the_last_word_s_own_sound_is_not_kept():
+    """Whisper ended "time" at 24.78 s where its sound ran on to 25.3 s, and the prompted pass put a
+    "hmm" at 24.78-25.0 (v3-13 under noise): after the word's time, but inside its sound."""
+    assert _after_the_last_word([("hotel", 1.9, 2.4), ("hmm", 2.4, 2.7)], voice=[(0.2, 2.9)]) == []
+
+
 def test_a_held_hesitation_after_the_last_word_is_kept():
     """In the live loop each phrase before a thinking pause is decoded on its own, so "and the, uh..."
-    ends a phrase: an "uh" held after the last word has ended is a real one."""
-    assert _after_the_last_word([("hotel", 1.9, 2.4), ("uh", 2.6, 3.0)]) == [("uh", 2.6)]
+    ends a phrase: an "uh" said as a sound of its own after the last word is a real one."""
+    voice = [(0.2, 1.1), (1.9, 2.45), (2.65, 3.0)]  # "... hotel", a short silence, "uh", then quiet
+    assert _after_the_last_word([("hotel", 1.9, 2.4), ("uh", 2.6, 3.0)], voice) == [("uh", 2.6)]
