@@ -9,9 +9,11 @@ A run of voice is taken for a hesitation only when all of these hold:
 
 * it is bounded by silence (runs are split only at silences of :data:`HIDDEN_HES_JOIN_S` or more) and
   lasts :data:`HIDDEN_HES_MIN_S` to :data:`HIDDEN_HES_MAX_S`;
-* it lies between two words of the transcript and none of the transcript's words overlaps it (so a
-  trailing sound after the last word, or a phrase the decoder skipped at the start, is never counted),
-  or the one word over it is a hesitation look-alike ("a", "oh": Whisper's spellings of a held "uh");
+* none of the transcript's words overlaps it, or the one word over it is a hesitation look-alike ("a",
+  "oh": Whisper's spellings of a held "uh"); and it lies between two words, or it is the one run after
+  the last word with a silence after it too (:func:`_trailing_alone`: the "uh" that ends a phrase before
+  a thinking pause, which the live loop decodes on its own). A phrase the decoder skipped at the start
+  is never counted;
 * the words on either side of it are not slivers (a word timed at a point beside its own sound leaves
   that sound uncovered: :data:`HIDDEN_HES_MIN_S_PER_LETTER`);
 * no hesitation already found (by Whisper or the prompted pass) is within ``same_s`` of it: Whisper's
@@ -119,16 +121,19 @@ def hidden_hesitations(
     if not words:
         return []
     first, last = words[0].start_s, words[-1].end_s
+    runs = isolated_runs(energy)
     kept: list[Filler] = []
-    for run in isolated_runs(energy):
+    for run in runs:
         if not HIDDEN_HES_MIN_S <= run.duration_s <= HIDDEN_HES_MAX_S:
             continue
         covering = [w for w in words if _covers(w, run)]
         if covering:
             if not _vowel_word_alone(covering, words):
                 continue
-        elif run.start_s < first or run.end_s > last:
-            continue  # only between words: never after the last word or before the first
+        elif run.start_s < first:
+            continue  # never before the first word: a phrase the decoder skipped
+        elif run.end_s > last and not _trailing_alone(run, runs, last, len(samples) / SAMPLE_RATE):
+            continue
         elif _squeezed_neighbour(words, run):
             continue  # the run is most likely that word's own sound, timed wrongly
         if any(s - same_s < run.end_s and run.start_s < e + same_s for s, e in found):
@@ -139,6 +144,19 @@ def hidden_hesitations(
         text = "um" if _nasal_drop_db(clip) >= HIDDEN_HES_NASAL_DROP_DB else "uh"
         kept.append(Filler(text, run.start_s, run.end_s, recovered=True))
     return kept
+
+
+def _trailing_alone(run: Span, runs: Sequence[Span], last_end_s: float, clip_s: float) -> bool:
+    """Whether a run after the last word is a hesitation's place: the only run of voice after that
+    word, with a silence of :data:`HIDDEN_HES_JOIN_S` or more before the recording ends.
+
+    In the live loop each phrase before a thinking pause is decoded on its own, so "moved her to a
+    quieter, uh," ends its phrase, and its "uh" comes after the phrase's last word. Two or more runs
+    there are more likely words the decoder left out; a run that reaches the end of the recording may
+    be a word cut off. The voicing and steadiness checks still apply.
+    """
+    after = [r for r in runs if r.start_s >= last_end_s]
+    return after == [run] and run.end_s <= clip_s - HIDDEN_HES_JOIN_S
 
 
 def _vowel_word_alone(covering: Sequence[Word], words: Sequence[Word]) -> bool:

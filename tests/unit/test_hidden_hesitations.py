@@ -108,13 +108,25 @@ def test_one_next_to_a_hesitation_already_found_is_that_one():
     assert _found(_with(_uh()), known=[(1.95, 2.0)]) == []
 
 
-def test_nothing_after_the_last_word_or_before_the_first():
-    audio = _with(_uh(), at_s=3.0)
-    assert _found(audio) == []
+def test_nothing_before_the_first_word():
     late = [(w, s + 1.0, e + 1.0) for w, s, e in WORDS]
     audio = tone_track([(1.3, 2.1), (3.0, 3.8)], 4.5)
     audio[int(0.5 * SAMPLE_RATE) : int(0.5 * SAMPLE_RATE) + int(0.35 * SAMPLE_RATE)] = _uh()
     assert _found(audio, late) == []
+
+
+def test_a_held_vowel_alone_after_the_last_word_is_an_uh():
+    """The live loop decodes a phrase before a thinking pause on its own: "... a quieter, uh," ends it."""
+    found = _found(_with(_uh(), at_s=3.0))
+    assert [text for text, _ in found] == ["uh"] and found[0][1] == pytest.approx(3.0, abs=0.05)
+
+
+def test_after_the_last_word_a_cut_off_sound_or_several_runs_are_left_alone():
+    assert _found(_with(_uh(0.3), at_s=3.2)) == []  # reaches the end of the recording: maybe a word cut off
+    audio = tone_track([(0.3, 1.1), (2.0, 2.8)], 4.5)
+    for at in (3.0, 3.6):  # two runs after the last word: more likely words the decoder left out
+        audio[int(at * SAMPLE_RATE) : int(at * SAMPLE_RATE) + int(0.35 * SAMPLE_RATE)] = _uh()
+    assert _found(audio) == []
 
 
 def test_too_short_or_too_long_a_sound_is_left_alone():
