@@ -5,7 +5,8 @@ starts (speech from the first sample), through :func:`run_answer` exactly as the
 through ``interview-sim listen``. "Nothing lost" is checked against the whole-file transcript of the
 same audio: every stretch of it is in the live transcript (no run of missing words), and the live
 transcript reaches the answer's last words. Word-level differences between deciding a phrase alone
-and in a whole file are recognition noise, measured in bench/voice_loop.py, not asserted here.
+and in a whole file are recognition noise, measured in bench/voice_loop.py, not asserted here. An
+"uh" or "um" said just before a thinking pause ends its phrase, and is still counted, once.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from simulator.audio.clip import SAMPLE_RATE, AudioClip
 from simulator.answer.build import analyse_clip
 from simulator.session.answer_loop import AnswerOptions, run_answer
 from simulator.session.events import Reported
-from tests.speech_renders import answer
+from simulator.speech.hesitations import is_hesitation
+from tests.speech_renders import answer, render
 
 pytestmark = pytest.mark.integration
 
@@ -83,6 +85,42 @@ def test_a_quick_start_keeps_the_first_words(faster_int8):
                    lead_s=0.0, voice="en-gb", rate=160)
     [final] = live_reports(audio, faster_int8, mode="drill")
     assert normalise_words(final.report.transcript.text)[:5] == ["i", "have", "worked", "in", "retail"]
+
+
+HESITATION_BEFORE_A_PAUSE = [
+    (("Last spring a man shouted at me because his parcel was two weeks late, and, uh,",
+      "I checked the tracking while he was on the line and sent a replacement the next morning."),
+     {"voice": "en-us", "rate": 160}),
+    (("When a guest complained about the noise, I apologised and moved her to a quieter, uh,",
+      "a quieter room on the top floor, and she stayed with us again the next year."),
+     {"voice": "en-gb", "rate": 150}),
+    (("My biggest strength is, um,",
+      "staying calm when the queue is long, because I keep a list of every promise I make."),
+     {"voice": "en-us+f2", "rate": 170}),
+]
+
+
+@pytest.mark.parametrize("parts, voice", HESITATION_BEFORE_A_PAUSE, ids=["en-us-uh", "en-gb-uh", "en-us-f2-um"])
+def test_a_hesitation_before_a_thinking_pause_is_counted(faster_int8, parts, voice):
+    """The live loop decodes the phrase before a thinking pause on its own, so its hesitation comes after
+    that phrase's last word: the second look must still hear it (with base, one of these three is in
+    neither decode and only the sound check finds it)."""
+    audio = answer(list(parts), [4.0], **voice)
+    pause_s = 0.5 + len(render(parts[0], **voice)) / SAMPLE_RATE
+    options = AnswerOptions(mode="drill", target_length_s=(45.0, 90.0), recover_fillers=True)
+    events = run_answer(ArraySource(audio, realtime=False, trailing_silence_s=40.0), faster_int8, options=options)
+    [final] = [e for e in events if isinstance(e, Reported)]
+    hesitations = [f for f in final.report.delivery.fillers.items if is_hesitation(f.text)]
+    assert len(hesitations) == 1, hesitations
+    assert pause_s - 1.0 <= hesitations[0].start_s <= pause_s + 0.3, (hesitations, pause_s)
+
+
+def test_a_thinking_pause_with_no_hesitation_gets_none(faster_int8):
+    audio = answer(list(MID_SENTENCE), [4.0], voice="en-gb", rate=150)
+    options = AnswerOptions(mode="drill", target_length_s=(45.0, 90.0), recover_fillers=True)
+    events = run_answer(ArraySource(audio, realtime=False, trailing_silence_s=40.0), faster_int8, options=options)
+    [final] = [e for e in events if isinstance(e, Reported)]
+    assert [f for f in final.report.delivery.fillers.items if is_hesitation(f.text)] == []
 
 
 def test_listen_plays_a_recording_into_the_live_loop(tmp_path):
