@@ -317,7 +317,7 @@ def _judge(criterion: Criterion, original: str, norm: str, spans: list[Span]) ->
     evidence = None
     if hits:
         top = max(hits, key=lambda h: (h.weight, -h.start))
-        evidence = Evidence(top.span.text, top.span.start, top.span.end)
+        evidence = Evidence.of(top.span)
     return CriterionResult(criterion.id, criterion.label, met, round(strength, 3), evidence)
 
 
@@ -335,7 +335,7 @@ def _flags(flags: list[RedFlag], original: str, norm: str, spans: list[Span], me
         hits = _hits(flag.cues, norm, spans, met)
         if hits:
             h = hits[0]
-            yield RedFlagHit(flag.id, flag.label, Evidence(h.span.text, h.span.start, h.span.end))
+            yield RedFlagHit(flag.id, flag.label, Evidence.of(h.span))
 
 
 def _balance(rubric: Rubric, norm: str, spans: list[Span]) -> StarBalance | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from simulator.rubric.text import Span, quoted
+
 FeedbackKind = Literal["strength", "improve", "flag", "info"]
 
 
@@ -20,6 +22,12 @@ class Evidence:
     text: str
     start: int
     end: int
+
+    @classmethod
+    def of(cls, clause: Span) -> Evidence:
+        """A clause quoted back to the speaker, without a broken-off start ("and... uh")."""
+        q = quoted(clause)
+        return cls(q.text, q.start, q.end)
 
 
 @dataclass(frozen=True)

@@ -349,7 +349,7 @@ def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndar
     elif met:
         best = int(np.argmax(scores))
         s = cs.spans[best]
-        evidence = Evidence(s.text, s.start, s.end)
+        evidence = Evidence.of(s)
     return CriterionResult(c.id, c.label, met, round(strength, 3), evidence)
 
 
@@ -365,7 +365,7 @@ def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | Non
     if affirmative_only and cs.negated[best]:
         return None
     s = cs.spans[best]
-    return RedFlagHit(flag.id, flag.label, Evidence(s.text, s.start, s.end))
+    return RedFlagHit(flag.id, flag.label, Evidence.of(s))
 
 
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,

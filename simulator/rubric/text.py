@@ -46,6 +46,24 @@ class Span:
     text: str
 
 
+_BROKEN_START = re.compile(
+    r"^(?:[^\w'\s]+\s*|(?:um+|uh+|er+m?|hm+|mm+|ah+|eh)\b[^\w'\s]*\s*|(?:and|so|but|then|or)[^\w'\s]+\s*)+",
+    re.IGNORECASE,
+)
+"""A clause's broken-off start: punctuation, hesitations, and a connective cut off by punctuation
+("and... uh what I enjoy most", "so, um, I rang them"). A connective that runs on ("and I rang them")
+is speech, not noise, and stays."""
+
+
+def quoted(span: Span) -> Span:
+    """``span`` without its broken-off start (:data:`_BROKEN_START`), for quoting back to the speaker;
+    the whole span when nothing would be left."""
+    cut = _BROKEN_START.match(span.text)
+    if cut is None or cut.end() == 0 or cut.end() >= len(span.text):
+        return span
+    return Span(span.start + cut.end(), span.end, span.text[cut.end():])
+
+
 def normalise(text: str) -> str:
     """Lowercase, unify apostrophes and blank out fillers; the result has ``len(text)``."""
     low = text.translate(_APOSTROPHES).lower()

@@ -380,3 +380,29 @@ def test_the_employers_pension_as_the_reason_is_still_a_red_flag():
     r = score("honestly the main reason i applied is the good pension and the bonus", rubric="motivation",
               engine="regex")
     assert "extrinsic_motivation" in {f.id for f in r.red_flags}
+
+
+@pytest.mark.parametrize("clause, quote", [
+    ("and... Uh What I enjoy most is sorting out a problem", "What I enjoy most is sorting out a problem"),
+    ("so, um, I rang the depot myself", "I rang the depot myself"),
+    ("... uh, I stayed late", "I stayed late"),
+    ("and I rang the depot myself", "and I rang the depot myself"),  # a connective that runs on is speech
+    ("uh", "uh"),  # nothing would be left
+    ("understand the customer", "understand the customer"),  # a word that starts like a hesitation
+])
+def test_a_quote_leaves_out_a_broken_off_start(clause, quote):
+    from simulator.rubric.result import Evidence
+    from simulator.rubric.text import Span
+
+    answer = "We were busy. " + clause
+    ev = Evidence.of(Span(14, len(answer), clause))
+    assert ev.text == quote and answer[ev.start:ev.end] == quote
+
+
+def test_evidence_quoted_in_a_scored_answer_starts_at_a_word():
+    text = ("I have worked in retail for three years, first on the tills and then on the returns desk, and... "
+            "Uh what I enjoy most is sorting out a problem for someone who came in upset and calming them down.")
+    score = score_content(text, rubric="about-yourself")
+    quotes = [c.evidence for c in score.criteria if c.met and c.evidence]
+    assert quotes and all(text[e.start:e.end] == e.text for e in quotes)
+    assert not any(e.text.lower().startswith(("and...", "uh", "and... uh")) for e in quotes), quotes
