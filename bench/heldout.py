@@ -4,13 +4,15 @@ Run once, after the detector is committed, and report whatever it says; nothing 
 Prints, per engine (regex, hybrid, semantic): criterion accuracy, red-flag precision/recall and mean score by level, per
 rubric; then the minimal pairs in the set's pairs.yaml (both texts of each pair scored by each
 engine, with the pair's own expectation fields printed beside them).
-Run: ``python bench/heldout.py [--set=DIR] [--write]`` (writes bench/results/heldout_<set>.md);
-``--pairs`` prints the minimal pairs alone, for the default (hybrid) engine.
+Run: ``python bench/heldout.py --once [--set=DIR] [--write]`` (writes bench/results/heldout_<set>.md);
+``--pairs`` prints the minimal pairs alone, for the default (hybrid) engine. A set under
+tests/data/heldout/ is scored only with ``--once`` (bench/blind.py); ``--help`` scores nothing.
 The retired sets stay measurable: ``--set=tests/data/retired/h4`` (now fitting data, so memory).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import devset_accuracy as bench  # noqa: E402 - beside this script, which Python puts on sys.path
+from blind import refuse_unasked_blind_runs  # noqa: E402 - beside this script too
 
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
@@ -99,8 +102,19 @@ def pairs_report(bank, folder: Path, engines=ENGINES) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")), SET)).resolve()
-    if "--pairs" in argv:  # the minimal pairs alone, hybrid (the default engine) only
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default=str(SET), metavar="DIR", help="the set's folder (default: h11)")
+    ap.add_argument("--write", action="store_true", help="also write bench/results/heldout_<set>.md")
+    ap.add_argument("--pairs", action="store_true", help="the minimal pairs alone, hybrid engine only")
+    ap.add_argument("--once", action="store_true",
+                    help="this is the blind set's one measurement (needed for a set under tests/data/heldout/)")
+    args = ap.parse_args(argv)
+    folder = Path(args.set).resolve()
+    refused = refuse_unasked_blind_runs([folder], args.once)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
+    if args.pairs:  # the minimal pairs alone, hybrid (the default engine) only
         print("\n".join(pairs_report(load_bank(), folder, ("hybrid",))))
         return 0
     out = []
@@ -110,7 +124,7 @@ def main(argv: list[str]) -> int:
     out += [f"### Minimal pairs ({folder.name}/pairs.yaml)", ""] + pairs_report(load_bank(), folder)
     text = "\n".join(out)
     print(text)
-    if "--write" in argv:
+    if args.write:
         (ROOT / "bench" / "results" / f"heldout_{folder.name}.md").write_text(text + "\n", encoding="utf-8")
     return 0
 

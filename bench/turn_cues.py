@@ -9,7 +9,8 @@ said with empathy is not reported on its own, by design). An ``acknowledgement``
 heard when the detector reports acknowledgement or an apology ("I'm so sorry this happened").
 Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic|rubric python bench/turn_cues.py [--set=FILE[,FILE...]]``
 (default tests/data/train/roleplay-turns.yaml: training turns, so a figure on it is memory once a
-threshold is fitted on it; the blind turns are tests/data/heldout/h11/roleplay-turns.yaml).
+threshold is fitted on it; the blind turns are tests/data/heldout/h12/roleplay-turns.yaml, scored only
+with ``--once``, bench/blind.py; h11's were measured at stop 25 and are spent).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from simulator.config import settings  # noqa: E402
 from simulator.roleplay.cues import detect_cues  # noqa: E402
 from simulator.roleplay.engine import hear_turn  # noqa: E402
+from blind import refuse_unasked_blind_runs  # noqa: E402 - beside this script, which Python puts on sys.path
 
 CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
 DEFAULT = ROOT / "tests" / "data" / "train" / "roleplay-turns.yaml"
@@ -72,6 +74,10 @@ def main(argv: list[str]) -> int:
         more, cues = turns(path)
         data += more
         judged = cues if judged is None else tuple(c for c in judged if c in cues)
+    refused = refuse_unasked_blind_runs(paths, "--once" in argv)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
     names = ", ".join(str(p.relative_to(ROOT)) for p in paths)
     print(f"{names}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
     print("| cue | labelled | precision | recall | accuracy |\n|---|---:|---:|---:|---:|")
