@@ -8,6 +8,7 @@ from textual.widgets import TextArea
 from simulator.store import SessionStore
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
+from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 from tests.tui.test_flow import plain, wait_for
@@ -42,6 +43,10 @@ async def test_the_app_asks_a_planned_interview_preferring_what_was_not_practise
         assert len({q.rubric for q in questions}) == 4
         session = app.session_log.session
         assert session.settings["questions"] == [q.id for q in questions]
+        # The home screen under the question composes its form once the model is in: let it finish,
+        # so the app does not close while its selects mount (a fresh-clone run failed on that once).
+        (home,) = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
+        await wait_for(pilot, lambda: home.form == "ready")
 
 
 async def test_a_follow_up_asking_for_motivation_is_shown_and_judged_as_motivation(make_backends):

@@ -125,8 +125,9 @@ class HomeScreen(Screen):
 
     async def build(self) -> None:
         """Compose the form of a home screen made ``deferred`` (once, and only while the screen is
-        in the app's stack: not once the app is closing)."""
-        if self.form != "deferred" or not self._in_stack():
+        in the app's stack and the app is running: a form mounting while the app shuts down fails
+        inside Textual's Select, whose label is gone before it is set)."""
+        if self.form != "deferred" or not self._in_stack() or not self.app.is_running:
             return
         self.form = "building"
         await self.recompose()
