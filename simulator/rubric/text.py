@@ -14,6 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from simulator.speech.hesitations import is_hesitation
+
 # Fillers are blanked with spaces of equal length so offsets survive. "i mean" and "you know" are
 # only fillers, never content, in interview answers; "like" and "so" are not in this list on purpose.
 _FILLERS = re.compile(r"\b(?:u+m+|u+h+m*|e+r+m+|h+m+|a+h+|you know|i mean|kind of|sort of)\b")
@@ -46,22 +48,25 @@ class Span:
     text: str
 
 
-_BROKEN_START = re.compile(
-    r"^(?:[^\w'\s]+\s*|(?:um+|uh+|er+m?|hm+|mm+|ah+|eh)\b[^\w'\s]*\s*|(?:and|so|but|then|or)[^\w'\s]+\s*)+",
-    re.IGNORECASE,
-)
-"""A clause's broken-off start: punctuation, hesitations, and a connective cut off by punctuation
-("and... uh what I enjoy most", "so, um, I rang them"). A connective that runs on ("and I rang them")
-is speech, not noise, and stays."""
+_CONNECTIVES = frozenset({"and", "so", "but", "then", "or"})
+_TOKEN = re.compile(r"\S+\s*")
 
 
 def quoted(span: Span) -> Span:
-    """``span`` without its broken-off start (:data:`_BROKEN_START`), for quoting back to the speaker;
-    the whole span when nothing would be left."""
-    cut = _BROKEN_START.match(span.text)
-    if cut is None or cut.end() == 0 or cut.end() >= len(span.text):
+    """``span`` without its broken-off start, for quoting back to the speaker: leading punctuation,
+    hesitations (:func:`simulator.speech.hesitations.is_hesitation`) and a connective cut off by
+    punctuation ("and... uh what I enjoy most", "so, um, I rang them"). A connective that runs on
+    ("and I rang them") is speech and stays. The whole span when nothing would be left."""
+    cut = 0
+    for m in _TOKEN.finditer(span.text):
+        token = m.group().strip()
+        word = re.sub(r"[^\w']", "", token).lower()
+        if word and not is_hesitation(token) and not (word in _CONNECTIVES and token.lower() != word):
+            break
+        cut = m.end()
+    if cut == 0 or cut >= len(span.text):
         return span
-    return Span(span.start + cut.end(), span.end, span.text[cut.end():])
+    return Span(span.start + cut, span.end, span.text[cut:])
 
 
 def normalise(text: str) -> str:
