@@ -28,8 +28,9 @@ from simulator.speech.transcript import Transcriber, Transcript, Word
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 """From the faster-whisper issue threads on keeping disfluencies (#319, #901); short on purpose, since
 long prompts are reported to make the decoder loop. With "uh"s added it brings back more "uh"s with
-Whisper base (spent voice sets: mean count error 19.4% -> 15.9%) but makes up 6 under noise where
-this one makes up none (stop 26), so it is not used; tried with tiny.en at stop 24 too."""
+Whisper base but makes up 6 hesitations under noise where this one makes up none (bench/fillers_noise.py,
+stop 26), so it is not used; tried with tiny.en at stop 24 too. (Stop 26's count-error gain for it came
+from a state of the voice-set bench that could not be reproduced at stop 27, so no figure is given.)"""
 
 _SAME_FILLER_S = 0.5
 _CONTEXT_S = 0.3
