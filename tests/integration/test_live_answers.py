@@ -123,6 +123,31 @@ def test_a_thinking_pause_with_no_hesitation_gets_none(faster_int8):
     assert [f for f in final.report.delivery.fillers.items if is_hesitation(f.text)] == []
 
 
+OPENING_BEFORE_A_PAUSE = [
+    # Whisper writes this "uh" as "Huh?"; only the sound check hears a hesitation there.
+    ("Uh,", "tell you about myself: I have worked on a hotel front desk for four years.", "en-us+f2", 170, 1),
+    ("So,", "my biggest weakness is that I find it hard to say no when a colleague asks for help.", "en-us", 160, 0),
+    ("Well,", "I would say the hardest call I took was from a man whose flight had been cancelled twice.", "en-gb",
+     150, 0),
+]
+
+
+@pytest.mark.parametrize("opening, rest, voice, rate, expected", OPENING_BEFORE_A_PAUSE, ids=["uh", "so", "well"])
+def test_an_opening_said_alone_before_a_thinking_pause(faster_int8, opening, rest, voice, rate, expected):
+    """ "Uh, ... tell you about myself" opens with a hesitation: `score` counts it once, near the start.
+    "So, ..." and "Well, ..." open with words, and no hesitation is made up before them. The live loop
+    decodes the opening alone and may miss the first, but never counts one for the others."""
+    audio = answer([opening, rest], [2.5], voice=voice, rate=rate)
+    report = analyse_clip(AudioClip(audio), faster_int8, recover=True)
+    found = [f for f in report.delivery.fillers.items if is_hesitation(f.text)]
+    assert len(found) == expected, found
+    assert all(f.start_s < 1.5 for f in found), found
+    options = AnswerOptions(mode="drill", target_length_s=(45.0, 90.0), recover_fillers=True)
+    events = run_answer(ArraySource(audio, realtime=False, trailing_silence_s=40.0), faster_int8, options=options)
+    [final] = [e for e in events if isinstance(e, Reported)]
+    assert len([f for f in final.report.delivery.fillers.items if is_hesitation(f.text)]) <= expected
+
+
 def test_listen_plays_a_recording_into_the_live_loop(tmp_path):
     """The headless way to drive the loop: `score --json` plus how the loop heard it."""
     audio = answer(list(BETWEEN_SENTENCES), [6.0], voice="en-us", rate=165)
