@@ -15,6 +15,7 @@ with ``--once``, bench/blind.py; h11's were measured at stop 25 and are spent).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -30,7 +31,6 @@ from blind import refuse_unasked_blind_runs  # noqa: E402 - beside this script, 
 
 CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
 DEFAULT = ROOT / "tests" / "data" / "train" / "roleplay-turns.yaml"
-DETECTOR_ONLY = "--detector-only" in sys.argv
 
 
 ALIASES = {"clarifying_question": "question", "options": "option", "next_steps": "commitment"}
@@ -54,11 +54,11 @@ def turns(path: Path) -> tuple[list[tuple[str, set[str]]], tuple[str, ...]]:
     return out, judged or CUES
 
 
-def heard(text: str) -> set[str]:
+def heard(text: str, detector_only: bool = False) -> set[str]:
     """The cues heard in one turn: what the role-play customer hears (:func:`hear_turn`: the cue
     detector plus what the de-escalation rubric finds), or with ``--detector-only`` the cue detector
     alone (:func:`detect_cues`, how the figures before stop 25 were taken)."""
-    found = set(detect_cues(text).cues) if DETECTOR_ONLY else set(hear_turn(text, [])[0])
+    found = set(detect_cues(text).cues) if detector_only else set(hear_turn(text, [])[0])
     if "apology" in found:
         found.add("acknowledgement")
     if "bare_policy" in found or ({"acknowledgement", "apology"} & found):
@@ -67,17 +67,22 @@ def heard(text: str) -> set[str]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p).resolve() for p in next((a.split("=", 1)[1] for a in argv if a.startswith("--set=")),
-                                              str(DEFAULT)).split(",")]
+    ap = argparse.ArgumentParser(description="Role-play turn cues heard right, per cue, on labelled turns.")
+    ap.add_argument("--set", default=str(DEFAULT), metavar="FILE[,FILE...]",
+                    help="roleplay-turns YAML files, pooled (default: the training turns)")
+    ap.add_argument("--detector-only", action="store_true", help="the cue detector alone, not what the customer hears")
+    ap.add_argument("--once", action="store_true", help="a blind set's one measurement (refused without it)")
+    args = ap.parse_args(argv)
+    paths = [Path(p).resolve() for p in args.set.split(",")]
+    refused = refuse_unasked_blind_runs(paths, args.once)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 2
     data, judged = [], None
     for path in paths:  # several files: pooled, judged on the cues every one of them labels
         more, cues = turns(path)
         data += more
         judged = cues if judged is None else tuple(c for c in judged if c in cues)
-    refused = refuse_unasked_blind_runs(paths, "--once" in argv)
-    if refused:
-        print(refused, file=sys.stderr)
-        return 2
     names = ", ".join(str(p.relative_to(ROOT)) for p in paths)
     print(f"{names}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
     print("| cue | labelled | precision | recall | accuracy |\n|---|---:|---:|---:|---:|")
@@ -85,7 +90,7 @@ def main(argv: list[str]) -> int:
     for cue in judged:
         tp = fp = fn = right = 0
         for text, labels in data:
-            got = heard(text)
+            got = heard(text, args.detector_only)
             if cue == "policy":
                 # with empathy, policy is heard only when it stands alone; without, it must be bare
                 got_it = "bare_policy" in got or (cue in labels and bool({"acknowledgement", "apology"} & got))
