@@ -222,7 +222,7 @@ def main(argv=None) -> int:
     eng = next(iter(reports.values())).get("engine", {}) if reports else {}
     meta = {"when": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": commit or "?", "espeak": espeak,
             "engine": f"{eng.get('name', '?')} {eng.get('model', '?')} {eng.get('compute_type', '')}".strip(),
-            "command": f"PYTHONPATH=. python bench/fillers_voices.py --set {args.set}"}
+            "command": f"PYTHONPATH=. python bench/fillers_voices.py --set {args.set}" + (" --once" if args.once else "")}
     md = build_report(args.set, rows, meta)
     if args.set != BLIND:  # transcripts help tuning; they are left out of the blind set's report on purpose
         md += "\n## Transcripts (tuning sets only)\n\n" + "\n".join(f"- {r['id']}: {r['transcript']}" for r in rows) + "\n"
