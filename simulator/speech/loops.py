@@ -5,16 +5,26 @@ especially when primed with a prompt. The reference implementation detects this 
 compression ratio of the text (over 2.4 means a loop) and retries at a higher temperature; with
 deterministic decoding the retry here is a decode without the prompt, and what still loops is cut
 back to its first occurrence.
+
+Whisper can also get stuck on one sound: an "um" before a thinking pause came out as a single "word"
+of two hundred m's, and the decoder wrote nothing more for the rest of the window, so the 30 words
+after the pause were lost (heldout8 voice set, v8-06). Such a runaway word is cut at the silence after
+it, kept as the hesitation it was, and the audio after that silence is decoded again
+(:func:`resume_after_runaways`).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import replace
 
 import numpy as np
 
-from simulator.speech.transcript import Transcriber, Transcript
+from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.energy import EnergyProfile
+from simulator.speech.hesitations import is_hesitation, normalise
+from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
 
 COMPRESSION_RATIO_LIMIT = 2.4
 """openai-whisper's ``compression_ratio_threshold``: ordinary speech compresses to about 1.5-2."""
@@ -70,13 +80,87 @@ def drop_repeated_segments(transcript: Transcript) -> Transcript:
                    options={**transcript.options, "repetition_loop_removed": True})
 
 
+RUNAWAY_MIN_LETTERS = 12
+"""A "word" of at least this many letters, nearly all of them one letter (:data:`RUNAWAY_SHARE`), is the
+decoder stuck on one sound ("ummmmmmmmmmmm..."). English words this long use many letters: the
+commonest letter of "responsibilities" is 3 of its 16."""
+
+RUNAWAY_SHARE = 0.7
+
+RESUME_PAUSE_S = 0.3
+"""The silence after a runaway word where decoding starts again: a thinking pause, longer than the
+gaps between words, so the held sound is over."""
+
+MAX_RESUMES = 4
+"""Runaway words resumed after, at most, in one decode: each resume moves past a pause, so a few
+cover any answer; past that the rest is left as it is rather than decoded again and again."""
+
+
+def is_runaway(text: str) -> bool:
+    """Whether a word is the decoder stuck on one letter's sound."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if len(letters) < RUNAWAY_MIN_LETTERS:
+        return False
+    return max(letters.count(c) for c in set(letters)) >= RUNAWAY_SHARE * len(letters)
+
+
+def resume_after_runaways(transcriber: Transcriber, samples: np.ndarray, transcript: Transcript,
+                          prompt: str | None) -> Transcript:
+    """The transcript with each runaway word cut back and the speech after its pause decoded again.
+
+    The runaway word is kept as the hesitation it spells ("ummmm..." is an "um", timed up to the
+    pause), or dropped when it spells none. Without a pause after it, nothing is decoded again: the
+    rest of the recording is the held sound.
+    """
+    for _ in range(MAX_RESUMES):
+        stuck = next((w for w in transcript.words if is_runaway(w.text)), None)
+        if stuck is None:
+            return transcript
+        pause = next((p for p in EnergyProfile.of(samples).silent_spans(RESUME_PAUSE_S) if p.start_s > stuck.start_s),
+                     None)
+        spelt = re.sub(r"(.)\1+", r"\1", normalise(stuck.text))
+        held = (Word(spelt, stuck.start_s, pause.start_s if pause else stuck.end_s, stuck.probability),) \
+            if is_hesitation(spelt) else ()
+        segments = [*_before(transcript, stuck, held)]
+        if pause is not None:
+            resume_s = (pause.start_s + pause.end_s) / 2
+            rest = transcriber.transcribe(samples[int(resume_s * SAMPLE_RATE):], prompt=prompt)
+            segments += [_shifted(seg, resume_s) for seg in rest.segments]
+        resumed = transcript.options.get("resumed_after_runaway", 0) + 1
+        transcript = replace(transcript, segments=tuple(segments), text=" ".join(seg.text for seg in segments),
+                             options={**transcript.options, "resumed_after_runaway": resumed})
+        if pause is None:
+            return transcript
+    return transcript
+
+
+def _before(transcript: Transcript, stuck: Word, held: tuple[Word, ...]) -> list[Segment]:
+    """The segments up to the runaway word, the one holding it cut back and ended with ``held``."""
+    kept: list[Segment] = []
+    for seg in transcript.segments:
+        if stuck not in seg.words:
+            kept.append(seg)
+            continue
+        words = (*seg.words[: seg.words.index(stuck)], *held)
+        if words:
+            kept.append(Segment(" ".join(w.text for w in words), seg.start_s, words[-1].end_s, words))
+        break
+    return kept
+
+
+def _shifted(seg: Segment, by_s: float) -> Segment:
+    words = tuple(replace(w, start_s=round(w.start_s + by_s, 3), end_s=round(w.end_s + by_s, 3)) for w in seg.words)
+    return Segment(seg.text, round(seg.start_s + by_s, 3), round(seg.end_s + by_s, 3), words)
+
+
 def transcribe_without_loops(transcriber: Transcriber, samples: np.ndarray, prompt: str | None) -> Transcript:
-    """Transcribe; if the result loops, decode again without the prompt, then cut what still loops."""
+    """Transcribe; if the result loops, decode again without the prompt, then cut what still loops and
+    decode again after a word stuck on one sound."""
     transcript = transcriber.transcribe(samples, prompt=prompt)
-    if not is_loop(transcript.text):
-        return transcript
-    if prompt:
-        transcript = transcriber.transcribe(samples, prompt=None)
-        if not is_loop(transcript.text):
-            return replace(transcript, options={**transcript.options, "prompt_dropped_after_loop": prompt})
-    return drop_repeated_segments(transcript)
+    if is_loop(transcript.text):
+        retried = transcriber.transcribe(samples, prompt=None) if prompt else transcript
+        if retried is not transcript and not is_loop(retried.text):
+            transcript = replace(retried, options={**retried.options, "prompt_dropped_after_loop": prompt})
+        else:
+            transcript = drop_repeated_segments(retried)
+    return resume_after_runaways(transcriber, samples, transcript, prompt)

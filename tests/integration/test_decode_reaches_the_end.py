@@ -200,3 +200,24 @@ def test_a_backlog_of_phrases_loses_no_words(faster_int8, tmp_path):
     assert lost / n <= 0.03, f"{lost} of {n} words lost (WER {wer:.3f}):\n{whole.text}\n{live.text}"
     assert wer <= 0.15, f"WER {wer:.3f}:\n{whole.text}\n{live.text}"
     assert live.words[-1].end_s >= speech_end_s(samples) - 1.5
+
+
+def test_a_decode_stuck_on_a_held_um_goes_on_after_the_pause(faster_int8, tmp_path):
+    """heldout8's v8-06 ("I said yes to, um, <1.8 s> every shift swap ..."; spent, so tuning data): base
+    wrote the "um" as one word of two hundred m's and nothing after it, losing the 30 words after the
+    pause. The decode goes on after the pause, and the "um" is kept."""
+    import sys  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "voices"))
+    import render  # noqa: PLC0415  (tests/data/voices/render.py)
+
+    from simulator.speech.hesitations import is_hesitation  # noqa: PLC0415
+    from simulator.speech.loops import transcribe_without_loops  # noqa: PLC0415
+
+    spec = render.load_spec(Path(__file__).resolve().parents[1] / "data" / "voices" / "heldout8.json")
+    [(answer, path, _)] = render.render_spec(spec, tmp_path, "wav", {"v8-06"})
+    samples = read_audio(path).samples
+    transcript = transcribe_without_loops(faster_int8, samples, None)
+    words = normalise_words(transcript.text)
+    assert " ".join(words[-6:]) == "before i agree to anything new", transcript.text
+    assert "swap" in words and any(is_hesitation(w.text) for w in transcript.words), transcript.text

@@ -2,8 +2,10 @@
 
 import numpy as np
 
-from simulator.speech.loops import compression_ratio, drop_repeated_segments, is_loop, transcribe_without_loops
-from simulator.speech.transcript import Segment, Transcript
+from simulator.speech.loops import (compression_ratio, drop_repeated_segments, is_loop, is_runaway,
+                                    transcribe_without_loops)
+from simulator.speech.transcript import Segment, Transcript, Word
+from tests.unit.synth import tone_track
 
 ANSWER = ("In my last job I worked the front desk at a busy hotel. A guest arrived late and her room had been "
           "given away, so I called three partner hotels and booked her a room two blocks away.")
@@ -57,6 +59,56 @@ def test_no_retry_when_there_is_no_loop():
     assert transcribe_without_loops(fake, np.zeros(16000, np.float32), None).text == ANSWER
     assert fake.prompts == [None]
 
+
+
+def of_words(*words: tuple[str, float, float]) -> Transcript:
+    ws = tuple(Word(t, a, b, 0.9) for t, a, b in words)
+    text = " ".join(w.text for w in ws)
+    return Transcript(text, (Segment(text, ws[0].start_s, ws[-1].end_s, ws),), engine="fake", model="fake")
+
+
+class StuckTranscriber:
+    """Gets stuck on the held "um" of the whole answer; decodes the speech after the pause when given it."""
+
+    engine, model_name = "fake", "fake"
+    RUNAWAY = "u" + "m" * 200
+
+    def __init__(self):
+        self.lengths = []
+
+    def transcribe(self, samples, *, prompt=None):
+        self.lengths.append(len(samples) / 16000)
+        if len(self.lengths) == 1:
+            return of_words(("I", 0.3, 0.5), ("said", 0.5, 0.9), ("yes", 0.9, 1.1), ("to,", 1.1, 1.3),
+                            (self.RUNAWAY, 1.4, 6.0))
+        onset = float(np.argmax(np.abs(samples) > 0.01)) / 16000  # times in the part it was given
+        return of_words(("every", onset, onset + 0.3), ("shift", onset + 0.3, onset + 0.6),
+                        ("swap.", onset + 0.6, onset + 1.1))
+
+
+def test_a_word_stuck_on_one_sound_is_a_runaway_and_a_long_word_is_not():
+    assert is_runaway("u" + "m" * 30) and is_runaway("Hmmmmmmmmmmmmmmmm...")
+    assert not is_runaway("responsibilities") and not is_runaway("ummm") and not is_runaway("Mississippi")
+
+
+def test_the_speech_after_a_runaway_hesitation_is_decoded_again():
+    """ "yes to, um, ... every shift swap": Whisper wrote one "word" of m's to the end of the window and
+    nothing after it; the words after the pause must not be lost."""
+    audio = tone_track([(0.3, 1.3), (1.4, 1.9), (4.0, 5.2)], 6.0)  # the pause: 1.9-4.0 s
+    fake = StuckTranscriber()
+    t = transcribe_without_loops(fake, audio, None)
+    assert [w.text for w in t.words] == ["I", "said", "yes", "to,", "um", "every", "shift", "swap."]
+    um = t.words[4]
+    assert um.start_s == 1.4 and 1.85 <= um.end_s <= 2.0  # the hesitation, up to the pause
+    assert 3.9 < t.words[5].start_s < 4.1  # the rest, back in the clip's time
+    assert t.options["resumed_after_runaway"] == 1 and len(fake.lengths) == 2
+
+
+def test_a_runaway_with_no_pause_after_it_is_cut_back_and_nothing_is_decoded_again():
+    audio = tone_track([(0.3, 1.3), (1.4, 5.9)], 6.0)
+    fake = StuckTranscriber()
+    t = transcribe_without_loops(fake, audio, None)
+    assert [w.text for w in t.words] == ["I", "said", "yes", "to,", "um"] and len(fake.lengths) == 1
 
 
 def test_token_cap_scales_with_short_audio_and_leaves_room_for_any_prompt():
