@@ -9,10 +9,8 @@ A run of voice is taken for a hesitation only when all of these hold:
 
 * it is bounded by silence (runs are split only at silences of :data:`HIDDEN_HES_JOIN_S` or more) and
   lasts :data:`HIDDEN_HES_MIN_S` to :data:`HIDDEN_HES_MAX_S`;
-* none of the transcript's words overlaps it; or the one word over it is a hesitation look-alike ("a",
-  "oh": Whisper's spellings of a held "uh"); or the one word over it is a word Whisper was unsure of,
-  and the run is short and held even more steadily than the checks below ask (:func:`_misheard_word`:
-  "firm" for "um", "from" or "elevator" laid over an "uh");
+* none of the transcript's words overlaps it, or the one word over it is a hesitation look-alike ("a",
+  "oh": Whisper's spellings of a held "uh");
 * it lies between two words; or it is the one run after the last word with a silence after it too
   (:func:`_trailing_alone`: the "uh" that ends a phrase before a thinking pause, which the live loop
   decodes on its own); or it is the one run before the first word, with a thinking pause after it
@@ -88,26 +86,6 @@ this); words move from sound to sound. On the dev voices isolated hesitations me
 most isolated "like" / "you know" / "he was" runs 2.7-4.1 dB, so this turns away the commonest words
 Whisper could drop while leaving room for a human "uh", which wavers more than espeak-ng's."""
 
-HIDDEN_HES_WORD_MAX_P = 0.9
-"""A word laid over a held run is taken for a misheard hesitation only when Whisper gave it a
-probability under this. On the spent voice sets (heldout to heldout7, tuning data), the words written
-over real hesitation runs ("firm", "home", "from", "although", "the", "elevator") had 0.15-0.85; the
-real words said alone between two pauses that the steadiness checks let through ("and," between
-commas, four times) had 0.95-0.99."""
-
-HIDDEN_HES_WORD_MAX_FLUX_DB = 2.0
-"""Steadiness a run under a word must show to be taken for a misheard hesitation: stricter than
-:data:`HIDDEN_HES_MAX_FLUX_DB`, since a word was heard there. The misheard hesitations on the spent sets
-measure 0.9-1.7 dB; at 3.0 dB a repeated "I," between commas came through as well."""
-
-HIDDEN_HES_WORD_MIN_VOICED = 0.9
-"""Share of voiced frames a run under a word must have to be a misheard hesitation (a hesitation is
-voiced throughout; see :data:`HIDDEN_HES_MIN_VOICED`)."""
-
-HIDDEN_HES_WORD_MAX_S = 0.6
-"""Longest run under a word taken for a misheard hesitation: the spent sets' were 0.22-0.57 s; a
-longer held run under one word is more likely that word drawn out."""
-
 HIDDEN_HES_LEAD_PAUSE_S = 0.3
 """Silence a run before the first word must leave before that word to be a hesitation at the start:
 longer than espeak-ng's comma pause (0.15-0.20 s) and the ordinary gap between words, so it is a
@@ -157,12 +135,9 @@ def hidden_hesitations(
         if not HIDDEN_HES_MIN_S <= run.duration_s <= HIDDEN_HES_MAX_S:
             continue
         covering = [w for w in words if _covers(w, run)]
-        misheard = False
         if covering:
             if not _vowel_word_alone(covering, words):
-                if not _misheard_word(covering, words, run):
-                    continue
-                misheard = True
+                continue
         elif run.start_s < first:
             if not _leading_alone(run, runs, first):
                 continue  # a phrase the decoder skipped, more likely than a hesitation
@@ -173,9 +148,7 @@ def hidden_hesitations(
         if any(s - same_s < run.end_s and run.start_s < e + same_s for s, e in found):
             continue
         clip = samples[int(run.start_s * SAMPLE_RATE) : int(run.end_s * SAMPLE_RATE)]
-        min_voiced, max_flux = ((HIDDEN_HES_WORD_MIN_VOICED, HIDDEN_HES_WORD_MAX_FLUX_DB) if misheard
-                                else (HIDDEN_HES_MIN_VOICED, HIDDEN_HES_MAX_FLUX_DB))
-        if not (_voiced_share(clip) >= min_voiced and _spectral_flux_db(clip) <= max_flux):
+        if not (_voiced_share(clip) >= HIDDEN_HES_MIN_VOICED and _spectral_flux_db(clip) <= HIDDEN_HES_MAX_FLUX_DB):
             continue
         text = "um" if _nasal_drop_db(clip) >= HIDDEN_HES_NASAL_DROP_DB else "uh"
         kept.append(Filler(text, run.start_s, run.end_s, recovered=True))
@@ -192,20 +165,6 @@ def _leading_alone(run: Span, runs: Sequence[Span], first_start_s: float) -> boo
     """
     before = [r for r in runs if r.end_s <= first_start_s]
     return before == [run] and first_start_s - run.end_s >= HIDDEN_HES_LEAD_PAUSE_S
-
-
-def _misheard_word(covering: Sequence[Word], words: Sequence[Word], run: Span) -> bool:
-    """Whether the one word over the run may be Whisper's guess at a hesitation it heard as speech.
-
-    Whisper writes some hesitations as the nearest word: "firm" or "home" for an "um", or stretches a
-    neighbour over an "uh" ("that evening, uh, from our storeroom" came out as "evening, from", with
-    "from" timed over the "uh"). Such a word is one Whisper was unsure of
-    (:data:`HIDDEN_HES_WORD_MAX_P`), over a short run (:data:`HIDDEN_HES_WORD_MAX_S`) that stands alone
-    between silences; the caller then asks the run to be more steadily held than usual. The last word
-    is left alone, as in :func:`_vowel_word_alone`.
-    """
-    return (len(covering) == 1 and covering[0] is not words[-1] and run.duration_s <= HIDDEN_HES_WORD_MAX_S
-            and covering[0].probability < HIDDEN_HES_WORD_MAX_P)
 
 
 def _trailing_alone(run: Span, runs: Sequence[Span], last_end_s: float, clip_s: float) -> bool:

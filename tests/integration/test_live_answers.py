@@ -15,6 +15,7 @@ import difflib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import soundfile as sf
@@ -26,9 +27,13 @@ from simulator.answer.build import analyse_clip
 from simulator.session.answer_loop import AnswerOptions, run_answer
 from simulator.session.events import Reported
 from simulator.speech.hesitations import is_hesitation
+from simulator.audio.files import read_audio
 from tests.speech_renders import answer, render
 
 pytestmark = pytest.mark.integration
+
+VOICE_SETS = Path(__file__).resolve().parents[1] / "data" / "voices"
+sys.path.insert(0, str(VOICE_SETS))  # render.py, which renders the voice sets
 
 MID_SENTENCE = (
     "When I worked at a garden centre, a man came back with a dead lemon tree and he was furious, so I",
@@ -123,29 +128,37 @@ def test_a_thinking_pause_with_no_hesitation_gets_none(faster_int8):
     assert [f for f in final.report.delivery.fillers.items if is_hesitation(f.text)] == []
 
 
-OPENING_BEFORE_A_PAUSE = [
-    # Whisper writes this "uh" as "Huh?"; only the sound check hears a hesitation there.
-    ("Uh,", "tell you about myself: I have worked on a hotel front desk for four years.", "en-us+f2", 170, 1),
-    ("So,", "my biggest weakness is that I find it hard to say no when a colleague asks for help.", "en-us", 160, 0),
+OPENING_WORD_BEFORE_A_PAUSE = [
+    ("So,", "my biggest weakness is that I find it hard to say no when a colleague asks for help.", "en-us", 160),
     ("Well,", "I would say the hardest call I took was from a man whose flight had been cancelled twice.", "en-gb",
-     150, 0),
+     150),
 ]
 
 
-@pytest.mark.parametrize("opening, rest, voice, rate, expected", OPENING_BEFORE_A_PAUSE, ids=["uh", "so", "well"])
-def test_an_opening_said_alone_before_a_thinking_pause(faster_int8, opening, rest, voice, rate, expected):
-    """ "Uh, ... tell you about myself" opens with a hesitation: `score` counts it once, near the start.
-    "So, ..." and "Well, ..." open with words, and no hesitation is made up before them. The live loop
-    decodes the opening alone and may miss the first, but never counts one for the others."""
+@pytest.mark.parametrize("opening, rest, voice, rate", OPENING_WORD_BEFORE_A_PAUSE, ids=["so", "well"])
+def test_a_word_said_alone_before_a_thinking_pause_is_not_a_hesitation(faster_int8, opening, rest, voice, rate):
+    """ "So, ..." and "Well, ..." open with words: no hesitation is made up before the pause, live or
+    from the file."""
     audio = answer([opening, rest], [2.5], voice=voice, rate=rate)
     report = analyse_clip(AudioClip(audio), faster_int8, recover=True)
-    found = [f for f in report.delivery.fillers.items if is_hesitation(f.text)]
-    assert len(found) == expected, found
-    assert all(f.start_s < 1.5 for f in found), found
+    assert [f for f in report.delivery.fillers.items if is_hesitation(f.text)] == []
     options = AnswerOptions(mode="drill", target_length_s=(45.0, 90.0), recover_fillers=True)
     events = run_answer(ArraySource(audio, realtime=False, trailing_silence_s=40.0), faster_int8, options=options)
     [final] = [e for e in events if isinstance(e, Reported)]
-    assert len([f for f in final.report.delivery.fillers.items if is_hesitation(f.text)]) <= expected
+    assert [f for f in final.report.delivery.fillers.items if is_hesitation(f.text)] == []
+
+
+def test_a_hesitation_that_opens_an_answer_before_a_thinking_pause_is_counted(faster_int8, tmp_path):
+    """heldout7's v7-22 ("Uh, <2 s> my weakness is ..."; spent, so tuning data): neither decode writes
+    the "uh" (the prompted one puts it 1.6 s late, over the pause), and the sound check hears it as the one
+    run of voice before the first word, with a thinking pause after it. Before, it was missed."""
+    import render  # noqa: PLC0415  (tests/data/voices/render.py, on sys.path below)
+
+    spec = render.load_spec(VOICE_SETS / "heldout7.json")
+    [(_, path, _)] = render.render_spec(spec, tmp_path, "wav", {"v7-22"})
+    report = analyse_clip(read_audio(path), faster_int8, recover=True)
+    found = [f for f in report.delivery.fillers.items if is_hesitation(f.text)]
+    assert len([f for f in found if f.start_s < 1.0]) == 1, found
 
 
 def test_listen_plays_a_recording_into_the_live_loop(tmp_path):

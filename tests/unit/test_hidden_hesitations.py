@@ -10,7 +10,6 @@ from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.filler_recovery import second_look
 from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_VOICED, _voiced_share, hidden_hesitations
-from simulator.speech.transcript import Word
 from tests.unit.synth import tone_track, transcript_of
 
 WORDS = [("i", 0.3, 0.6), ("called", 0.6, 1.1), ("the", 2.0, 2.2), ("hotel", 2.2, 2.8)]
@@ -131,32 +130,6 @@ def test_before_the_first_word_a_run_close_to_it_or_several_runs_are_left_alone(
     assert _found(*_late([0.8], first_s=1.3)) == []
     # Two runs before the first word: more likely a phrase the decoder skipped.
     assert _found(*_late([0.2, 1.0], first_s=2.0)) == []
-
-
-def test_a_word_whisper_was_unsure_of_over_a_held_vowel_is_a_misheard_hesitation():
-    """ "that evening, uh, from our storeroom" came out as "evening, from", "from" timed over the "uh"."""
-    words = [Word(*w, 0.9) for w in WORDS]
-    unsure = [*words[:2], Word("from", 1.3, 1.8, 0.5), *words[2:]]
-    audio = _with(_uh())
-    found = hidden_hesitations(audio, EnergyProfile.of(audio), unsure, (), 0.5)
-    assert [f.text for f in found] == ["uh"]
-
-
-def test_a_sure_word_a_drawn_out_sound_or_noise_under_a_word_is_left_alone():
-    words = [Word(*w, 0.9) for w in WORDS]
-
-    def found(audio: np.ndarray, word: Word) -> list:
-        return hidden_hesitations(audio, EnergyProfile.of(audio), [*words[:2], word, *words[2:]], (), 0.5)
-
-    assert found(_with(_uh()), Word("and,", 1.3, 1.8, 0.98)) == []  # a word Whisper was sure of
-    long_words = [Word("i", 0.3, 0.6, 0.9), Word("called", 0.6, 1.1, 0.9), Word("the", 3.0, 3.2, 0.9)]
-    audio = tone_track([(0.3, 1.1), (3.0, 3.2)], 4.0)
-    audio[int(1.3 * SAMPLE_RATE) : int(1.3 * SAMPLE_RATE) + int(0.8 * SAMPLE_RATE)] = _uh(0.8)
-    assert hidden_hesitations(audio, EnergyProfile.of(audio), [*long_words[:2], Word("so", 1.3, 2.1, 0.4),
-                                                               long_words[2]], (), 0.5) == []  # drawn out
-    rng = np.random.default_rng(3)
-    noise = (0.2 * rng.normal(size=int(0.35 * SAMPLE_RATE))).astype(np.float32)
-    assert found(_with(noise), Word("from", 1.3, 1.8, 0.5)) == []  # not a voice at all
 
 
 def test_a_held_vowel_alone_after_the_last_word_is_an_uh():
