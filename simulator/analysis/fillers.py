@@ -31,8 +31,11 @@ _LIKE_VERB_NEIGHBOURS = frozenset(
     "something things stuff anything nothing more just much exactly".split()
 )
 _YOU_KNOW_OBJECTS = frozenset(
-    "what how that the if when where who why whether this about it each a an all your their".split()
+    "what how that the if when where who why whether this about it each a an all your their "
+    "more better exactly everything nothing someone somebody everyone enough him them".split()
 )
+"""Words after "you know" that make it the verb with its object: "you know what I mean", "you know
+more than you think", "you know exactly where it is"."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,17 @@ def _at_clause_start(toks: list[_Token], i: int) -> bool:
     return prev.boundary_after or prev.comma_after or prev.norm in _CLAUSE_STARTERS or prev.norm in HESITATIONS
 
 
+def _set_off(toks: list[_Token], i: int, width: int) -> bool:
+    """Whether the ``width`` tokens from ``i`` stand between two commas: "I, like, presented",
+    "that, you know, it was". A word set off like this is said aside, not as part of the clause."""
+    return i > 0 and toks[i - 1].comma_after and toks[i + width - 1].comma_after
+
+
 def _like_is_filler(toks: list[_Token], i: int) -> bool:
     prev = _norm_at(toks, i - 1)
     nxt = _norm_at(toks, i + 1)
+    if _set_off(toks, i, 1):
+        return True  # "I, like, presented": the commas outrank the subject before it
     if prev in _SUBJECTS or prev in _MODALS or prev in _LIKE_VERB_NEIGHBOURS:
         return False  # "I like", "would like", "feels like", "something like"
     if nxt == "to":
@@ -146,6 +157,8 @@ def _is_quantity(toks: list[_Token], j: int) -> bool:
 
 def _you_know_is_filler(toks: list[_Token], i: int) -> bool:
     prev = _norm_at(toks, i - 1)
+    if _set_off(toks, i, 2):
+        return True  # "he told my supervisor that, you know, it was the first time"
     if prev in {"do", "did", "don't", "if", "would", "as", "because", "whether", "what", "how", "that",
                 "let", "lets", "letting"}:
         return False  # "do you know", "if you know", "as you know", "i'll let you know by friday"

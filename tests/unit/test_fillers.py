@@ -32,6 +32,8 @@ def fillers(text: str) -> list[str]:
         ("So I was working the front desk", ["so"]),
         ("it was basically a billing error", ["basically"]),
         ("Actually, I called her back", ["actually"]),
+        ("last month I, like, presented the checklist", ["like"]),  # set off by commas after a subject
+        ("he told my supervisor that, you know, it was the first time", ["you know"]),
     ],
 )
 def test_fillers_are_found(text, expected):
@@ -57,6 +59,8 @@ def test_fillers_are_found(text, expected):
         "what actually happened was a billing error",
         "customers like you keep us going",
         "I will let you know by the end of the day",
+        "I told new starters, you know more than you think",
+        "you know exactly where the form is",
     ],
 )
 def test_content_words_are_not_fillers(text):
