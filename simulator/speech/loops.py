@@ -108,8 +108,8 @@ def resume_after_runaways(transcriber: Transcriber, samples: np.ndarray, transcr
                           prompt: str | None) -> Transcript:
     """The transcript with each runaway word cut back and the speech after its pause decoded again.
 
-    The runaway word is kept as the hesitation it spells ("ummmm..." is an "um", timed up to the
-    pause), or dropped when it spells none. Without a pause after it, nothing is decoded again: the
+    The runaway word is kept as the hesitation it spells ("ummmm..." is an "umm", "mmmm..." an "mm",
+    timed up to the pause), or dropped when it spells none. Without a pause after it, nothing is decoded again: the
     rest of the recording is the held sound.
     """
     for _ in range(MAX_RESUMES):
@@ -118,7 +118,7 @@ def resume_after_runaways(transcriber: Transcriber, samples: np.ndarray, transcr
             return transcript
         pause = next((p for p in EnergyProfile.of(samples).silent_spans(RESUME_PAUSE_S) if p.start_s > stuck.start_s),
                      None)
-        spelt = re.sub(r"(.)\1+", r"\1", normalise(stuck.text))
+        spelt = re.sub(r"(.)\1{2,}", r"\1\1", normalise(stuck.text))  # "ummmm..." -> "umm", "mmmm..." -> "mm"
         held = (Word(spelt, stuck.start_s, pause.start_s if pause else stuck.end_s, stuck.probability),) \
             if is_hesitation(spelt) else ()
         segments = [*_before(transcript, stuck, held)]

@@ -97,7 +97,7 @@ def test_the_speech_after_a_runaway_hesitation_is_decoded_again():
     audio = tone_track([(0.3, 1.3), (1.4, 1.9), (4.0, 5.2)], 6.0)  # the pause: 1.9-4.0 s
     fake = StuckTranscriber()
     t = transcribe_without_loops(fake, audio, None)
-    assert [w.text for w in t.words] == ["I", "said", "yes", "to,", "um", "every", "shift", "swap."]
+    assert [w.text for w in t.words] == ["I", "said", "yes", "to,", "umm", "every", "shift", "swap."]
     um = t.words[4]
     assert um.start_s == 1.4 and 1.85 <= um.end_s <= 2.0  # the hesitation, up to the pause
     assert 3.9 < t.words[5].start_s < 4.1  # the rest, back in the clip's time
@@ -108,7 +108,7 @@ def test_a_runaway_with_no_pause_after_it_is_cut_back_and_nothing_is_decoded_aga
     audio = tone_track([(0.3, 1.3), (1.4, 5.9)], 6.0)
     fake = StuckTranscriber()
     t = transcribe_without_loops(fake, audio, None)
-    assert [w.text for w in t.words] == ["I", "said", "yes", "to,", "um"] and len(fake.lengths) == 1
+    assert [w.text for w in t.words] == ["I", "said", "yes", "to,", "umm"] and len(fake.lengths) == 1
 
 
 def test_token_cap_scales_with_short_audio_and_leaves_room_for_any_prompt():
