@@ -62,9 +62,7 @@ def _joined(parts: list[tuple[float, Transcript, list[Filler]]]) -> tuple[Transc
     """One transcript (and filler list) from the parts', each moved by its part's start time."""
     segments, fillers, texts = [], [], []
     for offset, t, found in parts:
-        for seg in t.segments:
-            words = tuple(replace(w, start_s=w.start_s + offset, end_s=w.end_s + offset) for w in seg.words)
-            segments.append(replace(seg, start_s=seg.start_s + offset, end_s=seg.end_s + offset, words=words))
+        segments += [seg.shifted(offset) for seg in t.segments]
         fillers += [replace(f, start_s=f.start_s + offset, end_s=f.end_s + offset) for f in found]
         if t.text.strip():
             texts.append(t.text.strip())

@@ -109,15 +109,16 @@ def resume_after_runaways(transcriber: Transcriber, samples: np.ndarray, transcr
     """The transcript with each runaway word cut back and the speech after its pause decoded again.
 
     The runaway word is kept as the hesitation it spells ("ummmm..." is an "umm", "mmmm..." an "mm",
-    timed up to the pause), or dropped when it spells none. Without a pause after it, nothing is decoded again: the
-    rest of the recording is the held sound.
+    timed up to the pause), or dropped when it spells none. Without a pause after it, nothing is
+    decoded again: the rest of the recording is the held sound.
     """
+    pauses = None
     for _ in range(MAX_RESUMES):
         stuck = next((w for w in transcript.words if is_runaway(w.text)), None)
         if stuck is None:
             return transcript
-        pause = next((p for p in EnergyProfile.of(samples).silent_spans(RESUME_PAUSE_S) if p.start_s > stuck.start_s),
-                     None)
+        pauses = pauses if pauses is not None else EnergyProfile.of(samples).silent_spans(RESUME_PAUSE_S)
+        pause = next((p for p in pauses if p.start_s > stuck.start_s), None)
         spelt = re.sub(r"(.)\1{2,}", r"\1\1", normalise(stuck.text))  # "ummmm..." -> "umm", "mmmm..." -> "mm"
         held = (Word(spelt, stuck.start_s, pause.start_s if pause else stuck.end_s, stuck.probability),) \
             if is_hesitation(spelt) else ()
@@ -125,7 +126,7 @@ def resume_after_runaways(transcriber: Transcriber, samples: np.ndarray, transcr
         if pause is not None:
             resume_s = (pause.start_s + pause.end_s) / 2
             rest = transcriber.transcribe(samples[int(resume_s * SAMPLE_RATE):], prompt=prompt)
-            segments += [_shifted(seg, resume_s) for seg in rest.segments]
+            segments += [seg.shifted(resume_s) for seg in rest.segments]
         resumed = transcript.options.get("resumed_after_runaway", 0) + 1
         transcript = replace(transcript, segments=tuple(segments), text=" ".join(seg.text for seg in segments),
                              options={**transcript.options, "resumed_after_runaway": resumed})
@@ -146,11 +147,6 @@ def _before(transcript: Transcript, stuck: Word, held: tuple[Word, ...]) -> list
             kept.append(Segment(" ".join(w.text for w in words), seg.start_s, words[-1].end_s, words))
         break
     return kept
-
-
-def _shifted(seg: Segment, by_s: float) -> Segment:
-    words = tuple(replace(w, start_s=round(w.start_s + by_s, 3), end_s=round(w.end_s + by_s, 3)) for w in seg.words)
-    return Segment(seg.text, round(seg.start_s + by_s, 3), round(seg.end_s + by_s, 3), words)
 
 
 def transcribe_without_loops(transcriber: Transcriber, samples: np.ndarray, prompt: str | None) -> Transcript:

@@ -18,7 +18,7 @@ from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import SpeechSegment
 from simulator.speech.hesitations import Filler
 from simulator.speech.filler_recovery import transcribe_and_recover
-from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
+from simulator.speech.transcript import Segment, Transcriber, Transcript
 
 
 class StreamingTranscriber:
@@ -227,7 +227,7 @@ class StreamingTranscriber:
         self.calls += 1
         part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover)
         fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
-        return [_shift(s, offset_s) for s in part.segments], fillers
+        return [s.shifted(offset_s) for s in part.segments], fillers
 
 
 def _merge(segments: list[SpeechSegment], max_len: int) -> list[tuple[int, int]]:
@@ -239,9 +239,3 @@ def _merge(segments: list[SpeechSegment], max_len: int) -> list[tuple[int, int]]
         else:
             out.append((seg.start, seg.end))
     return out
-
-
-def _shift(seg: Segment, offset_s: float) -> Segment:
-    words = tuple(Word(w.text, round(w.start_s + offset_s, 3), round(w.end_s + offset_s, 3), w.probability)
-                  for w in seg.words)
-    return Segment(seg.text, round(seg.start_s + offset_s, 3), round(seg.end_s + offset_s, 3), words)

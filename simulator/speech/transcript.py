@@ -6,7 +6,7 @@ produced it, the way faster-whisper's own dataclasses do. Times are seconds from
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -30,6 +30,13 @@ class Segment:
     start_s: float
     end_s: float
     words: tuple[Word, ...] = ()
+
+    def shifted(self, by_s: float) -> Segment:
+        """This segment moved ``by_s`` seconds later, its words with it (times kept to the millisecond):
+        a part of a recording decoded on its own, put back in the recording's time."""
+        words = tuple(replace(w, start_s=round(w.start_s + by_s, 3), end_s=round(w.end_s + by_s, 3))
+                      for w in self.words)
+        return Segment(self.text, round(self.start_s + by_s, 3), round(self.end_s + by_s, 3), words)
 
 
 @dataclass(frozen=True)
