@@ -7,6 +7,11 @@ leaves them out) and the red-flag training answers that quote the words raising 
 (tests/data/train-flags, :func:`collect_flag_answers`; opt-in with ``--flag-training``).
 Never on tests/data/heldout: that set measures, it does not fit.
 
+Beside the rubric's own items, the de-escalation criteria are fitted a second time as *turn* items
+(``turn.empathy``...), on role-play turns alone (:data:`TURN_HEAD_FILES`): what the role-play
+customer hears in one turn said to them (``score_content(..., turn=True)``). Their errors are counted
+apart ("turns") and their mix is chosen apart (``--mix-turns``; cross-validation picks it).
+
 For every rubric criterion and red flag ("item"):
 
 1. **Example score** per clause (no fitting): similarity to the item's example sentences against its
@@ -39,7 +44,7 @@ import json
 import math
 import pickle
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -106,6 +111,8 @@ class Row:
     known: frozenset | None = None  # the criteria this row is labelled for (None: all of its rubric's)
     only_flag: str | None = None  # labelled for this red flag alone (tests/data/train-flags)
     evidence: dict | None = None  # red flag -> the words that raise it (character offsets in the text)
+    turn: bool = False  # a role-play turn: fits the turn heads (``turn.<criterion>``)
+    answer: bool = True  # fits the answer heads too (``de-escalation.<criterion>``)
 
 
 def _expected(item: dict) -> tuple[set[str], set[str]]:
@@ -137,9 +144,11 @@ def collect(bank) -> list[Row]:
             rows.append(Row(rubric, item["id"], cs, len(find_metrics(text, norm)), met, flags,
                             bool(data.get("fit_flags", True))))
     if TURNS:
-        rows += collect_turns(bank)
+        rows += collect_turns(bank, TURN_FILES)
     if FLAG_TRAINING:
         rows += collect_flag_answers(bank)
+    # Appended last, so the answer items' folds are those of a fit without them.
+    rows += [replace(r, answer=False) for r in collect_turns(bank, TURN_HEAD_FILES)]
     return rows
 
 
@@ -184,30 +193,50 @@ def evidence_clauses(row: Row, flag: str, usable: np.ndarray) -> np.ndarray:
                      > 0.5 * min(b - a, spans[i].end - spans[i].start)], dtype=int)
 
 
-# Role-play turns judged by the de-escalation rubric (``roleplay_cues = "rubric"`` hears a turn's moves
-# as that rubric's criteria): the training turns' cue labels, read as those criteria. The first file
-# labels questions as rule cues only, so ``clarify`` is fitted on the second file's turns alone
-# (``clarifying_question``; its ``next_steps`` label is its commitment). The second file is opt-in
-# (``--turns2``): leaving each of h6 to h10 out in turn, it made the retired sets' role-play turns
-# 86.9% right against 86.3% under ``roleplay_cues = "rubric"``, but cost 5 of their 2,741 answer
-# criteria (2,511 against 2,516, stop 25).
+# The de-escalation *answer* heads also learn from the first training file's turns, read as that
+# rubric's criteria (as shipped since stop 25; ``--no-turns`` leaves them out). The first file labels
+# questions as rule cues only, so ``clarify`` is not labelled there. The second file stays out of the
+# answer heads (``--turns2`` adds it): leaving each of h6 to h10 out in turn, it cost 5 of their 2,741
+# answer criteria (2,511 against 2,516, stop 25). Every turn file fits the turn heads below.
 TURNS = "--no-turns" not in sys.argv
 TURN_FILES = (DATA / "train" / "roleplay-turns.yaml",
               *((DATA / "train" / "roleplay-turns-2.yaml",) if "--turns2" in sys.argv else ()))
+# The turn heads (``turn.empathy``, ``turn.options``...: what a role-play hears in one turn said *to* a
+# customer) are fitted on role-play turns alone, never on an answer: a turn is not an answer about a
+# customer, and the answer heads' close calls are settled by cue patterns written for answers. The
+# turns: both training files and every retired set's turns (h5 to h10, each measured blind once
+# before it was retired). Chosen by leaving each retired set's turns out in turn (``--turns-without=h5``)
+# and hearing them with the fit on the rest: 1,430 of 1,620 cue decisions right (88.3%), where the
+# cue patterns get 1,409 (87.0%) and the de-escalation heads with the patterns settling close calls
+# 1,398 (stop 29, README "Role-play turns by the content engine"). h12's turns are blind.
+_TURNS_WITHOUT = {n for a in sys.argv if a.startswith("--turns-without=") for n in a.split("=", 1)[1].split(",")}
+TURN_HEAD_FILES = (DATA / "train" / "roleplay-turns.yaml", DATA / "train" / "roleplay-turns-2.yaml",
+                   DATA / "train" / "roleplay-turns-3.yaml",
+                   *(r / "roleplay-turns.yaml" for r in RETIRED
+                     if (r / "roleplay-turns.yaml").exists() and r.name not in _TURNS_WITHOUT))
 TURN_CRITERIA = {"acknowledgement": "empathy", "option": "options", "escalation": "escalation",
                  "commitment": "next_steps"}
+# The blind sets' turn labels (``cues: {acknowledgement: true, ...}``): every one of the five judged.
+LABELLED_CRITERIA = {"acknowledgement": "empathy", "clarifying_question": "clarify", "options": "options",
+                     "escalation": "escalation", "next_steps": "next_steps"}
 
 
-def collect_turns(bank) -> list[Row]:
+def collect_turns(bank, files) -> list[Row]:
     rubric = bank.get_rubric("de-escalation")
     rows = []
-    for path in TURN_FILES:
+    for path in files:
         if not path.exists():
             continue
         for turn in yaml.safe_load(path.read_text(encoding="utf-8"))["turns"]:
             text = turn["text"]
             norm = normalise(text)
             if not assess(norm).ok:
+                continue
+            if isinstance(turn.get("cues"), dict):
+                met = {LABELLED_CRITERIA[k] for k, v in turn["cues"].items() if v and k in LABELLED_CRITERIA}
+                known = {LABELLED_CRITERIA[k] for k in turn["cues"] if k in LABELLED_CRITERIA}
+                rows.append(Row(rubric, turn["id"], semantic.embed_clauses(norm, clauses(text, norm)), 0, met,
+                                set(), fit_flags=False, known=frozenset(known), turn=True))
                 continue
             expect = turn.get("expect") or {}
             cues = set(expect.get("cues") or [])
@@ -220,7 +249,7 @@ def collect_turns(bank) -> list[Row]:
             if expect.get("next_steps"):
                 met.add("next_steps")
             rows.append(Row(rubric, turn["id"], semantic.embed_clauses(norm, clauses(text, norm)), 0, met, set(),
-                            fit_flags=False, known=frozenset(known)))
+                            fit_flags=False, known=frozenset(known), turn=True))
     return rows
 
 
@@ -260,6 +289,16 @@ class Item:
     obj: object
     rows: list[int]  # indices into rows that this item is judged on
     k: int  # clauses needed for "met"
+    rubric: object = None  # the criterion's rubric (None: a red flag)
+
+    @property
+    def turn(self) -> bool:
+        return self.key.startswith(semantic.TURN_PREFIX + ".")
+
+    @property
+    def kind(self) -> str:
+        """How its errors are counted and its mix chosen: "criteria", "turns" or "flags"."""
+        return "flags" if self.rubric is None else "turns" if self.turn else "criteria"
 
 
 def main() -> int:
@@ -288,14 +327,19 @@ def main() -> int:
     label: dict[tuple[str, int], bool] = {}
     for rubric in bank.rubrics.values():
         idx = [i for i, r in enumerate(rows) if r.rubric.id == rubric.id]
-        for c in rubric.criteria:
-            labelled = [i for i in idx if rows[i].known is None or c.id in rows[i].known]
-            items.append(Item(f"{rubric.id}.{c.id}", c, labelled, max(1, math.ceil(c.needs * 0.5))))
-        for i in idx:
-            sc = semantic.rubric_scores(rubric, rows[i].cs, fit=base_fit)
+        turns = [i for i in idx if rows[i].turn and not rows[i].answer] if rubric.id == "de-escalation" else []
+        for prefix, among in ((rubric.id, [i for i in idx if rows[i].answer]), (semantic.TURN_PREFIX, turns)):
+            if not among:
+                continue
             for c in rubric.criteria:
-                base[(f"{rubric.id}.{c.id}", i)] = sc[c.id]
-                label[(f"{rubric.id}.{c.id}", i)] = c.id in rows[i].met
+                labelled = [i for i in among if rows[i].known is None or c.id in rows[i].known]
+                if labelled:
+                    items.append(Item(f"{prefix}.{c.id}", c, labelled, max(1, math.ceil(c.needs * 0.5)), rubric))
+            for i in among:
+                sc = semantic.rubric_scores(rubric, rows[i].cs, fit=base_fit)
+                for c in rubric.criteria:
+                    base[(f"{prefix}.{c.id}", i)] = sc[c.id]
+                    label[(f"{prefix}.{c.id}", i)] = c.id in rows[i].met
     for flag in bank.red_flags.values():
         idx = []
         for i, r in enumerate(rows):
@@ -314,9 +358,8 @@ def main() -> int:
         pr = semantic.prototypes(item.obj)
         xs, ys = [alone(pr.pos)], [np.ones(len(pr.pos))]
         negs = [alone(pr.neg)] if len(pr.neg) else []
-        if item.key.split(".")[0] != "flag":
-            rub = bank.get_rubric(item.key.split(".")[0])
-            negs += [alone(semantic.prototypes(o).pos) for o in rub.criteria if o is not item.obj]
+        if item.rubric is not None:
+            negs += [alone(semantic.prototypes(o).pos) for o in item.rubric.criteria if o is not item.obj]
         for i in train:
             arr = base[(item.key, i)]
             ok = np.flatnonzero(arr > -1)
@@ -349,7 +392,7 @@ def main() -> int:
         return float(np.sort(arr)[::-1][item.k - 1])
 
     # Cross-validation: heads and thresholds refitted inside each fold.
-    cv_err = {m: {"criteria": 0, "flags": 0} for m in MIXES}
+    cv_err = {m: {"criteria": 0, "flags": 0, "turns": 0} for m in MIXES}
     cv_item: dict[tuple[float, str], int] = {}
     oof: dict[tuple[float, str, int], float] = {}  # each answer's value from the fold that held it out
     for item in items:
@@ -365,40 +408,43 @@ def main() -> int:
                 for i in test:
                     oof[(m, item.key, i)] = value(item, i, head, m)
                 err = sum((oof[(m, item.key, i)] >= thr) != label[(item.key, i)] for i in test)
-                cv_err[m]["flags" if item.key.startswith("flag.") else "criteria"] += err
+                cv_err[m][item.kind] += err
                 cv_item[(m, item.key)] = cv_item.get((m, item.key), 0) + err
     for m in MIXES:
-        print(f"mix {m:.2f}: cross-validated errors criteria {cv_err[m]['criteria']}, flags {cv_err[m]['flags']}")
+        print(f"mix {m:.2f}: cross-validated errors criteria {cv_err[m]['criteria']}, flags {cv_err[m]['flags']}, "
+              f"turns {cv_err[m]['turns']}")
     # Criteria and red flags each take the mix with the fewest cross-validated errors (ties: less head).
     mix = _arg("mix", min(MIXES, key=lambda m: (cv_err[m]["criteria"], m)))
     mix_flags = _arg("mix-flags", min(MIXES, key=lambda m: (cv_err[m]["flags"], m)))
+    mix_turns = _arg("mix-turns", min(MIXES, key=lambda m: (cv_err[m]["turns"], m)))
 
     def mix_of(item: Item) -> float:
-        return mix_flags if item.key.startswith("flag.") else mix
+        return {"flags": mix_flags, "turns": mix_turns}.get(item.kind, mix)
 
     heads = {item.key: head_for(item, item.rows) for item in items}
     # Thresholds are cut on the held-out-fold values: a head scores the answers it was trained on
     # far more confidently than new ones, so a cut on those would sit too high for a new answer.
     values = {item.key: [oof.get((mix_of(item), item.key, i), value(item, i, heads[item.key], mix_of(item)))
                          for i in item.rows] for item in items}
-    pooled_v = [v for it in items if not it.key.startswith("flag.") for v in values[it.key]]
-    pooled_l = [label[(it.key, i)] for it in items if not it.key.startswith("flag.") for i in it.rows]
+    answer_criteria = [it for it in items if it.rubric is not None and not it.turn]
+    pooled_v = [v for it in answer_criteria for v in values[it.key]]
+    pooled_l = [label[(it.key, i)] for it in answer_criteria for i in it.rows]
     default, _ = best_cut(pooled_v, pooled_l, 0.0)
-    thresholds, errs = {}, {"criteria": 0, "flags": 0}
+    thresholds, errs = {}, {"criteria": 0, "flags": 0, "turns": 0}
     for item in items:
         thr, err = best_cut(values[item.key], [label[(item.key, i)] for i in item.rows], default)
         thresholds[item.key] = round(thr, 4)
-        errs["flags" if item.key.startswith("flag.") else "criteria"] += err
+        errs[item.kind] += err
         print(f"{item.key:40s} thr {thr:+.3f} errors at the cut {err}/{len(item.rows)}, "
               f"cross-validated {cv_item.get((mix_of(item), item.key), 0)}")
-    cv = {"criteria": cv_err[mix]["criteria"], "flags": cv_err[mix_flags]["flags"]}
-    fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "near_miss_weight": NEAR, "agreement_margin": AGREEMENT, "head_mix": mix, "head_mix_flags": mix_flags,
+    cv = {"criteria": cv_err[mix]["criteria"], "flags": cv_err[mix_flags]["flags"], "turns": cv_err[mix_turns]["turns"]}
+    fit = {"model_sha256": MODEL_SHA256, "rival_slack": SLACK, "near_miss_weight": NEAR, "agreement_margin": AGREEMENT, "head_mix": mix, "head_mix_flags": mix_flags, "head_mix_turns": mix_turns,
            "default_threshold": round(default, 4), "thresholds": thresholds,
            "sets": [str(f.relative_to(ROOT)) for f in FIT_SETS], "answers": sum(r.known is None for r in rows),
-           "turns": {"files": [str(f.relative_to(ROOT)) for f in TURN_FILES if f.exists()], "count": sum(r.known is not None and r.only_flag is None for r in rows)},
+           "turns": {"files": [str(f.relative_to(ROOT)) for f in TURN_FILES if f.exists()], "count": sum(r.turn and r.answer for r in rows)},
+           "turn_heads": {"files": [str(f.relative_to(ROOT)) for f in TURN_HEAD_FILES], "count": sum(r.turn and not r.answer for r in rows)},
            "flag_answers": {"folder": str(FLAG_DIR.relative_to(ROOT)), "count": sum(r.only_flag is not None for r in rows)},
-           "judged": {"criteria": sum(len(it.rows) for it in items if not it.key.startswith("flag.")),
-                      "flags": sum(len(it.rows) for it in items if it.key.startswith("flag."))},
+           "judged": {k: sum(len(it.rows) for it in items if it.kind == k) for k in ("criteria", "flags", "turns")},
            "cv_errors": cv, "errors_at_cuts": errs}
     out = Path(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--out=")), ROOT / "simulator" / "rubric" / "data"))
     out.mkdir(parents=True, exist_ok=True)

@@ -1,16 +1,16 @@
 """How well the role-play turn cues are heard, on a labelled set of single turns.
 
 Scores every turn of a ``roleplay-turns.yaml`` as the role-play customer hears it
-(:func:`simulator.roleplay.engine.hear_turn`; ``--detector-only``: the cue detector alone) under
-the configured role-play cue engine (``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic|rubric``) and prints per
-cue: precision, recall and accuracy over the turns. A turn labelled ``policy`` counts as heard when
+(:func:`simulator.roleplay.hearing.hear_turn`: the moves by meaning, the facts by rule) and prints per
+cue: precision, recall and accuracy over the turns. (Until stop 29 a setting chose among three cue
+detectors, cue patterns, example sentences and the rubric; their figures are in bench/results.) A turn labelled ``policy`` counts as heard when
 the detector reports ``bare_policy`` or the turn also shows acknowledgement or an apology (policy
 said with empathy is not reported on its own, by design). An ``acknowledgement`` label counts as
 heard when the detector reports acknowledgement or an apology ("I'm so sorry this happened").
-Run: ``INTERVIEW_SIM_ROLEPLAY_CUES=regex|semantic|rubric python bench/turn_cues.py [--set=FILE[,FILE...]]``
-(default tests/data/train/roleplay-turns.yaml: training turns, so a figure on it is memory once a
-threshold is fitted on it; the blind turns are tests/data/heldout/h12/roleplay-turns.yaml, scored only
-with ``--once``, bench/blind.py; h11's were measured at stop 25 and are spent).
+Run: ``python bench/turn_cues.py [--set=FILE[,FILE...]]`` (default tests/data/train/roleplay-turns.yaml:
+training turns, fitted on, so a figure on it is memory; so are the retired sets' turns since stop 29;
+the blind turns are tests/data/heldout/h12/roleplay-turns.yaml, scored only with ``--once``,
+bench/blind.py; h11's were measured at stop 25 and are spent).
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simulator.config import settings  # noqa: E402
-from simulator.roleplay.cues import detect_cues  # noqa: E402
-from simulator.roleplay.engine import hear_turn  # noqa: E402
+from simulator.roleplay.hearing import hear_turn  # noqa: E402
 from blind import refuse_unasked_blind_runs  # noqa: E402 - beside this script, which Python puts on sys.path
 
 CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
@@ -54,11 +52,9 @@ def turns(path: Path) -> tuple[list[tuple[str, set[str]]], tuple[str, ...]]:
     return out, judged or CUES
 
 
-def heard(text: str, detector_only: bool = False) -> set[str]:
-    """The cues heard in one turn: what the role-play customer hears (:func:`hear_turn`: the cue
-    detector plus what the de-escalation rubric finds), or with ``--detector-only`` the cue detector
-    alone (:func:`detect_cues`, how the figures before stop 25 were taken)."""
-    found = set(detect_cues(text).cues) if detector_only else set(hear_turn(text, [])[0])
+def heard(text: str) -> set[str]:
+    """The cues the role-play customer hears in one turn (:func:`hear_turn`)."""
+    found = set(hear_turn(text).cues)
     if "apology" in found:
         found.add("acknowledgement")
     if "bare_policy" in found or ({"acknowledgement", "apology"} & found):
@@ -70,7 +66,6 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description="Role-play turn cues heard right, per cue, on labelled turns.")
     ap.add_argument("--set", default=str(DEFAULT), metavar="FILE[,FILE...]",
                     help="roleplay-turns YAML files, pooled (default: the training turns)")
-    ap.add_argument("--detector-only", action="store_true", help="the cue detector alone, not what the customer hears")
     ap.add_argument("--once", action="store_true", help="a blind set's one measurement (refused without it)")
     args = ap.parse_args(argv)
     paths = [Path(p).resolve() for p in args.set.split(",")]
@@ -84,13 +79,13 @@ def main(argv: list[str]) -> int:
         data += more
         judged = cues if judged is None else tuple(c for c in judged if c in cues)
     names = ", ".join(str(p.relative_to(ROOT)) for p in paths)
-    print(f"{names}: {len(data)} turns, role-play cue engine: {settings().roleplay_cues}\n")
+    print(f"{names}: {len(data)} turns\n")
     print("| cue | labelled | precision | recall | accuracy |\n|---|---:|---:|---:|---:|")
     total_right = total = 0
     for cue in judged:
         tp = fp = fn = right = 0
         for text, labels in data:
-            got = heard(text, args.detector_only)
+            got = heard(text)
             if cue == "policy":
                 # with empathy, policy is heard only when it stands alone; without, it must be bare
                 got_it = "bare_policy" in got or (cue in labels and bool({"acknowledgement", "apology"} & got))

@@ -61,8 +61,12 @@ fit left out (the retired set h5), hybrid judged 86% of criteria right against 7
 (``bench/results/validation_h5.md``); red flags by cue patterns are the more precise."""
 CONTENT_ENGINES: tuple[str, ...] = get_args(ContentEngine)
 DEFAULT_CONTENT_ENGINE: ContentEngine = "hybrid"
-RoleplayCues = Literal["regex", "semantic", "rubric"]
-DEFAULT_ROLEPLAY_CUES: RoleplayCues = "regex"
+RETIRED_SETTINGS = {
+    "roleplay_cues": "role-play turns are always heard by the content engine now (README \"Role-play turns "
+                     "by the content engine\")",
+}
+"""Settings that once existed, with why they went: a file or variable that still sets one is read
+without an error, the value is ignored, and ``interview-sim config`` says so."""
 
 
 class ConfigError(UsageError):
@@ -176,12 +180,6 @@ class Settings(BaseModel):
     """How rubric criteria and red flags are detected: ``hybrid`` (criteria by meaning with the cue
     patterns settling close calls, red flags by cue patterns), ``semantic`` (both by meaning) or ``regex`` (both by cue patterns). Command line:
     ``--content-engine``."""
-    roleplay_cues: RoleplayCues = DEFAULT_ROLEPLAY_CUES
-    """How the role-play customer hears a turn's moves: ``regex`` (cue patterns), ``semantic`` (the
-    meaning-like cues matched against example sentences) or ``rubric`` (acknowledgement, a clarifying
-    question, options, escalation and a commitment as the de-escalation rubric's criteria, judged by
-    the content engine). Separate from ``content_engine``: the scripted role-plays were tuned on the
-    regex cues (README "Role-play turns by the content engine")."""
     voice: str | None = Field(None, min_length=1, max_length=200)
     """Text-to-speech voice id (an espeak-ng voice on Linux); unset: the system's default. Command
     line: ``--voice``."""
@@ -215,6 +213,8 @@ class LoadedSettings:
     file_found: bool
     sources: dict[str, Source] = field(default_factory=dict)
     """Dotted key ("beam_size", "thresholds.pace_slow_below_wpm") -> where its value came from."""
+    ignored: dict[str, Source] = field(default_factory=dict)
+    """Retired settings that were set (:data:`RETIRED_SETTINGS`) -> where; their values are not used."""
 
     def source(self, key: str) -> Source:
         return self.sources.get(key, "default")
@@ -286,7 +286,7 @@ def _parse_env(key: str, raw: str) -> Any:
 
 def _from_env(env: Mapping[str, str]) -> dict[str, str]:
     """Dotted key -> raw value for every setting named by an ``INTERVIEW_SIM_*`` variable."""
-    return {key: env[env_name(key)] for key in SETTING_KEYS if env_name(key) in env}
+    return {key: env[env_name(key)] for key in (*SETTING_KEYS, *RETIRED_SETTINGS) if env_name(key) in env}
 
 
 def _set(tree: dict[str, Any], key: str, value: Any) -> None:
@@ -341,17 +341,24 @@ def load_settings(env: Mapping[str, str] | None = None, path: Path | None = None
     file_found = bool(file_data) or path.is_file()
     tree: dict[str, Any] = {}
     sources: dict[str, Source] = {}
+    ignored: dict[str, Source] = {}
     for key, value in _flatten(file_data).items():
+        if key in RETIRED_SETTINGS:
+            ignored[key] = "file"
+            continue
         _set(tree, key, value)
         sources[key] = "file"
     for key, raw in _from_env(env).items():
+        if key in RETIRED_SETTINGS:
+            ignored[key] = "env"
+            continue
         _set(tree, key, _parse_env(key, raw))
         sources[key] = "env"
     try:
         settings_ = Settings.model_validate(tree)
     except ValidationError as e:
         raise ConfigError(_error_line(e, sources, path)) from None
-    return LoadedSettings(settings_, path, file_found, sources)
+    return LoadedSettings(settings_, path, file_found, sources, ignored)
 
 
 _cache: tuple[Any, LoadedSettings] | None = None

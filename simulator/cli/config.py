@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group()
     what.add_argument("--path", action="store_true", help="print only the settings file's location")
     what.add_argument("--json", action="store_true",
-                      help="print one JSON object: {path, file_found, settings, sources}")
+                      help="print one JSON object: {path, file_found, settings, sources, ignored}")
     p.add_argument("--describe", action="store_true", help="write what each setting does above it")
     p.set_defaults(func=run)
 
@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({
             "path": str(loaded.path), "file_found": loaded.file_found,
             "settings": loaded.settings.model_dump(mode="json"), "sources": sources,
+            "ignored": loaded.ignored,
         }, indent=2))
         return 0
     state = "" if loaded.file_found else " (not found: every value below is a default or from the environment)"
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         value = config.value_of(loaded.settings, key)
         line = f"{name} = {_toml(value)}" if value is not None else f"# {name} = (not set)"
         print(f"{line:<44} # {sources[key]}")
+    for key, where in loaded.ignored.items():
+        print(f"\n# {key} is set ({where}) but no longer used: {config.RETIRED_SETTINGS[key]}")
     return 0
 
 

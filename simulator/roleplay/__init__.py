@@ -9,7 +9,7 @@ Import from the modules::
 ``load_library`` (:mod:`~simulator.roleplay.library`) reads personas and role-play scripts (YAML,
 ``kind: persona`` / ``kind: roleplay``; :mod:`~simulator.roleplay.models`) and checks them;
 :class:`~simulator.roleplay.engine.RolePlaySession` runs one drill turn by turn (cues -> mood -> next
-state -> customer line; :mod:`~simulator.roleplay.cues`, :mod:`~simulator.roleplay.mood`) and returns
+state -> customer line; :mod:`~simulator.roleplay.hearing`, :mod:`~simulator.roleplay.mood`) and returns
 a :class:`~simulator.roleplay.result.RolePlayResult` with per-turn feedback; ``choose_follow_up``
 picks the interviewer's next question from what a main answer lacked. Nothing here imports the UI.
 

@@ -1,8 +1,8 @@
 """The role-play engine: a headless, deterministic state machine for one drill.
 
 :class:`RolePlaySession` holds the customer's state and mood. ``respond(text)`` takes one candidate
-turn, finds its cues (:mod:`simulator.roleplay.cues`) and the ``de-escalation`` rubric criteria it
-meets (:func:`simulator.rubric.score_content`), moves the mood (:mod:`simulator.roleplay.mood`),
+turn, hears its cues and the ``de-escalation`` rubric criteria it meets
+(:func:`simulator.roleplay.hearing.hear_turn`), moves the mood (:mod:`simulator.roleplay.mood`),
 picks the next state by the script's rules and returns the customer's reply as a :class:`Turn`.
 The UI, the text CLI and the tests all drive it the same way; :func:`play` is the lazy generator
 form. Same turns in, same conversation out.
@@ -14,10 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from simulator.roleplay.cues import detect_cues
-# The rubric judged on every turn, and the criteria of it that imply a turn cue the patterns may
-# have missed (the ``rubric`` cue setting takes those cues from it alone).
-from simulator.roleplay.rubric_cues import CRITERION_CUES, RUBRIC
+from simulator.roleplay.hearing import MOVES, RUBRIC, hear_turn
 from simulator.roleplay.models import Condition, Persona, RolePlay, Transition
 from simulator.roleplay.mood import level, move_mood
 from simulator.roleplay.result import OUTCOME_POINTS, RolePlayResult, RolePlayScore, Turn
@@ -25,50 +22,14 @@ from simulator.rubric.bank import ScenarioBank
 from simulator.rubric.engine import default_bank, score_content
 from simulator.rubric.feedback import build_feedback
 from simulator.rubric.result import ContentScore, CriterionResult, Evidence
-from simulator.rubric.text import normalise, words
 
 # Which reaction a bad turn earns when the script stays put, worst first.
 REACTION_ORDER = ("blame", "bare_policy", "repetition", "bluff", "silence", "over_time", "long_turn", "nothing_new")
-_POSITIVE = ("acknowledgement", "apology", "question", "option", "escalation", "commitment", "find_out")
-# And the other way: turn cues that show a rubric criterion in the drill as a whole. The rubric's cue
-# lists are written for answers *about* a customer ("I'd ask them what happened"); in a role-play the
-# candidate speaks *to* the customer ("when did it stop working?"), which the turn cues catch.
-_CUE_CRITERIA = {"acknowledgement": "empathy", "apology": "empathy", "question": "clarify",
-                 "option": "options", "escalation": "escalation", "commitment": "next_steps"}
+# The criterion a turn's cue shows in the drill as a whole: each move's own, and a spoken apology as
+# empathy (a "sorry" is heard by rule, and the debrief should not then ask for empathy).
+_CUE_CRITERIA = {cue: crit for crit, cue in MOVES.items()} | {"apology": "empathy"}
 NOT_ASSESSABLE_HINT = ("Too little was said to judge de-escalation: acknowledge how the customer feels, "
                        "ask what happened, offer options and agree the next steps with a time.")
-
-
-def hear_turn(text: str, earlier: list[str], bank: ScenarioBank | None = None,
-              ) -> tuple[list[str], dict[str, str], tuple[str, ...]]:
-    """What the customer hears in one candidate turn: its cues (:func:`detect_cues`) with what the
-    de-escalation rubric finds in it added (empathy, options, escalation, a question; a red flag for
-    blaming or bluffing), their evidence, and the rubric criteria it meets."""
-    content = score_content(text, rubric=RUBRIC, bank=bank) if len(words(normalise(text))) >= 3 else None
-    found = detect_cues(text, earlier, judged=content)
-    cues = list(found.cues)
-    evidence = dict(found.evidence)
-    criteria: tuple[str, ...] = ()
-    if content is not None:
-        criteria = tuple(sorted(content.met_ids))
-        _merge_rubric(cues, evidence, content)
-    return cues, evidence, criteria
-
-
-def _merge_rubric(cues: list[str], evidence: dict[str, str], content: ContentScore) -> None:
-    for crit in content.criteria:
-        cue = CRITERION_CUES.get(crit.id)
-        if crit.met and cue and cue not in cues and not (cue == "acknowledgement" and "apology" in cues):
-            cues.append(cue)
-            if crit.evidence:
-                evidence[cue] = crit.evidence.text
-    empathic = "acknowledgement" in cues or "apology" in cues
-    if "blames_customer" in content.flag_ids and not empathic and not {"blame", "bare_policy"} & set(cues):
-        cues.append("bare_policy")
-    if "bluffing" in content.flag_ids and "find_out" not in cues and "bluff" not in cues:
-        cues.append("bluff")
-    if any(c in cues for c in _POSITIVE) and "repetition" not in cues and "nothing_new" in cues:
-        cues.remove("nothing_new")
 
 
 class RolePlaySession:
@@ -111,7 +72,8 @@ class RolePlaySession:
         if self.finished:
             raise ValueError(f"the role-play is over ({self.outcome}); start a new session")
         earlier = [t.text for t in self.candidate_turns]
-        cues, evidence, criteria = hear_turn(text, earlier, self._bank)
+        heard = hear_turn(text, earlier, self._bank)
+        cues, evidence, criteria = list(heard.cues), dict(heard.evidence), heard.criteria
         if elapsed_s is not None:
             self.elapsed_s += elapsed_s
             if elapsed_s > self.roleplay.turn_limit_s:
@@ -156,9 +118,10 @@ class RolePlaySession:
     def _overall_content(self) -> ContentScore:
         """The ``de-escalation`` rubric over all the candidate's turns, with what the turn cues showed.
 
-        A criterion the rubric missed counts as met when a turn's cues showed it (a question asked
-        counts as ``clarify``, a commitment with a time as ``next_steps``), quoting that turn, so the
-        score and the debrief's advice agree with the per-turn feedback.
+        Said together, the turns read as one answer to the rubric, which may miss what a single turn
+        showed: a criterion counts as met when a turn's cues showed it (a question asked counts as
+        ``clarify``, an apology as ``empathy``), quoting that turn, so the score and the debrief's
+        advice agree with the per-turn feedback.
         """
         said = ". ".join(t.text.strip().rstrip(".") for t in self.candidate_turns if t.text.strip())
         bank = self._bank or default_bank()

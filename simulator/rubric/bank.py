@@ -4,7 +4,7 @@ Files are read by :func:`simulator.scenarios.read_scenarios` from the bundled
 ``simulator/scenarios/`` folder (package data), the user's data directory
 (``simulator.paths.data_dir()/scenarios``) and any ``--scenarios DIR``; later folders override
 earlier ones by id, so a coach can replace a question without copying the bank. Each file declares
-its ``kind``: questions, rubric, red_flags and turn_cues are loaded here; persona and roleplay are
+its ``kind``: questions, rubric and red_flags are loaded here; persona and roleplay are
 the role-play library's (:mod:`simulator.roleplay.library`).
 
 A broken file never stops the bank: it becomes a :class:`LoadError` naming the file, the field and
@@ -31,8 +31,6 @@ from simulator.rubric.models import (
     Rubric,
     TRUSTED,
     RubricFile,
-    TurnCue,
-    TurnCueFile,
 )
 from simulator.scenarios import BANK_KINDS, LoadError, ScenarioFile, ScenarioFiles, read_scenarios
 from simulator.scenarios.loader import dotted, friendly, yaml_problem
@@ -47,8 +45,6 @@ class ScenarioBank:
     questions: dict[str, Question] = field(default_factory=dict)
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     red_flags: dict[str, RedFlag] = field(default_factory=dict)
-    turn_cues: dict[str, TurnCue] = field(default_factory=dict)
-    turn_cue_threshold: float = 0.45
     errors: list[LoadError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     # Where each question / rubric came from (file, index, and the file and place in it whose line
@@ -114,11 +110,6 @@ def _load_file(doc: ScenarioFile, bank: ScenarioBank) -> None:
             rubric = RubricFile.model_validate(data, context=context).rubric
             _add(bank.rubrics, rubric.id, rubric)
             bank.origins[f"rubric:{rubric.id}"] = (doc.path, None, doc, ("rubric", "red_flags"))
-        elif kind == "turn_cues":
-            tc = TurnCueFile.model_validate(data, context=context)
-            bank.turn_cue_threshold = tc.default_threshold
-            for cue in tc.cues:
-                _add(bank.turn_cues, cue.id, cue)
         elif kind == "red_flags":
             for flag in RedFlagFile.model_validate(data, context=context).red_flags:
                 _add(bank.red_flags, flag.id, flag)

@@ -138,12 +138,16 @@ def score_content(
     company: CompanyProfile | None = None,
     bank: ScenarioBank | None = None,
     engine: str | None = None,
+    turn: bool = False,
 ) -> ContentScore:
     """Judge what was said. Rubric choice: ``rubric``, else the question's, else inferred from
     ``prompt``, else the generic skills rubric. ``engine``: "hybrid" (criteria by meaning, the cue
     patterns settling close calls; a red flag raised by either), "semantic" (both by example sentences
     matched by meaning, :mod:`simulator.rubric.semantic`) or "regex" (both by cue patterns); see
-    :func:`chosen_engine`."""
+    :func:`chosen_engine`. ``turn``: ``text`` is one role-play turn said *to* a customer, not an answer
+    about one: by meaning its criteria are judged with the heads and thresholds fitted on turns
+    (:data:`semantic.TURN_PREFIX`) and meaning alone decides them, since the cue patterns that settle
+    an answer's close calls are written for answers."""
     engine = chosen_engine(engine)
     bank = bank or default_bank()
     chosen = resolve_rubric(bank, question=question, rubric=rubric, prompt=prompt)
@@ -163,15 +167,16 @@ def score_content(
         # Hybrid: the cue patterns settle the criteria that meaning finds a close call (those that
         # have cues), and judge alone a criterion written with cues but no example sentences.
         second = ({c.id: _judge(c, text, norm, spans) for c in chosen.criteria if c.cues}
-                  if engine == "hybrid" else None)
+                  if engine == "hybrid" and not turn else None)
         # Hybrid raises a flag either detector finds; meaning only on a clause without a negation
         # (the cue patterns have their own negation rule). On h6, left out of the fit, this found
         # 27 of 48 flags where the cue patterns found 18, at precision 0.73 against 0.75
         # (bench/agreement.py --flag-negation).
         results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second,
-                                                 affirmative_flags=engine == "hybrid")
+                                                 affirmative_flags=engine == "hybrid",
+                                                 prefix=semantic.TURN_PREFIX if turn else None)
         if engine == "hybrid":
-            results = tuple(r if c.examples or c.id not in second else second[c.id]
+            results = tuple(r if c.examples or second is None or c.id not in second else second[c.id]
                             for c, r in zip(chosen.criteria, results))
             met = {r.id for r in results if r.met}
             by_cues = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))

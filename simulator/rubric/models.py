@@ -276,31 +276,6 @@ class RedFlag(_Meaning):
         return self
 
 
-TURN_CUES = ("acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy")
-
-
-class TurnCue(_Meaning):
-    """A role-play turn cue detected by meaning (``kind: turn_cues``), said to the customer in the
-    second person: "I can see why you're upset", "would you like a replacement". ``threshold``
-    overrides the default similarity cut for this cue."""
-
-    id: Literal["acknowledgement", "option", "escalation", "commitment", "find_out", "bluff", "blame", "policy"]
-    label: str = ""
-    threshold: float | None = Field(default=None, ge=-1, le=1)
-
-    @model_validator(mode="after")
-    def _has_examples(self) -> TurnCue:
-        if len(self.examples) < 2:
-            raise ValueError("examples: a turn cue needs at least two example sentences")
-        return self
-
-
-class TurnCueFile(_Strict):
-    kind: Literal["turn_cues"]
-    default_threshold: float = Field(default=0.45, ge=-1, le=1)
-    cues: tuple[TurnCue, ...]
-
-
 class Question(_Strict):
     """One interview question with everything a session needs to ask it and judge the answer."""
 

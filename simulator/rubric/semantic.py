@@ -62,6 +62,10 @@ NEAR_MISS_WEIGHT = 1.0
 than to the item's examples: score = P - weight * max(0, N - P). Fitted (``near_miss_weight``)."""
 MIN_WORDS = 3
 STRENGTH_BAND = 0.1
+TURN_PREFIX = "turn"
+"""The fitted data's key for a criterion heard in a role-play turn ("turn.empathy"): heads and
+thresholds fitted on turns said *to* a customer, beside the rubric's own ("de-escalation.empathy")."""
+_MIX_OF = {"flag": "head_mix_flags", TURN_PREFIX: "head_mix_turns"}
 
 _TOKEN = re.compile(r"[a-z0-9']+")
 _NEGATORS = frozenset(
@@ -295,7 +299,7 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
     fit = fitted.load_fit() if fit is None else fit
     score = p - float(fit.get("near_miss_weight", NEAR_MISS_WEIGHT)) * np.maximum(0.0, nm - p)
     if key is not None:
-        mix = float(fit.get("head_mix_flags" if key.startswith("flag.") else "head_mix", fit.get("head_mix", 0.0)))
+        mix = float(fit.get(_MIX_OF.get(key.split(".")[0], "head_mix"), fit.get("head_mix", 0.0)))
         probs = head_probs(cs, key, heads) if mix > 0 else None
         if probs is not None:
             # The head (fitted on the devset) and the examples (written by a coach) both count, so
@@ -311,17 +315,19 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
 
 
 def rubric_scores(rubric: Rubric, cs: ClauseSet, encoder=None, fit: dict | None = None,
-                  heads: dict | None = None) -> dict[str, np.ndarray]:
-    """Clause scores for every criterion of ``rubric``, each against the others as rivals."""
+                  heads: dict | None = None, prefix: str | None = None) -> dict[str, np.ndarray]:
+    """Clause scores for every criterion of ``rubric``, each against the others as rivals (``prefix``:
+    whose heads, the rubric's own or :data:`TURN_PREFIX`)."""
     fit = fitted.load_fit() if fit is None else fit
     slack = float(fit.get("rival_slack", RIVAL_SLACK))
     return {c.id: clause_scores(cs, c, encoder, [o for o in rubric.criteria if o.id != c.id], slack,
-                                key=f"{rubric.id}.{c.id}", fit=fit, heads=heads)
+                                key=f"{prefix or rubric.id}.{c.id}", fit=fit, heads=heads)
             for c in rubric.criteria}
 
 
 def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndarray,
-                    fit: dict | None = None, second: CriterionResult | None = None) -> CriterionResult:
+                    fit: dict | None = None, second: CriterionResult | None = None,
+                    prefix: str | None = None) -> CriterionResult:
     """Met when ``ceil(needs / 2)`` clauses reach the threshold (one clause for needs 1 or 2, as the
     regex engine counts). Strength is graded: each clause earns 0..1 over a band of
     ``2 * STRENGTH_BAND`` around the threshold, averaged over the best ``needs`` clauses, so an
@@ -331,7 +337,7 @@ def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndar
     calls: within ``agreement_margin`` of the threshold the criterion is met only if ``second`` met
     it too; further from the line meaning decides alone. Its evidence is quoted when meaning alone
     would not have met the criterion."""
-    thr = fitted.threshold(f"{rubric.id}.{c.id}", fit)
+    thr = fitted.threshold(f"{prefix or rubric.id}.{c.id}", fit)
     need = max(1, math.ceil(c.needs * 0.5))
     ranked = np.sort(scores)[::-1] if len(scores) else np.zeros(0)
     margin = float(ranked[need - 1] - thr) if len(ranked) >= need and ranked[need - 1] > -1 else -math.inf
@@ -371,14 +377,17 @@ def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | Non
 def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[Span], metric_count: int,
           *, fit: dict | None = None, encoder=None, clause_set: ClauseSet | None = None,
           second: dict[str, CriterionResult] | None = None, affirmative_flags: bool = False,
+          prefix: str | None = None,
           ) -> tuple[tuple[CriterionResult, ...], tuple[RedFlagHit, ...], StarBalance | None]:
     """Criteria, red flags and STAR balance for one answer, by meaning (``second``: another
     detector's verdicts by criterion id, for the close calls, see :func:`judge_criterion`;
-    ``affirmative_flags``: no flag on a negated clause, see :func:`judge_flag`)."""
+    ``affirmative_flags``: no flag on a negated clause, see :func:`judge_flag`; ``prefix``: the
+    criteria's fitted heads and thresholds, the rubric's own or a role-play turn's)."""
     cs = clause_set or embed_clauses(norm, spans, encoder)
-    per = in_order(rubric, own_clauses(rubric, rubric_scores(rubric, cs, encoder, fit), fit), fit)
-    results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit, None if second is None else second.get(c.id))
-                    for c in rubric.criteria)
+    scores = rubric_scores(rubric, cs, encoder, fit, prefix=prefix)
+    per = in_order(rubric, own_clauses(rubric, scores, fit, prefix), fit, prefix)
+    results = tuple(judge_criterion(rubric, c, cs, per[c.id], fit, None if second is None else second.get(c.id),
+                                    prefix) for c in rubric.criteria)
     met = {r.id for r in results if r.met}
     concrete = len(met) >= 2 or metric_count > 0
     hits = []
@@ -391,5 +400,5 @@ def judge(rubric: Rubric, flags: Sequence[RedFlag], norm: str, spans: Sequence[S
                          affirmative_flags)
         if hit is not None:
             hits.append(hit)
-    balance = star_balance(rubric, cs, per, fit) if rubric.star_balance else None
+    balance = star_balance(rubric, cs, per, fit, prefix) if rubric.star_balance else None
     return results, tuple(hits), balance

@@ -1,7 +1,8 @@
 """The shape of a story: which clauses may count for a criterion, and how the words fall across STAR.
 
 Rules over the per-clause scores of :mod:`simulator.rubric.semantic`, applied before the criteria are
-judged (``after`` and ``exclusive`` in a rubric) and after (the STAR balance).
+judged (``after`` and ``exclusive`` in a rubric) and after (the STAR balance). ``prefix`` names the
+fitted thresholds when they are not the rubric's own (a role-play turn's, "turn").
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndarray],
-                 fit: dict | None = None) -> StarBalance | None:
+                 fit: dict | None = None, prefix: str | None = None) -> StarBalance | None:
     """Label each clause by the STAR part it best meets; unlabelled clauses continue the last part.
     Once a clause has been labelled action, the context criteria no longer label any: the situation
     head clears almost any narrative clause, and a story does not go back to its scene. On the 61
@@ -34,7 +35,7 @@ def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndar
                 continue
             if c.star_part == "context" and current != "context":
                 continue  # once the story has reached what was done, it does not go back to the scene
-            margin = float(per_criterion[c.id][i]) - threshold(f"{rubric.id}.{c.id}", fit)
+            margin = float(per_criterion[c.id][i]) - threshold(f"{prefix or rubric.id}.{c.id}", fit)
             if margin >= best_margin:
                 best, best_margin = c.star_part, margin
         current = best or current
@@ -45,7 +46,8 @@ def star_balance(rubric: Rubric, cs: ClauseSet, per_criterion: dict[str, np.ndar
     return StarBalance(counts["action"] / total, counts["context"] / total, counts["reflection"] / total)
 
 
-def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None) -> dict[str, np.ndarray]:
+def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None,
+                prefix: str | None = None) -> dict[str, np.ndarray]:
     """For an ``exclusive`` criterion, drop (score -1) each clause that clears it but clears another
     criterion of the rubric by more. In an answer of two or three short clauses the result head
     otherwise takes "last year a customer called" or "so i arranged a courier" for the outcome.
@@ -56,7 +58,7 @@ def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = N
     if not exclusive or len(ids) < 2 or not len(per[ids[0]]):
         return per
     scores = np.stack([per[i] for i in ids])
-    margins = scores - np.array([threshold(f"{rubric.id}.{i}", fit) for i in ids])[:, None]
+    margins = scores - np.array([threshold(f"{prefix or rubric.id}.{i}", fit) for i in ids])[:, None]
     owner = margins.argmax(axis=0)
     out = dict(per)
     for k in exclusive:
@@ -64,7 +66,8 @@ def own_clauses(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = N
     return out
 
 
-def in_order(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None) -> dict[str, np.ndarray]:
+def in_order(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None,
+             prefix: str | None = None) -> dict[str, np.ndarray]:
     """For a criterion with ``after: other``, drop (score -1) the clauses before the first one that
     meets ``other``: a story's result follows what the speaker did, so "last year a customer called"
     at the start is the scene, whatever the result head makes of it. With ``other`` met nowhere,
@@ -73,7 +76,7 @@ def in_order(rubric: Rubric, per: dict[str, np.ndarray], fit: dict | None = None
     for c in rubric.criteria:
         if c.after is None or c.id not in per or c.after not in per:
             continue
-        meets = np.flatnonzero(per[c.after] >= threshold(f"{rubric.id}.{c.after}", fit))
+        meets = np.flatnonzero(per[c.after] >= threshold(f"{prefix or rubric.id}.{c.after}", fit))
         if len(meets):
             out[c.id] = np.where(np.arange(len(per[c.id])) < meets[0], -1.0, per[c.id]).astype(np.float32)
     return out

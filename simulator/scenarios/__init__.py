@@ -1,7 +1,7 @@
 """The scenario files and their one reader.
 
 The YAML files beside this module are the bundled bank, shipped as package data: ``questions/``,
-``rubrics/``, ``red_flags.yaml`` and ``turn_cues.yaml`` (read into a question bank by
+``rubrics/`` and ``red_flags.yaml`` (read into a question bank by
 :mod:`simulator.rubric.bank`), ``personas/`` and ``roleplays/`` (read into a role-play library by
 :mod:`simulator.roleplay.library`). Both read through :func:`read_scenarios`.
 """

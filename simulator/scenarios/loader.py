@@ -6,8 +6,8 @@ exists, and any extra folders or files (``--scenarios DIR``); later folders over
 id, which is for the consumers to apply. Every file is read within the limits of
 :mod:`simulator.yamlfiles` (size, nesting, aliases, duplicate keys) and must declare its ``kind``.
 
-The question bank (:mod:`simulator.rubric.bank`: ``questions``, ``rubric``, ``red_flags``,
-``turn_cues``) and the role-play library (:mod:`simulator.roleplay.library`: ``persona``,
+The question bank (:mod:`simulator.rubric.bank`: ``questions``, ``rubric``, ``red_flags``) and the
+role-play library (:mod:`simulator.roleplay.library`: ``persona``,
 ``roleplay``) both read through :func:`read_scenarios` and validate the documents of their kinds
 with pydantic; :class:`ScenarioFile` turns a validation error into :class:`LoadError` lines that name
 the file, the field and the line. A broken file never stops loading: it becomes an error and
@@ -30,9 +30,14 @@ from pydantic import ValidationError
 
 from simulator import paths, yamlfiles
 
-BANK_KINDS = frozenset({"questions", "rubric", "red_flags", "turn_cues"})
+BANK_KINDS = frozenset({"questions", "rubric", "red_flags"})
 LIBRARY_KINDS = frozenset({"persona", "roleplay"})
 KINDS = BANK_KINDS | LIBRARY_KINDS
+RETIRED_KINDS = {
+    "turn_cues": "retired: a role-play turn is heard by the de-escalation rubric's examples "
+                 "(rubrics/de-escalation.yaml); delete this file",
+}
+"""Kinds that once existed: a file of one is named with what replaced it, never read."""
 
 _KIND_LINE = re.compile(r"^kind:\s*['\"]?([A-Za-z_][\w-]*)", re.MULTILINE)
 
@@ -191,7 +196,7 @@ def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[s
         return
     if not isinstance(data, dict) or "kind" not in data:
         if kinds is None:
-            found._fail("", path, "kind", 1, "missing 'kind' (questions, rubric, red_flags or turn_cues)")
+            found._fail("", path, "kind", 1, "missing 'kind' (questions, rubric, red_flags, persona or roleplay)")
         return
     kind = data["kind"]
     known = isinstance(kind, str) and kind in KINDS
@@ -200,6 +205,8 @@ def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[s
             found._read.append(ScenarioFile(path, root, source, data, bundled))
     elif known:
         found._read.append(ScenarioFile(path, root, source, data, bundled))
+    elif isinstance(kind, str) and kind in RETIRED_KINDS:
+        found._fail("", path, "kind", line_of(_compose(source), ("kind",)), f"kind {kind!r} is {RETIRED_KINDS[kind]}")
     else:  # a near miss ("roleplays") is named, never skipped in silence
         line = line_of(_compose(source), ("kind",))
         close = difflib.get_close_matches(str(kind), sorted(KINDS), n=1)

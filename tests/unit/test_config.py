@@ -130,13 +130,12 @@ def test_an_answer_report_is_judged_with_the_settings_thresholds(no_user_setting
     assert after.delivery.target_length_s == (5.0, 20.0)
 
 
-def test_content_engine_and_roleplay_cues_come_from_the_settings(no_user_settings, monkeypatch):
-    from simulator.config import settings
+def test_content_engine_comes_from_the_settings(no_user_settings, monkeypatch):
     from simulator.rubric.engine import chosen_engine
 
-    assert chosen_engine() == "hybrid" and settings().roleplay_cues == "regex"
-    write(no_user_settings, 'content_engine = "semantic"\nroleplay_cues = "rubric"\n')
-    assert chosen_engine() == "semantic" and settings().roleplay_cues == "rubric"
+    assert chosen_engine() == "hybrid"
+    write(no_user_settings, 'content_engine = "semantic"\n')
+    assert chosen_engine() == "semantic"
     assert chosen_engine("regex") == "regex"
     monkeypatch.setenv("INTERVIEW_SIM_CONTENT_ENGINE", "regex")
     assert chosen_engine() == "regex"
@@ -329,3 +328,16 @@ def test_config_option_names_the_file(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["settings"]["beam_size"] == 9
     assert main(["--config", str(tmp_path / "missing.toml"), "config"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_retired_setting_is_read_without_an_error_ignored_and_named(no_user_settings, monkeypatch, capsys):
+    from simulator.cli import main
+
+    write(no_user_settings, 'roleplay_cues = "regex"\nbeam_size = 3\n')
+    loaded = load_settings()
+    assert loaded.settings.beam_size == 3 and loaded.ignored == {"roleplay_cues": "file"}
+    assert not hasattr(loaded.settings, "roleplay_cues")
+    monkeypatch.setenv("INTERVIEW_SIM_ROLEPLAY_CUES", "semantic")
+    assert load_settings().ignored == {"roleplay_cues": "env"}
+    assert main(["config"]) == 0
+    assert "roleplay_cues is set (env) but no longer used: role-play turns are always heard" in capsys.readouterr().out

@@ -92,7 +92,7 @@ def test_a_kind_that_is_not_a_word_is_one_error_not_a_crash(tmp_path, capsys):
     errors = {e.path.name: str(e) for e in load_bank([tmp_path], include_default=False).errors}
     assert "list.yaml:1: kind: unknown kind ['a'] (one of persona, questions" in errors["list.yaml"]
     assert "null.yaml:1: kind: unknown kind None (one of " in errors["null.yaml"]
-    assert errors["none.yaml"].endswith("none.yaml:1: kind: missing 'kind' (questions, rubric, red_flags or turn_cues)")
+    assert errors["none.yaml"].endswith("none.yaml:1: kind: missing 'kind' (questions, rubric, red_flags, persona or roleplay)")
     assert load_library([tmp_path], include_default=False).errors == []  # not the library's files
     assert main(["scenarios", "validate", str(tmp_path)]) == 1
     out = capsys.readouterr().out
