@@ -20,8 +20,12 @@ The item is met when enough clauses (``needs``) score above its threshold.
 A criterion hears each clause (and each of its examples) twice, as said and with its verbs in their
 base form (:func:`simulator.rubric.tense.tenseless`), and its vector is the mean of the two: "so i
 ring the surgery" and "so i rang the surgery" then sit closer than the encoder alone puts them, and a
-story's criteria do not depend on its tense. Red flags and role-play cues hear the clause as said
-(a refit with the mean for them too raised more false flags on the left-out sets).
+story's criteria do not depend on its tense. Red flags hear the clause as said (a refit with the mean
+for them too raised more false flags on the left-out sets).
+
+A role-play turn is judged by the de-escalation criteria with heads and thresholds of its own
+(``prefix=TURN_PREFIX``: "turn.empathy"...), fitted on turns said *to* a customer
+(:mod:`simulator.roleplay.hearing`).
 
 Rules are kept only for closed facts they do well:
 

@@ -206,7 +206,7 @@ def _read_file(path: Path, root: Path, found: ScenarioFiles, kinds: Collection[s
     elif known:
         found._read.append(ScenarioFile(path, root, source, data, bundled))
     elif isinstance(kind, str) and kind in RETIRED_KINDS:
-        found._fail("", path, "kind", line_of(_compose(source), ("kind",)), f"kind {kind!r} is {RETIRED_KINDS[kind]}")
+        found._fail("", path, "kind", line_of(_compose(source), ("kind",)), f"{kind!r} is {RETIRED_KINDS[kind]}")
     else:  # a near miss ("roleplays") is named, never skipped in silence
         line = line_of(_compose(source), ("kind",))
         close = difflib.get_close_matches(str(kind), sorted(KINDS), n=1)
