@@ -9,8 +9,9 @@ said with empathy is not reported on its own, by design). An ``acknowledgement``
 heard when the detector reports acknowledgement or an apology ("I'm so sorry this happened").
 Run: ``python bench/turn_cues.py [--set=FILE[,FILE...]]`` (default tests/data/train/roleplay-turns.yaml:
 training turns, fitted on, so a figure on it is memory; so are the retired sets' turns since stop 29;
-h11's turns were measured once at stop 25 and h12's at stop 29, so no blind turn set is left; both are
-under tests/data/heldout/, so they are still scored only with ``--once``, bench/blind.py).
+h11's turns were measured once at stop 25 and h12's at stop 29, and are spent; the blind turns are
+tests/data/heldout/h13/roleplay-turns.yaml, written at stop 29. Anything under tests/data/heldout/ is
+scored only with ``--once``, bench/blind.py).
 """
 
 from __future__ import annotations
