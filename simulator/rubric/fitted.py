@@ -21,6 +21,9 @@ from simulator.rubric.tense import TABLE as VERB_TABLE
 FIT_FILE = Path(__file__).resolve().parent / "data" / "semantic_fit.json"
 HEAD_FILE = Path(__file__).resolve().parent / "data" / "semantic_heads.npz"
 DEFAULT_THRESHOLD = 0.5
+TURN_PREFIX = "turn"
+"""The fitted data's key for a criterion heard in a role-play turn ("turn.empathy"): heads and
+thresholds fitted on turns said *to* a customer, beside the rubric's own ("de-escalation.empathy")."""
 AGREEMENT_MARGIN = 0.15
 """Hybrid engine: how far from its threshold a criterion's score must be for meaning to decide alone;
 closer calls need the cue patterns to agree. Chosen on a set the fit left out (``agreement_margin``)."""
@@ -54,6 +57,8 @@ def data_problems() -> list[str]:
         fit = json.loads(FIT_FILE.read_text(encoding="utf-8"))
         if fit.get("model_sha256") != MODEL_SHA256:
             problems.append(f"{FIT_FILE.name} was fitted on another encoder")
+        if not any(str(k).startswith(TURN_PREFIX + ".") for k in fit.get("thresholds", {})):
+            problems.append(f"{FIT_FILE.name} has no role-play turn thresholds")
     except (OSError, ValueError) as e:
         problems.append(f"{FIT_FILE.name} cannot be read ({type(e).__name__})")
     try:

@@ -66,9 +66,7 @@ NEAR_MISS_WEIGHT = 1.0
 than to the item's examples: score = P - weight * max(0, N - P). Fitted (``near_miss_weight``)."""
 MIN_WORDS = 3
 STRENGTH_BAND = 0.1
-TURN_PREFIX = "turn"
-"""The fitted data's key for a criterion heard in a role-play turn ("turn.empathy"): heads and
-thresholds fitted on turns said *to* a customer, beside the rubric's own ("de-escalation.empathy")."""
+TURN_PREFIX = fitted.TURN_PREFIX
 _MIX_OF = {"flag": "head_mix_flags", TURN_PREFIX: "head_mix_turns"}
 
 _TOKEN = re.compile(r"[a-z0-9']+")

@@ -82,6 +82,17 @@ def test_doctor_reports_damaged_content_data(monkeypatch, tmp_path):
     assert "reinstall" in check.detail
 
 
+def test_doctor_reports_a_fit_without_turn_heads(monkeypatch, tmp_path):
+    import json
+
+    old = tmp_path / "semantic_fit.json"
+    fit = json.loads(fitted.FIT_FILE.read_text(encoding="utf-8"))
+    fit["thresholds"] = {k: v for k, v in fit["thresholds"].items() if not k.startswith("turn.")}
+    old.write_text(json.dumps(fit), encoding="utf-8")
+    monkeypatch.setattr(fitted, "FIT_FILE", old)
+    assert fitted.data_problems() == ["semantic_fit.json has no role-play turn thresholds"]
+
+
 def test_score_warns_once_when_the_fitted_data_is_damaged(monkeypatch, tmp_path, capsys):
     from simulator.cli import main
 
