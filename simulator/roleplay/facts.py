@@ -55,7 +55,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "blame": re.compile(
         r"\b(?:you should have|you shouldn't have|you should've|your (?:own )?fault|you didn't read|"
         r"you need to calm down|calm down|not my (?:problem|fault|job)|you (?:must|should) have (?:read|known)|"
-        r"that's on you|you were (?:told|wrong))\b"
+        r"that's on you|you were (?:told|wrong)|"
+        # a question asked to put the customer down, not to find anything out
+        r"what (?:part|bit) of|do you (?:really|honestly) (?:think|expect|believe)|did you even "
+        r"(?:read|check|look|try)|are you even listening|how many times (?:do|have|must) i)\b"
     ),
 }
 _POSITIVE = ("acknowledgement", "apology", "question", "option", "escalation", "commitment", "find_out")

@@ -12,7 +12,8 @@ length and silence.
 Then the facts and the moves are read together, as a customer would: a rule quoted with no empathy
 is ``bare_policy``; "I'm not sure, I'll check" is honest, so it is no bluff; a move said in the very
 words that blame the customer ("you should have called within 24 hours") is no move; a turn with no
-positive move, or one that repeats an earlier turn, brings ``nothing_new``.
+positive move, or one that repeats an earlier turn, brings ``nothing_new``. The same goes for a
+question asked in words that blame ("did you even read the email?"): it is blame, not a question.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None 
         return HeardTurn(("silence", "nothing_new"), {}, (), 0)
     found = rule_facts(text, norm)
     content = score_content(text, rubric=RUBRIC, bank=bank, turn=True) if n_words >= MIN_JUDGED_WORDS else None
+    blame = found.get("blame", "").lower()
+    if blame and blame in found.get("question", "").lower():
+        del found["question"]  # "what part of no refunds don't you understand" asks nothing
     criteria: tuple[str, ...] = ()
     if content is not None:
         criteria = _moves(found, content, text)

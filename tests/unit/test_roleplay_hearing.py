@@ -33,6 +33,7 @@ from simulator.roleplay.mood import level, move_mood
     ("I don't know, but let me find out", "find_out"),
     ("It'll probably be fine", "bluff"),
     ("You should have read the terms", "blame"),
+    ("what bit of no refunds is confusing you", "blame"),
     ("That's our policy", "bare_policy"),
     ("ok", "nothing_new"),
     ("", "silence"),
@@ -45,11 +46,14 @@ def test_cue_found(text, cue):
     ("What I can do is offer you a replacement", "question"),   # a statement, not a question
     pytest.param("I understand, but that is our policy", "bare_policy",  # policy with empathy is fine
                  marks=pytest.mark.xfail(strict=True, reason="known miss: by meaning a bare 'I understand' "
-                                         "beside a rule is not empathy (turn.empathy -0.37, line +0.17)")),
+                                         "beside a rule is not empathy (turn.empathy -0.38, line +0.16)")),
     ("We can't offer a refund", "option"),                       # a refused option is no option
     ("I'm sorry, you should check the terms yourself", "nothing_new"),
     ("You should have called us within 24 hours", "commitment"),  # said in the words that blame
     ("I'm not sure, I'll check with the team and I'm sure it's in stock", "bluff"),
+    ("what bit of no refunds is confusing you", "question"),    # asked to put them down: blame
+    ("did you even look at the email we sent", "question"),
+    ("did you actually get a confirmation email", "blame"),      # a real question
 ])
 def test_cue_not_found(text, cue):
     assert cue not in hear_turn(text).cues
