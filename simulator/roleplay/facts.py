@@ -70,10 +70,6 @@ _HOLD_AFTER_NEGATION = frozenset(("apology", "find_out", "blame", "policy"))
 """Facts heard even after a "no" or a "not": "oh no, i'm so sorry", "i'm not sure", "it's not possible"."""
 
 
-def word_count(norm: str) -> int:
-    return len(_WORD.findall(norm))
-
-
 def rule_facts(text: str, norm: str) -> dict[str, str]:
     """Fact id -> the candidate's words that show it: apology, policy, find_out, bluff, blame, and a
     question by its form (``norm``: :func:`simulator.rubric.text.normalise` of ``text``)."""

@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.roleplay.facts import LONG_TURN_WORDS, repeats, rule_facts, word_count
+from simulator.roleplay.facts import LONG_TURN_WORDS, repeats, rule_facts
 from simulator.rubric.bank import ScenarioBank
 from simulator.rubric.engine import score_content
 from simulator.rubric.result import ContentScore
-from simulator.rubric.text import normalise
+from simulator.rubric.text import normalise, words
 
 RUBRIC = "de-escalation"
 MOVES = {
@@ -62,13 +62,12 @@ class HeardTurn:
 def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None = None) -> HeardTurn:
     """Hear one candidate turn; ``earlier`` holds the candidate's previous turns in this role-play."""
     norm = normalise(text)
-    n_words = word_count(norm)
+    n_words = len(words(norm))
     if n_words == 0:
         return HeardTurn(("silence", "nothing_new"), {}, (), 0)
     found = rule_facts(text, norm)
     content = score_content(text, rubric=RUBRIC, bank=bank, turn=True) if n_words >= MIN_JUDGED_WORDS else None
-    blame = found.get("blame", "").lower()
-    if blame and blame in found.get("question", "").lower():
+    if _blames(found, found.get("question", "")):
         del found["question"]  # "what part of no refunds don't you understand" asks nothing
     criteria: tuple[str, ...] = ()
     if content is not None:
@@ -88,17 +87,22 @@ def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None 
     return HeardTurn(tuple(order), {c: found[c].strip() for c in order}, criteria, n_words)
 
 
+def _blames(found: dict[str, str], said: str) -> bool:
+    """``said`` holds the words the blame fact was heard in."""
+    blame = found.get("blame", "").lower()
+    return bool(blame) and blame in said.lower()
+
+
 def _moves(found: dict[str, str], content: ContentScore, text: str) -> tuple[str, ...]:
     """Add the moves ``content`` met to ``found`` (a question by its form keeps its own words) and the
     red flags it raised; return the criteria met, less any said in words that blame the customer."""
-    blame = found.get("blame", "").lower()
     met = []
     for crit in content.criteria:
         cue = MOVES.get(crit.id)
         if not crit.met or cue is None:
             continue
         said = crit.evidence.text if crit.evidence else text
-        if blame and blame in said.lower():
+        if _blames(found, said):
             continue
         met.append(crit.id)
         found.setdefault(cue, said)
