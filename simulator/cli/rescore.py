@@ -26,6 +26,7 @@ from simulator.rubric.engine import default_bank
 from simulator.speech.engines import make_transcriber
 from simulator.store import AnswerRecord, SessionStore
 from simulator.store.store import parent_question_id
+from simulator.store.roleplays import is_roleplay_turn
 from simulator.store.writes import now_iso
 
 
@@ -65,14 +66,15 @@ def _bank_question(question_id: str | None):  # noqa: ANN202 - Question | None
 def _analyse(samples, source: str, question_id: str | None, question_text: str, transcriber, recover: bool,  # noqa: ANN001, ANN202, PLR0913
              *, rubric: str | None = None, target_from: str | None = None):
     """Transcribe and score; ``rubric`` (when known) judges the answer instead of the question's,
-    and ``target_from`` names the bank question whose target length applies (a follow-up's parent)."""
+    and ``target_from`` names the bank question whose target length applies (a follow-up's parent).
+    A role-play turn is judged as a turn said to the customer, as the drill heard it."""
     q = _bank_question(question_id)
     timing = q if q is not None else _bank_question(target_from)
     target = tuple(float(x) for x in timing.target_s) if timing is not None else None
     prompt = q.text if q is not None else (question_text or None)
 
     def scorer(text: str):  # noqa: ANN202
-        return score_content(text, question=q, rubric=rubric, prompt=prompt)
+        return score_content(text, question=q, rubric=rubric, prompt=prompt, turn=is_roleplay_turn(question_id))
 
     return analyse_clip(AudioClip(samples, source=source), transcriber, recover=recover,
                         target_length_s=target, score_content=scorer)  # type: ignore[arg-type]

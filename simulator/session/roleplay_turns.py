@@ -97,8 +97,9 @@ def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -
 
 
 def turn_content(text: str, bank: Any = None) -> ContentScore:
-    """One turn's content score on the ``de-escalation`` rubric (what history and replay show)."""
-    return score_content(text, rubric=RUBRIC, bank=bank)
+    """One turn's content score on the ``de-escalation`` rubric, judged as a turn said to the customer
+    (what history and replay show: the same verdict the customer heard, :mod:`simulator.roleplay.hearing`)."""
+    return score_content(text, rubric=RUBRIC, bank=bank, turn=True)
 
 
 def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, end_reason: str = "typed",

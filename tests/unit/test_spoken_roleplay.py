@@ -137,6 +137,12 @@ def test_typed_turn_gets_a_typed_de_escalation_report():
     assert taken.report.content.rubric == "de-escalation" and taken.samples is None
 
 
+def test_a_turns_stored_report_holds_what_the_customer_heard():
+    session = RolePlaySession(REFUND, ANGRY)
+    taken = take_turn(session, "Okay. I can send you a link by text. One step", 3.0)  # answer-style: no options
+    assert taken.candidate.criteria and set(taken.candidate.criteria) == set(taken.report.content.met_ids)
+
+
 def test_roleplay_summary_keeps_outcome_mood_trail_and_scores():
     from simulator.roleplay.engine import play
     from simulator.session.session_log import roleplay_summary, roleplay_turn_question
