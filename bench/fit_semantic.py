@@ -208,10 +208,11 @@ TURN_FILES = (DATA / "train" / "roleplay-turns.yaml",
 # before it was retired). Chosen by leaving each retired set's turns out in turn (``--turns-without=h5``)
 # and hearing them with the fit on the rest: 1,430 of 1,620 cue decisions right (88.3%), where the
 # cue patterns get 1,409 (87.0%) and the de-escalation heads with the patterns settling close calls
-# 1,398 (stop 29, README "Role-play turns by the content engine"). h12's turns are blind.
+# 1,398 (stop 29, README "Role-play turns by the content engine"). ``--turns-without`` also takes a
+# training file's stem (``roleplay-turns-3``). h12's turns were measured once at stop 29.
 _TURNS_WITHOUT = {n for a in sys.argv if a.startswith("--turns-without=") for n in a.split("=", 1)[1].split(",")}
-TURN_HEAD_FILES = (DATA / "train" / "roleplay-turns.yaml", DATA / "train" / "roleplay-turns-2.yaml",
-                   DATA / "train" / "roleplay-turns-3.yaml",
+TURN_HEAD_FILES = (*(f for f in (DATA / "train" / f"roleplay-turns{n}.yaml" for n in ("", "-2", "-3"))
+                     if f.stem not in _TURNS_WITHOUT),
                    *(r / "roleplay-turns.yaml" for r in RETIRED
                      if (r / "roleplay-turns.yaml").exists() and r.name not in _TURNS_WITHOUT))
 TURN_CRITERIA = {"acknowledgement": "empathy", "option": "options", "escalation": "escalation",

@@ -6,7 +6,10 @@ options), then hear that set's turns as the role-play customer does (``bench/tur
 ``heard``) and count the five moves' decisions right, per set and pooled. The answer heads are the
 shipped ones in every fold (the turn items do not touch them). Never touches tests/data/heldout.
 
-    python bench/turn_heads_loo.py [--sets=h5,h6] [--keep=DIR]
+    python bench/turn_heads_loo.py [--sets=h5,h6] [--keep=DIR] [-- FIT OPTIONS]
+
+Options after ``--`` go to every fold's fit (``-- --turns-without=roleplay-turns-3``: without the third
+training file).
 
 Each fit takes about 3 minutes on 2 cores; the six about 20.
 """
@@ -34,14 +37,15 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description="Turn heads judged on each retired set's turns, left out of the fit.")
     ap.add_argument("--sets", default="h5,h6,h7,h8,h9,h10", help="retired sets, comma-separated")
     ap.add_argument("--keep", metavar="DIR", help="write each fold's fit to DIR/<set> and keep it")
-    args = ap.parse_args(argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = ap.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
     names = args.sets.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(args.keep or tmp)
         for name in names:
             out = base / name
             if not (out / "semantic_fit.json").exists():
-                subprocess.run([sys.executable, str(ROOT / "bench" / "fit_semantic.py"), *SHIPPED,
+                subprocess.run([sys.executable, str(ROOT / "bench" / "fit_semantic.py"), *SHIPPED, *extra,
                                 f"--turns-without={name}", f"--out={out}"], check=True, stdout=subprocess.DEVNULL)
         print("| set left out | turns | moves right | of | accuracy |\n|---|---:|---:|---:|---:|")
         total = right_all = 0
