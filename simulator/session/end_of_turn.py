@@ -71,10 +71,12 @@ DEFAULT_TARGET_S = (30.0, 90.0)
 """The length band assumed for an interview answer whose question has none (``score --rubric``):
 a one-sentence opening is then not taken for a whole answer. Role-play turns have no band."""
 
-RESUME_WINDOW_S: dict[str, float] = {"rehearsal": 10.0, "drill": 4.0, "rapid": 4.0, "roleplay": 0.0}
+RESUME_WINDOW_S: dict[str, float] = {"rehearsal": 10.0, "drill": 4.0, "rapid": 4.0, "roleplay": 1.5}
 """After an answer ended at a pause, speaking again within this long resumes it. Rehearsal: while
 the feedback is read (a 9 s thinking pause is covered); drills: the next question waits this long
-for quiet; role-play: none (the customer answers at once, and the next turn records what follows)."""
+for quiet; role-play: the customer waits this long before answering, so a second sentence after a
+breath (a turn ends 0.9 s after a finished sentence) joins the turn instead of being spoken over the
+customer's reply, when nothing records (space ends the wait at once)."""
 
 
 class Verdict(str, Enum):

@@ -30,7 +30,7 @@ from simulator.rubric.engine import score_content
 from simulator.rubric.result import ContentScore
 from simulator.answer.build import typed_report
 from simulator.session.answer_loop import AnswerOptions, run_answer
-from simulator.session.events import Ended, Level, Partial, Reported
+from simulator.session.events import Ended, Level, Partial, Reported, Resumed
 from simulator.speech.transcript import Transcriber
 from simulator.speech.tts import Speaker, Utterance
 
@@ -86,14 +86,16 @@ class TurnTaken:
     """The turn's recording (None for a typed turn), so the caller can store it."""
 
 
-TurnEvent = Level | Partial | Ended | TurnTaken
+TurnEvent = Level | Partial | Ended | Resumed | TurnTaken
 
 
 def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -> AnswerOptions:
     """Recording options for one turn: the script's turn limit ends it; no length target; pauses
-    judged as in a conversation (a finished sentence ends the turn quickly, no resuming after)."""
+    judged as in a conversation (a finished sentence ends the turn quickly), and the customer waits
+    the role-play's resume window (:data:`~simulator.session.end_of_turn.RESUME_WINDOW_S`) before
+    answering, so that speaking again continues the turn."""
     endpoint = EndpointConfig(end_silence_s=end_silence_s, max_s=session.roleplay.turn_limit_s)
-    return AnswerOptions(endpoint=endpoint, recover_fillers=False, mode="roleplay", resume_window_s=0.0)
+    return AnswerOptions(endpoint=endpoint, recover_fillers=False, mode="roleplay")
 
 
 def turn_content(text: str, bank: Any = None) -> ContentScore:
@@ -125,11 +127,13 @@ def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcr
 
     Yields the recording's :class:`Level`, :class:`Partial` and :class:`Ended` events, then one
     :class:`TurnTaken` (unless ``cancelled()`` turns true first). The turn ends on a pause, on
-    ``stop``, or at the script's ``turn_limit_s``. The recording streams to ``audio_path`` or to
-    ``writer`` (the session store's answer writer); the turn's report carries its ``de-escalation``
-    content score.
+    ``stop``, or at the script's ``turn_limit_s``. After a pause the customer waits a moment before
+    answering: speaking again then yields :class:`Resumed` and the turn goes on, one turn with all
+    of it (``stop`` ends the wait at once). The recording streams to ``audio_path`` or to ``writer``
+    (the session store's answer writer); the turn's report carries its ``de-escalation`` content score.
     """
     reason, duration_s = "", 0.0
+    held: Reported | None = None  # the turn so far, while the customer waits to see if there is more
     for event in run_answer(source, transcriber, options=turn_options(session, end_silence_s),
                             audio_path=audio_path, stop=stop, cancelled=cancelled, writer=writer,
                             score_content=lambda text: turn_content(text, bank)):
@@ -137,10 +141,12 @@ def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcr
             reason, duration_s = event.reason.value, event.duration_s
             yield event
         elif isinstance(event, Reported):
-            yield take_turn(session, event.report.transcript.text, duration_s, end_reason=reason,
-                            audio_path=event.audio_path, report=event.report, samples=event.samples)
+            held = event  # the last one covers the whole turn
         else:
             yield event
+    if held is not None and not cancelled():
+        yield take_turn(session, held.report.transcript.text, duration_s, end_reason=reason,
+                        audio_path=held.audio_path, report=held.report, samples=held.samples)
 
 
 # -- the debrief ------------------------------------------------------------------------------------

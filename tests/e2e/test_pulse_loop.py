@@ -121,3 +121,28 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
         [stored] = store.answers(result["session_id"])
         assert stored.audio_path is not None and stored.duration_s >= len(audio) / 16000
         assert stored.transcript.text == result["text"]
+
+
+def test_a_role_play_turn_with_a_pause_in_it_stays_one_turn(pulse_server, tmp_path):
+    """A finished sentence, a 1.2 s breath, a second sentence, through the real role-play app: the
+    customer waits, the turn holds both sentences and the store keeps both (before, the turn ended
+    at the breath and the second sentence was spoken over the customer's reply, never recorded)."""
+    from tests.speech_renders import answer  # noqa: PLC0415
+
+    wav = tmp_path / "turn.wav"
+    parts = ["I am so sorry about this, that sounds really frustrating.",
+             "Can you tell me what happened with the blender?"]
+    audio = answer(parts, [1.2], voice="en-gb", rate=160)
+    soundfile.write(wav, audio, 16000)
+    env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_roleplay_child", str(wav), "refund-outside-policy"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(result)
+    assert result["microphone"] and result["errors"] == []
+    text = result["text"].lower()
+    assert "sorry" in text and "blender" in text, text  # both sentences in the one turn
+    assert result["turns"] == 1 and "recording" in result["phases"]  # it ended at the breath, then resumed
+    [stored] = result["stored"]
+    assert "blender" in stored["text"].lower() and stored["duration_s"] >= len(audio) / 16000 - 0.5

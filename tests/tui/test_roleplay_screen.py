@@ -203,3 +203,24 @@ async def test_elapsed_clock_clears_while_the_customer_speaks(make_backends):
         finally:
             backends.speaker.release.set()
         await wait_for(pilot, lambda: screen.phase == "recording", timeout_s=10)
+
+
+async def test_going_on_after_a_pause_stays_in_the_same_turn(make_backends):
+    """A finished sentence, a 1.2 s breath, a second sentence: the screen goes back to recording
+    while the customer waits, and the turn holds both sentences (one customer reply, not two)."""
+    phrases = ["I'm so sorry about this.", "Can you tell me what happened?"]
+    backends = make_backends(phrases=phrases)
+    backends.fake_transcriber.phrases = list(phrases)
+    backends.source_factory = lambda: ArraySource(speech_like([(0.3, 2.0), (3.2, 5.0)], 5.5))
+    app = create_roleplay_app(backends, REFUND, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_roleplay(app))
+        screen = app.screen
+        phases: list[str] = []
+        set_phase = screen.set_phase
+        screen.set_phase = lambda phase, hint=None: (phases.append(phase), set_phase(phase, hint))[1]
+        await wait_for(pilot, lambda: bool(screen.taken), timeout_s=15)
+        assert screen.taken[0].text == " ".join(phrases)
+        assert len(screen.session.candidate_turns) == 1
+        first_turn = phases[:phases.index("speaking")] if "speaking" in phases else phases
+        assert first_turn[-3:] == ["analysing", "recording", "analysing"], phases  # ended, resumed, ended

@@ -12,6 +12,7 @@ from simulator.roleplay.library import load_library
 from simulator.session.roleplay_turns import (
     Ended, TurnTaken, debrief_items, persona_speech_kwargs, run_turn, speak_customer, take_turn,
 )
+from simulator.session.events import Resumed
 from simulator.speech.tts import SilentSpeaker, Utterance, cache_key
 from tests.tui.fakes import ScriptedTranscriber, speech_like
 
@@ -219,3 +220,32 @@ def test_persona_voice_reaches_the_pyttsx3_engine(tmp_path, monkeypatch):
     text, _, props = engine.saved[-1]
     assert text == REFUND.opening and utterance.sample_rate == 22050
     assert props == {"voice": "gmw/en-us+m3", "rate": voice.rate, "pitch": voice.pitch}
+
+
+# -- a turn with a pause in it ----------------------------------------------------------------------
+def test_a_second_sentence_after_a_pause_stays_in_the_turn():
+    """A complete sentence, a breath of 1.2 s, a second sentence: one turn holds both, the customer
+    answers once (before, the turn ended at the pause and the second sentence was never recorded)."""
+    session = RolePlaySession(REFUND, ANGRY)
+    transcriber = ScriptedTranscriber(["I'm so sorry about this.", "Let me see what I can do for you."])
+    source = ArraySource(speech_like([(0.3, 2.0), (3.2, 5.5)], 6.0))
+    events = list(run_turn(session, source, transcriber))
+    taken = [e for e in events if isinstance(e, TurnTaken)]
+    assert len(taken) == 1 and len(session.candidate_turns) == 1
+    assert taken[0].text == "I'm so sorry about this. Let me see what I can do for you."
+    assert any(isinstance(e, Resumed) for e in events)
+    assert taken[0].samples is not None and len(taken[0].samples) >= 5.5 * 16_000
+
+
+def test_space_during_the_customers_wait_ends_the_turn_at_once():
+    import threading
+
+    session = RolePlaySession(REFUND, ANGRY)
+    stop = threading.Event()
+    source = ArraySource(speech_like([(0.3, 2.0)], 8.0))
+    events = []
+    for event in run_turn(session, source, ScriptedTranscriber(["I'm so sorry about this."]), stop=stop):
+        events.append(event)
+        if isinstance(event, Ended):
+            stop.set()  # the candidate pressed space: the customer answers without waiting
+    assert isinstance(events[-1], TurnTaken) and len(session.candidate_turns) == 1

@@ -34,7 +34,9 @@ from simulator.roleplay.models import Persona, RolePlay
 from simulator.session.roleplay_turns import TurnTaken, run_turn, speak_customer, take_turn
 from simulator.tui.backends import Backends
 from simulator.tui.answer_worker import relay_answer
-from simulator.tui.messages import AnswerEnded, AnswerFailed, AnswerPaused, LevelChanged, PartialTranscript
+from simulator.tui.messages import (
+    AnswerEnded, AnswerFailed, AnswerPaused, AnswerResumed, LevelChanged, PartialTranscript,
+)
 from simulator.tui.screens.roleplay_debrief import RolePlayDebriefScreen
 from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
@@ -47,7 +49,7 @@ HINTS = {
     "ready": "Press space to answer aloud, or t to type.",
     "recording": "Your turn — just talk. Pause or press space when you are done.",
     "typing": "Type your reply.",
-    "analysing": "The customer is thinking about what you said…",
+    "analysing": "The customer is about to answer… go on if you had more to say, or press space.",
     "over": "The role-play is over.",
 }
 
@@ -277,6 +279,13 @@ class RolePlayScreen(Screen):
         elif message.ended.message:
             self.notify(message.ended.message, severity="error", timeout=8)
 
+    @on(AnswerResumed)
+    def _resumed(self, message: AnswerResumed) -> None:
+        """The candidate went on while the customer waited: the same turn records on."""
+        if self._cancelled.is_set() or self.phase != "analysing":
+            return
+        self.set_phase("recording")
+
     @on(AnswerFailed)
     def _failed(self, message: AnswerFailed) -> None:
         if self._cancelled.is_set() or not self.is_attached:
@@ -333,8 +342,8 @@ class RolePlayScreen(Screen):
 
     # -- keys -------------------------------------------------------------------------------------
     def action_toggle(self) -> None:
-        if self.phase == "recording":
-            self._stop.set()
+        if self.phase in ("recording", "analysing"):
+            self._stop.set()  # analysing: the customer answers without waiting for more
         elif self.phase in ("ready", "speaking"):
             self.start_recording()
 
