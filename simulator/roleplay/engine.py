@@ -62,17 +62,19 @@ class RolePlaySession:
     def candidate_turns(self) -> list[Turn]:
         return [t for t in self.turns if t.speaker == "candidate"]
 
-    def respond(self, text: str, elapsed_s: float | None = None) -> Turn:
+    def respond(self, text: str, elapsed_s: float | None = None, content: ContentScore | None = None) -> Turn:
         """Take one candidate turn; return the customer's reply (the drill may end with it).
 
         Args:
             text: what the candidate said or typed.
             elapsed_s: how long the candidate took, if timed; over ``turn_limit_s`` is a cue.
+            content: the turn's score already taken by :func:`~simulator.roleplay.hearing.judge_turn`
+                on ``text`` (the turn's report), so that it is not judged twice.
         """
         if self.finished:
             raise ValueError(f"the role-play is over ({self.outcome}); start a new session")
         earlier = [t.text for t in self.candidate_turns]
-        heard = hear_turn(text, earlier, self._bank)
+        heard = hear_turn(text, earlier, self._bank, content)
         cues, evidence, criteria = list(heard.cues), dict(heard.evidence), heard.criteria
         if elapsed_s is not None:
             self.elapsed_s += elapsed_s

@@ -59,14 +59,22 @@ class HeardTurn:
         return cue in self.cues
 
 
-def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None = None) -> HeardTurn:
-    """Hear one candidate turn; ``earlier`` holds the candidate's previous turns in this role-play."""
+def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None = None,
+              content: ContentScore | None = None) -> HeardTurn:
+    """Hear one candidate turn; ``earlier`` holds the candidate's previous turns in this role-play.
+
+    ``content`` is the turn's score already taken (:func:`judge_turn` on this ``text``: the turn's
+    stored report), so the turn is judged once; without it the turn is judged here.
+    """
     norm = normalise(text)
     n_words = len(words(norm))
     if n_words == 0:
         return HeardTurn(("silence", "nothing_new"), {}, (), 0)
     found = rule_facts(text, norm)
-    content = score_content(text, rubric=RUBRIC, bank=bank, turn=True) if n_words >= MIN_JUDGED_WORDS else None
+    if n_words < MIN_JUDGED_WORDS:
+        content = None
+    elif content is None:
+        content = judge_turn(text, bank)
     if _blames(found, found.get("question", "")):
         del found["question"]  # "what part of no refunds don't you understand" asks nothing
     criteria: tuple[str, ...] = ()
@@ -85,6 +93,12 @@ def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None 
         found["nothing_new"] = text.strip()
     order = [c for c in ORDER if c in found]
     return HeardTurn(tuple(order), {c: found[c].strip() for c in order}, criteria, n_words)
+
+
+def judge_turn(text: str, bank: ScenarioBank | None = None) -> ContentScore:
+    """One turn's score on the ``de-escalation`` rubric, judged as a turn said to the customer: what
+    the customer hears, and what the turn's stored report, history and replay show."""
+    return score_content(text, rubric=RUBRIC, bank=bank, turn=True)
 
 
 def _blames(found: dict[str, str], said: str) -> bool:

@@ -23,10 +23,10 @@ import numpy as np
 from simulator.audio.capture import AudioSource
 from simulator.audio.endpoint import EndpointConfig
 from simulator.answer.report import AnswerReport
-from simulator.roleplay.engine import RUBRIC, RolePlaySession
+from simulator.roleplay.engine import RolePlaySession
+from simulator.roleplay.hearing import judge_turn
 from simulator.roleplay.models import Persona
 from simulator.roleplay.result import RolePlayResult, Turn
-from simulator.rubric.engine import score_content
 from simulator.rubric.result import ContentScore
 from simulator.answer.build import typed_report
 from simulator.session.answer_loop import AnswerOptions, run_answer
@@ -100,8 +100,8 @@ def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -
 
 def turn_content(text: str, bank: Any = None) -> ContentScore:
     """One turn's content score on the ``de-escalation`` rubric, judged as a turn said to the customer
-    (what history and replay show: the same verdict the customer heard, :mod:`simulator.roleplay.hearing`)."""
-    return score_content(text, rubric=RUBRIC, bank=bank, turn=True)
+    (what history and replay show: the verdict the customer heard, :func:`simulator.roleplay.hearing.judge_turn`)."""
+    return judge_turn(text, bank)
 
 
 def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, end_reason: str = "typed",
@@ -114,7 +114,8 @@ def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, e
     said = text.strip() or SILENCE_TEXT
     if report is None:
         report = typed_report(said, lambda t: turn_content(t, bank))
-    reply = session.respond(said, elapsed_s=elapsed_s)
+    content = report.content if report.transcript.text == said else None  # judged once, not twice
+    reply = session.respond(said, elapsed_s=elapsed_s, content=content)
     return TurnTaken(said, session.candidate_turns[-1], reply, elapsed_s or 0.0, end_reason, audio_path,
                      report, samples)
 

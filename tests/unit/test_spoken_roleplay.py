@@ -249,3 +249,16 @@ def test_space_during_the_customers_wait_ends_the_turn_at_once():
         if isinstance(event, Ended):
             stop.set()  # the candidate pressed space: the customer answers without waiting
     assert isinstance(events[-1], TurnTaken) and len(session.candidate_turns) == 1
+
+
+def test_a_turn_is_judged_once_for_its_report_and_for_the_customer(monkeypatch):
+    import simulator.roleplay.hearing as hearing
+
+    calls: list[str] = []
+    judge = hearing.score_content
+    monkeypatch.setattr(hearing, "score_content", lambda text, **kw: (calls.append(text), judge(text, **kw))[1])
+    session = RolePlaySession(REFUND, ANGRY)
+    taken = take_turn(session, "I'm so sorry, that sounds really frustrating. Can you tell me what happened?", 6.0)
+    assert len(calls) == 1
+    met = {c.id for c in taken.report.content.criteria if c.met}
+    assert set(taken.candidate.criteria) <= met and "empathy" in met  # the customer heard the report's verdict
