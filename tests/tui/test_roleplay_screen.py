@@ -224,3 +224,24 @@ async def test_going_on_after_a_pause_stays_in_the_same_turn(make_backends):
         assert len(screen.session.candidate_turns) == 1
         first_turn = phases[:phases.index("speaking")] if "speaking" in phases else phases
         assert first_turn[-3:] == ["analysing", "recording", "analysing"], phases  # ended, resumed, ended
+
+
+async def test_leaving_while_the_customer_waits_keeps_the_turn_just_said(make_backends):
+    """Escape in the moment between the end of a turn and the customer's answer: the turn counts in
+    the debrief and is stored scored, not dropped as a take cut short."""
+    backends = make_backends(phrases=GOOD[:1])
+    backends.fake_transcriber.phrases = GOOD[:1]
+    # After the turn ends, the microphone sends nothing: the 1.5 s wait passes on the wall clock.
+    backends.source_factory = lambda: ArraySource(speech_like([(0.3, 2.3)], 2.3), trailing_silence_s=1.2)
+    app = create_roleplay_app(backends, REFUND, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_roleplay(app))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.phase == "analysing", timeout_s=10)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on_debrief(app), timeout_s=10)
+        assert [t.text for t in screen.taken] == GOOD[:1]
+        assert len(app.screen.result.turns) >= 2  # the opening and the turn (with the customer's reply)
+        [session] = app.store.list_sessions()
+        [answer] = app.store.answers(session.id)
+        assert answer.transcript.text == GOOD[0] and answer.content is not None

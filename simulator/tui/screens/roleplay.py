@@ -96,6 +96,7 @@ class RolePlayScreen(Screen):
         self.line = roleplay.opening
         self._stop = threading.Event()
         self._cancelled = threading.Event()
+        self._leave_after_turn = False
         self._elapsed_s = 0.0
         self._stamp = time.strftime("%Y%m%d-%H%M%S")
         self._microphone_lost = False
@@ -290,6 +291,11 @@ class RolePlayScreen(Screen):
     def _failed(self, message: AnswerFailed) -> None:
         if self._cancelled.is_set() or not self.is_attached:
             return  # the worker of a role-play already left: its store was closed under it
+        if self._leave_after_turn:
+            self._leave_after_turn = False
+            self.phase = "ready"
+            self.action_leave()
+            return
         self.notify(message.error + " You can type your reply instead, or press d to choose another microphone.",
                     severity="error", timeout=10)
         if message.microphone_failed:
@@ -336,6 +342,11 @@ class RolePlayScreen(Screen):
         timed_out = " (time's up)" if taken.end_reason == "time limit" else ""
         self._log(f"[b]You{timed_out}:[/b] {escape(taken.text)}")
         self._log(f"  [i]{escape(taken.candidate.feedback)}[/i]")
+        if self._leave_after_turn:
+            self._leave_after_turn = False
+            self._cancelled.set()
+            self._debrief()
+            return
         self._show_customer(taken.reply.text)
         self.set_phase("speaking")
         self.speak()
@@ -352,6 +363,12 @@ class RolePlayScreen(Screen):
             self.speak()
 
     def action_leave(self) -> None:
+        if self.phase == "analysing" and not self._cancelled.is_set():
+            # The turn is said and the customer is about to answer: take it (it counts in the debrief
+            # and is stored scored), then leave (_turn_done).
+            self._leave_after_turn = True
+            self._stop.set()
+            return
         self._cancelled.set()
         self._stop.set()
         self.backends.player.stop()
