@@ -35,6 +35,11 @@ from simulator.roleplay.mood import level, move_mood
     ("You should have read the terms", "blame"),
     ("what bit of no refunds is confusing you", "blame"),
     ("That's our policy", "bare_policy"),
+    # A bare "I understand, but" is the hollow phrase customer-service coaching warns against: the
+    # "but" takes back the understanding and the customer hears the rule. Named feeling or
+    # consequence ("how frustrating this is") is what acknowledges them (test_cue_not_found).
+    ("I understand, but that is our policy", "bare_policy"),
+    ("i hear you but rules are rules", "bare_policy"),
     ("ok", "nothing_new"),
     ("", "silence"),
 ])
@@ -44,9 +49,7 @@ def test_cue_found(text, cue):
 
 @pytest.mark.parametrize(("text", "cue"), [
     ("What I can do is offer you a replacement", "question"),   # a statement, not a question
-    pytest.param("I understand, but that is our policy", "bare_policy",  # policy with empathy is fine
-                 marks=pytest.mark.xfail(strict=True, reason="known miss: by meaning a bare 'I understand' "
-                                         "beside a rule is not empathy (turn.empathy -0.38, line +0.16)")),
+    ("I understand how frustrating this is, but that is our policy", "bare_policy"),  # policy with empathy
     ("We can't offer a refund", "option"),                       # a refused option is no option
     ("I'm sorry, you should check the terms yourself", "nothing_new"),
     ("You should have called us within 24 hours", "commitment"),  # said in the words that blame
