@@ -93,7 +93,7 @@ class ReplayScreen(Screen):
         for s in summaries:
             sessions.add_row(when(s.session.started_at), s.session.role or "–", s.session.mode or "–",
                              session_score(s), key=s.session.id)
-        self.query_one("#replay-answers", DataTable).add_columns("#", "Question", "Length")
+        self.query_one("#replay-answers", DataTable).add_columns("#", "Question", "Audio")
         self.query_one("#replay-moments", DataTable).add_columns("At", "What", "Detail")
         self.set_interval(0.05, self.tick)
         chosen = None
