@@ -35,6 +35,10 @@ from a state of the voice-set bench that could not be reproduced at stop 27, so 
 _SAME_FILLER_S = 0.5
 _CONTEXT_S = 0.3
 _MIN_VOICED = 0.4
+_HELD_MAX_S = 0.5
+"""A hesitation is judged over at most this much of its time: the prompted pass often stretches one
+over the thinking pause after it ("the, um, <1.2 s> the annual" came back as "erm..." from 15.8 s to
+17.3 s), and the silence would then outweigh the voice of the "um" itself."""
 
 
 def recover_fillers(
@@ -97,10 +101,11 @@ def confirm_candidates(
         if kept and centre - (kept[-1].start_s + kept[-1].end_s) / 2 < _SAME_FILLER_S:
             continue
         # Recovered hesitations often get a zero-length time; look at a little context around it.
-        voiced = energy.voiced_fraction(word.start_s - _CONTEXT_S, word.end_s + _CONTEXT_S)
+        end = min(word.end_s, word.start_s + _HELD_MAX_S)
+        voiced = energy.voiced_fraction(word.start_s - _CONTEXT_S, end + _CONTEXT_S)
         if voiced < _MIN_VOICED:
             continue
-        kept.append(Filler(normalise(word.text), word.start_s, word.end_s, recovered=True))
+        kept.append(Filler(normalise(word.text), word.start_s, end, recovered=True))
     return kept
 
 

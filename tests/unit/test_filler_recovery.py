@@ -103,3 +103,27 @@ def test_a_held_hesitation_after_the_last_word_is_kept():
     ends a phrase: an "uh" said as a sound of its own after the last word is a real one."""
     voice = [(0.2, 1.1), (1.9, 2.45), (2.65, 3.0)]  # "... hotel", a short silence, "uh", then quiet
     assert _after_the_last_word([("hotel", 1.9, 2.4), ("uh", 2.6, 3.0)], voice) == [("uh", 2.6)]
+
+
+def _mid_answer(candidate, voice):
+    from simulator.audio.energy import EnergyProfile
+    from simulator.speech.filler_recovery import confirm_candidates
+
+    audio = tone_track(list(voice), 6.0)
+    known = transcript_of([("because", 0.2, 0.6), ("the", 0.7, 0.9), ("firm", 0.9, 1.3),
+                           ("the", 2.9, 3.1), ("annual", 3.1, 3.4), ("fundraiser", 3.4, 3.8)]).words
+    kept = confirm_candidates(transcript_of([candidate]).words, known, EnergyProfile.of(audio))
+    return [(f.text, f.start_s, round(f.end_s, 2)) for f in kept]
+
+
+def test_a_hesitation_stretched_over_the_pause_after_it_is_kept():
+    """"because the, um, <1.2 s> the annual": the main pass wrote the "um" as "firm", the prompted pass
+    as "erm..." from inside its sound to the end of the pause. Judged over its first half second, the
+    voice of the "um" counts, not the silence it was stretched over."""
+    voice = [(0.2, 1.35), (2.9, 3.8)]
+    assert _mid_answer(("erm...", 1.0, 2.8), voice) == [("erm", 1.0, 1.5)]
+
+
+def test_a_hesitation_placed_in_a_silence_is_still_not_kept():
+    voice = [(0.2, 1.35), (2.9, 3.8)]
+    assert _mid_answer(("erm...", 1.6, 2.8), voice) == []
