@@ -29,7 +29,7 @@ from simulator.errors import ScenarioError, StoreError, UsageError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.library import RolePlayLibrary, load_library
 from simulator.roleplay.result import RolePlayResult, Turn
-from simulator.session.roleplay_turns import turn_content
+from simulator.roleplay.hearing import judge_turn
 from simulator.store import SessionStore
 from simulator.store.roleplays import (
     ROLEPLAY_MODE,
@@ -192,7 +192,7 @@ class _TypedLog:
         if self.store is None or self.session_id is None:
             return
         try:
-            report = typed_report(text, turn_content)
+            report = typed_report(text, judge_turn)
             self.store.add_answer(self.session_id, roleplay_turn_question(self.rp.id, number, customer), report,
                                   None)
         except (StoreError, OSError) as e:

@@ -27,7 +27,6 @@ from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.hearing import judge_turn
 from simulator.roleplay.models import Persona
 from simulator.roleplay.result import RolePlayResult, Turn
-from simulator.rubric.result import ContentScore
 from simulator.answer.build import typed_report
 from simulator.session.answer_loop import AnswerOptions, run_answer
 from simulator.session.events import Ended, Level, Partial, Reported, Resumed
@@ -98,12 +97,6 @@ def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -
     return AnswerOptions(endpoint=endpoint, recover_fillers=False, mode="roleplay")
 
 
-def turn_content(text: str, bank: Any = None) -> ContentScore:
-    """One turn's content score on the ``de-escalation`` rubric, judged as a turn said to the customer
-    (what history and replay show: the verdict the customer heard, :func:`simulator.roleplay.hearing.judge_turn`)."""
-    return judge_turn(text, bank)
-
-
 def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, end_reason: str = "typed",
               audio_path: Path | None = None, report: AnswerReport | None = None,
               samples: np.ndarray | None = None, bank: Any = None) -> TurnTaken:
@@ -113,7 +106,7 @@ def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, e
     """
     said = text.strip() or SILENCE_TEXT
     if report is None:
-        report = typed_report(said, lambda t: turn_content(t, bank))
+        report = typed_report(said, lambda t: judge_turn(t, bank))
     content = report.content if report.transcript.text == said else None  # judged once, not twice
     reply = session.respond(said, elapsed_s=elapsed_s, content=content)
     return TurnTaken(said, session.candidate_turns[-1], reply, elapsed_s or 0.0, end_reason, audio_path,
@@ -137,7 +130,7 @@ def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcr
     held: Reported | None = None  # the turn so far, while the customer waits to see if there is more
     for event in run_answer(source, transcriber, options=turn_options(session, end_silence_s),
                             audio_path=audio_path, stop=stop, cancelled=cancelled, writer=writer,
-                            score_content=lambda text: turn_content(text, bank)):
+                            score_content=lambda text: judge_turn(text, bank)):
         if isinstance(event, Ended):
             reason, duration_s = event.reason.value, event.duration_s
             yield event
