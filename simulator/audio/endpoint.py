@@ -118,6 +118,11 @@ class Endpointer:
         return self._phrase_start is not None
 
     @property
+    def phrase_started_at(self) -> int | None:
+        """The first voiced sample of the phrase still open (no padding), or None between phrases."""
+        return self._phrase_start
+
+    @property
     def last_voiced_end(self) -> int:
         """The sample after the last voiced frame (0 before any voice)."""
         return self._last_voiced_end

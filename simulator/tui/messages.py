@@ -76,5 +76,14 @@ class SpeakingStarted(Message):
 
 
 @dataclass
+class ThinkTimeHeard(Message):
+    """What the microphone hears during a drill's think time (``started``: the candidate began to
+    answer)."""
+
+    level_db: float
+    started: bool = False
+
+
+@dataclass
 class WarmedUp(Message):
     """The app's warm-up (screens and role-plays loaded ahead of need) is over."""

@@ -4,11 +4,12 @@ question into the virtual sink; once it listens, a fixture answer is played into
 monitor is the default microphone); the feedback screen's content and the stored answer are printed
 as JSON.
 
-    python -m tests.e2e.pulse_app_child ANSWER QUESTION_ID [--quick] [--judged]
+    python -m tests.e2e.pulse_app_child ANSWER QUESTION_ID [--quick] [--judged] [--drill]
 
 ``--quick``: the answer starts the moment the app shows it listens (no wait for the microphone's
 first block), as a candidate who answers at once. ``--judged``: the app's own end-of-turn judge
-ends the answer (no fixed silence)."""
+ends the answer (no fixed silence). ``--drill``: a timed drill whose think time (60 s) is still
+counting down when the candidate starts to answer, without pressing a key."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from simulator.tui.app import create_app
 from simulator.tui.launch import AudioOptions, build_backends
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.screens.summary import SummaryScreen
 
 TIMEOUT_S = 90.0
 
@@ -69,45 +71,56 @@ def plain(widget) -> str:  # noqa: ANN001 - a Static
     return console.export_text()
 
 
-async def main(fixture: str, question_id: str, *, quick: bool = False, judged: bool = False) -> dict:
+async def main(fixture: str, question_id: str, *, quick: bool = False, judged: bool = False,
+               drill: bool = False) -> dict:
     backends = build_backends(AudioOptions(beam_size=1, silence_s=None if judged else 1.5))
     backends.recover_fillers = False  # one decode per phrase: keep the shared CPU for the rest
     backends.bank = OneQuestionBank(load_bank(), question_id)
     answer = read_audio(fixture)
     result: dict = {"microphone": backends.source_factory is not None, "speaker_problem": backends.speaker_problem}
-    app = create_app(backends, Plan(role="general", mode="rehearsal", count=1, follow_ups="off"),
-                     start_immediately=True)
+    plan = (Plan(role="general", mode="drill", count=1, follow_ups="off", think_s=60.0, limit_s=90.0) if drill
+            else Plan(role="general", mode="rehearsal", count=1, follow_ups="off"))
+    app = create_app(backends, plan, start_immediately=True)
     deadline = time.monotonic() + TIMEOUT_S
     async with app.run_test(size=(120, 50)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording",
+        phase = "thinking" if drill else "recording"
+        await until(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == phase,
                     "listening", deadline - time.monotonic())
         result["question_renders"] = getattr(backends.speaker, "renders", None)
         # The app listens: "the candidate" answers into the sink, after the first input block arrives
         # (or at once, with --quick).
-        if not quick:
+        if drill:
+            await asyncio.sleep(1.0)  # a second into the think time, the candidate is ready
+        elif not quick:
             await until(pilot, lambda: app.screen._elapsed_s > 0.0, "first microphone block",
                         deadline - time.monotonic())
         threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
         # until() also waits for the screen to finish mounting: a screen is current as soon as it
         # is pushed, its widgets exist a few frames later on a loaded machine.
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback", deadline - time.monotonic())
-        screen = app.screen
-        result["feedback_transcript"] = plain(screen.query_one("#fb-transcript"))
-        result["feedback_delivery"] = plain(screen.query_one("#fb-delivery"))
-        result["feedback_content"] = plain(screen.query_one("#fb-content"))
+        if drill:
+            await until(pilot, lambda: app.screen.phase == "recording", "recording started by speaking", 10.0)
+            result["session_id"] = app.session_log.session.id if app.session_log and app.session_log.session else None
+            await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", deadline - time.monotonic())
+        else:
+            await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback", deadline - time.monotonic())
+            screen = app.screen
+            result["feedback_transcript"] = plain(screen.query_one("#fb-transcript"))
+            result["feedback_delivery"] = plain(screen.query_one("#fb-delivery"))
+            result["feedback_content"] = plain(screen.query_one("#fb-content"))
         result["errors"] = [n.message for n in app._notifications if n.severity == "error"]
         result["notes"] = [n.message for n in app._notifications]
         report = app.interview.answers[0].report
         result.update(text=report.transcript.text, wpm=report.delivery.wpm, speech=report.delivery.verdicts.speech,
                       rubric=report.content.rubric if report.content else None,
                       met=[c.id for c in report.content.criteria if c.met] if report.content else [])
-        session_id = app.session_log.session.id if app.session_log and app.session_log.session else None
-        result["session_id"] = session_id
+        if app.session_log and app.session_log.session:  # a drill's is closed by the summary: taken above
+            result["session_id"] = app.session_log.session.id
         await pilot.press("ctrl+q")
     backends.speaker.close()
     return result
 
 
 if __name__ == "__main__":
-    out = asyncio.run(main(sys.argv[1], sys.argv[2], quick="--quick" in sys.argv, judged="--judged" in sys.argv))
+    out = asyncio.run(main(sys.argv[1], sys.argv[2], quick="--quick" in sys.argv, judged="--judged" in sys.argv,
+                           drill="--drill" in sys.argv))
     print(json.dumps(out), flush=True)

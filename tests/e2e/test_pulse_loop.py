@@ -146,3 +146,34 @@ def test_a_role_play_turn_with_a_pause_in_it_stays_one_turn(pulse_server, tmp_pa
     assert result["turns"] == 1 and "recording" in result["phases"]  # it ended at the breath, then resumed
     [stored] = result["stored"]
     assert "blender" in stored["text"].lower() and stored["duration_s"] >= len(audio) / 16000 - 0.5
+
+
+def test_a_drill_answer_begun_during_the_think_time_is_recorded_from_its_first_word(pulse_server, tmp_path):
+    """The candidate starts answering a second into a drill's think time, without pressing space.
+    The app used to drop all it heard before the think time ran out (here 60 s: the answer would have
+    been lost whole); speaking now starts the recording, from just before the first word."""
+    from tests.speech_renders import answer  # noqa: PLC0415
+
+    data = tmp_path / "data"
+    wav = tmp_path / "answer.wav"
+    parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious.",
+             "I listened to the whole story, checked the receipt and offered him a new tree or his money back."]
+    audio = answer(parts, [0.8], lead_s=0.0, voice="en-gb", rate=165)
+    soundfile.write(wav, audio, 16000)
+    env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
+    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), "angry-customer-time",
+                           "--drill", "--judged"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(result)
+    assert result["errors"] == []
+    words = result["text"].lower()
+    first = [w.strip(",.") for w in words.split()[:6]]
+    assert "garden" in first, words  # the opening kept (models mishear "when i worked" in several ways)
+    assert "story" in words and "receipt" in words, words
+    from simulator.store import SessionStore  # noqa: PLC0415
+
+    with SessionStore.open(data / "sessions.db") as store:
+        [stored] = store.answers(result["session_id"])
+        assert stored.audio_path is not None and stored.duration_s >= len(audio) / 16000
+        assert stored.transcript.text == result["text"]

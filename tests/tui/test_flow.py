@@ -117,6 +117,33 @@ async def test_drill_counts_down_auto_stops_and_advances(make_backends):
             assert 2.4 <= a.report.delivery.duration_s <= 4.5  # the limit, then the words past it kept
 
 
+async def test_answering_during_the_think_time_records_the_answer_from_its_first_word(make_backends):
+    # A ready candidate starts talking instead of pressing space. The app used to drop everything
+    # heard before the think time ran out, so the answer lost its opening. Now speaking starts the
+    # recording, half a second before the first word. The think time runs on a fake clock that never
+    # moves, so only the voice can start the answer.
+    from simulator.audio.capture import ArraySource
+    from tests.tui.fakes import speech_like
+    from tests.tui.seed import FakeClock
+
+    backends = make_backends(phrases=["when a customer was upset I listened first", "then I fixed it"])
+    backends.clock = FakeClock()
+    audio = speech_like([(1.0, 3.0), (3.6, 5.0)], 5.5)
+    backends.source_factory = lambda: ArraySource(audio, realtime=True)
+    app = create_app(backends, Plan(role="retail", mode="drill", count=1, think_s=30.0, limit_s=20.0),
+                     start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "thinking")
+        assert "Start speaking when you are ready" in plain(app.screen.query_one("#q-hint", Static))
+        await wait_for(pilot, lambda: app.screen.phase == "recording", timeout_s=5)
+        await wait_for(pilot, lambda: "Time left" in plain(app.screen.query_one("#q-countdown", Static)))
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
+        [answer] = app.interview.answers
+        assert answer.report.transcript.text.startswith("when a customer was upset")
+        # The recording holds the whole answer: from just before its first word to its last.
+        assert answer.report.delivery.duration_s >= 4.0
+
+
 async def test_space_stops_recording_early(make_backends):
     backends = make_backends(end_silence_s=30.0, realtime=True)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)

@@ -14,8 +14,8 @@ HELP = """\
 the answer ends after a few seconds of silence, or press **space**. Feedback follows each answer;
 **r** records it again, **n** goes to the next question.
 
-**Timed drill**: a think-time countdown (press **space** to start early), then a hard answer limit
-with a countdown and an automatic stop; the next question follows at once. Feedback for every answer
+**Timed drill**: a think-time countdown (just start talking, or press **space**, to start early), then
+a hard answer limit with a countdown and an automatic stop; the next question follows at once. Feedback for every answer
 is in the summary. **Rapid fire** is a drill with short think time and 30-second answers.
 
 | Key | Does |

@@ -34,6 +34,7 @@ from simulator.tui.messages import (
     PartialTranscript,
     SpeakingDone,
     SpeakingStarted,
+    ThinkTimeHeard,
 )
 from simulator.tui.widgets.level_meter import LevelMeter
 
@@ -62,7 +63,7 @@ def preload_answer() -> None:
 
 PHASE_HINTS = {
     "speaking": "Listen to the question…",
-    "thinking": "Think about your answer. Press space to start now.",
+    "thinking": "Think about your answer. Start speaking when you are ready, or press space.",
     "ready": "Press space to start answering, or t to type.",
     "recording": "Listening — just talk, and take your time. Press space when you are done.",
     "analysing": "Analysing your answer…",
@@ -101,6 +102,11 @@ class QuestionScreen(Screen):
         self._position: int | None = None  # the take's place in the stored session
         self._microphone = None  # an AudioSource opened while the question is spoken
         self._microphone_lock = threading.Lock()
+        self._question_playing = threading.Event()
+        self._watch_stop = threading.Event()
+        self._watch_done = threading.Event()
+        self._watch_done.set()  # no think time watched yet
+        self._preroll = None  # what the think-time watch heard of the answer's start (np.ndarray)
         self._unsettled: Reported | None = None
         """A report shown while the answer may still resume; stored when it settles."""
 
@@ -157,7 +163,11 @@ class QuestionScreen(Screen):
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
             self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
-            self.backends.player.play(utterance.samples, utterance.sample_rate)
+            self._question_playing.set()
+            try:
+                self.backends.player.play(utterance.samples, utterance.sample_rate)
+            finally:
+                self._question_playing.clear()
         except SimulatorError as e:
             error = str(e)
         except Exception as e:  # noqa: BLE001 - speech is optional; the question is on screen
@@ -180,16 +190,26 @@ class QuestionScreen(Screen):
             self._microphone = source
 
     def _take_microphone(self):  # noqa: ANN202 - an AudioSource
-        """The microphone for the answer starting now: the one opened early (its backlog dropped)
-        or a new one."""
+        """The microphone for the answer starting now: the one opened early, or a new one. After a
+        think time, the answer starts with what the watch heard of it (:meth:`watch_think_time`) and
+        nothing the microphone heard since is dropped; otherwise its backlog (the question) is."""
+        self._watch_stop.set()
+        self._watch_done.wait(2.0)  # the watch reads 0.1 s at a time: it hands over at once
         with self._microphone_lock:
             source, self._microphone = self._microphone, None
+        preroll, self._preroll = self._preroll, None
         if source is None:
             return self.backends.source_factory()
-        getattr(source, "discard", lambda: 0)()
+        if preroll is None:
+            getattr(source, "discard", lambda: 0)()
+        elif len(preroll):
+            from simulator.audio.onset import Prerolled  # noqa: PLC0415 - drills only
+
+            return Prerolled(source, preroll)
         return source
 
     def _close_early_microphone(self) -> None:
+        self._watch_stop.set()
         with self._microphone_lock:
             source, self._microphone = self._microphone, None
         if source is not None:
@@ -215,10 +235,51 @@ class QuestionScreen(Screen):
             self._think_deadline = self.backends.clock() + self.interview.think_s()
             self.set_phase("thinking")
             self._tick()
+            self._watch_stop.clear()
+            self._watch_done.clear()
+            self.watch_think_time()
         elif self.backends.source_factory is None:
             self.set_phase("ready")
             self.action_type_answer()
         else:
+            self.start_recording()
+
+    @work(thread=True, exclusive=True, group="think", exit_on_error=False)
+    def watch_think_time(self) -> None:
+        """Listen through the think time: a candidate who starts talking starts the answer, and the
+        recording begins just before their first word (:mod:`simulator.audio.onset`)."""
+        from simulator.audio.onset import OnsetWatch  # noqa: PLC0415 - drills only
+
+        watch = OnsetWatch()
+        try:
+            with self._microphone_lock:
+                source = self._microphone
+            if source is None:
+                return
+            getattr(source, "discard", lambda: 0)()  # the question just spoken is not the answer
+            while not self._watch_stop.is_set():
+                block = source.read(0.1)
+                if block is None:
+                    continue
+                if self._question_playing.is_set():  # the question asked again ("p")
+                    watch = OnsetWatch()
+                    continue
+                if watch.feed(block):
+                    self.post_message(ThinkTimeHeard(watch.level_db, started=True))
+                    return
+                self.post_message(ThinkTimeHeard(watch.level_db))
+        except Exception:  # noqa: BLE001 - the answer opens the microphone again, and reports it then
+            return
+        finally:
+            self._preroll = watch.preroll()
+            self._watch_done.set()
+
+    @on(ThinkTimeHeard)
+    def _think_time_heard(self, message: ThinkTimeHeard) -> None:
+        if self.phase != "thinking":
+            return
+        self.query_one(LevelMeter).level_db = message.level_db
+        if message.started:
             self.start_recording()
 
     def start_recording(self) -> None:
