@@ -69,6 +69,7 @@ def run_delete(args: argparse.Namespace) -> int:
             _confirm(args, f"Delete all {n} sessions and their recordings{extra}?")
             store.delete_all()
             print(f"Deleted {n} session{'s' if n != 1 else ''} and their recordings{extra}.")
+            warn_unlisted(store, kept=True)
         else:
             session = store.get_session(args.session)
             _confirm(args, f"Delete session {session.id} and its recordings?")
@@ -81,9 +82,8 @@ def _confirm(args: argparse.Namespace, question: str) -> None:
     if args.yes:
         return
     if not sys.stdin.isatty():
-        if args.all:
-            raise UsageError("deleting every session needs --yes when not run interactively")
-        return
+        what = "every session" if args.all else "a session"
+        raise UsageError(f"deleting {what} needs --yes when not run interactively")
     if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
         raise UsageError("nothing deleted")
 
@@ -143,9 +143,25 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def warn_damage(store: SessionStore) -> None:
-    """One line on stderr per damaged row the store skipped (the command still does the rest)."""
+    """One line on stderr per damaged row the store skipped (the command still does the rest), and
+    one if recordings lie in folders no session lists."""
     for line in store.damaged:
         print(printable(f"interview-sim: warning: {line}"), file=sys.stderr)
+    warn_unlisted(store)
+
+
+def warn_unlisted(store: SessionStore, *, kept: bool = False) -> None:
+    """Audio folders no stored session lists: say where, and how to get them back as sessions."""
+    unlisted = store.unlisted_recordings()
+    if not unlisted:
+        return
+    n = len(unlisted)
+    what = f"{n} recording folder{'s' if n != 1 else ''} in {unlisted[0].parent}"
+    one = n == 1
+    verb = (f"{'was' if one else 'were'} kept: no stored session lists {'it' if one else 'them'}" if kept
+            else f"{'belongs' if one else 'belong'} to no stored session")
+    print(printable(f"interview-sim: warning: {what} {verb} (a damaged store?); `interview-sim sessions "
+                    f"recover` rebuilds {'it as a session' if one else 'them as sessions'}"), file=sys.stderr)
 
 
 # --- formatting -----------------------------------------------------------------------------------

@@ -71,6 +71,16 @@ class SessionQueries:
         rows = self.db.conn.execute("SELECT * FROM sessions ORDER BY started_at, id").fetchall()
         return [self._session(r) for r in rows]
 
+    def unlisted_recordings(self) -> list[Path]:
+        """Audio folders no session row lists: sessions a damaged store lost (``sessions recover``
+        rebuilds them), or files a user put there."""
+        audio_root = self.db.root / "audio"
+        if not audio_root.is_dir():
+            return []
+        known = {r[0] for r in self.db.conn.execute("SELECT id FROM sessions")}
+        return sorted(f for f in audio_root.iterdir()
+                      if f.is_dir() and not f.name.startswith(".") and f.name not in known)
+
     def _session(self, row: tuple) -> SessionRecord:
         d = self._row_dict("sessions", row)
         try:

@@ -129,6 +129,9 @@ class SessionStore:
     def list_sessions(self) -> list[SessionRecord]:
         return self.queries.list_sessions()
 
+    def unlisted_recordings(self) -> list[Path]:
+        return self.queries.unlisted_recordings()
+
     def next_position(self, session_id: str) -> int:
         return self.queries.next_position(session_id)
 
@@ -200,6 +203,7 @@ class SessionStore:
 
 for _name, _part in [
     ("get_session", SessionQueries), ("list_sessions", SessionQueries), ("next_position", SessionQueries),
+    ("unlisted_recordings", SessionQueries),
     ("get_answer", SessionQueries), ("answers", SessionQueries), ("answer_history", SessionQueries),
     ("load_audio", SessionQueries), ("questions_answered", SessionQueries), ("attempts", SessionQueries),
     ("summaries", SessionQueries), ("start_session", SessionWrites), ("finish_session", SessionWrites),

@@ -246,8 +246,11 @@ class SessionWrites:
 
     def delete_all(self) -> int:
         """Remove every session, answer and recording, and the backups of damaged stores (they
-        hold old sessions too); return how many sessions there were."""
+        hold old sessions too); return how many sessions there were. Audio folders that no session
+        lists are kept: they may be sessions a damaged store lost (``sessions recover`` rebuilds
+        them), and nobody was asked about them (:meth:`SessionQueries.unlisted_recordings`)."""
         audio_root = self.db.root / "audio"
+        known = {r[0] for r in self.db.conn.execute("SELECT id FROM sessions")}
         trashed = []
 
         def delete_rows() -> int:
@@ -261,7 +264,7 @@ class SessionWrites:
         try:
             if audio_root.is_dir():
                 for folder in audio_root.iterdir():
-                    if folder.is_dir() and not folder.name.startswith("."):
+                    if folder.is_dir() and folder.name in known:
                         trashed.append(_set_for_deletion(folder))
             try:
                 n = delete_rows()
@@ -276,7 +279,9 @@ class SessionWrites:
             for trash in trashed:
                 _restore_from_deletion(trash)
             raise
-        shutil.rmtree(audio_root, ignore_errors=True)
+        for trash in trashed:
+            if trash is not None:
+                shutil.rmtree(trash, ignore_errors=True)
         for backup in self.db.corrupt_backups():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{backup}{suffix}").unlink(missing_ok=True)

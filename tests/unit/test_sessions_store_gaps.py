@@ -102,3 +102,43 @@ def test_export_never_overwrites_the_store(private_data_dir, capsys):
     with SessionStore.open() as store:
         assert store.answers(s.id)[0].transcript == a.transcript and not store.answers(s.id)[0].audio_missing
     assert main(["export", s.id, "-o", str(private_data_dir / "report.html")]) == 0
+
+
+def test_delete_all_keeps_recordings_no_session_lists_and_says_so(private_data_dir, capsys):
+    # The store was emptied (a crash, a damaged file): its session's recording is still on disk,
+    # and `sessions recover` can rebuild it. Deleting "all sessions" (there are none) used to throw
+    # the recording away and report "Deleted 0 sessions".
+    with SessionStore.open() as store:
+        lost = store.start_session()
+        store.add_answer(lost.id, question(), *scored_answer())
+        listed = store.start_session()
+        store.add_answer(listed.id, question(), *scored_answer())
+        store._conn.execute("DELETE FROM answers WHERE session_id = ?", (lost.id,))
+        store._conn.execute("DELETE FROM sessions WHERE id = ?", (lost.id,))
+        store._conn.commit()
+    mine = private_data_dir / "audio" / "my-memos"
+    mine.mkdir()
+    (mine / "memo.flac").write_bytes(b"not ours to delete")
+    assert main(["sessions", "list"]) == 0
+    assert "2 recording folders" in capsys.readouterr().err  # the list says they are there
+    assert main(["sessions", "delete", "--all", "--yes"]) == 0
+    captured = capsys.readouterr()
+    assert "Deleted 1 session" in captured.out
+    assert "2 recording folders" in captured.err and "were kept" in captured.err and "sessions recover" in captured.err
+    assert any((private_data_dir / "audio" / lost.id).iterdir())
+    assert (mine / "memo.flac").read_bytes() == b"not ours to delete"
+    assert not (private_data_dir / "audio" / listed.id).exists()
+    assert main(["sessions", "recover"]) == 0
+    assert f"Rebuilt lost session {lost.id}" in capsys.readouterr().out
+
+
+def test_deleting_one_session_from_a_script_needs_yes(private_data_dir, capsys):
+    # Not run from a terminal (stdin is not a tty under pytest), nothing can be asked: no --yes, no deletion.
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+    assert main(["sessions", "delete", s.id[:15]]) == 2
+    assert "needs --yes" in capsys.readouterr().err
+    with SessionStore.open() as store:
+        assert [x.id for x in store.list_sessions()] == [s.id]
+    assert main(["sessions", "delete", s.id[:15], "--yes"]) == 0
