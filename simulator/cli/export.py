@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from simulator.cli.sessions import warn_damage
@@ -28,13 +29,14 @@ def run_export(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         session = store.get_session(args.session)
         answers = store.answers(session.id)
-        db, audio = store.path.resolve(), store.root.resolve() / "audio"
+        data_dir = store.root.resolve()
         warn_damage(store)
     if args.output and args.output != "-":
-        # Never overwrite the database (or its -wal/-shm, backups) or a recording with a report.
+        # Never overwrite anything of the data directory with a report: the database (and its
+        # -wal/-shm, backups), a recording, a recording recovery moved to lost+found, the log.
         target = Path(args.output).resolve()
-        if (target.parent == db.parent and target.name.startswith(db.name)) or audio in target.parents:
-            raise UsageError(f"{args.output} is part of the session store; write the report somewhere else")
+        if target == data_dir or data_dir in target.parents:
+            raise UsageError(f"{args.output} is in the data directory ({data_dir}); write the report somewhere else")
     if args.format == "json":
         text = json.dumps(session_to_dict(session, answers), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":
@@ -48,11 +50,25 @@ def run_export(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise UsageError(f"{out} is a folder; give a file name to write the report to")
     try:
-        # The report holds the transcript (personal data): owner-only, like the store.
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        _write_whole(out, text)
     except OSError as e:
         raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     print(f"Wrote {out}")
     return 0
+
+
+def _write_whole(out: Path, text: str) -> None:
+    """Write ``out`` whole or not at all: a new file beside it, renamed over it. A file that was
+    there is replaced, never written into, so a hard link to it (a recording, say) keeps its bytes,
+    and a full disk leaves the old file as it was. Owner-only, like the store: the report holds
+    the transcript."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -5,6 +5,7 @@ naming the rubric changes and noting itself, and reports in local time with the 
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -91,17 +92,30 @@ def test_dates_are_shown_in_local_time(monkeypatch):
         time.tzset()
 
 
-def test_export_never_overwrites_the_store(private_data_dir, capsys):
+def test_export_never_overwrites_the_store(private_data_dir, tmp_path, capsys):
     with SessionStore.open() as store:
         s = store.start_session()
         a = store.add_answer(s.id, question(), *scored_answer())
+    rescued = private_data_dir / "lost+found" / "rescued-1.flac"  # what recovery saved
+    rescued.parent.mkdir()
+    rescued.write_bytes(b"a recording")
     for target in (private_data_dir / "sessions.db", private_data_dir / "sessions.db-wal", a.audio_path,
-                   a.audio_path.parent / "report.html"):
+                   a.audio_path.parent / "report.html", rescued, private_data_dir / "report.html"):
         assert main(["export", s.id, "-o", str(target)]) == 2
-        assert "part of the session store" in capsys.readouterr().err
+        assert "in the data directory" in capsys.readouterr().err
+    assert rescued.read_bytes() == b"a recording"
     with SessionStore.open() as store:
         assert store.answers(s.id)[0].transcript == a.transcript and not store.answers(s.id)[0].audio_missing
-    assert main(["export", s.id, "-o", str(private_data_dir / "report.html")]) == 0
+    # A hard link to a recording, outside the data directory: the report replaces the link, and the
+    # recording keeps its bytes.
+    linked = tmp_path / "linked.flac"
+    os.link(a.audio_path, linked)
+    before = a.audio_path.read_bytes()
+    assert main(["export", s.id, "--format", "json", "-o", str(linked)]) == 0
+    assert a.audio_path.read_bytes() == before
+    assert s.id in linked.read_text(encoding="utf-8")
+    assert (linked.stat().st_mode & 0o777) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["linked.flac"]  # no temporary file left behind
 
 
 def test_delete_all_keeps_recordings_no_session_lists_and_says_so(private_data_dir, capsys):
