@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 
+from simulator import limits
 from simulator.audio.capture import ArraySource
+from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig
 from simulator.audio.files import read_audio
 from simulator.cli.options import add_engine_arguments
 from simulator.cli.score import _content_scorer, _emit
-from simulator.errors import UsageError
 from simulator.report.json_report import report_to_dict
 from simulator.rubric import add_content_arguments
 from simulator.session.answer_loop import AnswerOptions, run_answer
@@ -38,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--prompt", metavar="TEXT", help="words to prime the recogniser with (names, jargon)")
     p.add_argument("--mode", choices=("rehearsal", "drill", "roleplay"), default="rehearsal",
                    help="how pauses are judged (default rehearsal: never ended on a pause alone)")
-    p.add_argument("--limit", type=float, metavar="S", help="a drill's hard answer limit in seconds")
+    p.add_argument("--limit", type=limits.seconds(5, 900), metavar="S",
+                   help="a drill's hard answer limit in seconds (5 to 900)")
     p.add_argument("--realtime", action="store_true", help="play at the speed of speech (default: as fast as possible)")
     add_engine_arguments(p)
     p.add_argument("--no-filler-recovery", action="store_true", default=None,
@@ -54,14 +56,16 @@ def _add_content_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.limit is not None and not 1 <= args.limit <= 900:
-        raise UsageError("--limit must be between 1 and 900 seconds")
     clip = read_audio(args.audio)
     scorer, target = _content_scorer(args)
     transcriber = make_transcriber(args.engine, args.model, compute_type=args.compute_type,
                                    beam_size=args.beam_size, allow_download=args.download)
     getattr(transcriber, "load", lambda: None)()  # load now: a load error is one line, before any audio
-    options = AnswerOptions(endpoint=EndpointConfig(max_s=args.limit), recover_fillers=not args.no_filler_recovery,
+    # A file with no speech in it ends when it and the room silence after it have played: the
+    # microphone it stands for would go on sending silence, the file does not (it hung).
+    no_speech_s = len(clip.samples) / SAMPLE_RATE + ROOM_SILENCE_S
+    options = AnswerOptions(endpoint=EndpointConfig(max_s=args.limit, no_speech_timeout_s=no_speech_s),
+                            recover_fillers=not args.no_filler_recovery,
                             prompt=args.prompt, target_length_s=target, mode=args.mode)
     source = ArraySource(clip.samples, realtime=args.realtime, trailing_silence_s=ROOM_SILENCE_S)
     reported = None
@@ -84,6 +88,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _emit(report, False)
         live = reported.live
-        print(f"Live loop: ended by {live.ended_by}, {live.report_after_last_word_s:.2f} s after the last word; "
-              f"{live.phrases} phrase(s), resumed {live.resumed} time(s).")
+        after = f", {live.report_after_last_word_s:.2f} s after the last word" if live.phrases else ""
+        print(f"Live loop: ended by {live.ended_by}{after}; {live.phrases} phrase(s), resumed {live.resumed} time(s).")
     return 0

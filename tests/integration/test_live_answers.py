@@ -32,7 +32,8 @@ from tests.speech_renders import answer, render
 
 pytestmark = pytest.mark.integration
 
-VOICE_SETS = Path(__file__).resolve().parents[1] / "data" / "voices"
+ROOT = Path(__file__).resolve().parents[2]
+VOICE_SETS = ROOT / "tests" / "data" / "voices"
 sys.path.insert(0, str(VOICE_SETS))  # render.py, which renders the voice sets
 
 MID_SENTENCE = (
@@ -175,6 +176,17 @@ def test_listen_plays_a_recording_into_the_live_loop(tmp_path):
     assert live["ended_by"] == "silence" and live["resumed"] == 0 and live["phrases"] >= 2
     assert live["report_after_last_word_s"] < 2.0
     assert "five stars" in doc["transcript"]["text"]
+
+
+@pytest.mark.parametrize("fixture", ["silence.flac", "noise.flac"])
+def test_listen_to_a_recording_with_no_speech_ends_and_says_so(fixture):
+    """It waited for speech for ever once the file and its room silence had played (killed at 120 s)."""
+    out = subprocess.run([sys.executable, "-m", "simulator", "listen", str(ROOT / "audio_fixtures" / fixture),
+                          "--json"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["live"]["ended_by"] == "no speech" and doc["live"]["phrases"] == 0
+    assert doc["delivery"]["verdicts"]["speech"] == "no speech detected"
 
 
 @pytest.mark.parametrize("args, message", [
