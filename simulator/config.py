@@ -34,7 +34,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulator.errors import UsageError, printable
-from simulator.limits import MAX_CONFIG_FILE_BYTES, read_limited
+from simulator.limits import MAX_CONFIG_FILE_BYTES, read_limited, unreadable_value
 
 APP_NAME = "interview-sim"
 ENV_PREFIX = "INTERVIEW_SIM_"
@@ -265,6 +265,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"settings file {where}: not valid TOML ({printable(str(e))})") from None
     except RecursionError:  # arrays nested thousands deep
         raise ConfigError(f"settings file {where}: not valid TOML (nested too deeply)") from None
+    except (ValueError, OverflowError) as e:  # a number tomllib parses but cannot build (5,000 digits)
+        raise ConfigError(f"settings file {where}: a value cannot be read ({printable(unreadable_value(e))})") from None
     return data
 
 

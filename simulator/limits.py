@@ -98,3 +98,12 @@ def seconds(low: float, high: float, *, low_inclusive: bool = True) -> Callable[
         return value
 
     return parse
+
+
+def unreadable_value(error: Exception) -> str:
+    """Why a value a parser accepted could not be built, in the user's terms: Python's message for an
+    integer of thousands of digits tells a programmer how to raise the limit."""
+    text = str(error)
+    if "integer string conversion" in text:
+        return "a number with thousands of digits"
+    return text

@@ -98,7 +98,12 @@ def check_structure(source: str) -> None:
 def load(source: str) -> Any:
     """``yaml.safe_load`` within this module's limits, refusing duplicate keys."""
     check_structure(source)
-    return yaml.load(source, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    try:
+        return yaml.load(source, Loader=_UniqueKeyLoader)  # noqa: S506 - a safe loader
+    except (ValueError, OverflowError) as e:
+        # A value that parses but cannot be built: an integer of thousands of digits, 2001-02-30,
+        # !!float "abc". Reported like the other errors, as one sentence.
+        raise ConstructorError(None, None, f"a value cannot be read ({limits.unreadable_value(e)})", None) from e
 
 
 def compose(source: str) -> yaml.Node | None:

@@ -462,3 +462,27 @@ def test_control_characters_in_an_audio_name_do_not_reach_the_terminal():
     report, _ = scored_answer()
     text = render_text(replace(report, source="evil\x1b]0;owned\x07.wav"))
     assert "\x1b" not in text and "\x07" not in text and "evil\\x1b" in text
+
+
+@pytest.mark.parametrize("value, why", [
+    ("9" * 5000, "a number with thousands of digits"),
+    ("2001-02-30", "day is out of range"),
+    ('!!float "abc"', "could not convert"),
+])
+def test_a_yaml_value_that_parses_but_cannot_be_built_is_one_line(tmp_path, capsys, value, why):
+    # PyYAML parses these, then raises ValueError building them: it was a 50-line traceback.
+    company = tmp_path / "company.yaml"
+    company.write_text(f"name: Acme\nmission: {value}\n", encoding="utf-8")
+    answer = tmp_path / "answer.txt"
+    answer.write_text("When a customer was upset I listened and sent a replacement the same day.\n")
+    assert main(["score", "--text", str(answer), "--question", "proud-of-service", "--company", str(company)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a value cannot be read" in err[0] and why in err[0], err
+
+
+def test_a_settings_number_of_thousands_of_digits_is_one_line(tmp_path, capsys):
+    settings = tmp_path / "settings.toml"
+    settings.write_text("beam_size = " + "9" * 5000 + "\n", encoding="utf-8")
+    assert main(["--config", str(settings), "config"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a number with thousands of digits" in err[0], err
