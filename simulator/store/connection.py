@@ -21,7 +21,7 @@ from typing import Literal, Self
 
 from simulator.errors import StoreError
 from simulator.store.recordings import private_dir
-from simulator.store.schema import migrate
+from simulator.store.schema import migrate, missing_columns
 from simulator.paths import data_dir
 
 DB_NAME = "sessions.db"
@@ -125,6 +125,8 @@ class StoreConnection:
             # in free pages even when VACUUM cannot run (another window is reading).
             conn.execute("PRAGMA secure_delete = ON")
             migrate(conn)
+            if missing := missing_columns(conn):
+                raise _Corrupt(f"not this program's tables (no {', '.join(missing[:3])})")
         except BaseException:
             conn.close()
             raise

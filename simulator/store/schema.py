@@ -94,6 +94,37 @@ def migrate(conn: sqlite3.Connection) -> int:
             raise
 
 
+def missing_columns(conn: sqlite3.Connection) -> list[str]:
+    """The tables and columns this release writes that the database at ``conn`` lacks ("table.column").
+
+    A file can carry the schema version and still not be our store: a store whose tables another
+    program rebuilt, or an unrelated database given the same name. Reading it would fail on every
+    command, so it is treated as a damaged store (set aside, never deleted)."""
+    expected = _expected_columns()
+    missing = []
+    for table, columns in expected.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing += [f"{table}.{c}" for c in columns if c not in have]
+    return missing
+
+
+_EXPECTED: dict[str, list[str]] = {}
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    """Each table's columns as the migrations build them (on an empty database in memory, once)."""
+    if not _EXPECTED:
+        probe = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            migrate(probe)
+            tables = [r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                _EXPECTED[table] = [row[1] for row in probe.execute(f"PRAGMA table_info({table})")]
+        finally:
+            probe.close()
+    return _EXPECTED
+
+
 def _statements(script: str) -> list[str]:
     """Split a migration into statements (no migration contains a ';' inside a literal)."""
     return [s.strip() for s in script.split(";") if s.strip()]

@@ -194,3 +194,26 @@ def test_deletion_killed_before_its_rows_went_is_undone(private_data_dir, monkey
         store.recover()
         assert all(f.is_file() for f in files)
         assert len(store.answers(sid)) == 2
+
+
+def test_a_database_with_the_version_but_not_the_tables_is_set_aside_and_recovered(private_data_dir, capsys):
+    # A valid SQLite file carrying our schema version but other tables (rebuilt by another program,
+    # or another database under our name) made every command end in "no such column", recover too.
+    import sqlite3  # noqa: PLC0415
+
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+    for suffix in ("", "-wal", "-shm"):
+        (private_data_dir / f"sessions.db{suffix}").unlink(missing_ok=True)
+    conn = sqlite3.connect(private_data_dir / "sessions.db")
+    conn.executescript("CREATE TABLE sessions(x); CREATE TABLE answers(y); PRAGMA user_version = 3;")
+    conn.close()
+    assert main(["sessions", "list"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "was damaged" in err[0] and "sessions recover" in err[0]
+    assert len(list(private_data_dir.glob("sessions.db.corrupt-*"))) == 1  # kept, not deleted
+    assert main(["sessions", "recover"]) == 0
+    assert f"Rebuilt lost session {s.id}" in capsys.readouterr().out
+    with SessionStore.open() as store:
+        assert [x.id for x in store.list_sessions()] == [s.id]
