@@ -8,7 +8,7 @@ number on the command line is checked against a sensible range before anything i
 =================================  ==========
 what                               limit
 =================================  ==========
-typed answer (``score --text``)    2 MB
+typed answer (``score --text``)    50 KB
 job description                    1 MB
 scenario, role-play, company file  1 MB
 settings file (``config.toml``)    100 KB
@@ -24,7 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-MAX_ANSWER_TEXT_BYTES = 2_000_000
+MAX_ANSWER_TEXT_BYTES = 50_000
+"""About 8,000 words: more than 15 minutes of speech (the audio limit) at any pace. Scoring time and
+memory grow with length (a 2 MB answer took minutes and up to 1 GB), so the bound is kept near what
+an answer can be."""
 MAX_JOB_DESCRIPTION_BYTES = 1_000_000
 MAX_SCENARIO_FILE_BYTES = 1_000_000
 MAX_CONFIG_FILE_BYTES = 100_000

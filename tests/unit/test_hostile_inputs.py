@@ -486,3 +486,12 @@ def test_a_settings_number_of_thousands_of_digits_is_one_line(tmp_path, capsys):
     assert main(["--config", str(settings), "config"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "a number with thousands of digits" in err[0], err
+
+
+def test_a_typed_answer_longer_than_any_spoken_one_is_refused_at_once(tmp_path, capsys):
+    # 2 MB used to be allowed: minutes of scoring and up to 1 GB for one command.
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I listened to the customer and fixed the order. " * 1100, encoding="utf-8")  # 53 KB
+    assert main(["score", "--text", str(answer), "--question", "proud-of-service"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "larger than the 50 KB limit" in err[0], err
