@@ -118,6 +118,8 @@ def run_rescore(args: argparse.Namespace) -> int:
             raise StoreError(f"session {session.id} has no answers to rescore")
         playable = [a for a in answers if not a.audio_missing]
         if not playable:
+            if all(a.audio_path is None for a in answers):  # typed answers, a typed role-play
+                raise AudioInputError(f"session {session.id} was typed, not recorded: there is no audio to rescore")
             raise AudioInputError(f"audio missing for every answer of session {session.id}; nothing to rescore")
         transcriber = _transcriber(args)
         warn_of_damaged_detector()

@@ -80,7 +80,7 @@ def _run_text(args: argparse.Namespace) -> int:
     except limits.FileTooLargeError as e:
         raise AudioInputError(f"{name}: {e}") from e
     except UnicodeDecodeError as e:
-        raise AudioInputError(f"{name}: not text (it is not UTF-8; binary data?)") from e
+        raise AudioInputError(f"{name}: not UTF-8 text (binary data, or another encoding: save it as UTF-8)") from e
     except OSError as e:
         raise AudioInputError(f"{name}: cannot read it as UTF-8 text ({e.strerror or e.__class__.__name__})") from e
     if limits.is_binary(text):

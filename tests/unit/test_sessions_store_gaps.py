@@ -156,3 +156,13 @@ def test_deleting_one_session_from_a_script_needs_yes(private_data_dir, capsys):
     with SessionStore.open() as store:
         assert [x.id for x in store.list_sessions()] == [s.id]
     assert main(["sessions", "delete", s.id[:15], "--yes"]) == 0
+
+
+def test_rescoring_a_typed_session_says_it_was_typed(private_data_dir, capsys):
+    with SessionStore.open() as store:
+        s = store.start_session()
+        report, _ = scored_answer()
+        store.add_answer(s.id, question(), report, None)  # typed: no audio, ever
+    assert main(["rescore", s.id]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "was typed, not recorded" in err[0], err
