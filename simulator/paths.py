@@ -12,6 +12,7 @@ data directory adds to them or overrides them by id.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -32,6 +33,9 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     # The setting is $INTERVIEW_SIM_DATA_DIR (which --data-dir sets) over the settings file's data_dir.
     chosen = override or settings().data_dir or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
+    if path.exists() and not path.is_dir():  # mkdir would say only "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder (choose another data directory)",
+                                 str(path))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:

@@ -83,4 +83,4 @@ def test_data_dir_that_is_a_file_is_one_line(tmp_path):
     r = run_cli("--data-dir", str(not_a_dir), "sessions", "list")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     (line,) = [x for x in r.stderr.splitlines() if x.strip()]
-    assert "cannot use" in line and str(not_a_dir) in line
+    assert "cannot use" in line and str(not_a_dir) in line and "it is a file, not a folder" in line
