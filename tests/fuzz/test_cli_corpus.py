@@ -90,7 +90,7 @@ CASES = {
                        files={"r.yaml": _RUBRIC.replace("PATTERN", "(?:a|aa)+$")}),
     "regex-bomb-score": Case(["score", "--text", "{d}/a.txt", "--rubric", "hostile", "--scenarios", "{d}"], True,
                              files={"r.yaml": _RUBRIC.replace("PATTERN", r"(?:\\w+\\s?)+$"),
-                                    "a.txt": "word " * 20_000 + "!"}),
+                                    "a.txt": "word " * 9_000 + "!"}),  # under the 50 KB typed-answer limit
     "huge-scenario": Case(["scenarios", "validate", "{d}"], False, "invalid", files={"big.yaml": "50MB"}),
     "binary-scenario": Case(["scenarios", "validate", "{d}"], False, "invalid",
                             files={"junk.yaml": bytes(range(256)) * 64}),

@@ -160,6 +160,16 @@ def deleted_words(reference: str, hypothesis: str) -> int:
     return prev[-1][1]
 
 
+def longest_deleted_run(reference: str, hypothesis: str) -> int:
+    """The most reference words in a row that ``hypothesis`` leaves out (difflib's alignment)."""
+    import difflib  # noqa: PLC0415
+
+    ref, hyp = normalise_words(reference), normalise_words(hypothesis)
+    runs = [i2 - i1 - (j2 - j1) for op, i1, i2, j1, j2 in
+            difflib.SequenceMatcher(a=ref, b=hyp, autojunk=False).get_opcodes() if op in ("delete", "replace")]
+    return max([0, *runs])
+
+
 def phrases(samples: np.ndarray) -> list[SpeechSegment]:
     """The phrases the app's endpointer closes in ``samples`` (end of answer disabled)."""
     ep = Endpointer(EndpointConfig(end_silence_s=1e9))
@@ -196,8 +206,11 @@ def test_a_backlog_of_phrases_loses_no_words(faster_int8, tmp_path):
     wer = word_error_rate(whole.text, live.text)
     # Lost words show as deletions. The two decode the audio in different windows, so some words
     # differ besides (WER 0.08 here once fixed, 0.19 before; 0.02-0.11 on other voices with at most
-    # 2 words deleted): the WER bound is loose, the deletions bound is what catches a lost phrase.
-    assert lost / n <= 0.03, f"{lost} of {n} words lost (WER {wer:.3f}):\n{whole.text}\n{live.text}"
+    # 2 words deleted; on an AMD EPYC 4 scattered ones, "worked in the" against "worked the"): the WER
+    # bound is loose, and what catches a lost phrase is a run of deleted words (17 before the fix).
+    run = longest_deleted_run(whole.text, live.text)
+    assert run <= 3 and lost / n <= 0.05, (f"{lost} of {n} words lost, {run} in a row (WER {wer:.3f}):\n"
+                                           f"{whole.text}\n{live.text}")
     assert wer <= 0.15, f"WER {wer:.3f}:\n{whole.text}\n{live.text}"
     assert live.words[-1].end_s >= speech_end_s(samples) - 1.5
 
