@@ -163,9 +163,9 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
-BLIND: str | None = "heldout11"
-"""The blind set: ``heldout11`` (written at stop 31 by a fresh-context helper, never scored; measured once,
-after the next filler change). ``heldout10`` (stop 30,
+BLIND: str | None = None
+"""The blind set: none now (the next is written before the change it judges). ``heldout11`` (stop 31,
+36.9%), ``heldout10`` (stop 30,
 45.8%), ``heldout`` (stop 19, 25.7%), ``heldout2`` (stop 20, 37.2%), ``heldout3``
 and ``heldout4`` (stop 24, 22.7% and 43.3%), ``heldout5`` and ``heldout6`` (stop 26, 38.3% and 41.8%
 with Whisper base), ``heldout7`` (stop 27, 39.8%), ``heldout8`` and ``heldout9`` (stop 28, 52.7% and
