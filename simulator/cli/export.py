@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from simulator.cli.sessions import warn_damage
 from simulator.errors import UsageError
+from simulator.paths import write_atomically
 from simulator.report.html import render_html
 from simulator.report.markdown import render_markdown
 from simulator.report.session_json import session_to_dict
@@ -49,26 +48,15 @@ def run_export(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.is_dir():
         raise UsageError(f"{out} is a folder; give a file name to write the report to")
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: no folder {out.parent}")
     try:
-        _write_whole(out, text)
+        # Whole or not at all: a file already there is replaced (renamed over), never written into,
+        # so a hard link to it (a recording, say) keeps its bytes. Owner-only (mkstemp), like the
+        # store: the report holds the transcript.
+        write_atomically(out, lambda f: f.write(text.encode("utf-8")))
     except OSError as e:
         raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     print(f"Wrote {out}")
     return 0
 
-
-def _write_whole(out: Path, text: str) -> None:
-    """Write ``out`` whole or not at all: a new file beside it, renamed over it. A file that was
-    there is replaced, never written into, so a hard link to it (a recording, say) keeps its bytes,
-    and a full disk leaves the old file as it was. Owner-only, like the store: the report holds
-    the transcript."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
