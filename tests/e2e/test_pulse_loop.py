@@ -88,39 +88,46 @@ def test_looking_again_for_devices_restarts_portaudio_and_the_microphone_still_w
         assert loudest_db > -30  # and it heard the tone played into the sink (0.3 amplitude: about -13 dBFS)
 
 
-def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, tmp_path):
-    """The candidate starts the moment the app listens and stops mid-sentence for 6 s to think:
-    the first words and everything after the pause reach the transcript, and the app's own
-    end-of-turn judge (no fixed silence) waits through the pause."""
+def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # noqa: ANN001, ANN202
+    """Render ``parts`` (espeak-ng, with ``pauses`` between them), play them into the real app
+    (``tests.e2e.pulse_app_child`` with ``flags``) and check the stored answer holds all of it.
+    Returns (the child's result, its transcript in lower case)."""
+    from simulator.store import SessionStore  # noqa: PLC0415
     from tests.speech_renders import answer  # noqa: PLC0415
 
     data = tmp_path / "data"
     wav = tmp_path / "answer.wav"
-    parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious, so I",
-             "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
-    audio = answer(parts, [6.0], lead_s=0.0, voice="en-gb", rate=165)
+    audio = answer(parts, pauses, lead_s=0.0, voice="en-gb", rate=165)
     soundfile.write(wav, audio, 16000)
     env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
     proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), "angry-customer-time",
-                           "--quick", "--judged"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+                           *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     print(result)
     assert result["errors"] == []
     words = result["text"].lower()
-    # The first words kept, "When I worked at a garden": a clipped start loses them. The models mishear
-    # them in different ways ("and i worked at a garden", "when i woke up to garden").
-    first = [w.strip(",.") for w in words.split()[:6]]
-    assert "garden" in first and (first[0] in {"when", "and"} or any(w.startswith("work") for w in first[:4])), words
     assert "story" in words and "receipt" in words, words  # nothing after the pause was lost
-    # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
-    assert any("no reply" in note for note in result["notes"]), result["notes"]
-    from simulator.store import SessionStore  # noqa: PLC0415
-
     with SessionStore.open(data / "sessions.db") as store:  # the recording and the report kept it all too
         [stored] = store.answers(result["session_id"])
         assert stored.audio_path is not None and stored.duration_s >= len(audio) / 16000
         assert stored.transcript.text == result["text"]
+    return result, words
+
+
+def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, tmp_path):
+    """The candidate starts the moment the app listens and stops mid-sentence for 6 s to think:
+    the first words and everything after the pause reach the transcript, and the app's own
+    end-of-turn judge (no fixed silence) waits through the pause."""
+    parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious, so I",
+             "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
+    result, words = _answer_through_the_app(pulse_server, tmp_path, parts, [6.0], "--quick", "--judged")
+    # The first words kept, "When I worked at a garden": a clipped start loses them. The models mishear
+    # them in different ways ("and i worked at a garden", "when i woke up to garden").
+    first = [w.strip(",.") for w in words.split()[:6]]
+    assert "garden" in first and (first[0] in {"when", "and"} or any(w.startswith("work") for w in first[:4])), words
+    # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
+    assert any("no reply" in note for note in result["notes"]), result["notes"]
 
 
 def test_a_role_play_turn_with_a_pause_in_it_stays_one_turn(pulse_server, tmp_path):
@@ -152,28 +159,8 @@ def test_a_drill_answer_begun_during_the_think_time_is_recorded_from_its_first_w
     """The candidate starts answering a second into a drill's think time, without pressing space.
     The app used to drop all it heard before the think time ran out (here 60 s: the answer would have
     been lost whole); speaking now starts the recording, from just before the first word."""
-    from tests.speech_renders import answer  # noqa: PLC0415
-
-    data = tmp_path / "data"
-    wav = tmp_path / "answer.wav"
     parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious.",
              "I listened to the whole story, checked the receipt and offered him a new tree or his money back."]
-    audio = answer(parts, [0.8], lead_s=0.0, voice="en-gb", rate=165)
-    soundfile.write(wav, audio, 16000)
-    env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
-    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), "angry-customer-time",
-                           "--drill", "--judged"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(result)
-    assert result["errors"] == []
-    words = result["text"].lower()
+    _, words = _answer_through_the_app(pulse_server, tmp_path, parts, [0.8], "--drill", "--judged")
     first = [w.strip(",.") for w in words.split()[:6]]
     assert "garden" in first, words  # the opening kept (models mishear "when i worked" in several ways)
-    assert "story" in words and "receipt" in words, words
-    from simulator.store import SessionStore  # noqa: PLC0415
-
-    with SessionStore.open(data / "sessions.db") as store:
-        [stored] = store.answers(result["session_id"])
-        assert stored.audio_path is not None and stored.duration_s >= len(audio) / 16000
-        assert stored.transcript.text == result["text"]
