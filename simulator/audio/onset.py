@@ -67,14 +67,14 @@ class OnsetWatch:
         now, when speech began or voice is going on as the think time ends; else nothing (the think
         time's silence is not part of the answer)."""
         ep = self._endpointer
-        if self._began is not None or ep.phrase_started_at is not None:
-            start = self._began if self._began is not None else ep.phrase_started_at
-        elif ep.last_voiced_end > 0 and self._seen - ep.last_voiced_end < int(PREROLL_S * SAMPLE_RATE):
+        start = self._began if self._began is not None else ep.phrase_started_at
+        if start is None:
+            voiced_lately = ep.last_voiced_end > 0 and self._seen - ep.last_voiced_end < int(PREROLL_S * SAMPLE_RATE)
+            if not voiced_lately:
+                return np.zeros(0, dtype=np.float32)
             # Voice in the last moment that was not yet long enough to count: the first syllable of
             # an answer whose think time ran out (or whose key was pressed) as it began.
             start = ep.last_voiced_end - int(ONSET_S * SAMPLE_RATE)
-        else:
-            return np.zeros(0, dtype=np.float32)
         start = max(0, start - int(PREROLL_S * SAMPLE_RATE))
         parts = [b[max(0, start - at):] for at, b in self._blocks if at + len(b) > start]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
