@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from difflib import SequenceMatcher
 
 import pytest
 import soundfile
@@ -88,6 +89,21 @@ def test_looking_again_for_devices_restarts_portaudio_and_the_microphone_still_w
         assert loudest_db > -30  # and it heard the tone played into the sink (0.3 amplitude: about -13 dBFS)
 
 
+OPENING = "when i worked at a garden".split()
+
+
+def _opening_kept(words: str) -> bool:
+    """Whether the transcript starts with the answer's opening, "When I worked at a garden".
+    Whisper mishears espeak-ng's voice in different ways from machine to machine ("and i worked
+    at a garden", "when i woke up to garden", "when i worked at a dog"), so no single word is
+    required: three of the six opening words must come back in order within the first eight,
+    and the first of them must be "when" or "i". A start clipped by half a second begins at
+    "worked" or later and fails."""
+    heard = [w.strip(",.!?") for w in words.split()[:8]]
+    blocks = [b for b in SequenceMatcher(None, OPENING, heard, autojunk=False).get_matching_blocks() if b.size]
+    return sum(b.size for b in blocks) >= 3 and blocks[0].a <= 1
+
+
 def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # noqa: ANN001, ANN202
     """Render ``parts`` (espeak-ng, with ``pauses`` between them), play them into the real app
     (``tests.e2e.pulse_app_child`` with ``flags``) and check the stored answer holds all of it.
@@ -122,10 +138,7 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious, so I",
              "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
     result, words = _answer_through_the_app(pulse_server, tmp_path, parts, [6.0], "--quick", "--judged")
-    # The first words kept, "When I worked at a garden": a clipped start loses them. The models mishear
-    # them in different ways ("and i worked at a garden", "when i woke up to garden").
-    first = [w.strip(",.") for w in words.split()[:6]]
-    assert "garden" in first and (first[0] in {"when", "and"} or any(w.startswith("work") for w in first[:4])), words
+    assert _opening_kept(words), words  # a clipped start loses "When I worked"
     # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
     assert any("no reply" in note for note in result["notes"]), result["notes"]
 
@@ -162,5 +175,4 @@ def test_a_drill_answer_begun_during_the_think_time_is_recorded_from_its_first_w
     parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious.",
              "I listened to the whole story, checked the receipt and offered him a new tree or his money back."]
     _, words = _answer_through_the_app(pulse_server, tmp_path, parts, [0.8], "--drill", "--judged")
-    first = [w.strip(",.") for w in words.split()[:6]]
-    assert "garden" in first, words  # the opening kept (models mishear "when i worked" in several ways)
+    assert _opening_kept(words), words
