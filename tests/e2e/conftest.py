@@ -20,6 +20,14 @@ START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
 
 
+def heard(text: str, words: str, at_least: int = 2) -> bool:
+    """At least ``at_least`` of ``words`` in ``text``. Whisper mishears espeak-ng's voices differently
+    from run to run and from CPU to CPU ("parcel" / "pastel", "garden" / "dog", "blender" / "blend
+    her"), so no single word is required: a lost or clipped part loses several at once."""
+    said = text.lower()
+    return sum(w in said for w in words.split()) >= at_least
+
+
 @pytest.fixture
 def pulse_server(tmp_path):
     """Yield the environment for a child process that uses the private daemon."""

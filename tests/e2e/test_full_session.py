@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import ROOT, heard
 
 pytestmark = pytest.mark.e2e
 
@@ -32,13 +32,6 @@ OUTCOME = ["In the end she got the parcel the next morning and thanked us,",
            "and complaints about missing parcels went down twenty percent that quarter."]
 TURN = ["I'm really sorry, that sounds so frustrating.",
         "Can you tell me your order number, so I can look at a replacement or a refund for you?"]
-
-
-def heard(text: str, words: str, at_least: int = 2) -> bool:
-    """At least ``at_least`` of ``words`` in ``text``: tiny.en at beam 1 on espeak-ng's voice mishears
-    some words differently from run to run ("parcel" / "pastel"), so no single word is required."""
-    said = text.lower()
-    return sum(w in said for w in words.split()) >= at_least
 
 
 LAYOUT_TOP_PX = 1000
