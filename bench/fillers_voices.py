@@ -163,9 +163,9 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
-BLIND: str | None = "heldout12"
-"""The blind set: ``heldout12``, written at stop 32 by a fresh-context helper before that stop's filler
-change, measured once with ``--once`` after it. ``heldout11`` (stop 31,
+BLIND: str | None = None
+"""The blind set: none now (the next is written before the change it judges). ``heldout12`` (stop 32,
+34.6%), ``heldout11`` (stop 31,
 36.9%), ``heldout10`` (stop 30,
 45.8%), ``heldout`` (stop 19, 25.7%), ``heldout2`` (stop 20, 37.2%), ``heldout3``
 and ``heldout4`` (stop 24, 22.7% and 43.3%), ``heldout5`` and ``heldout6`` (stop 26, 38.3% and 41.8%
