@@ -96,6 +96,8 @@ class SessionLog:
         self.session: SessionRecord | None = None
         self._next_position = 1
         self._open: dict[int, AnswerWriter] = {}
+        self.left_unscored: str | None = None
+        """What the last session closed mid-answer left to score, as a line for the candidate (None: nothing)."""
 
     @property
     def active(self) -> bool:
@@ -103,6 +105,7 @@ class SessionLog:
 
     def start(self, *, role: str, mode: str, settings: dict[str, Any], engine: str, model: str) -> SessionRecord:
         self.finish()
+        self.left_unscored = None
         self.session = self.store.start_session(role=role, mode=mode, settings=settings, engine=engine,
                                                 model=model, rubric_version=rubric_version())
         self._next_position = 1
@@ -153,6 +156,7 @@ class SessionLog:
         self.finish()  # keeps the audio of a take cut short as an unscored answer
         if not any(_said_something(self.store, a) for a in self.store.answers(session_id)):
             self.store.delete_session(session_id)
+            self.left_unscored = None  # nothing was said: nothing kept
             return None
         return self.store.update_session_settings(session_id, cancelled=True)
 
@@ -165,7 +169,12 @@ class SessionLog:
         # Writers still open belong to a recording worker that is stopping: it closes them. What
         # they hold so far is read now (a partial file is readable at any moment).
         self._open.clear()
-        self.store.keep_partials(session.id)
+        kept = self.store.keep_partials(session.id)
+        if kept:
+            secs = sum(a.duration_s for a in kept)
+            what = "Your unfinished answer" if len(kept) == 1 else f"{len(kept)} unfinished answers"
+            self.left_unscored = (f"{what} ({secs:.1f} s) kept, not scored: `interview-sim rescore "
+                                  f"{session.id}` scores it.")
         return self.store.finish_session(session.id)
 
 

@@ -181,7 +181,14 @@ class InterviewApp(App):
 
     async def action_quit(self) -> None:
         self.end_session()
-        self.exit()
+        self.exit(message=self._left_unscored())
+
+    def _left_unscored(self) -> str | None:
+        """The line that says an answer cut short was kept unscored, and how to score it (once)."""
+        if self.session_log is None:
+            return None
+        line, self.session_log.left_unscored = self.session_log.left_unscored, None
+        return line
 
     def on_unmount(self) -> None:
         self.end_session()
@@ -319,6 +326,8 @@ class InterviewApp(App):
             self.switch_screen(screens.SummaryScreen(self.interview))
         else:
             self.go_home()
+        if line := self._left_unscored():
+            self.notify(line, timeout=12)
 
     def go_home(self) -> None:
         self._settle_launch()  # left the first question before it played: start-up finishes now

@@ -37,8 +37,14 @@ async def test_quit_mid_answer_stops_capture_at_once_and_keeps_the_take(make_bac
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording")
         await wait_for(pilot, lambda: app.screen._elapsed_s > 0.5)
         session_id = app.session_log.session.id
+        exit_messages = []
+        app_exit = app.exit
+        app.exit = lambda *a, **kw: (exit_messages.append(kw.get("message")), app_exit(*a, **kw))
         await pilot.press("ctrl+q")
         t_quit = time.monotonic()
+    # Printed as the app exits: the take was kept, not scored, and how to score it.
+    [message] = exit_messages
+    assert "not scored" in message and f"rescore {session_id}" in message
     # The microphone was told to stop as the screen went away, not when 60 s of speech had played.
     deadline = t_quit + 5.0
     while not opened[0]._stopped.is_set() and time.monotonic() < deadline:

@@ -39,6 +39,7 @@ async def test_escape_before_saying_anything_stores_no_session(make_backends):
         await pilot.pause(0.3)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert not any("unfinished" in n.message for n in app._notifications)  # nothing was kept
     with SessionStore.open(backends.store_path) as store:
         assert store.list_sessions() == []
 
@@ -52,6 +53,9 @@ async def test_escape_after_speaking_stores_a_cancelled_session(make_backends):
         sid = app.session_log.session.id
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        # ...and the candidate is told so, with the command that scores it (they were not, before).
+        notes = [n.message for n in app._notifications]
+        assert any("unfinished answer" in n and "not scored" in n and f"rescore {sid}" in n for n in notes), notes
     with SessionStore.open(backends.store_path) as store:
         session = store.get_session(sid)
         assert session.settings.get("cancelled") is True
