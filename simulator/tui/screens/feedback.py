@@ -66,9 +66,10 @@ def content_text(answer: AnsweredQuestion) -> Text:
     out = Text()
     if c is None:
         return Text("No content rubric for this question.")
-    if not c.assessable:
-        out.append(f"Content not assessed: {c.reason}\n", style="yellow")
-    out.append(f"Content score {c.score}/100 ({c.rubric})\n", style="bold")
+    if c.assessable:
+        out.append(f"Content score {c.score}/100 ({c.rubric})\n", style="bold")
+    else:  # no score: a 0/100 under "not assessed" read as a verdict on the answer
+        out.append(f"Content not assessed ({c.rubric}): {c.reason}\n", style="yellow")
     for crit in c.criteria:
         mark, style = ("✔", "green") if crit.met else ("✘", "red")
         out.append(f" {mark} ", style=style)

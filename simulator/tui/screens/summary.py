@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from simulator.session.interview import Interview
+from simulator.session.interview import AnsweredQuestion, Interview
 from simulator.tui.screens.feedback import FeedbackScreen
 
 
@@ -38,12 +38,14 @@ class SummaryScreen(Screen):
                 f"{d.wpm:.0f}" if spoken else "–",
                 f"{d.fillers.per_minute:.1f}" if spoken else "–",
                 d.verdicts.length if spoken else "–",
-                f"{a.report.content.score}" if a.report.content is not None else "–",
+                f"{a.report.content.score}" if _assessed(a) else "–",
             )
         table.focus()
 
     def _headline(self) -> str:
-        scores = [a.report.content.score for a in self.interview.answers if a.report.content is not None]
+        # As the history counts it: an answer whose content could not be assessed (too short, no
+        # speech) has no score, rather than a 0 that pulls the average down.
+        scores = [a.report.content.score for a in self.interview.answers if _assessed(a)]
         if not scores:
             return "No answers scored."
         return f"Average content score {sum(scores) / len(scores):.0f}/100. Enter opens an answer's feedback."
@@ -60,3 +62,7 @@ class SummaryScreen(Screen):
 
     def action_home(self) -> None:
         self.app.go_home()  # type: ignore[attr-defined]
+
+
+def _assessed(answer: AnsweredQuestion) -> bool:
+    return answer.report.content is not None and answer.report.content.assessable
