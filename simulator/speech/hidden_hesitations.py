@@ -94,7 +94,7 @@ HIDDEN_HES_STRETCH_GAP_S = 0.25
 """Silence that must part a run from the sound of a word stretched over both (:func:`_stretched_over`).
 Longer than espeak-ng's comma pause (0.15-0.20 s) and than the silences white noise cuts inside a
 word: on ``bench/fillers_noise.py`` (stop 32) a word Whisper timed over two runs of its own sound had
-them 0.10-0.21 s apart, and taking those runs made up 19-28 hesitations per noise level. The stretched
+them 0.10-0.21 s apart, and taking those runs made up 19-32 hesitations per noise level. The stretched
 words over a real hesitation on the spent voice sets left 0.13-0.35 s; this keeps half of them."""
 
 HIDDEN_HES_STRETCH_VOICED = 0.9
