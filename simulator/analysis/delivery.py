@@ -114,10 +114,13 @@ def analyse_delivery(
     long_pauses = tuple(p for p in pauses if p.duration_s >= thresholds.long_pause_s)
     n_words = len(words) + sum(1 for f in fillers if f.recovered)
     speaking_s = max(span_s - sum(p.duration_s for p in pauses), 1e-6)
-    wpm = n_words / span_s * 60
+    # Rates leave out the long pauses, which are reported on their own: a 9 s thinking pause, or
+    # the wait before an answer resumed, made a 190 wpm talker "slow" and diluted the fillers.
+    talking_s = max(span_s - sum(p.duration_s for p in long_pauses), speaking_s)
+    wpm = n_words / talking_s * 60
     stats = FillerStats(
         count=len(fillers),
-        per_minute=round(len(fillers) / span_s * 60, 2),
+        per_minute=round(len(fillers) / talking_s * 60, 2),
         percent=round(100 * sum(len(f.text.split()) for f in fillers) / n_words, 2),
         items=tuple(fillers),
         counts=filler_counts(fillers),

@@ -110,3 +110,14 @@ def test_pace_series_windows():
     series = analyse_delivery(audio, tr).pace_series
     assert len(series) >= 5
     assert all(w == pytest.approx(150, abs=10) for _, w in series)  # one word per 0.4 s
+
+
+def test_a_long_thinking_pause_does_not_make_the_pace_slow():
+    """40 words at 150 wpm with a 9 s thinking pause in the middle: the pace is the talking's, the
+    pause is a long pause of its own (before, the pace read 102 wpm, "slow", as a reviewer found)."""
+    audio, tr = spoken(" ".join(["word"] * 40), start_s=0.5, duration_s=30.0, pause_after={19: 9.0})
+    d = analyse_delivery(audio, tr)
+    assert [round(p.duration_s) for p in d.long_pauses] == [9]
+    assert d.wpm == pytest.approx(40 / (39 * 0.4 + 0.3) * 60, rel=0.02)  # 151 wpm
+    assert d.verdicts.pace == "good"
+    assert d.verdicts.length == length_verdict(d.speech_end_s - d.speech_start_s, d.target_length_s)  # length keeps it
