@@ -141,7 +141,7 @@ def analyse_delivery(
         long_pauses=long_pauses,
         fillers=stats,
         verdicts=Verdicts(
-            pace=pace_verdict(wpm, thresholds),
+            pace=pace_verdict(wpm, thresholds) if n_words >= PACE_MIN_WORDS else "n/a",
             fillers=filler_verdict(stats, thresholds),
             length=length_verdict(span_s, target),
             speech="speech",
@@ -152,6 +152,11 @@ def analyse_delivery(
         language=analyse_language(words),
     )
 
+
+PACE_MIN_WORDS = 10
+"""Fewer words than this give no pace verdict ("n/a"): "Yes." said in a third of a second is 182 wpm,
+but it says nothing about how fast the candidate talks. Ten words is two or three seconds of speech,
+about the shortest stretch a listener judges a rate on. The wpm figure is still reported."""
 
 _UM = frozenset("um umm ummm erm mm mmm".split())
 _UH = frozenset("uh uhh uhhh er err ah ahh eh".split())

@@ -121,3 +121,12 @@ def test_a_long_thinking_pause_does_not_make_the_pace_slow():
     assert d.wpm == pytest.approx(40 / (39 * 0.4 + 0.3) * 60, rel=0.02)  # 151 wpm
     assert d.verdicts.pace == "good"
     assert d.verdicts.length == length_verdict(d.speech_end_s - d.speech_start_s, d.target_length_s)  # length keeps it
+
+
+def test_a_few_words_give_no_pace_verdict():
+    """ "Yes." was rated "182 wpm, fast" (a hands-on review): too little speech to judge a rate on."""
+    audio, tr = spoken("yes i did", start_s=0.5, duration_s=3.0)
+    d = analyse_delivery(audio, tr)
+    assert d.wpm > 150 and d.verdicts.pace == "n/a"
+    audio, tr = spoken(" ".join(["word"] * 10), start_s=0.5, duration_s=6.0)
+    assert analyse_delivery(audio, tr).verdicts.pace == "good"  # ten words: judged
