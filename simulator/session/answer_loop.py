@@ -140,8 +140,12 @@ def run_answer(
         while True:
             reason, message, note = yield from _capture(state, options, judge, stop, cancelled)
             if reason is EndReason.TIME_LIMIT:
+                at_limit = state.endpointer.samples_seen
                 yield from _overrun(state, options, stop, cancelled)
-                note = note or "time is up: the words you said after the limit are kept with this answer"
+                if state.endpointer.last_voiced_end > at_limit:
+                    note = note or "time is up: the words you said after the limit are kept with this answer"
+                else:  # quiet at the limit (or silent all along): nothing was said after it
+                    note = note or "time is up"
             t_end = time.monotonic()
             tail = state.endpointer.finish(reason)
             if tail is not None:

@@ -131,6 +131,16 @@ class Interview:
         top = float(self.current.target_s[1])
         return min(top, 30.0) if self.plan.mode == "rapid" else top
 
+    def target_s(self) -> tuple[float, float]:
+        """The length the current answer is judged against: the question's target band, scaled down
+        to end at the answer limit when the limit comes first (a 15 s drill on a 45-90 s question
+        judges against 7.5-15 s; it said "too short (45-90 s)" to an answer that used all 15 s)."""
+        low, high = (float(x) for x in self.current.target_s)
+        limit = self.limit_s()
+        if limit is None or limit >= high:
+            return low, high
+        return round(low * limit / high, 1), limit
+
     def record(self, report: AnswerReport, audio_path: Path | None = None) -> None:
         """Keep the answer to the current question (a re-record replaces the previous take)."""
         q = self.current

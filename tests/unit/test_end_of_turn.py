@@ -146,6 +146,16 @@ def test_the_time_limit_keeps_the_words_said_past_it():
     assert not report.resumable
 
 
+def test_the_time_limit_on_a_silent_answer_says_only_that_time_is_up():
+    """Nobody spoke: the note said "the words you said after the limit are kept" (hands-on review)."""
+    events = list(run_answer(
+        ArraySource(speech_like([], 12.0), realtime=False),
+        ScriptedTranscriber([]),
+        options=AnswerOptions(EndpointConfig(early_after_s=None, max_s=10.0), mode="drill", recover_fillers=False)))
+    ended = next(e for e in events if isinstance(e, Ended))
+    assert ended.reason is EndReason.TIME_LIMIT and ended.note == "time is up"
+
+
 def test_a_quick_start_keeps_the_first_word():
     """Speech from the very first sample: the endpointer cannot know the room yet, and the
     candidate pauses between words in that time; the first phrase still starts at sample 0."""

@@ -60,6 +60,14 @@ def test_interview_limits_and_rerecord():
     assert Interview.from_bank(Plan(role="retail", mode="rehearsal"), bank).limit_s() is None
     rapid = Interview.from_bank(Plan(role="retail", mode="rapid"), bank)
     assert rapid.think_s() == 5.0 and rapid.limit_s() <= 30
+    # The length band ends at the limit when the limit comes first: a 15 s drill on a 45-90 s
+    # question said "too short (45-90 s)" to an answer that used all 15 s (hands-on review).
+    assert drill.target_s() == tuple(float(x) for x in drill.current.target_s)
+    short = Interview.from_bank(Plan(role="retail", mode="drill", limit_s=15), bank)
+    low, high = (float(x) for x in short.current.target_s)
+    assert short.target_s() == (round(low * 15 / high, 1), 15.0)
+    rehearsal = Interview.from_bank(Plan(role="retail", mode="rehearsal"), bank)  # no limit: the band
+    assert rehearsal.target_s() == tuple(float(x) for x in rehearsal.current.target_s)
     r1 = typed_report("first take", None)
     r2 = typed_report("second take", None)
     drill.record(r1)

@@ -310,7 +310,7 @@ class QuestionScreen(Screen):
         endpoint = EndpointConfig(end_silence_s=self.backends.end_silence_s, max_s=self.interview.limit_s())
         mode = "rehearsal" if self.interview.plan.mode == "rehearsal" else "drill"
         options = AnswerOptions(endpoint=endpoint, recover_fillers=self.backends.recover_fillers,
-                                target_length_s=tuple(q.target_s), mode=mode,
+                                target_length_s=self.interview.target_s(), mode=mode,
                                 resume_window_s=self.backends.resume_window_s,
                                 preview_every_s=self.backends.preview_every_s)
         relay_answer(self, lambda: run_answer(
@@ -440,7 +440,7 @@ class QuestionScreen(Screen):
 
         q = self.question
         report = typed_report(text, lambda t: score_content(t, question=q, bank=self.backends.get_bank()),
-                              tuple(q.target_s))
+                              self.interview.target_s())
         self.set_phase("done")
         self.app.answer_done(report, None)  # type: ignore[attr-defined]
 
