@@ -165,4 +165,6 @@ class Interview:
     def _choose_follow_up(self, report: AnswerReport) -> str | None:
         if follow_up_limit(self.plan.follow_ups) == 0 or report.content is None:
             return None
+        if not report.transcript.text.strip():
+            return None  # nothing was said: an interviewer would not probe a silence
         return choose_follow_up(self.main_question, report.content, self.plan.follow_ups, asked=self._asked)

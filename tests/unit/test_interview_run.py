@@ -72,6 +72,18 @@ def test_a_follow_up_is_asked_and_stored_under_its_main_question(bank, store):
     assert [parent_question_id(a) for a in stored] == [None, main.id] and stored[0].question.id == main.id
 
 
+def test_a_silent_answer_draws_no_follow_up(bank, store):
+    """A drill answer in which nothing was said got "Can you give me an example?" (hands-on review);
+    a one-word answer still does."""
+    star = [q for q in bank.questions_for(role="retail") if q.rubric == "star"][:1]
+    for said, asked in (("", False), ("Yes.", True)):
+        run = InterviewRun.start(Plan(role="retail", mode="drill", count=1, seed=1, follow_ups="one"), bank,
+                                 session_log=SessionLog(store))
+        run.interview.questions = star
+        run.keep(typed(run, bank, said))
+        assert (run.interview.follow_up_due is not None) is asked
+
+
 def test_leaving_before_a_word_stores_nothing_and_after_an_answer_keeps_it_as_cancelled(bank, store):
     run = InterviewRun.start(Plan(role="retail", count=2, seed=1), bank, session_log=SessionLog(store))
     run.cancel()
