@@ -70,6 +70,7 @@ PHASE_HINTS = {
     "settling": "Answer ended. Keep talking to go on, or wait for the next question…",
     "done": "",
 }
+TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
 PAUSE_HINTS = {
     Cue.FINISHING: "Finishing… (keep talking to go on)",
     Cue.TAKE_YOUR_TIME: "Take your time — the answer goes on when you speak.",
@@ -151,7 +152,10 @@ class QuestionScreen(Screen):
             if left <= 0:
                 self.start_recording()
         elif self.phase == "recording" and (limit := self.interview.limit_s()) is not None:
-            countdown.update(f"Time left: {max(0.0, limit - self._elapsed_s):4.0f} s")
+            left = limit - self._elapsed_s
+            countdown.update(f"Time left: {max(0.0, left):4.0f} s")
+            if left <= 0:  # not "take your time" beside a 0 s countdown
+                self.query_one("#q-hint", Static).update(TIME_UP_HINT)
         elif self.phase != "recording":
             countdown.update("")
 
@@ -337,6 +341,9 @@ class QuestionScreen(Screen):
     def _paused(self, message: AnswerPaused) -> None:
         if self.phase == "recording":
             hint = PAUSE_HINTS.get(message.pause.cue, PHASE_HINTS["recording"])
+            limit = self.interview.limit_s()
+            if limit is not None and self._elapsed_s >= limit:
+                hint = TIME_UP_HINT
             self.query_one("#q-hint", Static).update(hint)
 
     @on(AnswerEnded)
