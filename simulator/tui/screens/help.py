@@ -10,9 +10,10 @@ from textual.widgets import Markdown
 HELP = """\
 # Interview simulator — help
 
-**Rehearsal**: the question is shown and spoken, then the microphone listens. Just start talking;
-the answer ends after a few seconds of silence, or press **space**. Feedback follows each answer;
-**r** records it again, **n** goes to the next question.
+**Rehearsal**: the question is shown and spoken, then the microphone listens. Just start talking,
+and take your time: a pause to think does not end the answer. When you stop, the app waits, then asks
+"Are you done?"; press **space** to finish at any moment. Feedback follows each answer (speaking
+again soon after it carries the answer on); **r** records it again, **n** goes to the next question.
 
 **Timed drill**: a think-time countdown (just start talking, or press **space**, to start early), then
 a hard answer limit with a countdown and an automatic stop; the next question follows at once. Feedback for every answer
