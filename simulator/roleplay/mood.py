@@ -76,6 +76,10 @@ class MoodMove:
             head = f"Calmed the customer ({self.delta:+d})"
         elif self.delta < 0:
             head = f"Escalated the customer ({self.delta:+d})"
+        elif self.raw < 0:  # at 0 already: the meter cannot fall, but the turn still did harm
+            head = f"Made things worse ({self.raw:+d}; the customer was already as angry as can be)"
+        elif self.raw > 0:
+            head = "Kept the customer calm"
         else:
             head = "No change in the customer's mood"
         detail = []

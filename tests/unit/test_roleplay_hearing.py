@@ -94,3 +94,15 @@ def test_mood_moves_by_rules_and_temperament():
 
 def test_levels():
     assert [level(m) for m in (0, 25, 50, 70, 95)] == ["furious", "angry", "tense", "calming", "calm"]
+
+
+def test_a_bad_turn_at_the_bottom_of_the_meter_is_not_called_no_change():
+    """At mood 0 the meter cannot fall: the debrief said "No change in the customer's mood: ... Two
+    turns in a row made things worse" (hands-on review). It says the turn made things worse."""
+    from simulator.roleplay.mood import MoodMove  # noqa: PLC0415
+
+    floor = MoodMove(before=0, after=0, parts=(("bare_policy", -12),))
+    assert floor.explain().startswith("Made things worse (-12")
+    top = MoodMove(before=100, after=100, parts=(("acknowledgement", 8),))
+    assert top.explain().startswith("Kept the customer calm")
+    assert MoodMove(before=40, after=40, parts=()).explain().startswith("No change")
