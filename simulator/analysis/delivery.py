@@ -65,6 +65,11 @@ class DeliveryMetrics:
     language: LanguageStats | None = None
     """Hedges and most repeated words/phrases; None when nothing was said and in old reports."""
 
+    @property
+    def span_s(self) -> float:
+        """The answer's length as its verdict judges it: first word to last (0 when nothing was said)."""
+        return max(0.0, (self.speech_end_s or 0.0) - (self.speech_start_s or 0.0))
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["tone"] = self.tone.to_dict() if self.tone is not None else None

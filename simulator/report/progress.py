@@ -81,7 +81,7 @@ def attempt_of(number: int, answer: AnswerRecord) -> Attempt:
             wpm=round(d.wpm, 1), pace=d.verdicts.pace,
             fillers_per_min=round(d.fillers.per_minute, 2), fillers=d.verdicts.fillers,
             long_pauses=len(d.long_pauses),
-            length_s=round(max(0.0, (d.speech_end_s or 0.0) - (d.speech_start_s or 0.0)), 1),
+            length_s=round(d.span_s, 1),
             length=d.verdicts.length, target_s=(float(d.target_length_s[0]), float(d.target_length_s[1])),
             tone=tone.variety if tone is not None and tone.ok and tone.variety != "n/a" else None,
         )

@@ -57,7 +57,7 @@ def delivery_rows(d: DeliveryMetrics) -> list[tuple[str, str, str]]:
     return [
         ("Pace", f"{d.wpm:.0f} wpm", d.verdicts.pace),
         ("Fillers", f"{d.fillers.count} ({d.fillers.per_minute:.1f}/min)", d.verdicts.fillers),
-        ("Length", f"{(d.speech_end_s or 0) - (d.speech_start_s or 0):.0f} s (target "
+        ("Length", f"{d.span_s:.0f} s (target "
                    f"{d.target_length_s[0]:.0f}-{d.target_length_s[1]:.0f} s)", d.verdicts.length),
         ("Long pauses", str(len(d.long_pauses)), ""),
     ]

@@ -79,3 +79,19 @@ async def test_one_attempt_has_nothing_to_compare_but_shows_the_outline(make_bac
         skills = bank.get_rubric("about-yourself").criterion("skills")
         assert "Background — yours: “I worked at a call centre for three years” (attempt 1)" in outline
         assert f"Skills — not said yet: {' '.join(skills.advice.split())}" in outline
+
+
+def test_the_length_shown_for_an_attempt_is_the_one_its_feedback_judged(make_backends, bank):
+    """History said 23 s where the feedback said 18 s for the same answer: the recording's length
+    against the speaking span (hands-on review). Both now show the span, first word to last."""
+    from simulator.store import SessionStore  # noqa: PLC0415
+    from simulator.tui.screens.history import ATTEMPT_ROWS, attempt_column  # noqa: PLC0415
+
+    backends = make_backends()
+    seed_attempts(backends.store_path, bank)
+    with SessionStore.open(backends.store_path) as store:
+        answers = [a for s in store.list_sessions() for a in store.answers(s.id) if a.delivery is not None]
+    assert answers
+    for a in answers:
+        length = attempt_column(a)[ATTEMPT_ROWS.index("Length")]
+        assert length == f"{a.delivery.span_s:.0f} s"

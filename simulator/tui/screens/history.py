@@ -35,7 +35,8 @@ def attempt_column(a: AnswerRecord) -> list[str]:
         "typed" if typed else ("not scored" if d is None else "spoken"),
         f"{d.wpm:.0f}" if spoken and d else "–",
         f"{d.fillers.per_minute:.1f}" if spoken and d else "–",
-        f"{a.duration_s:.0f} s" if not typed else "–",
+        # The length the feedback judged (first word to last); the recording's when not scored.
+        f"{d.span_s if spoken and d else a.duration_s:.0f} s" if not typed else "–",
         str(c.score) if c is not None and c.assessable else "–",
         met,
     ]
