@@ -63,7 +63,7 @@ def _quoted_fillers(d: DeliveryMetrics) -> str:
 def _problems(d: DeliveryMetrics) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     v = d.verdicts
-    span = (d.speech_end_s or 0.0) - (d.speech_start_s or 0.0)
+    span = d.span_s
     low, high = d.target_length_s
     if v.fillers == "distracting":
         out.append((10, f"You said {_quoted_fillers(d)} (about {d.fillers.per_minute:.0f} fillers a minute). "

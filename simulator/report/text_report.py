@@ -37,7 +37,7 @@ def render_text(report: AnswerReport) -> str:
 
 def _delivery_lines(d: DeliveryMetrics) -> list[str]:
     low, high = d.target_length_s
-    span = (d.speech_end_s or 0) - (d.speech_start_s or 0)
+    span = d.span_s
     f = d.fillers
     lines = [
         f"  Length   {span:5.1f} s speaking   {d.verdicts.length:<11} target {low:.0f}-{high:.0f} s",

@@ -32,7 +32,7 @@ def delivery_table(answer: AnsweredQuestion, *, length: bool = True) -> Table | 
     table.add_column("You", justify="right")
     table.add_column("Target")
     table.add_column("Verdict")
-    span = (d.speech_end_s or 0) - (d.speech_start_s or 0)
+    span = d.span_s
     T = current_thresholds()  # noqa: N806 - the bands the verdicts were judged with
     table.add_row("Pace", f"{d.wpm:.0f} wpm", f"{T.pace_slow_below_wpm:.0f}–{T.pace_fast_above_wpm:.0f} wpm",
                   _verdict(d.verdicts.pace, "good"))

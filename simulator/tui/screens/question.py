@@ -152,12 +152,16 @@ class QuestionScreen(Screen):
             if left <= 0:
                 self.start_recording()
         elif self.phase == "recording" and (limit := self.interview.limit_s()) is not None:
-            left = limit - self._elapsed_s
-            countdown.update(f"Time left: {max(0.0, left):4.0f} s")
-            if left <= 0:  # not "take your time" beside a 0 s countdown
+            countdown.update(f"Time left: {max(0.0, limit - self._elapsed_s):4.0f} s")
+            if self._past_limit():  # not "take your time" beside a 0 s countdown
                 self.query_one("#q-hint", Static).update(TIME_UP_HINT)
         elif self.phase != "recording":
             countdown.update("")
+
+    def _past_limit(self) -> bool:
+        """Whether the answer has run past the drill's time limit (the words past it are still kept)."""
+        limit = self.interview.limit_s()
+        return limit is not None and self._elapsed_s >= limit
 
     @work(thread=True, exclusive=True, group="speak", exit_on_error=False)
     def speak(self) -> None:
@@ -340,10 +344,7 @@ class QuestionScreen(Screen):
     @on(AnswerPaused)
     def _paused(self, message: AnswerPaused) -> None:
         if self.phase == "recording":
-            hint = PAUSE_HINTS.get(message.pause.cue, PHASE_HINTS["recording"])
-            limit = self.interview.limit_s()
-            if limit is not None and self._elapsed_s >= limit:
-                hint = TIME_UP_HINT
+            hint = TIME_UP_HINT if self._past_limit() else PAUSE_HINTS.get(message.pause.cue, PHASE_HINTS["recording"])
             self.query_one("#q-hint", Static).update(hint)
 
     @on(AnswerEnded)
