@@ -62,6 +62,14 @@ class AnswerOptions:
     """... or for at most this long: the words said past the limit are kept with their answer."""
 
 
+NO_SIGNAL_DB = -90.0
+"""A block at or under this level is digital silence: a muted or dead input sends exact zeros
+(-100 dB here), while a working microphone in a quiet room hears its own noise, about -75 to -50 dB."""
+NO_SIGNAL_AFTER_S = 5.0
+"""How long digital silence before the first word lasts before the screen asks whether the
+microphone is muted (:attr:`Cue.NO_SIGNAL`). Recording goes on: the answer is not ended for it."""
+
+
 @dataclass
 class _Answer:
     """The state of one answer while it is recorded (shared by the capture stages below)."""
@@ -79,6 +87,8 @@ class _Answer:
     resumed: int = 0
     closed: bool = False
     preview_at: int = 0
+    no_signal_s: float = 0.0
+    """Digital silence so far, before the first word (see :data:`NO_SIGNAL_DB`)."""
     tone: ToneFollower | None = None
     warmer: ContentWarmer | None = None
 
@@ -235,16 +245,19 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
               and ep.samples_seen - state.preview_at >= options.preview_every_s * SAMPLE_RATE):
             state.preview_at = ep.samples_seen
             state.streamer.preview(ep.open_phrase())  # mid-phrase: for the screen only
+        decision = None
         if reason is None and judge is not None:
             decision = _judge_pause(state, judge)
             if decision is not None and decision.end:
                 reason = EndReason.SILENCE if decision.verdict is Verdict.COMPLETE else EndReason.LONG_PAUSE
                 note = decision.reason
                 ep.end(reason)
-            cue = decision.cue if decision is not None else Cue.NONE
-            if cue != state.cue:
-                state.cue = cue
-                yield Pause(cue, ep.silent_s, decision.reason if decision is not None else "")
+        cue = decision.cue if decision is not None else Cue.NONE
+        if _no_signal(state, block, update.level_db):
+            cue = Cue.NO_SIGNAL
+        if cue != state.cue and (judge is not None or Cue.NO_SIGNAL in (cue, state.cue)):
+            state.cue = cue
+            yield Pause(cue, ep.silent_s, decision.reason if decision is not None else "")
         yield Level(update.level_db, ep.elapsed_s, update.speaking, ep.speech_started_at is not None)
         text = state.streamer.live_text
         if text != state.last_text:
@@ -254,6 +267,16 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
             yield Partial(text)
         if reason is not None:
             return reason, "", note
+
+
+def _no_signal(state: _Answer, block: np.ndarray, level_db: float) -> bool:
+    """Whether the microphone has sent only digital silence since the answer began, for long enough
+    to ask about it (:data:`NO_SIGNAL_AFTER_S`). Once a word is heard the question never comes."""
+    if state.endpointer.speech_started_at is not None:
+        state.no_signal_s = 0.0
+        return False
+    state.no_signal_s = state.no_signal_s + len(block) / SAMPLE_RATE if level_db <= NO_SIGNAL_DB else 0.0
+    return state.no_signal_s >= NO_SIGNAL_AFTER_S
 
 
 def _judge_pause(state: _Answer, judge: TurnJudge) -> Decision | None:

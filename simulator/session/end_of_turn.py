@@ -93,6 +93,9 @@ class Cue(str, Enum):
     FINISHING = "finishing"
     TAKE_YOUR_TIME = "take your time"
     ASK_DONE = "are you done?"
+    NO_SIGNAL = "no signal"
+    """Before the first word: the microphone has sent nothing but digital silence for a while
+    (muted, or the wrong device); see :data:`simulator.session.answer_loop.NO_SIGNAL_DB`."""
 
 
 @dataclass(frozen=True)

@@ -302,3 +302,19 @@ async def test_the_app_is_quiet_about_fitted_data_that_is_whole(make_backends, m
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.backends.roleplays is not None)
         await pilot.pause(0.5)  # the warm-up has loaded the role-plays and checked the fitted data
         assert not any("fitted data" in n.message for n in app._notifications)
+
+
+async def test_a_muted_microphone_is_asked_about_and_the_answer_can_still_be_stopped(make_backends):
+    """A muted input sends exact zeros: after 5 s with no word the hint asks whether it is muted and
+    says how to change it (devices change between answers); space still ends the answer."""
+    from simulator.tui.screens.feedback import FeedbackScreen  # noqa: PLC0415
+
+    backends = make_backends(end_silence_s=None)
+    backends.source_factory = lambda: ArraySource(speech_like([], 8.0), noise=0.0, trailing_silence_s=60.0)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        hint = lambda: " ".join(plain(app.screen.query_one("#q-hint", Static)).split())  # noqa: E731
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and "is it muted" in hint())
+        assert "then d for another microphone" in hint()
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))

@@ -167,3 +167,26 @@ def test_a_quick_start_keeps_the_first_word():
         closed += e.feed(audio[i:i + 1600]).closed
     assert e.speech_started_at == 0
     assert closed and closed[0].start == 0
+
+
+def _no_signal_loop(noise: float):
+    audio = speech_like([(7.0, 12.0)], 12.0)
+    options = AnswerOptions(EndpointConfig(early_after_s=None), mode="rehearsal", recover_fillers=False)
+    source = ArraySource(audio, realtime=False, trailing_silence_s=3.0, noise=noise)
+    return list(run_answer(source, ScriptedTranscriber(["I have worked on a help desk for two years."]),
+                           options=options))
+
+
+def test_a_muted_microphone_is_asked_about_before_the_first_word():
+    """Digital silence (a muted input sends zeros) for 5 s: the screen asks whether the microphone is
+    muted (hands-on review: 40 s of a dead microphone went by without a word). The answer goes on."""
+    events = _no_signal_loop(noise=0.0)
+    cues = [e.cue for e in events if isinstance(e, Pause)]
+    assert cues[:2] == [Cue.NO_SIGNAL, Cue.NONE]  # asked, then withdrawn once the candidate speaks
+    [report] = _reports(events)
+    assert "help desk" in report.report.transcript.text
+
+
+def test_a_quiet_room_is_not_a_muted_microphone():
+    events = _no_signal_loop(noise=0.0005)  # a working microphone's own noise, about -66 dB
+    assert Cue.NO_SIGNAL not in [e.cue for e in events if isinstance(e, Pause)]

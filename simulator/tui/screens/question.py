@@ -75,6 +75,8 @@ PAUSE_HINTS = {
     Cue.FINISHING: "Finishing… (keep talking to go on)",
     Cue.TAKE_YOUR_TIME: "Take your time — the answer goes on when you speak.",
     Cue.ASK_DONE: "Are you done? Press space to finish, or just keep talking.",
+    Cue.NO_SIGNAL: "Your microphone sends only silence — is it muted? Unmute it and talk, or press space, "
+                   "then d for another microphone.",
 }
 
 

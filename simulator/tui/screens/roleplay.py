@@ -31,6 +31,7 @@ from simulator.audio.endpoint import EndReason
 from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
+from simulator.session.end_of_turn import Cue
 from simulator.session.roleplay_turns import TurnTaken, run_turn, speak_customer, take_turn
 from simulator.tui.backends import Backends
 from simulator.tui.answer_worker import relay_answer
@@ -52,6 +53,7 @@ HINTS = {
     "analysing": "The customer is about to answer… go on if you had more to say, or press space.",
     "over": "The role-play is over.",
 }
+TURN_PAUSE_HINTS = {**PAUSE_HINTS, Cue.NO_SIGNAL: "Your microphone sends only silence — is it muted? Unmute it and talk."}
 
 
 @dataclass
@@ -265,7 +267,7 @@ class RolePlayScreen(Screen):
     @on(AnswerPaused)
     def _paused(self, message: AnswerPaused) -> None:
         if self.phase == "recording":
-            self.query_one("#rp-hint", Static).update(PAUSE_HINTS.get(message.pause.cue, HINTS["recording"]))
+            self.query_one("#rp-hint", Static).update(TURN_PAUSE_HINTS.get(message.pause.cue, HINTS["recording"]))
 
     @on(AnswerEnded)
     def _ended(self, message: AnswerEnded) -> None:
