@@ -171,8 +171,9 @@ def test_a_quick_start_keeps_the_first_word():
 
 def _no_signal_loop(noise: float):
     audio = speech_like([(7.0, 12.0)], 12.0)
-    options = AnswerOptions(EndpointConfig(early_after_s=None), mode="rehearsal", recover_fillers=False)
-    source = ArraySource(audio, realtime=False, trailing_silence_s=3.0, noise=noise)
+    options = AnswerOptions(EndpointConfig(early_after_s=None), mode="drill", target_length_s=(3.0, 20.0),
+                            recover_fillers=False)
+    source = ArraySource(audio, realtime=False, trailing_silence_s=20.0, noise=noise)
     return list(run_answer(source, ScriptedTranscriber(["I have worked on a help desk for two years."]),
                            options=options))
 
