@@ -46,8 +46,7 @@ def main() -> int:
     fit_dir, set_dir = Path(_arg("fit", "")), ROOT / _arg("set", "tests/data/retired/h5")
     chosen = float(_arg("margin", str(fitted.AGREEMENT_MARGIN)))
     fit = json.loads((fit_dir / "semantic_fit.json").read_text())
-    data = np.load(fit_dir / "semantic_heads.npz")
-    heads = {str(k): (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(data["keys"])}
+    heads = fitted.read_heads(fit_dir / "semantic_heads.npz")
     bank = load_bank()
     right = dict.fromkeys(MARGINS, 0)
     per: dict[str, list[int]] = {}  # criterion -> [regex right, hybrid right, meaning right, total]

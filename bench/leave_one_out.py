@@ -38,8 +38,7 @@ def use_fit(folder: Path) -> None:
     from simulator.rubric import fitted  # noqa: PLC0415
 
     fit = json.loads((folder / "semantic_fit.json").read_text(encoding="utf-8"))
-    with np.load(folder / "semantic_heads.npz", allow_pickle=False) as z:
-        heads = {str(k): (z["weights"][i], float(z["bias"][i])) for i, k in enumerate(z["keys"])}
+    heads = fitted.read_heads(folder / "semantic_heads.npz")
     fitted.load_fit = lambda path=None: fit
     fitted.load_heads = lambda path=None: heads
 

@@ -29,15 +29,35 @@ AGREEMENT_MARGIN = 0.15
 closer calls need the cue patterns to agree. Chosen on a set the fit left out (``agreement_margin``)."""
 
 
+def read_heads(path: Path = HEAD_FILE) -> dict[str, tuple[np.ndarray, float]]:
+    """Per item key ("star.result", "flag.vague"): a logistic-regression head over clause features.
+    Heads of different widths (:func:`simulator.rubric.semantic.head_features`) are stored padded
+    with zeros to the widest, with each one's own width in ``widths``."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            keys = [str(k) for k in data["keys"]]
+            weights, bias = data["weights"], data["bias"]
+            widths = data["widths"] if "widths" in data.files else np.full(len(keys), weights.shape[1])
+    except (OSError, ValueError, KeyError, EOFError):
+        return {}
+    return {k: (weights[i, : int(widths[i])], float(bias[i])) for i, k in enumerate(keys)}
+
+
+def write_heads(path: Path, heads: dict[str, tuple[np.ndarray, float]]) -> None:
+    """Store heads for :func:`read_heads`."""
+    keys = sorted(heads)
+    widths = np.array([len(heads[k][0]) for k in keys], dtype=np.int32)
+    weights = np.zeros((len(keys), int(widths.max()) if len(keys) else 0), dtype=np.float32)
+    for i, k in enumerate(keys):
+        weights[i, : widths[i]] = heads[k][0]
+    np.savez_compressed(path, keys=np.array(keys), weights=weights, widths=widths,
+                        bias=np.array([heads[k][1] for k in keys], dtype=np.float32))
+
+
 @lru_cache(maxsize=1)
 def load_heads(path: Path = HEAD_FILE) -> dict[str, tuple[np.ndarray, float]]:
-    """Per item key ("star.result", "flag.vague"): a logistic-regression head over clause vectors."""
-    try:
-        data = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return {}
-    keys = [str(k) for k in data["keys"]]
-    return {k: (data["weights"][i], float(data["bias"][i])) for i, k in enumerate(keys)}
+    """The shipped heads (:func:`read_heads`), read once."""
+    return read_heads(path)
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +83,10 @@ def data_problems() -> list[str]:
         problems.append(f"{FIT_FILE.name} cannot be read ({type(e).__name__})")
     try:
         with np.load(HEAD_FILE, allow_pickle=False) as heads:
-            if not len(heads["keys"]) == len(heads["weights"]) == len(heads["bias"]):
+            widths = heads["widths"] if "widths" in heads.files else None
+            if not len(heads["keys"]) == len(heads["weights"]) == len(heads["bias"]) or (
+                    widths is not None and (len(widths) != len(heads["keys"])
+                                            or (widths > heads["weights"].shape[1]).any())):
                 problems.append(f"{HEAD_FILE.name} is inconsistent")
     except (OSError, ValueError, KeyError, EOFError) as e:
         problems.append(f"{HEAD_FILE.name} cannot be read ({type(e).__name__})")

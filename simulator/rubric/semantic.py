@@ -100,6 +100,7 @@ class ClauseSet:
     spans: tuple[Span, ...]
     vectors: np.ndarray  # (n, d), unit rows: the clauses as said (red flags, role-play cues)
     tenseless: np.ndarray  # (n, d), unit rows: as said and in base form, averaged (criteria)
+    peaks: np.ndarray  # (n, d), unit rows: each dimension's peak over the clause's words, as said (heads)
     negated: np.ndarray  # (n,) bool
     sentence: np.ndarray  # (n,) bool: has a function word
     first_person: np.ndarray  # (n,) bool
@@ -136,13 +137,14 @@ def _mean_of_both(vecs: np.ndarray) -> np.ndarray:
 def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
     texts = [clause_text(norm, s) for s in spans]
     if texts:
-        both = (encoder or _RECENT).encode(_both(texts))
-        vecs, mean = both[: len(texts)], _mean_of_both(both)
+        both = (encoder or _RECENT).encode(_both(texts), peaks=True)
+        d = both.shape[1] // 2
+        vecs, mean, peaks = both[: len(texts), :d], _mean_of_both(both[:, :d]), both[: len(texts), d:]
     else:
-        vecs = mean = np.zeros((0, 384), dtype=np.float32)
+        vecs = mean = peaks = np.zeros((0, 384), dtype=np.float32)
     facts = [_facts(t) for t in texts]
     col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
-    return ClauseSet(tuple(spans), vecs, mean, col(0), col(1), col(2), col(3), col(4, int))
+    return ClauseSet(tuple(spans), vecs, mean, peaks, col(0), col(1), col(2), col(3), col(4, int))
 
 
 def heard_as(cs: ClauseSet, item: object) -> ClauseSet:
@@ -175,10 +177,11 @@ class _RecentClauses:
         with self._lock:
             return dict(self._vectors)
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], peaks: bool = True) -> np.ndarray:
+        """(n, 768): each text's sentence vector and its peaks (:meth:`Encoder.encode`)."""
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
-        fresh = dict(zip(missing, get_encoder().encode(missing))) if missing else {}
+        fresh = dict(zip(missing, get_encoder().encode(missing, peaks=True))) if missing else {}
         with self._lock:
             for t, v in fresh.items():
                 self._vectors[t] = v
@@ -255,25 +258,37 @@ def _opposite_polarity(cs: ClauseSet, pr: _Prototypes) -> np.ndarray:
     return cs.negated != pr.pos_negated[nearest]
 
 
-def head_features(vectors: np.ndarray) -> np.ndarray:
+def head_features(vectors: np.ndarray, peaks: np.ndarray | None = None) -> np.ndarray:
     """What a head sees of each clause: its own vector, and beside it the mean of its neighbours'
-    (the clauses just before and after; zeros past either end). The neighbours carry the stance a
-    short clause leaves out: "the main reason" reads differently after "to be honest the money"."""
+    (the clauses just before and after; zeros past either end), then, given ``peaks``, the clause's
+    own peaks (:meth:`Encoder.encode`). The neighbours carry the stance a short clause leaves out:
+    "the main reason" reads differently after "to be honest the money". The peaks let a head weigh a
+    single word's reading apart from the rest of the clause ("they were useless"), which the mean over
+    the words dilutes. The shipped heads do without them (``bench/fit_semantic.py --peaks`` fits heads
+    that read them; README "Content by meaning" says what they changed)."""
     n = len(vectors)
+    d = vectors.shape[1] if vectors.ndim == 2 else 384
     if n == 0:
-        return np.zeros((0, 2 * vectors.shape[1] if vectors.ndim == 2 else 2 * 384), dtype=np.float32)
-    zero = np.zeros((1, vectors.shape[1]), dtype=vectors.dtype)
+        return np.zeros((0, (2 if peaks is None else 3) * d), dtype=np.float32)
+    zero = np.zeros((1, d), dtype=vectors.dtype)
     before = np.vstack([zero, vectors[:-1]])
     after = np.vstack([vectors[1:], zero])
-    return np.hstack([vectors, 0.5 * (before + after)]).astype(np.float32)
+    parts = [vectors, 0.5 * (before + after)] + ([] if peaks is None else [peaks])
+    return np.hstack(parts).astype(np.float32)
 
 
 def head_probs(cs: ClauseSet, key: str, heads: dict | None = None) -> np.ndarray | None:
+    """Each clause's probability under the item's head; the head's width says what it was fitted on:
+    the clause alone, with its neighbours, or with its neighbours and peaks."""
     heads = fitted.load_heads() if heads is None else heads
     if key not in heads or not len(cs.spans):
         return None
     w, b = heads[key]
-    x = cs.vectors if len(w) == cs.vectors.shape[1] else head_features(cs.vectors)
+    d = cs.vectors.shape[1]
+    if len(w) == d:
+        x = cs.vectors
+    else:
+        x = head_features(cs.vectors, cs.peaks if len(w) > 2 * d else None)
     return 1.0 / (1.0 + np.exp(-(x @ w + b)))
 
 

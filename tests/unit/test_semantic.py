@@ -38,6 +38,29 @@ def test_encoder_files_verify_and_embed_unit_vectors():
     assert vecs[0] @ vecs[1] > 0.9 > 0.3 > vecs[0] @ vecs[2]
 
 
+
+def test_peaks_come_beside_the_sentence_vector():
+    texts = ["the managers there were useless", "the managers there were helpful"]
+    plain = encoder.get_encoder().encode(texts)
+    both = encoder.get_encoder().encode(texts, peaks=True)
+    d = encoder.DIMENSION
+    assert both.shape == (2, 2 * d)
+    assert np.allclose(both[:, :d], plain, atol=1e-5)  # the sentence vector is unchanged
+    assert np.allclose(np.linalg.norm(both[:, d:], axis=1), 1.0, atol=1e-4)
+    assert encoder.get_encoder().encode([], peaks=True).shape == (0, 2 * d)
+
+
+def test_a_head_reads_as_many_features_as_it_was_fitted_on():
+    norm = normalise("i rang the depot twice. the parcel came the next morning.")
+    cs = semantic.embed_clauses(norm, clauses(norm, norm))
+    n, d = len(cs.spans), encoder.DIMENSION
+    assert cs.peaks.shape == (n, d)
+    for width in (d, 2 * d, 3 * d):
+        heads = {"star.result": (np.zeros(width, dtype=np.float32), 0.0)}
+        assert np.allclose(semantic.head_probs(cs, "star.result", heads), 0.5)
+    assert semantic.head_features(cs.vectors, cs.peaks).shape == (n, 3 * d)
+    assert semantic.head_features(cs.vectors[:0], cs.peaks[:0]).shape == (0, 3 * d)
+
 def test_corrupt_model_is_one_line_naming_the_package(tmp_path, monkeypatch):
     bad = tmp_path / "model.onnx"
     bad.write_bytes(b"not a model")
@@ -412,3 +435,14 @@ def test_a_retired_turn_cue_file_is_named(tmp_path):
     path.write_text("kind: turn_cues\ncues:\n  - id: option\n    examples: [I can offer a refund]\n", encoding="utf-8")
     bank = load_bank([path], include_default=False)
     assert bank.errors and "cues.yaml" in str(bank.errors[0]) and "retired" in str(bank.errors[0])
+
+
+def test_heads_of_different_widths_are_stored_and_read_back(tmp_path):
+    heads = {"star.result": (np.arange(1152, dtype=np.float32), 0.5),
+             "flag.vague": (np.ones(768, dtype=np.float32), -1.0)}
+    path = tmp_path / "semantic_heads.npz"
+    fitted.write_heads(path, heads)
+    back = fitted.read_heads(path)
+    assert {k: (len(w), b) for k, (w, b) in back.items()} == {"star.result": (1152, 0.5), "flag.vague": (768, -1.0)}
+    assert np.array_equal(back["star.result"][0], heads["star.result"][0])
+    assert fitted.read_heads(tmp_path / "missing.npz") == {}
