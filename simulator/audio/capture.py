@@ -8,6 +8,7 @@ else — resampling, endpointing, writing to disk, transcription — happens in 
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from typing import Protocol
@@ -79,8 +80,8 @@ class SoundDeviceSource:
                 self._resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
                 self._rate = rate
             except Exception as e:  # noqa: BLE001
-                raise DeviceError(f"cannot open the microphone: {e}. Choose another with --input-device, "
-                                  "or answer by typing.") from e
+                raise DeviceError(f"cannot open the microphone ({portaudio_reason(e)}). Choose another one (d in "
+                                  "the app, --input-device on the command line), or answer by typing.") from e
         self._started_t = time.monotonic()
 
     def _open(self, sd, rate: int):  # noqa: ANN001, ANN202
@@ -186,3 +187,11 @@ class ArraySource:
 
     def stop(self) -> None:
         self._stopped.set()
+
+
+def portaudio_reason(error: BaseException) -> str:
+    """PortAudio's reason in words, without its error code or the stream it was opening:
+    "Error opening InputStream: Invalid sample rate [PaErrorCode -9997]" -> "invalid sample rate"."""
+    text = re.sub(r"\s*\[PaErrorCode -?\d+\]", "", str(error)).strip()
+    text = re.sub(r"^Error (opening|starting) \w*stream:\s*", "", text, flags=re.IGNORECASE)
+    return (text[:1].lower() + text[1:]) or type(error).__name__
