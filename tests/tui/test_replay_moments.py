@@ -42,3 +42,14 @@ def test_moments_come_in_the_order_they_happened(bank):
     assert moments and [m.start_s for m in moments] == sorted(m.start_s for m in moments)
     assert {m.kind for m in moments} >= {"filler", "long_pause"}
     assert all(m.detail for m in moments)
+
+
+async def test_a_narrow_terminal_keeps_room_for_the_transcript(make_backends, bank):
+    """At 60 columns the lists kept their 52 columns and the transcript broke words letter by letter
+    (hands-on review: "Tel/l me/abo/ut")."""
+    backends = make_backends()
+    ids = seed_sessions(backends.store_path, bank, 1)
+    app = create_app(backends, replay_session=ids[0])
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen) and app.screen.answer is not None)
+        assert app.screen.query_one("#replay-transcript").size.width >= 20
