@@ -163,8 +163,9 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
-BLIND: str | None = None
-"""The blind set: none now (the next is written before the change it judges). ``heldout12`` (stop 32,
+BLIND: str | None = "heldout13"
+"""The blind set: ``heldout13`` (written at stop 33 by a fresh-context helper, frozen unread; measured
+once, with ``--once``, after the next filler change). ``heldout12`` (stop 32,
 34.6%), ``heldout11`` (stop 31,
 36.9%), ``heldout10`` (stop 30,
 45.8%), ``heldout`` (stop 19, 25.7%), ``heldout2`` (stop 20, 37.2%), ``heldout3``
@@ -179,7 +180,7 @@ WAITING: tuple[str, ...] = ()
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Filler counts on the synthetic voice sets (dev and the spent heldout sets, all tuning data now).")
-    ap.add_argument("--set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12"],
+    ap.add_argument("--set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13"],
                     required=True)
     ap.add_argument("--write", metavar="PATH", help="also write the Markdown report to PATH")
     ap.add_argument("--jobs", type=int, default=1, help="score this many files at once (default 1)")
