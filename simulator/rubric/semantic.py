@@ -100,7 +100,7 @@ class ClauseSet:
     spans: tuple[Span, ...]
     vectors: np.ndarray  # (n, d), unit rows: the clauses as said (red flags, role-play cues)
     tenseless: np.ndarray  # (n, d), unit rows: as said and in base form, averaged (criteria)
-    peaks: np.ndarray  # (n, d), unit rows: each dimension's peak over the clause's words, as said (heads)
+    peaks: np.ndarray  # (n, d), unit rows: each dimension's peak over its words, as said (heads with peaks)
     negated: np.ndarray  # (n,) bool
     sentence: np.ndarray  # (n,) bool: has a function word
     first_person: np.ndarray  # (n,) bool
@@ -178,7 +178,8 @@ class _RecentClauses:
             return dict(self._vectors)
 
     def encode(self, texts: list[str], peaks: bool = True) -> np.ndarray:
-        """(n, 768): each text's sentence vector and its peaks (:meth:`Encoder.encode`)."""
+        """(n, 768): each text's sentence vector and its peaks (:meth:`Encoder.encode`). Both are
+        always kept; ``peaks`` is taken only so that this stands in for an encoder."""
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         fresh = dict(zip(missing, get_encoder().encode(missing, peaks=True))) if missing else {}
