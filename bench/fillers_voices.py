@@ -180,8 +180,8 @@ WAITING: tuple[str, ...] = ()
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Filler counts on the synthetic voice sets (dev and the spent heldout sets, all tuning data now).")
-    ap.add_argument("--set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13"],
-                    required=True)
+    ap.add_argument("--set", choices=sorted((p.stem for p in VOICES.glob("*.json")),
+                                                key=lambda name: (len(name), name)), required=True)
     ap.add_argument("--write", metavar="PATH", help="also write the Markdown report to PATH")
     ap.add_argument("--jobs", type=int, default=1, help="score this many files at once (default 1)")
     ap.add_argument("--keep", metavar="DIR", help="render into DIR and keep the audio (default: a temporary folder)")

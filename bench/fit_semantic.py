@@ -82,7 +82,8 @@ FIT_SETS = tuple(f for f in FIT_SETS if f not in _WITHOUT)
 # decisions; a refit on the int8 session's vectors changed more (README "Content by meaning"), so
 # the shipped fit stays the one this option reproduces.
 WIDENED = "--widened" in sys.argv
-CACHE = Path(f"/tmp/interview-sim-clause-peaks-{'widened' if WIDENED else f'int8-v{encoder_weights.FORMAT}'}.pkl")
+_SESSION = "widened" if WIDENED else f"int8-v{encoder_weights.FORMAT}"
+CACHE = Path(f"/tmp/interview-sim-clause-peaks-{_SESSION}.pkl")
 MIXES = (0.0, 0.25, 0.5, 0.75, 1.0)
 FOLDS = 5
 

@@ -80,8 +80,9 @@ class SoundDeviceSource:
                 self._resampler = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32")
                 self._rate = rate
             except Exception as e:  # noqa: BLE001
-                raise DeviceError(f"cannot open the microphone ({portaudio_reason(e)}). Choose another one (d in "
-                                  "the app, --input-device on the command line), or answer by typing.") from e
+                raise DeviceError(f"cannot open the microphone ({portaudio_reason(e)}). Choose another one "
+                                  "(d in the app, --input-device on the command line), or answer by typing."
+                                  ) from e
         self._started_t = time.monotonic()
 
     def _open(self, sd, rate: int):  # noqa: ANN001, ANN202

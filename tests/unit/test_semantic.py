@@ -443,6 +443,7 @@ def test_heads_of_different_widths_are_stored_and_read_back(tmp_path):
     path = tmp_path / "semantic_heads.npz"
     fitted.write_heads(path, heads)
     back = fitted.read_heads(path)
-    assert {k: (len(w), b) for k, (w, b) in back.items()} == {"star.result": (1152, 0.5), "flag.vague": (768, -1.0)}
+    widths = {k: (len(w), b) for k, (w, b) in back.items()}
+    assert widths == {"star.result": (1152, 0.5), "flag.vague": (768, -1.0)}
     assert np.array_equal(back["star.result"][0], heads["star.result"][0])
     assert fitted.read_heads(tmp_path / "missing.npz") == {}

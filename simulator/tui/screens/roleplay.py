@@ -53,7 +53,8 @@ HINTS = {
     "analysing": "The customer is about to answer… go on if you had more to say, or press space.",
     "over": "The role-play is over.",
 }
-TURN_PAUSE_HINTS = {**PAUSE_HINTS, Cue.NO_SIGNAL: "Your microphone sends only silence — is it muted? Unmute it and talk."}
+TURN_PAUSE_HINTS = {**PAUSE_HINTS,
+                    Cue.NO_SIGNAL: "Your microphone sends only silence — is it muted? Unmute it and talk."}
 
 
 @dataclass
@@ -267,7 +268,8 @@ class RolePlayScreen(Screen):
     @on(AnswerPaused)
     def _paused(self, message: AnswerPaused) -> None:
         if self.phase == "recording":
-            self.query_one("#rp-hint", Static).update(TURN_PAUSE_HINTS.get(message.pause.cue, HINTS["recording"]))
+            hint = TURN_PAUSE_HINTS.get(message.pause.cue, HINTS["recording"])
+            self.query_one("#rp-hint", Static).update(hint)
 
     @on(AnswerEnded)
     def _ended(self, message: AnswerEnded) -> None:
