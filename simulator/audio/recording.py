@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import struct
 import wave
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +89,10 @@ class StreamingWavWriter:
         self._file.flush()
         self.frames_written = 0
         self.closed = False
+        # A writer dropped unclosed (its recording worker never ran) is finished when collected, the
+        # header patched before the file closes. Left to the garbage collector, the file could be
+        # closed first and the wave module's own finaliser then fail on it ("flush of closed file").
+        self._dropped = weakref.finalize(self, _finish_quietly, self._wav, self._file)
 
     def write(self, block: np.ndarray) -> None:
         if self.closed:
@@ -107,11 +112,8 @@ class StreamingWavWriter:
         """Finish the header, fsync and close (again: nothing); returns the recording's path."""
         if not self.closed:
             self.closed = True
-            self._wav.close()  # patches the header and flushes; leaves our file open
-            try:
-                os.fsync(self._file.fileno())
-            finally:
-                self._file.close()
+            self._dropped.detach()
+            _finish(self._wav, self._file)
         return self.path
 
     def __enter__(self) -> StreamingWavWriter:
@@ -119,6 +121,23 @@ class StreamingWavWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _finish(wav: wave.Wave_write, file) -> None:  # noqa: ANN001 - a binary file object
+    wav.close()  # patches the header and flushes; leaves the file open
+    try:
+        os.fsync(file.fileno())
+    finally:
+        file.close()
+
+
+def _finish_quietly(wav: wave.Wave_write, file) -> None:  # noqa: ANN001 - as above
+    """:func:`_finish` for a writer collected unclosed: what was written is already on disk with its
+    header (every block is), so a failure here (a disk gone) loses nothing and has no one to tell."""
+    try:
+        _finish(wav, file)
+    except (OSError, ValueError):
+        pass
 
 
 def read_partial_wav(path: Path) -> np.ndarray:

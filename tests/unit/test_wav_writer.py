@@ -84,3 +84,22 @@ def test_store_writer_failures_are_store_errors(tmp_path):
         plain = StreamingWavWriter(tmp_path / "2.wav")
         plain.close()
         plain.write(np.zeros(10, np.float32))
+
+
+def test_a_writer_dropped_unclosed_is_finished_quietly(tmp_path, monkeypatch):
+    """A take whose recording worker never ran (the screen left first) drops its writer unclosed.
+    Collected, it finishes its file as close() would, instead of the wave module flushing a file
+    already closed under it ("ValueError: flush of closed file" as an unraisable exception)."""
+    import gc
+    import sys
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    w = AnswerWriter(tmp_path / "s" / "1.partial.wav")
+    w.write(np.full(1600, 0.25, dtype=np.float32))
+    path = w.path
+    w.worker = w  # held in a reference cycle, as by a worker's closure: collected in no set order
+    del w
+    gc.collect()
+    assert unraisable == []
+    assert soundfile.info(path).frames == 1600
