@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -70,6 +70,8 @@ PHASE_HINTS = {
     "settling": "Answer ended. Keep talking to go on, or wait for the next question…",
     "done": "",
 }
+SHORT_TERMINAL_ROWS = 24
+"""Below this many rows the question screen drops its spacing (class ``-short`` in app.tcss)."""
 TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
 PAUSE_HINTS = {
     Cue.FINISHING: "Finishing… (keep talking to go on)",
@@ -138,7 +140,15 @@ class QuestionScreen(Screen):
     def on_mount(self) -> None:
         self.set_phase("speaking")
         self.set_interval(0.1, self._tick)
+        self._fit_height(self.app.size.height)
         self.speak()  # at once: the first frame draws while the question is read and starts to play
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_height(event.size.height)
+
+    def _fit_height(self, height: int) -> None:
+        """In a short terminal the spacing goes, so the clock and the level meter stay on screen."""
+        self.set_class(height < SHORT_TERMINAL_ROWS, "-short")
 
     # -- phases ---------------------------------------------------------------------------------
     def set_phase(self, phase: str) -> None:
