@@ -1,13 +1,13 @@
 """Speed and memory of the semantic content engine on a ~330-word answer.
 
 Reports: encoder load time (sha256 checks included), median content-scoring time over 20 runs with
-the encoder loaded (regex engine beside it): semantic both cold (no clause embedded before) and as
-at the end of a spoken answer (all but the last phrase embedded while it was said, as the voice
-loop's content warmer does), and the memory the encoder adds (resident set before
-loading vs. the peak after loading and scoring). The first load is measured with an empty cache
-folder, so it includes making the int8 copy of the graph (in a child process,
-simulator/rubric/encoder_weights.py); the memory is that of the app's own process, whose load then
-reads the copy. Run: ``python bench/semantic_speed.py [--write]``.
+the encoder loaded (regex engine beside it): semantic cold (no clause embedded before), as at the
+end of a spoken answer (all but the last phrase embedded while it was said, as the voice loop's
+content warmer does) and as on the typed-answer screens once their head start has caught up, and
+the memory the encoder adds (resident set before loading vs. the peak after loading and scoring).
+The first load is measured with an empty cache folder, so it includes making the int8 copy of the
+graph (in a child process, simulator/rubric/encoder_weights.py); the memory is that of the app's own
+process, whose load then reads the copy. Run: ``python bench/semantic_speed.py [--write]``.
 The machine is shared: the load average is printed with the figures.
 """
 
@@ -86,9 +86,24 @@ def main(argv: list[str]) -> int:
         cold()
         warm(" ".join(ANSWER.split()[:-LAST_PHRASE_WORDS]), engine="semantic")
 
+    def typed() -> None:
+        """As on the typed-answer screens: the answer so far handed to the head start at each word
+        (each key, in the app; it keeps only the newest text while busy), until it has caught up."""
+        cold()
+        warmer = ContentWarmer(lambda text: warm(text, engine="semantic"))
+        words = ANSWER.split()
+        for n in range(1, len(words) + 1):
+            warmer.submit(" ".join(words[:n]))
+        while warmer.busy:
+            time.sleep(0.005)
+
+    from simulator.session.content_warmer import ContentWarmer  # noqa: PLC0415
+
     runs = {}
     for name, engine, before_each in (("regex", "regex", None), ("semantic, cold", "semantic", cold),
-                                      ("semantic, at the end of a spoken answer", "semantic", spoken)):
+                                      ("semantic, at the end of a spoken answer", "semantic", spoken),
+                                      ("semantic, once a typed answer's head start caught up", "semantic",
+                                       typed)):
         times = []
         for _ in range(20):
             if before_each is not None:

@@ -24,6 +24,12 @@ class ContentWarmer:
         self._busy = False
         self._lock = threading.Lock()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a text is being prepared now (or waits to be)."""
+        with self._lock:
+            return self._busy
+
     def submit(self, text: str) -> None:
         with self._lock:
             self._pending = text

@@ -169,6 +169,26 @@ async def test_typed_answer_when_no_microphone(make_backends):
         assert app.interview.answers[0].report.transcript.text.startswith("I stayed calm")
 
 
+async def test_typing_an_answer_prepares_its_content_score_as_it_goes(make_backends, monkeypatch):
+    """The semantic engine embeds the clauses of a typed answer while it is typed, as it does for a
+    spoken one, so Submit does not wait for the whole answer to be embedded (220 ms cold for 330
+    words on 2 cores)."""
+    from simulator.tui.screens import question
+
+    seen = []
+    monkeypatch.setattr(question, "prepare_content", seen.append)
+    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen)
+                       and bool(app.screen.query(TextArea)))
+        app.screen.query_one(TextArea).focus()
+        await pilot.press(*"I apologised")
+        await wait_for(pilot, lambda: "I apologised" in seen)  # the whole text, once typing stops
+        assert seen[0] == "I"  # from the first key on
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+
+
 async def test_ctrl_q_quits_from_the_typed_answer_box(make_backends):
     """Found in tmux: with the text box focused, Ctrl+Q was taken by the box and the app stayed."""
     app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)

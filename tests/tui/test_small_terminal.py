@@ -30,7 +30,8 @@ async def test_a_drill_at_60x15_shows_its_countdown_and_meter(make_backends):
     app = create_app(backends, Plan(role="retail", mode="drill", count=1, think_s=30.0, limit_s=60.0),
                      start_immediately=True)
     async with app.run_test(size=SMALL) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "thinking")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen)
+                       and app.screen.phase == "thinking")
         countdown = app.screen.query_one("#q-countdown", Static)
         await wait_for(pilot, lambda: "Think time" in plain(countdown))
         # The bank's longest question (123 characters) takes three lines at this width.
@@ -56,7 +57,8 @@ async def test_a_role_play_turn_at_60x15_shows_its_timer_and_meter(make_backends
     backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.0, 2.5)], 2.5)), gate)
     app = create_roleplay_app(backends, REFUND, ANGRY)
     async with app.run_test(size=SMALL) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")
+        await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen)
+                       and app.screen.phase == "recording")
         timer = app.screen.query_one("#rp-timer", Static)
         await wait_for(pilot, lambda: "Turn time left" in plain(timer))
         await pilot.pause()

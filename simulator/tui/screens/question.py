@@ -70,6 +70,13 @@ PHASE_HINTS = {
     "settling": "Answer ended. Keep talking to go on, or wait for the next question…",
     "done": "",
 }
+def prepare_content(text: str) -> None:
+    """The content engine's head start on an answer being typed (:class:`screens.TypedAnswerScreen`)."""
+    from simulator.rubric import warm  # noqa: PLC0415 - see ANSWER_MODULES
+
+    warm(text)
+
+
 SHORT_TERMINAL_ROWS = 24
 """Below this many rows the question screen drops its spacing (class ``-short`` in app.tcss)."""
 TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
@@ -450,7 +457,8 @@ class QuestionScreen(Screen):
         self._close_early_microphone()
         self.backends.player.stop()
         self.set_phase("ready")
-        self.app.push_screen(screens.TypedAnswerScreen(self.question.text, reason), self._typed)
+        self.app.push_screen(screens.TypedAnswerScreen(self.question.text, reason, prepare=prepare_content),
+                             self._typed)
 
     def _typed(self, text: str | None) -> None:
         if not text:

@@ -43,7 +43,7 @@ from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.tui.widgets.mood_meter import MoodMeter
-from simulator.tui.screens.question import PAUSE_HINTS
+from simulator.tui.screens.question import PAUSE_HINTS, prepare_content
 
 HINTS = {
     "speaking": "The customer is speaking…",
@@ -314,7 +314,8 @@ class RolePlayScreen(Screen):
             reason = self.backends.microphone_problem or "No microphone: type your reply."
         self.backends.player.stop()
         self.set_phase("typing")
-        dialog = TimedTypedAnswer(f"{self.persona.name}: “{self.line}”", self.roleplay.turn_limit_s, reason)
+        dialog = TimedTypedAnswer(f"{self.persona.name}: “{self.line}”", self.roleplay.turn_limit_s, reason,
+                                  prepare=prepare_content)
         self.app.push_screen(dialog, lambda text: self._typed(dialog, text))
 
     def _typed(self, dialog: TimedTypedAnswer, text: str | None) -> None:

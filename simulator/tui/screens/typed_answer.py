@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -13,10 +15,17 @@ from textual.widgets import Button, Label, TextArea
 class TypedAnswerScreen(ModalScreen[str | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "submit", "Submit")]
 
-    def __init__(self, question: str, reason: str = ""):
+    def __init__(self, question: str, reason: str = "", prepare: Callable[[str], None] | None = None):
+        """``prepare``: called in the background with the answer so far as it is typed (the content
+        engine's head start, :func:`simulator.rubric.warm`), so Submit finds most of it scored."""
         super().__init__()
         self.question = question
         self.reason = reason
+        self._warmer = None
+        if prepare is not None:
+            from simulator.session.content_warmer import ContentWarmer  # noqa: PLC0415 - loads the engine
+
+            self._warmer = ContentWarmer(prepare)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="typed-box"):
@@ -28,6 +37,11 @@ class TypedAnswerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
+
+    @on(TextArea.Changed)
+    def _typed_so_far(self, event: TextArea.Changed) -> None:
+        if self._warmer is not None:
+            self._warmer.submit(event.text_area.text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_submit()
@@ -43,8 +57,9 @@ class TypedAnswerScreen(ModalScreen[str | None]):
 class TimedTypedAnswer(TypedAnswerScreen):
     """The typed-answer dialog with the turn timer: at the limit it submits what has been typed."""
 
-    def __init__(self, prompt: str, limit_s: float, reason: str = ""):
-        super().__init__(prompt, reason)
+    def __init__(self, prompt: str, limit_s: float, reason: str = "",
+                 prepare: Callable[[str], None] | None = None):
+        super().__init__(prompt, reason, prepare)
         self.limit_s = limit_s
         self.started = time.monotonic()
         self.timed_out = False
