@@ -61,6 +61,13 @@ def preload_answer() -> None:
             return
 
 
+def prepare_content(text: str) -> None:
+    """The content engine's head start on an answer being typed (:class:`screens.TypedAnswerScreen`)."""
+    from simulator.rubric import warm  # noqa: PLC0415 - see ANSWER_MODULES
+
+    warm(text)
+
+
 PHASE_HINTS = {
     "speaking": "Listen to the question…",
     "thinking": "Think about your answer. Start speaking when you are ready, or press space.",
@@ -70,13 +77,6 @@ PHASE_HINTS = {
     "settling": "Answer ended. Keep talking to go on, or wait for the next question…",
     "done": "",
 }
-def prepare_content(text: str) -> None:
-    """The content engine's head start on an answer being typed (:class:`screens.TypedAnswerScreen`)."""
-    from simulator.rubric import warm  # noqa: PLC0415 - see ANSWER_MODULES
-
-    warm(text)
-
-
 SHORT_TERMINAL_ROWS = 24
 """Below this many rows the question screen drops its spacing (class ``-short`` in app.tcss)."""
 TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
