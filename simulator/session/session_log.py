@@ -162,14 +162,15 @@ class SessionLog:
 
     def finish(self) -> SessionRecord | None:
         """End the session; audio of takes never scored (quit or cancel mid-answer) is kept as
-        unscored answers, as crash recovery would keep it."""
+        unscored answers, as crash recovery would keep it, when it holds speech: a take cancelled
+        before a word was said (a re-record the candidate changed their mind about) is not an answer."""
         if self.session is None:
             return None
         session, self.session = self.session, None
         # Writers still open belong to a recording worker that is stopping: it closes them. What
         # they hold so far is read now (a partial file is readable at any moment).
         self._open.clear()
-        kept = self.store.keep_partials(session.id)
+        kept = self.store.keep_partials(session.id, worth_keeping=holds_speech)
         if kept:
             secs = sum(a.duration_s for a in kept)
             what = "Your unfinished answer" if len(kept) == 1 else f"{len(kept)} unfinished answers"
@@ -195,4 +196,9 @@ def _said_something(store: SessionStore, answer: AnswerRecord) -> bool:
         samples = store.load_audio(answer)
     except (StoreError, OSError, ValueError, RuntimeError):
         return True  # unreadable: keep it rather than lose what may be speech
+    return holds_speech(samples)
+
+
+def holds_speech(samples: np.ndarray) -> bool:
+    """Whether a recording is loud enough for long enough to be speech (see :data:`SPEECH_LEVEL_DB`)."""
     return int((frame_levels_db(samples) > SPEECH_LEVEL_DB).sum()) * HOP_S >= SPEECH_MIN_S

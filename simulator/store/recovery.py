@@ -14,9 +14,11 @@ import contextlib
 import fcntl
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
@@ -119,7 +121,8 @@ class StoreRecovery:
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _attach_partials(self, session_id: str) -> Iterator[AnswerRecord]:
+    def _attach_partials(self, session_id: str,
+                         worth_keeping: Callable[[np.ndarray], bool] | None = None) -> Iterator[AnswerRecord]:
         folder = self.db.audio_dir(session_id)
         if not folder.is_dir():
             return
@@ -135,8 +138,8 @@ class StoreRecovery:
             except OSError:
                 continue  # unreadable now (disk trouble): leave it for the next recovery
             position = int(stem) if stem.isdigit() else self.queries.next_position(session_id)
-            if position in existing or len(samples) == 0:
-                # Already saved as a full answer before the crash, or nothing was captured.
+            if position in existing or len(samples) == 0 or (worth_keeping and not worth_keeping(samples)):
+                # Already saved as a full answer before the crash, or nothing (worth keeping) was captured.
                 partial.unlink(missing_ok=True)
                 note.unlink(missing_ok=True)
                 continue
@@ -164,13 +167,15 @@ class StoreRecovery:
             existing.add(position)
             yield self.writes.insert_answer(session_id, position, QuestionRef(None, ""), rel, duration_s, None)
 
-    def keep_partials(self, session_id: str) -> list[AnswerRecord]:
+    def keep_partials(self, session_id: str, *,
+                      worth_keeping: Callable[[np.ndarray], bool] | None = None) -> list[AnswerRecord]:
         """Store every ``<n>.partial.wav`` of a live session as an (unscored) answer, now.
 
         For the app when the candidate quits or cancels mid-answer: the audio captured so far is
-        kept exactly as :meth:`recover` would keep it after a crash.
+        kept exactly as :meth:`recover` would keep it after a crash. ``worth_keeping(samples)``,
+        when given, drops the takes it turns down (the app's: a take that never heard a voice).
         """
         session_id = self.queries.get_session(session_id).id
         with self._recovery_lock():
-            return list(self._attach_partials(session_id))
+            return list(self._attach_partials(session_id, worth_keeping))
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -197,8 +198,9 @@ class SessionStore:
     def recover(self, *, include_live: bool = False) -> list[RecoveredSession]:
         return self.recovery.recover(include_live=include_live)
 
-    def keep_partials(self, session_id: str) -> list[AnswerRecord]:
-        return self.recovery.keep_partials(session_id)
+    def keep_partials(self, session_id: str, *,
+                      worth_keeping: Callable[[np.ndarray], bool] | None = None) -> list[AnswerRecord]:
+        return self.recovery.keep_partials(session_id, worth_keeping=worth_keeping)
 
 
 for _name, _part in [

@@ -11,6 +11,7 @@ from simulator.store import SessionStore
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
 from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
+from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.history import HistoryScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
@@ -60,6 +61,36 @@ async def test_escape_after_speaking_stores_a_cancelled_session(make_backends):
         session = store.get_session(sid)
         assert session.settings.get("cancelled") is True
         assert len(store.answers(sid)) == 1  # the take cut short is kept
+
+
+async def test_a_re_record_cancelled_before_a_word_leaves_no_unscored_take(make_backends):
+    """Answer, press r, think better of it and press Escape before saying anything: the session keeps
+    its answer, and the re-record (the room's noise only) is not stored as an "unfinished answer"."""
+    backends = make_backends(end_silence_s=0.8)
+    answer_source = backends.source_factory
+    openings = []
+
+    def microphone():  # noqa: ANN202 - the answer first, then a room with nobody talking
+        openings.append(1)
+        if len(openings) == 1:
+            return answer_source()
+        return ArraySource(speech_like([], 30.0), realtime=True, noise=0.002)  # about -54 dBFS
+
+    backends.source_factory = microphone
+    app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        sid = app.session_log.session.id
+        await pilot.press("r")
+        await wait_for(pilot, lambda: recording(app) and app.screen._elapsed_s > 1.0)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, QuestionScreen))
+        assert not any("unfinished" in n.message for n in app._notifications)
+    with SessionStore.open(backends.store_path) as store:
+        assert store.get_session(sid).settings.get("cancelled") is True
+        answers = store.answers(sid)
+        assert len(answers) == 1 and answers[0].transcript is not None  # the scored answer, nothing else
+        assert not list(store.audio_dir(sid).glob("*.partial.*"))  # and no partial file left behind
 
 
 async def test_enter_in_the_questions_field_starts(make_backends):
