@@ -215,6 +215,6 @@ async def test_help_and_escape(make_backends):
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # an answer is being said: the first press asks
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert app.interview.answers == []  # cancelled, nothing judged

@@ -52,6 +52,10 @@ async def test_escape_after_speaking_stores_a_cancelled_session(make_backends):
         await wait_for(pilot, lambda: recording(app))
         await wait_for(pilot, lambda: app.screen._elapsed_s > 1.5)  # words are in
         sid = app.session_log.session.id
+        await pilot.press("escape")  # one stray key: asks, and the answer goes on being recorded
+        await pilot.pause(0.2)
+        assert recording(app)
+        assert any("Press Escape again" in n.message for n in app._notifications)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         # ...and the candidate is told so, with the command that scores it (they were not, before).
@@ -83,7 +87,7 @@ async def test_a_re_record_cancelled_before_a_word_leaves_no_unscored_take(make_
         sid = app.session_log.session.id
         await pilot.press("r")
         await wait_for(pilot, lambda: recording(app) and app.screen._elapsed_s > 1.0)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the interview has an answer: the first press asks
         await wait_for(pilot, lambda: not isinstance(app.screen, QuestionScreen))
         assert not any("unfinished" in n.message for n in app._notifications)
     with SessionStore.open(backends.store_path) as store:

@@ -12,6 +12,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Button, TextArea
 
+from simulator.audio.capture import ArraySource
 from simulator.session.interview import Plan
 from simulator.speech.tts import SilentSpeaker
 from simulator.tui import screens
@@ -20,6 +21,7 @@ from simulator.tui.backends import LazyTranscriber
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
+from tests.tui.fakes import GatedSource, speech_like
 from tests.tui.test_flow import SIZE, wait_for
 
 
@@ -53,8 +55,10 @@ def gated(backends) -> tuple[GatedSpeaker, list[bool]]:  # noqa: ANN001
 @asynccontextmanager
 async def launched_into_a_question(make_backends) -> AsyncIterator[tuple]:  # noqa: ANN001
     """(app, pilot, speaker, loads): a rehearsal started straight into its first question, held by
-    the gated speaker before it plays. Opening the gate is the test's to do (in a ``finally``)."""
+    the gated speaker before it plays. Opening the gate is the test's to do (in a ``finally``). The
+    microphone hears nobody, so one Escape leaves (nothing would be lost)."""
     backends = make_backends(end_silence_s=30.0)
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([], 1.0)), threading.Event())
     speaker, loads = gated(backends)
     app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -56,7 +56,11 @@ async def test_typed_answer_is_stored_without_audio_and_escape_finishes(make_bac
         app.screen.query_one(TextArea).text = "I listened, apologised and fixed the refund the same day."
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
-        await pilot.press("escape")  # leave the interview early
+        await pilot.press("escape")  # leave the interview early: asked first...
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert any("Press Escape again" in n.message for n in app._notifications)
+        await pilot.press("escape")  # ...and confirmed
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
         assert not app.session_log.active
     with SessionStore.open(backends.store_path) as store:

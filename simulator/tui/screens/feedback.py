@@ -14,6 +14,7 @@ from textual.widgets import Footer, Sparkline, Static
 from simulator.analysis.delivery import pace_series
 from simulator.analysis.thresholds import current_thresholds
 from simulator.session.interview import AnsweredQuestion
+from simulator.tui.second_press import END_INTERVIEW_ASK, WINDOW_S, SecondPress
 from simulator.tui.widgets.transcript_view import transcript_text
 
 KIND_MARK = {"strength": ("+", "green"), "improve": ("→", "yellow"), "flag": ("!", "red"), "info": ("·", "grey50")}
@@ -101,6 +102,7 @@ class FeedbackScreen(Screen):
         super().__init__()
         self.answer = answer
         self.review = review  # opened from the summary: escape goes back there
+        self._leave = SecondPress()
 
     def compose(self) -> ComposeResult:
         d = self.answer.report.delivery
@@ -132,5 +134,7 @@ class FeedbackScreen(Screen):
     def action_back(self) -> None:
         if self.review:
             self.app.pop_screen()
-        else:
+        elif self._leave.confirmed():  # in an interview, with this answer in it: asks first
             self.app.cancel_interview()  # type: ignore[attr-defined]
+        else:
+            self.notify(END_INTERVIEW_ASK, timeout=WINDOW_S)

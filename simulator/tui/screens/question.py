@@ -36,6 +36,7 @@ from simulator.tui.messages import (
     SpeakingStarted,
     ThinkTimeHeard,
 )
+from simulator.tui.second_press import END_INTERVIEW_ASK, WINDOW_S, SecondPress
 from simulator.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class QuestionScreen(Screen):
         self._preroll = None  # what the think-time watch heard of the answer's start (np.ndarray)
         self._unsettled: Reported | None = None
         """A report shown while the answer may still resume; stored when it settles."""
+        self._leave = SecondPress()
 
     @property
     def backends(self):  # noqa: ANN201
@@ -473,10 +475,19 @@ class QuestionScreen(Screen):
         self.app.answer_done(report, None)  # type: ignore[attr-defined]
 
     def action_cancel(self) -> None:
+        """Escape: end the interview (what was answered is kept; see :meth:`App.cancel_interview`)."""
+        if self._has_something_to_lose() and not self._leave.confirmed():
+            self.notify(END_INTERVIEW_ASK, timeout=WINDOW_S)
+            return
         self._cancelled.set()
         self._stop.set()
         self.backends.player.stop()
         self.app.cancel_interview()  # type: ignore[attr-defined]
+
+    def _has_something_to_lose(self) -> bool:
+        """Whether ending here would cut a session short: answers given, or one being said."""
+        answering = self.phase in ("recording", "analysing", "settling") and self._speech_started
+        return bool(self.interview.answers) or answering
 
     def on_unmount(self) -> None:
         """Leaving the screen any way (quit included) ends capture and playback at once. Without
