@@ -109,6 +109,27 @@ class SoundDeviceSource:
             self._resampler = soxr.ResampleStream(self._rate, SAMPLE_RATE, 1, dtype="float32")
         return dropped
 
+    def backlog(self, keep_s: float) -> np.ndarray:
+        """Take the audio captured so far off the queue and return its newest ``keep_s`` seconds at
+        16 kHz (the rest is dropped): the end of the question, in case the candidate spoke over it
+        (:class:`~simulator.audio.onset.TalkOver`). Reading goes on with the live audio after it."""
+        blocks = []
+        while True:
+            try:
+                blocks.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        if not blocks:
+            return np.zeros(0, dtype=np.float32)
+        self._last_block_t = time.monotonic()
+        kept = np.concatenate(blocks)[-max(1, int(keep_s * self._rate)):]
+        if self._resampler is not None:
+            import soxr  # noqa: PLC0415 - only for a device that cannot record at 16 kHz
+
+            self._resampler = soxr.ResampleStream(self._rate, SAMPLE_RATE, 1, dtype="float32")
+            kept = self._resampler.resample_chunk(kept)
+        return kept.astype(np.float32, copy=False)
+
     def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
         try:
             block = self._queue.get(timeout=timeout_s)

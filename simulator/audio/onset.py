@@ -1,4 +1,4 @@
-"""Speech that starts before the recording does: the think time of a drill.
+"""Speech that starts before the recording does: the think time of a drill, the question's end.
 
 A drill counts down a think time before the answer. A candidate who is ready does what people do:
 starts talking, without pressing the key. The app used to drop everything the microphone heard
@@ -6,6 +6,11 @@ before the recording started, so such an answer lost its first sentences. :class
 listens through the think time instead, keeps the last few seconds it heard, and says when speech
 began; :class:`Prerolled` then hands the answer loop that audio, from just before the first word,
 ahead of the live microphone, so the answer is recorded whole.
+
+In rehearsal the answer starts as the question ends, and a candidate may begin a moment before it
+does ("Sure, so..." over the question's last word). :class:`TalkOver` keeps the microphone's last
+seconds of the question and gives the answer the part of them that the candidate's voice runs
+across the question's end from; when nobody spoke over it, none.
 """
 
 from __future__ import annotations
@@ -102,3 +107,66 @@ class Prerolled:
 
     def stop(self) -> None:
         self._source.stop()
+
+
+TALK_OVER_S = 1.0
+"""At most this much of the question's end is given to an answer spoken over it: a first word or
+two. An answer begun earlier than that was not an answer to the question as asked."""
+TALK_OVER_HEARD_S = 3.0
+"""The question's last seconds the microphone's backlog hands over: the room's level is judged on
+them (the endpointer's noise floor), and the talk-over is found at their end."""
+LOOK_S = 0.4
+"""Live audio looked at after the question's end before deciding whether voice ran across it."""
+ACROSS_S = 0.25
+"""Voice must go on this long past the question's end to be the candidate's: the speaker's echo of
+the question, heard by the microphone, ends with it (a room's reverberation is over well before)."""
+
+
+def spoken_over(backlog: np.ndarray, look: np.ndarray) -> int:
+    """How many of ``backlog``'s last samples the answer starts with: the candidate's voice from
+    just before it began (:data:`PREROLL_S`, at most :data:`TALK_OVER_S`), when one phrase runs from
+    inside the backlog across its end and on through :data:`ACROSS_S` of ``look``; else 0.
+
+    The phrase may also hold the speaker's echo of the question's last words when the candidate
+    started a moment after them: the transcript drops those (:mod:`simulator.speech.echo`)."""
+    ep = Endpointer(EndpointConfig())
+    ep.feed(backlog)
+    ep.feed(look)
+    boundary = len(backlog)
+    start = ep.phrase_started_at
+    if start is None or start >= boundary or ep.last_voiced_end < boundary + int(ACROSS_S * SAMPLE_RATE):
+        return 0
+    return boundary - max(start - int(PREROLL_S * SAMPLE_RATE), boundary - int(TALK_OVER_S * SAMPLE_RATE), 0)
+
+
+class TalkOver(Prerolled):
+    """An :class:`~simulator.audio.capture.AudioSource` for the answer that starts as the question
+    ends: the live source's first :data:`LOOK_S` decide how much of ``backlog`` (the question's last
+    seconds, as the microphone heard them) goes ahead of it (:func:`spoken_over`), then its own
+    blocks follow. :attr:`spoken_over_s` says how much did, once decided."""
+
+    def __init__(self, source, backlog: np.ndarray, block: int = int(0.1 * SAMPLE_RATE)) -> None:  # noqa: ANN001
+        super().__init__(source, np.zeros(0, dtype=np.float32), block)
+        self._backlog = np.asarray(backlog, dtype=np.float32).reshape(-1)
+        self._block = block
+        self._look: list[np.ndarray] = []
+        self._deciding = True
+        self.spoken_over_s = 0.0
+
+    def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
+        while self._deciding:
+            block = self._source.read(timeout_s)
+            if block is None:
+                return None
+            self._look.append(np.asarray(block, dtype=np.float32).reshape(-1))
+            if sum(len(b) for b in self._look) >= LOOK_S * SAMPLE_RATE:
+                self._decide()
+        return super().read(timeout_s)
+
+    def _decide(self) -> None:
+        look = np.concatenate(self._look)
+        kept = spoken_over(self._backlog, look)
+        self.spoken_over_s = kept / SAMPLE_RATE
+        head = self._backlog[len(self._backlog) - kept:] if kept else self._backlog[:0]
+        self._pending = [head[i:i + self._block] for i in range(0, len(head), self._block)] + self._look
+        self._backlog, self._look, self._deciding = self._backlog[:0], [], False

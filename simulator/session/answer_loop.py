@@ -35,6 +35,7 @@ from simulator.session.end_of_turn import RESUME_WINDOW_S, Cue, Decision, TurnJu
 from simulator.session.end_of_turn import Mode as TurnMode
 from simulator.analysis.tone_follower import ToneFollower
 from simulator.audio.buffer import AudioBuffer
+from simulator.speech.echo import drop_question_echo
 from simulator.speech.streaming import StreamingTranscriber
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
 
@@ -60,6 +61,9 @@ class AnswerOptions:
     """After the time limit, recording goes on until the candidate has been quiet this long ..."""
     overrun_max_s: float = 15.0
     """... or for at most this long: the words said past the limit are kept with their answer."""
+    question: str | None = None
+    """The question just asked: its last words, heard from the speaker at the start of an answer
+    spoken over its end, are not the candidate's (:mod:`simulator.speech.echo`)."""
 
 
 NO_SIGNAL_DB = -90.0
@@ -169,6 +173,9 @@ def run_answer(
                 window_s = RESUME_WINDOW_S.get(options.mode, 0.0)
             resumable = reason in (EndReason.SILENCE, EndReason.LONG_PAUSE) and window_s > 0 and not stop.is_set()
             transcript, fillers = state.streamer.result()
+            spoken_over_s = getattr(source, "spoken_over_s", 0.0)  # a TalkOver source's
+            if spoken_over_s and options.question:
+                transcript = drop_question_echo(transcript, options.question, spoken_over_s)
             report = _report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""),
                              resumed=state.resumed, tone_track=state.tone.track() if state.tone else None)
             latency = time.monotonic() - t_end

@@ -17,11 +17,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import soundfile as sf
 
 from tests.wer import normalise_words
 from simulator.audio.capture import ArraySource
+from simulator.audio.onset import TalkOver
 from simulator.audio.clip import SAMPLE_RATE, AudioClip
 from simulator.answer.build import analyse_clip
 from simulator.session.answer_loop import AnswerOptions, run_answer
@@ -91,6 +93,39 @@ def test_a_quick_start_keeps_the_first_words(faster_int8):
                    lead_s=0.0, voice="en-gb", rate=160)
     [final] = live_reports(audio, faster_int8, mode="drill")
     assert normalise_words(final.report.transcript.text)[:5] == ["i", "have", "worked", "in", "retail"]
+
+
+TALK_OVER_QUESTION = "Tell me about a time you calmed down an angry customer."
+
+
+def talk_over_reports(backlog, live, transcriber) -> Reported:
+    """The answer as the app records it in rehearsal: the question's last seconds as the microphone
+    heard them (``backlog``), then the live microphone (``live``)."""
+    options = AnswerOptions(mode="drill", target_length_s=(45.0, 90.0), recover_fillers=False,
+                            question=TALK_OVER_QUESTION)
+    source = TalkOver(ArraySource(live, realtime=False, trailing_silence_s=40.0), backlog)
+    [final] = [e for e in run_answer(source, transcriber, options=options) if isinstance(e, Reported)]
+    return final
+
+
+def test_words_said_over_the_questions_end_are_kept(faster_int8):
+    """With headphones: the candidate starts "Sure, so..." 0.6 s before the question has ended."""
+    said = render("Sure, so last winter a customer shouted at me about a late delivery.", voice="en-gb", rate=160)
+    audio = np.concatenate([np.zeros(int(2.4 * SAMPLE_RATE), np.float32), said,
+                            np.zeros(SAMPLE_RATE, np.float32)])
+    final = talk_over_reports(audio[: 3 * SAMPLE_RATE], audio[3 * SAMPLE_RATE:], faster_int8)
+    assert normalise_words(final.report.transcript.text)[:4] == ["sure", "so", "last", "winter"]
+
+
+def test_the_questions_echo_before_a_quick_answer_is_not_the_candidates(faster_int8):
+    """With a speaker: the microphone hears the question's end, and the candidate starts 0.15 s after it."""
+    echo = 0.3 * render(TALK_OVER_QUESTION, voice="en-us", rate=170)[-int(2.5 * SAMPLE_RATE):]
+    said = render("Last winter a customer shouted at me about a late delivery.", voice="en-gb", rate=160)
+    backlog = np.concatenate([np.zeros(int(0.5 * SAMPLE_RATE), np.float32), echo])
+    live = np.concatenate([np.zeros(int(0.15 * SAMPLE_RATE), np.float32), said, np.zeros(SAMPLE_RATE, np.float32)])
+    final = talk_over_reports(backlog, live, faster_int8)
+    words = normalise_words(final.report.transcript.text)
+    assert words[:3] == ["last", "winter", "a"], words
 
 
 HESITATION_BEFORE_A_PAUSE = [

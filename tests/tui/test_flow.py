@@ -147,6 +147,33 @@ async def test_answering_during_the_think_time_records_the_answer_from_its_first
         assert answer.report.delivery.duration_s >= 4.0
 
 
+async def test_words_said_over_the_questions_end_are_in_the_recording(make_backends):
+    # The question ends at 3.0 s of what the microphone heard; the candidate began at 2.4 s. The app
+    # used to drop all the microphone heard while the question played, so the answer lost its start.
+    import numpy as np
+
+    from simulator.audio.capture import ArraySource
+    from simulator.audio.clip import SAMPLE_RATE
+    from simulator.audio.files import read_audio
+    from tests.tui.fakes import speech_like
+
+    heard = speech_like([(2.4, 5.0)], 6.0)
+    end_of_question = 3 * SAMPLE_RATE
+
+    class Microphone(ArraySource):
+        def backlog(self, keep_s: float) -> np.ndarray:  # what it heard while the question played
+            return heard[:end_of_question][-int(keep_s * SAMPLE_RATE):]
+
+    backends = make_backends()
+    backends.source_factory = lambda: Microphone(heard[end_of_question:], realtime=True)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        recording = read_audio(app.interview.answers[0].audio_path).samples
+        loud = np.flatnonzero(np.abs(recording) > 0.05) / SAMPLE_RATE
+        assert loud[-1] - loud[0] >= 2.5  # all 2.6 s of it, not the 2.0 s after the question
+
+
 async def test_space_stops_recording_early(make_backends):
     backends = make_backends(end_silence_s=30.0, realtime=True)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)

@@ -58,3 +58,22 @@ def test_a_microphone_opened_early_drops_what_it_heard_before_the_answer():
     assert source.discard() == 2
     assert float(source.read(0.1)[0]) == np.float32(0.3)
     assert source.read(0.05) is None
+
+
+def test_a_microphone_opened_early_hands_over_the_questions_last_seconds():
+    """For words said over the question's end (TalkOver): the newest seconds of what the microphone
+    heard come off the queue in order, the older ones are dropped, and reading goes on live."""
+    from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
+
+    source = SoundDeviceSource()
+    source._started_t = time.monotonic()
+    for value in (0.1, 0.2, 0.3, 0.4):
+        source._callback(np.full((1600, 1), value, np.float32), 1600, None, SimpleNamespace(input_overflow=False))
+    backlog = source.backlog(0.25)  # 4000 samples: the last two and a half blocks
+    assert len(backlog) == 4000 and backlog.dtype == np.float32
+    assert [float(v) for v in (backlog[0], backlog[799], backlog[800], backlog[-1])] == [
+        np.float32(0.2), np.float32(0.2), np.float32(0.3), np.float32(0.4)]
+    assert source.read(0.05) is None  # nothing live yet
+    source._callback(np.full((1600, 1), 0.5, np.float32), 1600, None, SimpleNamespace(input_overflow=False))
+    assert float(source.read(0.1)[0]) == np.float32(0.5)
+    assert len(SoundDeviceSource().backlog(1.0)) == 0  # nothing heard: nothing handed over

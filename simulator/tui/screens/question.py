@@ -221,7 +221,8 @@ class QuestionScreen(Screen):
     def _take_microphone(self):  # noqa: ANN202 - an AudioSource
         """The microphone for the answer starting now: the one opened early, or a new one. After a
         think time, the answer starts with what the watch heard of it (:meth:`watch_think_time`) and
-        nothing the microphone heard since is dropped; otherwise its backlog (the question) is."""
+        nothing the microphone heard since is dropped; otherwise its backlog (the question) is, but
+        for words the candidate said over the question's end (:class:`~simulator.audio.onset.TalkOver`)."""
         self._watch_stop.set()
         self._watch_done.wait(2.0)  # the watch reads 0.1 s at a time: it hands over at once
         with self._microphone_lock:
@@ -230,8 +231,14 @@ class QuestionScreen(Screen):
         if source is None:
             return self.backends.source_factory()
         if preroll is None:
-            getattr(source, "discard", lambda: 0)()
-        elif len(preroll):
+            backlog = getattr(source, "backlog", None)
+            if backlog is None:
+                getattr(source, "discard", lambda: 0)()
+                return source
+            from simulator.audio.onset import TALK_OVER_HEARD_S, TalkOver  # noqa: PLC0415 - with the answer
+
+            return TalkOver(source, backlog(TALK_OVER_HEARD_S))
+        if len(preroll):
             from simulator.audio.onset import Prerolled  # noqa: PLC0415 - drills only
 
             return Prerolled(source, preroll)
@@ -341,7 +348,7 @@ class QuestionScreen(Screen):
         options = AnswerOptions(endpoint=endpoint, recover_fillers=self.backends.recover_fillers,
                                 target_length_s=self.interview.target_s(), mode=mode,
                                 resume_window_s=self.backends.resume_window_s,
-                                preview_every_s=self.backends.preview_every_s)
+                                preview_every_s=self.backends.preview_every_s, question=q.text)
         relay_answer(self, lambda: run_answer(
             self._take_microphone(), self.backends.transcriber, options=options, audio_path=self.audio_path,
             stop=self._stop, score_content=lambda text: score_content(text, question=q, bank=bank),

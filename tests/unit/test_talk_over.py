@@ -1,0 +1,110 @@
+"""Words said over the end of the question are the answer's (simulator.audio.onset.TalkOver), and
+the question's own words the microphone heard from the speaker are not (simulator.speech.echo)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.onset import PREROLL_S, TALK_OVER_S, TalkOver, spoken_over
+from simulator.speech.echo import drop_question_echo
+from simulator.speech.transcript import Segment, Transcript, Word
+from tests.tui.fakes import speech_like
+
+BLOCK = 1600
+ROOM = np.random.default_rng(5).normal(0, 0.0005, 20 * SAMPLE_RATE).astype(np.float32)
+
+
+def heard(spans: list[tuple[float, float]], duration_s: float, *, gain: float = 1.0) -> np.ndarray:
+    """What the microphone hears: voice (or echo) at ``spans`` over a quiet room."""
+    return gain * speech_like(spans, duration_s) + ROOM[: int(duration_s * SAMPLE_RATE)]
+
+
+class Blocks:
+    """A live microphone that hands out an array 0.1 s at a time, then the room."""
+
+    def __init__(self, samples: np.ndarray) -> None:
+        self.samples = samples
+        self.pos = 0
+        self.overflows = 0
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
+        block = self.samples[self.pos:self.pos + BLOCK]
+        self.pos += BLOCK
+        return block if len(block) else ROOM[:BLOCK].copy()
+
+
+def first_voice(samples: np.ndarray) -> float:
+    frames = samples[: len(samples) // 320 * 320].reshape(-1, 320)
+    loud = np.flatnonzero(np.abs(frames).max(axis=1) > 0.05)
+    return loud[0] * 320 / SAMPLE_RATE if len(loud) else -1.0
+
+
+def test_quiet_at_the_questions_end_keeps_none_of_it():
+    backlog = heard([], 3.0)
+    assert spoken_over(backlog, heard([(0.2, 2.0)], 0.4)) == 0  # started after the question: nothing lost
+
+
+def test_voice_running_across_the_questions_end_keeps_it_from_its_first_word():
+    # The candidate began 0.6 s before the question ended and went on talking.
+    backlog, live = heard([(2.4, 5.0)], 5.0)[: 3 * SAMPLE_RATE], heard([(2.4, 5.0)], 5.0)[3 * SAMPLE_RATE:]
+    kept = spoken_over(backlog, live[: int(0.4 * SAMPLE_RATE)])
+    assert 0.6 * SAMPLE_RATE <= kept <= (0.6 + PREROLL_S + 0.05) * SAMPLE_RATE
+    source = TalkOver(Blocks(live), backlog)
+    out = np.concatenate([source.read() for _ in range(30)])
+    assert np.array_equal(out[:kept], backlog[-kept:])  # the end of the question it ran across...
+    assert np.array_equal(out[kept:kept + len(live)], live)  # ...then every live block, in order
+    assert 0.0 < first_voice(out) <= PREROLL_S + 0.05  # the first word is in, just after a breath of room
+    assert source.spoken_over_s == kept / SAMPLE_RATE
+
+
+def test_an_answer_begun_long_before_the_end_keeps_at_most_a_second():
+    backlog = heard([(0.0, 3.0)], 3.0)
+    assert spoken_over(backlog, heard([(0.0, 1.0)], 0.4)) == int(TALK_OVER_S * SAMPLE_RATE)
+
+
+def test_the_speakers_echo_that_ends_with_the_question_is_not_kept():
+    # The question's last words through a speaker, quieter than a voice near the microphone; nobody
+    # talks after it (a candidate who starts a second later starts a new phrase anyway).
+    backlog = heard([(0.5, 1.4), (1.6, 3.0)], 3.0, gain=0.2)
+    assert spoken_over(backlog, heard([], 0.4)) == 0
+    source = TalkOver(Blocks(heard([], 2.0)), backlog)
+    source.read()
+    assert source.spoken_over_s == 0.0
+
+
+def test_a_short_word_over_the_end_is_not_lost():
+    # "So" said in the last 0.2 s of the question, running into the answer.
+    audio = heard([(2.8, 4.5)], 4.5)
+    kept = spoken_over(audio[: 3 * SAMPLE_RATE], audio[3 * SAMPLE_RATE: int(3.4 * SAMPLE_RATE)])
+    assert 0.2 * SAMPLE_RATE <= kept <= (0.2 + PREROLL_S + 0.05) * SAMPLE_RATE
+
+
+def words_transcript(*timed: tuple[str, float, float]) -> Transcript:
+    words = tuple(Word(t, a, b, 0.9) for t, a, b in timed)
+    seg = Segment(" ".join(w.text for w in words), words[0].start_s, words[-1].end_s, words)
+    return Transcript(seg.text, (seg,), "test", "test")
+
+
+QUESTION = "Tell me about a time you calmed down an angry customer."
+
+
+def test_the_questions_last_words_heard_again_are_dropped():
+    t = words_transcript(("angry", 0.1, 0.4), ("customer,", 0.4, 0.9), ("sure,", 1.1, 1.3), ("last", 1.4, 1.6),
+                         ("year", 1.6, 1.8))
+    out = drop_question_echo(t, QUESTION, 0.9)
+    assert out.text == "Sure, last year" and [w.text for w in out.words] == ["Sure,", "last", "year"]
+    assert out.segments[0].start_s == 1.1 and out.options["question_echo_removed"] == 2
+
+
+def test_the_candidate_saying_the_questions_words_later_keeps_them():
+    # The same words, said after the question had ended: the candidate's own.
+    t = words_transcript(("Angry", 1.5, 1.8), ("customer?", 1.8, 2.2), ("Yes,", 2.4, 2.6))
+    assert drop_question_echo(t, QUESTION, 0.6) is t
+    # ...and words said over the end that are not the question's are the candidate's too.
+    t = words_transcript(("So", 0.2, 0.4), ("customer", 0.5, 0.9))
+    assert drop_question_echo(t, QUESTION, 0.9) is t
