@@ -84,3 +84,22 @@ class GatedSource:
         if not self.gate_event.wait(timeout_s):
             return None
         return self.inner.read(timeout_s)
+
+
+class PlayingPlayer:
+    """A speaker that takes its time, as a real one does: ``play`` lasts the samples' duration (at
+    least ``min_s``) unless stopped, and every playback is logged as ``(samples, played to the end)``."""
+
+    def __init__(self, min_s: float = 0.8) -> None:
+        self.min_s = min_s
+        self.played: list[tuple[int, bool]] = []
+        self._stop = threading.Event()
+
+    def play(self, samples, sample_rate: int) -> bool:  # noqa: ANN001
+        self._stop.clear()
+        stopped = self._stop.wait(max(self.min_s, len(samples) / sample_rate))
+        self.played.append((len(samples), not stopped))
+        return not stopped
+
+    def stop(self) -> None:
+        self._stop.set()

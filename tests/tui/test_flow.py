@@ -174,6 +174,22 @@ async def test_words_said_over_the_questions_end_are_in_the_recording(make_backe
         assert loud[-1] - loud[0] >= 2.5  # all 2.6 s of it, not the 2.0 s after the question
 
 
+async def test_the_next_question_is_spoken_whole(make_backends):
+    # The next question, rendered ahead while the last was answered, starts playing at once; the
+    # screen it replaces, unmounting just after, used to stop the speaker and so cut it off: on a
+    # real sound card, every main question after the first was silent.
+    from tests.tui.fakes import PlayingPlayer
+
+    backends = make_backends()
+    backends.player = player = PlayingPlayer()
+    app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: len(player.played) == 2)
+        assert [whole for _, whole in player.played] == [True, True]
+
+
 async def test_space_stops_recording_early(make_backends):
     backends = make_backends(end_silence_s=30.0, realtime=True)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)

@@ -192,6 +192,8 @@ class QuestionScreen(Screen):
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
             self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
+            if self._cancelled.is_set():
+                return  # the screen was left while the question rendered: it is not played over the next
             self._question_playing.set()
             try:
                 self.backends.player.play(utterance.samples, utterance.sample_rate)
@@ -505,4 +507,7 @@ class QuestionScreen(Screen):
             self._stop.set()
         self.settle_now()  # left while listening on: the answer shown is the one kept
         self._close_early_microphone()
-        self.backends.player.stop()
+        if self._question_playing.is_set():
+            # Only this screen's own question: the next screen's, rendered ahead, is playing by the
+            # time this one unmounts, and the shared speaker's stop would cut it off.
+            self.backends.player.stop()
