@@ -109,9 +109,12 @@ class Prerolled:
         self._source.stop()
 
 
-TALK_OVER_S = 1.0
+TALK_OVER_S = 1.5
 """At most this much of the question's end is given to an answer spoken over it: a first word or
-two. An answer begun earlier than that was not an answer to the question as asked."""
+two. The end is where playback finished, 0.2-0.3 s after the last word is heard (the rendered
+speech's own trailing silence, the device's latency; measured on a PulseAudio sound card), so this
+reaches about 1.2 s before the last word. An answer begun earlier was not an answer to the question
+as asked."""
 TALK_OVER_HEARD_S = 3.0
 """The question's last seconds the microphone's backlog hands over: the room's level is judged on
 them (the endpointer's noise floor), and the talk-over is found at their end."""

@@ -14,7 +14,7 @@ from dataclasses import replace
 from simulator.speech.hesitations import normalise
 from simulator.speech.transcript import Transcript
 
-TAIL_WORDS = 6
+TAIL_WORDS = 8
 """How many of the question's last words can be heard again: more than the :data:`~simulator.audio
 .onset.TALK_OVER_S` kept of it can hold."""
 SLACK_S = 0.3
@@ -23,18 +23,25 @@ rough by about this much)."""
 
 
 def drop_question_echo(transcript: Transcript, question: str, until_s: float) -> Transcript:
-    """``transcript`` without its leading words that repeat the end of ``question`` and were said
-    before ``until_s`` (where the question ended, in the answer's time): the longest such run of
-    first words that is the question's last words, in order. Otherwise the same transcript."""
+    """``transcript`` without the question's own end heard again at its start.
+
+    Those are the first words, timed before ``until_s`` (where the question ended, in the answer's
+    time), up to the last of them that is one of the question's last two words, when at least half
+    of them are among the question's last :data:`TAIL_WORDS` (the first may be cut off, and a word
+    heard through a speaker misheard: "come down an angry customer" for "calmed down an angry
+    customer"). Otherwise the same transcript: words said over the question that are not its words
+    are the candidate's."""
     tail = [w for w in (normalise(t) for t in question.split()) if w][-TAIL_WORDS:]
-    words = transcript.words
-    echoed = 0
-    for n in range(min(len(tail), len(words)), 0, -1):
-        lead = words[:n]
-        if lead[-1].start_s <= until_s + SLACK_S and [normalise(w.text) for w in lead] == tail[-n:]:
-            echoed = n
+    lead = []
+    for w in transcript.words:
+        if w.start_s > until_s + SLACK_S:
             break
-    if not echoed:
+        lead.append(normalise(w.text))
+    ends = [i for i, w in enumerate(lead) if w in tail[-2:]]
+    if not ends:
+        return transcript
+    echoed = ends[-1] + 1
+    if 2 * sum(w in tail for w in lead[:echoed]) < echoed:
         return transcript
     segments = []
     left = echoed
