@@ -29,7 +29,8 @@ def drop_question_echo(transcript: Transcript, question: str, until_s: float) ->
     time), up to the last of them that is one of the question's last two words, when at least half
     of them are among the question's last :data:`TAIL_WORDS` (the first may be cut off, and a word
     heard through a speaker misheard: "come down an angry customer" for "calmed down an angry
-    customer"). Otherwise the same transcript: words said over the question that are not its words
+    customer"); or else the longest run of first words, two or more, that the question says in
+    that order. Otherwise the same transcript: words said over the question that are not its words
     are the candidate's."""
     tail = [w for w in (normalise(t) for t in question.split()) if w][-TAIL_WORDS:]
     lead = []
@@ -38,10 +39,14 @@ def drop_question_echo(transcript: Transcript, question: str, until_s: float) ->
             break
         lead.append(normalise(w.text))
     ends = [i for i, w in enumerate(lead) if w in tail[-2:]]
-    if not ends:
-        return transcript
-    echoed = ends[-1] + 1
+    echoed = ends[-1] + 1 if ends else 0
     if 2 * sum(w in tail for w in lead[:echoed]) < echoed:
+        echoed = 0
+    if not echoed:
+        # The candidate talked over the echo's last words: a run of two or more of the question's
+        # words, as it says them, still opens the transcript ("and how you're sure, so...").
+        echoed = max((n for n in range(2, len(lead) + 1) if _is_slice(lead[:n], tail)), default=0)
+    if not echoed:
         return transcript
     segments = []
     left = echoed
@@ -58,3 +63,9 @@ def drop_question_echo(transcript: Transcript, question: str, until_s: float) ->
     text = " ".join(s.text.strip() for s in segments if s.text.strip())
     return replace(transcript, segments=tuple(segments), text=text,
                    options={**transcript.options, "question_echo_removed": echoed})
+
+
+def _is_slice(words: list[str], of: list[str]) -> bool:
+    """Whether ``words`` appear in ``of`` one after another."""
+    n = len(words)
+    return any(of[i:i + n] == words for i in range(len(of) - n + 1))

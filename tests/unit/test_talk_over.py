@@ -115,3 +115,10 @@ def test_an_echo_heard_through_a_speaker_is_dropped_even_misheard_and_cut():
     t = words_transcript(("come", 0.0, 0.2), ("down", 0.2, 0.5), ("an", 0.5, 0.6), ("angry", 0.6, 0.9),
                          ("customer.", 0.9, 1.3), ("Last", 1.6, 1.8), ("winter", 1.8, 2.1))
     assert drop_question_echo(t, QUESTION, 1.4).text == "Last winter"
+
+
+def test_an_echo_talked_over_loses_the_questions_words_it_still_opens_with():
+    question = "Describe a tough customer situation you had and how you fixed it."
+    t = words_transcript(("and", 0.1, 0.3), ("how", 0.3, 0.5), ("you're", 0.5, 0.8), ("sure,", 0.8, 1.1),
+                         ("so", 1.3, 1.5))
+    assert drop_question_echo(t, question, 1.2).text == "You're sure, so"
