@@ -89,9 +89,17 @@ class Prerolled:
     """An :class:`~simulator.audio.capture.AudioSource` that first hands out ``preroll`` (in blocks of
     the live source's size) and then the live source's own blocks."""
 
-    def __init__(self, source, preroll: np.ndarray, block: int = int(0.1 * SAMPLE_RATE)) -> None:  # noqa: ANN001
+    def __init__(self, source, preroll: np.ndarray, block: int = int(0.1 * SAMPLE_RATE), *,  # noqa: ANN001
+                 spoken_over_s: float = 0.0) -> None:
         self._source = source
         self._pending = [preroll[i:i + block] for i in range(0, len(preroll), block)]
+        self.spoken_over_s = spoken_over_s
+        """How much of ``preroll``, about, the question was still playing in (see :class:`TalkOver`)."""
+
+    def take_pending(self) -> list[np.ndarray]:
+        """The blocks not handed out yet, taken (reading goes on with the live source)."""
+        pending, self._pending = self._pending, []
+        return pending
 
     @property
     def overflows(self) -> int:
@@ -123,19 +131,26 @@ LOOK_S = 0.4
 ACROSS_S = 0.25
 """Voice must go on this long past the question's end to be the candidate's: the speaker's echo of
 the question, heard by the microphone, ends with it (a room's reverberation is over well before)."""
+AT_END_S = 0.1
+"""...and be there in its last moment. The rendered question ends in about 0.25 s of its own silence
+(pyttsx3's espeak), so a speaker's echo has stopped by then, and an answer begun just after the
+question, as soon as the app listens, does not have the echo's last words glued to its first."""
 
 
 def spoken_over(backlog: np.ndarray, look: np.ndarray) -> int:
     """How many of ``backlog``'s last samples the answer starts with: the candidate's voice from
     just before it began (:data:`PREROLL_S`, at most :data:`TALK_OVER_S`), when one phrase runs from
-    inside the backlog across its end and on through :data:`ACROSS_S` of ``look``; else 0.
+    inside the backlog across its end (voiced in its last :data:`AT_END_S`) and on through
+    :data:`ACROSS_S` of ``look``; else 0.
 
     The phrase may also hold the speaker's echo of the question's last words when the candidate
     started a moment after them: the transcript drops those (:mod:`simulator.speech.echo`)."""
     ep = Endpointer(EndpointConfig())
     ep.feed(backlog)
-    ep.feed(look)
     boundary = len(backlog)
+    if boundary - ep.last_voiced_end > AT_END_S * SAMPLE_RATE or ep.last_voiced_end == 0:
+        return 0
+    ep.feed(look)
     start = ep.phrase_started_at
     if start is None or start >= boundary or ep.last_voiced_end < boundary + int(ACROSS_S * SAMPLE_RATE):
         return 0
@@ -154,7 +169,6 @@ class TalkOver(Prerolled):
         self._block = block
         self._look: list[np.ndarray] = []
         self._deciding = True
-        self.spoken_over_s = 0.0
 
     def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
         while self._deciding:
@@ -165,6 +179,14 @@ class TalkOver(Prerolled):
             if sum(len(b) for b in self._look) >= LOOK_S * SAMPLE_RATE:
                 self._decide()
         return super().read(timeout_s)
+
+    def take_pending(self) -> list[np.ndarray]:
+        """As :meth:`Prerolled.take_pending`; while still deciding, the live blocks looked at so far
+        (the backlog is not handed out undecided)."""
+        if self._deciding:
+            look, self._look = self._look, []
+            return look
+        return super().take_pending()
 
     def _decide(self) -> None:
         look = np.concatenate(self._look)

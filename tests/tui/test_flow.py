@@ -174,6 +174,36 @@ async def test_words_said_over_the_questions_end_are_in_the_recording(make_backe
         assert loud[-1] - loud[0] >= 2.5  # all 2.6 s of it, not the 2.0 s after the question
 
 
+async def test_a_drill_answer_begun_over_the_questions_end_starts_at_once_and_whole(make_backends):
+    # The think time would run for 30 s on a clock that never moves: only the voice already going as
+    # the question ended can start the answer, and the recording holds it from before that end.
+    import numpy as np
+
+    from simulator.audio.capture import ArraySource
+    from simulator.audio.clip import SAMPLE_RATE
+    from simulator.audio.files import read_audio
+    from tests.tui.fakes import speech_like
+    from tests.tui.seed import FakeClock
+
+    heard = speech_like([(2.4, 5.0)], 6.0)
+    end_of_question = 3 * SAMPLE_RATE
+
+    class Microphone(ArraySource):
+        def backlog(self, keep_s: float) -> np.ndarray:  # what it heard while the question played
+            return heard[:end_of_question][-int(keep_s * SAMPLE_RATE):]
+
+    backends = make_backends(phrases=["when a customer was upset I listened first"])
+    backends.clock = FakeClock()
+    backends.source_factory = lambda: Microphone(heard[end_of_question:], realtime=True)
+    app = create_app(backends, Plan(role="retail", mode="drill", count=1, think_s=30.0, limit_s=20.0),
+                     start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
+        recording = read_audio(app.interview.answers[0].audio_path).samples
+        loud = np.flatnonzero(np.abs(recording) > 0.05) / SAMPLE_RATE
+        assert loud[-1] - loud[0] >= 2.5  # all 2.6 s of it, not the 2.0 s after the question
+
+
 async def test_the_next_question_is_spoken_whole(make_backends):
     # The next question, rendered ahead while the last was answered, starts playing at once; the
     # screen it replaces, unmounting just after, used to stop the speaker and so cut it off: on a

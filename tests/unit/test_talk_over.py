@@ -122,3 +122,11 @@ def test_an_echo_talked_over_loses_the_questions_words_it_still_opens_with():
     t = words_transcript(("and", 0.1, 0.3), ("how", 0.3, 0.5), ("you're", 0.5, 0.8), ("sure,", 0.8, 1.1),
                          ("so", 1.3, 1.5))
     assert drop_question_echo(t, question, 1.2).text == "You're sure, so"
+
+
+def test_an_answer_begun_as_soon_as_the_app_listens_keeps_none_of_the_echo():
+    # The rendered question ends in a quarter second of its own silence, so through a speaker its
+    # echo stops before playback does; the candidate starts 0.05 s after it. Their first words must
+    # not be decoded glued to the question's last ones (an end-to-end run misheard them so).
+    backlog = heard([(0.5, 1.4), (1.6, 2.75)], 3.0)
+    assert spoken_over(backlog, heard([(0.05, 2.0)], 0.4)) == 0

@@ -120,6 +120,7 @@ class QuestionScreen(Screen):
         self._watch_done = threading.Event()
         self._watch_done.set()  # no think time watched yet
         self._preroll = None  # what the think-time watch heard of the answer's start (np.ndarray)
+        self._spoken_over_s = 0.0  # how much of it the question was still playing in
         self._unsettled: Reported | None = None
         """A report shown while the answer may still resume; stored when it settles."""
         self._leave = SecondPress()
@@ -243,7 +244,7 @@ class QuestionScreen(Screen):
         if len(preroll):
             from simulator.audio.onset import Prerolled  # noqa: PLC0415 - drills only
 
-            return Prerolled(source, preroll)
+            return Prerolled(source, preroll, spoken_over_s=self._spoken_over_s)
         return source
 
     def _close_early_microphone(self) -> None:
@@ -286,15 +287,20 @@ class QuestionScreen(Screen):
     def watch_think_time(self) -> None:
         """Listen through the think time: a candidate who starts talking starts the answer, and the
         recording begins just before their first word (:mod:`simulator.audio.onset`)."""
-        from simulator.audio.onset import OnsetWatch  # noqa: PLC0415 - drills only
+        from simulator.audio.onset import TALK_OVER_HEARD_S, OnsetWatch, TalkOver  # noqa: PLC0415 - drills only
 
         watch = OnsetWatch()
+        source = None
         try:
             with self._microphone_lock:
                 source = self._microphone
             if source is None:
                 return
-            getattr(source, "discard", lambda: 0)()  # the question just spoken is not the answer
+            backlog = getattr(source, "backlog", None)
+            if backlog is None:
+                getattr(source, "discard", lambda: 0)()  # the question just spoken is not the answer
+            else:  # ...but for words said over its end, which start the answer at once
+                source = TalkOver(source, backlog(TALK_OVER_HEARD_S))
             while not self._watch_stop.is_set():
                 block = source.read(0.1)
                 if block is None:
@@ -309,6 +315,10 @@ class QuestionScreen(Screen):
         except Exception:  # noqa: BLE001 - the answer opens the microphone again, and reports it then
             return
         finally:
+            if isinstance(source, TalkOver):
+                for block in source.take_pending():  # read from the microphone, not yet watched
+                    watch.feed(block)
+                self._spoken_over_s = source.spoken_over_s
             self._preroll = watch.preroll()
             self._watch_done.set()
 
