@@ -147,61 +147,60 @@ async def test_answering_during_the_think_time_records_the_answer_from_its_first
         assert answer.report.delivery.duration_s >= 4.0
 
 
-async def test_words_said_over_the_questions_end_are_in_the_recording(make_backends):
-    # The question ends at 3.0 s of what the microphone heard; the candidate began at 2.4 s. The app
-    # used to drop all the microphone heard while the question played, so the answer lost its start.
+def spoken_over_microphone(backends) -> None:  # noqa: ANN001
+    """A microphone that heard, while the question played (its :meth:`backlog`), the candidate begin
+    0.6 s before the question's end (at 3.0 s of what it heard), and goes on live from there."""
     import numpy as np
 
     from simulator.audio.capture import ArraySource
     from simulator.audio.clip import SAMPLE_RATE
-    from simulator.audio.files import read_audio
     from tests.tui.fakes import speech_like
 
     heard = speech_like([(2.4, 5.0)], 6.0)
     end_of_question = 3 * SAMPLE_RATE
 
     class Microphone(ArraySource):
-        def backlog(self, keep_s: float) -> np.ndarray:  # what it heard while the question played
+        def backlog(self, keep_s: float) -> np.ndarray:
             return heard[:end_of_question][-int(keep_s * SAMPLE_RATE):]
 
-    backends = make_backends()
     backends.source_factory = lambda: Microphone(heard[end_of_question:], realtime=True)
+
+
+def voice_recorded_s(path) -> float:  # noqa: ANN001
+    """From the first to the last loud sample of a stored recording, in seconds."""
+    import numpy as np
+
+    from simulator.audio.clip import SAMPLE_RATE
+    from simulator.audio.files import read_audio
+
+    loud = np.flatnonzero(np.abs(read_audio(path).samples) > 0.05)
+    return (loud[-1] - loud[0]) / SAMPLE_RATE
+
+
+async def test_words_said_over_the_questions_end_are_in_the_recording(make_backends):
+    # The app used to drop all the microphone heard while the question played, so the answer lost
+    # its start.
+    backends = make_backends()
+    spoken_over_microphone(backends)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
-        recording = read_audio(app.interview.answers[0].audio_path).samples
-        loud = np.flatnonzero(np.abs(recording) > 0.05) / SAMPLE_RATE
-        assert loud[-1] - loud[0] >= 2.5  # all 2.6 s of it, not the 2.0 s after the question
+        assert voice_recorded_s(app.interview.answers[0].audio_path) >= 2.5  # all 2.6 s, not the 2.0 s after
 
 
 async def test_a_drill_answer_begun_over_the_questions_end_starts_at_once_and_whole(make_backends):
     # The think time would run for 30 s on a clock that never moves: only the voice already going as
     # the question ended can start the answer, and the recording holds it from before that end.
-    import numpy as np
-
-    from simulator.audio.capture import ArraySource
-    from simulator.audio.clip import SAMPLE_RATE
-    from simulator.audio.files import read_audio
-    from tests.tui.fakes import speech_like
     from tests.tui.seed import FakeClock
-
-    heard = speech_like([(2.4, 5.0)], 6.0)
-    end_of_question = 3 * SAMPLE_RATE
-
-    class Microphone(ArraySource):
-        def backlog(self, keep_s: float) -> np.ndarray:  # what it heard while the question played
-            return heard[:end_of_question][-int(keep_s * SAMPLE_RATE):]
 
     backends = make_backends(phrases=["when a customer was upset I listened first"])
     backends.clock = FakeClock()
-    backends.source_factory = lambda: Microphone(heard[end_of_question:], realtime=True)
+    spoken_over_microphone(backends)
     app = create_app(backends, Plan(role="retail", mode="drill", count=1, think_s=30.0, limit_s=20.0),
                      start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
-        recording = read_audio(app.interview.answers[0].audio_path).samples
-        loud = np.flatnonzero(np.abs(recording) > 0.05) / SAMPLE_RATE
-        assert loud[-1] - loud[0] >= 2.5  # all 2.6 s of it, not the 2.0 s after the question
+        assert voice_recorded_s(app.interview.answers[0].audio_path) >= 2.5
 
 
 async def test_the_next_question_is_spoken_whole(make_backends):
