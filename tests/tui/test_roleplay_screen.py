@@ -39,6 +39,16 @@ def spoken_backends(make_backends, phrases):
     return backends
 
 
+def talking_past_the_limit(make_backends):
+    """(backends, gate): one turn, "That's our policy", said without a pause for 2.5 s; the
+    microphone stays silent until the test opens ``gate`` (after it has seen the turn timer)."""
+    backends = make_backends(phrases=["That's our policy"])
+    backends.fake_transcriber.phrases = ["That's our policy"]
+    gate = GatedSource.gate()
+    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.0, 2.5)], 2.5)), gate)
+    return backends, gate
+
+
 def on_debrief(app) -> bool:
     return isinstance(app.screen, RolePlayDebriefScreen) and bool(app.screen.query("#db-turns"))
 
@@ -124,13 +134,10 @@ async def test_bad_spoken_path_escalates_and_says_not_listening(make_backends):
 
 async def test_turn_timer_ends_a_spoken_turn(make_backends):
     quick = REFUND.model_copy(update={"turn_limit_s": 1.0})
-    backends = make_backends(phrases=["That's our policy"])
-    backends.fake_transcriber.phrases = ["That's our policy"]
     # The candidate talks past the limit without a pause: the limit ends the turn and the words said
     # past it are kept with it (recording goes on until they are quiet). The microphone stays silent
     # until the test has seen the turn timer, so a busy CPU cannot make the turn end unseen.
-    gate = GatedSource.gate()
-    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.0, 2.5)], 2.5)), gate)
+    backends, gate = talking_past_the_limit(make_backends)
     app = create_roleplay_app(backends, quick, ANGRY)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen) and app.screen.phase == "recording")

@@ -45,16 +45,11 @@ async def test_a_drill_at_60x15_shows_its_countdown_and_meter(make_backends):
 
 
 async def test_a_role_play_turn_at_60x15_shows_its_timer_and_meter(make_backends):
-    from simulator.audio.capture import ArraySource
     from simulator.tui.roleplay_app import create_roleplay_app
     from simulator.tui.screens.roleplay import RolePlayScreen
-    from tests.tui.fakes import GatedSource, speech_like
-    from tests.tui.test_roleplay_screen import ANGRY, REFUND
+    from tests.tui.test_roleplay_screen import ANGRY, REFUND, talking_past_the_limit
 
-    backends = make_backends(phrases=["That's our policy"])
-    backends.fake_transcriber.phrases = ["That's our policy"]
-    gate = GatedSource.gate()
-    backends.source_factory = lambda: GatedSource(ArraySource(speech_like([(0.0, 2.5)], 2.5)), gate)
+    backends, gate = talking_past_the_limit(make_backends)
     app = create_roleplay_app(backends, REFUND, ANGRY)
     async with app.run_test(size=SMALL) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen)
