@@ -33,7 +33,9 @@ class AudioSource(Protocol):
 
     def start(self) -> None:
         """Open the device (again: no effect). Opening can take a second, so the app opens the
-        microphone while the question is spoken and calls :meth:`discard` when the answer starts."""
+        microphone while the question is spoken; when the answer starts it takes what was heard
+        meanwhile off it (``backlog(keep_s)`` on a microphone, keeping the question's last seconds
+        for :class:`~simulator.audio.onset.TalkOver`; ``discard()`` on a recording played back)."""
 
     def read(self, timeout_s: float = 0.5) -> np.ndarray | None:
         """The next block at 16 kHz mono float32; ``None`` if nothing arrived in time.
@@ -92,22 +94,6 @@ class SoundDeviceSource:
         )
         stream.start()
         return stream
-
-    def discard(self) -> int:
-        """Drop the audio captured so far but the newest block (the question playing, the think
-        time): the answer starts now, with no wait for the device. Returns the blocks dropped."""
-        dropped = 0
-        while self._queue.qsize() > 1:
-            try:
-                self._queue.get_nowait()
-            except queue.Empty:
-                break
-            dropped += 1
-        if self._resampler is not None and dropped:
-            import soxr  # noqa: PLC0415 - only for a device that cannot record at 16 kHz
-
-            self._resampler = soxr.ResampleStream(self._rate, SAMPLE_RATE, 1, dtype="float32")
-        return dropped
 
     def backlog(self, keep_s: float) -> np.ndarray:
         """Take the audio captured so far off the queue and return its newest ``keep_s`` seconds at

@@ -46,20 +46,6 @@ def test_capture_callback_only_queues_blocks_and_counts_overflows():
     assert source.read(0.05) is None  # nothing more yet, and not long enough to count as lost
 
 
-def test_a_microphone_opened_early_drops_what_it_heard_before_the_answer():
-    """The app opens the microphone while the question is spoken (a device takes up to a second to
-    start); when the answer starts, the question's audio is dropped and the newest block kept."""
-    from simulator.audio.capture import SoundDeviceSource  # noqa: PLC0415
-
-    source = SoundDeviceSource()
-    source._started_t = time.monotonic()
-    for value in (0.1, 0.2, 0.3):
-        source._callback(np.full((1600, 1), value, np.float32), 1600, None, SimpleNamespace(input_overflow=False))
-    assert source.discard() == 2
-    assert float(source.read(0.1)[0]) == np.float32(0.3)
-    assert source.read(0.05) is None
-
-
 def test_a_microphone_opened_early_hands_over_the_questions_last_seconds():
     """For words said over the question's end (TalkOver): the newest seconds of what the microphone
     heard come off the queue in order, the older ones are dropped, and reading goes on live."""
