@@ -17,7 +17,8 @@ from simulator.config import COMPUTE_TYPES, DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_T
 from simulator.errors import ModelError
 from simulator.speech.loops import max_new_tokens
 from simulator.speech.mel_features import BlockFeatureExtractor
-from simulator.speech.phrase_decoder import CONTEXT_PAD_S, decode_phrase
+from simulator.speech.hesitation_probe import EncodedSpeech
+from simulator.speech.phrase_decoder import CONTEXT_PAD_S, decode_phrase, encoder_frames
 from simulator.speech.transcript import Segment, Transcript, Word
 
 ENGINE_NAME = "faster-whisper"
@@ -102,8 +103,18 @@ class FasterWhisperTranscriber:
             "context_pad_s": self.context_pad_s if self.one_window else None,
         }
 
-    def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
+    @property
+    def encoder(self) -> dict[str, Any]:
+        """What the encoder frames this engine hands over come from (``transcribe(frames_out=...)``)."""
+        return {"engine": ENGINE_NAME, "model": self.model_name, "compute_type": self.compute_type}
+
+    def transcribe(self, samples: np.ndarray, *, prompt: str | None = None,
+                   frames_out: list[EncodedSpeech] | None = None) -> Transcript:
+        """The transcript of ``samples``; ``frames_out``, if given, also receives the encoder's frames
+        over its speech (free on the one-window path; one more encoder pass per 28 s of speech when
+        the speech is longer than one window)."""
         audio = np.ascontiguousarray(samples, dtype=np.float32)
+        raw_frames: list[tuple[np.ndarray, np.ndarray]] | None = [] if frames_out is not None else None
         cap = max_new_tokens(len(audio))
         options = self.options(prompt, cap)
         with self._slots:
@@ -112,7 +123,8 @@ class FasterWhisperTranscriber:
                 segments = []
             elif self.one_window:
                 segments = decode_phrase(self._model, audio, prompt=prompt, beam_size=self.beam_size,
-                                         max_new_tokens=cap, context_pad_s=self.context_pad_s)
+                                         max_new_tokens=cap, context_pad_s=self.context_pad_s,
+                                         frames_out=raw_frames)
             if segments is None:  # longer than one window
                 raw, _info = self._model.transcribe(
                     audio,
@@ -126,6 +138,10 @@ class FasterWhisperTranscriber:
                     max_new_tokens=cap,
                 )
                 segments = [_segment(s) for s in raw]
+                if raw_frames is not None and self.vad:
+                    raw_frames.append(encoder_frames(self._model, audio))
+        if frames_out is not None and raw_frames:
+            frames_out.append(EncodedSpeech(*raw_frames[0], self.encoder))
         text = " ".join(s.text for s in segments).strip()
         return Transcript(
             text=text, segments=tuple(segments), engine=ENGINE_NAME, model=self.model_name,

@@ -8,8 +8,10 @@ prompted pass is used only as a source of *candidates*: a hesitation it reports 
 * the audio around that moment actually carries voice (nothing is invented in a silence).
 
 What both decodes leave out can still show in the sound: a short, held, voiced stretch between two
-words that no word covers (``hidden_hesitations``). The main transcript's text is never replaced: the
-prompted pass sometimes garbles real words.
+words that no word covers (``hidden_hesitations``), and in the decoder's own encoder, which hears the
+hesitations its text leaves out (``hesitation_probe``: engines that hand over their encoder frames,
+read from the prompted pass's decode). The main transcript's text is never replaced: the prompted pass
+sometimes garbles real words.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from simulator.audio.energy import EnergyProfile
+from simulator.speech.hesitation_probe import EncodedSpeech, heard, is_new
 from simulator.speech.hesitations import Filler, is_hesitation, normalise
 from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_S, hidden_hesitations, isolated_runs
 from simulator.speech.loops import transcribe_without_loops
@@ -47,8 +50,8 @@ def recover_fillers(
     """Hesitations that were spoken but are missing from ``transcript``."""
     if transcript.is_empty:
         return []
-    prompted = transcriber.transcribe(samples, prompt=FILLER_PROMPT)
-    return second_look(prompted.words, transcript.words, samples)
+    prompted, encoded = _prompted_pass(transcriber, samples)
+    return second_look(prompted.words, transcript.words, samples, encoded)
 
 
 def transcribe_and_recover(
@@ -66,21 +69,39 @@ def transcribe_and_recover(
         transcript = transcribe_without_loops(transcriber, samples, prompt)
         return transcript, recover_fillers(transcriber, samples, transcript)
     with ThreadPoolExecutor(1, thread_name_prefix="filler-recovery") as pool:
-        prompted = pool.submit(transcriber.transcribe, samples, prompt=FILLER_PROMPT)
+        prompted_pass = pool.submit(_prompted_pass, transcriber, samples)
         transcript = transcribe_without_loops(transcriber, samples, prompt)
-        candidates = prompted.result().words
+        prompted, encoded = prompted_pass.result()
     if transcript.is_empty:
         return transcript, []
-    return transcript, second_look(candidates, transcript.words, samples)
+    return transcript, second_look(prompted.words, transcript.words, samples, encoded)
 
 
-def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.ndarray) -> list[Filler]:
-    """The prompted pass's confirmed hesitations, then those hidden in the sound between the words."""
+def _prompted_pass(transcriber: Transcriber, samples: np.ndarray) -> tuple[Transcript, EncodedSpeech | None]:
+    """The decode primed with :data:`FILLER_PROMPT`, and its encoder frames if the engine hands
+    them over (the main decode encodes the same speech the same way: one pass gives both)."""
+    if getattr(transcriber, "encoder", None) is None:
+        return transcriber.transcribe(samples, prompt=FILLER_PROMPT), None
+    encoded: list[EncodedSpeech] = []
+    prompted = transcriber.transcribe(samples, prompt=FILLER_PROMPT, frames_out=encoded)  # type: ignore[call-arg]
+    return prompted, encoded[0] if encoded else None
+
+
+def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.ndarray,
+                encoded: EncodedSpeech | None = None) -> list[Filler]:
+    """The prompted pass's confirmed hesitations, then those hidden in the sound between the words,
+    then those the encoder heard (``encoded``) more than :data:`_SAME_FILLER_S` from all of these."""
     energy = EnergyProfile.of(samples)
     kept = confirm_candidates(candidates, known, energy)
     found = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)] + [(f.start_s, f.end_s) for f in kept]
     hidden = hidden_hesitations(samples, energy, known, found, _SAME_FILLER_S)
-    return sorted(kept + hidden, key=lambda f: f.start_s)
+    found += [(f.start_s, f.end_s) for f in hidden]
+    listened = []
+    for h in heard(encoded) if encoded is not None else ():
+        if is_new((h.start_s, h.end_s), found, _SAME_FILLER_S):
+            listened.append(Filler(h.kind, h.start_s, h.end_s, recovered=True))
+            found.append((h.start_s, h.end_s))
+    return sorted(kept + hidden + listened, key=lambda f: f.start_s)
 
 
 def confirm_candidates(

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.audio.clip import SAMPLE_RATE
 from simulator.speech.transcript import Segment, Word
 from simulator.speech.vad import restore_times, speech_only
 
@@ -42,6 +43,8 @@ MIN_REST_S = 1.0
 """Speech left after the last word written that is decoded as a further window. The VAD cut keeps
 0.4 s of padding after the last speech, so this is at least 0.6 s of speech left unwritten."""
 
+FRAME_S = 0.02  # one encoder frame: two 10 ms feature frames
+
 MAX_WINDOWS = 4
 """Windows per phrase at most: Whisper stopping early twice in one phrase is already rare."""
 
@@ -54,6 +57,7 @@ def decode_phrase(
     beam_size: int,
     max_new_tokens: int,
     context_pad_s: float | None = CONTEXT_PAD_S,
+    frames_out: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Segment] | None:
     """The segments of one phrase, word times included, in the clip's time.
 
@@ -64,6 +68,10 @@ def decode_phrase(
     an unfinished last sentence), leaving the caller to seek on, as ``transcribe`` does. So when the
     text stops more than ``MIN_REST_S`` before the end of the speech, the rest of the speech (never
     padding alone) is decoded as a window of its own, up to ``MAX_WINDOWS`` windows in all.
+
+    ``frames_out``, if given, receives the first window's encoder frames over the speech (float16,
+    one per 20 ms) and each frame's centre in the clip's time: what the hesitation listener reads
+    (:mod:`simulator.speech.hesitation_probe`), at no cost beyond a copy.
     """
     from faster_whisper.tokenizer import Tokenizer  # noqa: PLC0415 - heavy import, engine chosen
     from faster_whisper.transcribe import TranscriptionOptions, get_suppressed_tokens  # noqa: PLC0415
@@ -96,7 +104,8 @@ def decode_phrase(
     seek = 0
     for _ in range(MAX_WINDOWS):
         found, next_seek = _decode_window(model, features, seek, content_frames, tokenizer, options,
-                                          prompt_tokens, context_pad_s, raw[-1]["end"] if raw else 0.0)
+                                          prompt_tokens, context_pad_s, raw[-1]["end"] if raw else 0.0,
+                                          frames_out if seek == 0 else None, speech)
         raw += found
         if next_seek is None or next_seek <= seek or content_frames - next_seek < min_rest:
             break
@@ -115,7 +124,8 @@ def decode_phrase(
 
 def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: int, tokenizer: Any,
                    options: Any, prompt_tokens: list[int], context_pad_s: float | None,
-                   last_speech_s: float) -> tuple[list[dict], int | None]:
+                   last_speech_s: float, frames_out: list | None = None,
+                   speech: list[dict[str, int]] | None = None) -> tuple[list[dict], int | None]:
     """Decode the speech from frame ``seek`` to the end as one window.
 
     Returns the raw segments (speech-only time, words included) and the frame where decoding should
@@ -130,6 +140,8 @@ def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: 
     window = np.zeros((features.shape[0], frames), dtype=features.dtype)
     window[:, :size] = features[:, seek:content_frames]  # zero padding, as faster-whisper pads
     encoder_output = model.encode(window)
+    if frames_out is not None and speech:
+        frames_out.append(speech_frames(np.array(encoder_output)[0][: size // 2], speech))
 
     result, avg_logprob, _temperature, compression_ratio = model.generate_with_fallback(
         encoder_output, prompt_tokens, tokenizer, options)
@@ -155,3 +167,33 @@ def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: 
     if ends:
         next_seek = max(seek, round(ends[-1] * model.frames_per_second))
     return current, next_seek
+
+
+def speech_frames(frames: np.ndarray, speech: list[dict[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Encoder frames over the speech-only audio (float16) and each frame's centre in the clip's time."""
+    from faster_whisper.vad import SpeechTimestampsMap  # noqa: PLC0415 - heavy (onnxruntime)
+
+    ts_map = SpeechTimestampsMap(speech, SAMPLE_RATE)
+    centres = (np.arange(len(frames)) + 0.5) * FRAME_S
+    return frames.astype(np.float16), np.array([ts_map.get_original_time(float(t)) for t in centres])
+
+
+def encoder_frames(model: Any, audio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The encoder frames of all the speech in ``audio``, as :func:`decode_phrase` would give them:
+    for speech longer than one window (which ``transcribe`` decodes with windows of its own), one
+    encoder pass per :data:`MAX_PHRASE_S` of speech, each padded by :data:`CONTEXT_PAD_S`."""
+    speech, voiced = speech_only(audio)
+    if not speech:
+        return np.zeros((0, 0), np.float16), np.zeros(0)
+    features = model.feature_extractor(voiced)
+    content = features.shape[-1] - 1
+    step = round(MAX_PHRASE_S * model.frames_per_second)
+    parts = []
+    for seek in range(0, content, step):
+        size = min(step, content - seek)
+        frames = min(model.feature_extractor.nb_max_frames, size + round(CONTEXT_PAD_S * model.frames_per_second))
+        frames += frames % 2
+        window = np.zeros((features.shape[0], frames), dtype=features.dtype)
+        window[:, :size] = features[:, seek:seek + size]
+        parts.append(np.array(model.encode(window))[0][: size // 2])
+    return speech_frames(np.concatenate(parts), speech)

@@ -1,0 +1,78 @@
+"""Encoder frames (and, for the spent sets, the shipped analysis) of every training answer, as the app
+computes them: ``simulator.speech.phrase_decoder.encoder_frames``, the frames the decode hands the
+hesitation listener.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/hesitation_probe/extract.py SET [SET ...] [--noise DB] [--frames-only]
+
+SET is a spent voice set (dev, heldout, heldout2-12) or "extra" (the round-2 answers, make_extra.py).
+Writes /tmp/probe/feats/SET[_nDB]/ID.pkl; with --frames-only an existing file keeps its shipped analysis
+and gets new frames. Never a blind set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "tests" / "data" / "voices")); sys.path.insert(0, str(HERE))
+import render  # noqa: E402
+from simulator.answer.build import analyse_clip  # noqa: E402
+from simulator.audio.clip import AudioClip  # noqa: E402
+from simulator.audio.files import read_audio  # noqa: E402
+from simulator.speech.engines import make_transcriber  # noqa: E402
+from simulator.speech.phrase_decoder import encoder_frames  # noqa: E402
+
+SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 13)]
+OUT = Path("/tmp/probe")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sets", nargs="+")
+    ap.add_argument("--noise", type=float, default=None, help="white noise at this dBFS (answers without um/uh)")
+    ap.add_argument("--frames-only", action="store_true")
+    args = ap.parse_args()
+    tr = make_transcriber("faster-whisper", None, threads=1)
+    rng = np.random.default_rng(7)
+    for name in args.sets:
+        assert name in SPENT + ["extra"], name
+        spec_path = OUT / "extra" / "spec.json" if name == "extra" else ROOT / "tests/data/voices" / f"{name}.json"
+        spec = json.loads(spec_path.read_text())
+        tag = name if args.noise is None else f"{name}_n{int(-args.noise)}"
+        od = OUT / "feats" / tag; od.mkdir(parents=True, exist_ok=True)
+        ad = OUT / "audio" / name; ad.mkdir(parents=True, exist_ok=True)
+        for a in spec["answers"]:
+            if args.noise is not None and a["labels"]["um"] + a["labels"]["uh"]:
+                continue
+            dst = od / f"{a['id']}.pkl"
+            if dst.exists() and not args.frames_only:
+                continue
+            wav = ad / f"{a['id']}.wav"
+            if not wav.exists():
+                render.render_answer(a, ad, "wav")
+            samples = read_audio(wav).samples.astype(np.float32)
+            if args.noise is not None:
+                samples = (samples + rng.normal(0, 10 ** (args.noise / 20), len(samples))).astype(np.float32)
+            rec = pickle.load(open(dst, "rb")) if dst.exists() else {
+                "set": name, "id": a["id"], "voice": a["voice"], "rate": a["rate"], "pitch": a["pitch"],
+                "labels": a["labels"], "text": a["text"], "dur": len(samples) / 16000}
+            t0 = time.perf_counter()
+            rec["frames"], rec["times"] = encoder_frames(tr._model, samples)
+            rec["t_enc"] = time.perf_counter() - t0
+            if "fillers" not in rec and name != "extra" and args.noise is None:
+                rep = analyse_clip(AudioClip(samples), tr, recover=True)
+                rec["fillers"] = [(f.text, f.start_s, f.end_s, f.recovered) for f in rep.delivery.fillers.items]
+            with open(dst, "wb") as f:
+                pickle.dump(rec, f)
+            print(f"{tag} {a['id']} enc {rec['t_enc']:.2f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
