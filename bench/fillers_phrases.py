@@ -54,13 +54,16 @@ def count(transcriber, samples: np.ndarray) -> tuple[int, int]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", required=True)
+    ap.add_argument("--weights", type=Path, default=None,
+                    help="a listener fitted without the set (bench/fit_hesitation_probe.py --without SET --out PATH); "
+                         "default: the shipped one, which was fitted on every spent set (memory, not skill)")
     args = ap.parse_args()
     if args.set in BLIND:
         print("refused: a blind set is measured once, by bench/fillers_voices.py --once", file=sys.stderr)
         return 2
     spec = render.load_spec(ROOT / "tests" / "data" / "voices" / f"{args.set}.json")
     transcriber = make_transcriber("faster-whisper", None)
-    listener = hesitation_probe.load_model()
+    listener = hesitation_probe.read_model(args.weights)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for a in spec["answers"]:

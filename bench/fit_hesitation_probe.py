@@ -230,12 +230,14 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/probe"))
     ap.add_argument("--out", type=Path, default=hp.MODEL_FILE)
     ap.add_argument("--loso", action="store_true", help="measure leave-one-set-out instead of writing the fit")
+    ap.add_argument("--without", default="", help="comma list of spent sets to leave out of the fit (with --out: "
+                    "a listener to measure on them, e.g. bench/fillers_phrases.py --weights)")
     args = ap.parse_args()
-    data = {s: load(args.cache, s) for s in SPENT}
+    data = {s: load(args.cache, s) for s in SPENT if s not in args.without.split(",")}
     extra = load(args.cache, "extra")
     print(f"{sum(len(v) for v in data.values())} answers in {len(data)} sets, {len(extra)} round-2 answers", flush=True)
     if args.loso:
-        noise = {s: load(args.cache, s + "_n30") + load(args.cache, s + "_n25") for s in SPENT}
+        noise = {s: load(args.cache, s + "_n30") + load(args.cache, s + "_n25") for s in data}
         leave_one_set_out(data, extra, noise)
         return 0
     model, meta = fit(data, extra)
