@@ -163,9 +163,10 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
-BLIND: str | None = "heldout13"
-"""The blind set: ``heldout13`` (written at stop 33 by a fresh-context helper, frozen unread; measured
-once, with ``--once``, after the next filler change). ``heldout12`` (stop 32,
+BLIND: str | None = "heldout14"
+"""The blind set: ``heldout14`` (written at stop 36 by a fresh-context helper, frozen unread; measured
+once, with ``--once``, after the next filler change). ``heldout13`` (stop 36, 16.9%, the hesitation
+listener), ``heldout12`` (stop 32,
 34.6%), ``heldout11`` (stop 31,
 36.9%), ``heldout10`` (stop 30,
 45.8%), ``heldout`` (stop 19, 25.7%), ``heldout2`` (stop 20, 37.2%), ``heldout3``

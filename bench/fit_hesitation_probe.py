@@ -40,9 +40,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from fillers_voices import BLIND  # noqa: E402  (the blind set, measured there once)
 from simulator.speech import hesitation_probe as hp  # noqa: E402
 
-SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 13)]
+SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 14)]
+assert BLIND not in SPENT, "the blind set is never fitted on"
 UM = {"um", "umm", "uhm", "erm", "hmm", "hm", "mm", "mmm", "mhm"}
 UH = {"uh", "uhh", "er", "ah", "ahh", "eh"}
 LAM1 = 1000.0
