@@ -4,7 +4,7 @@ hesitation listener.
 
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/hesitation_probe/extract.py SET [SET ...] [--noise DB] [--frames-only]
 
-SET is a spent voice set (dev, heldout, heldout2-12) or "extra" (the round-2 answers, make_extra.py).
+SET is a spent voice set (dev, heldout, heldout2-13) or "extra" / "extra3" (the training answers, make_extra.py).
 Writes /tmp/probe/feats/SET[_nDB]/ID.pkl; with --frames-only an existing file keeps its shipped analysis
 and gets new frames. Never a blind set.
 """
@@ -45,8 +45,8 @@ def main() -> None:
     hesitation_probe.load_model = lambda: None
     rng = np.random.default_rng(7)
     for name in args.sets:
-        assert name in SPENT + ["extra"], name
-        spec_path = OUT / "extra" / "spec.json" if name == "extra" else ROOT / "tests/data/voices" / f"{name}.json"
+        assert name in SPENT or name.startswith("extra"), name
+        spec_path = OUT / name / "spec.json" if name.startswith("extra") else ROOT / "tests/data/voices" / f"{name}.json"
         spec = json.loads(spec_path.read_text())
         tag = name if args.noise is None else f"{name}_n{int(-args.noise)}"
         od = OUT / "feats" / tag; od.mkdir(parents=True, exist_ok=True)
@@ -69,7 +69,7 @@ def main() -> None:
             t0 = time.perf_counter()
             rec["frames"], rec["times"] = encoder_frames(tr._model, samples)
             rec["t_enc"] = time.perf_counter() - t0
-            if "fillers" not in rec and name != "extra" and args.noise is None:
+            if "fillers" not in rec and not name.startswith("extra") and args.noise is None:
                 rep = analyse_clip(AudioClip(samples), tr, recover=True)
                 rec["fillers"] = [(f.text, f.start_s, f.end_s, f.recovered) for f in rep.delivery.fillers.items]
             with open(dst, "wb") as f:

@@ -6,7 +6,12 @@ as minimal pairs with render.py's voices/rates/pitches and SSML:
 Each text is spoken by two voices drawn from the spent sets' voice list (seeded), the same voice for a/b/c.
 Writes /tmp/probe/extra/spec.json (the answers) and /tmp/probe/spans_extra.json (espeak event times).
 Training data only: never evaluated.
+
+Round 3 (stop 36): `make_extra.py --texts texts3.txt --tag extra3 --prefix y --seed 2027`, 24 more texts
+(written by a helper that read no voice set), voices drawn also from heldout13's (spent at stop 36);
+writes /tmp/probe/extra3/spec.json and adds its spans to /tmp/probe/spans_extra.json.
 """
+import argparse
 import json, random, re, sys
 from pathlib import Path
 HERE = Path(__file__).resolve().parent
@@ -40,33 +45,45 @@ def variant(text, v, n_text):
     return out
 
 
+HELDOUT13_VOICES = ["en-us+f2", "en+Lee", "en-gb-x-rp+croak", "en-029+steph", "en-us-nyc+klatt",
+                    "en-gb-x-gbclan+grandma", "en-gb-scotland+m2", "en-gb-x-gbcwmd+f5"]
+
+
 def main():
-    rng = random.Random(2026)
-    texts = [l.strip() for l in (HERE / "texts.txt").read_text().splitlines() if l.strip()]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--texts", default="texts.txt")
+    ap.add_argument("--tag", default="extra")
+    ap.add_argument("--prefix", default="x")
+    ap.add_argument("--seed", type=int, default=2026)
+    args = ap.parse_args()
+    voices = VOICES if args.tag == "extra" else sorted(set(VOICES) | set(HELDOUT13_VOICES))
+    rng = random.Random(args.seed)
+    texts = [l.strip() for l in (HERE / args.texts).read_text().splitlines() if l.strip()]
     answers = []
     for n, t in enumerate(texts):
         for k in range(2):
-            voice = rng.choice(VOICES); rate = rng.randint(110, 220); pitch = rng.randint(20, 85)
+            voice = rng.choice(voices); rate = rng.randint(110, 220); pitch = rng.randint(20, 85)
             for v in "abc":
                 txt = variant(t, v, n)
                 w = render.spoken_words(txt)
                 lab = {"um": render.count_phrase(w, "um"), "uh": render.count_phrase(w, "uh"), "like_filler": 0,
                        "you_know_filler": 0, "like_content": render.count_phrase(w, "like"),
                        "you_know_content": render.count_phrase(w, "you know")}
-                a = {"id": f"x{n:02d}{'pq'[k]}{v}", "voice": voice, "rate": rate, "pitch": pitch, "text": txt, "labels": lab}
+                a = {"id": f"{args.prefix}{n:02d}{'pq'[k]}{v}", "voice": voice, "rate": rate, "pitch": pitch, "text": txt, "labels": lab}
                 prob = render.check_answer(a)
                 assert not prob, (a["id"], prob)
                 answers.append(a)
-    od = Path("/tmp/probe/extra"); od.mkdir(parents=True, exist_ok=True)
+    od = Path("/tmp/probe") / args.tag; od.mkdir(parents=True, exist_ok=True)
     (od / "spec.json").write_text(json.dumps({"answers": answers}, indent=1))
-    spans = {}
+    spans_file = Path("/tmp/probe/spans_extra.json")
+    spans = json.loads(spans_file.read_text()) if spans_file.exists() else {}
     bad = 0
     for a in answers:
         s, same = E.spans_fresh(a)
         assert len(s) == a["labels"]["um"] + a["labels"]["uh"], a["id"]
-        spans[f"extra/{a['id']}"] = s
+        spans[f"{args.tag}/{a['id']}"] = s
         bad += not same
-    Path("/tmp/probe/spans_extra.json").write_text(json.dumps(spans))
+    spans_file.write_text(json.dumps(spans))
     print(len(answers), "answers;", bad, "differ from the CLI")
 
 

@@ -109,3 +109,12 @@ def test_score_a_typed_answer_from_another_folder(elsewhere):
     # thresholds and the verb table (without them it silently scored on default thresholds).
     here = score_content(ANSWER, question=load_bank().get_question("angry-customer-time"))
     assert report["content"]["score"] == here.score
+
+
+def test_the_hesitation_listener_weights_come_with_the_wheel(elsewhere):
+    # Without them the listener turns itself off (a warning in the log) and hidden "uh"s go uncounted.
+    bin_dir, cwd, env = elsewhere
+    code = ("from simulator.speech import hesitation_probe as hp; m = hp.read_model(); "
+            "print(hp.MODEL_FILE, m.threshold)")
+    done = _run([str(bin_dir / "python"), "-c", code], cwd, env)
+    assert Path(done.stdout.split()[0]).is_relative_to(bin_dir.parent), done.stdout
