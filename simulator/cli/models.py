@@ -1,8 +1,8 @@
 """``interview-sim models``: what speech models are available offline, and converting them.
 
 ``models list`` shows the bundled models (base, the default, and tiny.en), each with its sha256 checked
-(base's two installed parts are joined into the cache the first time), and any openai-whisper
-checkpoint already converted from them; ``models convert`` writes that checkpoint into the user's data
+(base's two installed parts are joined into the cache the first time), any openai-whisper
+checkpoint already converted from them, and the hesitation listener's weights (checked the same way); ``models convert`` writes that checkpoint into the user's data
 directory, which the openai-whisper engine otherwise does on first use.
 """
 
@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from simulator.errors import ModelError
+from simulator.speech import hesitation_probe
 from simulator.speech.bundle import BUNDLES, DEFAULT_MODEL, verified_model_dir
 from simulator.speech.convert import cached_checkpoint, find_cached
 
@@ -65,6 +66,14 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"openai-whisper  {name}  not converted yet (`interview-sim models convert {name}`)")
         else:
             print(f"openai-whisper  {name}  {checkpoint}  ({_megabytes(checkpoint)})")
+    fitted = hesitation_probe.ENCODER
+    try:
+        hesitation_probe.read_model()
+    except ValueError as e:
+        print(f"hesitation listener  NOT USABLE: {e} (hidden um/uh go uncounted)")
+        return 1
+    print(f"hesitation listener  for {fitted['engine']} {fitted['model']} {fitted['compute_type']}  "
+          f"{hesitation_probe.MODEL_FILE}  (sha256 verified)")
     return 1 if failed else 0
 
 

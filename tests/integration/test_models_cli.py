@@ -22,7 +22,8 @@ def test_list_then_convert_then_list(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["models", "list"]) == 0
     out = capsys.readouterr().out
     assert "faster-whisper  base (default)  " in out and "faster-whisper  tiny.en  " in out
-    assert out.count("sha256 verified") == 2 and out.count("not converted yet") == 2
+    assert out.count("sha256 verified") == 3 and out.count("not converted yet") == 2
+    assert "hesitation listener  for faster-whisper base int8  " in out
 
     assert main(["models", "convert", "tiny.en"]) == 0
     printed = capsys.readouterr().out.split()[0]
@@ -57,3 +58,15 @@ def test_models_needs_an_action(capsys: pytest.CaptureFixture[str]) -> None:
         main(["models"])
     assert caught.value.code == 2
     assert "ACTION" in capsys.readouterr().err
+
+
+def test_damaged_listener_weights_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.speech import hesitation_probe  # noqa: PLC0415
+
+    bad = tmp_path / "hesitation_probe.npz"
+    bad.write_bytes(hesitation_probe.MODEL_FILE.read_bytes()[:-1] + b"?")
+    bad.with_suffix(".sha256").write_text(hesitation_probe.MODEL_FILE.with_suffix(".sha256").read_text())
+    monkeypatch.setattr(hesitation_probe, "MODEL_FILE", bad)
+    assert main(["models", "list"]) == 1
+    assert "hesitation listener  NOT USABLE: hesitation listener weights damaged" in capsys.readouterr().out
