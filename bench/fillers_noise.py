@@ -41,7 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", default="-40,-30,-25", help="noise levels in dBFS, comma-separated")
     ap.add_argument("--write", metavar="PATH", help="also write the Markdown table to PATH")
     ap.add_argument("--model", default=None, help="a bundled model name or a model folder (default: the default model)")
+    ap.add_argument("--only", default="", help="comma list of answer ids to analyse (the noise of the others is still "
+                    "drawn, so each answer gets the same noise as in a full run)")
+    ap.add_argument("--no-listener", action="store_true", help="without the hesitation listener (to tell its events apart)")
     args = ap.parse_args(argv)
+    if args.no_listener:
+        from simulator.speech import hesitation_probe  # noqa: PLC0415
+        hesitation_probe.load_model = lambda: None
     levels = [float(x) for x in args.levels.split(",")]
     transcriber = make_transcriber("faster-whisper", args.model)
     rng = np.random.default_rng(SEED)
@@ -58,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
                 clean = read_audio(path).samples
                 for level in found:
                     noisy = clean if level is None else clean + rng.normal(0, 10 ** (level / 20), len(clean))
+                    if args.only and answer["id"] not in args.only.split(","):
+                        continue
                     report = analyse_clip(AudioClip(noisy.astype(np.float32)), transcriber, recover=True)
                     invented = [f for f in report.delivery.fillers.items if is_hesitation(f.text)]
                     found[level] += len(invented)
