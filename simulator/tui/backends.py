@@ -67,10 +67,20 @@ class LazyTranscriber:
         self._ready.wait(300)
         return getattr(self._inner, "parallel_decodes", 1)
 
-    def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
+    @property
+    def encoder(self) -> dict[str, Any] | None:
+        """The loaded engine's encoder, if it hands its frames over to the hesitation listener
+        (asked just before decoding, so it waits for the model); None otherwise."""
+        self._ready.wait(300)
+        return getattr(self._inner, "encoder", None)
+
+    def transcribe(self, samples: np.ndarray, *, prompt: str | None = None,
+                   frames_out: list[Any] | None = None) -> Transcript:
         self._ready.wait(300)
         if self._inner is None:
             raise ModelError(self.error or "the speech model is not available")
+        if frames_out is not None and getattr(self._inner, "encoder", None) is not None:
+            return self._inner.transcribe(samples, prompt=prompt, frames_out=frames_out)  # type: ignore[call-arg]
         return self._inner.transcribe(samples, prompt=prompt)
 
 

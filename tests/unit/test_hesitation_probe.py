@@ -144,3 +144,30 @@ def test_what_the_listener_hears_joins_the_second_look_once(monkeypatch, prompte
     starts = [round(f.start_s, 1) for f in fillers]
     assert starts == [1.3, 2.6]  # the 'um' at 1.3 s once, whether the prompted pass wrote it or not
     assert all(f.recovered for f in fillers)
+
+
+def test_the_apps_lazy_model_hands_the_frames_over(monkeypatch):
+    """The app decodes through a stand-in that loads the model in the background: it must pass the
+    encoder on, or the listener never runs in the app (it did not, until stop 36's user check)."""
+    import threading
+
+    from simulator.tui.backends import LazyTranscriber
+
+    monkeypatch.setattr(hp, "load_model", _model)
+    lazy = LazyTranscriber(lambda: ListeningEngine(prompted_um=False))
+    threading.Thread(target=lazy.load, daemon=True).start()
+    audio = tone_track([(0.2, 2.4), (2.6, 2.9)], 3.5)
+    _, fillers = transcribe_and_recover(lazy, audio, None)  # waits for the model
+    assert lazy.encoder == hp.ENCODER
+    assert [round(f.start_s, 1) for f in fillers] == [1.3, 2.6]
+
+
+def test_a_lazy_model_without_frames_decodes_as_before():
+    from simulator.tui.backends import LazyTranscriber
+    from tests.unit.test_filler_recovery import TwoPassEngine
+
+    lazy = LazyTranscriber(lambda: TwoPassEngine(2))
+    lazy.load()
+    assert lazy.encoder is None
+    _, fillers = transcribe_and_recover(lazy, tone_track([(0.2, 2.4)], 3.0), None)
+    assert [f.text for f in fillers] == ["um"]
