@@ -41,14 +41,16 @@ def phrases(samples: np.ndarray) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in found + ([tail] if tail else [])]
 
 
-def count(transcriber, samples: np.ndarray) -> tuple[int, int]:
-    """(hesitations found, phrases)"""
+def count(transcriber, samples: np.ndarray) -> tuple[int, int, list[str]]:
+    """(hesitations found, phrases, each found one as "text at time (source)")"""
     cuts = phrases(samples)
-    n = 0
+    found = []
     for a, b in cuts:
         transcript, recovered = transcribe_and_recover(transcriber, samples[a:b])
-        n += sum(is_hesitation(w.text) for w in transcript.words) + sum(is_hesitation(f.text) for f in recovered)
-    return n, len(cuts)
+        at = a / 16000
+        found += [f"{w.text} at {w.start_s + at:.2f} s (Whisper)" for w in transcript.words if is_hesitation(w.text)]
+        found += [f"{f.text} at {f.start_s + at:.2f} s (second look)" for f in recovered if is_hesitation(f.text)]
+    return len(found), len(cuts), found
 
 
 def main() -> int:
@@ -70,12 +72,14 @@ def main() -> int:
             render.render_answer(a, Path(tmp), "wav")
             samples = read_audio(Path(tmp) / f"{a['id']}.wav").samples
             hesitation_probe.load_model = lambda: listener  # noqa: E731
-            on, n_phrases = count(transcriber, samples)
+            on, n_phrases, found_on = count(transcriber, samples)
             hesitation_probe.load_model = lambda: None  # noqa: E731
-            off, _ = count(transcriber, samples)
+            off, _, found_off = count(transcriber, samples)
             true = a["labels"]["um"] + a["labels"]["uh"]
             rows.append((a["id"], true, on, off, n_phrases))
             print(f"{a['id']}: true {true}, listener on {on}, off {off}, {n_phrases} phrases", flush=True)
+            if on > true or off > true:  # name what was counted over the true count
+                print(f"    on: {found_on}\n    off: {found_off}", flush=True)
     for name, k in (("listener on", 2), ("listener off", 3)):
         errs = [abs(r[k] - r[1]) / r[1] for r in rows if r[1]]
         made_up = sum(r[k] for r in rows if not r[1])

@@ -232,7 +232,13 @@ def leave_one_set_out(data: dict[str, list[dict]], extra: list[dict], noise: dic
             row[k] = (sum(min(f[k], r["labels"][k]) for r, f in zip(data[s], founds)),
                       sum(min(f[k], r["labels"][k]) for r, f in zip(data[s], shipped)), true)
             tot[k] = [a + b for a, b in zip(tot[k], row[k])]
-        n_noise = sum(len(heard_in(r, model)) for r in noise.get(s, []))
+        noise_events = [(r["set"], r["id"], e) for r in noise.get(s, []) for e in heard_in(r, model, scored=True)]
+        n_noise = len(noise_events)
+        for tag, aid, (start, end, kind, sc) in noise_events:  # each one named: where, and how far over the line
+            words = [w[0] for w in next((x for x in data[s] if x["id"] == aid), {}).get("words", ())
+                     if w[1] < end and w[2] > start]
+            print(f"    under noise: {tag} {aid} {kind} {start:.2f}-{end:.2f} s, score {sc:.2f} over "
+                  f"{model.threshold:.2f}; clean decode's words there: {words}", flush=True)
         tot["with"].append(err); tot["shipped"].append(err0); tot["inv"] += inv; tot["noise"] += n_noise
         print(f"| {s} | {err:.1%} ({err0:.1%}) | {row['uh'][0]}/{row['uh'][2]} ({row['uh'][1]}) "
               f"| {row['um'][0]}/{row['um'][2]} ({row['um'][1]}) | {inv} | {n_noise} on {len(noise.get(s, []))} "
@@ -241,9 +247,9 @@ def leave_one_set_out(data: dict[str, list[dict]], extra: list[dict], noise: dic
           f"({tot['uh'][1]}) | {tot['um'][0]}/{tot['um'][2]} ({tot['um'][1]}) | {tot['inv']} | {tot['noise']} | |")
 
 
-def heard_in(r: dict, model: hp.ProbeModel) -> list[tuple]:
+def heard_in(r: dict, model: hp.ProbeModel, scored: bool = False) -> list[tuple]:
     enc = hp.EncodedSpeech(r["frames"], r["times"], dict(hp.ENCODER))
-    return [(e.start_s, e.end_s, e.kind) for e in hp.heard(enc, model)]
+    return [(e.start_s, e.end_s, e.kind) + ((e.score,) if scored else ()) for e in hp.heard(enc, model)]
 
 
 def main() -> int:

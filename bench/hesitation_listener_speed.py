@@ -11,7 +11,9 @@ For each answer of a spent voice set (rendered with tests/data/voices/render.py)
 - *prompted decode* with and without ``frames_out`` (the copy of the encoder output and each frame's
   time): the difference is the hand-over's cost on the one-window path;
 - *extra encoder pass* for speech longer than one window (``encoder_frames``), which ``transcribe``'s
-  own windows cannot give: per answer whose speech passes 28 s.
+  own windows cannot give: per answer whose speech passes 28 s;
+- with ``--score N``: ``score``'s whole analysis (``analyse_clip``, both decodes and the second look) of
+  the first N answers, the listener on and off in turn (off: the engine hands no frames over), medians.
 """
 from __future__ import annotations
 
@@ -43,11 +45,32 @@ def median_s(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
+def analysis_on_off(tr, samples, repeats: int) -> tuple[float, float]:
+    """Median seconds of ``analyse_clip`` with the listener on, then off (runs alternate)."""
+    from simulator.answer.build import analyse_clip  # noqa: PLC0415
+    from simulator.audio.clip import AudioClip  # noqa: PLC0415
+    from simulator.speech.faster_engine import FasterWhisperTranscriber  # noqa: PLC0415
+
+    encoder = FasterWhisperTranscriber.encoder
+    times: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        for _ in range(repeats):
+            for on in (True, False):
+                FasterWhisperTranscriber.encoder = encoder if on else None  # off: no frames handed over
+                t0 = time.perf_counter()
+                analyse_clip(AudioClip(samples), tr)
+                times[on].append(time.perf_counter() - t0)
+    finally:
+        FasterWhisperTranscriber.encoder = encoder
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", default="heldout12")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--answers", type=int, default=8)
+    ap.add_argument("--score", type=int, default=0, metavar="N", help="also time analyse_clip on the first N answers")
     args = ap.parse_args()
     if args.set == BLIND:
         print(f"refused: {BLIND} is the blind set", file=sys.stderr)
@@ -55,7 +78,7 @@ def main() -> int:
     spec = render.load_spec(ROOT / "tests" / "data" / "voices" / f"{args.set}.json")
     tr = make_transcriber("faster-whisper", None, threads=1)
     model = hp.load_model()
-    listen_ms_per_min, handover, extra = [], [], []
+    listen_ms_per_min, handover, extra, scored = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for a in spec["answers"][: args.answers]:
             render.render_answer(a, Path(tmp), "wav")
@@ -71,7 +94,11 @@ def main() -> int:
                 with_frames = median_s(lambda: tr.transcribe(x, prompt=FILLER_PROMPT, frames_out=[]), args.repeats)
                 without = median_s(lambda: tr.transcribe(x, prompt=FILLER_PROMPT), args.repeats)
                 handover.append((a["id"], speech_s, with_frames, without))
-            print(a["id"], f"{len(x) / 16000:.1f} s audio, {speech_s:.1f} s speech", flush=True)
+            line = f"{a['id']}: {len(x) / 16000:.1f} s audio, {speech_s:.1f} s speech"
+            if len(scored) < args.score:
+                scored.append((a["id"], speech_s, *analysis_on_off(tr, x, args.repeats)))
+                line += f"; analyse_clip listener on {scored[-1][2]:.2f} s, off {scored[-1][3]:.2f} s"
+            print(line, flush=True)
     print(f"\nlistener: median {statistics.median(listen_ms_per_min):.1f} ms per minute of audio "
           f"(max {max(listen_ms_per_min):.1f}; {len(listen_ms_per_min)} answers)")
     if handover:

@@ -133,13 +133,7 @@ def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: 
     its text is a repetition loop (gzip compression ratio over 2.4, as Whisper's own check).
     """
     size = content_frames - seek
-    full_frames = model.feature_extractor.nb_max_frames
-    frames = full_frames if context_pad_s is None else min(
-        full_frames, size + round(context_pad_s * model.frames_per_second))
-    frames += frames % 2  # the encoder's convolution halves the frame count
-    window = np.zeros((features.shape[0], frames), dtype=features.dtype)
-    window[:, :size] = features[:, seek:content_frames]  # zero padding, as faster-whisper pads
-    encoder_output = model.encode(window)
+    encoder_output = model.encode(_window(model, features, seek, size, context_pad_s))
     if frames_out is not None and speech:
         frames_out.append(speech_frames(np.array(encoder_output)[0][: size // 2], speech))
 
@@ -169,6 +163,18 @@ def _decode_window(model: Any, features: np.ndarray, seek: int, content_frames: 
     return current, next_seek
 
 
+def _window(model: Any, features: np.ndarray, seek: int, size: int, context_pad_s: float | None) -> np.ndarray:
+    """The encoder's input: ``size`` feature frames from ``seek``, then zero padding (as faster-whisper
+    pads) of ``context_pad_s`` (``None``: up to the full 30 s window), never past 30 s."""
+    full_frames = model.feature_extractor.nb_max_frames
+    frames = full_frames if context_pad_s is None else min(
+        full_frames, size + round(context_pad_s * model.frames_per_second))
+    frames += frames % 2  # the encoder's convolution halves the frame count
+    window = np.zeros((features.shape[0], frames), dtype=features.dtype)
+    window[:, :size] = features[:, seek:seek + size]
+    return window
+
+
 def speech_frames(frames: np.ndarray, speech: list[dict[str, int]]) -> tuple[np.ndarray, np.ndarray]:
     """Encoder frames over the speech-only audio (float16) and each frame's centre in the clip's time."""
     from faster_whisper.vad import SpeechTimestampsMap  # noqa: PLC0415 - heavy (onnxruntime)
@@ -191,9 +197,5 @@ def encoder_frames(model: Any, audio: np.ndarray) -> tuple[np.ndarray, np.ndarra
     parts = []
     for seek in range(0, content, step):
         size = min(step, content - seek)
-        frames = min(model.feature_extractor.nb_max_frames, size + round(CONTEXT_PAD_S * model.frames_per_second))
-        frames += frames % 2
-        window = np.zeros((features.shape[0], frames), dtype=features.dtype)
-        window[:, :size] = features[:, seek:seek + size]
-        parts.append(np.array(model.encode(window))[0][: size // 2])
+        parts.append(np.array(model.encode(_window(model, features, seek, size, CONTEXT_PAD_S)))[0][: size // 2])
     return speech_frames(np.concatenate(parts), speech)
