@@ -5,8 +5,10 @@ hesitation listener.
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/hesitation_probe/extract.py SET [SET ...] [--noise DB] [--frames-only]
 
 SET is a spent voice set (dev, heldout, heldout2-13) or "extra" / "extra3" (the training answers, make_extra.py).
-Writes /tmp/probe/feats/SET[_nDB]/ID.pkl; with --frames-only an existing file keeps its shipped analysis
-and gets new frames. Never a blind set.
+Writes /tmp/probe/feats/SET[_nDB]/ID.pkl: the frames and, for the spent sets (not the noisy copies), the shipped
+analysis' fillers and the main transcript's words (the word guard of the listener reads them); a file
+missing its words is completed. With --frames-only an existing file keeps its shipped analysis and gets
+new frames. Never a blind set.
 """
 from __future__ import annotations
 
@@ -55,7 +57,8 @@ def main() -> None:
             if args.noise is not None and a["labels"]["um"] + a["labels"]["uh"]:
                 continue
             dst = od / f"{a['id']}.pkl"
-            if dst.exists() and not args.frames_only:
+            if dst.exists() and not args.frames_only and (name.startswith("extra") or args.noise is not None
+                                                                 or "words" in pickle.load(open(dst, "rb"))):
                 continue
             wav = ad / f"{a['id']}.wav"
             if not wav.exists():
@@ -69,9 +72,10 @@ def main() -> None:
             t0 = time.perf_counter()
             rec["frames"], rec["times"] = encoder_frames(tr._model, samples)
             rec["t_enc"] = time.perf_counter() - t0
-            if "fillers" not in rec and not name.startswith("extra") and args.noise is None:
+            if ("fillers" not in rec or "words" not in rec) and not name.startswith("extra") and args.noise is None:
                 rep = analyse_clip(AudioClip(samples), tr, recover=True)
                 rec["fillers"] = [(f.text, f.start_s, f.end_s, f.recovered) for f in rep.delivery.fillers.items]
+                rec["words"] = [(w.text, w.start_s, w.end_s, w.probability) for w in rep.transcript.words]
             with open(dst, "wb") as f:
                 pickle.dump(rec, f)
             print(f"{tag} {a['id']} enc {rec['t_enc']:.2f}s", flush=True)

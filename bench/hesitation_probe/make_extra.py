@@ -10,6 +10,11 @@ Training data only: never evaluated.
 Round 3 (stop 36): `make_extra.py --texts texts3.txt --tag extra3 --prefix y --seed 2027`, 24 more texts
 (written by a helper that read no voice set), voices drawn also from heldout13's (spent at stop 36);
 writes /tmp/probe/extra3/spec.json and adds its spans to /tmp/probe/spans_extra.json.
+
+Round 4 (stop 37): `make_extra.py --texts texts4.txt --tag extra4 --prefix z --seed 2028`, 24 texts a
+helper wrote to a brief that put the slots after short function words ("and {U} I", "the {U}") and at
+some sentence starts, where the spent sets' missed hesitations fell; it read no voice set. Three words
+render.py refuses ("right" twice, "okay") were replaced by hand. Same voices as round 3.
 """
 import argparse
 import json, random, re, sys
