@@ -266,7 +266,7 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
             state.cue = cue
             yield Pause(cue, ep.silent_s, decision.reason if decision is not None else "")
         yield Level(update.level_db, ep.elapsed_s, update.speaking, ep.speech_started_at is not None)
-        text = state.streamer.live_text
+        text = _shown_text(state, options)
         if text != state.last_text:
             state.last_text = text
             if state.warmer is not None:
@@ -274,6 +274,17 @@ def _capture(state: _Answer, options: AnswerOptions, judge: TurnJudge | None, st
             yield Partial(text)
         if reason is not None:
             return reason, "", note
+
+
+def _shown_text(state: _Answer, options: AnswerOptions) -> str:
+    """The text so far for the screen, without the question's own words heard again at its start
+    (the transcript drops them too: :mod:`simulator.speech.echo`)."""
+    spoken_over_s = getattr(state.source, "spoken_over_s", 0.0)  # a TalkOver source's, once decided
+    if not (spoken_over_s and options.question):
+        return state.streamer.live_text
+    segments = state.streamer.live_segments
+    text = " ".join(s.text.strip() for s in segments if s.text.strip())
+    return drop_question_echo(Transcript(text, segments, "", ""), options.question, spoken_over_s).text
 
 
 def _no_signal(state: _Answer, block: np.ndarray, level_db: float) -> bool:

@@ -48,7 +48,7 @@ class StreamingTranscriber:
         self.early_calls = 0
         self.early_used = 0
         self.preview_calls = 0
-        self._preview: tuple[SpeechSegment, str] | None = None
+        self._preview: tuple[SpeechSegment, list[Segment]] | None = None
         self._jobs: queue.Queue[tuple[str, SpeechSegment] | None] = queue.Queue()
         self._segments: list[Segment] = []
         self._fillers: list[Filler] = []
@@ -78,16 +78,20 @@ class StreamingTranscriber:
         """What to show while the candidate speaks: the transcript so far and, ahead of it, the
         open phrase as decoded at its last short pause (replaced when the phrase closes), so the
         screen follows speech within a second or two rather than a whole phrase behind."""
+        return " ".join(s.text.strip() for s in self.live_segments if s.text.strip())
+
+    @property
+    def live_segments(self) -> tuple[Segment, ...]:
+        """The segments :attr:`live_text` is made of, with their words on the recording's clock."""
         with self._lock:
-            text = " ".join(s.text.strip() for s in self._segments if s.text.strip())
             early, preview = self._early, self._preview
-            tail = ""
+            tail: list[Segment] = []
             if early is not None and early[0].start >= self._decoded_until:
-                tail = " ".join(s.text.strip() for s in early[1] if s.text.strip())
+                tail = early[1]
             if preview is not None and preview[0].start >= self._decoded_until and (
                     early is None or early[0].start < self._decoded_until or preview[0].end > early[0].end):
                 tail = preview[1]
-        return f"{text} {tail}".strip()
+            return (*self._segments, *tail)
 
     def text_through(self, end: int) -> str | None:
         """The answer's text if everything said before sample ``end`` is transcribed, else ``None``.
@@ -203,8 +207,11 @@ class StreamingTranscriber:
             return
         self.preview_calls += 1
         part = self.transcriber.transcribe(self.audio.slice(segment.start, segment.end), prompt=self.prompt)
+        segments = [s.shifted(segment.start_s) for s in part.segments]
+        if not segments and part.text.strip():  # an engine that gives text alone
+            segments = [Segment(part.text.strip(), segment.start_s, segment.end_s)]
         with self._lock:
-            self._preview = (segment, part.text.strip())
+            self._preview = (segment, segments)
 
     def _decode_early(self, segment: SpeechSegment) -> None:
         if segment.start < self._decoded_until or (self._early is not None and self._early[0] == segment):

@@ -151,3 +151,21 @@ def test_the_screen_shows_the_open_phrase_while_it_is_spoken_and_the_transcript_
     assert transcript.text == "I listened to her and refunded it."
     assert st.live_text == "I listened to her and refunded it."
     assert transcript.options["preview_calls"] == 1
+
+
+def test_the_screen_never_shows_the_echo_the_transcript_drops():
+    """The live text on the screen, as the answer is spoken, already leaves out the question's last
+    words heard again (until stop 37 they showed until the answer ended)."""
+    class SpokenOver(ArraySource):
+        spoken_over_s = 1.0  # as a TalkOver source that kept 1 s of the question's end
+
+    audio = speech_like([(0.1, 2.5)], 4.5)
+    tr = ScriptedTranscriber(["customer. Sure, last year I"])
+    question = "Tell me about a time you calmed down an angry customer."
+    events = list(run_answer(SpokenOver(audio, realtime=True), tr,
+                             options=AnswerOptions(EndpointConfig(end_silence_s=1.2), question=question)))
+    shown = [e.text for e in events if isinstance(e, Partial)]
+    report = next(e for e in events if isinstance(e, Reported)).report
+    assert report.transcript.text == "Sure, last year I"
+    assert shown and all(not t.lower().startswith("customer") for t in shown), shown
+    assert shown[-1] == "Sure, last year I"
