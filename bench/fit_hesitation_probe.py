@@ -24,10 +24,12 @@ The model (``simulator/speech/hesitation_probe.py`` reads it):
    (``--noise-negatives``: the sets' answers without um/uh with white noise are negatives too, and must
    draw no event: tried at stop 36, not shipped.)
 
-The shipped weights: ``--without heldout13`` (heldout13 was the blind set when they were fitted), round-2
-answers only (``--extra extra``, the default). Adding heldout13, the round-3 answers (``--extra
-extra,extra3``) or ``--noise-negatives`` was measured at stop 36 (bench/results/hesitation_listener_stop36.md):
-none both counted better and stayed free of events under noise, leaving each set out.
+The shipped weights (stop 37): the default command, all 14 spent sets and the round-2 and round-3
+answers (``--extra extra,extra3``), with the gate ``hp.MIN_SPEECH_OVER_NOISE_DB``: the noisy answers whose
+speech stands less than 20 dB above their noise are not listened to in the app, so they are left out of
+the noise check (the table says how many). Stop 36's weights were ``--without heldout13 --extra extra``.
+Measured and not shipped: ``--noise-negatives`` (stop 36), round 4 (``--extra extra,extra3,extra4``, stop
+37); bench/results/hesitation_listener_stop36.md and _stop37.md.
 
 This is the best variant of the experiment on branch ``probe-experiment`` (``probe/ROUND2.md``, G_abc1:
 15.1% count error leave-one-set-out, optimistic since its settings were picked on those sets). Takes
@@ -43,12 +45,16 @@ import pickle
 import sys
 from pathlib import Path
 
+import zlib
+
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from fillers_voices import BLIND  # noqa: E402  (the blind set, measured there once)
+from simulator.audio.energy import EnergyProfile  # noqa: E402
+from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech import hesitation_probe as hp  # noqa: E402
 
 SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 14)]
@@ -62,6 +68,8 @@ NEAR_S = 0.5  # a probe event this close to a hesitation the transcript already 
 
 
 def load(cache: Path, name: str) -> list[dict]:
+    if "_n" in name:
+        return load_noisy(cache, name)
     spans_all = json.loads((cache / "spans.json").read_text())
     spans_all.update(json.loads((cache / "spans_extra.json").read_text()))
     recs = []
@@ -77,6 +85,32 @@ def load(cache: Path, name: str) -> list[dict]:
         r["frames"] = r["frames"].astype(np.float32)
         recs.append(r)
     return recs
+
+
+def load_noisy(cache: Path, name: str) -> list[dict]:
+    """The answers without um/uh of a spent set with white noise (``SET_nDB``), each with how far its
+    speech stands above its noise floor: the listener's gate (``hp.MIN_SPEECH_OVER_NOISE_DB``). Files
+    extracted before stop 37 lack the figure; it is then measured on the clean render with the same
+    level of noise drawn again (the figure is the noise's level, not its draw: within a few tenths)."""
+    recs = []
+    for p in sorted(glob.glob(str(cache / "feats" / name / "*.pkl"))):
+        with open(p, "rb") as f:
+            r = pickle.load(f)
+        r["spans"], r["y"] = [], np.zeros(len(r["times"]), np.int64)
+        r["frames"] = r["frames"].astype(np.float32)
+        if "speech_over_floor_db" not in r:
+            clean = read_audio(cache / "audio" / r["set"] / f"{r['id']}.wav").samples.astype(np.float32)
+            rng = np.random.default_rng(zlib.crc32(f"{name}/{r['id']}".encode()))
+            level = -float(name.rsplit("_n", 1)[1])
+            noisy = clean + rng.normal(0, 10 ** (level / 20), len(clean)).astype(np.float32)
+            r["speech_over_floor_db"] = EnergyProfile.of(noisy).speech_over_floor_db
+        recs.append(r)
+    return recs
+
+
+def listened(r: dict) -> bool:
+    """Whether the app would run the listener on this answer (noisy ones may be too noisy)."""
+    return r.get("speech_over_floor_db", np.inf) >= hp.MIN_SPEECH_OVER_NOISE_DB
 
 
 def stats(recs: list[dict]) -> tuple:
@@ -183,7 +217,7 @@ def fit(data: dict[str, list[dict]], extra: list[dict],
     inner = {lam: [] for lam in LAM2S}
     for t in data:
         X, y = XY([cand[u] for u in data if u != t] + [ncand[u] for u in data if u != t] + [ex_c])
-        noisy = [c for _, cs in ncand[t] for c in cs]
+        noisy = [c for r, cs in ncand[t] if listened(r) for c in cs]
         for lam, (w, b) in window_ridge(X, y, LAM2S).items():
             inner[lam] += [(r, [(c[0], c[1], c[2], float(c[3] @ w + b)) for c in cs]) for r, cs in cand[t]]
             for c in noisy:  # under noise, scored by models that never saw the set: never an event
@@ -232,7 +266,9 @@ def leave_one_set_out(data: dict[str, list[dict]], extra: list[dict], noise: dic
             row[k] = (sum(min(f[k], r["labels"][k]) for r, f in zip(data[s], founds)),
                       sum(min(f[k], r["labels"][k]) for r, f in zip(data[s], shipped)), true)
             tot[k] = [a + b for a, b in zip(tot[k], row[k])]
-        noise_events = [(r["set"], r["id"], e) for r in noise.get(s, []) for e in heard_in(r, model, scored=True)]
+        noise_events = [(r["set"], r["id"], e) for r in noise.get(s, []) if listened(r)
+                        for e in heard_in(r, model, scored=True)]
+        n_gated = sum(not listened(r) for r in noise.get(s, []))
         n_noise = len(noise_events)
         for tag, aid, (start, end, kind, sc) in noise_events:  # each one named: where, and how far over the line
             words = [w[0] for w in next((x for x in data[s] if x["id"] == aid), {}).get("words", ())
@@ -241,7 +277,8 @@ def leave_one_set_out(data: dict[str, list[dict]], extra: list[dict], noise: dic
                   f"{model.threshold:.2f}; clean decode's words there: {words}", flush=True)
         tot["with"].append(err); tot["shipped"].append(err0); tot["inv"] += inv; tot["noise"] += n_noise
         print(f"| {s} | {err:.1%} ({err0:.1%}) | {row['uh'][0]}/{row['uh'][2]} ({row['uh'][1]}) "
-              f"| {row['um'][0]}/{row['um'][2]} ({row['um'][1]}) | {inv} | {n_noise} on {len(noise.get(s, []))} "
+              f"| {row['um'][0]}/{row['um'][2]} ({row['um'][1]}) | {inv} | {n_noise} on {len(noise.get(s, [])) - n_gated} "
+              f"({n_gated} too noisy) "
               f"| {meta['threshold']:.2f} |", flush=True)
     print(f"| **all** | **{np.mean(tot['with']):.1%}** ({np.mean(tot['shipped']):.1%}) | {tot['uh'][0]}/{tot['uh'][2]} "
           f"({tot['uh'][1]}) | {tot['um'][0]}/{tot['um'][2]} ({tot['um'][1]}) | {tot['inv']} | {tot['noise']} | |")
@@ -259,15 +296,19 @@ def main() -> int:
     ap.add_argument("--loso", action="store_true", help="measure leave-one-set-out instead of writing the fit")
     ap.add_argument("--without", default="", help="comma list of spent sets to leave out of the fit (with --out: "
                     "a listener to measure on them, e.g. bench/fillers_phrases.py --weights)")
-    ap.add_argument("--extra", default="extra", help="comma list of training-answer folders (make_extra.py --tag)")
+    ap.add_argument("--extra", default="extra,extra3", help="comma list of training-answer folders (make_extra.py "
+                    "--tag); default: the shipped weights' (stop 37)")
     ap.add_argument("--noise-negatives", action="store_true",
                     help="the noisy answers without um/uh are training negatives and must draw no event (stop 36 "
                          "trial, not shipped: bench/results/hesitation_listener_stop36.md)")
+    ap.add_argument("--noise-levels", default="40,35,30,25", help="white-noise levels (dB under full scale) of the "
+                    "noise check, each extracted by extract.py --noise -DB (stop 36: 30,25; 40 and 35 from stop 37)")
     args = ap.parse_args()
     data = {s: load(args.cache, s) for s in SPENT if s not in args.without.split(",")}
     extra = [r for tag in args.extra.split(",") for r in load(args.cache, tag)]
     print(f"{sum(len(v) for v in data.values())} answers in {len(data)} sets, {len(extra)} round-2 answers", flush=True)
-    noise = {s: load(args.cache, s + "_n30") + load(args.cache, s + "_n25") for s in data}
+    noise = {s: [r for db in args.noise_levels.split(",") for r in load(args.cache, f"{s}_n{db.strip().lstrip('-')}")]
+             for s in data}
     if args.loso:
         leave_one_set_out(data, extra, noise, args.noise_negatives)
         return 0

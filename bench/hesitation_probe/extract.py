@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "tests" / "data" / 
 import render  # noqa: E402
 from simulator.answer.build import analyse_clip  # noqa: E402
 from simulator.audio.clip import AudioClip  # noqa: E402
+from simulator.audio.energy import EnergyProfile  # noqa: E402
 from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech import hesitation_probe  # noqa: E402
 from simulator.speech.engines import make_transcriber  # noqa: E402
@@ -72,6 +73,8 @@ def main() -> None:
             t0 = time.perf_counter()
             rec["frames"], rec["times"] = encoder_frames(tr._model, samples)
             rec["t_enc"] = time.perf_counter() - t0
+            if args.noise is not None:  # the listener's gate reads it (hesitation_probe.MIN_SPEECH_OVER_NOISE_DB)
+                rec["speech_over_floor_db"] = EnergyProfile.of(samples).speech_over_floor_db
             if ("fillers" not in rec or "words" not in rec) and not name.startswith("extra") and args.noise is None:
                 rep = analyse_clip(AudioClip(samples), tr, recover=True)
                 rec["fillers"] = [(f.text, f.start_s, f.end_s, f.recovered) for f in rep.delivery.fillers.items]

@@ -46,12 +46,16 @@ def frame_levels_db(samples: np.ndarray) -> np.ndarray:
     return np.maximum(20 * np.log10(np.maximum(rms, 1e-10)), _FLOOR_DB)
 
 
+def speech_and_floor_db(levels_db: np.ndarray) -> tuple[float, float]:
+    """The clip's speech level (its loud frames) and noise floor (its quiet ones), in dBFS."""
+    return float(np.percentile(levels_db, 95)), float(np.percentile(levels_db, 10))
+
+
 def voiced_mask(levels_db: np.ndarray) -> np.ndarray:
     """True for frames loud enough to be speech, relative to this clip's own levels."""
     if len(levels_db) == 0:
         return np.zeros(0, bool)
-    speech = float(np.percentile(levels_db, 95))
-    floor = float(np.percentile(levels_db, 10))
+    speech, floor = speech_and_floor_db(levels_db)
     threshold = max(speech - 35.0, floor + 0.3 * (speech - floor))
     return levels_db > threshold
 
@@ -61,10 +65,16 @@ class EnergyProfile:
     """The voiced/silent frame mask of one clip, computed once and queried many times."""
 
     mask: np.ndarray
+    speech_over_floor_db: float = 0.0
+    """How far the clip's speech stands above its noise floor (:func:`speech_and_floor_db`)."""
 
     @classmethod
     def of(cls, samples: np.ndarray) -> EnergyProfile:
-        return cls(voiced_mask(frame_levels_db(samples)))
+        levels = frame_levels_db(samples)
+        if len(levels) == 0:
+            return cls(voiced_mask(levels))
+        speech, floor = speech_and_floor_db(levels)
+        return cls(voiced_mask(levels), speech - floor)
 
     def silent_spans(self, min_duration_s: float) -> list[Span]:
         """Runs of silence at least ``min_duration_s`` long, in clip time."""

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from simulator.audio.energy import EnergyProfile
-from simulator.speech.hesitation_probe import EncodedSpeech, heard, is_new
+from simulator.speech.hesitation_probe import MIN_SPEECH_OVER_NOISE_DB, EncodedSpeech, heard, is_new
 from simulator.speech.hesitations import Filler, is_hesitation, normalise
 from simulator.speech.hidden_hesitations import HIDDEN_HES_MIN_S, hidden_hesitations, isolated_runs
 from simulator.speech.loops import transcribe_without_loops
@@ -90,14 +90,17 @@ def _prompted_pass(transcriber: Transcriber, samples: np.ndarray) -> tuple[Trans
 def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.ndarray,
                 encoded: EncodedSpeech | None = None) -> list[Filler]:
     """The prompted pass's confirmed hesitations, then those hidden in the sound between the words,
-    then those the encoder heard (``encoded``) more than :data:`_SAME_FILLER_S` from all of these."""
+    then those the encoder heard (``encoded``) more than :data:`_SAME_FILLER_S` from all of these,
+    if the speech stands clear of the noise (:data:`~simulator.speech.hesitation_probe
+    .MIN_SPEECH_OVER_NOISE_DB`)."""
     energy = EnergyProfile.of(samples)
     kept = confirm_candidates(candidates, known, energy)
     found = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)] + [(f.start_s, f.end_s) for f in kept]
     hidden = hidden_hesitations(samples, energy, known, found, _SAME_FILLER_S)
     found += [(f.start_s, f.end_s) for f in hidden]
     listened = []
-    for h in heard(encoded) if encoded is not None else ():
+    quiet_enough = energy.speech_over_floor_db >= MIN_SPEECH_OVER_NOISE_DB
+    for h in heard(encoded) if encoded is not None and quiet_enough else ():
         if is_new((h.start_s, h.end_s), found, _SAME_FILLER_S):
             listened.append(Filler(h.kind, h.start_s, h.end_s, recovered=True))
             found.append((h.start_s, h.end_s))

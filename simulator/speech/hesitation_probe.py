@@ -38,6 +38,15 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "hesitation_probe.npz"
 ENCODER = {"engine": "faster-whisper", "model": "base", "compute_type": "int8", "width": 512}
 """The encoder the weights were fitted on: its frames are what they read."""
 
+MIN_SPEECH_OVER_NOISE_DB = 20.0
+"""The listener is used only on a clip whose speech stands at least this far above its noise floor
+(:attr:`simulator.audio.energy.EnergyProfile.speech_over_floor_db`). It was fitted on clean speech;
+under loud white noise, leaving each spent set out, it heard an "um" in one voice's "every" (stop 36,
+37), and 20 dB is the lowest whole figure at which no noisy answer drew an event
+(``bench/fit_hesitation_probe.py --loso``). The spent sets' clean renders stand 35 dB or more above
+their floor, the one recorded human sentence (``tests/data/human/``) 34 dB. Below it, the rest of the
+second look still runs."""
+
 CANDIDATE_LEVEL = 0.2
 """Smoothed frame score over which a run is a candidate. Chosen on the spent sets (probe round 2):
 0.1 gave more candidates and a worse count error (18.8% against 15.1%)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulator.audio.energy import EnergyProfile
 from simulator.speech import hesitation_probe as hp
 from simulator.speech.filler_recovery import FILLER_PROMPT, transcribe_and_recover
 from tests.unit.synth import tone_track, transcript_of
@@ -144,6 +145,21 @@ def test_what_the_listener_hears_joins_the_second_look_once(monkeypatch, prompte
     starts = [round(f.start_s, 1) for f in fillers]
     assert starts == [1.3, 2.6]  # the 'um' at 1.3 s once, whether the prompted pass wrote it or not
     assert all(f.recovered for f in fillers)
+
+
+def test_the_listener_stays_quiet_in_a_noisy_recording(monkeypatch):
+    """Speech less than MIN_SPEECH_OVER_NOISE_DB above the room's noise: what the encoder marks is not
+    counted (the listener, fitted on clean speech, heard an "um" in "every" under loud noise)."""
+    monkeypatch.setattr(hp, "load_model", _model)
+    clean = tone_track([(0.2, 2.4), (2.6, 2.9)], 3.5)
+    loud = float(np.sqrt(np.mean(clean[clean != 0] ** 2)))
+    noisy = clean + np.random.default_rng(3).normal(0, loud / 10 ** (12 / 20), len(clean)).astype(np.float32)
+    assert EnergyProfile.of(noisy).speech_over_floor_db < hp.MIN_SPEECH_OVER_NOISE_DB
+    assert EnergyProfile.of(clean).speech_over_floor_db >= hp.MIN_SPEECH_OVER_NOISE_DB
+    _, fillers = transcribe_and_recover(ListeningEngine(prompted_um=False), noisy, None)
+    assert fillers == []
+    _, fillers = transcribe_and_recover(ListeningEngine(prompted_um=False), clean, None)
+    assert [round(f.start_s, 1) for f in fillers] == [1.3, 2.6]
 
 
 def test_the_apps_lazy_model_hands_the_frames_over(monkeypatch):
