@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """How far the speech of each live-loop phrase stands above its noise floor: the hesitation listener's
 gate (``hesitation_probe.MIN_SPEECH_OVER_NOISE_DB``) is judged per decoded clip, and in the live loop a
-clip is one phrase, whose floor is its own quietest tenth.
+clip is one phrase. Two figures: against the phrase's own floor (its quietest tenth), and against the
+floor the live loop uses since stop 37, the lower of that and the room's over the answer's last 30 s
+(``streaming.ROOM_S``).
 
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/phrase_noise_floor.py [--sets heldout10,...] [--rooms -70,-60,-50]
 
 Renders each answer of the spent voice sets named (render.py), adds a room's white noise at each level,
 cuts it into phrases with the app's endpointer as the live loop does, and prints the spread of
-``EnergyProfile.speech_over_floor_db`` over the phrases, and the phrases under 25 dB. Never the blind set.
+the speech's height over both floors. Never the blind set.
 """
 from __future__ import annotations
 
@@ -23,17 +25,25 @@ sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "tests" / "data" / 
 import render  # noqa: E402
 from fillers_voices import BLIND, WAITING  # noqa: E402
 from simulator.audio.endpoint import Endpointer, EndpointConfig  # noqa: E402
-from simulator.audio.energy import EnergyProfile  # noqa: E402
+from simulator.audio.clip import SAMPLE_RATE  # noqa: E402
+from simulator.audio.energy import EnergyProfile, floor_db  # noqa: E402
 from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech.hesitation_probe import MIN_SPEECH_OVER_NOISE_DB  # noqa: E402
+from simulator.speech.streaming import ROOM_S  # noqa: E402
 
 
-def phrases(samples: np.ndarray) -> list[np.ndarray]:
+def phrases(samples: np.ndarray) -> list[tuple[float, float]]:
+    """(speech over the phrase's own floor, over the live loop's floor) of each phrase, in dB."""
     ep = Endpointer(EndpointConfig())
     segs = []
     for i in range(0, len(samples), 1600):
         segs += ep.feed(samples[i:i + 1600]).closed
-    return [samples[s.start:s.end] for s in segs]
+    out = []
+    for s in segs:
+        own = EnergyProfile.of(samples[s.start:s.end])
+        room = floor_db(samples[max(0, s.end - int(ROOM_S * SAMPLE_RATE)):s.end])
+        out.append((own.speech_over_floor_db, own.speech_db - min(own.floor_db, room)))
+    return out
 
 
 def main() -> int:
@@ -51,13 +61,14 @@ def main() -> int:
         for name in sets:
             spec = render.load_spec(ROOT / "tests" / "data" / "voices" / f"{name}.json")
             clips += [read_audio(p).samples.astype(np.float32) for _, p, _ in render.render_spec(spec, Path(tmp), "wav")]
+    print("| room noise | phrases | floor | lowest | 5th percentile | median | under the gate | under 25 dB |")
+    print("|---|---|---|---|---|---|---|---|")
     for room in (float(r) for r in args.rooms.split(",")):
-        values = np.array([EnergyProfile.of(ph).speech_over_floor_db
-                           for x in clips for ph in phrases(x + rng.normal(0, 10 ** (room / 20), len(x)).astype(np.float32))])
-        print(f"room noise {room:.0f} dBFS: {len(values)} phrases; speech over floor: min {values.min():.1f}, "
-              f"5th percentile {np.percentile(values, 5):.1f}, median {np.median(values):.1f} dB; "
-              f"under the gate ({MIN_SPEECH_OVER_NOISE_DB:.0f} dB): {(values < MIN_SPEECH_OVER_NOISE_DB).sum()}; "
-              f"under 25 dB: {(values < 25).sum()}")
+        both = np.array([v for x in clips for v in phrases(x + rng.normal(0, 10 ** (room / 20), len(x)).astype(np.float32))])
+        for col, name in ((0, "the phrase's own"), (1, "the live loop's")):
+            v = both[:, col]
+            print(f"| {room:.0f} dBFS | {len(v)} | {name} | {v.min():.1f} dB | {np.percentile(v, 5):.1f} | "
+                  f"{np.median(v):.1f} | {(v < MIN_SPEECH_OVER_NOISE_DB).sum()} | {(v < 25).sum()} |")
     return 0
 
 

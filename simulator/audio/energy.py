@@ -51,6 +51,12 @@ def speech_and_floor_db(levels_db: np.ndarray) -> tuple[float, float]:
     return float(np.percentile(levels_db, 95)), float(np.percentile(levels_db, 10))
 
 
+def floor_db(samples: np.ndarray) -> float | None:
+    """The noise floor of ``samples`` (as :func:`speech_and_floor_db`), ``None`` if too short to tell."""
+    levels = frame_levels_db(samples)
+    return speech_and_floor_db(levels)[1] if len(levels) else None
+
+
 def voiced_mask(levels_db: np.ndarray) -> np.ndarray:
     """True for frames loud enough to be speech, relative to this clip's own levels."""
     if len(levels_db) == 0:
@@ -65,16 +71,21 @@ class EnergyProfile:
     """The voiced/silent frame mask of one clip, computed once and queried many times."""
 
     mask: np.ndarray
-    speech_over_floor_db: float = 0.0
-    """How far the clip's speech stands above its noise floor (:func:`speech_and_floor_db`)."""
+    speech_db: float = 0.0
+    floor_db: float = 0.0
+    """The clip's speech level and noise floor (:func:`speech_and_floor_db`)."""
 
     @classmethod
     def of(cls, samples: np.ndarray) -> EnergyProfile:
         levels = frame_levels_db(samples)
         if len(levels) == 0:
             return cls(voiced_mask(levels))
-        speech, floor = speech_and_floor_db(levels)
-        return cls(voiced_mask(levels), speech - floor)
+        return cls(voiced_mask(levels), *speech_and_floor_db(levels))
+
+    @property
+    def speech_over_floor_db(self) -> float:
+        """How far the clip's speech stands above its noise floor."""
+        return self.speech_db - self.floor_db
 
     def silent_spans(self, min_duration_s: float) -> list[Span]:
         """Runs of silence at least ``min_duration_s`` long, in clip time."""

@@ -45,36 +45,39 @@ over the thinking pause after it ("the, um, <1.2 s> the annual" came back as "er
 
 
 def recover_fillers(
-    transcriber: Transcriber, samples: np.ndarray, transcript: Transcript
+    transcriber: Transcriber, samples: np.ndarray, transcript: Transcript, *, room_floor_db: float | None = None
 ) -> list[Filler]:
     """Hesitations that were spoken but are missing from ``transcript``."""
     if transcript.is_empty:
         return []
     prompted, encoded = _prompted_pass(transcriber, samples)
-    return second_look(prompted.words, transcript.words, samples, encoded)
+    return second_look(prompted.words, transcript.words, samples, encoded, room_floor_db=room_floor_db)
 
 
 def transcribe_and_recover(
-    transcriber: Transcriber, samples: np.ndarray, prompt: str | None = None, *, recover: bool = True
+    transcriber: Transcriber, samples: np.ndarray, prompt: str | None = None, *, recover: bool = True,
+    room_floor_db: float | None = None,
 ) -> tuple[Transcript, list[Filler]]:
     """The transcript (guarded against loops) and, if ``recover``, the hesitations it dropped.
 
     When the engine can run two decodes at once (``parallel_decodes``), the prompted pass runs
     beside the main one instead of after it: on two cores that is the difference between the
-    report waiting for two decodes of the last phrase and waiting for one.
+    report waiting for two decodes of the last phrase and waiting for one. ``room_floor_db``: the
+    noise floor of the recording around ``samples``, when they are a phrase of it (see
+    :func:`second_look`).
     """
     if not recover:
         return transcribe_without_loops(transcriber, samples, prompt), []
     if getattr(transcriber, "parallel_decodes", 1) < 2:
         transcript = transcribe_without_loops(transcriber, samples, prompt)
-        return transcript, recover_fillers(transcriber, samples, transcript)
+        return transcript, recover_fillers(transcriber, samples, transcript, room_floor_db=room_floor_db)
     with ThreadPoolExecutor(1, thread_name_prefix="filler-recovery") as pool:
         prompted_pass = pool.submit(_prompted_pass, transcriber, samples)
         transcript = transcribe_without_loops(transcriber, samples, prompt)
         prompted, encoded = prompted_pass.result()
     if transcript.is_empty:
         return transcript, []
-    return transcript, second_look(prompted.words, transcript.words, samples, encoded)
+    return transcript, second_look(prompted.words, transcript.words, samples, encoded, room_floor_db=room_floor_db)
 
 
 def _prompted_pass(transcriber: Transcriber, samples: np.ndarray) -> tuple[Transcript, EncodedSpeech | None]:
@@ -88,18 +91,20 @@ def _prompted_pass(transcriber: Transcriber, samples: np.ndarray) -> tuple[Trans
 
 
 def second_look(candidates: Sequence[Word], known: Sequence[Word], samples: np.ndarray,
-                encoded: EncodedSpeech | None = None) -> list[Filler]:
+                encoded: EncodedSpeech | None = None, *, room_floor_db: float | None = None) -> list[Filler]:
     """The prompted pass's confirmed hesitations, then those hidden in the sound between the words,
     then those the encoder heard (``encoded``) more than :data:`_SAME_FILLER_S` from all of these,
     if the speech stands clear of the noise (:data:`~simulator.speech.hesitation_probe
-    .MIN_SPEECH_OVER_NOISE_DB`)."""
+    .MIN_SPEECH_OVER_NOISE_DB`). The noise is the clip's own floor, or ``room_floor_db`` if that is
+    lower: a phrase said without a gap has its quietest speech for a floor, the room is quieter."""
     energy = EnergyProfile.of(samples)
     kept = confirm_candidates(candidates, known, energy)
     found = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)] + [(f.start_s, f.end_s) for f in kept]
     hidden = hidden_hesitations(samples, energy, known, found, _SAME_FILLER_S)
     found += [(f.start_s, f.end_s) for f in hidden]
     listened = []
-    quiet_enough = energy.speech_over_floor_db >= MIN_SPEECH_OVER_NOISE_DB
+    floor = energy.floor_db if room_floor_db is None else min(energy.floor_db, room_floor_db)
+    quiet_enough = energy.speech_db - floor >= MIN_SPEECH_OVER_NOISE_DB
     for h in heard(encoded) if encoded is not None and quiet_enough else ():
         if is_new((h.start_s, h.end_s), found, _SAME_FILLER_S):
             listened.append(Filler(h.kind, h.start_s, h.end_s, recovered=True))

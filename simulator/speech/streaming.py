@@ -16,9 +16,17 @@ import numpy as np
 from simulator.audio.buffer import AudioBuffer
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import SpeechSegment
+from simulator.audio.energy import floor_db
 from simulator.speech.hesitations import Filler
 from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.transcript import Segment, Transcriber, Transcript
+
+
+ROOM_S = 30.0
+"""The room's noise floor for a phrase's filler second look is taken over this much of the answer up to
+the phrase's end: a phrase said in one breath has no quiet of its own (the hesitation listener's noise
+gate, :data:`simulator.speech.hesitation_probe.MIN_SPEECH_OVER_NOISE_DB`, would take its quietest speech
+for the room)."""
 
 
 class StreamingTranscriber:
@@ -232,7 +240,10 @@ class StreamingTranscriber:
         # as whole-file transcription is (condition_on_previous_text off): priming with the text
         # so far made short final stretches loop ("see you in the next video" x40, 120 s bench).
         self.calls += 1
-        part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover)
+        end = int(offset_s * SAMPLE_RATE) + len(samples)
+        room = floor_db(self.audio.slice(max(0, end - int(ROOM_S * SAMPLE_RATE)), end))
+        part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover,
+                                             room_floor_db=room)
         fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
         return [s.shifted(offset_s) for s in part.segments], fillers
 

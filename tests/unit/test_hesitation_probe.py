@@ -162,6 +162,35 @@ def test_the_listener_stays_quiet_in_a_noisy_recording(monkeypatch):
     assert [round(f.start_s, 1) for f in fillers] == [1.3, 2.6]
 
 
+def test_a_phrase_said_in_one_breath_is_judged_against_the_rooms_floor(monkeypatch):
+    """A phrase with no quiet of its own has its speech for a floor; the room around it (the answer so
+    far, in the live loop) tells that it is clean, and the listener is heard."""
+    monkeypatch.setattr(hp, "load_model", _model)
+    dense = tone_track([(0.0, 3.5)], 3.5, noise_db=-80)
+    assert EnergyProfile.of(dense).speech_over_floor_db < hp.MIN_SPEECH_OVER_NOISE_DB
+    _, alone = transcribe_and_recover(ListeningEngine(prompted_um=False), dense, None)
+    _, in_room = transcribe_and_recover(ListeningEngine(prompted_um=False), dense, None, room_floor_db=-80.0)
+    assert alone == [] and [round(f.start_s, 1) for f in in_room] == [1.3, 2.6]
+    # ...and a noisy room stays noisy: its floor is no help.
+    _, noisy_room = transcribe_and_recover(ListeningEngine(prompted_um=False), dense, None, room_floor_db=-15.0)
+    assert noisy_room == []
+
+
+def test_the_live_loop_gives_a_phrase_the_rooms_floor(monkeypatch):
+    from simulator.audio.buffer import AudioBuffer
+    from simulator.audio.endpoint import SpeechSegment
+    from simulator.speech.streaming import StreamingTranscriber
+
+    monkeypatch.setattr(hp, "load_model", _model)
+    audio = AudioBuffer()
+    audio.append(tone_track([], 2.0, noise_db=-80))  # the room before the answer
+    audio.append(tone_track([(0.0, 3.5)], 3.5, noise_db=-80))  # one breath, no gap
+    stream = StreamingTranscriber(ListeningEngine(prompted_um=False), audio)
+    stream.submit(SpeechSegment(2 * 16000, int(5.5 * 16000)))
+    _, fillers = stream.finish()
+    assert [round(f.start_s, 1) for f in fillers] == [3.3, 4.6]  # on the answer's clock
+
+
 def test_the_apps_lazy_model_hands_the_frames_over(monkeypatch):
     """The app decodes through a stand-in that loads the model in the background: it must pass the
     encoder on, or the listener never runs in the app (it did not, until stop 36's user check)."""
