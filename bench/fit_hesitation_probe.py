@@ -67,6 +67,18 @@ MARGIN = 0.05
 NEAR_S = 0.5  # a probe event this close to a hesitation the transcript already has is the same one
 
 
+NORMALISE = "none"
+"""``--normalise``: each answer's frames less their mean ("mean"), or also over their spread ("meanvar"),
+before both ridges. A trial only (stop 37): the app's listener reads the frames as they are."""
+
+
+def normalised(frames: np.ndarray) -> np.ndarray:
+    if NORMALISE == "none" or len(frames) == 0:
+        return frames
+    out = frames - frames.mean(0)
+    return out / (frames.std(0) + 1e-3) if NORMALISE == "meanvar" else out
+
+
 def load(cache: Path, name: str) -> list[dict]:
     if "_n" in name:
         return load_noisy(cache, name)
@@ -82,7 +94,7 @@ def load(cache: Path, name: str) -> list[dict]:
         for k, t0, t1 in r["spans"]:
             y[(r["times"] >= t0 - 0.01) & (r["times"] <= t1 + 0.01)] = 1 if k == "uh" else 2
         r["y"] = y
-        r["frames"] = r["frames"].astype(np.float32)
+        r["frames"] = normalised(r["frames"].astype(np.float32))
         recs.append(r)
     return recs
 
@@ -97,7 +109,7 @@ def load_noisy(cache: Path, name: str) -> list[dict]:
         with open(p, "rb") as f:
             r = pickle.load(f)
         r["spans"], r["y"] = [], np.zeros(len(r["times"]), np.int64)
-        r["frames"] = r["frames"].astype(np.float32)
+        r["frames"] = normalised(r["frames"].astype(np.float32))
         if "speech_over_floor_db" not in r:
             clean = read_audio(cache / "audio" / r["set"] / f"{r['id']}.wav").samples.astype(np.float32)
             rng = np.random.default_rng(zlib.crc32(f"{name}/{r['id']}".encode()))
@@ -303,7 +315,15 @@ def main() -> int:
                          "trial, not shipped: bench/results/hesitation_listener_stop36.md)")
     ap.add_argument("--noise-levels", default="40,35,30,25", help="white-noise levels (dB under full scale) of the "
                     "noise check, each extracted by extract.py --noise -DB (stop 36: 30,25; 40 and 35 from stop 37)")
+    ap.add_argument("--normalise", choices=("none", "mean", "meanvar"), default="none",
+                    help="a trial, with --loso: each answer's frames normalised before the fit (not in the app)")
     args = ap.parse_args()
+    global NORMALISE
+    NORMALISE = args.normalise
+    if NORMALISE != "none" and not args.loso:
+        print("--normalise is a trial: the app reads the frames as they are, so it is measured with --loso only",
+              file=sys.stderr)
+        return 2
     data = {s: load(args.cache, s) for s in SPENT if s not in args.without.split(",")}
     extra = [r for tag in args.extra.split(",") for r in load(args.cache, tag)]
     print(f"{sum(len(v) for v in data.values())} answers in {len(data)} sets, {len(extra)} round-2 answers", flush=True)
