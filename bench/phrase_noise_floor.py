@@ -9,7 +9,8 @@ floor the live loop uses since stop 37, the lower of that and the room's over th
 
 Renders each answer of the spent voice sets named (render.py), adds a room's white noise at each level,
 cuts it into phrases with the app's endpointer as the live loop does, and prints the spread of
-the speech's height over both floors. Never the blind set.
+the speech's height over both floors; first, the whole answers' as rendered and the recorded human
+speech's (tests/data/human/). Never the blind set.
 """
 from __future__ import annotations
 
@@ -61,6 +62,11 @@ def main() -> int:
         for name in sets:
             spec = render.load_spec(ROOT / "tests" / "data" / "voices" / f"{name}.json")
             clips += [read_audio(p).samples.astype(np.float32) for _, p, _ in render.render_spec(spec, Path(tmp), "wav")]
+    whole = np.array([EnergyProfile.of(x).speech_over_floor_db for x in clips])
+    print(f"whole answers as rendered (no noise added): {len(whole)}; speech over floor: lowest {whole.min():.1f} dB, "
+          f"median {np.median(whole):.1f}")
+    for p in sorted((ROOT / "tests" / "data" / "human").glob("*.wav")):
+        print(f"{p.relative_to(ROOT)}: speech over floor {EnergyProfile.of(read_audio(p).samples).speech_over_floor_db:.1f} dB")
     print("| room noise | phrases | floor | lowest | 5th percentile | median | under the gate | under 25 dB |")
     print("|---|---|---|---|---|---|---|---|")
     for room in (float(r) for r in args.rooms.split(",")):

@@ -42,9 +42,9 @@ MIN_SPEECH_OVER_NOISE_DB = 20.0
 """The listener is used only on a clip whose speech stands at least this far above its noise floor
 (:attr:`simulator.audio.energy.EnergyProfile.speech_over_floor_db`). It was fitted on clean speech;
 under loud white noise, leaving each spent set out, it heard an "um" in one voice's "every" (stop 36,
-37), and 20 dB is the lowest whole figure at which no noisy answer drew an event
-(``bench/fit_hesitation_probe.py --loso``). The spent sets' clean renders stand 35 dB or more above
-their floor, the one recorded human sentence (``tests/data/human/``) 34 dB. Below it, the rest of the
+37); with the gate no noisy answer it listens to draws an event (``bench/fit_hesitation_probe.py
+--loso``). The spent sets' renders stand 35.6 dB or more above their floor, the one recorded human
+sentence (``tests/data/human/``) 34.4 dB (``bench/phrase_noise_floor.py``). Below it, the rest of the
 second look still runs."""
 
 CANDIDATE_LEVEL = 0.2
