@@ -57,11 +57,12 @@ def floor_db(samples: np.ndarray) -> float | None:
     return speech_and_floor_db(levels)[1] if len(levels) else None
 
 
-def voiced_mask(levels_db: np.ndarray) -> np.ndarray:
-    """True for frames loud enough to be speech, relative to this clip's own levels."""
+def voiced_mask(levels_db: np.ndarray, speech_floor: tuple[float, float] | None = None) -> np.ndarray:
+    """True for frames loud enough to be speech, relative to this clip's own levels (``speech_floor``:
+    their :func:`speech_and_floor_db`, if already known)."""
     if len(levels_db) == 0:
         return np.zeros(0, bool)
-    speech, floor = speech_and_floor_db(levels_db)
+    speech, floor = speech_floor or speech_and_floor_db(levels_db)
     threshold = max(speech - 35.0, floor + 0.3 * (speech - floor))
     return levels_db > threshold
 
@@ -80,7 +81,8 @@ class EnergyProfile:
         levels = frame_levels_db(samples)
         if len(levels) == 0:
             return cls(voiced_mask(levels))
-        return cls(voiced_mask(levels), *speech_and_floor_db(levels))
+        speech_floor = speech_and_floor_db(levels)
+        return cls(voiced_mask(levels, speech_floor), *speech_floor)
 
     @property
     def speech_over_floor_db(self) -> float:
