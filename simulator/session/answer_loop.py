@@ -37,7 +37,7 @@ from simulator.analysis.tone_follower import ToneFollower
 from simulator.audio.buffer import AudioBuffer
 from simulator.speech.echo import drop_question_echo
 from simulator.speech.streaming import StreamingTranscriber
-from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
+from simulator.speech.transcript import Segment, Transcriber, Transcript, Word, text_of
 
 
 # -- one answer -------------------------------------------------------------------------------------
@@ -283,8 +283,7 @@ def _shown_text(state: _Answer, options: AnswerOptions) -> str:
     if not (spoken_over_s and options.question):
         return state.streamer.live_text
     segments = state.streamer.live_segments
-    text = " ".join(s.text.strip() for s in segments if s.text.strip())
-    return drop_question_echo(Transcript(text, segments, "", ""), options.question, spoken_over_s).text
+    return drop_question_echo(Transcript(text_of(segments), segments, "", ""), options.question, spoken_over_s).text
 
 
 def _no_signal(state: _Answer, block: np.ndarray, level_db: float) -> bool:

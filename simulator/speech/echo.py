@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from simulator.speech.hesitations import normalise
-from simulator.speech.transcript import Transcript
+from simulator.speech.transcript import Transcript, text_of
 
 TAIL_WORDS = 8
 """How many of the question's last words can be heard again: more than the :data:`~simulator.audio
@@ -60,7 +60,7 @@ def drop_question_echo(transcript: Transcript, question: str, until_s: float) ->
             seg = replace(seg, words=kept, text=" ".join(w.text for w in kept), start_s=kept[0].start_s)
             left = 0
         segments.append(seg)
-    text = " ".join(s.text.strip() for s in segments if s.text.strip())
+    text = text_of(segments)
     return replace(transcript, segments=tuple(segments), text=text,
                    options={**transcript.options, "question_echo_removed": echoed})
 

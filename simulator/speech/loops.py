@@ -24,7 +24,7 @@ import numpy as np
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.energy import EnergyProfile
 from simulator.speech.hesitations import is_hesitation, normalise
-from simulator.speech.transcript import Segment, Transcriber, Transcript, Word
+from simulator.speech.transcript import Segment, Transcriber, Transcript, Word, text_of
 
 COMPRESSION_RATIO_LIMIT = 2.4
 """openai-whisper's ``compression_ratio_threshold``: ordinary speech compresses to about 1.5-2."""
@@ -75,7 +75,7 @@ def drop_repeated_segments(transcript: Transcript) -> Transcript:
             continue
         seen.add(key)
         kept.append(seg)
-    text = " ".join(s.text.strip() for s in kept if s.text.strip())
+    text = text_of(kept)
     return replace(transcript, segments=tuple(kept), text=text,
                    options={**transcript.options, "repetition_loop_removed": True})
 

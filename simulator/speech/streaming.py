@@ -19,7 +19,7 @@ from simulator.audio.endpoint import SpeechSegment
 from simulator.audio.energy import floor_db
 from simulator.speech.hesitations import Filler
 from simulator.speech.filler_recovery import transcribe_and_recover
-from simulator.speech.transcript import Segment, Transcriber, Transcript
+from simulator.speech.transcript import Segment, Transcriber, Transcript, text_of
 
 
 ROOM_S = 30.0
@@ -73,7 +73,7 @@ class StreamingTranscriber:
     @property
     def text(self) -> str:
         with self._lock:
-            return " ".join(s.text.strip() for s in self._segments if s.text.strip())
+            return text_of(self._segments)
 
     def submit(self, segment: SpeechSegment) -> None:
         with self._idle:
@@ -86,7 +86,7 @@ class StreamingTranscriber:
         """What to show while the candidate speaks: the transcript so far and, ahead of it, the
         open phrase as decoded at its last short pause (replaced when the phrase closes), so the
         screen follows speech within a second or two rather than a whole phrase behind."""
-        return " ".join(s.text.strip() for s in self.live_segments if s.text.strip())
+        return text_of(self.live_segments)
 
     @property
     def live_segments(self) -> tuple[Segment, ...]:
@@ -110,12 +110,12 @@ class StreamingTranscriber:
         with self._lock:
             if self._decoded_until < self._submitted_until:
                 return None  # a closed phrase is still waiting
-            text = " ".join(s.text.strip() for s in self._segments if s.text.strip())
+            text = text_of(self._segments)
             if self._decoded_until >= end:
                 return text
             early = self._early
             if early is not None and early[0].start >= self._decoded_until and early[0].end >= end:
-                tail = " ".join(s.text.strip() for s in early[1] if s.text.strip())
+                tail = text_of(early[1])
                 return f"{text} {tail}".strip()
         return None
 
@@ -142,7 +142,7 @@ class StreamingTranscriber:
         with self._lock:
             segments = tuple(self._segments)
             fillers = list(self._fillers)
-        text = " ".join(s.text.strip() for s in segments if s.text.strip())
+        text = text_of(segments)
         transcript = Transcript(
             text=text, segments=segments, engine=getattr(self.transcriber, "engine", "?"),
             model=getattr(self.transcriber, "model_name", "?"),

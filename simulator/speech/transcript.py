@@ -39,6 +39,11 @@ class Segment:
         return Segment(self.text, round(self.start_s + by_s, 3), round(self.end_s + by_s, 3), words)
 
 
+def text_of(segments) -> str:  # noqa: ANN001 - any iterable of segments
+    """The segments' texts as one text, a space between each and the empty ones left out."""
+    return " ".join(t for t in (s.text.strip() for s in segments) if t)
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What an engine heard in one clip, and how it was configured."""
