@@ -179,6 +179,11 @@ with Whisper base), ``heldout7`` (stop 27, 39.8%), ``heldout8`` and ``heldout9``
 WAITING: tuple[str, ...] = ("heldout16",)
 """Blind sets written ahead, frozen until the current blind set is spent: not even rendered before."""
 
+SPENT: tuple[str, ...] = ("dev", "heldout") + tuple(f"heldout{i}" for i in range(2, 15))
+"""The voice sets already measured: the only ones anything may be fitted or tuned on (the hesitation
+listener's scripts in ``bench/hesitation_probe/`` and ``bench/fit_hesitation_probe.py`` read this)."""
+assert BLIND not in SPENT and not set(WAITING) & set(SPENT)
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Filler counts on the synthetic voice sets (dev and the spent heldout sets, all tuning data now).")

@@ -4,7 +4,7 @@
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/fit_hesitation_probe.py [--cache /tmp/probe] [--out PATH]
 
 Reads the encoder frames and hesitation times made by ``bench/hesitation_probe/`` (README there) for the
-spent voice sets (dev, heldout, heldout2-12) and the round-2 training answers ("extra": minimal pairs of
+spent voice sets (``fillers_voices.SPENT``) and the round-2 training answers ("extra": minimal pairs of
 a run-in "uh", no hesitation, and a word held before a comma). Never a blind set: ``SPENT`` is fixed.
 
 The model (``simulator/speech/hesitation_probe.py`` reads it):
@@ -52,13 +52,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from fillers_voices import BLIND  # noqa: E402  (the blind set, measured there once)
+from fillers_voices import BLIND, SPENT  # noqa: E402  (the blind set, measured there once; the spent ones)
 from simulator.audio.energy import EnergyProfile  # noqa: E402
 from simulator.audio.files import read_audio  # noqa: E402
 from simulator.speech import hesitation_probe as hp  # noqa: E402
 
-SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 14)]
-assert BLIND not in SPENT, "the blind set is never fitted on"
 UM = {"um", "umm", "uhm", "erm", "hmm", "hm", "mm", "mmm", "mhm"}
 UH = {"uh", "uhh", "er", "ah", "ahh", "eh"}
 LAM1 = 1000.0
@@ -133,6 +131,18 @@ def stats(recs: list[dict]) -> tuple:
     return len(X), X.sum(0), X.T @ X, X.T @ Y, Y.sum(0)
 
 
+_STATS: dict[tuple[str, int], tuple] = {}
+
+
+def set_stats(name: str, recs: list[dict]) -> tuple:
+    """:func:`stats` of one set's answers, kept for the next fit of the same answers (leaving each set
+    out fits the frame model many times over the same sets)."""
+    key = (name, sum(len(r["frames"]) for r in recs))
+    if key not in _STATS:
+        _STATS[key] = stats(recs)
+    return _STATS[key]
+
+
 def frame_model(parts: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
     n = sum(s[0] for s in parts); sx = sum(s[1] for s in parts); xx = sum(s[2] for s in parts)
     xy = sum(s[3] for s in parts); sy = sum(s[4] for s in parts)
@@ -196,8 +206,8 @@ def fit(data: dict[str, list[dict]], extra: list[dict],
     says; ``noise`` (the sets' answers without um/uh, white noise added) must draw no event either."""
     quarter = lambda r: int(r["id"][1:3]) % 4  # noqa: E731 - the training texts' quarters
     noise = {u: (noise or {}).get(u, []) for u in data}
-    st = {s: stats(v + noise[s]) for s, v in data.items()}  # noisy answers: frames that are no hesitation
-    ex_st = {g: stats([r for r in extra if quarter(r) == g]) for g in range(4)}
+    st = {s: set_stats(s, v + noise[s]) for s, v in data.items()}  # noisy answers: frames that are no hesitation
+    ex_st = {g: set_stats(f"extra, quarter {g}", [r for r in extra if quarter(r) == g]) for g in range(4)}
     ex_neg = [r for r in extra if r["id"][-1] in "bc"]  # variants without a hesitation
 
     def m1_without(sets=(), group=None):
@@ -317,7 +327,14 @@ def main() -> int:
                     "noise check, each extracted by extract.py --noise -DB (stop 36: 30,25; 40 and 35 from stop 37)")
     ap.add_argument("--normalise", choices=("none", "mean", "meanvar"), default="none",
                     help="a trial, with --loso: each answer's frames normalised before the fit (not in the app)")
+    ap.add_argument("--candidate-level", type=float, default=hp.CANDIDATE_LEVEL,
+                    help="a trial: the frame score over which a run is a candidate (the app's: hp.CANDIDATE_LEVEL)")
     args = ap.parse_args()
+    if args.candidate_level != hp.CANDIDATE_LEVEL and not args.loso and args.out == hp.MODEL_FILE:
+        print("--candidate-level is a trial: the app reads hp.CANDIDATE_LEVEL, so it writes no shipped weights "
+              "(use --loso, or --out elsewhere)", file=sys.stderr)
+        return 2
+    hp.CANDIDATE_LEVEL = args.candidate_level
     global NORMALISE
     NORMALISE = args.normalise
     if NORMALISE != "none" and not args.loso:

@@ -4,7 +4,7 @@ hesitation listener.
 
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python bench/hesitation_probe/extract.py SET [SET ...] [--noise DB] [--frames-only]
 
-SET is a spent voice set (dev, heldout, heldout2-13) or "extra" / "extra3" (the training answers, make_extra.py).
+SET is a spent voice set (``fillers_voices.SPENT``) or "extra" / "extra3" (the training answers, make_extra.py).
 Writes /tmp/probe/feats/SET[_nDB]/ID.pkl: the frames and, for the spent sets (not the noisy copies), the shipped
 analysis' fillers and the main transcript's words (the word guard of the listener reads them); a file
 missing its words is completed. With --frames-only an existing file keeps its shipped analysis and gets
@@ -24,7 +24,9 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT / "tests" / "data" / "voices")); sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "bench"))
 import render  # noqa: E402
+from fillers_voices import SPENT  # noqa: E402  (never a blind set)
 from simulator.answer.build import analyse_clip  # noqa: E402
 from simulator.audio.clip import AudioClip  # noqa: E402
 from simulator.audio.energy import EnergyProfile  # noqa: E402
@@ -33,7 +35,6 @@ from simulator.speech import hesitation_probe  # noqa: E402
 from simulator.speech.engines import make_transcriber  # noqa: E402
 from simulator.speech.phrase_decoder import encoder_frames  # noqa: E402
 
-SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 14)]
 OUT = Path("/tmp/probe")
 
 

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import espeak_times as E  # noqa: E402
+from fillers_voices import SPENT  # noqa: E402  (never a blind set)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SPENT = ["dev", "heldout"] + [f"heldout{i}" for i in range(2, 14)]
 OUT = Path("/tmp/probe/spans.json")
 sets = sys.argv[1:] or SPENT
 assert all(s in SPENT for s in sets), "spent sets only"
