@@ -51,8 +51,8 @@ CANDIDATE_LEVEL = 0.15
 """Smoothed frame score over which a run is a candidate. Chosen on the spent sets, leaving each out
 (``bench/fit_hesitation_probe.py --loso --candidate-level L``): on the 15 sets of stop 38, 0.15 gave
 13.7% count error, 0.2 15.0% (``bench/results/hesitation_listener_stop38.md``); lower levels bring in
-more candidates than the window model can turn down (0.12 was worse on each set it finished, and in
-probe round 2, on fewer sets, 0.1 gave 18.8% against 15.1% for 0.2)."""
+more candidates than the window model can turn down (0.12: 16.2% over the 11 sets it finished, where
+0.15 gave 13.5%; in probe round 2, on fewer sets, 0.1 gave 18.8% against 15.1% for 0.2)."""
 SMOOTH_FRAMES = 3
 MIN_FRAMES = 2  # 40 ms: a single frame over the level is a flicker
 MERGE_S = 0.2  # runs this close are one sound split by a dip
