@@ -263,7 +263,8 @@ def fit(data: dict[str, list[dict]], extra: list[dict],
     meta = {"fitted": dt.date.today().isoformat(), "command": "bench/fit_hesitation_probe.py",
             "sets": list(data) + sorted({r["set"] for r in extra}), "answers": sum(len(v) for v in data.values()) + len(extra),
             "window_ridge": lam, "threshold": round(g + MARGIN, 4), "margin": MARGIN,
-            "inner_count_error": round(err, 4), "candidates": len(y), "positives": int(y.sum()),
+            "inner_count_error": round(err, 4), "negatives_max": round(float(neg_max[lam]), 4),
+            "candidates": len(y), "positives": int(y.sum()),
             "encoder": hp.ENCODER}
     return hp.ProbeModel(W1, b1, w2, b2, g + MARGIN, meta), meta
 
@@ -273,7 +274,7 @@ def leave_one_set_out(data: dict[str, list[dict]], extra: list[dict], noise: dic
     """Each set judged by a listener fitted without it (everything, threshold included), with the
     shipped analysis' counts beside it: the fit's own estimate, optimistic (README)."""
     print("| left out | count error: with listener (shipped) | uh found / true (shipped) | um found / true (shipped) "
-          "| invented on answers without um/uh | events under white noise | threshold |")
+          "| invented on answers without um/uh | events under white noise | threshold (highest negative) |")
     print("|---|---|---|---|---|---|---|")
     tot = {"with": [], "shipped": [], "uh": [0, 0, 0], "um": [0, 0, 0], "inv": 0, "noise": 0}
     for s in data:
@@ -304,7 +305,7 @@ def leave_one_set_out(data: dict[str, list[dict]], extra: list[dict], noise: dic
         print(f"| {s} | {err:.1%} ({err0:.1%}) | {row['uh'][0]}/{row['uh'][2]} ({row['uh'][1]}) "
               f"| {row['um'][0]}/{row['um'][2]} ({row['um'][1]}) | {inv} | {n_noise} on {len(noise.get(s, [])) - n_gated} "
               f"({n_gated} too noisy) "
-              f"| {meta['threshold']:.2f} |", flush=True)
+              f"| {meta['threshold']:.2f} ({meta['negatives_max']:.2f}) |", flush=True)
     print(f"| **all** | **{np.mean(tot['with']):.1%}** ({np.mean(tot['shipped']):.1%}) | {tot['uh'][0]}/{tot['uh'][2]} "
           f"({tot['uh'][1]}) | {tot['um'][0]}/{tot['um'][2]} ({tot['um'][1]}) | {tot['inv']} | {tot['noise']} | |")
 
@@ -315,6 +316,7 @@ def heard_in(r: dict, model: hp.ProbeModel, scored: bool = False) -> list[tuple]
 
 
 def main() -> int:
+    global MARGIN, NORMALISE
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=Path("/tmp/probe"))
     ap.add_argument("--out", type=Path, default=hp.MODEL_FILE)
@@ -332,13 +334,14 @@ def main() -> int:
                     help="a trial, with --loso: each answer's frames normalised before the fit (not in the app)")
     ap.add_argument("--candidate-level", type=float, default=hp.CANDIDATE_LEVEL,
                     help="a trial: the frame score over which a run is a candidate (the app's: hp.CANDIDATE_LEVEL)")
+    ap.add_argument("--margin", type=float, default=MARGIN, help="added to the fitted threshold (default %(default)s)")
     args = ap.parse_args()
     if args.candidate_level != hp.CANDIDATE_LEVEL and not args.loso and args.out == hp.MODEL_FILE:
         print("--candidate-level is a trial: the app reads hp.CANDIDATE_LEVEL, so it writes no shipped weights "
               "(use --loso, or --out elsewhere)", file=sys.stderr)
         return 2
     hp.CANDIDATE_LEVEL = args.candidate_level
-    global NORMALISE
+    MARGIN = args.margin
     NORMALISE = args.normalise
     if NORMALISE != "none" and not args.loso:
         print("--normalise is a trial: the app reads the frames as they are, so it is measured with --loso only",
