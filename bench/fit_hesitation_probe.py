@@ -31,8 +31,9 @@ heldout15 and heldout16 then unspent), with the gate ``hp.MIN_SPEECH_OVER_NOISE_
 speech stands less than 20 dB above their noise are not listened to in the app, so they are left out of
 the noise check (the table says how many). Stop 36's weights were ``--without heldout13 --extra extra``.
 Measured and not shipped: ``--noise-negatives`` (stop 36), round 4 (``--extra extra,extra3,extra4``, stop
-37), a frame model reading the neighbouring frames (stop 38); bench/results/hesitation_listener_stop36.md,
-_stop37.md and _stop38.md.
+37), a frame model reading the neighbouring frames, and a refit on all 17 sets with ``--margin`` and
+``--window-ridges`` trials (stop 38); bench/results/hesitation_listener_stop36.md, _stop37.md and
+_stop38.md.
 
 This is the best variant of the experiment on branch ``probe-experiment`` (``probe/ROUND2.md``, G_abc1:
 15.1% count error leave-one-set-out, optimistic since its settings were picked on those sets). Takes
@@ -316,7 +317,7 @@ def heard_in(r: dict, model: hp.ProbeModel, scored: bool = False) -> list[tuple]
 
 
 def main() -> int:
-    global MARGIN, NORMALISE
+    global LAM2S, MARGIN, NORMALISE
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=Path("/tmp/probe"))
     ap.add_argument("--out", type=Path, default=hp.MODEL_FILE)
@@ -335,13 +336,18 @@ def main() -> int:
     ap.add_argument("--candidate-level", type=float, default=hp.CANDIDATE_LEVEL,
                     help="a trial: the frame score over which a run is a candidate (the app's: hp.CANDIDATE_LEVEL)")
     ap.add_argument("--margin", type=float, default=MARGIN, help="added to the fitted threshold (default %(default)s)")
+    ap.add_argument("--window-ridges", default=",".join(f"{x:g}" for x in LAM2S),
+                    help="the window ridge strengths the fit chooses among (default %(default)s)")
     args = ap.parse_args()
-    if args.candidate_level != hp.CANDIDATE_LEVEL and not args.loso and args.out == hp.MODEL_FILE:
-        print("--candidate-level is a trial: the app reads hp.CANDIDATE_LEVEL, so it writes no shipped weights "
+    trial = (args.candidate_level != hp.CANDIDATE_LEVEL or args.margin != MARGIN
+             or args.window_ridges != ap.get_default("window_ridges"))
+    if trial and not args.loso and args.out == hp.MODEL_FILE:
+        print("--candidate-level, --margin and --window-ridges are trials: they write no shipped weights "
               "(use --loso, or --out elsewhere)", file=sys.stderr)
         return 2
     hp.CANDIDATE_LEVEL = args.candidate_level
     MARGIN = args.margin
+    LAM2S = tuple(float(x) for x in args.window_ridges.split(","))
     NORMALISE = args.normalise
     if NORMALISE != "none" and not args.loso:
         print("--normalise is a trial: the app reads the frames as they are, so it is measured with --loso only",
