@@ -24,7 +24,8 @@ The model (``simulator/speech/hesitation_probe.py`` reads it):
    (``--noise-negatives``: the sets' answers without um/uh with white noise are negatives too, and must
    draw no event: tried at stop 36, not shipped.)
 
-The shipped weights (stop 38): ``--without heldout15,heldout16`` (those two were spent after the fit), that
+The shipped weights (stop 38): ``--without heldout15,heldout16`` (those two were spent after the fit; it
+reproduces the weights and threshold exactly, the notes now also hold ``negatives_max``), that
 is the 15 sets dev to heldout14 and the round-2 and round-3 answers (``--extra extra,extra3``), candidates
 from a frame score of ``hp.CANDIDATE_LEVEL`` = 0.15 (stop 37's weights: 0.2 and ``--without heldout14``,
 heldout15 and heldout16 then unspent), with the gate ``hp.MIN_SPEECH_OVER_NOISE_DB``: the noisy answers whose
