@@ -82,22 +82,28 @@ def normalised(frames: np.ndarray) -> np.ndarray:
     return out / (frames.std(0) + 1e-3) if NORMALISE == "meanvar" else out
 
 
+def records(cache: Path, name: str):  # noqa: ANN201 - an iterator of dicts
+    """The extracted answers of one folder of ``cache/feats``, in id order, their frames as the fit reads them."""
+    for p in sorted(glob.glob(str(cache / "feats" / name / "*.pkl"))):
+        with open(p, "rb") as f:
+            r = pickle.load(f)
+        r["frames"] = normalised(r["frames"].astype(np.float32))
+        yield r
+
+
 def load(cache: Path, name: str) -> list[dict]:
     if "_n" in name:
         return load_noisy(cache, name)
     spans_all = json.loads((cache / "spans.json").read_text())
     spans_all.update(json.loads((cache / "spans_extra.json").read_text()))
     recs = []
-    for p in sorted(glob.glob(str(cache / "feats" / name / "*.pkl"))):
-        with open(p, "rb") as f:
-            r = pickle.load(f)
+    for r in records(cache, name):
         r["spans"] = [tuple(x) for x in spans_all[f"{r['set']}/{r['id']}"]]
         assert len(r["spans"]) == r["labels"]["um"] + r["labels"]["uh"], r["id"]
         y = np.zeros(len(r["times"]), np.int64)
         for k, t0, t1 in r["spans"]:
             y[(r["times"] >= t0 - 0.01) & (r["times"] <= t1 + 0.01)] = 1 if k == "uh" else 2
         r["y"] = y
-        r["frames"] = normalised(r["frames"].astype(np.float32))
         recs.append(r)
     return recs
 
@@ -108,11 +114,8 @@ def load_noisy(cache: Path, name: str) -> list[dict]:
     extracted before stop 37 lack the figure; it is then measured on the clean render with the same
     level of noise drawn again (the figure is the noise's level, not its draw: within a few tenths)."""
     recs = []
-    for p in sorted(glob.glob(str(cache / "feats" / name / "*.pkl"))):
-        with open(p, "rb") as f:
-            r = pickle.load(f)
+    for r in records(cache, name):
         r["spans"], r["y"] = [], np.zeros(len(r["times"]), np.int64)
-        r["frames"] = normalised(r["frames"].astype(np.float32))
         if "speech_over_floor_db" not in r:
             clean = read_audio(cache / "audio" / r["set"] / f"{r['id']}.wav").samples.astype(np.float32)
             rng = np.random.default_rng(zlib.crc32(f"{name}/{r['id']}".encode()))
