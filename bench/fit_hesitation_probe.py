@@ -160,8 +160,18 @@ def frame_model(parts: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
     return W.astype(np.float32), (my - mu @ W).astype(np.float32)
 
 
-def window_ridge(X: np.ndarray, y: np.ndarray, lams) -> dict:
-    """{lam: (w, b)}, standardised features, one eigendecomposition for all strengths."""
+def window_ridge(X: np.ndarray, y: np.ndarray, lams, weights: np.ndarray | None = None) -> dict:
+    """{lam: (w, b)}, standardised features, one eigendecomposition for all strengths; ``weights``
+    (a trial, ``--hard-negative-weight``) weigh each candidate in the squared error."""
+    if weights is not None and not np.all(weights == 1.0):
+        sw = np.sqrt(weights / weights.mean())[:, None]
+        mu = (sw[:, 0] ** 2) @ X / len(X); sd = np.sqrt((sw[:, 0] ** 2) @ (X - mu) ** 2 / len(X)) + 1e-6
+        ym = float((sw[:, 0] ** 2) @ y / len(y))
+        Z = (X - mu) / sd * sw
+        ev, V = np.linalg.eigh(Z.T @ Z)
+        zy = V.T @ (Z.T @ ((y - ym) * sw[:, 0]))
+        return {lam: (((V @ (zy / (ev + lam))) / sd).astype(np.float32),
+                      float(ym - (mu / sd) @ (V @ (zy / (ev + lam))))) for lam in lams}
     mu = X.mean(0); sd = X.std(0) + 1e-6
     Z = (X - mu) / sd
     ev, V = np.linalg.eigh(Z.T @ Z)
@@ -171,6 +181,12 @@ def window_ridge(X: np.ndarray, y: np.ndarray, lams) -> dict:
         w = V @ (zy / (ev + lam))
         out[lam] = ((w / sd).astype(np.float32), float(y.mean() - (mu / sd) @ w))
     return out
+
+
+HARD_NEGATIVE_WEIGHT = 1.0
+"""``--hard-negative-weight``: a trial (stop 38). The window ridge weighs this much more each candidate
+of an answer without um/uh (clean, noisy or a minimal pair's b/c variant), the ones the no-invention
+rule is judged on."""
 
 
 def cands(m1, r) -> list[tuple]:
@@ -232,23 +248,25 @@ def fit(data: dict[str, list[dict]], extra: list[dict],
         ex_c += [(r, cands(m, r)) for r in extra if quarter(r) == g]
 
     def XY(groups):
-        rows = [c for grp in groups for _, cs in grp for c in cs]
-        return np.array([c[3] for c in rows], np.float64), np.array([c[4] for c in rows])
+        rows = [(r, c) for grp in groups for r, cs in grp for c in cs]
+        hard = np.array([not (r["labels"]["um"] + r["labels"]["uh"]) for r, _ in rows])
+        return (np.array([c[3] for _, c in rows], np.float64), np.array([c[4] for _, c in rows]),
+                np.where(hard, HARD_NEGATIVE_WEIGHT, 1.0))
 
     neg_max = {lam: -np.inf for lam in LAM2S}
     for g in range(4):
         m = m1_without(group=g)
         negc = [cands(m, r) for r in ex_neg if quarter(r) == g]
-        X, y = XY(list(cand.values()) + list(ncand.values()) + [[(r, cs) for r, cs in ex_c if quarter(r) != g]])
-        for lam, (w, b) in window_ridge(X, y, LAM2S).items():
+        X, y, wt = XY(list(cand.values()) + list(ncand.values()) + [[(r, cs) for r, cs in ex_c if quarter(r) != g]])
+        for lam, (w, b) in window_ridge(X, y, LAM2S, wt).items():
             for cs in negc:
                 for c in cs:
                     neg_max[lam] = max(neg_max[lam], float(c[3] @ w + b))
     inner = {lam: [] for lam in LAM2S}
     for t in data:
-        X, y = XY([cand[u] for u in data if u != t] + [ncand[u] for u in data if u != t] + [ex_c])
+        X, y, wt = XY([cand[u] for u in data if u != t] + [ncand[u] for u in data if u != t] + [ex_c])
         noisy = [c for r, cs in ncand[t] if listened(r) for c in cs]
-        for lam, (w, b) in window_ridge(X, y, LAM2S).items():
+        for lam, (w, b) in window_ridge(X, y, LAM2S, wt).items():
             inner[lam] += [(r, [(c[0], c[1], c[2], float(c[3] @ w + b)) for c in cs]) for r, cs in cand[t]]
             for c in noisy:  # under noise, scored by models that never saw the set: never an event
                 neg_max[lam] = max(neg_max[lam], float(c[3] @ w + b))
@@ -262,8 +280,8 @@ def fit(data: dict[str, list[dict]], extra: list[dict],
     if best is None:
         best = (float("nan"), np.inf, LAM2S[0])  # nothing invents nothing: the listener never fires
     err, g, lam = best
-    X, y = XY(list(cand.values()) + list(ncand.values()) + [ex_c])
-    w2, b2 = window_ridge(X, y, [lam])[lam]
+    X, y, wt = XY(list(cand.values()) + list(ncand.values()) + [ex_c])
+    w2, b2 = window_ridge(X, y, [lam], wt)[lam]
     W1, b1 = m1_without()
     meta = {"fitted": dt.date.today().isoformat(), "command": "bench/fit_hesitation_probe.py",
             "sets": list(data) + sorted({r["set"] for r in extra}), "answers": sum(len(v) for v in data.values()) + len(extra),
@@ -321,7 +339,7 @@ def heard_in(r: dict, model: hp.ProbeModel, scored: bool = False) -> list[tuple]
 
 
 def main() -> int:
-    global LAM2S, MARGIN, NORMALISE
+    global HARD_NEGATIVE_WEIGHT, LAM2S, MARGIN, NORMALISE
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=Path("/tmp/probe"))
     ap.add_argument("--out", type=Path, default=hp.MODEL_FILE)
@@ -340,17 +358,20 @@ def main() -> int:
     ap.add_argument("--candidate-level", type=float, default=hp.CANDIDATE_LEVEL,
                     help="a trial: the frame score over which a run is a candidate (the app's: hp.CANDIDATE_LEVEL)")
     ap.add_argument("--margin", type=float, default=MARGIN, help="added to the fitted threshold (default %(default)s)")
+    ap.add_argument("--hard-negative-weight", type=float, default=HARD_NEGATIVE_WEIGHT,
+                    help="a trial: the weight of candidates of answers without um/uh in the window ridge")
     ap.add_argument("--window-ridges", default=",".join(f"{x:g}" for x in LAM2S),
                     help="the window ridge strengths the fit chooses among (default %(default)s)")
     args = ap.parse_args()
     trial = (args.candidate_level != hp.CANDIDATE_LEVEL or args.margin != MARGIN
-             or args.window_ridges != ap.get_default("window_ridges"))
+             or args.window_ridges != ap.get_default("window_ridges") or args.hard_negative_weight != 1.0)
     if trial and not args.loso and args.out == hp.MODEL_FILE:
-        print("--candidate-level, --margin and --window-ridges are trials: they write no shipped weights "
+        print("--candidate-level, --margin, --window-ridges and --hard-negative-weight are trials: they write no shipped weights "
               "(use --loso, or --out elsewhere)", file=sys.stderr)
         return 2
     hp.CANDIDATE_LEVEL = args.candidate_level
     MARGIN = args.margin
+    HARD_NEGATIVE_WEIGHT = args.hard_negative_weight
     LAM2S = tuple(float(x) for x in args.window_ridges.split(","))
     NORMALISE = args.normalise
     if NORMALISE != "none" and not args.loso:
