@@ -33,7 +33,7 @@ speech stands less than 20 dB above their noise are not listened to in the app, 
 the noise check (the table says how many). Stop 36's weights were ``--without heldout13 --extra extra``.
 Measured and not shipped: ``--noise-negatives`` (stop 36), round 4 (``--extra extra,extra3,extra4``, stop
 37), a frame model reading the neighbouring frames, and a refit on all 17 sets with ``--margin`` and
-``--window-ridges`` trials (stop 38); bench/results/hesitation_listener_stop36.md, _stop37.md and
+``--window-ridges`` and ``--hard-negative-weight`` trials (stop 38); bench/results/hesitation_listener_stop36.md, _stop37.md and
 _stop38.md.
 
 This is the best variant of the experiment on branch ``probe-experiment`` (``probe/ROUND2.md``, G_abc1:
