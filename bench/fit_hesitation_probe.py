@@ -32,9 +32,9 @@ heldout15 and heldout16 then unspent), with the gate ``hp.MIN_SPEECH_OVER_NOISE_
 speech stands less than 20 dB above their noise are not listened to in the app, so they are left out of
 the noise check (the table says how many). Stop 36's weights were ``--without heldout13 --extra extra``.
 Measured and not shipped: ``--noise-negatives`` (stop 36), round 4 (``--extra extra,extra3,extra4``, stop
-37), a frame model reading the neighbouring frames, and a refit on all 17 sets with ``--margin`` and
-``--window-ridges`` and ``--hard-negative-weight`` trials (stop 38); bench/results/hesitation_listener_stop36.md, _stop37.md and
-_stop38.md.
+37), a frame model reading the neighbouring frames, and a refit on all 17 sets, also with the
+``--margin``, ``--window-ridges`` and ``--hard-negative-weight`` trials (stop 38);
+bench/results/hesitation_listener_stop36.md, _stop37.md and _stop38.md.
 
 This is the best variant of the experiment on branch ``probe-experiment`` (``probe/ROUND2.md``, G_abc1:
 15.1% count error leave-one-set-out, optimistic since its settings were picked on those sets). Takes
@@ -163,23 +163,20 @@ def frame_model(parts: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
 def window_ridge(X: np.ndarray, y: np.ndarray, lams, weights: np.ndarray | None = None) -> dict:
     """{lam: (w, b)}, standardised features, one eigendecomposition for all strengths; ``weights``
     (a trial, ``--hard-negative-weight``) weigh each candidate in the squared error."""
-    if weights is not None and not np.all(weights == 1.0):
-        sw = np.sqrt(weights / weights.mean())[:, None]
-        mu = (sw[:, 0] ** 2) @ X / len(X); sd = np.sqrt((sw[:, 0] ** 2) @ (X - mu) ** 2 / len(X)) + 1e-6
-        ym = float((sw[:, 0] ** 2) @ y / len(y))
-        Z = (X - mu) / sd * sw
-        ev, V = np.linalg.eigh(Z.T @ Z)
-        zy = V.T @ (Z.T @ ((y - ym) * sw[:, 0]))
-        return {lam: (((V @ (zy / (ev + lam))) / sd).astype(np.float32),
-                      float(ym - (mu / sd) @ (V @ (zy / (ev + lam))))) for lam in lams}
-    mu = X.mean(0); sd = X.std(0) + 1e-6
-    Z = (X - mu) / sd
+    if weights is None or np.all(weights == 1.0):
+        mu, sd, ym = X.mean(0), X.std(0) + 1e-6, y.mean()
+        Z, r = (X - mu) / sd, y - ym
+    else:  # each row counted weights[i] / mean times: the same sums, weighted
+        p = weights / weights.mean()
+        mu = p @ X / len(X)
+        sd, ym = np.sqrt(p @ (X - mu) ** 2 / len(X)) + 1e-6, float(p @ y / len(y))
+        Z, r = (X - mu) / sd * np.sqrt(p)[:, None], (y - ym) * np.sqrt(p)
     ev, V = np.linalg.eigh(Z.T @ Z)
-    zy = V.T @ (Z.T @ (y - y.mean()))
+    zy = V.T @ (Z.T @ r)
     out = {}
     for lam in lams:
         w = V @ (zy / (ev + lam))
-        out[lam] = ((w / sd).astype(np.float32), float(y.mean() - (mu / sd) @ w))
+        out[lam] = ((w / sd).astype(np.float32), float(ym - (mu / sd) @ w))
     return out
 
 
@@ -366,8 +363,8 @@ def main() -> int:
     trial = (args.candidate_level != hp.CANDIDATE_LEVEL or args.margin != MARGIN
              or args.window_ridges != ap.get_default("window_ridges") or args.hard_negative_weight != 1.0)
     if trial and not args.loso and args.out == hp.MODEL_FILE:
-        print("--candidate-level, --margin, --window-ridges and --hard-negative-weight are trials: they write no shipped weights "
-              "(use --loso, or --out elsewhere)", file=sys.stderr)
+        print("--candidate-level, --margin, --window-ridges and --hard-negative-weight are trials: they write "
+              "no shipped weights (use --loso, or --out elsewhere)", file=sys.stderr)
         return 2
     hp.CANDIDATE_LEVEL = args.candidate_level
     MARGIN = args.margin
