@@ -24,6 +24,9 @@ LOST_AFTER_S = 3.0
 """No block for this long after the first one means the device went away."""
 FIRST_BLOCK_TIMEOUT_S = 5.0
 """The first input stream in a process can take up to ~2 s to deliver (RESEARCH.md §2)."""
+MICROPHONE_WAIT_S = 2.0
+"""How long a question waits for the microphone to hear before it is asked anyway (see
+:func:`wait_listening`): PulseAudio's slowest first block measured 0.9 s."""
 
 
 class AudioSource(Protocol):
@@ -47,6 +50,15 @@ class AudioSource(Protocol):
     def stop(self) -> None: ...
 
 
+def wait_listening(source, timeout_s: float) -> bool:  # noqa: ANN001 - an AudioSource
+    """Wait, at most ``timeout_s``, until ``source`` hears: a microphone hears nothing until its
+    first block (0.2-0.9 s after it opens on a PulseAudio card; the first stream of a process is the
+    slowest), and words said before that are lost. True when it hears (a source that is not a live
+    device always does)."""
+    ready = getattr(source, "wait_listening", None)
+    return True if ready is None else ready(timeout_s)
+
+
 class SoundDeviceSource:
     """A microphone via a sounddevice ``InputStream`` (callback mode)."""
 
@@ -60,11 +72,17 @@ class SoundDeviceSource:
         self._resampler = None
         self._last_block_t: float | None = None
         self._started_t = 0.0
+        self._listening = threading.Event()
 
     def _callback(self, indata, frames, time_info, status) -> None:  # noqa: ANN001 - PortAudio's signature
         if status.input_overflow:
             self.overflows += 1
         self._queue.put_nowait(indata[:, 0].copy())
+        self._listening.set()
+
+    def wait_listening(self, timeout_s: float) -> bool:
+        """See :func:`wait_listening`."""
+        return self._listening.wait(timeout_s)
 
     def start(self) -> None:
         if self._stream is not None:

@@ -88,8 +88,11 @@ class EndpointUpdate:
 class Endpointer:
     """Tracks one answer. Call :meth:`feed` with each block, :meth:`finish` when the answer ends."""
 
-    def __init__(self, config: EndpointConfig | None = None):
+    def __init__(self, config: EndpointConfig | None = None, *, room_db: float | None = None):
         self.config = config or EndpointConfig()
+        self.room_db = room_db
+        """The room's level, when measured before: the noise floor never rises above it, so a stretch
+        of talk with no pause in it does not make its own quieter words silence."""
         self._frame = int(FRAME_S * SAMPLE_RATE)
         self._pending = np.zeros(0, dtype=np.float32)
         self.samples_seen = 0  # samples fully processed into frames
@@ -212,6 +215,8 @@ class Endpointer:
         pull it down, a fan or hum does not. Until there is history, assume a quiet room."""
         self._recent.append(level)
         floor = float(np.percentile(self._recent, FLOOR_PERCENTILE))
+        if self.room_db is not None:
+            floor = min(floor, self.room_db)
         return floor if len(self._recent) >= FLOOR_WARMUP_FRAMES else min(floor, -60.0)
 
     def _bounds(self, end: int) -> tuple[int, int]:

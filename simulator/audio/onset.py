@@ -7,10 +7,11 @@ listens through the think time instead, keeps the last few seconds it heard, and
 began; :class:`Prerolled` then hands the answer loop that audio, from just before the first word,
 ahead of the live microphone, so the answer is recorded whole.
 
-In rehearsal the answer starts as the question ends, and a candidate may begin a moment before it
-does ("Sure, so..." over the question's last word). :class:`TalkOver` keeps the microphone's last
-seconds of the question and gives the answer the part of them that the candidate's voice runs
-across the question's end from; when nobody spoke over it, none.
+In rehearsal the answer starts as the question ends, and a candidate may begin before it does
+("Sure, so..." over the question's last word, or a whole first sentence over a short question read
+on screen). :class:`TalkOver` keeps what the microphone heard while the question was asked and gives
+the answer the part of it that the candidate's voice runs across the question's end from, however
+early that voice began; when nobody spoke over the end, none.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer
+from simulator.audio.energy import HOP_S, frame_levels_db
 
 ONSET_S = 0.3
 """How far one phrase must reach, first voiced frame to last, before the think time counts as an
@@ -117,51 +119,76 @@ class Prerolled:
         self._source.stop()
 
 
-TALK_OVER_S = 1.5
-"""At most this much of the question's end is given to an answer spoken over it: a first word or
-two. The end is where playback finished, 0.2-0.3 s after the last word is heard (the rendered
-speech's own trailing silence, the device's latency; measured on a PulseAudio sound card), so this
-reaches about 1.2 s before the last word. An answer begun earlier was not an answer to the question
-as asked."""
-TALK_OVER_HEARD_S = 3.0
-"""The question's last seconds the microphone's backlog hands over: the room's level is judged on
-them (the endpointer's noise floor), and the talk-over is found at their end."""
-LOOK_S = 0.4
-"""Live audio looked at after the question's end before deciding whether voice ran across it."""
+TALK_OVER_HEARD_S = 10.0
+"""The most of the question the microphone's backlog hands over: the room's level is judged on it
+(the endpointer's noise floor), and the talk-over is found at its end. Longer than a question takes
+to ask, so that an answer begun as the question appeared on screen (the microphone hears from
+before it is spoken: :func:`~simulator.audio.capture.wait_listening`) keeps its first word."""
+TALK_OVER_GAP_S = 1.0
+"""Pauses shorter than this inside the voice that runs across the question's end do not cut it: "Sure.
+[a breath] So, my strength..." said over the question is kept from "Sure"."""
 ACROSS_S = 0.25
 """Voice must go on this long past the question's end to be the candidate's: the speaker's echo of
-the question, heard by the microphone, ends with it (a room's reverberation is over well before)."""
+the question, heard by the microphone, ends with it (a room's reverberation is over well before).
+It may go on after a pause (:data:`TALK_OVER_GAP_S`): a sentence said over the question and ended
+just after it, then the next one."""
 AT_END_S = 0.1
 """...and be there in its last moment. The rendered question ends in about 0.25 s of its own silence
 (pyttsx3's espeak), so a speaker's echo has stopped by then, and an answer begun just after the
 question, as soon as the app listens, does not have the echo's last words glued to its first."""
+LOOK_S = 0.4
+"""Live audio looked at after the question's end before deciding that no voice ran across it..."""
+LOOK_MAX_S = ACROSS_S + TALK_OVER_GAP_S
+"""...and at most, when voice there at the end paused just after it."""
 
 
-def spoken_over(backlog: np.ndarray, look: np.ndarray) -> int:
+def spoken_over(backlog: np.ndarray, look: np.ndarray, *, final: bool = True) -> int | None:
     """How many of ``backlog``'s last samples the answer starts with: the candidate's voice from
-    just before it began (:data:`PREROLL_S`, at most :data:`TALK_OVER_S`), when one phrase runs from
-    inside the backlog across its end (voiced in its last :data:`AT_END_S`) and on through
-    :data:`ACROSS_S` of ``look``; else 0.
+    just before it began (:data:`PREROLL_S`; pauses under :data:`TALK_OVER_GAP_S` do not end it),
+    when it runs from inside the backlog across its end (voiced in its last :data:`AT_END_S`) and on
+    through :data:`ACROSS_S` of ``look``; else 0. ``final=False``: ``look`` is what has been heard so
+    far, and ``None`` means "undecided, look on" (at most :data:`LOOK_MAX_S`).
 
-    The phrase may also hold the speaker's echo of the question's last words when the candidate
-    started a moment after them: the transcript drops those (:mod:`simulator.speech.echo`)."""
-    ep = Endpointer(EndpointConfig())
+    That voice may also hold the speaker's echo of the question, when the candidate talked over it
+    without headphones: the transcript drops the question's words (:mod:`simulator.speech.echo`);
+    the recording keeps every sample."""
+    unsplit = len(backlog) / SAMPLE_RATE + LOOK_MAX_S + 1.0  # one phrase however long the voice runs
+    ep = Endpointer(EndpointConfig(segment_gap_s=TALK_OVER_GAP_S, max_phrase_s=unsplit, hard_phrase_s=unsplit),
+                    room_db=room_db(np.concatenate([backlog, look])))
     ep.feed(backlog)
     boundary = len(backlog)
-    if boundary - ep.last_voiced_end > AT_END_S * SAMPLE_RATE or ep.last_voiced_end == 0:
-        return 0
+    at_end = ep.last_voiced_end > 0 and boundary - ep.last_voiced_end <= AT_END_S * SAMPLE_RATE
     ep.feed(look)
     start = ep.phrase_started_at
-    if start is None or start >= boundary or ep.last_voiced_end < boundary + int(ACROSS_S * SAMPLE_RATE):
+    if at_end and start is not None and start < boundary and ep.last_voiced_end >= boundary + ACROSS_S * SAMPLE_RATE:
+        return boundary - max(start - int(PREROLL_S * SAMPLE_RATE), 0)
+    looked = len(look) / SAMPLE_RATE
+    if final or looked >= LOOK_MAX_S or (not at_end and looked >= LOOK_S):
         return 0
-    return boundary - max(start - int(PREROLL_S * SAMPLE_RATE), boundary - int(TALK_OVER_S * SAMPLE_RATE), 0)
+    return None
+
+
+ROOM_S = 0.1
+"""The room's level is that of the quietest stretch this long."""
+
+
+def room_db(samples: np.ndarray) -> float | None:
+    """The level of the quietest :data:`ROOM_S` of ``samples``: the room, between the question and an
+    answer talked over it. (The endpointer's own floor, a low percentile of the last seconds, is a
+    level of speech when the candidate talked through the whole question.)"""
+    levels = frame_levels_db(samples)
+    n = max(1, int(ROOM_S / HOP_S))
+    if len(levels) < n:
+        return None
+    return float(np.convolve(levels, np.ones(n) / n, mode="valid").min())
 
 
 class TalkOver(Prerolled):
     """An :class:`~simulator.audio.capture.AudioSource` for the answer that starts as the question
-    ends: the live source's first :data:`LOOK_S` decide how much of ``backlog`` (the question's last
-    seconds, as the microphone heard them) goes ahead of it (:func:`spoken_over`), then its own
-    blocks follow. :attr:`spoken_over_s` says how much did, once decided."""
+    ends: the live source's first blocks (:data:`LOOK_S` to :data:`LOOK_MAX_S` of them) decide how
+    much of ``backlog`` (the question, as the microphone heard it) goes ahead of them
+    (:func:`spoken_over`), then its own blocks follow. :attr:`spoken_over_s` says how much did, once
+    decided."""
 
     def __init__(self, source, backlog: np.ndarray, block: int = int(0.1 * SAMPLE_RATE)) -> None:  # noqa: ANN001
         super().__init__(source, np.zeros(0, dtype=np.float32), block)
@@ -176,21 +203,19 @@ class TalkOver(Prerolled):
             if block is None:
                 return None
             self._look.append(np.asarray(block, dtype=np.float32).reshape(-1))
-            if sum(len(b) for b in self._look) >= LOOK_S * SAMPLE_RATE:
-                self._decide()
+            self._decide(spoken_over(self._backlog, np.concatenate(self._look), final=False))
         return super().read(timeout_s)
 
     def take_pending(self) -> list[np.ndarray]:
-        """As :meth:`Prerolled.take_pending`; while still deciding, the live blocks looked at so far
-        (the backlog is not handed out undecided)."""
+        """As :meth:`Prerolled.take_pending`; while still deciding, it decides on what it has heard."""
         if self._deciding:
-            look, self._look = self._look, []
-            return look
+            look = np.concatenate(self._look) if self._look else np.zeros(0, dtype=np.float32)
+            self._decide(spoken_over(self._backlog, look))
         return super().take_pending()
 
-    def _decide(self) -> None:
-        look = np.concatenate(self._look)
-        kept = spoken_over(self._backlog, look)
+    def _decide(self, kept: int | None) -> None:
+        if kept is None:
+            return
         self.spoken_over_s = kept / SAMPLE_RATE
         head = self._backlog[len(self._backlog) - kept:] if kept else self._backlog[:0]
         self._pending = [head[i:i + self._block] for i in range(0, len(head), self._block)] + self._look

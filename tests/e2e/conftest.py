@@ -41,6 +41,7 @@ def pulse_server(tmp_path):
     config.write_text(
         f"load-module module-native-protocol-unix socket={socket} auth-anonymous=1\n"
         "load-module module-null-sink sink_name=vsink rate=48000\n"
+        "load-module module-null-sink sink_name=mic rate=48000\n"  # for a candidate on headphones
         "set-default-sink vsink\n"
         "set-default-source vsink.monitor\n"
     )

@@ -4,17 +4,21 @@ question into the virtual sink; once it listens, a fixture answer is played into
 monitor is the default microphone); the feedback screen's content and the stored answer are printed
 as JSON.
 
-    python -m tests.e2e.pulse_app_child ANSWER QUESTION_ID [--quick] [--judged] [--drill]
+    python -m tests.e2e.pulse_app_child ANSWER QUESTION_ID [--quick] [--judged] [--drill] [--over-question S]
 
 ``--quick``: the answer starts the moment the app shows it listens (no wait for the microphone's
 first block), as a candidate who answers at once. ``--judged``: the app's own end-of-turn judge
 ends the answer (no fixed silence). ``--drill``: a timed drill whose think time (60 s) is still
-counting down when the candidate starts to answer, without pressing a key."""
+counting down when the candidate starts to answer, without pressing a key. ``--over-question S``:
+the answer starts ``S`` seconds after the question starts playing, over the rest of it, as a
+candidate who knows the question from its first words; they wear headphones (the microphone is the
+monitor of the sink ``mic`` the answer plays into; set it as the default source first)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 import threading
 import time
@@ -72,7 +76,7 @@ def plain(widget) -> str:  # noqa: ANN001 - a Static
 
 
 async def main(fixture: str, question_id: str, *, quick: bool = False, judged: bool = False,
-               drill: bool = False) -> dict:
+               drill: bool = False, over_question_s: float | None = None) -> dict:
     backends = build_backends(AudioOptions(beam_size=1, silence_s=None if judged else 1.5))
     backends.recover_fillers = False  # one decode per phrase: keep the shared CPU for the rest
     backends.bank = OneQuestionBank(load_bank(), question_id)
@@ -83,6 +87,12 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
     app = create_app(backends, plan, start_immediately=True)
     deadline = time.monotonic() + TIMEOUT_S
     async with app.run_test(size=(120, 50)) as pilot:
+        if over_question_s is not None:
+            await until(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen._question_playing.is_set(),
+                        "question playing", deadline - time.monotonic())
+            await asyncio.sleep(over_question_s)
+            # On headphones: the answer goes to the microphone's own sink, not over the question.
+            threading.Thread(target=subprocess.run, args=(["paplay", "-d", "mic", fixture],), daemon=True).start()
         phase = "thinking" if drill else "recording"
         await until(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == phase,
                     "listening", deadline - time.monotonic())
@@ -91,10 +101,11 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
         # (or at once, with --quick).
         if drill:
             await asyncio.sleep(1.0)  # a second into the think time, the candidate is ready
-        elif not quick:
+        elif not quick and over_question_s is None:
             await until(pilot, lambda: app.screen._elapsed_s > 0.0, "first microphone block",
                         deadline - time.monotonic())
-        threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
+        if over_question_s is None:
+            threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
         # until() also waits for the screen to finish mounting: a screen is current as soon as it
         # is pushed, its widgets exist a few frames later on a loaded machine.
         if drill:
@@ -121,6 +132,8 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
 
 
 if __name__ == "__main__":
+    over = sys.argv.index("--over-question") if "--over-question" in sys.argv else None
     out = asyncio.run(main(sys.argv[1], sys.argv[2], quick="--quick" in sys.argv, judged="--judged" in sys.argv,
-                           drill="--drill" in sys.argv))
+                           drill="--drill" in sys.argv,
+                           over_question_s=float(sys.argv[over + 1]) if over is not None else None))
     print(json.dumps(out), flush=True)

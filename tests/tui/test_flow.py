@@ -177,6 +177,38 @@ def voice_recorded_s(path) -> float:  # noqa: ANN001
     return (loud[-1] - loud[0]) / SAMPLE_RATE
 
 
+async def test_the_question_is_asked_once_the_microphone_hears(make_backends):
+    # A microphone hears nothing until its first block, up to a second after it opens for the first
+    # question: a candidate who answered over the question lost the words said before that.
+    import time
+
+    from simulator.audio.capture import ArraySource
+    from tests.tui.fakes import PlayingPlayer
+
+    backends = make_backends()
+    heard_at: list[float] = []
+    played_at: list[float] = []
+
+    class SlowMicrophone(ArraySource):
+        def wait_listening(self, timeout_s: float) -> bool:
+            time.sleep(0.5)
+            heard_at.append(time.monotonic())
+            return True
+
+    class TimedPlayer(PlayingPlayer):
+        def play(self, samples, sample_rate: int) -> bool:  # noqa: ANN001
+            played_at.append(time.monotonic())
+            return super().play(samples, sample_rate)
+
+    source_factory = backends.source_factory
+    backends.source_factory = lambda: SlowMicrophone(source_factory().samples)
+    backends.player = TimedPlayer(min_s=0.1)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: played_at)
+        assert heard_at and played_at[0] >= heard_at[0]
+
+
 async def test_words_said_over_the_questions_end_are_in_the_recording(make_backends):
     # The app used to drop all the microphone heard while the question played, so the answer lost
     # its start.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
-from simulator.audio.onset import PREROLL_S, TALK_OVER_S, TalkOver, spoken_over
+from simulator.audio.onset import PREROLL_S, TALK_OVER_GAP_S, TalkOver, spoken_over
 from simulator.speech.echo import drop_question_echo
 from simulator.speech.transcript import Segment, Transcript, Word
 from tests.tui.fakes import speech_like
@@ -62,9 +62,41 @@ def test_voice_running_across_the_questions_end_keeps_it_from_its_first_word():
     assert source.spoken_over_s == kept / SAMPLE_RATE
 
 
-def test_an_answer_begun_long_before_the_end_keeps_only_the_end():
-    backlog = heard([(0.0, 3.0)], 3.0)
-    assert spoken_over(backlog, heard([(0.0, 1.0)], 0.4)) == int(TALK_OVER_S * SAMPLE_RATE)
+def test_an_answer_begun_long_before_the_end_is_kept_from_its_first_word():
+    # A first sentence said over a short question, read on screen: 2.6 s before its end. The app
+    # used to keep only the last 1.5 s ("My strength is staying calm" lost its first five words).
+    backlog = heard([(1.4, 4.0)], 4.0)
+    kept = spoken_over(backlog, heard([(0.0, 1.0)], 0.4))
+    assert 2.6 * SAMPLE_RATE <= kept <= (2.6 + PREROLL_S + 0.05) * SAMPLE_RATE
+    assert spoken_over(heard([(0.0, 4.0)], 4.0), heard([(0.0, 1.0)], 0.4)) == 4 * SAMPLE_RATE  # all it heard
+
+
+def test_a_sentence_said_over_the_whole_question_and_ended_just_after_it_is_kept():
+    # As the first question appeared on screen the candidate said "My strength is staying calm."
+    # over all of it, ending 0.2 s after it (the sentence's quiet last word), took a 0.6 s breath and
+    # went on. The microphone first heard them mid-word: there is no quiet in the backlog to judge the
+    # room by. The app used to keep none of that sentence.
+    t = np.arange(5 * SAMPLE_RATE) / SAMPLE_RATE
+    steady = (0.2 * np.sin(2 * np.pi * 180 * t)).astype(np.float32)  # no gap between its syllables
+    voice = heard([(2.2, 5.0)], 5.0) + np.where(t < 1.4, steady, np.where(t < 1.6, 0.05 * steady, 0))
+    backlog, live = voice[: int(1.4 * SAMPLE_RATE)], voice[int(1.4 * SAMPLE_RATE):]
+    assert spoken_over(backlog, live[: int(0.4 * SAMPLE_RATE)], final=False) is None  # a breath: it looks on
+    source = TalkOver(Blocks(live), backlog)
+    out = np.concatenate([source.read() for _ in range(60)])
+    assert source.spoken_over_s == 1.4
+    assert np.array_equal(out[: len(backlog)], backlog) and np.array_equal(out[len(backlog):len(voice)], live)
+
+
+def test_a_breath_in_the_words_over_the_question_does_not_cut_them():
+    # "Sure." (0.5 s), a 0.8 s breath, "So, my strength..." across the question's end.
+    pause = 0.8
+    assert pause < TALK_OVER_GAP_S
+    backlog = heard([(1.0, 1.5), (1.5 + pause, 4.0)], 4.0)
+    kept = spoken_over(backlog, heard([(0.0, 1.0)], 0.4))
+    assert 3.0 * SAMPLE_RATE <= kept <= (3.0 + PREROLL_S + 0.05) * SAMPLE_RATE
+    # A longer silence is not a breath: what came before it (a cough, the question's echo) is not kept.
+    backlog = heard([(0.5, 1.0), (2.5, 4.0)], 4.0)
+    assert spoken_over(backlog, heard([(0.0, 1.0)], 0.4)) <= (1.5 + PREROLL_S + 0.05) * SAMPLE_RATE
 
 
 def test_the_speakers_echo_that_ends_with_the_question_is_not_kept():
@@ -115,6 +147,15 @@ def test_an_echo_heard_through_a_speaker_is_dropped_even_misheard_and_cut():
     t = words_transcript(("come", 0.0, 0.2), ("down", 0.2, 0.5), ("an", 0.5, 0.6), ("angry", 0.6, 0.9),
                          ("customer.", 0.9, 1.3), ("Last", 1.6, 1.8), ("winter", 1.8, 2.1))
     assert drop_question_echo(t, QUESTION, 1.4).text == "Last winter"
+
+
+def test_a_whole_question_heard_through_a_speaker_before_an_answer_begun_over_it_is_dropped():
+    # On a speaker, voice running across the end keeps its whole stretch, and the question's echo
+    # may open it: the transcript loses the question's words, however many, and keeps the answer's.
+    question = "Tell me about a time you had to explain something complicated to a customer who was confused."
+    echo = [(w, 0.3 * i, 0.3 * i + 0.25) for i, w in enumerate(question.lower().rstrip(".").split())]
+    t = words_transcript(*echo, ("So", 5.0, 5.2), ("last", 5.3, 5.5), ("spring", 5.5, 5.9))
+    assert drop_question_echo(t, question, 5.1).text == "So last spring"
 
 
 def test_an_echo_talked_over_loses_the_questions_words_it_still_opens_with():

@@ -193,6 +193,7 @@ class QuestionScreen(Screen):
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
             self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
+            self._wait_for_microphone()
             if self._cancelled.is_set():
                 return  # the screen was left while the question rendered: it is not played over the next
             self._question_playing.set()
@@ -220,6 +221,19 @@ class QuestionScreen(Screen):
             except Exception:  # noqa: BLE001 - opened again when the answer starts, and reported then
                 return
             self._microphone = source
+
+    def _wait_for_microphone(self) -> None:
+        """Ask only once the microphone hears: a candidate who answers over the question (or as it
+        ends) would otherwise lose the words said before the device's first block, which comes up
+        to a second after it opens for the first question of a session. Bounded: a device slower
+        than :data:`~simulator.audio.capture.MICROPHONE_WAIT_S` does not hold the question up (the
+        answer reports it)."""
+        from simulator.audio.capture import MICROPHONE_WAIT_S, wait_listening  # noqa: PLC0415 - opened it
+
+        with self._microphone_lock:
+            source = self._microphone
+        if source is not None:
+            wait_listening(source, MICROPHONE_WAIT_S)
 
     def _take_microphone(self):  # noqa: ANN202 - an AudioSource
         """The microphone for the answer starting now: the one opened early, or a new one. After a
