@@ -61,9 +61,12 @@ def render_customer(speaker: Speaker, persona: Persona, text: str) -> Utterance:
     return speaker.render(text)
 
 
-def speak_customer(speaker: Speaker, player: Any, persona: Persona, text: str) -> Utterance:
-    """Render and play one customer line; returns the utterance played."""
+def speak_customer(speaker: Speaker, player: Any, persona: Persona, text: str, *,
+                   before_play: Callable[[], object] = lambda: None) -> Utterance:
+    """Render and play one customer line, calling ``before_play`` in between (the screen waits for
+    its microphone to hear: see :mod:`simulator.audio.early_microphone`); returns the utterance."""
     utterance = render_customer(speaker, persona, text)
+    before_play()
     player.play(utterance.samples, utterance.sample_rate)
     return utterance
 
@@ -94,7 +97,9 @@ def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -
     the role-play's resume window (:data:`~simulator.session.end_of_turn.RESUME_WINDOW_S`) before
     answering, so that speaking again continues the turn."""
     endpoint = EndpointConfig(end_silence_s=end_silence_s, max_s=session.roleplay.turn_limit_s)
-    return AnswerOptions(endpoint=endpoint, recover_fillers=False, mode="roleplay")
+    last = session.turns[-1] if session.turns else None
+    line = last.text if last is not None and last.speaker == "customer" else None  # its echo is not the turn's
+    return AnswerOptions(endpoint=endpoint, recover_fillers=False, mode="roleplay", question=line)
 
 
 def take_turn(session: RolePlaySession, text: str, elapsed_s: float | None, *, end_reason: str = "typed",

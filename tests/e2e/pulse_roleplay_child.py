@@ -4,13 +4,17 @@ customer's opening is spoken into the virtual sink; once the app records the can
 fixture turn is played into the sink (whose monitor is the default microphone); the first turn as
 the screen took it and as the store kept it are printed as JSON.
 
-    python -m tests.e2e.pulse_roleplay_child TURN ROLEPLAY_ID
+    python -m tests.e2e.pulse_roleplay_child TURN ROLEPLAY_ID [--quick]
+
+``--quick``: the turn starts the moment the app shows it records (no wait for the microphone's first
+block), as a candidate who answers the customer at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 import threading
 import time
@@ -24,7 +28,7 @@ from simulator.tui.screens.roleplay import RolePlayScreen
 from tests.e2e.pulse_app_child import TIMEOUT_S, until
 
 
-async def main(fixture: str, roleplay_id: str) -> dict:
+async def main(fixture: str, roleplay_id: str, *, quick: bool = False) -> dict:
     lib = load_library()
     roleplay = lib.get_roleplay(roleplay_id)
     backends = build_backends(AudioOptions(beam_size=1, silence_s=None))  # the app's own end-of-turn judge
@@ -39,8 +43,12 @@ async def main(fixture: str, roleplay_id: str) -> dict:
         phases: list[str] = []
         set_phase = screen.set_phase
         screen.set_phase = lambda phase, hint=None: (phases.append(phase), set_phase(phase, hint))[1]
-        await until(pilot, lambda: screen._elapsed_s > 0.0, "first microphone block", deadline - time.monotonic())
-        threading.Thread(target=SoundDevicePlayer().play, args=(turn.samples, 16000), daemon=True).start()
+        if not quick:
+            await until(pilot, lambda: screen._elapsed_s > 0.0, "first microphone block", deadline - time.monotonic())
+        if quick:  # paplay starts at once; a PortAudio stream opened here would take its own time to
+            threading.Thread(target=subprocess.run, args=(["paplay", fixture],), daemon=True).start()
+        else:
+            threading.Thread(target=SoundDevicePlayer().play, args=(turn.samples, 16000), daemon=True).start()
         await until(pilot, lambda: bool(screen.taken), "the customer's reply", deadline - time.monotonic())
         taken = screen.taken[0]
         result.update(text=taken.text, end_reason=taken.end_reason, duration_s=taken.duration_s,
@@ -55,4 +63,4 @@ async def main(fixture: str, roleplay_id: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(main(sys.argv[1], sys.argv[2]))), flush=True)
+    print(json.dumps(asyncio.run(main(sys.argv[1], sys.argv[2], quick="--quick" in sys.argv))), flush=True)

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from difflib import SequenceMatcher
 
+import numpy as np
 import pytest
 import soundfile
+
+from simulator.audio.files import read_audio
 
 from tests.e2e.conftest import ROOT, heard
 
@@ -102,10 +105,11 @@ def _opening_kept(words: str) -> bool:
     return sum(b.size for b in blocks) >= 3 and blocks[0].a <= 1
 
 
-def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # noqa: ANN001, ANN202
+def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags,  # noqa: ANN001, ANN202
+                            question: str = "angry-customer-time"):
     """Render ``parts`` (espeak-ng, with ``pauses`` between them), play them into the real app
-    (``tests.e2e.pulse_app_child`` with ``flags``) and check the stored answer holds all of it.
-    Returns (the child's result, its transcript in lower case)."""
+    (``tests.e2e.pulse_app_child`` with ``flags``, asking ``question``) and check the stored answer
+    holds all of it. Returns (the child's result, its transcript in lower case)."""
     from simulator.store import SessionStore  # noqa: PLC0415
     from tests.speech_renders import answer  # noqa: PLC0415
 
@@ -114,7 +118,9 @@ def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # n
     audio = answer(parts, pauses, lead_s=0.0, voice="en-gb", rate=165)
     soundfile.write(wav, audio, 16000)
     env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
-    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), "angry-customer-time",
+    if "--over-question" in flags:  # headphones: the microphone hears the candidate, not the question
+        subprocess.run(["pactl", "set-default-source", "mic.monitor"], env=pulse_server, check=True, timeout=10)
+    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), question,
                            *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -126,7 +132,15 @@ def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # n
         [stored] = store.answers(result["session_id"])
         assert stored.audio_path is not None and stored.duration_s >= len(audio) / 16000
         assert stored.transcript.text == result["text"]
+        result["voice_recorded_s"] = _voice_s(read_audio(data / stored.audio_path).samples)
+    result["voice_said_s"] = _voice_s(audio)
     return result, words
+
+
+def _voice_s(samples) -> float:  # noqa: ANN001
+    """From the first to the last sample louder than a tenth of the loudest, in seconds."""
+    loud = np.flatnonzero(np.abs(samples) > 0.1 * np.abs(samples).max())
+    return (loud[-1] - loud[0]) / 16000
 
 
 def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, tmp_path):
@@ -141,29 +155,61 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
     assert any("no reply" in note for note in result["notes"]), result["notes"]
 
 
-def test_a_role_play_turn_with_a_pause_in_it_stays_one_turn(pulse_server, tmp_path):
-    """A finished sentence, a 1.2 s breath, a second sentence, through the real role-play app: the
-    customer waits, the turn holds both sentences and the store keeps both (before, the turn ended
-    at the breath and the second sentence was spoken over the customer's reply, never recorded)."""
+def test_an_answer_begun_over_the_whole_question_is_kept_from_its_first_word(pulse_server, tmp_path):
+    """The candidate reads the first question on screen and answers as it starts to play, on
+    headphones. The app used to keep only the last 1.5 s said over a question, and to ask the first
+    one before the microphone heard anything: "My strength is staying calm" lost its first words,
+    in the transcript and in the recording."""
+    parts = ["When I worked at a garden centre a man came back with a dead lemon tree and he was furious, so I",
+             "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
+    result, words = _answer_through_the_app(pulse_server, tmp_path, parts, [0.8], "--judged", "--over-question", "0.0",
+                                            question="tell-me-about-yourself")
+    assert _opening_kept(words), words
+    assert result["voice_recorded_s"] >= result["voice_said_s"] - 0.2, result  # the recording holds it all
+
+
+def _turn_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # noqa: ANN001, ANN202
+    """Render ``parts`` (espeak-ng, ``pauses`` between them) and play them into the real role-play
+    app as the candidate's first turn (``tests.e2e.pulse_roleplay_child`` with ``flags``). Returns
+    the child's result and the rendered turn's length in seconds."""
     from tests.speech_renders import answer  # noqa: PLC0415
 
     wav = tmp_path / "turn.wav"
-    parts = ["I am so sorry about this, that sounds really frustrating.",
-             "Can you tell me what happened with the blender?"]
-    audio = answer(parts, [1.2], voice="en-gb", rate=160)
+    audio = answer(parts, pauses, voice="en-gb", rate=160)
     soundfile.write(wav, audio, 16000)
     env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_roleplay_child", str(wav), "refund-outside-policy"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_roleplay_child", str(wav), "refund-outside-policy",
+                           *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     print(result)
     assert result["microphone"] and result["errors"] == []
+    return result, len(audio) / 16000
+
+
+def test_a_role_play_turn_with_a_pause_in_it_stays_one_turn(pulse_server, tmp_path):
+    """A finished sentence, a 1.2 s breath, a second sentence, through the real role-play app: the
+    customer waits, the turn holds both sentences and the store keeps both (before, the turn ended
+    at the breath and the second sentence was spoken over the customer's reply, never recorded)."""
+    parts = ["I am so sorry about this, that sounds really frustrating.",
+             "Can you tell me what happened with the blender?"]
+    result, said_s = _turn_through_the_app(pulse_server, tmp_path, parts, [1.2])
     text = result["text"]
     assert heard(text, "sorry sounds frustrating") and heard(text, "tell happened blender"), text  # both in the one turn
     assert result["turns"] == 1 and "recording" in result["phases"]  # it ended at the breath, then resumed
     [stored] = result["stored"]
-    assert heard(stored["text"], "tell happened blender") and stored["duration_s"] >= len(audio) / 16000 - 0.5
+    assert heard(stored["text"], "tell happened blender") and stored["duration_s"] >= said_s - 0.5
+
+
+def test_a_role_play_turn_begun_the_moment_the_customer_stops_keeps_its_first_words(pulse_server, tmp_path):
+    """The candidate answers the customer at once, before the microphone has sent its first block."""
+    parts = ["I am so sorry about this, that sounds really frustrating.",
+             "Can you tell me what happened with the blender?"]
+    result, said_s = _turn_through_the_app(pulse_server, tmp_path, parts, [0.5], "--quick")
+    opening = " ".join(result["text"].lower().split()[:5])
+    assert heard(opening, "i am so sorry about", 3), result["text"]
+    [stored] = result["stored"]
+    assert heard(stored["text"], "tell happened blender") and stored["duration_s"] >= said_s - 0.5
 
 
 def test_a_drill_answer_begun_during_the_think_time_is_recorded_from_its_first_word(pulse_server, tmp_path):

@@ -252,3 +252,17 @@ async def test_leaving_while_the_customer_waits_keeps_the_turn_just_said(make_ba
         [session] = app.store.list_sessions()
         [answer] = app.store.answers(session.id)
         assert answer.transcript.text == GOOD[0] and answer.content is not None
+
+
+async def test_words_said_over_the_end_of_the_customers_line_are_in_the_turn(make_backends):
+    # The microphone used to open only once the customer had finished: "I'm so sorry" said over
+    # their last word was never recorded. Now it opens while they speak, as for a question.
+    from tests.tui.test_flow import spoken_over_microphone, voice_recorded_s
+
+    backends = spoken_backends(make_backends, GOOD)
+    spoken_over_microphone(backends)  # each turn begun 0.6 s before the customer stopped, 2.6 s long
+    app = create_roleplay_app(backends, REFUND, ANGRY)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: on_roleplay(app) and bool(app.screen.taken), timeout_s=20)
+        [first, *_] = app.screen.taken
+        assert voice_recorded_s(first.audio_path) >= 2.5  # all 2.6 s, not the 2.0 s after the line

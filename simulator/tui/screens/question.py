@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from simulator.audio.early_microphone import EarlyMicrophone
 from simulator.errors import SimulatorError
 from simulator.session.end_of_turn import Cue
 from simulator.session.interview import Interview
@@ -113,8 +114,7 @@ class QuestionScreen(Screen):
         self._elapsed_s = 0.0
         self._speech_started = False
         self._position: int | None = None  # the take's place in the stored session
-        self._microphone = None  # an AudioSource opened while the question is spoken
-        self._microphone_lock = threading.Lock()
+        self._microphone = EarlyMicrophone()  # opened while the question is spoken
         self._question_playing = threading.Event()
         self._watch_stop = threading.Event()
         self._watch_done = threading.Event()
@@ -188,12 +188,12 @@ class QuestionScreen(Screen):
     @work(thread=True, exclusive=True, group="speak", exit_on_error=False)
     def speak(self) -> None:
         error = ""
-        self._open_microphone_early()
+        self._microphone.open(self.backends.source_factory)
         try:
             utterance = self.backends.speaker.render(self.question.text)
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
             self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
-            self._wait_for_microphone()
+            self._microphone.wait_listening()  # words said over the question are heard from its start
             if self._cancelled.is_set():
                 return  # the screen was left while the question rendered: it is not played over the next
             self._question_playing.set()
@@ -207,54 +207,17 @@ class QuestionScreen(Screen):
             error = f"could not speak the question: {e}"
         self.post_message(SpeakingDone(error))
 
-    def _open_microphone_early(self) -> None:
-        """Open the microphone now, not when the answer starts: a device takes up to a second to
-        deliver its first block, and a candidate who answers at once would lose their first words.
-        What it hears before the answer starts (the question, the think time) is dropped then."""
-        factory = self.backends.source_factory
-        with self._microphone_lock:
-            if factory is None or self._microphone is not None:
-                return
-            try:
-                source = factory()
-                source.start()
-            except Exception:  # noqa: BLE001 - opened again when the answer starts, and reported then
-                return
-            self._microphone = source
-
-    def _wait_for_microphone(self) -> None:
-        """Ask only once the microphone hears: a candidate who answers over the question (or as it
-        ends) would otherwise lose the words said before the device's first block, which comes up
-        to a second after it opens for the first question of a session. Bounded: a device slower
-        than :data:`~simulator.audio.capture.MICROPHONE_WAIT_S` does not hold the question up (the
-        answer reports it)."""
-        from simulator.audio.capture import MICROPHONE_WAIT_S, wait_listening  # noqa: PLC0415 - opened it
-
-        with self._microphone_lock:
-            source = self._microphone
-        if source is not None:
-            wait_listening(source, MICROPHONE_WAIT_S)
-
     def _take_microphone(self):  # noqa: ANN202 - an AudioSource
-        """The microphone for the answer starting now: the one opened early, or a new one. After a
-        think time, the answer starts with what the watch heard of it (:meth:`watch_think_time`) and
-        nothing the microphone heard since is dropped; otherwise its backlog (the question) is, but
-        for words the candidate said over the question's end (:class:`~simulator.audio.onset.TalkOver`)."""
+        """The microphone for the answer starting now. After a think time, the answer starts with what
+        the watch heard of it (:meth:`watch_think_time`) and nothing the microphone heard since is
+        dropped; otherwise with the words said over the question's end
+        (:meth:`~simulator.audio.early_microphone.EarlyMicrophone.for_answer`)."""
         self._watch_stop.set()
         self._watch_done.wait(2.0)  # the watch reads 0.1 s at a time: it hands over at once
-        with self._microphone_lock:
-            source, self._microphone = self._microphone, None
         preroll, self._preroll = self._preroll, None
-        if source is None:
-            return self.backends.source_factory()
         if preroll is None:
-            backlog = getattr(source, "backlog", None)
-            if backlog is None:
-                getattr(source, "discard", lambda: 0)()
-                return source
-            from simulator.audio.onset import TALK_OVER_HEARD_S, TalkOver  # noqa: PLC0415 - with the answer
-
-            return TalkOver(source, backlog(TALK_OVER_HEARD_S))
+            return self._microphone.for_answer(self.backends.source_factory)
+        source = self._microphone.take() or self.backends.source_factory()
         if len(preroll):
             from simulator.audio.onset import Prerolled  # noqa: PLC0415 - drills only
 
@@ -263,10 +226,7 @@ class QuestionScreen(Screen):
 
     def _close_early_microphone(self) -> None:
         self._watch_stop.set()
-        with self._microphone_lock:
-            source, self._microphone = self._microphone, None
-        if source is not None:
-            source.stop()
+        self._microphone.close()
 
     def _prefetch_upcoming(self) -> None:
         prefetch = getattr(self.backends.speaker, "prefetch", None)
@@ -301,20 +261,18 @@ class QuestionScreen(Screen):
     def watch_think_time(self) -> None:
         """Listen through the think time: a candidate who starts talking starts the answer, and the
         recording begins just before their first word (:mod:`simulator.audio.onset`)."""
-        from simulator.audio.onset import TALK_OVER_HEARD_S, OnsetWatch, TalkOver  # noqa: PLC0415 - drills only
+        from simulator.audio.early_microphone import talked_over  # noqa: PLC0415 - drills only
+        from simulator.audio.onset import OnsetWatch, TalkOver  # noqa: PLC0415
 
         watch = OnsetWatch()
         source = None
         try:
-            with self._microphone_lock:
-                source = self._microphone
+            source = self._microphone.peek()
             if source is None:
                 return
-            backlog = getattr(source, "backlog", None)
-            if backlog is None:
-                getattr(source, "discard", lambda: 0)()  # the question just spoken is not the answer
-            else:  # ...but for words said over its end, which start the answer at once
-                source = TalkOver(source, backlog(TALK_OVER_HEARD_S))
+            # The question just spoken is not the answer, but for words said over its end, which
+            # start the answer at once.
+            source = talked_over(source)
             while not self._watch_stop.is_set():
                 block = source.read(0.1)
                 if block is None:

@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from simulator.audio.early_microphone import EarlyMicrophone
 from simulator.audio.endpoint import EndReason
 from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
@@ -104,6 +105,7 @@ class RolePlayScreen(Screen):
         self._stamp = time.strftime("%Y%m%d-%H%M%S")
         self._microphone_lost = False
         """The microphone died during the last turn: wait for the candidate instead of recording again."""
+        self._microphone = EarlyMicrophone()  # opened while the customer speaks
         self._log_lines: list[str] = []
         """The conversation so far, as shown in the log under the customer."""
 
@@ -190,8 +192,11 @@ class RolePlayScreen(Screen):
     @work(thread=True, exclusive=True, group="rp-speak", exit_on_error=False)
     def speak(self) -> None:
         error = ""
+        if not self._microphone_lost and not (self.session is not None and self.session.finished):
+            self._microphone.open(self.backends.source_factory)  # words said over the line's end are kept
         try:
-            speak_customer(self.backends.speaker, self.backends.player, self.persona, self.line)
+            speak_customer(self.backends.speaker, self.backends.player, self.persona, self.line,
+                           before_play=self._microphone.wait_listening)
         except SimulatorError as e:
             error = str(e)
         except Exception as e:  # noqa: BLE001 - speech is optional; the line is on screen
@@ -246,7 +251,8 @@ class RolePlayScreen(Screen):
         assert self.session is not None
         audio_path = None if writer is not None else self._audio_path()
         relay_answer(self, lambda: run_turn(
-            self.session, self.backends.source_factory(), self.backends.transcriber,  # type: ignore[misc]
+            self.session, self._microphone.for_answer(self.backends.source_factory),  # type: ignore[arg-type]
+            self.backends.transcriber,
             end_silence_s=self.backends.end_silence_s, audio_path=audio_path, stop=self._stop,
             cancelled=self._cancelled.is_set, writer=writer, bank=self.backends.bank,
         ), cancelled=self._cancelled.is_set, more={TurnTaken: TurnDone})
@@ -313,6 +319,7 @@ class RolePlayScreen(Screen):
         if not reason and self.backends.source_factory is None:
             reason = self.backends.microphone_problem or "No microphone: type your reply."
         self.backends.player.stop()
+        self._microphone.close()
         self.set_phase("typing")
         dialog = TimedTypedAnswer(f"{self.persona.name}: “{self.line}”", self.roleplay.turn_limit_s, reason,
                                   prepare=prepare_content)
@@ -391,9 +398,11 @@ class RolePlayScreen(Screen):
             self._cancelled.set()
             self._stop.set()
         self.backends.player.stop()
+        self._microphone.close()
 
     def _debrief(self) -> None:
         assert self.session is not None
+        self._microphone.close()
         self.set_phase("over")
         result = self.session.result()
         if self.storing:
