@@ -241,7 +241,8 @@ class StreamingTranscriber:
         # so far made short final stretches loop ("see you in the next video" x40, 120 s bench).
         self.calls += 1
         end = int(offset_s * SAMPLE_RATE) + len(samples)
-        room = floor_db(self.audio.slice(max(0, end - int(ROOM_S * SAMPLE_RATE)), end))
+        # Only the second look uses the room's floor: a copy of up to 30 s and its frame levels.
+        room = floor_db(self.audio.slice(max(0, end - int(ROOM_S * SAMPLE_RATE)), end)) if self.recover else None
         part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover,
                                              room_floor_db=room)
         fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
