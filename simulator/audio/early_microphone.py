@@ -33,11 +33,15 @@ Factory = Callable[[], AudioSource]
 
 class EarlyMicrophone:
     """One microphone opened ahead of an answer, shared by the thread that speaks the line and the
-    one that records the answer."""
+    one that records the answer. The lock is never held while a device opens or stops (that takes
+    up to a second, and :meth:`close` runs on the UI thread)."""
 
     def __init__(self) -> None:
         self._source: AudioSource | None = None
+        self._factory: Factory | None = None  # what made it: a microphone chosen since is not it
+        self._generation = 0  # bumped by close(): an opening that finishes after it is stopped
         self._lock = threading.Lock()
+        self._closed = threading.Event()  # wakes a wait_listening() on close()
 
     def open(self, factory: Factory | None) -> None:
         """Open one now (if one is open already, or there is no microphone: nothing). A failure is
@@ -45,38 +49,58 @@ class EarlyMicrophone:
         with self._lock:
             if factory is None or self._source is not None:
                 return
-            try:
-                source = factory()
-                source.start()
-            except Exception:  # noqa: BLE001 - reported when the answer opens it
+            generation = self._generation
+            self._closed.clear()
+        try:
+            source = factory()
+            source.start()
+        except Exception:  # noqa: BLE001 - reported when the answer opens it
+            return
+        with self._lock:
+            if self._generation == generation and self._source is None:
+                self._source, self._factory = source, factory
                 return
-            self._source = source
+        source.stop()  # closed (or opened by another thread) meanwhile
 
     def wait_listening(self, timeout_s: float = MICROPHONE_WAIT_S) -> None:
-        """Wait, at most ``timeout_s``, for it to hear (see :func:`~simulator.audio.capture.wait_listening`)."""
+        """Wait, at most ``timeout_s`` and no longer than it is open, for it to hear (see
+        :func:`~simulator.audio.capture.wait_listening`)."""
         source = self.peek()
-        if source is not None:
-            wait_listening(source, timeout_s)
+        step = 0.05
+        waited = 0.0
+        while source is not None and waited < timeout_s and not self._closed.is_set():
+            if wait_listening(source, min(step, timeout_s - waited)):
+                return
+            waited += step
 
     def peek(self) -> AudioSource | None:
         """The open source, still held here (a drill's think-time watch reads it)."""
         with self._lock:
             return self._source
 
-    def take(self) -> AudioSource | None:
-        """The open source, handed over (``None`` if it was not opened)."""
+    def take(self, factory: Factory | None = None) -> AudioSource | None:
+        """The open source, handed over (``None`` if none is open, or if it is not from ``factory``,
+        given: a microphone chosen since; the old one is stopped)."""
         with self._lock:
-            source, self._source = self._source, None
+            source, made_by = self._source, self._factory
+            self._source = self._factory = None
+        if source is not None and factory is not None and made_by is not factory:
+            source.stop()
+            return None
         return source
 
     def for_answer(self, factory: Factory) -> AudioSource:
         """The source for an answer starting as the line ends: the open one, through
         :func:`talked_over`, or a new one from ``factory``."""
-        source = self.take()
+        source = self.take(factory)
         return factory() if source is None else talked_over(source)
 
     def close(self) -> None:
-        """Stop it, if it is still held here (the answer was typed, or the screen left)."""
+        """Stop it, if it is still held here (the answer was typed, or the screen left), and wake
+        a wait for it."""
+        with self._lock:
+            self._generation += 1
+            self._closed.set()
         source = self.take()
         if source is not None:
             source.stop()

@@ -16,6 +16,9 @@ from simulator.audio.clip import SAMPLE_RATE
 FRAME_S = 0.02
 HOP_S = 0.01
 _FLOOR_DB = -100.0
+NO_SIGNAL_DB = -90.0
+"""A level at or under this is digital silence: a muted or dead input sends exact zeros (-100 dB
+here), while a working microphone in a quiet room hears its own noise, about -75 to -50 dB."""
 _BLOCK_FRAMES = 2048
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer
-from simulator.audio.energy import HOP_S, frame_levels_db
+from simulator.audio.energy import HOP_S, NO_SIGNAL_DB, frame_levels_db
 
 ONSET_S = 0.3
 """How far one phrase must reach, first voiced frame to last, before the think time counts as an
@@ -52,6 +52,11 @@ class OnsetWatch:
     @property
     def heard(self) -> bool:
         return self._began is not None
+
+    def begun(self) -> None:
+        """The answer is already going (voice ran across the question's end, :class:`TalkOver`):
+        it begins with the first block fed, before or after this call."""
+        self._began = 0
 
     def feed(self, block: np.ndarray) -> bool:
         """Take one block; True once speech has begun."""
@@ -163,13 +168,18 @@ def spoken_over(backlog: np.ndarray, look: np.ndarray, *, final: bool = True) ->
     if at_end and start is not None and start < boundary and ep.last_voiced_end >= boundary + ACROSS_S * SAMPLE_RATE:
         return boundary - max(start - int(PREROLL_S * SAMPLE_RATE), 0)
     looked = len(look) / SAMPLE_RATE
+    still_going = ep.last_voiced_end >= boundary + len(look) - AT_END_S * SAMPLE_RATE
+    if final and at_end and start is not None and start < boundary and still_going:
+        # Decided early (a drill's think time handed over) on voice that has not stopped since.
+        return boundary - max(start - int(PREROLL_S * SAMPLE_RATE), 0)
     if final or looked >= LOOK_MAX_S or (not at_end and looked >= LOOK_S):
         return 0
     return None
 
 
 ROOM_S = 0.1
-"""The room's level is that of the quietest stretch this long."""
+"""The room's level is that of the quietest stretch this long (of frames with a signal at all:
+louder than :data:`~simulator.audio.energy.NO_SIGNAL_DB`)."""
 
 
 def room_db(samples: np.ndarray) -> float | None:
@@ -177,6 +187,7 @@ def room_db(samples: np.ndarray) -> float | None:
     answer talked over it. (The endpointer's own floor, a low percentile of the last seconds, is a
     level of speech when the candidate talked through the whole question.)"""
     levels = frame_levels_db(samples)
+    levels = levels[levels > NO_SIGNAL_DB]  # a block of digital silence (a stream's start, a dropout) is no room
     n = max(1, int(ROOM_S / HOP_S))
     if len(levels) < n:
         return None

@@ -25,6 +25,7 @@ from simulator.analysis.pitch import ToneTrack
 from simulator.audio.capture import AudioSource
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.endpoint import EndpointConfig, Endpointer, EndReason, SpeechSegment
+from simulator.audio.energy import NO_SIGNAL_DB
 from simulator.audio.recording import StreamingWavWriter
 from simulator.errors import DeviceError
 from simulator.answer.build import build_report
@@ -66,9 +67,6 @@ class AnswerOptions:
     spoken over its end, are not the candidate's (:mod:`simulator.speech.echo`)."""
 
 
-NO_SIGNAL_DB = -90.0
-"""A block at or under this level is digital silence: a muted or dead input sends exact zeros
-(-100 dB here), while a working microphone in a quiet room hears its own noise, about -75 to -50 dB."""
 NO_SIGNAL_AFTER_S = 5.0
 """How long digital silence before the first word lasts before the screen asks whether the
 microphone is muted (:attr:`Cue.NO_SIGNAL`). Recording goes on: the answer is not ended for it."""

@@ -95,7 +95,7 @@ class Cue(str, Enum):
     ASK_DONE = "are you done?"
     NO_SIGNAL = "no signal"
     """Before the first word: the microphone has sent nothing but digital silence for a while
-    (muted, or the wrong device); see :data:`simulator.session.answer_loop.NO_SIGNAL_DB`."""
+    (muted, or the wrong device); see :data:`simulator.audio.energy.NO_SIGNAL_DB`."""
 
 
 @dataclass(frozen=True)

@@ -62,12 +62,13 @@ def render_customer(speaker: Speaker, persona: Persona, text: str) -> Utterance:
 
 
 def speak_customer(speaker: Speaker, player: Any, persona: Persona, text: str, *,
-                   before_play: Callable[[], object] = lambda: None) -> Utterance:
-    """Render and play one customer line, calling ``before_play`` in between (the screen waits for
-    its microphone to hear: see :mod:`simulator.audio.early_microphone`); returns the utterance."""
+                   before_play: Callable[[], bool] = lambda: True) -> Utterance:
+    """Render and play one customer line; returns the utterance. ``before_play`` runs in between
+    and the line is played only if it returns True (the screen waits for its microphone to hear,
+    :mod:`simulator.audio.early_microphone`, and the candidate may have begun meanwhile)."""
     utterance = render_customer(speaker, persona, text)
-    before_play()
-    player.play(utterance.samples, utterance.sample_rate)
+    if before_play():
+        player.play(utterance.samples, utterance.sample_rate)
     return utterance
 
 

@@ -147,9 +147,11 @@ async def test_answering_during_the_think_time_records_the_answer_from_its_first
         assert answer.report.delivery.duration_s >= 4.0
 
 
-def spoken_over_microphone(backends) -> None:  # noqa: ANN001
+def spoken_over_microphone(backends, *, steady: bool = False) -> None:  # noqa: ANN001
     """A microphone that heard, while the question played (its :meth:`backlog`), the candidate begin
-    0.6 s before the question's end (at 3.0 s of what it heard), and goes on live from there."""
+    0.6 s before the question's end (at 3.0 s of what it heard), and goes on live from there.
+    ``steady``: they talked through all the microphone heard of the question, with no dip between
+    syllables there (the think-time watch's own endpointer heard no start in such talk)."""
     import numpy as np
 
     from simulator.audio.capture import ArraySource
@@ -157,6 +159,9 @@ def spoken_over_microphone(backends) -> None:  # noqa: ANN001
     from tests.tui.fakes import speech_like
 
     heard = speech_like([(2.4, 5.0)], 6.0)
+    if steady:
+        t = np.arange(len(heard)) / SAMPLE_RATE
+        heard = np.where(t < 3.0, 0.2 * np.sin(2 * np.pi * 180 * t), speech_like([(3.0, 5.0)], 6.0)).astype(np.float32)
     end_of_question = 3 * SAMPLE_RATE
 
     class Microphone(ArraySource):
@@ -209,6 +214,34 @@ async def test_the_question_is_asked_once_the_microphone_hears(make_backends):
         assert heard_at and played_at[0] >= heard_at[0]
 
 
+async def test_an_answer_begun_while_the_microphone_warms_up_is_not_talked_over_by_the_question(make_backends):
+    # Space pressed while the question waited for the microphone: the question used to play anyway,
+    # over the answer (and, on a speaker, into its recording).
+    import time
+
+    from simulator.audio.capture import ArraySource
+    from tests.tui.fakes import PlayingPlayer
+
+    backends = make_backends()
+    waiting = []
+
+    class SlowMicrophone(ArraySource):
+        def wait_listening(self, timeout_s: float) -> bool:
+            waiting.append(True)
+            time.sleep(min(timeout_s, 0.8))
+            return True
+
+    source_factory = backends.source_factory
+    backends.source_factory = lambda: SlowMicrophone(source_factory().samples)
+    backends.player = player = PlayingPlayer(min_s=0.1)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(waiting) and isinstance(app.screen, QuestionScreen))
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert player.played == []
+
+
 async def test_words_said_over_the_questions_end_are_in_the_recording(make_backends):
     # The app used to drop all the microphone heard while the question played, so the answer lost
     # its start.
@@ -233,6 +266,21 @@ async def test_a_drill_answer_begun_over_the_questions_end_starts_at_once_and_wh
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
         assert voice_recorded_s(app.interview.answers[0].audio_path) >= 2.5
+
+
+async def test_a_drill_answer_talked_over_the_end_without_a_pause_is_recorded_whole(make_backends):
+    # The think-time watch used to judge the talk-over again with an endpointer of its own, which
+    # heard no start in voice with no dip in it, and kept only its last moments.
+    from tests.tui.seed import FakeClock
+
+    backends = make_backends(phrases=["when a customer was upset I listened first"])
+    backends.clock = FakeClock()
+    spoken_over_microphone(backends, steady=True)
+    app = create_app(backends, Plan(role="retail", mode="drill", count=1, think_s=30.0, limit_s=20.0),
+                     start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen), timeout_s=15)
+        assert voice_recorded_s(app.interview.answers[0].audio_path) >= 4.9  # all 5 s, not the end of it
 
 
 async def test_the_next_question_is_spoken_whole(make_backends):

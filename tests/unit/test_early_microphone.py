@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 
 from simulator.audio.capture import ArraySource
@@ -45,7 +48,7 @@ def test_opened_once_waited_on_and_handed_to_the_answer_with_the_lines_end():
     early.open(factory)
     early.open(factory)  # the line asked again: the same microphone
     early.wait_listening(1.5)
-    assert len(made) == 1 and made[0].started == 1 and made[0].waited == [1.5]
+    assert len(made) == 1 and made[0].started == 1 and len(made[0].waited) == 1  # it heard at once
     source = early.for_answer(factory)
     assert isinstance(source, TalkOver) and len(made) == 1
     assert early.peek() is None and early.take() is None  # handed over: closing now stops nothing
@@ -76,6 +79,45 @@ def test_typing_instead_closes_the_microphone_opened_for_the_answer():
     early.open(lambda: mic)
     early.close()
     assert mic.stopped == 1 and early.peek() is None
+
+
+class Deaf(Microphone):
+    """A device that never sends a block."""
+
+    def wait_listening(self, timeout_s: float) -> bool:
+        time.sleep(timeout_s)
+        return False
+
+
+def test_closing_wakes_the_wait_and_an_opening_that_finishes_after_it_is_stopped():
+    early = EarlyMicrophone()
+    early.open(Deaf)
+    threading.Timer(0.2, early.close).start()
+    t0 = time.monotonic()
+    early.wait_listening(5.0)
+    assert time.monotonic() - t0 < 1.0  # not the whole 5 s
+    # The screen left while the device was still opening: that microphone is stopped, not kept.
+    slow = Microphone()
+    opening = threading.Event()
+
+    def slow_factory() -> Microphone:
+        opening.set()
+        time.sleep(0.3)
+        return slow
+
+    worker = threading.Thread(target=early.open, args=(slow_factory,))
+    worker.start()
+    opening.wait(1.0)
+    early.close()  # does not wait for the device
+    worker.join(2.0)
+    assert slow.stopped == 1 and early.peek() is None
+
+
+def test_a_microphone_chosen_since_it_opened_is_the_one_the_answer_gets():
+    old, new = Microphone(), Microphone()
+    early = EarlyMicrophone()
+    early.open(lambda: old)
+    assert early.for_answer(lambda: new) is new and old.stopped == 1
 
 
 def test_a_role_play_turn_knows_the_customers_line_so_its_echo_is_not_the_turn():

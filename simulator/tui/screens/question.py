@@ -194,8 +194,10 @@ class QuestionScreen(Screen):
             self._prefetch_upcoming()  # rendered while this one plays, so the next speaks at once
             self.post_message(SpeakingStarted())  # the app finishes starting up while it plays
             self._microphone.wait_listening()  # words said over the question are heard from its start
-            if self._cancelled.is_set():
-                return  # the screen was left while the question rendered: it is not played over the next
+            if self._cancelled.is_set() or self.phase not in ("speaking", "thinking", "ready"):
+                # The screen was left while the question rendered (it is not played over the next),
+                # or the answer began (space): it is not played over that.
+                return
             self._question_playing.set()
             try:
                 self.backends.player.play(utterance.samples, utterance.sample_rate)
@@ -217,7 +219,7 @@ class QuestionScreen(Screen):
         preroll, self._preroll = self._preroll, None
         if preroll is None:
             return self._microphone.for_answer(self.backends.source_factory)
-        source = self._microphone.take() or self.backends.source_factory()
+        source = self._microphone.take(self.backends.source_factory) or self.backends.source_factory()
         if len(preroll):
             from simulator.audio.onset import Prerolled  # noqa: PLC0415 - drills only
 
@@ -277,6 +279,8 @@ class QuestionScreen(Screen):
                 block = source.read(0.1)
                 if block is None:
                     continue
+                if getattr(source, "spoken_over_s", 0.0) and not watch.heard:  # voice ran across the end:
+                    watch.begun()  # the answer began with what TalkOver handed over, all of it
                 if self._question_playing.is_set():  # the question asked again ("p")
                     watch = OnsetWatch()
                     continue

@@ -196,12 +196,18 @@ class RolePlayScreen(Screen):
             self._microphone.open(self.backends.source_factory)  # words said over the line's end are kept
         try:
             speak_customer(self.backends.speaker, self.backends.player, self.persona, self.line,
-                           before_play=self._microphone.wait_listening)
+                           before_play=self._ready_to_play)
         except SimulatorError as e:
             error = str(e)
         except Exception as e:  # noqa: BLE001 - speech is optional; the line is on screen
             error = f"could not speak the customer's line: {e}"
         self.post_message(CustomerSpoken(error))
+
+    def _ready_to_play(self) -> bool:
+        """Play the line once the microphone hears, unless the screen was left or the candidate
+        began meanwhile (space): the line is not played over their turn."""
+        self._microphone.wait_listening()
+        return not self._cancelled.is_set() and self.phase in ("speaking", "ready")
 
     @on(CustomerSpoken)
     def _spoken(self, message: CustomerSpoken) -> None:
