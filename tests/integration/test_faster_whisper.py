@@ -79,11 +79,13 @@ def test_hesitation_recall_and_precision(fixture_reports, fixture_manifest):
 
 
 def test_every_hesitation_on_the_british_voice_is_found(fixture_reports):
-    """The British voice says four hesitations. Whisper base writes three of them itself and drops the
-    one that opens the answer, which the recovery finds (tiny.en wrote none: all four were recovered)."""
+    """The British voice says four hesitations. Whisper base writes three of them itself; the one that
+    opens the answer depends on the CPU (int8 arithmetic): on the machines of earlier stops it was
+    dropped and the recovery found it, on an AMD EPYC at stop 39 Whisper wrote it (tiny.en wrote none:
+    all four were recovered). Either way all four are counted, the first at the start."""
     items = fixture_reports["motivation_fillers_gb"].delivery.fillers.items
     assert [f.text[:2] for f in items] == ["um", "uh", "um", "uh"]
-    assert items[0].recovered and items[0].start_s < 1.0
+    assert items[0].start_s < 1.0
 
 
 def test_discourse_fillers_found_and_content_likes_not(fixture_reports):
