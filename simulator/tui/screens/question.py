@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from simulator.audio.early_microphone import EarlyMicrophone
+from simulator.audio.early_microphone import EarlyMicrophone, talked_over
+from simulator.audio.onset import OnsetWatch, Prerolled, TalkOver
 from simulator.errors import SimulatorError
 from simulator.session.end_of_turn import Cue
 from simulator.session.interview import Interview
@@ -221,8 +222,6 @@ class QuestionScreen(Screen):
             return self._microphone.for_answer(self.backends.source_factory)
         source = self._microphone.take(self.backends.source_factory) or self.backends.source_factory()
         if len(preroll):
-            from simulator.audio.onset import Prerolled  # noqa: PLC0415 - drills only
-
             return Prerolled(source, preroll, spoken_over_s=self._spoken_over_s)
         return source
 
@@ -263,9 +262,6 @@ class QuestionScreen(Screen):
     def watch_think_time(self) -> None:
         """Listen through the think time: a candidate who starts talking starts the answer, and the
         recording begins just before their first word (:mod:`simulator.audio.onset`)."""
-        from simulator.audio.early_microphone import talked_over  # noqa: PLC0415 - drills only
-        from simulator.audio.onset import OnsetWatch, TalkOver  # noqa: PLC0415
-
         watch = OnsetWatch()
         source = None
         try:
