@@ -217,18 +217,19 @@ async def test_the_question_is_asked_once_the_microphone_hears(make_backends):
 async def test_an_answer_begun_while_the_microphone_warms_up_is_not_talked_over_by_the_question(make_backends):
     # Space pressed while the question waited for the microphone: the question used to play anyway,
     # over the answer (and, on a speaker, into its recording).
-    import time
+    import threading
 
     from simulator.audio.capture import ArraySource
     from tests.tui.fakes import PlayingPlayer
 
     backends = make_backends()
     waiting = []
+    heard = threading.Event()  # the microphone hears only once space was pressed: no race with a slow CI
 
     class SlowMicrophone(ArraySource):
         def wait_listening(self, timeout_s: float) -> bool:
             waiting.append(True)
-            time.sleep(min(timeout_s, 0.8))
+            heard.wait(timeout_s)
             return True
 
     source_factory = backends.source_factory
@@ -238,6 +239,7 @@ async def test_an_answer_begun_while_the_microphone_warms_up_is_not_talked_over_
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: bool(waiting) and isinstance(app.screen, QuestionScreen))
         await pilot.press("space")
+        heard.set()
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert player.played == []
 
