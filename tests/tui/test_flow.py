@@ -212,6 +212,7 @@ async def test_the_question_is_asked_once_the_microphone_hears(make_backends):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: played_at)
         assert heard_at and played_at[0] >= heard_at[0]
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))  # not left mid-mount
 
 
 async def test_an_answer_begun_while_the_microphone_warms_up_is_not_talked_over_by_the_question(make_backends):
@@ -224,13 +225,20 @@ async def test_an_answer_begun_while_the_microphone_warms_up_is_not_talked_over_
 
     backends = make_backends()
     waiting = []
-    heard = threading.Event()  # the microphone hears only once space was pressed: no race with a slow CI
+    heard = threading.Event()  # set once space is handled: no race with a slow machine
 
     class SlowMicrophone(ArraySource):
-        def wait_listening(self, timeout_s: float) -> bool:
+        def wait_listening(self, timeout_s: float) -> bool:  # hears only once the answer has begun
             waiting.append(True)
-            heard.wait(timeout_s)
-            return True
+            return heard.wait(30.0)
+
+        def read(self, timeout_s: float = 0.5):  # noqa: ANN202
+            # The answer waits for the question's worker to decide: over in a moment, the answer
+            # would leave the screen first and the question would not play even without the guard.
+            deadline = time.monotonic() + 10.0
+            while time.monotonic() < deadline and any(w.group == "speak" and not w.is_finished for w in app.workers):
+                time.sleep(0.02)
+            return super().read(timeout_s)
 
     source_factory = backends.source_factory
     backends.source_factory = lambda: SlowMicrophone(source_factory().samples)
@@ -239,6 +247,7 @@ async def test_an_answer_begun_while_the_microphone_warms_up_is_not_talked_over_
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: bool(waiting) and isinstance(app.screen, QuestionScreen))
         await pilot.press("space")
+        await wait_for(pilot, lambda: getattr(app.screen, "phase", "") != "speaking")  # the key is handled first
         heard.set()
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert player.played == []
