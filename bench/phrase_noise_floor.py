@@ -54,7 +54,7 @@ def main() -> int:
     args = ap.parse_args()
     sets = args.sets.split(",")
     if any(s == BLIND or s in WAITING for s in sets):
-        print(f"refused: {BLIND} and {', '.join(WAITING)} are blind", file=sys.stderr)
+        print(f"refused: {', '.join(s for s in (BLIND, *WAITING) if s)} are blind", file=sys.stderr)
         return 2
     rng = np.random.default_rng(1)
     with tempfile.TemporaryDirectory() as tmp:
