@@ -2,8 +2,8 @@
 
 Whisper transcripts may or may not carry punctuation, so nothing here depends on it. Normalisation
 lowercases and blanks out fillers ("um", "uh", "you know") *in place*, keeping every character
-offset, so a cue found in the normalised text points straight back at the candidate's own words.
-Clauses are cut at punctuation when present and otherwise before discourse markers ("so", "and
+offset, so a cue found in the normalised text points straight back at the candidate's own words; a
+filler set off by commas takes its commas with it. Clauses are cut at punctuation when present and otherwise before discourse markers ("so", "and
 then", "because", ...) with a length cap; they are the unit of evidence. "like" is deliberately not
 treated as a filler: in "options like an exchange" it carries meaning.
 """
@@ -18,7 +18,13 @@ from simulator.speech.hesitations import is_hesitation
 
 # Fillers are blanked with spaces of equal length so offsets survive. "i mean" and "you know" are
 # only fillers, never content, in interview answers; "like" and "so" are not in this list on purpose.
-_FILLERS = re.compile(r"\b(?:u+m+|u+h+m*|e+r+m+|h+m+|a+h+|you know|i mean|kind of|sort of)\b")
+_FILLER_WORDS = r"u+m+|u+h+m*|e+r+m+|h+m+|a+h+|you know|i mean|kind of|sort of"
+_FILLERS = re.compile(rf"\b(?:{_FILLER_WORDS})\b")
+# A filler set off by commas is said aside, and its commas go with it: "i listened and, uh, i
+# apologized" is one clause, as typed without the "uh". Cut at those commas, a spoken story lost its
+# action to the slivers around them. "like" between commas is an aside too (as the filler count
+# reads it); without the commas it may carry meaning, and stays.
+_FILLER_ASIDE = re.compile(rf",\s*\b(?:{_FILLER_WORDS}|like)\b\s*,")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _WORD = re.compile(r"[a-z0-9']+")
 _HARD_BREAK = re.compile(r"[.!?;:\n]+|,")
@@ -74,7 +80,8 @@ def normalise(text: str) -> str:
     low = text.translate(_APOSTROPHES).lower()
     if len(low) != len(text):  # some exotic case-folding changed length; fall back to a safe form
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text.translate(_APOSTROPHES))
-    return _FILLERS.sub(lambda m: " " * len(m.group()), low)
+    blank = lambda m: " " * len(m.group())  # noqa: E731
+    return _FILLERS.sub(blank, _FILLER_ASIDE.sub(blank, low))
 
 
 def words(norm: str) -> list[re.Match[str]]:

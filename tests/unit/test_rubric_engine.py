@@ -195,6 +195,32 @@ def test_fillers_between_words_do_not_hide_a_cue():
     assert r.criterion("result").met
 
 
+STORY = ("A customer was angry because his order was late. My task was to calm him and get the order to him. "
+         "I listened and{0} I apologized. And I{1} called the warehouse and found the order. He got it the next "
+         "day and thanked me. I learned that listening first calms people down.")
+
+
+@pytest.mark.parametrize("asides", [(", uh,", ", like,"), (", um,", ", you know,"), (", erm,", ", i mean,")])
+def test_a_story_with_fillers_set_off_by_commas_scores_as_without_them(asides):
+    # Whisper sets a spoken filler off with commas. The clauses used to be cut at those commas, and the
+    # action fell into slivers: "like, called the warehouse" was quoted as the situation, the action
+    # met at 0.50 on "I listened and", and the balance note said 17% action where the same words typed
+    # plainly gave 44%.
+    plain, spoken = score(STORY.format("", ""), rubric="star"), score(STORY.format(*asides), rubric="star")
+    assert spoken.score == plain.score
+    for c in plain.criteria:
+        assert spoken.criterion(c.id).score == pytest.approx(c.score, abs=0.01), c.id
+    assert "like, called" not in spoken.criterion("situation").evidence.text
+
+
+def test_a_comma_between_clauses_still_cuts_them_without_a_filler_in_it():
+    from simulator.rubric.text import clauses, normalise
+
+    text = "it was late, and the customer was angry, like, really angry"
+    assert normalise(text).count(",") == 1  # the aside's commas went with it; the clause's comma stays
+    assert [s.text for s in clauses(text, normalise(text))][0] == "it was late"
+
+
 def test_naming_a_workplace_is_not_an_example():
     r = score("customer service is doing whatever the customer wants which at my last job was most of the time",
               rubric="definition")
