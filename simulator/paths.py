@@ -12,7 +12,6 @@ data directory adds to them or overrides them by id.
 
 from __future__ import annotations
 
-import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -23,25 +22,48 @@ from typing import BinaryIO
 import platformdirs
 
 from simulator.config import settings
+from simulator.errors import StoreError
 
 APP_NAME = "interview-sim"
 DATA_DIR_ENV = "INTERVIEW_SIM_DATA_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """Return the data directory, creating it with owner-only permissions."""
+    """Return the data directory, creating it with owner-only permissions. Raises
+    :class:`~simulator.errors.StoreError` (one line) when it cannot be a folder: a file is in the
+    way, or its parent cannot be written."""
     # The setting is $INTERVIEW_SIM_DATA_DIR (which --data-dir sets) over the settings file's data_dir.
     chosen = override or settings().data_dir or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
     if path.exists() and not path.is_dir():  # mkdir would say only "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder (choose another data directory)",
-                                 str(path))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        raise StoreError(f"cannot use {path} as the data folder: it is a file, not a folder "
+                         "(choose another data directory)")
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as e:
+        raise StoreError(f"cannot use {path} as the data folder: {e.strerror or e} "
+                         "(choose another with --data-dir)") from e
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
         # Private, but never *more* permissive for the owner: a folder the user made read-only
         # stays read-only (writes then fail with a clear message) instead of being silently reopened.
-        path.chmod(mode & 0o700)
+        try:
+            path.chmod(mode & 0o700)
+        except OSError:
+            pass  # a read-only file system: what is there can still be read
+    return path
+
+
+def writable_data_dir() -> Path:
+    """The data directory, checked to take new files: an answer recorded into a folder that cannot
+    keep it would be lost, so practice refuses to start instead (replay and the lists only read)."""
+    path = data_dir()
+    try:
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as e:
+        raise StoreError(f"cannot save to the data folder {path}: {e.strerror or e}; your answers would "
+                         "not be kept (make it writable, or choose another with --data-dir)") from e
     return path
 
 

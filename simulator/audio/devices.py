@@ -150,7 +150,10 @@ def quiet_stderr(log_path: Path | None = None) -> Iterator[None]:
     except OSError:  # no fd 2 at all
         yield
         return
-    target = os.open(str(log_path) if log_path else os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        target = os.open(str(log_path) if log_path else os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError:  # a read-only data folder (replay only reads it): the noise goes nowhere
+        target = os.open(os.devnull, os.O_WRONLY)
     original_stream = sys.__stderr__
     terminal = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
     try:

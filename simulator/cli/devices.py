@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from simulator.audio.devices import list_devices, load_sounddevice, no_devices_reason
 from simulator.errors import SimulatorError
+from simulator.paths import writable_data_dir
 from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_SHA256, MODEL_VERSION, copy_folder, verify
 from simulator.rubric.encoder_weights import kept_copy
 from simulator.rubric import fitted
@@ -61,6 +62,7 @@ def doctor_checks() -> list[Check]:
     checks.append(_check_model())
     checks.append(_check_encoder())
     checks.append(_check_content_data())
+    checks.append(_check_data_folder())
     return checks
 
 
@@ -120,6 +122,14 @@ def _check_devices() -> list[Check]:
         else:
             out.append(Check(label, False, no_devices_reason(kind), essential=False))  # type: ignore[arg-type]
     return out
+
+
+def _check_data_folder() -> Check:
+    """Where answers are kept: practice refuses to start when it cannot save there."""
+    try:
+        return Check("data folder", True, f"{writable_data_dir()} (answers and recordings are saved here)")
+    except SimulatorError as e:
+        return Check("data folder", False, str(e))
 
 
 def _check_encoder() -> Check:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import Literal, Self
 
 from simulator.errors import StoreError
 from simulator.store.recordings import private_dir
-from simulator.store.schema import migrate, missing_columns
+from simulator.store.schema import SCHEMA_VERSION, migrate, missing_columns
 from simulator.paths import data_dir
 
 DB_NAME = "sessions.db"
@@ -89,6 +90,8 @@ class StoreConnection:
         except OSError as e:  # the data directory is a file, on a read-only disk, not ours...
             where = e.filename or path or "the data directory"
             raise StoreError(f"cannot use {where} for the session store: {e.strerror or e}") from e
+        if db.is_file() and not _takes_files(db.parent):
+            return cls._connect_read_only(db)  # a read-only disk: the sessions can still be listed and exported
         try:
             return cls._connect(db)
         except sqlite3.DatabaseError as e:
@@ -132,6 +135,26 @@ class StoreConnection:
             raise
         return cls(conn, db)
 
+    @classmethod
+    def _connect_read_only(cls, db: Path) -> Self:
+        """The store on a folder that takes no new file (a read-only mount, or a disk the system
+        remounted read-only after errors): opened immutable, nothing migrated, never set aside.
+        Reading works; a write fails with :meth:`write`'s one-line error."""
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION or missing_columns(conn):
+                raise StoreError(f"cannot read the session store {db}: its folder is read-only and the store "
+                                 f"needs {'an upgrade' if version < SCHEMA_VERSION else 'a newer interview-sim'} "
+                                 "or a repair first; make the folder writable and try again")
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise StoreError(f"cannot read the session store {db} (its folder is read-only): {e}") from e
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, db)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -163,6 +186,15 @@ class StoreConnection:
         """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
         return sorted(p for p in self.root.glob(f"{self.path.name}.corrupt-*")
                       if not p.name.endswith(("-wal", "-shm")))
+
+
+def _takes_files(folder: Path) -> bool:
+    """Whether a new file can be made in ``folder`` (a read-only mount refuses even root)."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 class _Corrupt(sqlite3.DatabaseError):

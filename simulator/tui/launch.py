@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from simulator.audio.devices import quiet_stderr
 from simulator.errors import SimulatorError
-from simulator.paths import data_dir
+from simulator.paths import data_dir, writable_data_dir
 from simulator.session.interview import Plan
 from simulator.config import settings
 from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
@@ -101,7 +101,7 @@ def build_backends(opts: AudioOptions) -> Backends:
 
 
 def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:
-    log = data_dir() / "audio.log"
+    log = writable_data_dir() / "audio.log"  # before the screen opens: no answer into a folder that cannot keep it
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_app(backends, plan, start_immediately=start_immediately)

@@ -1,0 +1,82 @@
+"""A data folder that takes no new file (a read-only mount, or a disk the system remounted read-only
+after errors): practice refuses to start with one line, since nothing said could be kept; the stored
+sessions can still be listed and exported; nothing is set aside or deleted. A data folder that cannot
+be made at all (a file in its path) is one line too.
+
+The tests stand in for the read-only disk by making new files fail with EROFS (they run as root on
+CI, where a folder's permissions do not stop writes)."""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+
+import pytest
+
+from simulator.cli import main
+from simulator.store import SessionStore
+from tests.unit.test_store_fakes import question, scored_answer
+
+
+@pytest.fixture
+def read_only_disk(monkeypatch):
+    """Every new file in the data folder fails as on a read-only file system."""
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+
+
+def _one_line(err: str) -> str:
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def _a_stored_session() -> str:
+    report, samples = scored_answer()
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice", settings={})
+        store.add_answer(s.id, question(), report, samples[:16000])
+        store.finish_session(s.id)
+    return s.id
+
+
+def test_practice_on_a_read_only_data_folder_is_one_line_before_the_screen(read_only_disk, private_data_dir, capsys):
+    assert main(["practice", "--questions", "1"]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "cannot save to the data folder" in line and "Read-only file system" in line
+    assert str(private_data_dir) in line and "--data-dir" in line
+
+
+def test_stored_sessions_are_listed_and_exported_from_a_read_only_data_folder(private_data_dir, monkeypatch,
+                                                                              tmp_path, capsys):
+    sid = _a_stored_session()
+    before = sorted(p.name for p in private_data_dir.rglob("*"))
+    monkeypatch.setattr("simulator.store.connection._takes_files", lambda folder: False)
+    assert main(["sessions", "list"]) == 0
+    assert sid in capsys.readouterr().out
+    out = tmp_path / "out.html"
+    assert main(["export", sid, "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
+    capsys.readouterr()
+    assert main(["sessions", "delete", sid, "--yes"]) == 1  # a write: one line, nothing lost
+    assert "cannot write to the session store" in _one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in private_data_dir.rglob("*")) == before
+
+
+def test_a_data_folder_under_a_file_is_one_line(tmp_path, capsys):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    assert main(["--data-dir", str(a_file / "sub"), "practice", "--questions", "1"]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "cannot use" in line and str(a_file / "sub") in line
+
+
+def test_doctor_names_a_data_folder_that_cannot_keep_answers(read_only_disk, monkeypatch, capsys):
+    from simulator.cli import devices
+
+    monkeypatch.setattr(devices, "doctor_checks", lambda: [devices._check_data_folder()])
+    assert main(["doctor"]) == 1
+    assert "[FAIL] data folder: cannot save to the data folder" in capsys.readouterr().out
