@@ -27,6 +27,7 @@ from simulator.tui.backends import Backends
 from simulator.tui.messages import ModelFailed, ModelReady, SpeakingDone, SpeakingStarted, WarmedUp
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen, preload_answer
+from simulator.tui.second_press import WINDOW_S, SecondPress
 from simulator.session.session_log import SessionLog, open_store
 from simulator.audio.playback import NullPlayer
 from simulator.session.planner import history_from_store
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 LAUNCH_SETTLE_AFTER_S = 3.0
 """Launched into a question that has not started to play by then: finish starting up anyway."""
+
+QUIT_DRAFT_ASK = "You typed an answer you have not submitted: ctrl+s submits it, ctrl+q again quits without it."
 
 
 class InterviewApp(App):
@@ -66,6 +69,7 @@ class InterviewApp(App):
         self.microphone_status = ("Microphone ready." if backends.source_factory is not None
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
         self.speaker_status = speaker_status(backends.speaker_problem)
+        self._quit_press = SecondPress()
 
     def on_mount(self) -> None:
         self._open_store()
@@ -172,16 +176,32 @@ class InterviewApp(App):
                 screen.settle_now()
 
     def end_session(self) -> None:
-        """Finish the stored session (end of interview, Escape, quit); idempotent."""
+        """Finish the stored session (end of interview, Escape, quit); idempotent. One left before any
+        answer is dropped when nothing was said (a quit used to keep it as a "complete" session with
+        no answers); a take cut short still counts as said."""
         self._settle_pending()
         if self.interview_run is not None:
+            if not self.interview_run.answers:
+                self.interview_run.cancel()
             self.interview_run.finish()
         elif self.session_log is not None and self.session_log.active:  # a role-play's
             self._store_call(self.session_log.finish)
 
     async def action_quit(self) -> None:
+        if self._unsubmitted_draft() and not self._quit_press.confirmed():
+            self.notify(QUIT_DRAFT_ASK, timeout=WINDOW_S)
+            return
         self.end_session()
         self.exit(message=self._left_unscored())
+
+    def _unsubmitted_draft(self) -> bool:
+        """Whether a typed answer is on screen, or kept, and not submitted: quitting would lose it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, screens.TypedAnswerScreen) and screen.typed:
+                return True
+            if isinstance(screen, QuestionScreen) and screen.draft:
+                return True
+        return False
 
     def _left_unscored(self) -> str | None:
         """The line that says an answer cut short was kept unscored, and how to score it (once)."""

@@ -362,6 +362,42 @@ async def test_ctrl_q_quits_from_the_typed_answer_box(make_backends):
         await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, timeout_s=5)
 
 
+async def test_a_typed_answer_closed_with_escape_comes_back(make_backends):
+    """Found trying the app as a user: Escape threw a typed draft away without a word."""
+    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        app.screen.query_one(TextArea).text = "I stayed calm and listened"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        assert app.screen.query_one(TextArea).text == "I stayed calm and listened"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        assert app.interview.answers[0].report.transcript.text == "I stayed calm and listened"
+
+
+async def test_quitting_over_a_typed_draft_asks_first_and_stores_no_empty_session(make_backends):
+    """Ctrl+Q over a typed draft quit at once, lost the draft and stored a "complete" session with no
+    answer in it."""
+    from simulator.store import SessionStore
+
+    backends = make_backends(microphone=False)
+    app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        app.screen.query_one(TextArea).text = "I stayed calm and listened"
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.2)
+        assert app.is_running and isinstance(app.screen, TypedAnswerScreen)  # only asked
+        assert app.screen.query_one(TextArea).text == "I stayed calm and listened"
+        await pilot.press("ctrl+q")  # meant it
+        await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, timeout_s=5)
+    with SessionStore.open(backends.store_path) as store:
+        assert store.list_sessions() == []
+
+
 async def test_device_lost_mid_answer_offers_typing(make_backends):
     app = create_app(make_backends(lose_after_s=1.0), Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:

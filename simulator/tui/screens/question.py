@@ -82,6 +82,7 @@ PHASE_HINTS = {
 }
 SHORT_TERMINAL_ROWS = 24
 """Below this many rows the question screen drops its spacing (class ``-short`` in app.tcss)."""
+DRAFT_KEPT = "Your typed answer is kept: press t to go on with it."
 TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
 PAUSE_HINTS = {
     Cue.FINISHING: "Finishing… (keep talking to go on)",
@@ -125,6 +126,8 @@ class QuestionScreen(Screen):
         self._unsettled: Reported | None = None
         """A report shown while the answer may still resume; stored when it settles."""
         self._leave = SecondPress()
+        self.draft = ""
+        """A typed answer closed unsubmitted: shown again when the dialog reopens."""
 
     @property
     def backends(self):  # noqa: ANN201
@@ -450,12 +453,19 @@ class QuestionScreen(Screen):
         self._close_early_microphone()
         self.backends.player.stop()
         self.set_phase("ready")
-        self.app.push_screen(screens.TypedAnswerScreen(self.question.text, reason, prepare=prepare_content),
+        self.app.push_screen(screens.TypedAnswerScreen(self.question.text, reason, prepare=prepare_content,
+                                                       draft=self.draft, keep_draft=self._keep_draft),
                              self._typed)
+
+    def _keep_draft(self, text: str) -> None:
+        """The typed answer was closed unsubmitted: it comes back when the dialog opens again."""
+        self.draft = text
+        self.notify(DRAFT_KEPT, timeout=6)
 
     def _typed(self, text: str | None) -> None:
         if not text:
             return
+        self.draft = ""
         from simulator.answer.build import typed_report  # noqa: PLC0415 - see ANSWER_MODULES
         from simulator.rubric import score_content  # noqa: PLC0415
 
@@ -476,9 +486,10 @@ class QuestionScreen(Screen):
         self.app.cancel_interview()  # type: ignore[attr-defined]
 
     def _has_something_to_lose(self) -> bool:
-        """Whether ending here would cut a session short: answers given, or one being said."""
+        """Whether ending here would cut a session short: answers given, one being said, or a typed
+        answer kept unsubmitted."""
         answering = self.phase in ("recording", "analysing", "settling") and self._speech_started
-        return bool(self.interview.answers) or answering
+        return bool(self.interview.answers) or answering or bool(self.draft)
 
     def on_unmount(self) -> None:
         """Leaving the screen any way (quit included) ends capture and playback at once. Without

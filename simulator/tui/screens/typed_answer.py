@@ -11,16 +11,27 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
 
+from simulator.tui.second_press import WINDOW_S, SecondPress
+
+
+DISCARD_ASK = "Press Escape again to discard what you typed (ctrl+s submits it)."
+
 
 class TypedAnswerScreen(ModalScreen[str | None]):
     BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "submit", "Submit")]
 
-    def __init__(self, question: str, reason: str = "", prepare: Callable[[str], None] | None = None):
+    def __init__(self, question: str, reason: str = "", prepare: Callable[[str], None] | None = None, *,
+                 draft: str = "", keep_draft: Callable[[str], None] | None = None):
         """``prepare``: called in the background with the answer so far as it is typed (the content
-        engine's head start, :func:`simulator.rubric.warm`), so Submit finds most of it scored."""
+        engine's head start, :func:`simulator.rubric.warm`), so Submit finds most of it scored.
+        ``draft``: text typed before, shown again. ``keep_draft``: given what was typed when the
+        dialog is closed without submitting; without it, Escape over typed text asks first."""
         super().__init__()
         self.question = question
         self.reason = reason
+        self.draft = draft
+        self._keep_draft = keep_draft
+        self._discard = SecondPress()
         self._warmer = None
         if prepare is not None:
             from simulator.session.content_warmer import ContentWarmer  # noqa: PLC0415 - loads the engine
@@ -32,11 +43,18 @@ class TypedAnswerScreen(ModalScreen[str | None]):
             if self.reason:
                 yield Label(self.reason, id="typed-reason")
             yield Label(self.question, id="typed-question")
-            yield TextArea(id="typed-text")
+            yield TextArea(self.draft, id="typed-text")
             yield Button("Submit (ctrl+s)", variant="primary", id="typed-submit")
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # a draft goes on where it stopped
+
+    @property
+    def typed(self) -> str:
+        """What is in the box now, trimmed ("" before anything is typed)."""
+        return self.query_one(TextArea).text.strip() if self.is_mounted else ""
 
     @on(TextArea.Changed)
     def _typed_so_far(self, event: TextArea.Changed) -> None:
@@ -47,10 +65,16 @@ class TypedAnswerScreen(ModalScreen[str | None]):
         self.action_submit()
 
     def action_submit(self) -> None:
-        text = self.query_one(TextArea).text.strip()
-        self.dismiss(text or None)
+        self.dismiss(self.typed or None)
 
     def action_cancel(self) -> None:
+        """Close without submitting. What was typed is never dropped unasked: it is handed to
+        ``keep_draft``, or a second Escape must confirm it goes."""
+        if self.typed and self._keep_draft is not None:
+            self._keep_draft(self.typed)
+        elif self.typed and not self._discard.confirmed():
+            self.notify(DISCARD_ASK, timeout=WINDOW_S)
+            return
         self.dismiss(None)
 
 
@@ -80,5 +104,3 @@ class TimedTypedAnswer(TypedAnswerScreen):
             self.timed_out = True
             self.dismiss(self.query_one(TextArea).text.strip() or "")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
