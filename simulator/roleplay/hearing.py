@@ -12,7 +12,8 @@ length and silence.
 Then the facts and the moves are read together, as a customer would: a rule quoted with no empathy
 is ``bare_policy``; "I'm not sure, I'll check" is honest, so it is no bluff; a move said in the very
 words that blame the customer ("you should have called within 24 hours") is no move; a turn with no
-positive move, or one that repeats an earlier turn, brings ``nothing_new``. The same goes for a
+positive move, or one that repeats an earlier turn, brings ``nothing_new``, and a repeated turn's moves
+count for nothing: they were heard the first time. The same goes for a
 question asked in words that blame ("did you even read the email?"): it is blame, not a question.
 """
 
@@ -87,6 +88,8 @@ def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None 
         found.pop("bluff", None)  # "I'm not sure, I'll check" is honest, whatever else was said
     if repeats(norm, earlier):
         found["repetition"] = text.strip()
+        for move in POSITIVE:  # heard the first time: said again, it calms no one ("you already said that")
+            found.pop(move, None)
     if n_words > LONG_TURN_WORDS:
         found["long_turn"] = f"{n_words} words"
     if not any(c in found for c in POSITIVE) or "repetition" in found:

@@ -67,6 +67,19 @@ def test_cue_not_found(text, cue):
     assert cue not in hear_turn(text).cues
 
 
+def test_a_good_turn_said_again_calms_no_one():
+    # Found trying the CLI as a user: the same empathic offer said six times took the mood from 20 to 100
+    # while the customer answered "You already said that".
+    from simulator.roleplay.models import Temperament
+    from simulator.roleplay.mood import move_mood
+
+    said = "I am sorry, I can offer a refund or store credit, which would you prefer?"
+    first, again = hear_turn(said), hear_turn(said, [said])
+    assert {"apology", "option"} <= set(first.cues)
+    assert "repetition" in again.cues and not {"acknowledgement", "apology", "question", "option"} & set(again.cues)
+    assert move_mood(60, again.cues, Temperament()).delta < 0
+
+
 def test_repetition_against_earlier_turns_and_long_turn():
     said = "Refunds are only possible within thirty days of purchase"
     assert "repetition" in hear_turn("refunds are only possible within 30 days of purchase", [said]).cues

@@ -196,8 +196,14 @@ def test_same_turns_same_conversation():
 
 
 def test_running_out_of_turns_abandons_with_the_timeout_line():
+    # Kind words that never get to an answer: each new, so the customer does not leave angry first (the
+    # same line said again would take the mood down and end it sooner).
     rp = LIB.get_roleplay("stock-question-unknowable")
-    session = run(rp.id, ["I understand you need them for the trip"] * rp.max_turns)
+    lines = ["I understand you need them for the trip", "That sounds really stressful before a holiday",
+             "I can see why this matters so much to you", "I hear you, the timing is awful",
+             "It must be frustrating to come all this way", "I know how much you were counting on this",
+             "That is a lot of pressure with the flight so close", "Nobody wants to travel without the right kit"]
+    session = run(rp.id, lines[: rp.max_turns])
     assert session.outcome == "abandoned"
     assert session.turns[-1].text == rp.timeout_line
 
