@@ -16,6 +16,10 @@ from simulator.report.session_json import session_to_dict
 from simulator.store import SessionStore
 
 
+REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".json", ".txt")
+"""An existing file is replaced by a report only when it is one of these."""
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("export")
     p.add_argument("session", metavar="SESSION")
@@ -50,6 +54,11 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} is a folder; give a file name to write the report to")
     if not out.parent.is_dir():
         raise UsageError(f"cannot write {out}: no folder {out.parent}")
+    if out.exists() and out.suffix.lower() not in REPORT_SUFFIXES:
+        # A re-export replaces the last report; anything else there (a recording, a document) is the
+        # user's and stays: a typo in -o must not cost it.
+        raise UsageError(f"{out} already exists and is not a report ({', '.join(REPORT_SUFFIXES)}); "
+                         "choose another file name")
     try:
         # Whole or not at all: a file already there is replaced (renamed over), never written into,
         # so a hard link to it (a recording, say) keeps its bytes. Owner-only (mkstemp), like the

@@ -17,6 +17,7 @@ from simulator.report.charts import criterion_bars, filler_timeline, mood_chart,
 from simulator.report.strip import moments_strip
 from simulator.report.templating import render
 from simulator.report.view import (
+    content_score_text,
     delivery_rows,
     engines_used,
     is_typed,
@@ -61,7 +62,7 @@ def _answer(a: AnswerRecord) -> dict[str, Any]:
     d = a.delivery
     rows = delivery_rows(d)
     if a.content is not None:
-        rows.append(("Content", f"{a.content.score}/100", a.content.rubric))
+        rows.append(("Content", content_score_text(a.content), a.content.rubric))
     v.update(
         rows=rows, tokens=transcript_tokens(a),
         pace_chart=pace_chart(d.pace_series, duration_s=d.duration_s),

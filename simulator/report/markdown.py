@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from simulator.analysis.marking import MarkedWord
 from simulator.report.view import (
+    content_score_text,
     delivery_rows,
     engines_used,
     is_typed,
@@ -71,7 +72,7 @@ def _answer(a: AnswerRecord) -> list[str]:
     out += [f"| {k} | {v} | {verdict} |" if verdict else f"| {k} | {v} | |"
             for k, v, verdict in delivery_rows(d)]
     if a.content is not None:
-        out.append(f"| Content | {a.content.score}/100 ({_md(a.content.rubric)}) | |")
+        out.append(f"| Content | {content_score_text(a.content)} ({_md(a.content.rubric)}) | |")
     words = _words(transcript_tokens(a))
     out += ["", "### Transcript", "", words or "_(no speech detected)_", ""]
     if d.long_pauses:

@@ -40,7 +40,9 @@ def _delivery_lines(d: DeliveryMetrics) -> list[str]:
     span = d.span_s
     f = d.fillers
     lines = [
-        f"  Length   {span:5.1f} s speaking   {d.verdicts.length:<11} target {low:.0f}-{high:.0f} s",
+        # The answer's length, first word to last, pauses in it: the measure the target is for.
+        f"  Length   {span:5.1f} s answer     {d.verdicts.length:<11} target {low:.0f}-{high:.0f} s "
+        f"(voice {d.speaking_s:.1f} s)",
         f"  Pace     {d.wpm:5.0f} wpm        {d.verdicts.pace:<11} articulation {d.articulation_wpm:.0f} wpm",
         f"  Fillers  {f.count:5d} ({f.per_minute:.1f}/min, {f.percent:.1f}% of words)  {d.verdicts.fillers}",
         f"  Pauses   {len(d.pauses):5d} over 0.25 s, {len(d.long_pauses)} long (2 s or more)",

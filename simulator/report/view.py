@@ -15,6 +15,7 @@ from typing import Any
 
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.analysis.marking import MarkedWord, mark_words
+from simulator.rubric.result import ContentScore
 from simulator.store.models import AnswerRecord, SessionRecord
 
 
@@ -103,6 +104,11 @@ def roleplay_turn_rows(rp: Any) -> list[TurnRow]:
 
 def score_text(value: int | None) -> str:
     return "—" if value is None else f"{value}/100"
+
+
+def content_score_text(content: ContentScore) -> str:
+    """An answer's content score, or why it was not judged (not a 0: history shows "-" for it too)."""
+    return f"{content.score}/100" if content.assessable else (content.reason or "could not assess")
 
 
 def mood_trail_text(trail: Sequence[int]) -> str:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from simulator import limits
-from simulator.errors import ScenarioError
+from simulator.errors import ScenarioError, printable
 from simulator.rubric.bank import ScenarioBank, load_bank, load_company
 from simulator.config import CONTENT_ENGINES
 from simulator.rubric.engine import default_bank, fitted_data_warning, preload, score_content
@@ -51,6 +51,8 @@ def bank_from_args(args: argparse.Namespace) -> ScenarioBank:
         if not d.exists():
             raise ScenarioError(f"--scenarios {d}: no such file or folder")
     bank = load_bank(extra) if extra else default_bank()
+    for e in bank.errors if extra else ():  # a file of --scenarios that was left out, and why
+        print(f"interview-sim: warning: {printable(str(e))}", file=sys.stderr)
     preload(getattr(args, "content_engine", None))  # loads while the audio is transcribed
     warn_of_damaged_detector(getattr(args, "content_engine", None))
     try:

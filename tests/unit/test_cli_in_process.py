@@ -36,3 +36,17 @@ def test_bare_command_takes_the_audio_options_for_the_home_screen():
     # After a command, that command's own options apply.
     practice = build_parser().parse_args(["practice", "--engine", "openai-whisper", "--rate", "120"])
     assert (practice.engine, practice.rate) == ("openai-whisper", 120)
+
+
+def test_score_names_a_scenarios_file_it_left_out(tmp_path, capsys):
+    from simulator.cli import main
+
+    # A broken file in --scenarios DIR was skipped without a word: a coach's new rubric silently missing.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("kind: rubric\nrubric: [oops\n", encoding="utf-8")
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I stayed calm, listened, apologised and refunded the order the same day.", encoding="utf-8")
+    assert main(["score", "--text", str(answer), "--question", "angry-customer-time", "--scenarios", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "broken.yaml" in err and "not valid YAML" in err

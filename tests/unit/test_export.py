@@ -122,3 +122,20 @@ def test_unscored_answer_renders_in_every_format(private_data_dir):
     assert "Not scored yet" in render_html(session, answers)
     d = session_to_dict(session, answers)
     assert d["answers"][0]["scored"] is False and d["answers"][0]["question"]["text"] == "What is service?"
+
+
+def test_content_that_could_not_be_judged_is_not_exported_as_a_zero(private_data_dir):
+    # The export said "Content 0/100" where history says "-": an answer too short to judge is not a 0.
+    from dataclasses import replace
+
+    store = SessionStore.open()
+    s = store.start_session(role="retail", mode="practice")
+    report, samples = scored_answer()
+    report = replace(report, content=replace(report.content, score=0, assessable=False,
+                                             reason="could not assess: the answer is empty (nothing was said)"))
+    store.add_answer(s.id, question(), report, samples)
+    session, answers = store.get_session(s.id), store.answers(s.id)
+    md, page = render_markdown(session, answers), render_html(session, answers)
+    store.close()
+    assert "| Content | could not assess: the answer is empty (nothing was said) (" in md and "0/100" not in md
+    assert "could not assess" in page and "0/100" not in page

@@ -106,16 +106,23 @@ def test_export_never_overwrites_the_store(private_data_dir, tmp_path, capsys):
     assert rescued.read_bytes() == b"a recording"
     with SessionStore.open() as store:
         assert store.answers(s.id)[0].transcript == a.transcript and not store.answers(s.id)[0].audio_missing
-    # A hard link to a recording, outside the data directory: the report replaces the link, and the
+    # A copy of a recording outside the data directory is the user's: a report is not written over it.
+    kept = tmp_path / "my-answer.flac"
+    kept.write_bytes(a.audio_path.read_bytes())
+    assert main(["export", s.id, "-o", str(kept)]) == 2
+    assert "already exists and is not a report" in capsys.readouterr().err
+    assert kept.read_bytes() == a.audio_path.read_bytes()
+    kept.unlink()
+    # A hard link to a recording under a report's name: the report replaces the link, and the
     # recording keeps its bytes.
-    linked = tmp_path / "linked.flac"
+    linked = tmp_path / "linked.json"
     os.link(a.audio_path, linked)
     before = a.audio_path.read_bytes()
     assert main(["export", s.id, "--format", "json", "-o", str(linked)]) == 0
     assert a.audio_path.read_bytes() == before
     assert s.id in linked.read_text(encoding="utf-8")
     assert (linked.stat().st_mode & 0o777) == 0o600
-    assert [p.name for p in tmp_path.iterdir()] == ["linked.flac"]  # no temporary file left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["linked.json"]  # no temporary file left behind
 
 
 def test_delete_all_keeps_recordings_no_session_lists_and_says_so(private_data_dir, capsys):
