@@ -168,7 +168,7 @@ def _run_text(lib: RolePlayLibrary, roleplay_id: str, *, as_json: bool, save: bo
     if saved:
         print(f"Saved as session {saved} (see `interview-sim history`; --no-save to skip).",
               file=sys.stderr if as_json else sys.stdout)
-    return 0
+    return 1 if log is not None and log.failed else 0  # asked to keep it and could not: not a success
 
 
 class _TypedLog:
@@ -180,6 +180,7 @@ class _TypedLog:
         self.rp = rp
         self.store = None
         self.session_id: str | None = None
+        self.failed = False
         try:
             self.store = SessionStore.open()
             settings = {**roleplay_settings(rp, persona, None), "typed": True}
@@ -217,6 +218,7 @@ class _TypedLog:
             self.store = None
 
     def _warn(self, e: Exception) -> None:
+        self.failed = True
         print(f"interview-sim: warning: the role-play is not being saved: {e}", file=sys.stderr)
         if self.store is not None:
             self.store.close()

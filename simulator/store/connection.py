@@ -90,7 +90,7 @@ class StoreConnection:
         except OSError as e:  # the data directory is a file, on a read-only disk, not ours...
             where = e.filename or path or "the data directory"
             raise StoreError(f"cannot use {where} for the session store: {e.strerror or e}") from e
-        if db.is_file() and not _takes_files(db.parent):
+        if db.is_file() and not writable(db):
             return cls._connect_read_only(db)  # a read-only disk: the sessions can still be listed and exported
         try:
             return cls._connect(db)
@@ -186,6 +186,12 @@ class StoreConnection:
         """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
         return sorted(p for p in self.root.glob(f"{self.path.name}.corrupt-*")
                       if not p.name.endswith(("-wal", "-shm")))
+
+
+def writable(db: Path) -> bool:
+    """Whether the store at ``db`` can take a write: its folder takes new files (SQLite's -wal and
+    -shm) and the file itself may be written (a read-only mount says no even to root)."""
+    return _takes_files(db.parent) and (not db.exists() or os.access(db, os.W_OK))
 
 
 def _takes_files(folder: Path) -> bool:

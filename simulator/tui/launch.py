@@ -14,8 +14,9 @@ import argparse
 from dataclasses import dataclass
 
 from simulator.audio.devices import quiet_stderr
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, StoreError
 from simulator.paths import data_dir, writable_data_dir
+from simulator.store.connection import DB_NAME, writable
 from simulator.session.interview import Plan
 from simulator.config import settings
 from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
@@ -100,8 +101,19 @@ def build_backends(opts: AudioOptions) -> Backends:
     return backends
 
 
+def saving_folder():  # noqa: ANN201 - a Path
+    """The data folder, checked before a screen that records opens: an answer said into a folder or
+    a session store that cannot keep it would be lost, so practice refuses to start instead."""
+    folder = writable_data_dir()
+    db = folder / DB_NAME
+    if not writable(db):
+        raise StoreError(f"cannot save to the session store {db}: it is read-only; your answers would not "
+                         "be kept (make it writable, or choose another data folder with --data-dir)")
+    return folder
+
+
 def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:
-    log = writable_data_dir() / "audio.log"  # before the screen opens: no answer into a folder that cannot keep it
+    log = saving_folder() / "audio.log"  # before the screen opens: no answer into a store that cannot keep it
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_app(backends, plan, start_immediately=start_immediately)

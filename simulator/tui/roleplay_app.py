@@ -7,12 +7,11 @@ leaving the role-play (or its debrief) lands on the home screen as usual.
 from __future__ import annotations
 
 from simulator.audio.devices import quiet_stderr
-from simulator.paths import writable_data_dir
 from simulator.roleplay.library import load_library
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.tui.app import InterviewApp
 from simulator.tui.backends import Backends
-from simulator.tui.launch import AudioOptions, build_backends
+from simulator.tui.launch import AudioOptions, build_backends, saving_folder
 from simulator.tui.screens.roleplay import RolePlayScreen
 
 
@@ -40,7 +39,7 @@ def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_di
     lib = load_library(scenario_dirs)
     roleplay = lib.get_roleplay(roleplay_id)  # an unknown id fails here, before the screen opens
     persona = lib.persona_for(roleplay)
-    log = writable_data_dir() / "audio.log"  # a spoken role-play records every turn
+    log = saving_folder() / "audio.log"  # a spoken role-play records every turn
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_roleplay_app(backends, roleplay, persona)

@@ -80,3 +80,27 @@ def test_doctor_names_a_data_folder_that_cannot_keep_answers(read_only_disk, mon
     monkeypatch.setattr(devices, "doctor_checks", lambda: [devices._check_data_folder()])
     assert main(["doctor"]) == 1
     assert "[FAIL] data folder: cannot save to the data folder" in capsys.readouterr().out
+
+
+def test_practice_refuses_a_session_store_it_cannot_write(private_data_dir, monkeypatch, capsys):
+    # A read-only sessions.db in a writable folder (a restored backup, a file made read-only): the
+    # app used to open, say "Could not save" in a passing pop-up, and keep no report of any answer.
+    _a_stored_session()
+    monkeypatch.setattr("simulator.store.connection.os.access", lambda path, mode: False)
+    assert main(["practice", "--questions", "1"]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert "cannot save to the session store" in line and "read-only" in line
+
+
+def test_a_typed_role_play_that_could_not_be_saved_exits_non_zero(monkeypatch, capsys):
+    from simulator.errors import StoreError
+
+    def cannot(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise StoreError("cannot open the session store: attempt to write a readonly database")
+
+    monkeypatch.setattr("simulator.cli.roleplay.SessionStore.open", cannot)
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("I am so sorry, can you tell me the order number?\n"))
+    assert main(["roleplay", "--scenario", "refund-outside-policy", "--text"]) == 1
+    captured = capsys.readouterr()
+    assert "the role-play is not being saved" in captured.err and "Traceback" not in captured.err
+    assert "order number" in captured.out  # what was typed is on screen
