@@ -56,7 +56,7 @@ from simulator.rubric.metrics import METRIC_PATTERN
 from simulator.rubric.models import Criterion, RedFlag, Rubric
 from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarBalance
 from simulator.rubric.story import in_order, own_clauses, star_balance
-from simulator.rubric.tense import tenseless
+from simulator.rubric.tense import is_verb_form, tenseless
 from simulator.rubric.text import Span
 
 OPPOSITE_POLARITY_PENALTY = 0.15
@@ -122,6 +122,20 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
     return neg, sentence, first, number, len(toks)
 
 
+_CARRY_OVER = frozenset("and then also so but or".split())
+
+
+def _continues_the_subject(norm: str, before: Span, span: Span, text: str) -> bool:
+    """Whether a clause with no subject of its own goes on with the one before it, in the same
+    sentence: "I called the repair centre, found the part, and arranged a loaner laptop" is three
+    things the speaker did, though only the first says "I". It starts (after "and", "then"...) with an
+    inflected verb, and no full stop lies between."""
+    if any(ch in ".!?" for ch in norm[before.end:span.start]):
+        return False
+    first = next((t for t in _TOKEN.findall(text) if t not in _CARRY_OVER), "")
+    return is_verb_form(first)
+
+
 def _both(texts: list[str]) -> list[str]:
     """The texts as said, then each with its verbs in base form (mostly the same text, embedded once)."""
     return texts + [tenseless(t) for t in texts]
@@ -143,6 +157,9 @@ def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
     else:
         vecs = mean = peaks = np.zeros((0, 384), dtype=np.float32)
     facts = [_facts(t) for t in texts]
+    for k in range(1, len(facts)):
+        if not facts[k][2] and facts[k - 1][2] and _continues_the_subject(norm, spans[k - 1], spans[k], texts[k]):
+            facts[k] = (*facts[k][:2], True, *facts[k][3:])
     col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
     return ClauseSet(tuple(spans), vecs, mean, peaks, col(0), col(1), col(2), col(3), col(4, int))
 

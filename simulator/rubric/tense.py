@@ -66,6 +66,12 @@ def tenseless(text: str) -> str:
     return "".join(out)
 
 
+def is_verb_form(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as an inflected verb ("called", "phones", "arranging").
+    A base form ("call") is not asked about: too many of them are nouns as well."""
+    return word in _table()
+
+
 def preload() -> None:
     """Read the table now (the engine's warm-up calls this off the app's main thread)."""
     _table()

@@ -447,3 +447,21 @@ def test_heads_of_different_widths_are_stored_and_read_back(tmp_path):
     assert widths == {"star.result": (1152, 0.5), "flag.vague": (768, -1.0)}
     assert np.array_equal(back["star.result"][0], heads["star.result"][0])
     assert fitted.read_heads(tmp_path / "missing.npz") == {}
+
+
+def test_a_list_of_things_the_speaker_did_is_theirs_though_only_the_first_says_i():
+    # "I called the repair centre, found the part was stuck, and arranged a loaner laptop": the action
+    # criterion keeps only clauses the speaker did, and the two after the first had no "I", so the
+    # action was quoted from the task sentence before them (found trying the CLI as a user).
+    text = ("A customer was furious about a late repair. I called the repair centre, found the part was stuck "
+            "in shipping, and arranged a loaner laptop. Then phoned him daily. The part was stuck for a week.")
+    norm = normalise(text)
+    spans = clauses(text, norm)
+    cs = semantic.embed_clauses(norm, spans)
+    first = {s.text: bool(f) for s, f in zip(cs.spans, cs.first_person)}
+    assert first["I called the repair centre"]
+    assert first["found the part was stuck in shipping"] and first["and arranged a loaner laptop"]
+    assert not first["Then phoned him daily"]  # a new sentence: its subject is not carried over
+    assert not first["The part was stuck for a week"]  # a subject of its own
+    r = score_content(text, rubric="star")
+    assert r.criterion("action").met and "task" not in r.criterion("action").evidence.text.lower()
