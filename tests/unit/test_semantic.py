@@ -465,3 +465,23 @@ def test_a_list_of_things_the_speaker_did_is_theirs_though_only_the_first_says_i
     assert not first["The part was stuck for a week"]  # a subject of its own
     r = score_content(text, rubric="star")
     assert r.criterion("action").met and "task" not in r.criterion("action").evidence.text.lower()
+
+
+def test_the_balance_counts_what_the_speaker_did_as_action_though_it_also_sets_the_scene():
+    # The situation head clears almost any narrative clause: "I called the repair centre" went to the
+    # scene, and half the strong labelled stories were told to cut their background (bench/star_balance.py).
+    from types import SimpleNamespace
+
+    rubric = load_bank().rubrics["star"]
+    thr = {c.id: fitted.threshold(f"star.{c.id}") for c in rubric.criteria}
+    above = lambda cid, by: np.array([thr[cid] + b for b in by], dtype=np.float32)  # noqa: E731
+    per = {"situation": above("situation", [0.4, 0.45, 0.45]), "task": above("task", [-0.5, -0.5, -0.5]),
+           "action": above("action", [-0.5, 0.35, 0.35]), "result": above("result", [-0.5, -0.5, -0.5]),
+           "insight": above("insight", [-0.5, -0.5, -0.5])}
+    cs = SimpleNamespace(spans=("a", "b", "c"), words=np.array([10, 10, 10]),
+                         first_person=np.array([True, True, False]))
+    # Clause b is the speaker's: action. Clause c is not ("the manager called the centre"), but comes
+    # after an action, and a story does not go back to its scene.
+    assert story.star_balance(rubric, cs, per).action_result_share == pytest.approx(2 / 3)
+    cs.first_person = np.array([True, False, False])  # nobody did b: the scene, and c with it
+    assert story.star_balance(rubric, cs, per).action_result_share == 0
