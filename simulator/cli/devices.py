@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from simulator.audio.devices import list_devices, load_sounddevice, no_devices_reason
 from simulator.errors import SimulatorError
-from simulator.paths import writable_data_dir
+from simulator.store.connection import saving_folder
 from simulator.rubric.encoder import MODEL_PACKAGE, MODEL_SHA256, MODEL_VERSION, copy_folder, verify
 from simulator.rubric.encoder_weights import kept_copy
 from simulator.rubric import fitted
@@ -127,7 +127,7 @@ def _check_devices() -> list[Check]:
 def _check_data_folder() -> Check:
     """Where answers are kept: practice refuses to start when it cannot save there."""
     try:
-        return Check("data folder", True, f"{writable_data_dir()} (answers and recordings are saved here)")
+        return Check("data folder", True, f"{saving_folder()} (answers and recordings are saved here)")
     except SimulatorError as e:
         return Check("data folder", False, str(e))
 

@@ -214,7 +214,8 @@ class _TypedLog:
             self._warn(e)
             return None
         finally:
-            self.store.close()
+            if self.store is not None:  # _warn closed it already
+                self.store.close()
             self.store = None
 
     def _warn(self, e: Exception) -> None:

@@ -147,6 +147,11 @@ def warn_damage(store: SessionStore) -> None:
     one if recordings lie in folders no session lists."""
     for line in store.damaged:
         print(printable(f"interview-sim: warning: {line}"), file=sys.stderr)
+    if store.db.unread_changes:  # its folders hold those sessions' recordings: not "unlisted"
+        print(printable(f"interview-sim: warning: the session store {store.path} is read-only and its -wal file "
+                        "holds changes that cannot be read here: the latest sessions may be missing until it "
+                        "is writable again (nothing was changed)"), file=sys.stderr)
+        return
     warn_unlisted(store)
 
 

@@ -84,9 +84,9 @@ def rule_facts(text: str, norm: str) -> dict[str, str]:
     return found
 
 
-def repeats(norm: str, earlier: Sequence[str]) -> bool:
-    """The turn says again most of what an earlier turn said (content words, Jaccard)."""
-    return any(_overlap(norm, normalise(e)) >= REPETITION_OVERLAP for e in earlier if e.strip())
+def repeated(norm: str, earlier: Sequence[str]) -> list[str]:
+    """The earlier turns this one says again most of (content words, Jaccard), in order."""
+    return [e for e in earlier if e.strip() and _overlap(norm, normalise(e)) >= REPETITION_OVERLAP]
 
 
 def _first_unnegated(pattern: re.Pattern[str], norm: str, *, allow_negated: bool) -> tuple[int, int] | None:

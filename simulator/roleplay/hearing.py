@@ -12,8 +12,8 @@ length and silence.
 Then the facts and the moves are read together, as a customer would: a rule quoted with no empathy
 is ``bare_policy``; "I'm not sure, I'll check" is honest, so it is no bluff; a move said in the very
 words that blame the customer ("you should have called within 24 hours") is no move; a turn with no
-positive move, or one that repeats an earlier turn, brings ``nothing_new``, and a repeated turn's moves
-count for nothing: they were heard the first time. The same goes for a
+positive move, or one that repeats an earlier turn, brings ``nothing_new``, and the moves a repeated
+turn shares with the turn it repeats count for nothing: they were heard the first time. The same goes for a
 question asked in words that blame ("did you even read the email?"): it is blame, not a question.
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.roleplay.facts import LONG_TURN_WORDS, repeats, rule_facts
+from simulator.roleplay.facts import LONG_TURN_WORDS, repeated, rule_facts
 from simulator.rubric.bank import ScenarioBank
 from simulator.rubric.engine import score_content
 from simulator.rubric.result import ContentScore
@@ -86,10 +86,15 @@ def hear_turn(text: str, earlier: Sequence[str] = (), bank: ScenarioBank | None 
         found["bare_policy"] = policy
     if "find_out" in found:
         found.pop("bluff", None)  # "I'm not sure, I'll check" is honest, whatever else was said
-    if repeats(norm, earlier):
+    if said_before := repeated(norm, earlier):
         found["repetition"] = text.strip()
-        for move in POSITIVE:  # heard the first time: said again, it calms no one ("you already said that")
-            found.pop(move, None)
+        # A move heard the first time calms no one said again ("you already said that"); one the turn
+        # adds to what it repeats still counts.
+        heard = [hear_turn(e, (), bank) for e in said_before]
+        for move in POSITIVE:
+            if any(move in h.cues for h in heard):
+                found.pop(move, None)
+        criteria = tuple(c for c in criteria if not any(c in h.criteria for h in heard))
     if n_words > LONG_TURN_WORDS:
         found["long_turn"] = f"{n_words} words"
     if not any(c in found for c in POSITIVE) or "repetition" in found:

@@ -123,17 +123,23 @@ def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
 
 
 _CARRY_OVER = frozenset("and then also so but or".split())
+_AUXILIARIES = frozenset("is are was were be been has have had do does did will would can could should may might".split())
 
 
 def _continues_the_subject(norm: str, before: Span, span: Span, text: str) -> bool:
     """Whether a clause with no subject of its own goes on with the one before it, in the same
     sentence: "I called the repair centre, found the part, and arranged a loaner laptop" is three
     things the speaker did, though only the first says "I". It starts (after "and", "then"...) with an
-    inflected verb, and no full stop lies between."""
+    inflected verb that is not an -s form (those are plural nouns here: "orders were stuck") and is not
+    followed by a verb of its own ("booking was late"), and no full stop lies between."""
     if any(ch in ".!?" for ch in norm[before.end:span.start]):
         return False
-    first = next((t for t in _TOKEN.findall(text) if t not in _CARRY_OVER), "")
-    return is_verb_form(first)
+    toks = _TOKEN.findall(text)
+    while toks and toks[0] in _CARRY_OVER:
+        toks.pop(0)
+    if not toks or not is_verb_form(toks[0]) or toks[0].endswith("s"):
+        return False  # "orders were stuck", "delays happen": a plural noun, the subject of its own verb
+    return len(toks) < 2 or not (toks[1] in _AUXILIARIES or is_verb_form(toks[1]))  # "booking was late"
 
 
 def _both(texts: list[str]) -> list[str]:

@@ -24,7 +24,8 @@ _FILLERS = re.compile(rf"\b(?:{_FILLER_WORDS})\b")
 # apologized" is one clause, as typed without the "uh". Cut at those commas, a spoken story lost its
 # action to the slivers around them. "like" between commas is an aside too (as the filler count
 # reads it); without the commas it may carry meaning, and stays.
-_FILLER_ASIDE = re.compile(rf",\s*\b(?:{_FILLER_WORDS}|like)\b\s*,")
+_ASIDE_WORD = rf"\b(?:{_FILLER_WORDS}|like)\b"
+_FILLER_ASIDE = re.compile(rf",\s*{_ASIDE_WORD}(?:\s*,\s*{_ASIDE_WORD})*\s*,")  # ", uh, like," is one aside
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _WORD = re.compile(r"[a-z0-9']+")
 _HARD_BREAK = re.compile(r"[.!?;:\n]+|,")

@@ -23,7 +23,7 @@ from typing import Literal, Self
 from simulator.errors import StoreError
 from simulator.store.recordings import private_dir
 from simulator.store.schema import SCHEMA_VERSION, migrate, missing_columns
-from simulator.paths import data_dir
+from simulator.paths import data_dir, writable_data_dir
 
 DB_NAME = "sessions.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -58,6 +58,10 @@ def _disk_full(root: Path, error: sqlite3.OperationalError) -> bool:
         return False
 
 
+READ_ONLY_OPENINGS = ("?mode=ro", "?immutable=1")
+"""How a store that cannot be written is opened, in order (:meth:`StoreConnection._connect_read_only`)."""
+
+
 class StoreConnection:
     """The store's database connection and folder. Open with :meth:`open`."""
 
@@ -66,6 +70,10 @@ class StoreConnection:
         self.path = path
         self.root = path.parent
         self.corrupt_backup: Path | None = None
+        self.read_only = False
+        """Opened without write access (:meth:`_connect_read_only`): nothing is recovered or written."""
+        self.unread_changes = False
+        """Read-only, and a ``-wal`` file holds changes this connection cannot show."""
 
     @classmethod
     def open(
@@ -137,23 +145,40 @@ class StoreConnection:
 
     @classmethod
     def _connect_read_only(cls, db: Path) -> Self:
-        """The store on a folder that takes no new file (a read-only mount, or a disk the system
-        remounted read-only after errors): opened immutable, nothing migrated, never set aside.
-        Reading works; a write fails with :meth:`write`'s one-line error."""
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?immutable=1", uri=True, isolation_level=None)
+        """The store where it cannot be written (a read-only mount, a disk the system remounted
+        read-only after errors, a read-only ``sessions.db``): nothing migrated, recovered or set aside.
+        Reading works; a write fails with :meth:`write`'s one-line error. SQLite reads the ``-wal``
+        too where it can (``mode=ro``); where it cannot (no ``-shm`` and a folder that takes no file)
+        the file is read as it stands (``immutable``), and :attr:`unread_changes` says a ``-wal``
+        with changes in it was left unread: sessions a crash left there show once it is writable."""
+        uri = db.resolve().as_uri()
+        conn = None
+        for query in READ_ONLY_OPENINGS:
+            conn = sqlite3.connect(f"{uri}{query}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                break
+            except sqlite3.OperationalError:
+                conn.close()
+                conn = None
+            except sqlite3.DatabaseError as e:
+                conn.close()
+                raise StoreError(f"cannot read the session store {db} (it is read-only): {e}") from e
+        if conn is None:
+            raise StoreError(f"cannot read the session store {db}: it is read-only and SQLite cannot open it")
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION or missing_columns(conn):
-                raise StoreError(f"cannot read the session store {db}: its folder is read-only and the store "
+                raise StoreError(f"cannot read the session store {db}: it is read-only and the store "
                                  f"needs {'an upgrade' if version < SCHEMA_VERSION else 'a newer interview-sim'} "
-                                 "or a repair first; make the folder writable and try again")
-        except sqlite3.DatabaseError as e:
-            conn.close()
-            raise StoreError(f"cannot read the session store {db} (its folder is read-only): {e}") from e
+                                 "or a repair first; make it writable and try again")
         except BaseException:
             conn.close()
             raise
-        return cls(conn, db)
+        store = cls(conn, db)
+        store.read_only = True
+        wal = db.with_name(db.name + "-wal")
+        store.unread_changes = query == "?immutable=1" and wal.is_file() and wal.stat().st_size > 0
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -186,6 +211,18 @@ class StoreConnection:
         """Damaged databases set aside when the store was opened (``sessions.db.corrupt-<time>``)."""
         return sorted(p for p in self.root.glob(f"{self.path.name}.corrupt-*")
                       if not p.name.endswith(("-wal", "-shm")))
+
+
+def saving_folder() -> Path:
+    """The data folder, checked before anything is recorded: the folder takes new files and the
+    session store can be written. An answer said into a store that cannot keep it would be lost,
+    so practice refuses to start instead (the lists and exports only read). Raises StoreError."""
+    folder = writable_data_dir()
+    db = folder / DB_NAME
+    if not writable(db):
+        raise StoreError(f"cannot save to the session store {db}: it is read-only; your answers would not "
+                         "be kept (make it writable, or choose another data folder with --data-dir)")
+    return folder
 
 
 def writable(db: Path) -> bool:

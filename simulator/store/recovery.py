@@ -63,6 +63,9 @@ class StoreRecovery:
         ``lost+found`` (listed in :attr:`lost_and_found`). Half-written temporary files of dead
         writers and the folders of sessions deleted on purpose are removed.
         """
+        if self.db.read_only:  # a store that cannot be written is only read: nothing moved, nothing closed
+            self.lost_and_found = []
+            return []
         rebuilder = FolderRebuilder(self.db)
         self.lost_and_found = rebuilder.lost_and_found
         with self._recovery_lock():

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 LAUNCH_SETTLE_AFTER_S = 3.0
 """Launched into a question that has not started to play by then: finish starting up anyway."""
 
-QUIT_DRAFT_ASK = "You typed an answer you have not submitted: ctrl+s submits it, ctrl+q again quits without it."
+QUIT_DRAFT_ASK = "You typed an answer you have not submitted: {how} submits it, ctrl+q again quits without it."
 
 
 class InterviewApp(App):
@@ -188,20 +188,20 @@ class InterviewApp(App):
             self._store_call(self.session_log.finish)
 
     async def action_quit(self) -> None:
-        if self._unsubmitted_draft() and not self._quit_press.confirmed():
-            self.notify(QUIT_DRAFT_ASK, timeout=WINDOW_S)
+        if (how := self._unsubmitted_draft()) and not self._quit_press.confirmed():
+            self.notify(QUIT_DRAFT_ASK.format(how=how), timeout=WINDOW_S)
             return
         self.end_session()
         self.exit(message=self._left_unscored())
 
-    def _unsubmitted_draft(self) -> bool:
-        """Whether a typed answer is on screen, or kept, and not submitted: quitting would lose it."""
-        for screen in self.screen_stack:
-            if isinstance(screen, screens.TypedAnswerScreen) and screen.typed:
-                return True
+    def _unsubmitted_draft(self) -> str:
+        """How to submit a typed answer that quitting would lose (on screen, or kept); "" if none."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, screens.TypedAnswerScreen):
+                return "ctrl+s" if screen.typed else ""  # the box holds the draft while it is open
             if isinstance(screen, QuestionScreen) and screen.draft:
-                return True
-        return False
+                return "t, then ctrl+s,"
+        return ""
 
     def _left_unscored(self) -> str | None:
         """The line that says an answer cut short was kept unscored, and how to score it (once)."""

@@ -14,9 +14,9 @@ import argparse
 from dataclasses import dataclass
 
 from simulator.audio.devices import quiet_stderr
-from simulator.errors import SimulatorError, StoreError
-from simulator.paths import data_dir, writable_data_dir
-from simulator.store.connection import DB_NAME, writable
+from simulator.errors import SimulatorError
+from simulator.paths import data_dir
+from simulator.store.connection import saving_folder
 from simulator.session.interview import Plan
 from simulator.config import settings
 from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
@@ -99,17 +99,6 @@ def build_backends(opts: AudioOptions) -> Backends:
         backends.source_factory = None
         backends.microphone_problem = str(e)
     return backends
-
-
-def saving_folder():  # noqa: ANN201 - a Path
-    """The data folder, checked before a screen that records opens: an answer said into a folder or
-    a session store that cannot keep it would be lost, so practice refuses to start instead."""
-    folder = writable_data_dir()
-    db = folder / DB_NAME
-    if not writable(db):
-        raise StoreError(f"cannot save to the session store {db}: it is read-only; your answers would not "
-                         "be kept (make it writable, or choose another data folder with --data-dir)")
-    return folder
 
 
 def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:

@@ -11,7 +11,8 @@ from simulator.roleplay.library import load_library
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.tui.app import InterviewApp
 from simulator.tui.backends import Backends
-from simulator.tui.launch import AudioOptions, build_backends, saving_folder
+from simulator.store.connection import saving_folder
+from simulator.tui.launch import AudioOptions, build_backends
 from simulator.tui.screens.roleplay import RolePlayScreen
 
 

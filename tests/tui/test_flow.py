@@ -378,6 +378,23 @@ async def test_a_typed_answer_closed_with_escape_comes_back(make_backends):
         assert app.interview.answers[0].report.transcript.text == "I stayed calm and listened"
 
 
+async def test_a_kept_draft_cleared_is_gone_and_quitting_asks_no_more(make_backends):
+    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        app.screen.query_one(TextArea).text = "I stayed calm"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.draft)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        app.screen.query_one(TextArea).text = ""
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
+        assert app.screen.draft == ""
+        await pilot.press("ctrl+q")  # nothing to lose: quits at once
+        await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, timeout_s=5)
+
+
 async def test_quitting_over_a_typed_draft_asks_first_and_stores_no_empty_session(make_backends):
     """Ctrl+Q over a typed draft quit at once, lost the draft and stored a "complete" session with no
     answer in it."""

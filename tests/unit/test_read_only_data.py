@@ -53,7 +53,8 @@ def test_practice_on_a_read_only_data_folder_is_one_line_before_the_screen(read_
 def test_stored_sessions_are_listed_and_exported_from_a_read_only_data_folder(private_data_dir, monkeypatch,
                                                                               tmp_path, capsys):
     sid = _a_stored_session()
-    before = sorted(p.name for p in private_data_dir.rglob("*"))
+    files = lambda: sorted(p.name for p in private_data_dir.rglob("*") if not p.name.endswith(("-wal", "-shm")))  # noqa: E731
+    before = files()
     monkeypatch.setattr("simulator.store.connection._takes_files", lambda folder: False)
     assert main(["sessions", "list"]) == 0
     assert sid in capsys.readouterr().out
@@ -63,7 +64,7 @@ def test_stored_sessions_are_listed_and_exported_from_a_read_only_data_folder(pr
     capsys.readouterr()
     assert main(["sessions", "delete", sid, "--yes"]) == 1  # a write: one line, nothing lost
     assert "cannot write to the session store" in _one_line(capsys.readouterr().err)
-    assert sorted(p.name for p in private_data_dir.rglob("*")) == before
+    assert files() == before
 
 
 def test_a_data_folder_under_a_file_is_one_line(tmp_path, capsys):
@@ -104,3 +105,61 @@ def test_a_typed_role_play_that_could_not_be_saved_exits_non_zero(monkeypatch, c
     captured = capsys.readouterr()
     assert "the role-play is not being saved" in captured.err and "Traceback" not in captured.err
     assert "order number" in captured.out  # what was typed is on screen
+
+
+def _crashed_copy(private_data_dir, tmp_path):  # noqa: ANN001, ANN202
+    """A data folder as a crash leaves it: two sessions, the second still in the -wal file."""
+    import shutil
+
+    store = SessionStore.open()
+    report, samples = scored_answer()
+    first = store.start_session(role="retail", mode="practice", settings={})
+    store.add_answer(first.id, question(), report, samples[:16000])
+    store.finish_session(first.id)
+    store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    second = store.start_session(role="retail", mode="practice", settings={})
+    store.add_answer(second.id, question(), report, samples[:16000])
+    copy = tmp_path / "crashed"
+    shutil.copytree(private_data_dir, copy)  # while the store is open: its -wal holds the second session
+    store.close()
+    assert (copy / "sessions.db-wal").stat().st_size > 0
+    return copy, first.id, second.id
+
+
+def test_a_read_only_store_reads_its_wal_where_it_can(private_data_dir, tmp_path, monkeypatch):
+    copy, first, second = _crashed_copy(private_data_dir, tmp_path)
+    monkeypatch.setattr("simulator.store.connection.os.access", lambda path, mode: False)  # the file only
+    with SessionStore.open(copy / "sessions.db") as store:
+        assert store.db.read_only and not store.db.unread_changes
+        assert {s.id for s in store.list_sessions()} == {first, second}
+        assert store.recover() == []  # nothing closed, moved or deleted in a store that cannot be written
+    assert {p.name for p in (copy / "audio").iterdir()} == {first, second}
+
+
+def test_a_read_only_disk_says_a_crash_left_sessions_it_cannot_read(private_data_dir, tmp_path, monkeypatch, capsys):
+    copy, first, second = _crashed_copy(private_data_dir, tmp_path)
+    # A read-only disk where SQLite cannot make the -shm it needs to read the -wal (the test's folder
+    # can still be written, so the opening that would read it is left out).
+    monkeypatch.setattr("simulator.store.connection._takes_files", lambda folder: False)
+    monkeypatch.setattr("simulator.store.connection.READ_ONLY_OPENINGS", ("?immutable=1",))
+    monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(copy))
+    assert main(["sessions", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert first in out and second not in out
+    assert "read-only and its -wal file holds changes that cannot be read here" in err
+    assert "belong to no stored session" not in err and "belongs to no stored session" not in err
+    assert (copy / "audio" / second).is_dir()
+
+
+def test_a_typed_role_play_whose_end_cannot_be_saved_exits_1_without_a_traceback(monkeypatch, capsys):
+    from simulator.errors import StoreError
+    from simulator.store import SessionStore as Store
+
+    def cannot(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        raise StoreError("cannot write to the session store: disk I/O error")
+
+    monkeypatch.setattr(Store, "finish_session", cannot)
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("I am so sorry, can you tell me the order number?\n"))
+    assert main(["roleplay", "--scenario", "refund-outside-policy", "--text"]) == 1
+    err = capsys.readouterr().err
+    assert "the role-play is not being saved" in err and "Traceback" not in err

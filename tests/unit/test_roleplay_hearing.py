@@ -78,6 +78,10 @@ def test_a_good_turn_said_again_calms_no_one():
     assert {"apology", "option"} <= set(first.cues)
     assert "repetition" in again.cues and not {"acknowledgement", "apology", "question", "option"} & set(again.cues)
     assert move_mood(60, again.cues, Temperament()).delta < 0
+    # What a repeat adds is heard: the same offer, now with a manager brought in.
+    more = hear_turn(said + " Or I can bring in my manager right now to look at it.", [said])
+    assert "repetition" in more.cues and "escalation" in more.cues and "option" not in more.cues
+    assert "escalation" in more.criteria and "options" not in more.criteria
 
 
 def test_repetition_against_earlier_turns_and_long_turn():

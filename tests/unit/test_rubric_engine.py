@@ -200,7 +200,8 @@ STORY = ("A customer was angry because his order was late. My task was to calm h
          "day and thanked me. I learned that listening first calms people down.")
 
 
-@pytest.mark.parametrize("asides", [(", uh,", ", like,"), (", um,", ", you know,"), (", erm,", ", i mean,")])
+@pytest.mark.parametrize("asides", [(", uh,", ", like,"), (", um,", ", you know,"), (", erm,", ", i mean,"),
+                                    (", uh, um,", ", uh, like,")])
 def test_a_story_with_fillers_set_off_by_commas_scores_as_without_them(asides):
     # Whisper sets a spoken filler off with commas. The clauses used to be cut at those commas, and the
     # action fell into slivers: "like, called the warehouse" was quoted as the situation, the action

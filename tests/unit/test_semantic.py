@@ -465,6 +465,11 @@ def test_a_list_of_things_the_speaker_did_is_theirs_though_only_the_first_says_i
     assert not first["The part was stuck for a week"]  # a subject of its own
     r = score_content(text, rubric="star")
     assert r.criterion("action").met and "task" not in r.criterion("action").evidence.text.lower()
+    # A clause with a subject of its own keeps it, whatever word it starts with.
+    text = "I checked the system, orders were stuck in the queue, booking was down, and returns were piling up."
+    norm = normalise(text)
+    cs = semantic.embed_clauses(norm, clauses(text, norm))
+    assert [bool(f) for f in cs.first_person] == [True, False, False, False], [s.text for s in cs.spans]
 
 
 def test_the_balance_counts_what_the_speaker_did_as_action_though_it_also_sets_the_scene():

@@ -83,6 +83,8 @@ PHASE_HINTS = {
 SHORT_TERMINAL_ROWS = 24
 """Below this many rows the question screen drops its spacing (class ``-short`` in app.tcss)."""
 DRAFT_KEPT = "Your typed answer is kept: press t to go on with it."
+END_WITH_DRAFT_ASK = ("Press Escape again to end this interview. Your typed answer is not submitted: "
+                      "t, then ctrl+s, submits it.")
 TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
 PAUSE_HINTS = {
     Cue.FINISHING: "Finishing… (keep talking to go on)",
@@ -460,7 +462,8 @@ class QuestionScreen(Screen):
     def _keep_draft(self, text: str) -> None:
         """The typed answer was closed unsubmitted: it comes back when the dialog opens again."""
         self.draft = text
-        self.notify(DRAFT_KEPT, timeout=6)
+        if text:
+            self.notify(DRAFT_KEPT, timeout=6)
 
     def _typed(self, text: str | None) -> None:
         if not text:
@@ -478,7 +481,8 @@ class QuestionScreen(Screen):
     def action_cancel(self) -> None:
         """Escape: end the interview (what was answered is kept; see :meth:`App.cancel_interview`)."""
         if self._has_something_to_lose() and not self._leave.confirmed():
-            self.notify(END_INTERVIEW_ASK, timeout=WINDOW_S)
+            only_a_draft = self.draft and not self.interview.answers and not self._speech_started
+            self.notify(END_WITH_DRAFT_ASK if only_a_draft else END_INTERVIEW_ASK, timeout=WINDOW_S)
             return
         self._cancelled.set()
         self._stop.set()

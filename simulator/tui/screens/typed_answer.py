@@ -70,8 +70,8 @@ class TypedAnswerScreen(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without submitting. What was typed is never dropped unasked: it is handed to
         ``keep_draft``, or a second Escape must confirm it goes."""
-        if self.typed and self._keep_draft is not None:
-            self._keep_draft(self.typed)
+        if self._keep_draft is not None:
+            self._keep_draft(self.typed)  # "" when the box was cleared: no draft any more
         elif self.typed and not self._discard.confirmed():
             self.notify(DISCARD_ASK, timeout=WINDOW_S)
             return
