@@ -45,7 +45,7 @@ def run_list(args: argparse.Namespace) -> int:
         warn_damage(store)
     if args.json:
         print(json.dumps([{"id": s.id, "started_at": s.started_at, "ended_at": s.ended_at, "role": s.role,
-                           "mode": s.mode, "status": s.status, "answers": counts[s.id]} for s in sessions],
+                           "mode": s.mode, "status": s.shown_status, "answers": counts[s.id]} for s in sessions],
                          indent=2))
         return 0
     if not sessions:
@@ -122,7 +122,7 @@ def run_history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([{
             "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
-            "mode": r.session.mode, "status": r.session.status, "answers": r.answers,
+            "mode": r.session.mode, "status": r.session.shown_status, "answers": r.answers,
             "mean_wpm": r.mean_wpm, "fillers_per_min": r.fillers_per_min, "content_score": r.content_score,
             "outcome": r.outcome, "roleplay_score": r.roleplay_score,
         } for r in rows], indent=2))

@@ -70,6 +70,8 @@ class InterviewApp(App):
                                   else f"No microphone: {backends.microphone_problem or 'answers will be typed.'}")
         self.speaker_status = speaker_status(backends.speaker_problem)
         self._quit_press = SecondPress()
+        self.farewell: list[str] = []
+        """Lines for the terminal once the app has closed (see :meth:`exit`)."""
 
     def on_mount(self) -> None:
         self._open_store()
@@ -186,6 +188,14 @@ class InterviewApp(App):
             self.interview_run.finish()
         elif self.session_log is not None and self.session_log.active:  # a role-play's
             self._store_call(self.session_log.finish)
+
+    def exit(self, result=None, return_code: int = 0, message=None) -> None:  # noqa: ANN001
+        """As Textual's, but the message is kept in :attr:`farewell` for the launcher to print once the
+        terminal is back: Textual prints it while standard error still goes to the audio log, and the
+        line that says an unfinished answer was kept (and how to score it) ended up there."""
+        if message:
+            self.farewell.append(str(message))
+        super().exit(result, return_code)
 
     async def action_quit(self) -> None:
         if (how := self._unsubmitted_draft()) and not self._quit_press.confirmed():

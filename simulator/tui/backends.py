@@ -31,10 +31,11 @@ from simulator.scenarios import BANK_KINDS, read_scenarios
 class LazyTranscriber:
     """Stands in for a model that loads in the background: ``transcribe`` waits for it."""
 
-    engine = "loading"
-    model_name = "loading"
-
-    def __init__(self, load: Callable[[], Transcriber]):
+    def __init__(self, load: Callable[[], Transcriber], *, engine: str = "", model_name: str = ""):
+        """``engine``, ``model_name``: what is being loaded, named until it is (a session started,
+        or recovered after a crash, before the model was ready used to say "loading")."""
+        self.engine = engine or "loading"
+        self.model_name = model_name or "loading"
         self._load = load
         self._ready = threading.Event()
         self._inner: Transcriber | None = None

@@ -11,6 +11,7 @@ role-play screens and engine (0.06-0.11 s of CPU).
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 
 from simulator.audio.devices import quiet_stderr
@@ -74,7 +75,8 @@ def build_backends(opts: AudioOptions) -> Backends:
     """Real backends; anything missing degrades (silent speaker, typed answers) with a reason."""
     opts = opts.resolved()
     transcriber = LazyTranscriber(lambda: make_transcriber(
-        opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size))
+        opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size),
+        engine=opts.engine or "", model_name=opts.model or "")
     # Answers are recorded through the session store (data_dir()/audio/<session>/); the plain
     # recordings folder is only the fallback when the store cannot be opened.
     backends = Backends(transcriber=transcriber, recordings_dir=data_dir() / "recordings",
@@ -101,6 +103,12 @@ def build_backends(opts: AudioOptions) -> Backends:
     return backends
 
 
+def say_farewell(app) -> None:  # noqa: ANN001 - an InterviewApp
+    """Print what the app had to say as it closed, now that standard error is the terminal again."""
+    for line in getattr(app, "farewell", ()):
+        print(line, file=sys.stderr)
+
+
 def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:
     log = saving_folder() / "audio.log"  # before the screen opens: no answer into a store that cannot keep it
     with quiet_stderr(log):
@@ -108,6 +116,7 @@ def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start
         app = create_app(backends, plan, start_immediately=start_immediately)
         app.run()
         backends.speaker.close()
+    say_farewell(app)
     return int(app.return_code or 0)
 
 
@@ -124,4 +133,5 @@ def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) 
         app = create_app(backends, replay_session=session_id or "")
         app.run()
         backends.speaker.close()
+    say_farewell(app)
     return int(app.return_code or 0)

@@ -12,7 +12,7 @@ from simulator.roleplay.models import Persona, RolePlay
 from simulator.tui.app import InterviewApp
 from simulator.tui.backends import Backends
 from simulator.store.connection import saving_folder
-from simulator.tui.launch import AudioOptions, build_backends
+from simulator.tui.launch import AudioOptions, build_backends, say_farewell
 from simulator.tui.screens.roleplay import RolePlayScreen
 
 
@@ -46,4 +46,5 @@ def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_di
         app = create_roleplay_app(backends, roleplay, persona)
         app.run()
         backends.speaker.close()
+    say_farewell(app)
     return int(app.return_code or 0)

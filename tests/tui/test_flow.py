@@ -415,6 +415,16 @@ async def test_quitting_over_a_typed_draft_asks_first_and_stores_no_empty_sessio
         assert store.list_sessions() == []
 
 
+async def test_keys_that_cannot_act_while_listening_are_greyed_out(make_backends):
+    """Found in tmux: the footer offered "t Type answer" while the app listened, and t did nothing."""
+    app = create_app(make_backends(), Plan(mode="rehearsal", count=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == "recording")
+        assert app.screen.check_action("type_answer", ()) is None and app.screen.check_action("replay", ()) is None
+        assert app.screen.check_action("toggle", ()) is True
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+
+
 async def test_device_lost_mid_answer_offers_typing(make_backends):
     app = create_app(make_backends(lose_after_s=1.0), Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -67,6 +67,27 @@ async def test_escape_after_speaking_stores_a_cancelled_session(make_backends):
         assert len(store.answers(sid)) == 1  # the take cut short is kept
 
 
+async def test_ctrl_q_mid_answer_says_on_the_terminal_that_the_answer_was_kept(make_backends, tmp_path, capfd):
+    """Found in tmux: the line went to the audio log, since Textual prints its exit message while
+    standard error still points there; the terminal showed nothing."""
+    from simulator.audio.devices import quiet_stderr
+    from simulator.tui.launch import say_farewell
+
+    backends = make_backends(end_silence_s=30.0, realtime=True)
+    app = create_app(backends, Plan(mode="rehearsal", count=2), start_immediately=True)
+    with quiet_stderr(tmp_path / "audio.log"):
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: recording(app))
+            await wait_for(pilot, lambda: app.screen._elapsed_s > 1.5)
+            sid = app.session_log.session.id
+            await pilot.press("ctrl+q")
+            await wait_for(pilot, lambda: not app.is_running, timeout_s=10)
+    say_farewell(app)
+    err = capfd.readouterr().err
+    assert "unfinished answer" in err and f"rescore {sid}" in err
+    assert "unfinished answer" not in (tmp_path / "audio.log").read_text()
+
+
 async def test_a_re_record_cancelled_before_a_word_leaves_no_unscored_take(make_backends):
     """Answer, press r, think better of it and press Escape before saying anything: the session keeps
     its answer, and the re-record (the room's noise only) is not stored as an "unfinished answer"."""

@@ -121,6 +121,13 @@ class FeedbackScreen(Screen):
             yield Static("Coaching aid, not a hiring prediction.", id="disclaimer")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Opened from the summary (``review``), the answer is only read: no next question and no
+        re-record in the footer (they were shown, and did nothing or only went back)."""
+        if self.review and action in ("next", "rerecord"):
+            return False
+        return True
+
     def action_next(self) -> None:
         if self.review:
             self.app.pop_screen()

@@ -22,8 +22,8 @@ is in the summary. **Rapid fire** is a drill with short think time and 30-second
 | Key | Does |
 |-----|------|
 | space | start / stop answering |
-| t | type the answer instead (no microphone) |
-| p | play the question again |
+| t | type the answer instead (no microphone), before you start answering |
+| p | play the question again, before you start answering |
 | d | choose the microphone and speaker, or type answers |
 | r | re-record (feedback screen) |
 | n | next question |

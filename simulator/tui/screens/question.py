@@ -169,6 +169,7 @@ class QuestionScreen(Screen):
     # -- phases ---------------------------------------------------------------------------------
     def set_phase(self, phase: str) -> None:
         self.phase = phase
+        self.refresh_bindings()  # the footer greys out what this phase cannot do
         self.query_one("#q-hint", Static).update(PHASE_HINTS[phase])
         self.set_class(phase == "recording", "recording")
 
@@ -437,6 +438,13 @@ class QuestionScreen(Screen):
         self.action_type_answer(reason=message.error)
 
     # -- keys -------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Typing the answer and hearing the question again work until the answer starts; from then on
+        the footer shows them greyed out (they were shown as usable while listening, and did nothing)."""
+        if action in ("type_answer", "replay") and self.phase not in ("speaking", "thinking", "ready"):
+            return None
+        return True
+
     def action_toggle(self) -> None:
         if self.phase in ("recording", "settling"):
             self._stop.set()
