@@ -91,8 +91,10 @@ def analyse_delivery(
     target_length_s: tuple[float, float] | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     tone_track: ToneTrack | None = None,
+    cut_off: bool = False,
 ) -> DeliveryMetrics:
-    """Measure the delivery of one spoken answer.
+    """Measure the delivery of one spoken answer (``cut_off``: the recording stopped before the
+    answer did, a microphone lost: its length is not judged).
 
     Args:
         samples: the answer at 16 kHz mono float32 (empty for a typed answer: no tone).
@@ -148,7 +150,7 @@ def analyse_delivery(
         verdicts=Verdicts(
             pace=pace_verdict(wpm, thresholds) if n_words >= PACE_MIN_WORDS else "n/a",
             fillers=filler_verdict(stats, thresholds),
-            length=length_verdict(span_s, target),
+            length="n/a" if cut_off else length_verdict(span_s, target),
             speech="speech",
         ),
         target_length_s=target,

@@ -37,7 +37,8 @@ def build_report(
     """The report on an answer already transcribed: its delivery from the audio and words (with the
     fillers a second look recovered), and its content when a scorer is given."""
     delivery = analyse_delivery(samples, transcript, recovered_fillers=list(fillers), target_length_s=target_length_s,
-                                thresholds=thresholds or current_thresholds(), tone_track=tone_track)
+                                thresholds=thresholds or current_thresholds(), tone_track=tone_track,
+                                cut_off=bool((options or {}).get("interrupted")))
     content = score_content(transcript.text) if score_content is not None else None
     return AnswerReport(transcript=transcript, delivery=delivery, source=source, content=content,
                         options=dict(options or {}))

@@ -7,7 +7,7 @@ from typing import Any
 
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.analysis.notes import delivery_notes
-from simulator.rubric.feedback import with_delivery_feedback
+from simulator.rubric.feedback import with_cut_off_note, with_delivery_feedback
 from simulator.rubric.result import ContentScore
 from simulator.speech.transcript import Transcript
 
@@ -29,6 +29,8 @@ class AnswerReport:
         # interview loop, rescoring, a stored answer) shows them; adding them is idempotent.
         if isinstance(self.content, ContentScore) and not self.no_speech:
             object.__setattr__(self, "content", with_delivery_feedback(self.content, self.delivery))
+        if isinstance(self.content, ContentScore) and self.options.get("interrupted"):
+            object.__setattr__(self, "content", with_cut_off_note(self.content, self.delivery.duration_s))
 
     @property
     def delivery_notes(self) -> list[tuple[str, str]]:

@@ -65,6 +65,16 @@ def build_feedback(
     return tuple(lines[:MAX_LINES])
 
 
+def with_cut_off_note(score: ContentScore, recorded_s: float) -> ContentScore:
+    """``score`` with a first line saying the recording stopped before the answer did (a microphone
+    lost): the feedback covers what was recorded, and the length is not judged. Idempotent."""
+    line = FeedbackLine("info", f"The microphone stopped {recorded_s:.0f} s into this answer: the feedback covers "
+                                "what was recorded, and its length is not judged.")
+    if line in score.feedback:
+        return score
+    return replace(score, feedback=(line, *score.feedback))
+
+
 def with_delivery_feedback(score: ContentScore, delivery: DeliveryMetrics) -> ContentScore:
     """``score`` with the two or three most useful delivery notes (pace, fillers, length, tone,
     hedges) after its content lines. Idempotent: a note already there is not added again, so a report

@@ -175,7 +175,8 @@ def run_answer(
             if spoken_over_s and options.question:
                 transcript = drop_question_echo(transcript, options.question, spoken_over_s)
             report = _report(samples, transcript, fillers, options, score_content, source=str(audio_path or ""),
-                             resumed=state.resumed, tone_track=state.tone.track() if state.tone else None)
+                             resumed=state.resumed, tone_track=state.tone.track() if state.tone else None,
+                             interrupted=message or "the microphone stopped" if reason is EndReason.DEVICE_LOST else "")
             latency = time.monotonic() - t_end
             waited_s = (state.endpointer.samples_seen - state.endpointer.last_voiced_end) / SAMPLE_RATE
             live = LiveStats(reason.value, round(state.endpointer.last_voiced_end / SAMPLE_RATE, 3),
@@ -370,11 +371,14 @@ def _listen_for_more(state: _Answer, window_s: float, stop: threading.Event,
 
 def _report(samples: np.ndarray, transcript: Transcript, fillers: Sequence[Filler], options: AnswerOptions,
             score_content: Callable[[str], Any] | None, source: str = "", *, resumed: int = 0,
-            tone_track: ToneTrack | None = None) -> AnswerReport:
-    """The answer's report, built as every report is (:func:`simulator.answer.build.build_report`)."""
+            tone_track: ToneTrack | None = None, interrupted: str = "") -> AnswerReport:
+    """The answer's report, built as every report is (:func:`simulator.answer.build.build_report`).
+    ``interrupted``: why the recording stopped before the answer did (a microphone lost)."""
     report_options: dict[str, Any] = {"filler_recovery": options.recover_fillers, "streaming": True}
     if resumed:
         report_options["resumed"] = resumed
+    if interrupted:
+        report_options["interrupted"] = interrupted
     return build_report(samples, transcript, fillers, source=source, target_length_s=options.target_length_s,
                         score_content=score_content, tone_track=tone_track, options=report_options)
 

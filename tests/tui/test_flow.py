@@ -430,7 +430,12 @@ async def test_device_lost_mid_answer_offers_typing(make_backends):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         # the answer so far is kept and judged
-        assert app.interview.answers[0].report.delivery.duration_s <= 1.2
+        report = app.interview.answers[0].report
+        assert report.delivery.duration_s <= 1.2
+        # ...as cut off, not as an answer too short (found in tmux: "too short", and nothing on the
+        # feedback screen said why once the notice had gone)
+        assert report.delivery.verdicts.length == "n/a" and report.options["interrupted"]
+        assert report.content.feedback[0].text.startswith("The microphone stopped 1 s into this answer")
 
 
 async def test_help_and_escape(make_backends):
