@@ -47,6 +47,16 @@ async def wait_for(pilot, predicate, timeout_s: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
+def typing_app(make_backends):  # noqa: ANN001, ANN201
+    """One rehearsal question with no microphone: the answer is typed."""
+    return create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+
+
+async def typing_box(pilot, app) -> None:  # noqa: ANN001
+    """Wait for the typed-answer box, ready to take text."""
+    await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+
+
 async def test_home_shows_choices_and_model_loads(make_backends):
     app = create_app(make_backends())
     async with app.run_test(size=SIZE) as pilot:
@@ -322,9 +332,9 @@ async def test_space_stops_recording_early(make_backends):
 
 
 async def test_typed_answer_when_no_microphone(make_backends):
-    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).text = "I stayed calm, listened, apologised and fixed the refund the same day."
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
@@ -340,7 +350,7 @@ async def test_typing_an_answer_prepares_its_content_score_as_it_goes(make_backe
 
     seen = []
     monkeypatch.setattr(question, "prepare_content", seen.append)
-    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen)
                        and bool(app.screen.query(TextArea)))
@@ -354,9 +364,9 @@ async def test_typing_an_answer_prepares_its_content_score_as_it_goes(make_backe
 
 async def test_ctrl_q_quits_from_the_typed_answer_box(make_backends):
     """Found in tmux: with the text box focused, Ctrl+Q was taken by the box and the app stayed."""
-    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).focus()
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: app.return_code is not None or not app.is_running, timeout_s=5)
@@ -364,14 +374,14 @@ async def test_ctrl_q_quits_from_the_typed_answer_box(make_backends):
 
 async def test_a_typed_answer_closed_with_escape_comes_back(make_backends):
     """Found trying the app as a user: Escape threw a typed draft away without a word."""
-    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).text = "I stayed calm and listened"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         assert app.screen.query_one(TextArea).text == "I stayed calm and listened"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
@@ -379,14 +389,14 @@ async def test_a_typed_answer_closed_with_escape_comes_back(make_backends):
 
 
 async def test_a_kept_draft_cleared_is_gone_and_quitting_asks_no_more(make_backends):
-    app = create_app(make_backends(microphone=False), Plan(mode="rehearsal", count=1), start_immediately=True)
+    app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).text = "I stayed calm"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.draft)
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).text = ""
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
@@ -403,7 +413,7 @@ async def test_quitting_over_a_typed_draft_asks_first_and_stores_no_empty_sessio
     backends = make_backends(microphone=False)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).text = "I stayed calm and listened"
         await pilot.press("ctrl+q")
         await pilot.pause(0.2)
