@@ -244,14 +244,16 @@ class SessionQueries:
         return self._answers(rows)
 
     def summaries(self) -> list[SessionSummary]:
-        """Headline figures for every session, oldest first (for ``history`` and trend charts).
+        """Headline figures for every session, oldest first (for ``history`` and trend charts): the
+        means are over each question's last take, as the session's summary screen gave them (a take
+        re-recorded over used to count too).
 
         A role-play's figures are its own: its outcome and overall score as the debrief gave them,
         never a mean of its turns' rubric scores (``content_score`` is None for it)."""
         out = []
         for s in self.list_sessions():
             all_answers = self.answers(s.id)
-            answers = [a for a in all_answers if a.delivery is not None]
+            answers = [a for a in last_takes(all_answers) if a.delivery is not None]
             spoken = [a.delivery for a in answers if a.delivery and a.delivery.words > 0]
             scores = [a.content.score for a in answers if a.content is not None and a.content.assessable]
             outcome = roleplay_score = None
@@ -267,3 +269,12 @@ class SessionQueries:
                 outcome=outcome, roleplay_score=roleplay_score,
             ))
         return out
+
+
+def last_takes(answers: list[AnswerRecord]) -> list[AnswerRecord]:
+    """Each question's last take (``answers`` in position order): a re-record keeps both takes, each at
+    its own position, and the later one is the answer."""
+    last: dict[str, AnswerRecord] = {}
+    for a in answers:
+        last[a.question.id or a.question.text] = a
+    return sorted(last.values(), key=lambda a: a.position)

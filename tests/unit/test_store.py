@@ -176,6 +176,20 @@ def test_summaries(store):
     assert two.session.id == empty.id and two.answers == 0 and two.mean_wpm is None
 
 
+def test_summaries_average_each_questions_last_take(store):
+    # history averaged every take, a re-recorded one too: 58 where the session's summary said 50.
+    from dataclasses import replace
+
+    s = store.start_session(role="retail", mode="practice")
+    report, samples = scored_answer()
+    scored = lambda n: replace(report, content=replace(report.content, score=n))  # noqa: E731
+    store.add_answer(s.id, question(), scored(80), samples)  # the take re-recorded over
+    store.add_answer(s.id, question(), scored(50), samples)
+    store.add_answer(s.id, QuestionRef("why-this-role", "Why this role?"), scored(70), samples)
+    (one,) = store.summaries()
+    assert one.content_score == 60 and one.answers == 3
+
+
 def test_streamed_audio_is_replaced_by_the_saved_answer(store):
     s = store.start_session()
     writer = store.open_answer_audio(s.id, 1, question())
