@@ -54,14 +54,20 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+def new_file_refused(folder: Path) -> OSError | None:
+    """Why ``folder`` takes no new file (a read-only mount refuses even root), or None if it does."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as e:
+        return e
+
+
 def writable_data_dir() -> Path:
     """The data directory, checked to take new files: an answer recorded into a folder that cannot
     keep it would be lost, so practice refuses to start instead (replay and the lists only read)."""
     path = data_dir()
-    try:
-        with tempfile.TemporaryFile(dir=path):
-            pass
-    except OSError as e:
+    if (e := new_file_refused(path)) is not None:
         raise StoreError(f"cannot save to the data folder {path}: {e.strerror or e}; your answers would "
                          "not be kept (make it writable, or choose another with --data-dir)") from e
     return path

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Literal, Self
 from simulator.errors import StoreError
 from simulator.store.recordings import private_dir
 from simulator.store.schema import SCHEMA_VERSION, migrate, missing_columns
-from simulator.paths import data_dir, writable_data_dir
+from simulator.paths import data_dir, new_file_refused, writable_data_dir
 
 DB_NAME = "sessions.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -228,16 +227,7 @@ def saving_folder() -> Path:
 def writable(db: Path) -> bool:
     """Whether the store at ``db`` can take a write: its folder takes new files (SQLite's -wal and
     -shm) and the file itself may be written (a read-only mount says no even to root)."""
-    return _takes_files(db.parent) and (not db.exists() or os.access(db, os.W_OK))
-
-
-def _takes_files(folder: Path) -> bool:
-    """Whether a new file can be made in ``folder`` (a read-only mount refuses even root)."""
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
+    return new_file_refused(db.parent) is None and (not db.exists() or os.access(db, os.W_OK))
 
 
 class _Corrupt(sqlite3.DatabaseError):

@@ -352,8 +352,7 @@ async def test_typing_an_answer_prepares_its_content_score_as_it_goes(make_backe
     monkeypatch.setattr(question, "prepare_content", seen.append)
     app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen)
-                       and bool(app.screen.query(TextArea)))
+        await typing_box(pilot, app)
         app.screen.query_one(TextArea).focus()
         await pilot.press(*"I apologised")
         await wait_for(pilot, lambda: "I apologised" in seen)  # the whole text, once typing stops

@@ -55,7 +55,7 @@ def test_stored_sessions_are_listed_and_exported_from_a_read_only_data_folder(pr
     sid = _a_stored_session()
     files = lambda: sorted(p.name for p in private_data_dir.rglob("*") if not p.name.endswith(("-wal", "-shm")))  # noqa: E731
     before = files()
-    monkeypatch.setattr("simulator.store.connection._takes_files", lambda folder: False)
+    monkeypatch.setattr("simulator.store.connection.new_file_refused", lambda folder: OSError(30, "Read-only"))
     assert main(["sessions", "list"]) == 0
     assert sid in capsys.readouterr().out
     out = tmp_path / "out.html"
@@ -140,7 +140,7 @@ def test_a_read_only_disk_says_a_crash_left_sessions_it_cannot_read(private_data
     copy, first, second = _crashed_copy(private_data_dir, tmp_path)
     # A read-only disk where SQLite cannot make the -shm it needs to read the -wal (the test's folder
     # can still be written, so the opening that would read it is left out).
-    monkeypatch.setattr("simulator.store.connection._takes_files", lambda folder: False)
+    monkeypatch.setattr("simulator.store.connection.new_file_refused", lambda folder: OSError(30, "Read-only"))
     monkeypatch.setattr("simulator.store.connection.READ_ONLY_OPENINGS", ("?immutable=1",))
     monkeypatch.setenv("INTERVIEW_SIM_DATA_DIR", str(copy))
     assert main(["sessions", "list"]) == 0
