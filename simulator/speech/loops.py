@@ -23,6 +23,7 @@ import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
 from simulator.audio.energy import EnergyProfile
+from simulator.speech.dropped_ending import hear_dropped_ending
 from simulator.speech.hesitations import is_hesitation, normalise
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word, text_of
 
@@ -150,8 +151,9 @@ def _before(transcript: Transcript, stuck: Word, held: tuple[Word, ...]) -> list
 
 
 def transcribe_without_loops(transcriber: Transcriber, samples: np.ndarray, prompt: str | None) -> Transcript:
-    """Transcribe; if the result loops, decode again without the prompt, then cut what still loops and
-    decode again after a word stuck on one sound."""
+    """Transcribe; if the result loops, decode again without the prompt, then cut what still loops,
+    decode again after a word stuck on one sound, and read the phrase again if its last word was left
+    out (:mod:`simulator.speech.dropped_ending`)."""
     transcript = transcriber.transcribe(samples, prompt=prompt)
     if is_loop(transcript.text):
         retried = transcriber.transcribe(samples, prompt=None) if prompt else transcript
@@ -159,4 +161,5 @@ def transcribe_without_loops(transcriber: Transcriber, samples: np.ndarray, prom
             transcript = replace(retried, options={**retried.options, "prompt_dropped_after_loop": prompt})
         else:
             transcript = drop_repeated_segments(retried)
-    return resume_after_runaways(transcriber, samples, transcript, prompt)
+    transcript = resume_after_runaways(transcriber, samples, transcript, prompt)
+    return hear_dropped_ending(transcriber, samples, transcript, prompt)
