@@ -168,10 +168,10 @@ def score_content(
         # have cues), and judge alone a criterion written with cues but no example sentences.
         second = ({c.id: _judge(c, text, norm, spans) for c in chosen.criteria if c.cues}
                   if engine == "hybrid" and not turn else None)
-        # Hybrid raises a flag either detector finds; meaning only on a clause without a negation
-        # (the cue patterns have their own negation rule). On h6, left out of the fit, this found
-        # 27 of 48 flags where the cue patterns found 18, at precision 0.73 against 0.75
-        # (bench/agreement.py --flag-negation).
+        # Hybrid raises a flag either detector finds; meaning only on a clause without a negation of
+        # the speaker's own (the cue patterns have their own negation rule; semantic.speaker_negation).
+        # On h6, left out of the fit, the gate found 27 of 48 flags where the cue patterns found 18,
+        # at precision 0.73 against 0.75 (bench/agreement.py --flag-negation).
         results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second,
                                                  affirmative_flags=engine == "hybrid",
                                                  prefix=semantic.TURN_PREFIX if turn else None)

@@ -91,6 +91,26 @@ _NUMBER_WORDS = frozenset(
     "seventy eighty ninety hundred thousand million percent k grand".split()
 )
 _FIRST_PERSON = frozenset("i me my mine myself we us our ourselves i'd i'll i'm i've we'd we'll we're we've im ive id".split())
+_SUBJECTS = _FIRST_PERSON | frozenset(
+    """
+    you you'd you'll you're they they'd they'll they're them he he'd he's she she'd she's it it's that that's
+    there there's people customers customer callers caller guests guest clients client patients manager
+    managers boss supervisor management team company staff colleagues everyone everybody someone half most
+    """.split()
+)
+
+
+def speaker_negation(text: str) -> bool:
+    """Whether the clause's first negation is the speaker's own: "i will not just guess", "never hang
+    up on them" (no subject: the speaker's), "i'd never guess, i'd say i don't know yet"; but not
+    "they never know the difference" or "customers don't listen", a complaint about someone else that
+    a red flag must still hear."""
+    toks = _TOKEN.findall(text)
+    first = next((k for k, t in enumerate(toks) if t in _NEGATORS or t.endswith("n't")), None)
+    if first is None:
+        return False
+    subject = next((t for t in reversed(toks[:first]) if t in _SUBJECTS), None)
+    return subject is None or subject in _FIRST_PERSON
 
 
 @dataclass(frozen=True)
@@ -102,6 +122,7 @@ class ClauseSet:
     tenseless: np.ndarray  # (n, d), unit rows: as said and in base form, averaged (criteria)
     peaks: np.ndarray  # (n, d), unit rows: each dimension's peak over its words, as said (heads with peaks)
     negated: np.ndarray  # (n,) bool
+    own_negation: np.ndarray  # (n,) bool: the speaker's own negation (:func:`speaker_negation`)
     sentence: np.ndarray  # (n,) bool: has a function word
     first_person: np.ndarray  # (n,) bool
     number: np.ndarray  # (n,) bool
@@ -167,7 +188,8 @@ def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
         if not facts[k][2] and facts[k - 1][2] and _continues_the_subject(norm, spans[k - 1], spans[k], texts[k]):
             facts[k] = (*facts[k][:2], True, *facts[k][3:])
     col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
-    return ClauseSet(tuple(spans), vecs, mean, peaks, col(0), col(1), col(2), col(3), col(4, int))
+    own = np.array([speaker_negation(t) for t in texts], dtype=bool)
+    return ClauseSet(tuple(spans), vecs, mean, peaks, col(0), own, col(1), col(2), col(3), col(4, int))
 
 
 def heard_as(cs: ClauseSet, item: object) -> ClauseSet:
@@ -403,13 +425,14 @@ def judge_criterion(rubric: Rubric, c: Criterion, cs: ClauseSet, scores: np.ndar
 def judge_flag(flag: RedFlag, cs: ClauseSet, scores: np.ndarray, fit: dict | None = None,
                affirmative_only: bool = False) -> RedFlagHit | None:
     """The flag, quoting its best clause, when that clause reaches the threshold. With
-    ``affirmative_only`` a best clause holding a negation raises nothing: the encoder barely hears a
-    "not" ("i would never make up an answer" is close to "i'd make something up")."""
+    ``affirmative_only`` a best clause holding the speaker's own negation raises nothing: the encoder
+    barely hears a "not" ("i would never make up an answer" is close to "i'd make something up"). A
+    negation about someone else stays a complaint ("they never know the difference")."""
     thr = fitted.threshold(f"flag.{flag.id}", fit)
     if not len(scores) or scores.max() < thr:
         return None
     best = int(np.argmax(scores))
-    if affirmative_only and cs.negated[best]:
+    if affirmative_only and cs.own_negation[best]:
         return None
     s = cs.spans[best]
     return RedFlagHit(flag.id, flag.label, Evidence.of(s))

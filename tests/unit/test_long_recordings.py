@@ -13,7 +13,8 @@ from tests.unit.synth import tone_track, transcript_of
 
 
 class PartRecorder:
-    """Says "hello there" at 1 s of whatever it is given; remembers each call's length."""
+    """Says "hello there" at 1 s of whatever it is given, "there" held to its end (so no voice is left
+    unheard and nothing is read twice, :mod:`simulator.speech.dropped_ending`); remembers each call's length."""
 
     engine = "fake"
     model_name = "fake-1"
@@ -23,7 +24,7 @@ class PartRecorder:
 
     def transcribe(self, samples: np.ndarray, *, prompt: str | None = None) -> Transcript:
         self.calls.append(len(samples) / SAMPLE_RATE)
-        t = transcript_of([("hello", 1.0, 1.3), ("there", 1.4, 1.7)])
+        t = transcript_of([("hello", 1.0, 1.3), ("there", 1.4, len(samples) / SAMPLE_RATE)])
         return Transcript(t.text, t.segments, engine=self.engine, model=self.model_name, options={"beam_size": 1})
 
 

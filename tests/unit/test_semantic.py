@@ -490,3 +490,28 @@ def test_the_balance_counts_what_the_speaker_did_as_action_though_it_also_sets_t
     assert story.star_balance(rubric, cs, per).action_result_share == pytest.approx(2 / 3)
     cs.first_person = np.array([True, False, False])  # nobody did b: the scene, and c with it
     assert story.star_balance(rubric, cs, per).action_result_share == 0
+
+
+@pytest.mark.parametrize("clause, own", [
+    ("i will not just guess", True),
+    ("never hang up on them", True),  # no subject: the speaker's
+    ("i'd never guess and i'd say i don't know yet", True),
+    ("and they never know the difference", False),
+    ("because customers don't listen properly the first time", False),
+    ("my last manager never gave any feedback", False),
+    ("i called the customer back", False),  # no negation at all
+])
+def test_a_negation_is_the_speakers_only_when_the_speaker_is_its_subject(clause, own):
+    assert semantic.speaker_negation(clause) is own
+
+
+@pytest.mark.parametrize("text, rubric, flag", [
+    ("i pick things up super fast and if a customer asks something new i just answer confidently "
+     "and they never know the difference", "skills-metrics", "bluffing"),
+    ("i check if the customer said thanks at the end and if they don't it's usually cause they didn't "
+     "follow what i told them", "skills-metrics", "blames_customer"),
+])
+def test_hybrid_hears_a_red_flag_in_a_negation_about_someone_else(text, rubric, flag):
+    """The negation gate keeps only the speaker's own "not" from raising a flag (stop 41): over every
+    labelled set outside the blind one, 31 more flags found and 5 more false ones (bench/decisions.py)."""
+    assert flag in score_content(text, rubric=rubric, bank=BANK, engine="hybrid").flag_ids
