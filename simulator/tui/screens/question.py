@@ -19,8 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from simulator.audio.early_microphone import EarlyMicrophone, talked_over
-from simulator.audio.onset import OnsetWatch, Prerolled, TalkOver
+from simulator.audio.early_microphone import EarlyMicrophone
+from simulator.audio.onset import Prerolled
+from simulator.audio.think_time import ThinkTimeListener
 from simulator.errors import SimulatorError
 from simulator.session.end_of_turn import Cue
 from simulator.session.interview import Interview
@@ -120,11 +121,7 @@ class QuestionScreen(Screen):
         self._position: int | None = None  # the take's place in the stored session
         self._microphone = EarlyMicrophone()  # opened while the question is spoken
         self._question_playing = threading.Event()
-        self._watch_stop = threading.Event()
-        self._watch_done = threading.Event()
-        self._watch_done.set()  # no think time watched yet
-        self._preroll = None  # what the think-time watch heard of the answer's start (np.ndarray)
-        self._spoken_over_s = 0.0  # how much of it the question was still playing in
+        self._think_time = ThinkTimeListener()  # a drill's: an answer begun without the key
         self._unsettled: Reported | None = None
         """A report shown while the answer may still resume; stored when it settles."""
         self._leave = SecondPress()
@@ -221,18 +218,16 @@ class QuestionScreen(Screen):
         the watch heard of it (:meth:`watch_think_time`) and nothing the microphone heard since is
         dropped; otherwise with the words said over the question's end
         (:meth:`~simulator.audio.early_microphone.EarlyMicrophone.for_answer`)."""
-        self._watch_stop.set()
-        self._watch_done.wait(2.0)  # the watch reads 0.1 s at a time: it hands over at once
-        preroll, self._preroll = self._preroll, None
+        preroll = self._think_time.hand_over()
         if preroll is None:
             return self._microphone.for_answer(self.backends.source_factory)
         source = self._microphone.take(self.backends.source_factory) or self.backends.source_factory()
         if len(preroll):
-            return Prerolled(source, preroll, spoken_over_s=self._spoken_over_s)
+            return Prerolled(source, preroll, spoken_over_s=self._think_time.spoken_over_s)
         return source
 
     def _close_early_microphone(self) -> None:
-        self._watch_stop.set()
+        self._think_time.stop()
         self._microphone.close()
 
     def _prefetch_upcoming(self) -> None:
@@ -255,8 +250,7 @@ class QuestionScreen(Screen):
             self._think_deadline = self.backends.clock() + self.interview.think_s()
             self.set_phase("thinking")
             self._tick()
-            self._watch_stop.clear()
-            self._watch_done.clear()
+            self._think_time.begin()
             self.watch_think_time()
         elif self.backends.source_factory is None:
             self.set_phase("ready")
@@ -267,38 +261,9 @@ class QuestionScreen(Screen):
     @work(thread=True, exclusive=True, group="think", exit_on_error=False)
     def watch_think_time(self) -> None:
         """Listen through the think time: a candidate who starts talking starts the answer, and the
-        recording begins just before their first word (:mod:`simulator.audio.onset`)."""
-        watch = OnsetWatch()
-        source = None
-        try:
-            source = self._microphone.peek()
-            if source is None:
-                return
-            # The question just spoken is not the answer, but for words said over its end, which
-            # start the answer at once.
-            source = talked_over(source)
-            while not self._watch_stop.is_set():
-                block = source.read(0.1)
-                if block is None:
-                    continue
-                if getattr(source, "spoken_over_s", 0.0) and not watch.heard:  # voice ran across the end:
-                    watch.begun()  # the answer began with what TalkOver handed over, all of it
-                if self._question_playing.is_set():  # the question asked again ("p")
-                    watch = OnsetWatch()
-                    continue
-                if watch.feed(block):
-                    self.post_message(ThinkTimeHeard(watch.level_db, started=True))
-                    return
-                self.post_message(ThinkTimeHeard(watch.level_db))
-        except Exception:  # noqa: BLE001 - the answer opens the microphone again, and reports it then
-            return
-        finally:
-            if isinstance(source, TalkOver):
-                for block in source.take_pending():  # read from the microphone, not yet watched
-                    watch.feed(block)
-                self._spoken_over_s = source.spoken_over_s
-            self._preroll = watch.preroll()
-            self._watch_done.set()
+        recording begins just before their first word (:mod:`simulator.audio.think_time`)."""
+        self._think_time.listen(self._microphone.peek(), self._question_playing,
+                                lambda level, started: self.post_message(ThinkTimeHeard(level, started=started)))
 
     @on(ThinkTimeHeard)
     def _think_time_heard(self, message: ThinkTimeHeard) -> None:
