@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from simulator.audio.capture import AudioSource
-from simulator.audio.endpoint import EndpointConfig
+from simulator.audio.endpoint import EndpointConfig, EndReason
 from simulator.answer.report import AnswerReport
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.hearing import judge_turn
@@ -89,7 +89,19 @@ class TurnTaken:
     """The turn's recording (None for a typed turn), so the caller can store it."""
 
 
-TurnEvent = Level | Partial | Ended | Resumed | TurnTaken
+@dataclass(frozen=True)
+class TurnCutOff:
+    """A spoken turn the microphone stopped in the middle of. The customer has not heard it and does
+    not reply (half a sentence is not a turn, and a device failing is not the candidate's move); the
+    words so far are shown, and the recording stays with the session, kept unscored."""
+
+    said: str
+    duration_s: float
+    message: str
+    """Why the microphone stopped, in words."""
+
+
+TurnEvent = Level | Partial | Ended | Resumed | TurnTaken | TurnCutOff
 
 
 def turn_options(session: RolePlaySession, end_silence_s: float | None = None) -> AnswerOptions:
@@ -126,25 +138,31 @@ def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcr
     """Record and transcribe one candidate turn, then let the customer react.
 
     Yields the recording's :class:`Level`, :class:`Partial` and :class:`Ended` events, then one
-    :class:`TurnTaken` (unless ``cancelled()`` turns true first). The turn ends on a pause, on
+    :class:`TurnTaken` (unless ``cancelled()`` turns true first), or :class:`TurnCutOff` when the
+    microphone stopped during the turn. The turn ends on a pause, on
     ``stop``, or at the script's ``turn_limit_s``. After a pause the customer waits a moment before
     answering: speaking again then yields :class:`Resumed` and the turn goes on, one turn with all
     of it (``stop`` ends the wait at once). The recording streams to ``audio_path`` or to ``writer``
     (the session store's answer writer); the turn's report carries its ``de-escalation`` content score.
     """
-    reason, duration_s = "", 0.0
+    ended: Ended | None = None
     held: Reported | None = None  # the turn so far, while the customer waits to see if there is more
     for event in run_answer(source, transcriber, options=turn_options(session, end_silence_s),
                             audio_path=audio_path, stop=stop, cancelled=cancelled, writer=writer,
                             score_content=lambda text: judge_turn(text, bank)):
         if isinstance(event, Ended):
-            reason, duration_s = event.reason.value, event.duration_s
+            ended = event
             yield event
         elif isinstance(event, Reported):
             held = event  # the last one covers the whole turn
         else:
             yield event
-    if held is not None and not cancelled():
+    if held is None or ended is None or cancelled():
+        return
+    reason, duration_s = ended.reason.value, ended.duration_s
+    if ended.reason is EndReason.DEVICE_LOST:
+        yield TurnCutOff(held.report.transcript.text.strip(), duration_s, ended.message)
+    else:
         yield take_turn(session, held.report.transcript.text, duration_s, end_reason=reason,
                         audio_path=held.audio_path, report=held.report, samples=held.samples)
 

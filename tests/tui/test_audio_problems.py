@@ -13,6 +13,7 @@ from simulator.session.interview import Plan
 from simulator.tui.app import create_app
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from tests.tui.fakes import speech_like
 from tests.tui.test_flow import SIZE, plain, wait_for
 
@@ -265,10 +266,11 @@ async def test_roleplay_microphone_lost_waits_for_the_candidate_and_d_opens_the_
         # second can be read and lost between two checks, and the wait then never ended.
         await wait_for(pilot, lambda: isinstance(app.screen, RolePlayScreen))
         screen = app.screen
-        # The microphone dies a second in: the turn is taken with what was heard, the customer answers,
-        # and then the app waits instead of opening the dead microphone again.
-        await wait_for(pilot, lambda: len(screen.taken) == 1 and screen.phase == "ready", timeout_s=20)
-        assert "press d to choose another" in str(screen.query_one("#rp-hint").render())
+        # The microphone dies a second in: the customer did not hear a turn, so does not answer it,
+        # and the app waits instead of opening the dead microphone again.
+        await wait_for(pilot, lambda: screen.phase == "ready" and "did not hear it" in str(
+            screen.query_one("#rp-hint").render()), timeout_s=20)
+        assert screen.taken == [] and screen.session.candidate_turns == []
         assert any("Press d to choose another microphone" in n.message for n in app._notifications)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DeviceScreen))
@@ -276,8 +278,17 @@ async def test_roleplay_microphone_lost_waits_for_the_candidate_and_d_opens_the_
         await wait_for(pilot, lambda: chooser.opened == [0])
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
-        await pilot.press("space")  # answer aloud again, on the chosen microphone (this fake one dies too)
-        await wait_for(pilot, lambda: len(screen.taken) == 2 and screen.phase == "ready", timeout_s=20)
+        await pilot.press("space")  # say it again, on the chosen microphone (this fake one dies too)
+        lost = lambda: sum("Press d to choose another microphone" in n.message for n in app._notifications)  # noqa: E731
+        await wait_for(pilot, lambda: lost() == 2 and screen.phase == "ready", timeout_s=20)
+        assert screen.taken == []
+        await pilot.press("t")  # type it instead: the box starts with the words the microphone caught
+        await wait_for(pilot, lambda: isinstance(app.screen, TimedTypedAnswer))
+        assert app.screen.draft == screen._draft
+        app.screen.query_one(TextArea).insert(" I can refund you today.")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(screen.taken) == 1, timeout_s=20)
+        assert screen.taken[0].text.endswith("I can refund you today.")
 
 
 async def test_the_app_says_once_when_content_by_meaning_lacks_its_fitted_data(make_backends, monkeypatch, tmp_path):

@@ -10,7 +10,7 @@ from simulator.audio.playback import NullPlayer
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.library import load_library
 from simulator.session.roleplay_turns import (
-    Ended, TurnTaken, debrief_items, persona_speech_kwargs, run_turn, speak_customer, take_turn,
+    Ended, TurnCutOff, TurnTaken, debrief_items, persona_speech_kwargs, run_turn, speak_customer, take_turn,
 )
 from simulator.session.events import Resumed
 from simulator.speech.tts import SilentSpeaker, Utterance, cache_key
@@ -88,6 +88,20 @@ def test_spoken_turn_is_transcribed_and_answered(tmp_path):
     assert "not even listening" in taken.reply.text and "bare_policy" in taken.candidate.cues
     assert taken.audio_path == tmp_path / "t1.wav" and taken.audio_path.stat().st_size > 44
     assert session.candidate_turns[0].elapsed_s == taken.duration_s > 2
+
+
+def test_a_turn_the_microphone_cut_off_is_not_answered_and_its_recording_is_kept(tmp_path):
+    """Half a sentence is not a turn: the customer does not react to it (before stop 41 it did, and the
+    mood moved on a device failure); the words so far come back to be shown, the audio stays on disk."""
+    session = RolePlaySession(REFUND, ANGRY)
+    source = ArraySource(speech_like([(0.3, 4.0)], 5.0), lose_after_s=1.5)
+    events = list(run_turn(session, source, ScriptedTranscriber(["I'm so sorry, let me"]), end_silence_s=0.8,
+                           audio_path=tmp_path / "t1.wav"))
+    cut = events[-1]
+    assert isinstance(cut, TurnCutOff) and cut.said == "I'm so sorry, let me"
+    assert "stopped sending audio" in cut.message and 1.4 < cut.duration_s < 1.7
+    assert not any(isinstance(e, TurnTaken) for e in events) and session.candidate_turns == []
+    assert (tmp_path / "t1.wav").stat().st_size > 44 + 2 * 16000  # the second and a half heard is kept
 
 
 def test_turn_limit_ends_a_spoken_turn():

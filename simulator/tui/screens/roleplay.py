@@ -33,7 +33,7 @@ from simulator.errors import SimulatorError, StoreError
 from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.session.end_of_turn import Cue
-from simulator.session.roleplay_turns import TurnTaken, run_turn, speak_customer, take_turn
+from simulator.session.roleplay_turns import TurnCutOff, TurnTaken, run_turn, speak_customer, take_turn
 from simulator.tui.backends import Backends
 from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import (
@@ -66,6 +66,15 @@ class CustomerSpoken(Message):
 @dataclass
 class TurnDone(Message):
     taken: TurnTaken
+
+
+@dataclass
+class TurnInterrupted(Message):
+    cut: TurnCutOff
+
+
+CUT_OFF_HINT = ("The microphone stopped during your turn, so the customer did not hear it: press d to choose "
+                "another microphone, space to say it again, or t to type it.")
 
 
 class RolePlayScreen(Screen):
@@ -104,6 +113,8 @@ class RolePlayScreen(Screen):
         self._elapsed_s = 0.0
         self._stamp = time.strftime("%Y%m%d-%H%M%S")
         self._microphone_lost = False
+        self._draft = ""
+        """The words of a turn the microphone cut off: the typed box starts with them."""
         """The microphone died during the last turn: wait for the candidate instead of recording again."""
         self._microphone = EarlyMicrophone()  # opened while the customer speaks
         self._log_lines: list[str] = []
@@ -236,6 +247,7 @@ class RolePlayScreen(Screen):
         self.backends.player.stop()
         self._stop.clear()
         self._microphone_lost = False
+        self._draft = ""  # said again: the cut-off words are not the turn any more
         self._elapsed_s = 0.0
         self.query_one("#rp-partial", Static).update("")
         writer, self._position = None, None
@@ -261,7 +273,7 @@ class RolePlayScreen(Screen):
             self.backends.transcriber,
             end_silence_s=self.backends.end_silence_s, audio_path=audio_path, stop=self._stop,
             cancelled=self._cancelled.is_set, writer=writer, bank=self.backends.bank,
-        ), cancelled=self._cancelled.is_set, more={TurnTaken: TurnDone})
+        ), cancelled=self._cancelled.is_set, more={TurnTaken: TurnDone, TurnCutOff: TurnInterrupted})
 
     @on(LevelChanged)
     def _level(self, message: LevelChanged) -> None:
@@ -328,7 +340,7 @@ class RolePlayScreen(Screen):
         self._microphone.close()
         self.set_phase("typing")
         dialog = TimedTypedAnswer(f"{self.persona.name}: “{self.line}”", self.roleplay.turn_limit_s, reason,
-                                  prepare=prepare_content)
+                                  prepare=prepare_content, draft=self._draft)
         self.app.push_screen(dialog, lambda text: self._typed(dialog, text))
 
     def _typed(self, dialog: TimedTypedAnswer, text: str | None) -> None:
@@ -354,6 +366,7 @@ class RolePlayScreen(Screen):
             if record is not None:
                 taken = replace(taken, audio_path=record.audio_path)
         self._position = None
+        self._draft = ""
         self.taken.append(taken)
         meter = self.query_one(MoodMeter)
         meter.mood, meter.delta = taken.candidate.mood, taken.candidate.mood_delta
@@ -368,6 +381,25 @@ class RolePlayScreen(Screen):
         self._show_customer(taken.reply.text)
         self.set_phase("speaking")
         self.speak()
+
+    @on(TurnInterrupted)
+    def _turn_cut_off(self, message: TurnInterrupted) -> None:
+        """The microphone stopped mid-turn: the customer waits for the turn again (said or typed; the
+        words so far start the typed box), and its recording stays open in the store, kept unscored
+        when the role-play ends."""
+        if self._cancelled.is_set():
+            return
+        self._position = None
+        cut = message.cut
+        if cut.said:
+            self._log(f"[b]You (cut off, not heard by the customer):[/b] {escape(cut.said)}")
+        self._draft = cut.said
+        if self._leave_after_turn:  # leaving was asked for as the turn ended: nothing more to take
+            self._leave_after_turn = False
+            self.phase = "ready"
+            self.action_leave()
+            return
+        self.set_phase("ready", CUT_OFF_HINT)
 
     # -- keys -------------------------------------------------------------------------------------
     def action_toggle(self) -> None:

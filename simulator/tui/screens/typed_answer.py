@@ -82,8 +82,8 @@ class TimedTypedAnswer(TypedAnswerScreen):
     """The typed-answer dialog with the turn timer: at the limit it submits what has been typed."""
 
     def __init__(self, prompt: str, limit_s: float, reason: str = "",
-                 prepare: Callable[[str], None] | None = None):
-        super().__init__(prompt, reason, prepare)
+                 prepare: Callable[[str], None] | None = None, *, draft: str = ""):
+        super().__init__(prompt, reason, prepare, draft=draft)
         self.limit_s = limit_s
         self.started = time.monotonic()
         self.timed_out = False
