@@ -14,7 +14,8 @@ It then does the same for red flags: the cue patterns alone, meaning alone, and 
 (a flag is raised when meaning clears its threshold by ``m``, or the cue patterns find it and meaning
 is within ``m`` of the threshold, or the cue patterns find it at all: ``m = inf``), with precision and
 recall per rule, so the hybrid engine's flag rule is chosen on a set the fit did not see
-(``--flag-negation``: meaning may not raise a flag on a negated clause, as in the engine).
+(``--flag-negation``: meaning may not raise a flag on a clause holding the speaker's own negation,
+as in the engine: :func:`simulator.rubric.semantic.speaker_negation`).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def _flag_rows(bank, rubric, item, text, norm, spans, cs, met, fit, heads):
         else:
             sc = semantic.clause_scores(cs, flag, key=f"flag.{flag.id}", fit=fit, heads=heads)
             meaning = float(sc.max() - fitted.threshold(f"flag.{flag.id}", fit)) if len(sc) else -math.inf
-            if len(sc) and cs.negated[int(np.argmax(sc))]:
+            if len(sc) and cs.own_negation[int(np.argmax(sc))]:
                 meaning = min(meaning, -1e-6) if "--flag-negation" in sys.argv else meaning
         out.append((flag.id in labelled, flag.id in by_cues, meaning))
     return out
