@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +18,16 @@ from simulator.store import SessionStore
 
 
 REPORT_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".json", ".txt")
-"""An existing file is replaced by a report only when it is one of these."""
+"""An existing file is replaced by a report only when it is one of these ..."""
+
+WRITTEN_BY_EXPORT = re.compile(
+    r"<title>(?:Interview|Role-play) practice [\w-]+</title>"  # HTML
+    r"|\A# (?:Interview|Role-play) practice — [^\n]*\n\n- Session: `"  # Markdown
+    r'|\A\{\s*"schema": "interview-sim/session-export/'  # JSON
+)
+"""... and holds a report this command wrote (or nothing at all): ``-o notes.md`` must not replace
+the user's own notes. Looked for in the file's first :data:`HEAD_BYTES`."""
+HEAD_BYTES = 4096
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,11 +64,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} is a folder; give a file name to write the report to")
     if not out.parent.is_dir():
         raise UsageError(f"cannot write {out}: no folder {out.parent}")
-    if out.exists() and out.suffix.lower() not in REPORT_SUFFIXES:
-        # A re-export replaces the last report; anything else there (a recording, a document) is the
-        # user's and stays: a typo in -o must not cost it.
-        raise UsageError(f"{out} already exists and is not a report ({', '.join(REPORT_SUFFIXES)}); "
-                         "choose another file name")
+    if out.exists() and not _replaceable(out):
+        # A re-export replaces the last report; anything else there (a recording, a document, notes
+        # of the user's own) stays: a typo in -o must not cost it.
+        raise UsageError(f"{out} already exists and is not a report this command wrote; choose another file name")
     try:
         # Whole or not at all: a file already there is replaced (renamed over), never written into,
         # so a hard link to it (a recording, say) keeps its bytes. Owner-only (mkstemp), like the
@@ -68,4 +77,17 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {out}: {e.strerror or e}") from e
     print(f"Wrote {out}")
     return 0
+
+
+def _replaceable(path: Path) -> bool:
+    """Whether an existing ``path`` may be replaced by a report: a file with a report's suffix that is
+    empty or was written by ``export`` (:data:`WRITTEN_BY_EXPORT`)."""
+    if path.suffix.lower() not in REPORT_SUFFIXES or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+    except OSError:
+        return False
+    return not head or WRITTEN_BY_EXPORT.search(head.decode("utf-8", errors="replace")) is not None
 

@@ -113,16 +113,43 @@ def test_export_never_overwrites_the_store(private_data_dir, tmp_path, capsys):
     assert "already exists and is not a report" in capsys.readouterr().err
     assert kept.read_bytes() == a.audio_path.read_bytes()
     kept.unlink()
-    # A hard link to a recording under a report's name: the report replaces the link, and the
-    # recording keeps its bytes.
+    # A hard link to a recording under a report's name is not a report either.
     linked = tmp_path / "linked.json"
     os.link(a.audio_path, linked)
-    before = a.audio_path.read_bytes()
-    assert main(["export", s.id, "--format", "json", "-o", str(linked)]) == 0
-    assert a.audio_path.read_bytes() == before
-    assert s.id in linked.read_text(encoding="utf-8")
-    assert (linked.stat().st_mode & 0o777) == 0o600
-    assert [p.name for p in tmp_path.iterdir()] == ["linked.json"]  # no temporary file left behind
+    assert main(["export", s.id, "--format", "json", "-o", str(linked)]) == 2
+    linked.unlink()
+    # A report re-exported over one that is hard-linked elsewhere: the report replaces its own name
+    # (renamed over, never written into), and the other link keeps the earlier bytes.
+    report = tmp_path / "report.json"
+    assert main(["export", s.id, "--format", "json", "-o", str(report)]) == 0
+    elsewhere = tmp_path / "copy.json"
+    os.link(report, elsewhere)
+    elsewhere_before = elsewhere.read_bytes()
+    assert main(["export", s.id, "--format", "json", "-o", str(report)]) == 0
+    assert elsewhere.read_bytes() == elsewhere_before and not os.path.samefile(report, elsewhere)
+    assert s.id in report.read_text(encoding="utf-8")
+    assert (report.stat().st_mode & 0o777) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.json", "report.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt, name", [("html", "report.html"), ("md", "report.md"), ("json", "report.json"),
+                                       ("md", "report.txt")])
+def test_export_replaces_its_own_report_and_an_empty_file_but_not_the_users_own(private_data_dir, tmp_path,
+                                                                                capsys, fmt, name):
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+    out = tmp_path / name
+    out.write_text("# My interview notes\n\n- ask about the rota\n", encoding="utf-8")
+    assert main(["export", s.id, "--format", fmt, "-o", str(out)]) == 2
+    assert "already exists and is not a report this command wrote" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8").startswith("# My interview notes")
+    out.write_bytes(b"")  # an empty file holds nothing to lose
+    assert main(["export", s.id, "--format", fmt, "-o", str(out)]) == 0
+    first = out.read_text(encoding="utf-8")
+    assert s.id in first
+    assert main(["export", s.id, "--format", fmt, "-o", str(out)]) == 0  # a re-export replaces its own report
+    assert out.read_text(encoding="utf-8") == first
 
 
 def test_delete_all_keeps_recordings_no_session_lists_and_says_so(private_data_dir, capsys):
