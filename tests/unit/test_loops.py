@@ -121,3 +121,50 @@ def test_token_cap_scales_with_short_audio_and_leaves_room_for_any_prompt():
     assert thirty_s >= 30 * 7
     # faster-whisper keeps at most 223 prompt tokens plus 3 special ones; both must fit in 448.
     assert MAX_TOKENS_CAP + 226 <= 448
+
+
+LOOPING = "and you know the next week came up " + "three, four, " * 20
+
+
+class LoopsInASegment:
+    """Loops inside its last segment (no prompt, so no retry without one); decoding the looping
+    segment's audio again says ``again``."""
+
+    engine, model_name = "fake", "fake"
+
+    def __init__(self, again: str):
+        self.again = again
+        self.lengths: list[float] = []
+
+    def transcribe(self, samples, *, prompt=None):
+        self.lengths.append(len(samples) / 16000)
+        if len(self.lengths) == 1:
+            words = [("He", 0.2, 0.5), ("made", 0.5, 0.9), ("his", 0.9, 1.1), ("flight.", 1.1, 1.8)]
+            loop = [(w, 2.0 + 0.1 * i, 2.1 + 0.1 * i) for i, w in enumerate(LOOPING.split())]
+            first, second = of_words(*words), of_words(*loop)
+            return Transcript(f"{first.text} {second.text}", (*first.segments, *second.segments), "fake", "fake")
+        return of_words(*[(w, 0.1 + 0.2 * i, 0.3 + 0.2 * i) for i, w in enumerate(self.again.split())])
+
+
+def test_a_loop_inside_one_segment_is_decoded_again_from_that_segments_start():
+    audio = tone_track([(0.2, 1.8), (2.0, 4.0)], 4.0)
+    fake = LoopsInASegment("and you know the next week he booked with us.")
+    t = transcribe_without_loops(fake, audio, None)
+    assert t.text == "He made his flight. and you know the next week he booked with us."
+    assert fake.lengths[1] == 2.0  # the audio from the looping segment's start
+    assert len(fake.lengths) == 2  # and no second reading of the end: the loop's cut left voice "unheard"
+    assert t.words[4].start_s == 2.1 and t.options["loop_decoded_again"] is True
+
+
+def test_a_loop_that_loops_again_is_cut_back_to_its_first_time():
+    audio = tone_track([(0.2, 1.8), (2.0, 4.0)], 4.0)
+    t = transcribe_without_loops(LoopsInASegment(LOOPING), audio, None)
+    assert t.text == "He made his flight. and you know the next week came up three, four,"
+
+
+def test_repeats_are_found_at_their_first_run_and_ordinary_speech_is_left_whole():
+    from simulator.speech.loops import repeat_start  # noqa: PLC0415
+
+    assert repeat_start("a b c c c c".split()) == 3
+    assert repeat_start("so x y x y x y x y".split()) == 3
+    assert repeat_start("I said no, no, I will not".split()) == 7  # said twice is speech, not a loop
