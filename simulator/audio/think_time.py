@@ -40,6 +40,8 @@ class ThinkTimeListener:
         """A think time starts: call before :meth:`listen` is started on its worker."""
         self._stop.clear()
         self._done.clear()
+        self._preroll = None
+        self.spoken_over_s = 0.0
 
     def stop(self) -> None:
         self._stop.set()

@@ -89,5 +89,6 @@ def _replaceable(path: Path) -> bool:
             head = f.read(HEAD_BYTES)
     except OSError:
         return False
-    return not head or WRITTEN_BY_EXPORT.search(head.decode("utf-8", errors="replace")) is not None
+    text = head.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")  # saved again by an editor
+    return not head or WRITTEN_BY_EXPORT.search(text) is not None
 

@@ -26,7 +26,7 @@ from simulator.rubric.engine import default_bank
 from simulator.speech.engines import make_transcriber
 from simulator.store import AnswerRecord, SessionStore
 from simulator.store.store import parent_question_id
-from simulator.store.roleplays import is_roleplay_turn
+from simulator.store.roleplays import is_roleplay_take
 from simulator.store.writes import now_iso
 
 
@@ -74,7 +74,7 @@ def _analyse(samples, source: str, question_id: str | None, question_text: str, 
     prompt = q.text if q is not None else (question_text or None)
 
     def scorer(text: str):  # noqa: ANN202
-        return score_content(text, question=q, rubric=rubric, prompt=prompt, turn=is_roleplay_turn(question_id))
+        return score_content(text, question=q, rubric=rubric, prompt=prompt, turn=is_roleplay_take(question_id))
 
     return analyse_clip(AudioClip(samples, source=source), transcriber, recover=recover,
                         target_length_s=target, score_content=scorer)  # type: ignore[arg-type]

@@ -93,7 +93,7 @@ _NUMBER_WORDS = frozenset(
 _FIRST_PERSON = frozenset("i me my mine myself we us our ourselves i'd i'll i'm i've we'd we'll we're we've im ive id".split())
 _SUBJECTS = _FIRST_PERSON | frozenset(
     """
-    you you'd you'll you're they they'd they'll they're them he he'd he's she she'd she's it it's that that's
+    you you'd you'll you're they they'd they'll they're he he'd he's she she'd she's it it's that that's
     there there's people customers customer callers caller guests guest clients client patients manager
     managers boss supervisor management team company staff colleagues everyone everybody someone half most
     """.split()

@@ -99,6 +99,9 @@ class TurnCutOff:
     duration_s: float
     message: str
     """Why the microphone stopped, in words."""
+    report: AnswerReport | None = None
+    """The take as recorded (its feedback opens with the microphone stopping), for the store."""
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 TurnEvent = Level | Partial | Ended | Resumed | TurnTaken | TurnCutOff
@@ -161,7 +164,7 @@ def run_turn(session: RolePlaySession, source: AudioSource, transcriber: Transcr
         return
     reason, duration_s = ended.reason.value, ended.duration_s
     if ended.reason is EndReason.DEVICE_LOST:
-        yield TurnCutOff(held.report.transcript.text.strip(), duration_s, ended.message)
+        yield TurnCutOff(held.report.transcript.text.strip(), duration_s, ended.message, held.report, held.samples)
     else:
         yield take_turn(session, held.report.transcript.text, duration_s, end_reason=reason,
                         audio_path=held.audio_path, report=held.report, samples=held.samples)

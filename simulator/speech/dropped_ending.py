@@ -36,7 +36,8 @@ LEAD_IN_S = 0.2
 
 WORDS_PER_VOICED_S = 5.0
 """The most words a second of unheard voice may add (fast speech is about 4 words a second of voice);
-at least two are always allowed ("front desk")."""
+at least two are always allowed ("front desk"), never more than :data:`MOST_WORDS`."""
+MOST_WORDS = 8
 
 
 def unheard_voice_s(samples: np.ndarray, transcript: Transcript, energy: EnergyProfile | None = None) -> float:
@@ -58,7 +59,7 @@ def hear_dropped_ending(transcriber: Transcriber, samples: np.ndarray, transcrip
     lead = int(LEAD_IN_S * SAMPLE_RATE)
     padded = np.concatenate([np.zeros(lead, dtype=np.float32), np.asarray(samples, dtype=np.float32)])
     again = transcriber.transcribe(padded, prompt=prompt)
-    if not _adds_to(again, transcript, max(2, int(unheard * WORDS_PER_VOICED_S))):
+    if not _adds_to(again, transcript, min(MOST_WORDS, max(2, int(unheard * WORDS_PER_VOICED_S)))):
         return transcript
     segments = tuple(_unpadded(s) for s in again.segments)
     return replace(transcript, segments=segments, text=text_of(segments),

@@ -20,6 +20,7 @@ from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 
 ROLEPLAY_MODE = "roleplay"
 ROLEPLAY_QUESTION_PREFIX = "roleplay:"
+CUT_OFF_QUESTION_PREFIX = "roleplay-cut-off:"
 RUBRIC = "de-escalation"
 SUMMARY_KEY = "roleplay_result"
 
@@ -35,6 +36,17 @@ def is_roleplay_turn(question_id: str | None) -> bool:
 def roleplay_turn_question(roleplay_id: str, number: int, customer_line: str) -> QuestionRef:
     """What a stored role-play turn replied to: the customer's line (id ``roleplay:<id>:<turn>``)."""
     return QuestionRef(f"{ROLEPLAY_QUESTION_PREFIX}{roleplay_id}:{number}", customer_line)
+
+
+def roleplay_cut_off_question(roleplay_id: str, number: int, customer_line: str) -> QuestionRef:
+    """What a take the microphone cut off replied to (id ``roleplay-cut-off:<id>:<turn>``): kept with
+    the session, but not a turn (:func:`is_roleplay_turn` is false), since the turn was said again."""
+    return QuestionRef(f"{CUT_OFF_QUESTION_PREFIX}{roleplay_id}:{number}", customer_line)
+
+
+def is_roleplay_take(question_id: str | None) -> bool:
+    """A role-play turn, or a take of one the microphone cut off: judged as a turn by ``rescore``."""
+    return is_roleplay_turn(question_id) or str(question_id or "").startswith(CUT_OFF_QUESTION_PREFIX)
 
 
 def roleplay_settings(roleplay: Any, persona: Any, end_silence_s: float | None) -> dict[str, Any]:

@@ -116,3 +116,34 @@ def test_an_interview_session_is_no_role_play(mixed_history):
         interview = store.list_sessions()[0]
         assert roleplay_record(interview, store.answers(interview.id)) is None
         assert "Rubric" in render_markdown(interview, store.answers(interview.id))
+
+
+def test_a_take_the_microphone_cut_off_is_kept_but_not_counted_as_a_turn(private_data_dir):
+    """The turn cut off by a lost microphone is stored as a take of its own; the turn said again is
+    turn 1, and each turn keeps its own mood from the trail (stop 41 review: with both stored as
+    turn 1, the report counted three turns for two and shifted every mood by one)."""
+    from simulator.session.session_log import SessionLog  # noqa: PLC0415
+    from simulator.store.roleplays import roleplay_cut_off_question, roleplay_turn_question  # noqa: PLC0415
+
+    with SessionStore.open() as store:
+        log = SessionLog(store)
+        log.start(role="", mode=ROLEPLAY_MODE, settings={"roleplay": "refund-outside-policy"}, engine="fake",
+                  model="fake")
+        report, samples = scored_answer()
+        position, writer = log.open_audio(roleplay_turn_question("refund-outside-policy", 1, "I want my money!"))
+        writer.write(samples[:16000])
+        log.save(roleplay_cut_off_question("refund-outside-policy", 1, "I want my money!"), report, samples[:16000],
+                 position)
+        for n, line in ((1, "I want my money!"), (2, "Fine, what then?")):
+            position, writer = log.open_audio(roleplay_turn_question("refund-outside-policy", n, line))
+            writer.write(samples)
+            log.save(roleplay_turn_question("refund-outside-policy", n, line), report, samples, position)
+        session = log.session
+        store.update_session_settings(session.id, roleplay_result={"mood_trail": [20, 35, 49], "outcome": "resolved"})
+        log.finish()
+        session, answers = store.get_session(session.id), store.answers(session.id)
+    assert len(answers) == 3 and all(a.audio_path is not None and a.audio_path.exists() for a in answers)
+    rp = roleplay_record(session, answers)
+    assert [(t.number, t.mood_after) for t in rp.turns] == [(1, 35), (2, 49)]
+    assert [t.customer for t in rp.turns] == ["I want my money!", "Fine, what then?"]
+    assert "- Turns: 2" in render_markdown(session, answers)

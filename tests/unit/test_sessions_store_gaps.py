@@ -150,6 +150,9 @@ def test_export_replaces_its_own_report_and_an_empty_file_but_not_the_users_own(
     assert s.id in first
     assert main(["export", s.id, "--format", fmt, "-o", str(out)]) == 0  # a re-export replaces its own report
     assert out.read_text(encoding="utf-8") == first
+    out.write_bytes(b"\xef\xbb\xbf" + first.replace("\n", "\r\n").encode("utf-8"))  # saved again by an editor
+    assert main(["export", s.id, "--format", fmt, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == first
 
 
 def test_delete_all_keeps_recordings_no_session_lists_and_says_so(private_data_dir, capsys):

@@ -34,6 +34,7 @@ from simulator.roleplay.engine import RolePlaySession
 from simulator.roleplay.models import Persona, RolePlay
 from simulator.session.end_of_turn import Cue
 from simulator.session.roleplay_turns import TurnCutOff, TurnTaken, run_turn, speak_customer, take_turn
+from simulator.store.roleplays import roleplay_cut_off_question
 from simulator.tui.backends import Backends
 from simulator.tui.answer_worker import relay_answer
 from simulator.tui.messages import (
@@ -113,9 +114,9 @@ class RolePlayScreen(Screen):
         self._elapsed_s = 0.0
         self._stamp = time.strftime("%Y%m%d-%H%M%S")
         self._microphone_lost = False
+        """The microphone died during the last turn: wait for the candidate instead of recording again."""
         self._draft = ""
         """The words of a turn the microphone cut off: the typed box starts with them."""
-        """The microphone died during the last turn: wait for the candidate instead of recording again."""
         self._microphone = EarlyMicrophone()  # opened while the customer speaks
         self._log_lines: list[str] = []
         """The conversation so far, as shown in the log under the customer."""
@@ -247,7 +248,6 @@ class RolePlayScreen(Screen):
         self.backends.player.stop()
         self._stop.clear()
         self._microphone_lost = False
-        self._draft = ""  # said again: the cut-off words are not the turn any more
         self._elapsed_s = 0.0
         self.query_one("#rp-partial", Static).update("")
         writer, self._position = None, None
@@ -262,7 +262,12 @@ class RolePlayScreen(Screen):
         if self.backends.recordings_dir is None or self.storing:
             return None
         n = len(self.taken) + 1
-        return Path(self.backends.recordings_dir) / f"roleplay-{self._stamp}-{self.roleplay.id}" / f"{n:02d}-turn.wav"
+        folder = Path(self.backends.recordings_dir) / f"roleplay-{self._stamp}-{self.roleplay.id}"
+        path, take = folder / f"{n:02d}-turn.wav", 1
+        while path.exists():  # a turn said again after the microphone cut it off: both recordings kept
+            take += 1
+            path = folder / f"{n:02d}-turn-take{take}.wav"
+        return path
 
     @work(thread=True, exclusive=True, group="rp-record", exit_on_error=False)
     def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
@@ -300,6 +305,8 @@ class RolePlayScreen(Screen):
         if self._cancelled.is_set():
             return
         hint = "Time's up for this turn." if message.ended.reason.value == "time limit" else None
+        if message.ended.reason is EndReason.DEVICE_LOST:
+            hint = "The microphone stopped."
         self.set_phase("analysing", hint)
         if message.ended.reason is EndReason.DEVICE_LOST:
             self._microphone_lost = True
@@ -389,11 +396,17 @@ class RolePlayScreen(Screen):
         when the role-play ends."""
         if self._cancelled.is_set():
             return
-        self._position = None
         cut = message.cut
+        if self.storing and cut.report is not None:
+            # Kept as a take of its own, not as the turn: the turn is still to come, and a stored
+            # role-play's turns are numbered by the takes that are turns.
+            question = roleplay_cut_off_question(self.roleplay.id, len(self.taken) + 1, self.line)
+            self._store_call(self.session_log.save, question, cut.report, cut.samples,  # type: ignore[union-attr]
+                             self._position)
+        self._position = None
         if cut.said:
             self._log(f"[b]You (cut off, not heard by the customer):[/b] {escape(cut.said)}")
-        self._draft = cut.said
+            self._draft = cut.said  # a second cut-off that caught nothing keeps the first one's words
         if self._leave_after_turn:  # leaving was asked for as the turn ended: nothing more to take
             self._leave_after_turn = False
             self.phase = "ready"
