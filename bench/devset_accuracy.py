@@ -1,7 +1,7 @@
 """Accuracy of the content rubric engine on the labelled development set (tests/data/devset).
 
 Prints a Markdown table: per-rubric criterion accuracy, red-flag precision/recall, and mean score
-by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--engine=regex|semantic] [--heldout] [--criteria] [--write]``; ``--write``
+by level (strong > adequate > weak). Run: ``python bench/devset_accuracy.py [--engine=regex|semantic] [--criteria] [--write]`` (``--heldout`` is refused: the blind set is measured once, by ``bench/heldout.py --once``); ``--write``
 also saves the table to bench/results/devset_accuracy.md. Never part of the test pass/fail; the
 thresholds on the tuning set are a regression guard in tests/unit/test_devset_regression.py,
 using the same :func:`evaluate` (from tests/rubric_sets.py).
@@ -59,6 +59,9 @@ def criterion_table(stats: dict[str, RubricStats]) -> str:
 
 def main(argv: list[str]) -> int:
     heldout = "--heldout" in argv
+    if heldout:  # the blind set is measured once, by bench/heldout.py --once, never by a stray run here
+        print(f"error: {HELDOUT} is a blind set: `python bench/heldout.py --once` measures it", file=sys.stderr)
+        return 2
     engine = next((a.split("=", 1)[1] for a in argv if a.startswith("--engine=")), None)
     stats = evaluate(HELDOUT if heldout else DEVSET, engine)
     text = table(stats)
