@@ -289,6 +289,10 @@ async def test_roleplay_microphone_lost_waits_for_the_candidate_and_d_opens_the_
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: len(screen.taken) == 1, timeout_s=20)
         assert screen.taken[0].text.endswith("I can refund you today.")
+        # Stored: both cut-off takes with their recordings, apart from the turn (which has none: typed).
+        log = app.session_log
+        ids = [a.question.id for a in log.store.answers(log.session.id)]
+        assert ids == ["roleplay-cut-off:refund-outside-policy:1"] * 2 + ["roleplay:refund-outside-policy:1"]
 
 
 async def test_the_app_says_once_when_content_by_meaning_lacks_its_fitted_data(make_backends, monkeypatch, tmp_path):
