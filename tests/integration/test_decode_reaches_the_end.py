@@ -234,3 +234,22 @@ def test_a_decode_stuck_on_a_held_um_goes_on_after_the_pause(faster_int8, tmp_pa
     words = normalise_words(transcript.text)
     assert " ".join(words[-6:]) == "before i agree to anything new", transcript.text
     assert "swap" in words and any(is_hesitation(w.text) for w in transcript.words), transcript.text
+
+
+def test_a_loop_inside_one_segment_is_not_kept(faster_int8, tmp_path):
+    """heldout17's v17-16 (spent, so tuning data): base ended the whole-file decode of this voice with
+    "three, four, three, four, ..." for 80 words, one segment that no earlier guard cut (stop 41). The
+    looping segment is decoded again from its start, or cut back to its phrase said once."""
+    import sys  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data" / "voices"))
+    import render  # noqa: PLC0415  (tests/data/voices/render.py)
+
+    from simulator.speech.loops import is_loop, repeat_start, transcribe_without_loops  # noqa: PLC0415
+
+    spec = render.load_spec(Path(__file__).resolve().parents[1] / "data" / "voices" / "heldout17.json")
+    [(answer, path, _)] = render.render_spec(spec, tmp_path, "wav", {"v17-16"})
+    transcript = transcribe_without_loops(faster_int8, read_audio(path).samples, None)
+    tokens = transcript.text.split()
+    assert not is_loop(transcript.text) and repeat_start(tokens) == len(tokens), transcript.text
+    assert "kept my voice low" in transcript.text.lower()  # the answer's middle is still there
