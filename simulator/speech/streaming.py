@@ -22,6 +22,9 @@ from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.transcript import Segment, Transcriber, Transcript, text_of
 
 
+MAX_STRETCHES_KEPT = 200
+"""Stretch bounds kept in the transcript's options: a 15-minute answer has about 150 phrases."""
+
 ROOM_S = 30.0
 """The room's noise floor for a phrase's filler second look is taken over this much of the answer up to
 the phrase's end: a phrase said in one breath has no quiet of its own (the hesitation listener's noise
@@ -56,6 +59,10 @@ class StreamingTranscriber:
         self.early_calls = 0
         self.early_used = 0
         self.preview_calls = 0
+        self.stretches: list[tuple[float, float]] = []
+        """Each stretch of audio decoded (closed phrases, and open ones decoded early), in seconds: kept
+        in the transcript's options, to tell afterwards what the live loop heard as one phrase."""
+        self.endings_heard_again = 0
         self._preview: tuple[SpeechSegment, list[Segment]] | None = None
         self._jobs: queue.Queue[tuple[str, SpeechSegment] | None] = queue.Queue()
         self._segments: list[Segment] = []
@@ -147,7 +154,9 @@ class StreamingTranscriber:
             text=text, segments=segments, engine=getattr(self.transcriber, "engine", "?"),
             model=getattr(self.transcriber, "model_name", "?"),
             options={"streaming": True, "calls": self.calls, "early_calls": self.early_calls,
-                     "early_used": self.early_used, "preview_calls": self.preview_calls},
+                     "early_used": self.early_used, "preview_calls": self.preview_calls,
+                     "endings_heard_again": self.endings_heard_again,
+                     "stretches": [list(s) for s in self.stretches[:MAX_STRETCHES_KEPT]]},
         )
         return transcript, fillers
 
@@ -245,6 +254,8 @@ class StreamingTranscriber:
         room = floor_db(self.audio.slice(max(0, end - int(ROOM_S * SAMPLE_RATE)), end)) if self.recover else None
         part, found = transcribe_and_recover(self.transcriber, samples, self.prompt, recover=self.recover,
                                              room_floor_db=room)
+        self.stretches.append((round(offset_s, 3), round(end / SAMPLE_RATE, 3)))
+        self.endings_heard_again += int(bool(part.options.get("ending_heard_again")))
         fillers = [replace(f, start_s=f.start_s + offset_s, end_s=f.end_s + offset_s) for f in found]
         return [s.shifted(offset_s) for s in part.segments], fillers
 
