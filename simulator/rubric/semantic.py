@@ -100,13 +100,17 @@ _SUBJECTS = _FIRST_PERSON | frozenset(
 )
 
 
+def _is_negator(token: str) -> bool:
+    return token in _NEGATORS or token.endswith("n't")
+
+
 def speaker_negation(text: str) -> bool:
     """Whether the clause's first negation is the speaker's own: "i will not just guess", "never hang
     up on them" (no subject: the speaker's), "i'd never guess, i'd say i don't know yet"; but not
     "they never know the difference" or "customers don't listen", a complaint about someone else that
     a red flag must still hear."""
     toks = _TOKEN.findall(text)
-    first = next((k for k, t in enumerate(toks) if t in _NEGATORS or t.endswith("n't")), None)
+    first = next((k for k, t in enumerate(toks) if _is_negator(t)), None)
     if first is None:
         return False
     subject = next((t for t in reversed(toks[:first]) if t in _SUBJECTS), None)
@@ -136,7 +140,7 @@ def clause_text(norm: str, span: Span) -> str:
 
 def _facts(text: str) -> tuple[bool, bool, bool, bool, int]:
     toks = _TOKEN.findall(text)
-    neg = any(t in _NEGATORS or t.endswith("n't") for t in toks)
+    neg = any(_is_negator(t) for t in toks)
     sentence = any(t in _FUNCTION for t in toks)
     first = any(t in _FIRST_PERSON for t in toks)
     number = bool(METRIC_PATTERN.search(text)) or any(t[0].isdigit() or t in _NUMBER_WORDS for t in toks)

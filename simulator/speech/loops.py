@@ -210,6 +210,10 @@ def decode_loop_again(transcriber: Transcriber, samples: np.ndarray, transcript:
                    options={**transcript.options, "loop_decoded_again": True})
 
 
+_LOOP_MENDED = ("prompt_dropped_after_loop", "repetition_loop_removed", "loop_decoded_again", "resumed_after_runaway")
+"""Options a transcript carries once a loop or a runaway was mended (see the functions above)."""
+
+
 def transcribe_without_loops(transcriber: Transcriber, samples: np.ndarray, prompt: str | None) -> Transcript:
     """Transcribe; if the result loops, decode again without the prompt, then cut what still loops
     (a segment said again, a loop inside a segment), decode again after a word stuck on one sound, and
@@ -226,5 +230,3 @@ def transcribe_without_loops(transcriber: Transcriber, samples: np.ndarray, prom
         return transcript  # a loop cut back leaves voice "unheard" that a second reading would loop on again
     return hear_dropped_ending(transcriber, samples, transcript, prompt)
 
-
-_LOOP_MENDED = ("prompt_dropped_after_loop", "repetition_loop_removed", "loop_decoded_again", "resumed_after_runaway")

@@ -57,6 +57,12 @@ async def typing_box(pilot, app) -> None:  # noqa: ANN001
     await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
 
 
+async def type_answer(pilot, app, text: str) -> None:  # noqa: ANN001
+    """Wait for the typed-answer box and put ``text`` in it."""
+    await typing_box(pilot, app)
+    app.screen.query_one(TextArea).text = text
+
+
 async def test_home_shows_choices_and_model_loads(make_backends):
     app = create_app(make_backends())
     async with app.run_test(size=SIZE) as pilot:
@@ -334,8 +340,7 @@ async def test_space_stops_recording_early(make_backends):
 async def test_typed_answer_when_no_microphone(make_backends):
     app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await typing_box(pilot, app)
-        app.screen.query_one(TextArea).text = "I stayed calm, listened, apologised and fixed the refund the same day."
+        await type_answer(pilot, app, "I stayed calm, listened, apologised and fixed the refund the same day.")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert "not measured" in plain(app.screen.query_one("#fb-delivery", Static))
@@ -375,8 +380,7 @@ async def test_a_typed_answer_closed_with_escape_comes_back(make_backends):
     """Found trying the app as a user: Escape threw a typed draft away without a word."""
     app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await typing_box(pilot, app)
-        app.screen.query_one(TextArea).text = "I stayed calm and listened"
+        await type_answer(pilot, app, "I stayed calm and listened")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
         await pilot.press("t")
@@ -390,13 +394,11 @@ async def test_a_typed_answer_closed_with_escape_comes_back(make_backends):
 async def test_a_kept_draft_cleared_is_gone_and_quitting_asks_no_more(make_backends):
     app = typing_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await typing_box(pilot, app)
-        app.screen.query_one(TextArea).text = "I stayed calm"
+        await type_answer(pilot, app, "I stayed calm")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.draft)
         await pilot.press("t")
-        await typing_box(pilot, app)
-        app.screen.query_one(TextArea).text = ""
+        await type_answer(pilot, app, "")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionScreen))
         assert app.screen.draft == ""
@@ -412,8 +414,7 @@ async def test_quitting_over_a_typed_draft_asks_first_and_stores_no_empty_sessio
     backends = make_backends(microphone=False)
     app = create_app(backends, Plan(mode="rehearsal", count=1), start_immediately=True)
     async with app.run_test(size=SIZE) as pilot:
-        await typing_box(pilot, app)
-        app.screen.query_one(TextArea).text = "I stayed calm and listened"
+        await type_answer(pilot, app, "I stayed calm and listened")
         await pilot.press("ctrl+q")
         await pilot.pause(0.2)
         assert app.is_running and isinstance(app.screen, TypedAnswerScreen)  # only asked
