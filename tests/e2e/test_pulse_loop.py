@@ -196,7 +196,13 @@ def test_a_role_play_turn_with_a_pause_in_it_stays_one_turn(pulse_server, tmp_pa
     result, said_s = _turn_through_the_app(pulse_server, tmp_path, parts, [1.2])
     text = result["text"]
     assert heard(text, "sorry sounds frustrating") and heard(text, "tell happened blender"), text  # both in the one turn
-    assert result["turns"] == 1 and "recording" in result["phases"]  # it ended at the breath, then resumed
+    # On an idle machine the first sentence is decoded within the breath: the turn ends there and
+    # resumes when the second begins (analysing, recording, analysing, speaking). On a loaded one
+    # (CI, stop 41) that decode is still running when the second sentence starts, so the turn never
+    # ends at the breath (analysing, speaking). Either way it is one turn, answered once, after both
+    # sentences; tests/tui/test_roleplay_screen.py drives the resume path itself.
+    assert result["turns"] == 1 and result["phases"].count("speaking") == 1, result["phases"]
+    assert result["phases"][-1] == "speaking", result["phases"]
     [stored] = result["stored"]
     assert heard(stored["text"], "tell happened blender") and stored["duration_s"] >= said_s - 0.5
 
