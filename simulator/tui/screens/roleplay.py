@@ -326,10 +326,7 @@ class RolePlayScreen(Screen):
     def _failed(self, message: AnswerFailed) -> None:
         if self._cancelled.is_set() or not self.is_attached:
             return  # the worker of a role-play already left: its store was closed under it
-        if self._leave_after_turn:
-            self._leave_after_turn = False
-            self.phase = "ready"
-            self.action_leave()
+        if self._left_as_asked():
             return
         self.notify(message.error + " You can type your reply instead, or press d to choose another microphone.",
                     severity="error", timeout=10)
@@ -407,12 +404,19 @@ class RolePlayScreen(Screen):
         if cut.said:
             self._log(f"[b]You (cut off, not heard by the customer):[/b] {escape(cut.said)}")
             self._draft = cut.said  # a second cut-off that caught nothing keeps the first one's words
-        if self._leave_after_turn:  # leaving was asked for as the turn ended: nothing more to take
-            self._leave_after_turn = False
-            self.phase = "ready"
-            self.action_leave()
+        if self._left_as_asked():
             return
         self.set_phase("ready", CUT_OFF_HINT)
+
+    def _left_as_asked(self) -> bool:
+        """Leave now if leaving was asked for as a turn that brought no reply ended (failed or cut off):
+        nothing more to take. Whether it left."""
+        if not self._leave_after_turn:
+            return False
+        self._leave_after_turn = False
+        self.phase = "ready"
+        self.action_leave()
+        return True
 
     # -- keys -------------------------------------------------------------------------------------
     def action_toggle(self) -> None:
