@@ -17,6 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from simulator import __version__
 from simulator.background import settle
@@ -136,9 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SimulatorError as e:
             print(f"interview-sim: {printable(str(e))}", file=sys.stderr)
             return e.exit_code
+    if sys.stdout is None:  # started with standard output closed (`>&-`): every report would be lost
+        if sys.stderr is not None:
+            print("interview-sim: standard output is closed: nowhere to write the output", file=sys.stderr)
+        return 2
+    output = sys.stdout = _WatchedOutput(sys.stdout)
     try:
-        return _run(args)
+        return _written(_run(args), output)
     finally:
+        sys.stdout = output.stream
         try:
             settle()  # no worker may still be inside a model's native code when Python shuts down
         except KeyboardInterrupt:  # a second Ctrl-C while waiting: leave at once
@@ -166,6 +173,56 @@ def _run(args: argparse.Namespace) -> int:
         # so point stdout at /dev/null (the recipe in the signal module's docs) and exit quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as e:
+        if isinstance(sys.stdout, _WatchedOutput) and sys.stdout.failed is e:
+            return _cannot_write(e)
+        raise
+
+
+class _WatchedOutput:
+    """Standard output, remembering the error of a write that failed (a full disk, /dev/full), so
+    that the command ends with one line saying so instead of a traceback."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.failed: OSError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self.failed = e
+            raise
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def _written(code: int, output: _WatchedOutput) -> int:
+    """``code`` once the output is on its way, or 1 if it could not be written."""
+    try:
+        output.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), output.stream.fileno())
+        return 141
+    except OSError as e:
+        return _cannot_write(e)
+    return code
+
+
+def _cannot_write(error: OSError) -> int:
+    print(f"interview-sim: cannot write the output: {error.strerror or error}", file=sys.stderr)
+    # Python's exit flush would fail on the same buffer and print a traceback of its own.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+    return 1
 
 
 def apply_settings(args: argparse.Namespace) -> cfg.Settings:

@@ -23,7 +23,7 @@ from typing import TextIO
 
 from simulator import __version__, limits
 from simulator.answer.build import typed_report
-from simulator.cli.scenarios import within
+from simulator.cli.scenarios import nothing_to_check, within
 from simulator.cli.options import add_engine_arguments
 from simulator.errors import ScenarioError, StoreError, UsageError
 from simulator.roleplay.engine import RolePlaySession
@@ -115,6 +115,8 @@ def _validate(path: Path | None) -> int:
     if errors:
         broken = len({e.path for e in errors})
         raise ScenarioError(f"{broken} of {max(len(files), broken)} persona/role-play files are invalid")
+    if path is not None and not files:
+        raise nothing_to_check(path)
     print(f"ok: {len(files)} files, {len(lib.personas)} personas, {len(lib.roleplays)} role-plays")
     return 0
 

@@ -96,9 +96,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(printable(f"{errs[0]}{more}"))
     if by_file:
         raise ScenarioError(f"{len(by_file)} of {max(len(files), len(by_file))} scenario files are invalid")
+    if args.path is not None and not files:
+        raise nothing_to_check(args.path)
     print(f"ok: {len(files)} files, {len(bank.questions)} questions, {len(bank.rubrics)} rubrics, "
           f"{len(library.personas)} personas, {len(library.roleplays)} role-plays")
     return 0
+
+
+def nothing_to_check(path: Path) -> ScenarioError:
+    """A folder named for validation that holds no scenario file is not a pass."""
+    return ScenarioError(f"{path}: no scenario files in it (YAML files ending .yaml or .yml)")
 
 
 def within(path: Path, target: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from simulator.errors import UsageError, printable
 from simulator.report.markdown import local_time
@@ -75,7 +76,16 @@ def run_delete(args: argparse.Namespace) -> int:
             _confirm(args, f"Delete session {session.id} and its recordings?")
             store.delete_session(session.id)
             print(f"Deleted session {session.id} and its recordings.")
+            _say_kept(store.audio_dir(session.id))
     return 0
+
+
+def _say_kept(folder: Path) -> None:
+    """Files the app did not write in a deleted session's folder are kept: say where."""
+    if folder.is_dir():
+        names = sorted(p.name for p in folder.iterdir())
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        print(printable(f"Kept what the app did not write, in {folder}: {shown}"))
 
 
 def _confirm(args: argparse.Namespace, question: str) -> None:

@@ -165,6 +165,9 @@ def read_scenarios(extra_dirs: Sequence[Path] = (), *, include_default: bool = T
         if not root.exists():
             found._fail(None, root, "", None, "no such file or folder")
             continue
+        if not (root.is_file() or root.is_dir()):  # a device, a pipe, a socket
+            found._fail(None, root, "", None, "not a file or folder")
+            continue
         for path in _yaml_files(root):
             found.files.append(path)
             _read_file(path, root, found, kinds, bundled=root == bundled)

@@ -25,7 +25,7 @@ import soundfile as sf
 
 from simulator.store.connection import StoreConnection
 from simulator.store.queries import DELETING_PREFIX
-from simulator.store.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav
+from simulator.store.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav, remove_recordings
 
 
 class FolderRebuilder:
@@ -73,7 +73,9 @@ class FolderRebuilder:
         still there (the deletion failed: put the folder back)."""
         session_id = trash.name.removeprefix(DELETING_PREFIX)
         if session_id not in known:
-            shutil.rmtree(trash, ignore_errors=True)
+            if remove_recordings(trash):  # a user's own files in it: back under the session's name
+                with contextlib.suppress(OSError):
+                    os.replace(trash, self.db.audio_dir(session_id))
             return
         with contextlib.suppress(OSError):
             # A deletion running in another window right now renamed it a moment ago: leave it.

@@ -10,7 +10,9 @@ captured block to ``<n>.partial.wav`` and flushes it, so a crash loses at most t
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +31,7 @@ from simulator.errors import StoreError
 
 __all__ = [
     "PARTIAL_SUFFIX", "AnswerWriter", "create_private_file", "private_dir", "read_partial_wav",
-    "write_flac_atomic",
+    "remove_recordings", "write_flac_atomic",
 ]
 
 PARTIAL_SUFFIX = ".partial.wav"
@@ -37,20 +39,65 @@ PARTIAL_SUFFIX = ".partial.wav"
 
 def write_flac_atomic(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
     """Write mono float samples to ``path`` as 16-bit FLAC: temp file, fsync, rename, fsync dir."""
-    private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     data = finite_samples(samples)
     try:
+        private_dir(path.parent)
         create_private_file(tmp)
         sf.write(tmp, data, sample_rate, format="FLAC", subtype="PCM_16")
         fsync_path(tmp)
         os.replace(tmp, path)
         fsync_path(path.parent)
     except BaseException as e:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # a folder that cannot be written holds no temporary file either
         if isinstance(e, (OSError, sf.LibsndfileError, RuntimeError)):
-            raise StoreError(f"cannot save the recording {path}: {e}") from e
+            raise StoreError(f"cannot save the recording {path}: {_why(e, path.parent, len(data))}") from e
         raise
+
+
+def _why(error: BaseException, folder: Path, n_samples: int) -> str:
+    """The error, or "the disk is full" when libsndfile's "System error." hides that: less room
+    left on the disk than the recording needs (16-bit samples, before FLAC shrinks them)."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return "the disk is full; free some space (deleting old sessions works)"
+    try:
+        full = shutil.disk_usage(folder if folder.is_dir() else folder.parent).free < 2 * n_samples + 65536
+    except OSError:
+        full = False
+    return "the disk is full; free some space (deleting old sessions works)" if full else str(error)
+
+
+def is_recording_file(path: Path) -> bool:
+    """Whether the store wrote ``path`` into a session's folder: an answer's FLAC, a partial
+    recording and its note, or a temporary FLAC being written."""
+    name = path.name
+    return (name.endswith((".flac", PARTIAL_SUFFIX, ".partial.json"))
+            or (name.startswith(".") and ".tmp-" in name))
+
+
+def remove_recordings(folder: Path) -> list[Path]:
+    """Delete the recordings in a session's ``folder``, and the folder once nothing else is in it.
+    Anything the store did not write (a user's notes, a sub-folder) is kept where it is, with the
+    folder; returns what was kept."""
+    kept = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if is_recording_file(entry) and (entry.is_symlink() or entry.is_file()):
+            entry.unlink(missing_ok=True)  # a link goes, never what it points at
+        else:
+            kept.append(entry)
+    if not kept:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+    return kept
 
 
 class AnswerWriter(StreamingWavWriter):

@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import secrets
-import shutil
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -34,6 +33,7 @@ from simulator.store.recordings import (
     AnswerWriter,
     create_private_file,
     private_dir,
+    remove_recordings,
     write_flac_atomic,
 )
 
@@ -233,14 +233,13 @@ class SessionWrites:
                     raise
                 # The disk is full: the rows cannot go before the recordings free some space. The
                 # user asked for both to go, so remove the recordings first and try again.
-                shutil.rmtree(trash, ignore_errors=True)
+                _finish_deleting(trash)
                 trash = None
                 delete_rows()
         except BaseException:
             _restore_from_deletion(trash)
             raise
-        if trash is not None:
-            shutil.rmtree(trash, ignore_errors=True)
+        _finish_deleting(trash)
         self._vacuum()
         return session
 
@@ -271,8 +270,7 @@ class SessionWrites:
             except StoreFullError:
                 # The disk is full: free the recordings first (the user asked for them to go).
                 for trash in trashed:
-                    if trash is not None:
-                        shutil.rmtree(trash, ignore_errors=True)
+                    _finish_deleting(trash)
                 trashed = []
                 n = delete_rows()
         except BaseException:
@@ -280,8 +278,7 @@ class SessionWrites:
                 _restore_from_deletion(trash)
             raise
         for trash in trashed:
-            if trash is not None:
-                shutil.rmtree(trash, ignore_errors=True)
+            _finish_deleting(trash)
         for backup in self.db.corrupt_backups():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{backup}{suffix}").unlink(missing_ok=True)
@@ -301,13 +298,21 @@ def _set_for_deletion(folder: Path) -> Path | None:
     if not folder.is_dir():
         return None
     trash = folder.with_name(f"{DELETING_PREFIX}{folder.name}")
-    if trash.exists():  # left by an earlier deletion of the same session that crashed
-        shutil.rmtree(trash, ignore_errors=True)
+    if trash.exists() and remove_recordings(trash):  # left by an earlier deletion that crashed
+        raise StoreError(f"cannot delete {folder}: {trash} holds files the app did not write; "
+                         "move them elsewhere first")
     try:
         os.replace(folder, trash)
     except OSError as e:
         raise StoreError(f"cannot delete {folder}: {e.strerror or e}") from e
     return trash
+
+
+def _finish_deleting(trash: Path | None) -> None:
+    """Delete the recordings of a folder set aside. Anything the app did not write in it (a user's
+    notes) is kept, and the folder goes back under its own name with it."""
+    if trash is not None and remove_recordings(trash):
+        _restore_from_deletion(trash)
 
 
 def _restore_from_deletion(trash: Path | None) -> None:

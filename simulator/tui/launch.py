@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 
 from simulator.audio.devices import quiet_stderr
-from simulator.errors import SimulatorError
+from simulator.errors import SimulatorError, UsageError
 from simulator.paths import data_dir
 from simulator.store.connection import saving_folder
 from simulator.session.interview import Plan
@@ -109,8 +109,19 @@ def say_farewell(app) -> None:  # noqa: ANN001 - an InterviewApp
         print(line, file=sys.stderr)
 
 
+def require_terminal() -> None:
+    """The app draws on a terminal and reads its keys: refuse at once without one. With its input
+    from a file or /dev/null it waited for keys that never came, and each run killed then left an
+    empty session in the history (stop 42's bad-input run)."""
+    for stream, name in ((sys.stdin, "input"), (sys.__stdout__, "output")):
+        if stream is None or not stream.isatty():
+            raise UsageError(f"the app needs an interactive terminal, and its standard {name} is not one "
+                             "(`interview-sim score` and `import` work without one)")
+
+
 def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start_immediately: bool = False) -> int:
     log = saving_folder() / "audio.log"  # before the screen opens: no answer into a store that cannot keep it
+    require_terminal()
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_app(backends, plan, start_immediately=start_immediately)
@@ -128,6 +139,7 @@ def run_home(opts: AudioOptions | None = None) -> int:
 def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) -> int:
     """``interview-sim replay [SESSION]``: the replay screen on its own (no microphone needed)."""
     log = data_dir() / "audio.log"
+    require_terminal()
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_app(backends, replay_session=session_id or "")

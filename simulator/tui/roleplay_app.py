@@ -12,7 +12,7 @@ from simulator.roleplay.models import Persona, RolePlay
 from simulator.tui.app import InterviewApp
 from simulator.tui.backends import Backends
 from simulator.store.connection import saving_folder
-from simulator.tui.launch import AudioOptions, build_backends, say_farewell
+from simulator.tui.launch import AudioOptions, build_backends, require_terminal, say_farewell
 from simulator.tui.screens.roleplay import RolePlayScreen
 
 
@@ -41,6 +41,7 @@ def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_di
     roleplay = lib.get_roleplay(roleplay_id)  # an unknown id fails here, before the screen opens
     persona = lib.persona_for(roleplay)
     log = saving_folder() / "audio.log"  # a spoken role-play records every turn
+    require_terminal()
     with quiet_stderr(log):
         backends = build_backends(opts or AudioOptions())
         app = create_roleplay_app(backends, roleplay, persona)

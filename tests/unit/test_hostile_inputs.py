@@ -495,3 +495,52 @@ def test_a_typed_answer_longer_than_any_spoken_one_is_refused_at_once(tmp_path, 
     assert main(["score", "--text", str(answer), "--question", "proud-of-service"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "larger than the 50 KB limit" in err[0], err
+
+
+# --- stop 42's bad-input run ---------------------------------------------------------------------
+
+
+class _FullOutput:
+    """Standard output on a full disk (as `> /dev/full`): every write fails."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        raise OSError(28, "No space left on device")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+@pytest.mark.parametrize("argv", [["scenarios", "list"], ["history"], ["config"]])
+def test_output_that_cannot_be_written_is_one_line(private_data_dir, monkeypatch, capsys, argv):
+    monkeypatch.setattr("sys.stdout", _FullOutput())
+    assert main(argv) == 1
+    assert capsys.readouterr().err.strip() == "interview-sim: cannot write the output: No space left on device"
+
+
+def test_closed_standard_output_is_refused(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdout", None)
+    assert main(["scenarios", "list"]) == 2
+    assert "standard output is closed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["practice", "--questions", "1"], ["drill"], ["replay"], []])
+def test_the_app_without_a_terminal_says_so_at_once(private_data_dir, capsys, argv):
+    """Under pytest standard input is not a terminal, as with `< /dev/null`: the app hung."""
+    assert main(argv) == 2
+    assert "needs an interactive terminal" in capsys.readouterr().err
+    with SessionStore.open() as store:
+        assert store.list_sessions() == []  # no empty session left behind
+
+
+@pytest.mark.parametrize("command", [["scenarios", "validate"], ["roleplay", "--validate"]])
+def test_validating_a_path_with_nothing_to_check_is_not_a_pass(tmp_path, capsys, command):
+    (tmp_path / "empty").mkdir()
+    assert main([*command, str(tmp_path / "empty")]) == 1
+    assert "no scenario files in it" in capsys.readouterr().err
+    assert main([*command, "/dev/null"]) == 1
+    assert "not a file or folder" in capsys.readouterr().out

@@ -151,7 +151,7 @@ def test_deleted_session_folder_left_by_a_crash_is_not_resurrected(private_data_
         made = _fill(store, 2)
         gone, kept = list(made)
         # delete_session crashed after its rows were deleted, before the folder was removed
-        monkeypatch.setattr("shutil.rmtree", lambda *a, **k: None)
+        monkeypatch.setattr("simulator.store.writes._finish_deleting", lambda trash: None)
         store.delete_session(gone)
         monkeypatch.undo()
         assert any(gone in f.name for f in (private_data_dir / "audio").iterdir())
@@ -159,6 +159,33 @@ def test_deleted_session_folder_left_by_a_crash_is_not_resurrected(private_data_
         assert not any(gone in f.name for f in (private_data_dir / "audio").iterdir())
         assert [s.id for s in store.list_sessions()] == [kept]
         assert not (private_data_dir / "lost+found").exists()
+
+
+def test_deleting_a_session_keeps_the_files_the_app_did_not_write(private_data_dir):
+    """A user's notes in a session's folder went with its recordings (stop 42's bad-input run)."""
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+        folder = store.audio_dir(sid)
+        (folder / "notes.txt").write_text("mine")
+        (folder / "mine").mkdir()
+        store.delete_session(sid)
+        assert sorted(p.name for p in folder.iterdir()) == ["mine", "notes.txt"]  # back under its own name
+        assert store.list_sessions() == []
+        store.recover()  # a folder of no session: kept (lost+found), never deleted
+        kept = [p for p in private_data_dir.rglob("notes.txt")]
+        assert len(kept) == 1 and kept[0].read_text() == "mine"
+
+
+def test_a_crashed_deletion_finished_by_recovery_keeps_the_users_files(private_data_dir, monkeypatch):
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+        (store.audio_dir(sid) / "notes.txt").write_text("mine")
+        monkeypatch.setattr("simulator.store.writes._finish_deleting", lambda trash: None)
+        store.delete_session(sid)
+        monkeypatch.undo()
+        store.recover()
+        kept = [p for p in private_data_dir.rglob("notes.txt")]
+        assert len(kept) == 1 and not list(private_data_dir.rglob("*.flac"))
 
 
 def test_failed_deletion_puts_the_folder_back(private_data_dir, monkeypatch):
