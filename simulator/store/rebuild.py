@@ -41,12 +41,10 @@ class FolderRebuilder:
         no owner, so the caller closes it), finish deletions a crash interrupted, and move what
         cannot be placed to ``lost+found``. Returns the ids of the sessions rebuilt."""
         audio_root = self.db.root / "audio"
-        if not audio_root.is_dir():
-            return set()
         # Folders first, then the sessions: a session's row is committed before its folder is
         # made, so a folder listed here whose row is missing really belongs to no session (reading
         # the rows first would take a session another window starts meanwhile for an orphan).
-        folders = [f for f in audio_root.iterdir() if f.is_dir()]
+        folders = [f for f in audio_root.iterdir() if f.is_dir()] if audio_root.is_dir() else []
         known = {r[0] for r in self.db.conn.execute("SELECT id FROM sessions")}
         rebuilt: set[str] = set()
         backups = _Backups(self.db.corrupt_backups())
@@ -64,9 +62,25 @@ class FolderRebuilder:
                     continue
                 if self._rebuild(folder, backups):
                     rebuilt.add(folder.name)
+            rebuilt |= self._restore_unrecorded(backups, known)
         finally:
             backups.close()
         return rebuilt
+
+    def _restore_unrecorded(self, backups: _Backups, known: set[str]) -> set[str]:
+        """Sessions of a damaged store that no folder holds: the typed ones (a typed answer or
+        role-play has no recording). Restored from the backup with the answers it can still read."""
+        restored = set()
+        for row in backups.sessions():
+            session_id = str(row.get("id") or "")
+            if not session_id or session_id in known or self.db.audio_dir(session_id).exists():
+                continue
+            started = row.get("started_at") or _started_from_id(session_id)
+            answers = [a for a in backups.answers(session_id) if a.get("audio_path") is None]
+            if started and answers and self._insert(session_id, {**row, "started_at": started}, answers,
+                                                    backups_row=True):
+                restored.add(session_id)
+        return restored
 
     def _finish_deletion(self, trash: Path, known: set[str]) -> None:
         """A folder a deletion renamed aside: its session's rows are gone (finish deleting it) or
@@ -103,15 +117,26 @@ class FolderRebuilder:
         if started is None or not has_audio:
             self._to_lost_and_found(folder)
             return False
-        row = row or {}
+        answers = []
+        for answer in backups.answers(session_id):
+            audio = answer.get("audio_path")
+            if audio is not None and not (self.db.root / str(audio)).is_file():
+                continue  # its recording is gone: nothing to score or replay
+            answers.append(answer)
+        return self._insert(session_id, {**(row or {}), "started_at": started}, answers, backups_row=bool(row))
+
+    def _insert(self, session_id: str, row: dict, answers: list[dict], *, backups_row: bool) -> bool:
+        """Insert a session row (``in_progress``, no owner: recovery closes it) and its answers;
+        False when the session exists after all."""
         settings = row.get("settings") or "{}"
         try:
             settings_d = json.loads(settings)
             if not isinstance(settings_d, dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, TypeError):
             settings_d = {}
-        settings_d["rebuilt_from"] = "backup" if row else "recordings"
+        settings_d["rebuilt_from"] = "backup" if backups_row else "recordings"
+        started = row.get("started_at")
         with self.db.write() as c:
             cur = c.execute(
                 "INSERT OR IGNORE INTO sessions (id, started_at, ended_at, role, mode, status, settings, "
@@ -123,10 +148,7 @@ class FolderRebuilder:
             if cur.rowcount == 0:
                 return False  # the session exists after all: nothing to rebuild
             ours = [r[1] for r in c.execute("PRAGMA table_info(answers)")]
-            for answer in backups.answers(session_id):
-                audio = answer.get("audio_path")
-                if audio is not None and not (self.db.root / str(audio)).is_file():
-                    continue  # its recording is gone: nothing to score or replay
+            for answer in answers:
                 cols = [k for k in ours if k in answer and k not in ("id", "superseded_by")]
                 c.execute(f"INSERT INTO answers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                           [answer[k] for k in cols])
@@ -194,6 +216,7 @@ class _Backups:
         self._paths = sorted(paths, reverse=True)
         self._conns: list[sqlite3.Connection] | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
+        self._rows: dict[str, list[list[dict]]] = {}
 
     def _open(self) -> list[sqlite3.Connection]:
         if self._conns is None:
@@ -215,30 +238,71 @@ class _Backups:
         return self._conns
 
     def session(self, session_id: str) -> dict | None:
-        for conn in self._open():
-            with contextlib.suppress(sqlite3.Error):
-                row = conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-                if row is not None:
-                    return dict(row)
+        for rows in self._readable("sessions"):
+            for row in rows:
+                if row.get("id") == session_id:
+                    return row
         return None
 
+    def sessions(self) -> list[dict]:
+        """Every session row any backup can still read (the newest backup's first)."""
+        seen, out = set(), []
+        for rows in self._readable("sessions"):
+            for row in rows:
+                if row.get("id") not in seen:
+                    seen.add(row.get("id"))
+                    out.append(row)
+        return out
+
     def answers(self, session_id: str) -> list[dict]:
-        """The session's current answers in the first backup that can read them."""
-        for conn in self._open():
-            try:
-                rows = [dict(r) for r in conn.execute(
-                    "SELECT * FROM answers WHERE session_id = ? ORDER BY position, id", (session_id,))]
-            except sqlite3.Error:
-                continue
-            if rows:
-                return [r for r in rows if r.get("superseded_by") is None]
+        """The session's current answers in the first backup that can read any of them."""
+        for rows in self._readable("answers"):
+            mine = sorted((r for r in rows if r.get("session_id") == session_id),
+                          key=lambda r: (r.get("position") or 0, r.get("id") or 0))
+            if mine:
+                return [r for r in mine if r.get("superseded_by") is None]
         return []
+
+    def _readable(self, table: str) -> list[list[dict]]:
+        """Each backup's rows of ``table`` that can still be read (read once). A whole-table
+        read stops at the first damaged page, so a damaged table is read again row by row, by
+        rowid: the rows on the pages that are intact come back."""
+        if table not in self._rows:
+            self._rows[table] = [_rows_of(conn, table) for conn in self._open()]
+        return self._rows[table]
 
     def close(self) -> None:
         for conn in self._conns or ():
             conn.close()
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+MOST_ROWIDS = 1_000_000
+"""The most rowids a damaged table is read through, one by one (a store holds a few thousand rows;
+a damaged page can claim any rowid)."""
+
+
+def _rows_of(conn: sqlite3.Connection, table: str) -> list[dict]:
+    """Every row of ``table`` that can be read, damage skipped."""
+    try:
+        return [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
+    except sqlite3.Error:
+        pass
+    highest = 0
+    for query in (f"SELECT max(rowid) FROM {table}", "SELECT seq FROM sqlite_sequence WHERE name = ?"):
+        with contextlib.suppress(sqlite3.Error, TypeError, ValueError):
+            found = conn.execute(query, (table,) if "?" in query else ()).fetchone()
+            highest = max(highest, int(found[0] or 0)) if found else highest
+    rows = []
+    if highest == 0:  # no way to know how far the rows go: try as many as a store ever holds
+        highest = 100_000
+    for rowid in range(1, min(highest, MOST_ROWIDS) + 1):
+        with contextlib.suppress(sqlite3.Error):
+            row = conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+            if row is not None:
+                rows.append(dict(row))
+    return rows
 
 
 def unreferenced_flacs(db: StoreConnection, session_id: str) -> list[tuple[str, int | None, float]]:

@@ -244,3 +244,39 @@ def test_a_database_with_the_version_but_not_the_tables_is_set_aside_and_recover
     assert f"Rebuilt lost session {s.id}" in capsys.readouterr().out
     with SessionStore.open() as store:
         assert [x.id for x in store.list_sessions()] == [s.id]
+
+
+def test_recovery_reads_the_rows_past_a_damaged_page_and_keeps_typed_sessions(private_data_dir):
+    """Stop 42's bad-input run: with 8 KB of the store overwritten, recovery rebuilt sessions from
+    their folders only. A typed role-play (no recording) vanished, and answers whose rows were still
+    readable past the damage came back unscored, without their question."""
+    report, _ = scored_answer()
+    with SessionStore.open() as store:
+        made = _fill(store, 6)
+        typed = store.start_session(role="retail", mode="roleplay")
+        store.add_answer(typed.id, question(), report, None)
+        store.add_answer(typed.id, question(), report, None)
+        store.finish_session(typed.id)
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = private_data_dir / "sessions.db"
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    leaves = [r[0] for r in conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf' ORDER BY pageno")]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    assert len(leaves) >= 3, leaves  # the answers span several pages: damage the first one only
+    raw = bytearray(db.read_bytes())
+    raw[(leaves[0] - 1) * page:leaves[0] * page] = b"\xde\xad\xbe\xef" * (page // 4)
+    db.write_bytes(bytes(raw))
+    with pytest.raises(StoreCorruptError):
+        SessionStore.open()
+    with SessionStore.open() as store:
+        store.recover()
+        ids = {s.id for s in store.list_sessions()}
+        assert set(made) | {typed.id} <= ids
+        assert [a.question.id for a in store.answers(typed.id)] == [question().id] * 2  # typed: back whole
+        with_question = [a for sid in made for a in store.answers(sid) if a.question.id == question().id]
+        assert with_question, "no answer row was read past the damaged page"
+        assert all(len(store.answers(sid)) == 2 for sid in made)  # the rest rebuilt from their recordings
