@@ -73,6 +73,9 @@ class StoreConnection:
         """Opened without write access (:meth:`_connect_read_only`): nothing is recovered or written."""
         self.unread_changes = False
         """Read-only, and a ``-wal`` file holds changes this connection cannot show."""
+        self.disk_full = False
+        """Opened read-only because the disk is full (SQLite could not make its -shm): reading works;
+        a deletion frees the recordings first, then :meth:`reopen_writable`."""
 
     @classmethod
     def open(
@@ -101,8 +104,16 @@ class StoreConnection:
             return cls._connect_read_only(db)  # a read-only disk: the sessions can still be listed and exported
         try:
             return cls._connect(db)
+        except OSError as e:  # a data folder SQLite's file cannot be made in (/proc/1)
+            raise StoreError(f"cannot open the session store {db}: {e.strerror or e}") from e
         except sqlite3.DatabaseError as e:
             if getattr(e, "sqlite_errorcode", None) not in _CORRUPT_CODES and not isinstance(e, _Corrupt):
+                if db.is_file() and _disk_full(db.parent, e):
+                    # SQLite cannot make its -shm and -wal: the sessions can still be read (and
+                    # deleted: see SessionWrites.delete_session), nothing else written.
+                    store = cls._connect_read_only(db)
+                    store.disk_full = True
+                    return store
                 raise StoreError(f"cannot open the session store {db}: {e}") from e
             backup = _set_aside(db)
             fresh = cls._connect(db)
@@ -185,6 +196,9 @@ class StoreConnection:
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taking the write lock up front (no upgrade deadlocks)."""
+        if self.disk_full:
+            raise StoreFullError(f"cannot write to the session store {self.path}: the disk is full; free some "
+                                 "space (deleting old sessions works) and try again")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
@@ -202,6 +216,16 @@ class StoreConnection:
                         f"(deleting old sessions works) and try again") from e
                 raise StoreError(f"cannot write to the session store {self.path}: {e}") from e
             raise
+
+    def reopen_writable(self) -> None:
+        """After a full disk was given some room back: the store opened for writing again."""
+        try:
+            fresh = type(self)._connect(self.path)
+        except (OSError, sqlite3.Error) as e:
+            raise StoreFullError(f"cannot write to the session store {self.path}: the disk is still full; "
+                                 "free some space outside the app and try again") from e
+        self.conn.close()
+        self.conn, self.read_only, self.disk_full, self.unread_changes = fresh.conn, False, False, False
 
     def audio_dir(self, session_id: str) -> Path:
         return self.root / "audio" / session_id

@@ -229,12 +229,11 @@ class SessionWrites:
             try:
                 delete_rows()
             except StoreFullError:
-                if trash is None:
-                    raise
                 # The disk is full: the rows cannot go before the recordings free some space. The
                 # user asked for both to go, so remove the recordings first and try again.
                 _finish_deleting(trash)
                 trash = None
+                self._room_made()
                 delete_rows()
         except BaseException:
             _restore_from_deletion(trash)
@@ -272,6 +271,7 @@ class SessionWrites:
                 for trash in trashed:
                     _finish_deleting(trash)
                 trashed = []
+                self._room_made()
                 n = delete_rows()
         except BaseException:
             for trash in trashed:
@@ -284,6 +284,12 @@ class SessionWrites:
                 Path(f"{backup}{suffix}").unlink(missing_ok=True)
         self._vacuum()
         return int(n)
+
+    def _room_made(self) -> None:
+        """Recordings were deleted to give a full disk room: a store opened read-only for want of
+        it is opened for writing again."""
+        if self.db.disk_full:
+            self.db.reopen_writable()
 
     def _vacuum(self) -> None:
         """Deleted transcripts must not linger in free pages or the WAL: checkpoint and vacuum."""

@@ -544,3 +544,43 @@ def test_validating_a_path_with_nothing_to_check_is_not_a_pass(tmp_path, capsys,
     assert "no scenario files in it" in capsys.readouterr().err
     assert main([*command, "/dev/null"]) == 1
     assert "not a file or folder" in capsys.readouterr().out
+
+
+def test_a_disk_too_full_to_open_the_store_still_lists_and_deletes(private_data_dir, monkeypatch, capsys):
+    """Stop 42's bad-input run: on a 100% full disk SQLite cannot make its -shm, and every session
+    command failed with "disk I/O error", the one the app recommends (delete old sessions) too."""
+    import shutil
+    import sqlite3
+    from collections import namedtuple
+
+    from simulator.store.connection import StoreConnection
+
+    with SessionStore.open() as store:
+        keep = store.start_session()
+        store.add_answer(keep.id, question(), *scored_answer())
+        gone = store.start_session()
+        store.add_answer(gone.id, question(), *scored_answer())
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    Usage = namedtuple("Usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: Usage(10**9, 10**9, 0))
+    real_connect = StoreConnection._connect.__func__
+    full = {"yes": True}
+
+    def connect(cls, db):
+        if full["yes"]:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_connect(cls, db)
+
+    monkeypatch.setattr(StoreConnection, "_connect", classmethod(connect))
+    assert main(["sessions", "list"]) == 0
+    assert keep.id in capsys.readouterr().out
+    assert main(["history"]) == 0
+    folder = private_data_dir / "audio" / gone.id
+    assert main(["sessions", "delete", gone.id, "--yes"]) == 1  # still no room once its recordings went
+    assert "still full" in capsys.readouterr().err and not folder.exists()
+
+    with SessionStore.open() as store:  # read-only: the delete frees the recordings, then writes
+        full["yes"] = False
+        store.delete_session(gone.id)
+    with SessionStore.open() as store:
+        assert [s.id for s in store.list_sessions()] == [keep.id]
