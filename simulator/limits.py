@@ -71,6 +71,32 @@ def is_binary(text: str) -> bool:
 # --- numbers on the command line -----------------------------------------------------------------
 
 
+MAX_ID_CHARS = 200
+"""The longest id a command takes (a question, rubric, session or role-play id): the bundled ones
+are under 40 characters; a longer one is a paste gone wrong, and would be echoed in full."""
+
+MAX_PROMPT_CHARS = 1000
+"""The longest ``--prompt``: Whisper reads at most 224 tokens of it (about 900 characters of
+English); 100 KB took 1.1 GB of memory and replaced the answer's first words (stop 42)."""
+
+
+def an_id(text: str) -> str:
+    """An argparse ``type``: an id, not empty and not absurdly long."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("cannot be empty")
+    if len(text) > MAX_ID_CHARS:
+        raise argparse.ArgumentTypeError(f"is {len(text)} characters long: no id is over {MAX_ID_CHARS}")
+    return text
+
+
+def prompt_text(text: str) -> str:
+    """An argparse ``type``: words to prime the recogniser with, at most :data:`MAX_PROMPT_CHARS`."""
+    if len(text) > MAX_PROMPT_CHARS:
+        raise argparse.ArgumentTypeError(f"is {len(text)} characters long; Whisper reads at most about "
+                                         f"{MAX_PROMPT_CHARS} (give the names and jargon only)")
+    return text
+
+
 def whole(low: int, high: int) -> Callable[[str], int]:
     """An argparse ``type``: a whole number from ``low`` to ``high``."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from simulator import limits
 from simulator.errors import ScenarioError, printable
 from simulator.store import SessionStore
 
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "red flags that appeared or went away, how pace, fillers, pauses and length changed, and an outline "
         "of the answer from the rubric and your own best words. Without QUESTION_ID, list the questions "
         "you have answered.")
-    p.add_argument("question", nargs="?", metavar="QUESTION_ID",
+    p.add_argument("question", nargs="?", metavar="QUESTION_ID", type=limits.an_id,
                    help="a question id (see `interview-sim attempts` or `interview-sim scenarios list`)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run_attempts)

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from simulator import limits
 from simulator.cli.sessions import warn_damage
 from simulator.errors import UsageError
 from simulator.paths import write_atomically
@@ -32,13 +33,15 @@ HEAD_BYTES = 4096
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("export")
-    p.add_argument("session", metavar="SESSION")
+    p.add_argument("session", metavar="SESSION", type=limits.an_id)
     p.add_argument("--format", choices=("html", "md", "json"), default="html")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     p.set_defaults(func=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o needs a file name (or - for standard output)")
     with SessionStore.open() as store:
         session = store.get_session(args.session)
         answers = store.answers(session.id)

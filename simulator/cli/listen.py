@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "silence), and print the report the app would show, with how the loop heard it.",
     )
     p.add_argument("audio", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file, any rate")
-    p.add_argument("--prompt", metavar="TEXT", help="words to prime the recogniser with (names, jargon)")
+    p.add_argument("--prompt", metavar="TEXT", type=limits.prompt_text, help="words to prime the recogniser with (names, jargon)")
     p.add_argument("--mode", choices=("rehearsal", "drill", "roleplay"), default="rehearsal",
                    help="how pauses are judged (default rehearsal: never ended on a pause alone)")
     p.add_argument("--limit", type=limits.seconds(5, 900), metavar="S",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from simulator import limits
 from simulator.store import SessionStore
 
 
@@ -12,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "replay", description="Open the replay screen: pick an answer, play its audio with the transcript following "
         "word by word (space pause/resume, left/right move by word, [ and ] change speed).")
-    p.add_argument("session", nargs="?", help="session id or a unique prefix (default: choose in the app)")
+    p.add_argument("session", nargs="?", type=limits.an_id, help="session id or a unique prefix (default: choose in the app)")
     p.add_argument("--output-device", metavar="DEV", help="speaker: number or part of the name")
     p.set_defaults(func=run_replay)
 

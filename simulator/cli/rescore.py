@@ -12,7 +12,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from simulator import __version__
+from simulator import __version__, limits
 from simulator.answer.build import analyse_clip
 from simulator.audio.clip import AudioClip
 from simulator.audio.files import read_audio
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("import", description="Score a recording made elsewhere (a phone voice memo) against a "
                               "bank question and store it as a one-answer session.")
     p.add_argument("audio", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file")
-    p.add_argument("--question", required=True, metavar="ID", help="the bank question it answers")
+    p.add_argument("--question", required=True, metavar="ID", type=limits.an_id, help="the bank question it answers")
     p.add_argument("--no-filler-recovery", action="store_true", default=None,
                    help="skip the second look for hesitations")
     add_engine_arguments(p)
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("rescore", description="Run a stored session's recordings through the current engine, "
                               "model and rubrics again and show what changed.")
-    p.add_argument("session", metavar="SESSION")
+    p.add_argument("session", metavar="SESSION", type=limits.an_id)
     p.add_argument("--no-filler-recovery", action="store_true", default=None,
                    help="skip the second look for hesitations")
     add_engine_arguments(p)

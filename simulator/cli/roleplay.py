@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--list", action="store_true", help="list the role-plays")
     what.add_argument("--validate", nargs="?", const="", metavar="PATH",
                       help="check persona and role-play files (default: all); non-zero exit if any is broken")
-    what.add_argument("--scenario", metavar="ID", help="the role-play to run (see --list)")
+    what.add_argument("--scenario", metavar="ID", type=limits.an_id, help="the role-play to run (see --list)")
     parser.add_argument("--text", action="store_true", help="typed mode: your turns from stdin, one per line")
     parser.add_argument("--json", action="store_true", help="print only one JSON object on stdout at the end")
     parser.add_argument("--no-save", action="store_true",

@@ -12,6 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from simulator import limits
 from simulator.errors import ScenarioError, printable
 from simulator.roleplay.library import load_library
 from simulator.rubric.bank import LoadError, load_bank
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p_list.set_defaults(func=cmd_list)
 
     p_show = sub.add_parser("show", help="show one question with its rubric, tips and follow-ups")
-    p_show.add_argument("id")
+    p_show.add_argument("id", type=limits.an_id)
     p_show.add_argument("--scenarios", metavar="DIR", type=Path, action="append", default=[])
     p_show.set_defaults(func=cmd_show)
 

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("audio", nargs="?", metavar="AUDIO", help="WAV, FLAC, OGG, MP3 or M4A file, any rate")
     p.add_argument("--text", metavar="FILE", help="score a typed answer (no audio; content only)")
-    p.add_argument("--prompt", metavar="TEXT", help="words to prime the recogniser with (names, jargon)")
+    p.add_argument("--prompt", metavar="TEXT", type=limits.prompt_text, help="words to prime the recogniser with (names, jargon)")
     add_engine_arguments(p)
     p.add_argument("--no-filler-recovery", action="store_true", default=None,
                    help="skip the second look for hesitations Whisper left out (halves the time; "

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from simulator import limits
 from simulator.errors import UsageError, printable
 from simulator.report.markdown import local_time
 from simulator.store import SessionStore
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=run_list)
     p = sub.add_parser("delete", help="delete a session's recordings and results completely")
-    p.add_argument("session", nargs="?", metavar="ID", help="session id (or a unique start of it)")
+    p.add_argument("session", nargs="?", metavar="ID", type=limits.an_id, help="session id (or a unique start of it)")
     p.add_argument("--all", action="store_true", help="delete every session")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=run_delete)

@@ -21,8 +21,8 @@ from simulator.rubric.result import ContentScore
 
 def add_content_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("content (what was said)")
-    group.add_argument("--question", metavar="ID", help="score against this bank question's rubric")
-    group.add_argument("--rubric", metavar="NAME", help="score against a rubric (star, de-escalation, ...)")
+    group.add_argument("--question", metavar="ID", type=limits.an_id, help="score against this bank question's rubric")
+    group.add_argument("--rubric", metavar="NAME", type=limits.an_id, help="score against a rubric (star, de-escalation, ...)")
     group.add_argument("--job-description", metavar="FILE", type=Path,
                        help="text of the job posting; reports which of its terms you used")
     group.add_argument("--company", metavar="FILE", type=Path,

@@ -189,7 +189,12 @@ def save_atomically(checkpoint: dict[str, Any], out_path: Path) -> Path:
     """``torch.save`` written whole (:func:`~simulator.paths.write_atomically`): a crash or a
     concurrent run never leaves a half-written checkpoint that a later load would trust."""
     torch = import_torch()
-    return write_atomically(Path(out_path), lambda f: torch.save(checkpoint, f))
+    try:
+        return write_atomically(Path(out_path), lambda f: torch.save(checkpoint, f))
+    except (OSError, RuntimeError) as e:  # a full disk: torch says "unexpected pos" after the OSError
+        cause = e if isinstance(e, OSError) else (e.__context__ if isinstance(e.__context__, OSError) else e)
+        why = getattr(cause, "strerror", None) or str(cause).splitlines()[0]
+        raise ModelError(f"cannot write the converted model {out_path}: {why} (it needs about 300 MB free)") from e
 
 
 def convert_ct2_to_whisper(model_dir: Path, out_path: Path) -> Path:

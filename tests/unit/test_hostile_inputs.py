@@ -584,3 +584,36 @@ def test_a_disk_too_full_to_open_the_store_still_lists_and_deletes(private_data_
         store.delete_session(gone.id)
     with SessionStore.open() as store:
         assert [s.id for s in store.list_sessions()] == [keep.id]
+
+
+def test_converting_the_model_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    from simulator.errors import ModelError
+    from simulator.speech import convert
+
+    class Torch:
+        @staticmethod
+        def save(obj, f):
+            try:
+                raise OSError(28, "No space left on device")
+            except OSError:
+                raise RuntimeError("[enforce fail at inline_container.cc:672] unexpected pos 123")
+
+    monkeypatch.setattr(convert, "import_torch", lambda: Torch)
+    with pytest.raises(ModelError, match="No space left on device"):
+        convert.save_atomically({}, tmp_path / "m.pt")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["score", "x.wav", "--question", ""], "cannot be empty"),
+    (["export", "x" * 300], "no id is over 200"),
+    (["score", "x.wav", "--prompt", "refund " * 500], "Whisper reads at most"),
+    (["export", "some-session", "-o", ""], "-o needs a file name"),
+])
+def test_empty_and_absurd_ids_and_prompts_are_refused(private_data_dir, capsys, argv, said):
+    try:
+        code = main(argv)
+    except SystemExit as e:  # argparse's own refusal
+        code = e.code
+    assert code == 2
+    assert said in capsys.readouterr().err
