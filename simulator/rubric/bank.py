@@ -51,6 +51,9 @@ class ScenarioBank:
     # a cross-check error points at: the line is looked up only then, composing the file's YAML).
     origins: dict[str, tuple[Path, int | None, ScenarioFile | None, tuple]] = field(default_factory=dict,
                                                                                   repr=False)
+    # A question refused as a duplicate of one loaded earlier in the same folder, by id: used if the
+    # earlier one names an unknown rubric (the cross-check drops that one).
+    refused_duplicates: dict[str, tuple[Question, tuple]] = field(default_factory=dict, repr=False)
 
     def get_question(self, question_id: str) -> Question:
         try:
@@ -138,6 +141,10 @@ def _load_questions(doc: ScenarioFile, header: QuestionFile, bank: ScenarioBank)
             # same id is a mistake (which one wins would depend on the file names).
             bank.errors.append(doc.error(f"questions[{i}].id", ("questions", i, "id"),
                                          f"duplicate question id {q.id!r} (also in {earlier[0]})"))
+            # Kept aside: if the one loaded first turns out unusable (an unknown rubric), this one
+            # is used, and the user's valid question is not lost with the broken one.
+            bank.refused_duplicates.setdefault(q.id, (q.model_copy(update={"source": q.source or str(path)}),
+                                                      (path, i, doc, ("questions", i, "rubric"))))
             continue
         bank.questions[q.id] = q.model_copy(update={"source": q.source or str(path)})
         bank.origins[f"question:{q.id}"] = (path, i, doc, ("questions", i, "rubric"))
@@ -164,6 +171,10 @@ def _cross_check(bank: ScenarioBank) -> None:
             bank.errors.append(LoadError(path, fld, line,
                                          f"question {qid!r} uses unknown rubric {q.rubric!r}"))
             del bank.questions[qid]
+            spare = bank.refused_duplicates.get(qid)
+            if spare is not None and spare[0].rubric in bank.rubrics:
+                bank.questions[qid] = spare[0]
+                bank.origins[f"question:{qid}"] = spare[1]
     for rid, r in list(bank.rubrics.items()):
         for fid in (*(r.red_flags or ()), *r.exclude_red_flags):
             if bank.red_flags and fid not in bank.red_flags:

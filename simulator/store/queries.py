@@ -9,6 +9,7 @@ whose stored JSON is damaged is skipped (or read without the damaged value) and 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 from pathlib import Path
@@ -178,6 +179,16 @@ class SessionQueries:
         try:
             return self._answer_record(d)
         except _DAMAGE as e:
+            if d.get("audio_path") and self.answer_audio(str(d["audio_path"])).is_file():
+                # Its recording is whole: shown unscored, and `rescore` scores it again from the
+                # recording (skipping it left nothing to repair it with; stop 42).
+                self._note_damage(("answer", d.get("id")),
+                                  f"session {d.get('session_id')}: the scores of answer {d.get('position')} are "
+                                  f"damaged ({type(e).__name__}); shown unscored: `interview-sim rescore` "
+                                  "scores it again from its recording")
+                with contextlib.suppress(*_DAMAGE):
+                    return self._answer_record({**d, "transcript": None, "delivery": None, "content": None,
+                                                "feedback": None, "options": None})
             message = (f"session {d.get('session_id')}: answer {d.get('position')} is damaged and was "
                        f"skipped ({type(e).__name__})")
             self._note_damage(("answer", d.get("id")), message)

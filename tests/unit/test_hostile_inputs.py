@@ -365,6 +365,30 @@ questions:
     assert "duplicate question id 'same-id'" in out and "a.yaml" in out
 
 
+def test_a_valid_question_is_not_lost_with_a_broken_duplicate(tmp_path, capsys):
+    """Stop 42's bad-input run: good.yaml was refused as a duplicate of badrubric.yaml's question,
+    which itself was dropped for its unknown rubric, so neither could be used."""
+    from simulator.rubric import load_bank
+
+    q = """kind: questions
+role: retail
+questions:
+  - id: same-id
+    text: Tell me about a time you helped a customer.
+    category: behavioural
+    rubric: {rubric}
+    target_s: [60, 120]
+    tips: [Say what you did]
+    follow_ups: ["What happened next?"]
+"""
+    (tmp_path / "a-broken.yaml").write_text(q.format(rubric="no-such-rubric"))
+    (tmp_path / "b-good.yaml").write_text(q.format(rubric="star"))
+    assert main(["scenarios", "validate", str(tmp_path)]) != 0  # both mistakes are still reported
+    out = capsys.readouterr().out
+    assert "unknown rubric" in out and "duplicate question id" in out
+    assert load_bank(extra_dirs=[tmp_path]).get_question("same-id").rubric == "star"
+
+
 def test_duplicate_yaml_keys_fail_validation(tmp_path):
     errors = _bank_errors(tmp_path, "dup.yaml", "kind: questions\nrole: retail\nrole: hospitality\nquestions: []\n")
     (err,) = errors
@@ -617,3 +641,23 @@ def test_empty_and_absurd_ids_and_prompts_are_refused(private_data_dir, capsys, 
         code = e.code
     assert code == 2
     assert said in capsys.readouterr().err
+
+
+def test_an_answer_whose_scores_are_damaged_is_shown_unscored_and_rescore_repairs_it(private_data_dir, monkeypatch,
+                                                                                    capsys):
+    """Stop 42's bad-input run: with its delivery JSON damaged, the answer vanished from history and
+    export, and `rescore` said the session had no answers, though its recording was whole."""
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail")
+        store.add_answer(s.id, question(), *scored_answer())
+        store.finish_session(s.id)
+        store._conn.execute("UPDATE answers SET delivery = '{bad json' WHERE session_id = ?", (s.id,))
+    with SessionStore.open() as store:
+        [shown] = store.answers(s.id)
+        assert not shown.scored and shown.audio_path is not None and shown.question.id == question().id
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: FakeTranscriber())
+    assert main(["rescore", s.id]) == 0
+    assert "shown unscored" in capsys.readouterr().err
+    with SessionStore.open() as store:
+        [repaired] = store.answers(s.id)
+        assert repaired.scored
