@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import get_args
 
 from simulator import limits
@@ -89,6 +90,9 @@ def print_plan(plan, *, as_json: bool) -> int:  # noqa: ANN001 - a simulator.ses
     store's history included, unless ``--seed`` fixes the set); nothing is started or stored."""
     history = None if plan.seed is not None else _stored_history()
     rows = plan_rows(Interview.from_bank(plan, load_bank(), history).questions)
+    if len(rows) < plan.count:
+        print(f"interview-sim: note: {plan.count} questions asked for, and the bank has {len(rows)} for this "
+              "role: all of them", file=sys.stderr)
     if as_json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0

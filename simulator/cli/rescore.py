@@ -14,17 +14,19 @@ from typing import Any
 
 from simulator import __version__, limits
 from simulator.answer.build import analyse_clip
+from simulator.answer.report import AnswerReport
 from simulator.audio.clip import AudioClip
 from simulator.audio.files import read_audio
 from simulator.cli.options import add_engine_arguments
 from simulator.cli.sessions import fmt_num, warn_damage
-from simulator.errors import AudioInputError, ScenarioError, StoreError
+from simulator.errors import AudioInputError, ScenarioError, StoreError, printable
 from simulator.roleplay.followups import follow_up_rubric
 from simulator.rubric import load_bank, score_content
 from simulator.rubric.cli_support import warn_of_damaged_detector
 from simulator.rubric.engine import default_bank
 from simulator.speech.engines import make_transcriber
 from simulator.store import AnswerRecord, SessionStore
+from simulator.store import models as m
 from simulator.store.store import parent_question_id
 from simulator.store.roleplays import is_roleplay_take
 from simulator.store.writes import now_iso
@@ -90,6 +92,9 @@ def run_import(args: argparse.Namespace) -> int:
     # The file's name only: its folder (often the user's name) has no place in a report that is shared.
     report = _analyse(clip.samples, Path(args.audio).name, question.id, question.text, transcriber,
                       not args.no_filler_recovery)
+    if report.no_speech:  # a silent or wrong file: nothing worth a session in the history
+        raise AudioInputError(f"{printable(Path(args.audio).name)}: no speech heard in it; nothing imported "
+                              "(`interview-sim score` shows what was heard)")
     with SessionStore.open() as store:
         session = store.start_session(
             role=question.roles[0] if question.roles else "", mode="import",
@@ -133,6 +138,9 @@ def run_rescore(args: argparse.Namespace) -> int:
             report = _analyse(samples, old.source, old.question.id, old.question.text, transcriber,
                               not args.no_filler_recovery, rubric=rescore_rubric(old),
                               target_from=parent_question_id(old))
+            if _same_scoring(old, report):
+                print(f"  {old.position}. unchanged: transcript and scores the same, not stored again")
+                continue
             new = store.replace_answer(old, report)
             rescored += 1
             for line in describe_changes(old, new):
@@ -143,6 +151,17 @@ def run_rescore(args: argparse.Namespace) -> int:
                  "rubric_version": _rubric_version(), "answers": rescored}
         store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
     return 0
+
+
+def _same_scoring(old: AnswerRecord, report: AnswerReport) -> bool:
+    """Whether a rescore heard and judged ``old`` exactly as before: storing it again would only grow
+    the store (each rescore keeps the scoring it replaces)."""
+    if not old.scored or old.transcript is None or old.delivery is None:
+        return False
+    same_content = (old.content is None) == (report.content is None) and (
+        report.content is None or m.content_to_json(old.content) == m.content_to_json(report.content))
+    return (old.transcript.text == report.transcript.text and same_content
+            and m.delivery_to_json(old.delivery) == m.delivery_to_json(report.delivery))
 
 
 def rescore_rubric(old: AnswerRecord) -> str | None:

@@ -92,7 +92,13 @@ def follow_up_limit(mode: str | int) -> int:
         raise ValueError(f"follow-up mode must be 'off', 'one' or a number, not {mode!r}")
     if n < 0:
         raise ValueError("the number of follow-ups cannot be negative")
+    if n > MOST_FOLLOW_UPS:
+        raise ValueError(f"at most {MOST_FOLLOW_UPS} follow-ups per question (an interviewer asks one or two)")
     return n
+
+
+MOST_FOLLOW_UPS = 5
+"""The most follow-ups ``--follow-ups N`` may ask per question."""
 
 
 def choose_follow_up(question: Question | None, content_score: ContentScore, mode: str | int = "one",

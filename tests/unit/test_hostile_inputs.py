@@ -661,3 +661,39 @@ def test_an_answer_whose_scores_are_damaged_is_shown_unscored_and_rescore_repair
     with SessionStore.open() as store:
         [repaired] = store.answers(s.id)
         assert repaired.scored
+
+
+def test_a_rescore_that_changes_nothing_stores_nothing(private_data_dir, monkeypatch, capsys):
+    """Stop 42's bad-input run: every rescore added a row, \"transcript unchanged, scores unchanged\"
+    or not, so the store grew with each one."""
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: FakeTranscriber())
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail")
+        store.add_answer(s.id, question(), scored_answer()[0], scored_answer()[1])
+        store.finish_session(s.id)
+    assert main(["rescore", s.id]) == 0
+    with SessionStore.open() as store:
+        rows = len(store.answers(s.id, include_superseded=True))
+    for _ in range(2):
+        assert main(["rescore", s.id]) == 0
+        assert "not stored again" in capsys.readouterr().out
+    with SessionStore.open() as store:
+        assert len(store.answers(s.id, include_superseded=True)) == rows
+
+
+def test_importing_a_file_with_no_speech_stores_nothing(private_data_dir, tmp_path, monkeypatch, capsys):
+    sf.write(tmp_path / "silence.wav", np.zeros(16000 * 5, np.float32), 16000)
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: FakeTranscriber(text=""))
+    assert main(["import", str(tmp_path / "silence.wav"), "--question", question().id]) == 1
+    assert "no speech heard" in capsys.readouterr().err
+    with SessionStore.open() as store:
+        assert store.list_sessions() == []
+
+
+def test_follow_ups_and_question_counts_have_sensible_bounds(private_data_dir, capsys):
+    assert main(["practice", "--plan", "--follow-ups", "999999"]) == 2
+    assert "at most 5 follow-ups" in capsys.readouterr().err
+    assert main(["practice", "--plan", "--questions", "500", "--seed", "1"]) == 0
+    captured = capsys.readouterr()
+    asked = len(captured.out.strip().splitlines())
+    assert asked < 500 and f"the bank has {asked}" in captured.err
