@@ -346,18 +346,21 @@ def test_a_read_only_data_directory_stays_read_only(tmp_path, monkeypatch):
     assert stat.S_IMODE(loose.stat().st_mode) == 0o700  # still made private
 
 
-def test_duplicate_question_ids_across_files_fail_validation(tmp_path, capsys):
-    q = """kind: questions
+QUESTION_FILE = """kind: questions
 role: retail
 questions:
   - id: same-id
     text: Tell me about a time you helped a customer.
     category: behavioural
-    rubric: star
+    rubric: {rubric}
     target_s: [60, 120]
     tips: [Say what you did]
     follow_ups: ["What happened next?"]
 """
+
+
+def test_duplicate_question_ids_across_files_fail_validation(tmp_path, capsys):
+    q = QUESTION_FILE.format(rubric="star")
     (tmp_path / "a.yaml").write_text(q)
     (tmp_path / "b.yaml").write_text(q)
     assert main(["scenarios", "validate", str(tmp_path)]) != 0
@@ -370,19 +373,8 @@ def test_a_valid_question_is_not_lost_with_a_broken_duplicate(tmp_path, capsys):
     which itself was dropped for its unknown rubric, so neither could be used."""
     from simulator.rubric import load_bank
 
-    q = """kind: questions
-role: retail
-questions:
-  - id: same-id
-    text: Tell me about a time you helped a customer.
-    category: behavioural
-    rubric: {rubric}
-    target_s: [60, 120]
-    tips: [Say what you did]
-    follow_ups: ["What happened next?"]
-"""
-    (tmp_path / "a-broken.yaml").write_text(q.format(rubric="no-such-rubric"))
-    (tmp_path / "b-good.yaml").write_text(q.format(rubric="star"))
+    (tmp_path / "a-broken.yaml").write_text(QUESTION_FILE.format(rubric="no-such-rubric"))
+    (tmp_path / "b-good.yaml").write_text(QUESTION_FILE.format(rubric="star"))
     assert main(["scenarios", "validate", str(tmp_path)]) != 0  # both mistakes are still reported
     out = capsys.readouterr().out
     assert "unknown rubric" in out and "duplicate question id" in out
