@@ -197,7 +197,13 @@ class _WatchedOutput:
             raise
 
     def flush(self) -> None:
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self.failed = e
+            raise
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
@@ -217,11 +223,13 @@ def _written(code: int, output: _WatchedOutput) -> int:
 
 def _cannot_write(error: OSError) -> int:
     print(f"interview-sim: cannot write the output: {error.strerror or error}", file=sys.stderr)
-    # Python's exit flush would fail on the same buffer and print a traceback of its own.
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
-    except (OSError, AttributeError, ValueError):
-        pass
+    stream = sys.stdout.stream if isinstance(sys.stdout, _WatchedOutput) else sys.stdout
+    if stream is sys.__stdout__:
+        # Python's exit flush would fail on the same buffer and print a traceback of its own.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, AttributeError, ValueError):
+            pass
     return 1
 
 

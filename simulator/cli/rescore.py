@@ -147,9 +147,10 @@ def run_rescore(args: argparse.Namespace) -> int:
                 print(f"  {old.position}. {line}")
         # The session keeps the engine, model and rubrics it was recorded with; each rescore is
         # noted beside them, so an export says which results came from what.
-        entry = {"at": now_iso(), "engine": transcriber.engine, "model": transcriber.model_name,
-                 "rubric_version": _rubric_version(), "answers": rescored}
-        store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
+        if rescored:  # a rescore that changed nothing leaves the session as it was
+            entry = {"at": now_iso(), "engine": transcriber.engine, "model": transcriber.model_name,
+                     "rubric_version": _rubric_version(), "answers": rescored}
+            store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
     return 0
 
 

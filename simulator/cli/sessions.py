@@ -71,22 +71,23 @@ def run_delete(args: argparse.Namespace) -> int:
             _confirm(args, f"Delete all {n} sessions and their recordings{extra}?")
             store.delete_all()
             print(f"Deleted {n} session{'s' if n != 1 else ''} and their recordings{extra}.")
+            _say_kept(store.kept_aside())
             warn_unlisted(store, kept=True)
         else:
             session = store.get_session(args.session)
             _confirm(args, f"Delete session {session.id} and its recordings?")
             store.delete_session(session.id)
             print(f"Deleted session {session.id} and its recordings.")
-            _say_kept(store.audio_dir(session.id))
+            _say_kept(store.kept_aside())
     return 0
 
 
-def _say_kept(folder: Path) -> None:
-    """Files the app did not write in a deleted session's folder are kept: say where."""
-    if folder.is_dir():
-        names = sorted(p.name for p in folder.iterdir())
+def _say_kept(kept: dict[str, Path]) -> None:
+    """Files in a deleted session's folder that the app did not write were kept: say where."""
+    for where in kept.values():
+        names = sorted(p.name for p in where.iterdir()) if where.is_dir() else []
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        print(printable(f"Kept what the app did not write, in {folder}: {shown}"))
+        print(printable(f"Kept what the app did not write ({shown}) in {where}"))
 
 
 def _confirm(args: argparse.Namespace, question: str) -> None:

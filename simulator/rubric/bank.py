@@ -53,7 +53,7 @@ class ScenarioBank:
                                                                                   repr=False)
     # A question refused as a duplicate of one loaded earlier in the same folder, by id: used if the
     # earlier one names an unknown rubric (the cross-check drops that one).
-    refused_duplicates: dict[str, tuple[Question, tuple]] = field(default_factory=dict, repr=False)
+    refused_duplicates: dict[str, list[tuple[Question, tuple]]] = field(default_factory=dict, repr=False)
 
     def get_question(self, question_id: str) -> Question:
         try:
@@ -143,8 +143,8 @@ def _load_questions(doc: ScenarioFile, header: QuestionFile, bank: ScenarioBank)
                                          f"duplicate question id {q.id!r} (also in {earlier[0]})"))
             # Kept aside: if the one loaded first turns out unusable (an unknown rubric), this one
             # is used, and the user's valid question is not lost with the broken one.
-            bank.refused_duplicates.setdefault(q.id, (q.model_copy(update={"source": q.source or str(path)}),
-                                                      (path, i, doc, ("questions", i, "rubric"))))
+            bank.refused_duplicates.setdefault(q.id, []).append(
+                (q.model_copy(update={"source": q.source or str(path)}), (path, i, doc, ("questions", i, "rubric"))))
             continue
         bank.questions[q.id] = q.model_copy(update={"source": q.source or str(path)})
         bank.origins[f"question:{q.id}"] = (path, i, doc, ("questions", i, "rubric"))
@@ -171,8 +171,8 @@ def _cross_check(bank: ScenarioBank) -> None:
             bank.errors.append(LoadError(path, fld, line,
                                          f"question {qid!r} uses unknown rubric {q.rubric!r}"))
             del bank.questions[qid]
-            spare = bank.refused_duplicates.get(qid)
-            if spare is not None and spare[0].rubric in bank.rubrics:
+            spare = next((d for d in bank.refused_duplicates.get(qid, ()) if d[0].rubric in bank.rubrics), None)
+            if spare is not None:
                 bank.questions[qid] = spare[0]
                 bank.origins[f"question:{qid}"] = spare[1]
     for rid, r in list(bank.rubrics.items()):

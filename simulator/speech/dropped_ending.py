@@ -85,6 +85,8 @@ def _words_after(first: tuple[Word, ...], again: list[Word]) -> list[Word]:
     """The words of ``again`` after the place where it says ``first``'s last words at about the
     same time (none if it never does)."""
     said, now = _as_compared(first), _as_compared(again)
+    if not said:  # a first reading of punctuation alone ("...", a music note): nothing to anchor on
+        return []
     n = min(ANCHOR_WORDS, len(said))
     for j in range(len(now), n - 1, -1):
         if [w for w, _ in now[j - n:j]] == [w for w, _ in said[-n:]] and \
@@ -95,8 +97,8 @@ def _words_after(first: tuple[Word, ...], again: list[Word]) -> list[Word]:
 
 def _as_compared(words) -> list[tuple[str, Word]]:  # noqa: ANN001 - any sequence of words
     """Each word (punctuation alone left out) with its form as two readings are compared: lower
-    case, no punctuation around it, a number in digits (text2num: "three" and "3", "twenty-five"
-    and "25" alike)."""
+    case, no punctuation around it, a number said in one word in digits (text2num: "three" and "3",
+    "twenty-five" and "25" alike; "twenty five", two words, is not "25")."""
     return [(alpha2digit(w, "en", threshold=0), word) for word in words if (w := normalise(word.text))]
 
 

@@ -248,6 +248,12 @@ def saving_folder() -> Path:
     return folder
 
 
+def typed_restored_marker(backup: Path) -> Path:
+    """Beside a damaged store set aside, hidden: its typed sessions were restored once (their ids
+    inside), so recovery does not bring them back again after the user deletes one."""
+    return backup.with_name(f".{backup.name}.typed-restored")
+
+
 def writable(db: Path) -> bool:
     """Whether the store at ``db`` can take a write: its folder takes new files (SQLite's -wal and
     -shm) and the file itself may be written (a read-only mount says no even to root)."""

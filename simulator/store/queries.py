@@ -186,9 +186,11 @@ class SessionQueries:
                                   f"session {d.get('session_id')}: the scores of answer {d.get('position')} are "
                                   f"damaged ({type(e).__name__}); shown unscored: `interview-sim rescore` "
                                   "scores it again from its recording")
+                unscored = {**d, "transcript": None, "delivery": None, "content": None, "feedback": None}
+                with contextlib.suppress(*_DAMAGE):  # its options hold a follow-up's link: kept if whole
+                    return self._answer_record(unscored)
                 with contextlib.suppress(*_DAMAGE):
-                    return self._answer_record({**d, "transcript": None, "delivery": None, "content": None,
-                                                "feedback": None, "options": None})
+                    return self._answer_record({**unscored, "options": None})
             message = (f"session {d.get('session_id')}: answer {d.get('position')} is damaged and was "
                        f"skipped ({type(e).__name__})")
             self._note_damage(("answer", d.get("id")), message)

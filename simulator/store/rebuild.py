@@ -18,14 +18,20 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Collection
 from datetime import datetime, timezone
 from pathlib import Path
 
 import soundfile as sf
 
-from simulator.store.connection import StoreConnection
+from simulator.store.connection import StoreConnection, typed_restored_marker
 from simulator.store.queries import DELETING_PREFIX
-from simulator.store.recordings import PARTIAL_SUFFIX, private_dir, read_partial_wav, remove_recordings
+from simulator.store.recordings import (
+    PARTIAL_SUFFIX,
+    move_to_lost_and_found,
+    read_partial_wav,
+    remove_recordings,
+)
 
 
 class FolderRebuilder:
@@ -69,9 +75,14 @@ class FolderRebuilder:
 
     def _restore_unrecorded(self, backups: _Backups, known: set[str]) -> set[str]:
         """Sessions of a damaged store that no folder holds: the typed ones (a typed answer or
-        role-play has no recording). Restored from the backup with the answers it can still read."""
-        restored = set()
-        for row in backups.sessions():
+        role-play has no recording). Restored from the backup with the answers it can still read,
+        once per backup (:func:`~simulator.store.connection.typed_restored_marker`): a typed session
+        deleted after that stays deleted."""
+        fresh = [p for p in backups.paths if not typed_restored_marker(p).exists()]
+        restored: set[str] = set()
+        if not fresh:
+            return restored
+        for row in backups.sessions(only=fresh):
             session_id = str(row.get("id") or "")
             if not session_id or session_id in known or self.db.audio_dir(session_id).exists():
                 continue
@@ -80,6 +91,9 @@ class FolderRebuilder:
             if started and answers and self._insert(session_id, {**row, "started_at": started}, answers,
                                                     backups_row=True):
                 restored.add(session_id)
+        for path in fresh:
+            with contextlib.suppress(OSError):
+                typed_restored_marker(path).write_text(" ".join(sorted(restored)) + "\n", encoding="utf-8")
         return restored
 
     def _finish_deletion(self, trash: Path, known: set[str]) -> None:
@@ -87,9 +101,8 @@ class FolderRebuilder:
         still there (the deletion failed: put the folder back)."""
         session_id = trash.name.removeprefix(DELETING_PREFIX)
         if session_id not in known:
-            if remove_recordings(trash):  # a user's own files in it: back under the session's name
-                with contextlib.suppress(OSError):
-                    os.replace(trash, self.db.audio_dir(session_id))
+            if remove_recordings(trash):  # files that are not the store's: kept, in lost+found
+                self._to_lost_and_found_as(trash, session_id)
             return
         with contextlib.suppress(OSError):
             # A deletion running in another window right now renamed it a moment ago: leave it.
@@ -155,24 +168,16 @@ class FolderRebuilder:
         return True
 
     def _to_lost_and_found(self, folder: Path) -> None:
-        lost = private_dir(self.db.root / LOST_AND_FOUND)
-        target = lost / folder.name
-        n = 1
-        while target.exists():
-            n += 1
-            target = lost / f"{folder.name}-{n}"
-        try:
-            os.replace(folder, target)
-        except OSError:
-            return  # left where it is; nothing is deleted
-        self.lost_and_found.append(target)
+        self._to_lost_and_found_as(folder, folder.name)
+
+    def _to_lost_and_found_as(self, folder: Path, name: str) -> None:
+        target = move_to_lost_and_found(folder, name)
+        if target is not None:
+            self.lost_and_found.append(target)
 
 
 _DELETION_GRACE_S = 60.0
 """A folder set aside for deletion younger than this may belong to a deletion still running."""
-
-LOST_AND_FOUND = "lost+found"
-"""Where recovery moves files in the store's folder that belong to no session (never deleted)."""
 
 _SESSION_ID = re.compile(r"(\d{8}-\d{6})-[0-9a-f]{6}")
 
@@ -214,9 +219,11 @@ class _Backups:
 
     def __init__(self, paths: list[Path]) -> None:
         self._paths = sorted(paths, reverse=True)
+        self.paths = tuple(self._paths)
         self._conns: list[sqlite3.Connection] | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._rows: dict[str, list[list[dict]]] = {}
+        self._sources: list[Path] = []  # the backup each open connection reads
 
     def _open(self) -> list[sqlite3.Connection]:
         if self._conns is None:
@@ -235,6 +242,7 @@ class _Backups:
                 except (OSError, sqlite3.Error):
                     continue
                 self._conns.append(conn)
+                self._sources.append(path)
         return self._conns
 
     def session(self, session_id: str) -> dict | None:
@@ -244,10 +252,13 @@ class _Backups:
                     return row
         return None
 
-    def sessions(self) -> list[dict]:
-        """Every session row any backup can still read (the newest backup's first)."""
+    def sessions(self, only: Collection[Path] | None = None) -> list[dict]:
+        """Every session row any backup (of ``only``, if given) can still read, the newest first."""
         seen, out = set(), []
-        for rows in self._readable("sessions"):
+        tables = self._readable("sessions")
+        for path, rows in zip(self._sources, tables):
+            if only is not None and path not in only:
+                continue
             for row in rows:
                 if row.get("id") not in seen:
                     seen.add(row.get("id"))

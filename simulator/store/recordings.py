@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from simulator.errors import StoreError
 
 __all__ = [
     "PARTIAL_SUFFIX", "AnswerWriter", "create_private_file", "private_dir", "read_partial_wav",
-    "remove_recordings", "write_flac_atomic",
+    "LOST_AND_FOUND", "move_to_lost_and_found", "remove_recordings", "write_flac_atomic",
 ]
 
 PARTIAL_SUFFIX = ".partial.wav"
@@ -70,18 +71,21 @@ def _why(error: BaseException, folder: Path, n_samples: int) -> str:
     return "the disk is full; free some space (deleting old sessions works)" if full else str(error)
 
 
+_STORE_FILE = re.compile(r"\d+-[0-9a-f]{6}\.flac|\d+\.partial\.(?:wav|json)|\..+\.tmp-\d+")
+"""The names the store gives the files of a session's folder: an answer's FLAC (``3-a1b2c3.flac``), a
+partial recording and its note (``3.partial.wav``, ``3.partial.json``), a FLAC being written
+(``.3-a1b2c3.flac.tmp-<pid>``)."""
+
+
 def is_recording_file(path: Path) -> bool:
-    """Whether the store wrote ``path`` into a session's folder: an answer's FLAC, a partial
-    recording and its note, or a temporary FLAC being written."""
-    name = path.name
-    return (name.endswith((".flac", PARTIAL_SUFFIX, ".partial.json"))
-            or (name.startswith(".") and ".tmp-" in name))
+    """Whether the store wrote ``path`` into a session's folder (by its name)."""
+    return _STORE_FILE.fullmatch(path.name) is not None
 
 
 def remove_recordings(folder: Path) -> list[Path]:
     """Delete the recordings in a session's ``folder``, and the folder once nothing else is in it.
-    Anything the store did not write (a user's notes, a sub-folder) is kept where it is, with the
-    folder; returns what was kept."""
+    Anything the store did not write (a user's notes, their own take of an answer, a sub-folder) and
+    any file that cannot be deleted is left; returns what was left."""
     kept = []
     try:
         entries = list(folder.iterdir())
@@ -89,15 +93,39 @@ def remove_recordings(folder: Path) -> list[Path]:
         return []
     for entry in entries:
         if is_recording_file(entry) and (entry.is_symlink() or entry.is_file()):
-            entry.unlink(missing_ok=True)  # a link goes, never what it points at
-        else:
-            kept.append(entry)
+            try:
+                entry.unlink(missing_ok=True)  # a link goes, never what it points at
+                continue
+            except OSError:
+                pass
+        kept.append(entry)
     if not kept:
         try:
             folder.rmdir()
         except OSError:
             pass
     return kept
+
+
+LOST_AND_FOUND = "lost+found"
+"""Where the store moves files in its folder that belong to no session (never deleted)."""
+
+
+def move_to_lost_and_found(folder: Path, name: str) -> Path | None:
+    """Move ``folder`` to ``lost+found/<name>`` in the data folder it is in (``-2``, ``-3``... if that
+    is taken); None if it cannot be moved (it is then left where it is: nothing is deleted)."""
+    root = folder.parent.parent  # <data>/audio/<folder>
+    lost = root / LOST_AND_FOUND
+    target, n = lost / name, 1
+    while target.exists():
+        n += 1
+        target = lost / f"{name}-{n}"
+    try:
+        private_dir(lost)
+        os.replace(folder, target)
+    except OSError:
+        return None
+    return target
 
 
 class AnswerWriter(StreamingWavWriter):

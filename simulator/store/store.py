@@ -193,6 +193,11 @@ class SessionStore:
     def delete_all(self) -> int:
         return self.writes.delete_all()
 
+    def kept_aside(self) -> dict[str, Path]:
+        """Session id -> where a deletion kept the files of its folder that were not the store's
+        (a user's notes, their own recording): in ``lost+found``, never deleted."""
+        return dict(self.writes.kept_aside)
+
     # --- recovery -------------------------------------------------------------------------------
 
     def recover(self, *, include_live: bool = False) -> list[RecoveredSession]:

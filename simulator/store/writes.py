@@ -26,12 +26,13 @@ from simulator.audio.clip import SAMPLE_RATE
 from simulator.errors import StoreError
 from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
-from simulator.store.connection import StoreConnection, StoreFullError
+from simulator.store.connection import StoreConnection, StoreFullError, typed_restored_marker
 from simulator.store.queries import DELETING_PREFIX, SessionQueries
 from simulator.store.recordings import (
     PARTIAL_SUFFIX,
     AnswerWriter,
     create_private_file,
+    move_to_lost_and_found,
     private_dir,
     remove_recordings,
     write_flac_atomic,
@@ -50,6 +51,9 @@ class SessionWrites:
     def __init__(self, db: StoreConnection, queries: SessionQueries) -> None:
         self.db = db
         self.queries = queries
+        self.kept_aside: dict[str, Path] = {}
+        """Session id -> where the files of its folder that were not the store's went when it was
+        deleted (in ``lost+found``)."""
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -231,14 +235,14 @@ class SessionWrites:
             except StoreFullError:
                 # The disk is full: the rows cannot go before the recordings free some space. The
                 # user asked for both to go, so remove the recordings first and try again.
-                _finish_deleting(trash)
+                self._finish(trash)
                 trash = None
                 self._room_made()
                 delete_rows()
         except BaseException:
             _restore_from_deletion(trash)
             raise
-        _finish_deleting(trash)
+        self._finish(trash)
         self._vacuum()
         return session
 
@@ -269,7 +273,7 @@ class SessionWrites:
             except StoreFullError:
                 # The disk is full: free the recordings first (the user asked for them to go).
                 for trash in trashed:
-                    _finish_deleting(trash)
+                    self._finish(trash)
                 trashed = []
                 self._room_made()
                 n = delete_rows()
@@ -278,12 +282,18 @@ class SessionWrites:
                 _restore_from_deletion(trash)
             raise
         for trash in trashed:
-            _finish_deleting(trash)
+            self._finish(trash)
         for backup in self.db.corrupt_backups():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{backup}{suffix}").unlink(missing_ok=True)
+            typed_restored_marker(backup).unlink(missing_ok=True)
         self._vacuum()
         return int(n)
+
+    def _finish(self, trash: Path | None) -> None:
+        """Finish deleting a folder set aside; what is kept of it is noted in :attr:`kept_aside`."""
+        if trash is not None and (where := _finish_deleting(trash)) is not None:
+            self.kept_aside[trash.name.removeprefix(DELETING_PREFIX)] = where
 
     def _room_made(self) -> None:
         """Recordings were deleted to give a full disk room: a store opened read-only for want of
@@ -314,11 +324,12 @@ def _set_for_deletion(folder: Path) -> Path | None:
     return trash
 
 
-def _finish_deleting(trash: Path | None) -> None:
-    """Delete the recordings of a folder set aside. Anything the app did not write in it (a user's
-    notes) is kept, and the folder goes back under its own name with it."""
-    if trash is not None and remove_recordings(trash):
-        _restore_from_deletion(trash)
+def _finish_deleting(trash: Path | None) -> Path | None:
+    """Delete the recordings of a folder set aside. Anything else in it (a user's notes, a file that
+    could not be deleted) is kept: the folder is moved to ``lost+found`` with it. Returns where."""
+    if trash is None or not remove_recordings(trash):
+        return None
+    return move_to_lost_and_found(trash, trash.name.removeprefix(DELETING_PREFIX))
 
 
 def _restore_from_deletion(trash: Path | None) -> None:

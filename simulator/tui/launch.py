@@ -113,7 +113,8 @@ def require_terminal() -> None:
     """The app draws on a terminal and reads its keys: refuse at once without one. With its input
     from a file or /dev/null it waited for keys that never came, and each run killed then left an
     empty session in the history (stop 42's bad-input run)."""
-    for stream, name in ((sys.stdin, "input"), (sys.__stdout__, "output")):
+    # Textual reads keys from standard input and draws on standard error (sys.__stderr__).
+    for stream, name in ((sys.stdin, "input"), (sys.__stderr__, "error")):
         if stream is None or not stream.isatty():
             raise UsageError(f"the app needs an interactive terminal, and its standard {name} is not one "
                              "(`interview-sim score` and `import` work without one)")

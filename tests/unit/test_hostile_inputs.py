@@ -544,9 +544,16 @@ def test_closed_standard_output_is_refused(monkeypatch, capsys):
     assert "standard output is closed" in capsys.readouterr().err
 
 
+class _NotATerminal:
+    def isatty(self):
+        return False
+
+
 @pytest.mark.parametrize("argv", [["practice", "--questions", "1"], ["drill"], ["replay"], []])
-def test_the_app_without_a_terminal_says_so_at_once(private_data_dir, capsys, argv):
-    """Under pytest standard input is not a terminal, as with `< /dev/null`: the app hung."""
+def test_the_app_without_a_terminal_says_so_at_once(private_data_dir, monkeypatch, capsys, argv):
+    """With its input from /dev/null the app hung. (Standard input and error are made non-terminals
+    here, so that `pytest -s` in a terminal tests the same.)"""
+    monkeypatch.setattr("sys.stdin", _NotATerminal())
     assert main(argv) == 2
     assert "needs an interactive terminal" in capsys.readouterr().err
     with SessionStore.open() as store:
@@ -689,3 +696,26 @@ def test_follow_ups_and_question_counts_have_sensible_bounds(private_data_dir, c
     captured = capsys.readouterr()
     asked = len(captured.out.strip().splitlines())
     assert asked < 500 and f"the bank has {asked}" in captured.err
+
+
+def test_a_failed_flush_of_the_output_is_one_line(private_data_dir, monkeypatch, capsys):
+    """A review of stop 42's change: output to a file on a full disk fails at a flush, not a write."""
+
+    class FullOnFlush(_FullOutput):
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("sys.stdout", FullOnFlush())
+    assert main(["scenarios", "list"]) == 1
+    assert capsys.readouterr().err.strip() == "interview-sim: cannot write the output: No space left on device"
+
+
+def test_the_first_reading_of_punctuation_alone_is_left_as_it_is():
+    from simulator.speech.dropped_ending import hear_dropped_ending
+    from tests.unit.test_dropped_ending import AUDIO, Rereader, of_words
+
+    first = of_words(("...", 0.25, 0.6))
+    assert hear_dropped_ending(Rereader([("...", 0.25, 0.6), ("desk.", 1.85, 2.2)]), AUDIO, first, None) is first

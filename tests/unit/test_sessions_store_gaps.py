@@ -74,10 +74,10 @@ def test_rescore_names_rubric_changes_and_is_noted_in_reports(private_data_dir, 
     assert "- Engine: fake fake-2" in md and "first recorded with fake fake-1" in md
     html = render_html(session, answers)
     assert "<td>fake fake-2</td>" in html and "first recorded with fake fake-1" in html
-    assert main(["rescore", s.id]) == 0
-    capsys.readouterr()
+    assert main(["rescore", s.id]) == 0  # the same engine again: nothing changes, nothing is noted
+    assert "not stored again" in capsys.readouterr().out
     with SessionStore.open() as store:
-        assert len(store.get_session(s.id).settings["rescores"]) == 2
+        assert len(store.get_session(s.id).settings["rescores"]) == 1
 
 
 def test_dates_are_shown_in_local_time(monkeypatch):

@@ -169,11 +169,12 @@ def test_deleting_a_session_keeps_the_files_the_app_did_not_write(private_data_d
         (folder / "notes.txt").write_text("mine")
         (folder / "mine").mkdir()
         store.delete_session(sid)
-        assert sorted(p.name for p in folder.iterdir()) == ["mine", "notes.txt"]  # back under its own name
-        assert store.list_sessions() == []
-        store.recover()  # a folder of no session: kept (lost+found), never deleted
-        kept = [p for p in private_data_dir.rglob("notes.txt")]
-        assert len(kept) == 1 and kept[0].read_text() == "mine"
+        kept = store.kept_aside()[sid]
+        assert kept == private_data_dir / "lost+found" / sid and not folder.exists()
+        assert sorted(p.name for p in kept.iterdir()) == ["mine", "notes.txt"]
+        assert store.list_sessions() == [] and store.unlisted_recordings() == []
+        store.recover()
+        assert (kept / "notes.txt").read_text() == "mine"
 
 
 def test_a_crashed_deletion_finished_by_recovery_keeps_the_users_files(private_data_dir, monkeypatch):
@@ -280,3 +281,35 @@ def test_recovery_reads_the_rows_past_a_damaged_page_and_keeps_typed_sessions(pr
         with_question = [a for sid in made for a in store.answers(sid) if a.question.id == question().id]
         assert with_question, "no answer row was read past the damaged page"
         assert all(len(store.answers(sid)) == 2 for sid in made)  # the rest rebuilt from their recordings
+
+
+def test_a_typed_session_deleted_after_recovery_stays_deleted(private_data_dir):
+    """A review of stop 42's change: every recovery restored the backup's typed sessions again, so a
+    typed session the user deleted came back at the next start of the app."""
+    report, _ = scored_answer()
+    with SessionStore.open() as store:
+        typed = store.start_session(role="retail", mode="roleplay")
+        store.add_answer(typed.id, question(), report, None)
+        store.finish_session(typed.id)
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(private_data_dir / "sessions.db", private_data_dir / "sessions.db.corrupt-20250101-000000")
+    (private_data_dir / "sessions.db").unlink()
+    with SessionStore.open() as store:
+        store.recover()
+        assert [s.id for s in store.list_sessions()] == [typed.id]  # restored once
+        store.delete_session(typed.id)
+        store.recover()
+        assert store.list_sessions() == []  # and not again
+        assert len(store.corrupt_backups()) == 1  # the marker beside the backup is not a backup
+
+
+def test_deleting_keeps_only_the_stores_own_file_names(private_data_dir):
+    """A FLAC of the user's own in a session's folder is not one of the store's (``<n>-<hex>.flac``)."""
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+        folder = store.audio_dir(sid)
+        shutil.copyfile(files[0], folder / "my-own-take.flac")
+        store.delete_session(sid)
+        kept = store.kept_aside()[sid]
+        assert kept.parent.name == "lost+found" and sorted(p.name for p in kept.iterdir()) == ["my-own-take.flac"]
+        assert not folder.exists() and store.unlisted_recordings() == []
