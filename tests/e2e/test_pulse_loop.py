@@ -58,10 +58,12 @@ def test_the_app_speaks_listens_and_shows_feedback_through_pulseaudio(pulse_serv
     text = result["text"].lower()
     # The test's own player thread can underrun on a loaded machine (ALSA says so on stderr) and blur
     # a word as it is played into the sink ("customer service" once came back "customers are
-    # business"): most of the answer's key phrases must be heard, and each shown on the screen.
-    heard = [p for p in ("customer service", "problem solved", "refund", "loyal") if p in text]
-    assert len(heard) >= 3, text
-    assert all(p in result["feedback_transcript"].lower() for p in heard)
+    # business"), and Whisper reads this fast fixture differently from run to run ("custom service",
+    # "problems solved": stop 42's CI machine): most of the answer's key words must be heard (as in
+    # the other end-to-end checks, no phrase is required whole), and each shown on the screen.
+    heard = [w for w in ("customer", "service", "problem", "solved", "refund", "loyal") if w in text]
+    assert len(heard) >= 4, text
+    assert all(w in result["feedback_transcript"].lower() for w in heard)
     assert result["speech"] == "speech" and 150 < result["wpm"] < 260
     assert "wpm" in result["feedback_delivery"]
     assert result["rubric"] == "definition" and "Content score" in result["feedback_content"]
