@@ -171,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         # `interview-sim history | head`: the reader left. Python's own exit flush would raise again,
         # so point stdout at /dev/null (the recipe in the signal module's docs) and exit quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _to_devnull(sys.stdout)
         return 141
     except OSError as e:
         if isinstance(sys.stdout, _WatchedOutput) and sys.stdout.failed is e:
@@ -188,18 +188,15 @@ class _WatchedOutput:
         self.failed: OSError | None = None
 
     def write(self, text: str) -> int:
-        try:
-            return self.stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            self.failed = e
-            raise
+        return self._watched(self.stream.write, text)
 
     def flush(self) -> None:
+        self._watched(self.stream.flush)
+
+    def _watched(self, call, *args):  # noqa: ANN001, ANN202 - the stream's write or flush
         try:
-            self.stream.flush()
-        except BrokenPipeError:
+            return call(*args)
+        except BrokenPipeError:  # the reader left: _run's own case, not a failed write
             raise
         except OSError as e:
             self.failed = e
@@ -214,7 +211,7 @@ def _written(code: int, output: _WatchedOutput) -> int:
     try:
         output.flush()
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), output.stream.fileno())
+        _to_devnull(output.stream)
         return 141
     except OSError as e:
         return _cannot_write(e)
@@ -224,13 +221,17 @@ def _written(code: int, output: _WatchedOutput) -> int:
 def _cannot_write(error: OSError) -> int:
     print(f"interview-sim: cannot write the output: {error.strerror or error}", file=sys.stderr)
     stream = sys.stdout.stream if isinstance(sys.stdout, _WatchedOutput) else sys.stdout
-    if stream is sys.__stdout__:
-        # Python's exit flush would fail on the same buffer and print a traceback of its own.
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-        except (OSError, AttributeError, ValueError):
-            pass
+    if stream is sys.__stdout__:  # Python's exit flush would fail on the same buffer, with a traceback
+        _to_devnull(stream)
     return 1
+
+
+def _to_devnull(stream: TextIO) -> None:
+    """Point ``stream``'s file descriptor at /dev/null: what is left in its buffer goes nowhere."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def apply_settings(args: argparse.Namespace) -> cfg.Settings:

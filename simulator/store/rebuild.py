@@ -28,9 +28,9 @@ from simulator.store.connection import StoreConnection, typed_restored_marker
 from simulator.store.queries import DELETING_PREFIX
 from simulator.store.recordings import (
     PARTIAL_SUFFIX,
+    finish_deleting,
     move_to_lost_and_found,
     read_partial_wav,
-    remove_recordings,
 )
 
 
@@ -101,8 +101,8 @@ class FolderRebuilder:
         still there (the deletion failed: put the folder back)."""
         session_id = trash.name.removeprefix(DELETING_PREFIX)
         if session_id not in known:
-            if remove_recordings(trash):  # files that are not the store's: kept, in lost+found
-                self._to_lost_and_found_as(trash, session_id)
+            if (kept := finish_deleting(trash, session_id)) is not None:  # files not the store's
+                self.lost_and_found.append(kept)
             return
         with contextlib.suppress(OSError):
             # A deletion running in another window right now renamed it a moment ago: leave it.
@@ -168,10 +168,7 @@ class FolderRebuilder:
         return True
 
     def _to_lost_and_found(self, folder: Path) -> None:
-        self._to_lost_and_found_as(folder, folder.name)
-
-    def _to_lost_and_found_as(self, folder: Path, name: str) -> None:
-        target = move_to_lost_and_found(folder, name)
+        target = move_to_lost_and_found(folder, folder.name)
         if target is not None:
             self.lost_and_found.append(target)
 
@@ -218,19 +215,19 @@ class _Backups:
     private copy so the backup itself is never changed. Damage is skipped, row by row."""
 
     def __init__(self, paths: list[Path]) -> None:
-        self._paths = sorted(paths, reverse=True)
-        self.paths = tuple(self._paths)
+        self.paths = tuple(sorted(paths, reverse=True))
         self._conns: list[sqlite3.Connection] | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._rows: dict[str, list[list[dict]]] = {}
+        self._groups: dict[tuple[str, str], list[dict[object, list[dict]]]] = {}
         self._sources: list[Path] = []  # the backup each open connection reads
 
     def _open(self) -> list[sqlite3.Connection]:
         if self._conns is None:
             self._conns = []
-            if self._paths:
+            if self.paths:
                 self._tmp = tempfile.TemporaryDirectory(prefix="interview-sim-backup-")
-            for i, path in enumerate(self._paths):
+            for i, path in enumerate(self.paths):
                 copy = Path(self._tmp.name) / f"{i}.db"  # type: ignore[union-attr]
                 try:
                     shutil.copyfile(path, copy)
@@ -246,10 +243,9 @@ class _Backups:
         return self._conns
 
     def session(self, session_id: str) -> dict | None:
-        for rows in self._readable("sessions"):
-            for row in rows:
-                if row.get("id") == session_id:
-                    return row
+        for by_id in self._grouped("sessions", "id"):
+            if session_id in by_id:
+                return by_id[session_id][0]
         return None
 
     def sessions(self, only: Collection[Path] | None = None) -> list[dict]:
@@ -267,12 +263,24 @@ class _Backups:
 
     def answers(self, session_id: str) -> list[dict]:
         """The session's current answers in the first backup that can read any of them."""
-        for rows in self._readable("answers"):
-            mine = sorted((r for r in rows if r.get("session_id") == session_id),
-                          key=lambda r: (r.get("position") or 0, r.get("id") or 0))
+        for by_session in self._grouped("answers", "session_id"):
+            mine = sorted(by_session.get(session_id, ()), key=lambda r: (r.get("position") or 0, r.get("id") or 0))
             if mine:
                 return [r for r in mine if r.get("superseded_by") is None]
         return []
+
+    def _grouped(self, table: str, key: str) -> list[dict[object, list[dict]]]:
+        """Each backup's readable rows of ``table`` by their ``key`` (grouped once: recovery looks
+        up every folder's session in them)."""
+        if (table, key) not in self._groups:
+            groups = []
+            for rows in self._readable(table):
+                by_key: dict[object, list[dict]] = {}
+                for row in rows:
+                    by_key.setdefault(row.get(key), []).append(row)
+                groups.append(by_key)
+            self._groups[(table, key)] = groups
+        return self._groups[(table, key)]
 
     def _readable(self, table: str) -> list[list[dict]]:
         """Each backup's rows of ``table`` that can still be read (read once). A whole-table
@@ -300,10 +308,11 @@ def _rows_of(conn: sqlite3.Connection, table: str) -> list[dict]:
         return [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
     except sqlite3.Error:
         pass
-    highest = 0
-    for query in (f"SELECT max(rowid) FROM {table}", "SELECT seq FROM sqlite_sequence WHERE name = ?"):
+    highest = 0  # the highest rowid the table's end or its AUTOINCREMENT counter still tells
+    for query, args in ((f"SELECT max(rowid) FROM {table}", ()),
+                        ("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,))):
         with contextlib.suppress(sqlite3.Error, TypeError, ValueError):
-            found = conn.execute(query, (table,) if "?" in query else ()).fetchone()
+            found = conn.execute(query, args).fetchone()
             highest = max(highest, int(found[0] or 0)) if found else highest
     rows = []
     if highest == 0:  # no way to know how far the rows go: try as many as a store ever holds

@@ -32,7 +32,7 @@ from simulator.errors import StoreError
 
 __all__ = [
     "PARTIAL_SUFFIX", "AnswerWriter", "create_private_file", "private_dir", "read_partial_wav",
-    "LOST_AND_FOUND", "move_to_lost_and_found", "remove_recordings", "write_flac_atomic",
+    "LOST_AND_FOUND", "finish_deleting", "move_to_lost_and_found", "remove_recordings", "write_flac_atomic",
 ]
 
 PARTIAL_SUFFIX = ".partial.wav"
@@ -62,12 +62,12 @@ def write_flac_atomic(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE
 def _why(error: BaseException, folder: Path, n_samples: int) -> str:
     """The error, or "the disk is full" when libsndfile's "System error." hides that: less room
     left on the disk than the recording needs (16-bit samples, before FLAC shrinks them)."""
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-        return "the disk is full; free some space (deleting old sessions works)"
-    try:
-        full = shutil.disk_usage(folder if folder.is_dir() else folder.parent).free < 2 * n_samples + 65536
-    except OSError:
-        full = False
+    full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+    if not full:
+        try:
+            full = shutil.disk_usage(folder if folder.is_dir() else folder.parent).free < 2 * n_samples + 65536
+        except OSError:
+            pass
     return "the disk is full; free some space (deleting old sessions works)" if full else str(error)
 
 
@@ -105,6 +105,15 @@ def remove_recordings(folder: Path) -> list[Path]:
         except OSError:
             pass
     return kept
+
+
+def finish_deleting(folder: Path, session_id: str) -> Path | None:
+    """Delete the recordings of a session's ``folder`` (set aside for deletion). Anything else in it
+    (a user's notes, a file that could not be deleted) is kept: the folder is moved to
+    ``lost+found/<session_id>`` with it. Returns where, or None when nothing was kept."""
+    if not remove_recordings(folder):
+        return None
+    return move_to_lost_and_found(folder, session_id)
 
 
 LOST_AND_FOUND = "lost+found"

@@ -32,7 +32,7 @@ from simulator.store.recordings import (
     PARTIAL_SUFFIX,
     AnswerWriter,
     create_private_file,
-    move_to_lost_and_found,
+    finish_deleting,
     private_dir,
     remove_recordings,
     write_flac_atomic,
@@ -292,8 +292,11 @@ class SessionWrites:
 
     def _finish(self, trash: Path | None) -> None:
         """Finish deleting a folder set aside; what is kept of it is noted in :attr:`kept_aside`."""
-        if trash is not None and (where := _finish_deleting(trash)) is not None:
-            self.kept_aside[trash.name.removeprefix(DELETING_PREFIX)] = where
+        if trash is None:
+            return
+        session_id = trash.name.removeprefix(DELETING_PREFIX)
+        if (where := finish_deleting(trash, session_id)) is not None:
+            self.kept_aside[session_id] = where
 
     def _room_made(self) -> None:
         """Recordings were deleted to give a full disk room: a store opened read-only for want of
@@ -322,14 +325,6 @@ def _set_for_deletion(folder: Path) -> Path | None:
     except OSError as e:
         raise StoreError(f"cannot delete {folder}: {e.strerror or e}") from e
     return trash
-
-
-def _finish_deleting(trash: Path | None) -> Path | None:
-    """Delete the recordings of a folder set aside. Anything else in it (a user's notes, a file that
-    could not be deleted) is kept: the folder is moved to ``lost+found`` with it. Returns where."""
-    if trash is None or not remove_recordings(trash):
-        return None
-    return move_to_lost_and_found(trash, trash.name.removeprefix(DELETING_PREFIX))
 
 
 def _restore_from_deletion(trash: Path | None) -> None:

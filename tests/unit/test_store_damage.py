@@ -151,7 +151,7 @@ def test_deleted_session_folder_left_by_a_crash_is_not_resurrected(private_data_
         made = _fill(store, 2)
         gone, kept = list(made)
         # delete_session crashed after its rows were deleted, before the folder was removed
-        monkeypatch.setattr("simulator.store.writes._finish_deleting", lambda trash: None)
+        monkeypatch.setattr("simulator.store.writes.finish_deleting", lambda trash, session_id: None)
         store.delete_session(gone)
         monkeypatch.undo()
         assert any(gone in f.name for f in (private_data_dir / "audio").iterdir())
@@ -181,7 +181,7 @@ def test_a_crashed_deletion_finished_by_recovery_keeps_the_users_files(private_d
     with SessionStore.open() as store:
         (sid, files), = _fill(store, 1).items()
         (store.audio_dir(sid) / "notes.txt").write_text("mine")
-        monkeypatch.setattr("simulator.store.writes._finish_deleting", lambda trash: None)
+        monkeypatch.setattr("simulator.store.writes.finish_deleting", lambda trash, session_id: None)
         store.delete_session(sid)
         monkeypatch.undo()
         store.recover()
