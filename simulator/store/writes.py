@@ -34,7 +34,6 @@ from simulator.store.recordings import (
     create_private_file,
     finish_deleting,
     private_dir,
-    remove_recordings,
     write_flac_atomic,
 )
 
@@ -221,7 +220,7 @@ class SessionWrites:
         # The folder is renamed aside first (a rename needs no disk space): a crash before the
         # rows are gone leaves a folder recovery puts back, one after leaves a folder recovery
         # knows to finish deleting, never one it would take for a lost session and rebuild.
-        trash = _set_for_deletion(self.db.audio_dir(session.id))
+        trash = _set_for_deletion(self.db.audio_dir(session.id), self.kept_aside)
 
         def delete_rows() -> None:
             with self.db.write() as c:
@@ -267,7 +266,7 @@ class SessionWrites:
             if audio_root.is_dir():
                 for folder in audio_root.iterdir():
                     if folder.is_dir() and folder.name in known:
-                        trashed.append(_set_for_deletion(folder))
+                        trashed.append(_set_for_deletion(folder, self.kept_aside))
             try:
                 n = delete_rows()
             except StoreFullError:
@@ -312,14 +311,20 @@ class SessionWrites:
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _set_for_deletion(folder: Path) -> Path | None:
-    """Rename ``folder`` to ``.deleting-<name>`` beside it (None when there is no folder)."""
+def _set_for_deletion(folder: Path, kept_aside: dict[str, Path] | None = None) -> Path | None:
+    """Rename ``folder`` to ``.deleting-<name>`` beside it (None when there is no folder). One left
+    there by an earlier deletion that crashed is finished first; what the app did not write in it
+    goes to lost+found, noted in ``kept_aside``."""
     if not folder.is_dir():
         return None
     trash = folder.with_name(f"{DELETING_PREFIX}{folder.name}")
-    if trash.exists() and remove_recordings(trash):  # left by an earlier deletion that crashed
-        raise StoreError(f"cannot delete {folder}: {trash} holds files the app did not write; "
-                         "move them elsewhere first")
+    if trash.exists():
+        where = finish_deleting(trash, folder.name)
+        if where is not None and kept_aside is not None:
+            kept_aside[f"{folder.name} (an earlier deletion)"] = where
+        if trash.exists():
+            raise StoreError(f"cannot delete {folder}: {trash}, left by an earlier deletion, holds files that "
+                             "could not be moved to lost+found; move them elsewhere first")
     try:
         os.replace(folder, trash)
     except OSError as e:

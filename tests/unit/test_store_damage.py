@@ -177,6 +177,23 @@ def test_deleting_a_session_keeps_the_files_the_app_did_not_write(private_data_d
         assert (kept / "notes.txt").read_text() == "mine"
 
 
+def test_a_crashed_deletions_leftover_does_not_block_deleting_the_session_again(private_data_dir):
+    """A folder an earlier, crashed deletion of the session left behind (``.deleting-<id>``) with a
+    file of the user's in it: deleting the session refused until the user moved it by hand. Its
+    recordings are now deleted, as asked then, and the user's file goes to lost+found."""
+    with SessionStore.open() as store:
+        (sid, files), = _fill(store, 1).items()
+        leftover = private_data_dir / "audio" / f".deleting-{sid}"
+        leftover.mkdir()
+        (leftover / files[0].name).write_bytes(files[0].read_bytes())
+        (leftover / "notes.txt").write_text("mine")
+        store.delete_session(sid)
+        assert store.list_sessions() == [] and not leftover.exists() and not store.audio_dir(sid).exists()
+        [kept] = store.kept_aside().values()
+        assert kept.parent.name == "lost+found" and [p.name for p in kept.iterdir()] == ["notes.txt"]
+        assert not list(private_data_dir.rglob("*.flac"))
+
+
 def test_a_crashed_deletion_finished_by_recovery_keeps_the_users_files(private_data_dir, monkeypatch):
     with SessionStore.open() as store:
         (sid, files), = _fill(store, 1).items()
