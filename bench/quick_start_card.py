@@ -21,6 +21,10 @@ the stored recording's first 4 s as ``score`` reads them back.
 ``--lead`` seconds after the customer is first heard on the speaker's monitor (the opening line is
 5.3 s there, so 4.67 starts the turn 0.6 s before it ends). Each run prints the turn as the screen
 shows it. Stop 39's figures (README, "words said over it" and the role-play bullet) came from this.
+
+The candidate is played at a 20 ms latency: at ``paplay``'s default the virtual card drops the first
+50-100 ms of a sound whose stream opens as it starts (``tests/e2e/candidate.py``; figures measured
+before stop 43 had that hole).
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ def question_run(wav: str, data: Path) -> str:
         if time.monotonic() > deadline:
             return "the question never showed"
         time.sleep(0.05)
-    subprocess.run(["paplay", "-d", "mic", wav], check=True)
+    subprocess.run(["paplay", "--latency-msec=20", "-d", "mic", wav], check=True)
     time.sleep(25)
     screen = tmux("capture-pane", "-p", "-t", "qs").splitlines()
     tmux("kill-session", "-t", "qs")
@@ -85,7 +89,7 @@ def roleplay_run(wav: str, data: Path, lead_s: float, speaker: str) -> str:
             if began is None and len(frame) and np.abs(frame).max() / 32768 > LOUD:
                 began = time.monotonic()
             if began is not None and time.monotonic() - began >= lead_s:
-                subprocess.Popen(["paplay", "-d", "mic", wav])
+                subprocess.Popen(["paplay", "--latency-msec=20", "-d", "mic", wav])
                 break
     finally:
         monitor.kill()

@@ -14,6 +14,10 @@ begins it waits until LEAD_S before that question's end (Q2_S is its spoken leng
 the same way; negative LEAD_S: after the end), then says ANSWER.wav. Press n on the feedback for
 question 2 to be asked; read the answer's transcript on screen. Stop 35's figures (README, "words
 said over its end") came from this with Q2_S 2.96 and LEAD_S 0.8, 0.5, 0.3, -0.2.
+
+The candidate is played at a 20 ms latency: at ``paplay``'s default the virtual card drops the first
+50-100 ms of a sound whose stream opens as it starts (``tests/e2e/candidate.py``; figures measured
+before stop 43 had that hole).
 """
 
 from __future__ import annotations
@@ -48,12 +52,12 @@ def main(lead_s: float, q2_s: float, first: str, answer: str) -> None:
                     if questions == 2:
                         time.sleep(max(0.0, q2_s - lead_s - (time.monotonic() - started)))
                         print(f"answering {lead_s:+.2f} s before its end", flush=True)
-                        subprocess.run(["paplay", "-d", "mic", answer], env=env, check=True)
+                        subprocess.run(["paplay", "--latency-msec=20", "-d", "mic", answer], env=env, check=True)
                         return
                 last_loud = now
             elif questions == 1 and not answered and last_loud is not None and now - last_loud > 0.4:
                 answered = True
-                subprocess.Popen(["paplay", "-d", "mic", first], env=env)
+                subprocess.Popen(["paplay", "--latency-msec=20", "-d", "mic", first], env=env)
     finally:
         monitor.kill()
 

@@ -11,7 +11,7 @@ In rehearsal the answer starts as the question ends, and a candidate may begin b
 ("Sure, so..." over the question's last word, or a whole first sentence over a short question read
 on screen). :class:`TalkOver` keeps what the microphone heard while the question was asked and gives
 the answer the part of it that the candidate's voice runs across the question's end from, however
-early that voice began; when nobody spoke over the end, none.
+early that voice began; when nobody spoke over the end, only its last moment (:data:`LEAD_S`).
 """
 
 from __future__ import annotations
@@ -141,6 +141,12 @@ AT_END_S = 0.1
 """...and be there in its last moment. The rendered question ends in about 0.25 s of its own silence
 (pyttsx3's espeak), so a speaker's echo has stopped by then, and an answer begun just after the
 question, as soon as the app listens, does not have the echo's last words glued to its first."""
+LEAD_S = 0.1
+"""When no voice ran across the question's end, the answer still starts with the microphone's last
+0.1 s before it: a voice that began in that moment, too quiet or too short yet to count as running
+across the end, keeps its first sound (a quick start lost the first 4 ms of "When" on the virtual
+card, stop 43). It falls in the rendered question's own quarter second of trailing silence, so it
+holds no echo of the question's words."""
 LOOK_S = 0.4
 """Live audio looked at after the question's end before deciding that no voice ran across it..."""
 LOOK_MAX_S = ACROSS_S + TALK_OVER_GAP_S
@@ -198,8 +204,8 @@ class TalkOver(Prerolled):
     """An :class:`~simulator.audio.capture.AudioSource` for the answer that starts as the question
     ends: the live source's first blocks (:data:`LOOK_S` to :data:`LOOK_MAX_S` of them) decide how
     much of ``backlog`` (the question, as the microphone heard it) goes ahead of them
-    (:func:`spoken_over`), then its own blocks follow. :attr:`spoken_over_s` says how much did, once
-    decided."""
+    (:func:`spoken_over`; when none, still its last :data:`LEAD_S`), then its own blocks follow.
+    :attr:`spoken_over_s` says how much was spoken over, once decided."""
 
     def __init__(self, source, backlog: np.ndarray, block: int = int(0.1 * SAMPLE_RATE)) -> None:  # noqa: ANN001
         super().__init__(source, np.zeros(0, dtype=np.float32), block)
@@ -228,6 +234,6 @@ class TalkOver(Prerolled):
         if kept is None:
             return
         self.spoken_over_s = kept / SAMPLE_RATE
-        head = self._backlog[len(self._backlog) - kept:] if kept else self._backlog[:0]
+        head = self._backlog[len(self._backlog) - (kept or int(LEAD_S * SAMPLE_RATE)):]
         self._pending = [head[i:i + self._block] for i in range(0, len(head), self._block)] + self._look
         self._backlog, self._look, self._deciding = self._backlog[:0], [], False

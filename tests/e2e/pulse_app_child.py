@@ -18,13 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
-import threading
 import time
 
-from simulator.audio.files import read_audio
-from simulator.audio.playback import SoundDevicePlayer
 from simulator.rubric import load_bank
 from simulator.session.interview import Plan
 from simulator.tui.app import create_app
@@ -32,6 +28,7 @@ from simulator.tui.launch import AudioOptions, build_backends
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.summary import SummaryScreen
+from tests.e2e.candidate import speak
 
 TIMEOUT_S = 90.0
 
@@ -80,7 +77,6 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
     backends = build_backends(AudioOptions(beam_size=1, silence_s=None if judged else 1.5))
     backends.recover_fillers = False  # one decode per phrase: keep the shared CPU for the rest
     backends.bank = OneQuestionBank(load_bank(), question_id)
-    answer = read_audio(fixture)
     result: dict = {"microphone": backends.source_factory is not None, "speaker_problem": backends.speaker_problem}
     plan = (Plan(role="general", mode="drill", count=1, follow_ups="off", think_s=60.0, limit_s=90.0) if drill
             else Plan(role="general", mode="rehearsal", count=1, follow_ups="off"))
@@ -92,7 +88,7 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
                         "question playing", deadline - time.monotonic())
             await asyncio.sleep(over_question_s)
             # On headphones: the answer goes to the microphone's own sink, not over the question.
-            threading.Thread(target=subprocess.run, args=(["paplay", "-d", "mic", fixture],), daemon=True).start()
+            speak(fixture, "mic")
         phase = "thinking" if drill else "recording"
         await until(pilot, lambda: isinstance(app.screen, QuestionScreen) and app.screen.phase == phase,
                     "listening", deadline - time.monotonic())
@@ -105,7 +101,7 @@ async def main(fixture: str, question_id: str, *, quick: bool = False, judged: b
             await until(pilot, lambda: app.screen._elapsed_s > 0.0, "first microphone block",
                         deadline - time.monotonic())
         if over_question_s is None:
-            threading.Thread(target=SoundDevicePlayer().play, args=(answer.samples, 16000), daemon=True).start()
+            speak(fixture)
         # until() also waits for the screen to finish mounting: a screen is current as soon as it
         # is pushed, its widgets exist a few frames later on a loaded machine.
         if drill:

@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
-import threading
 import time
 
-from simulator.audio.files import read_audio
-from simulator.audio.playback import SoundDevicePlayer
 from simulator.roleplay.library import load_library
 from simulator.tui.launch import AudioOptions, build_backends
 from simulator.tui.roleplay_app import create_roleplay_app
 from simulator.tui.screens.roleplay import RolePlayScreen
+from tests.e2e.candidate import speak
 from tests.e2e.pulse_app_child import TIMEOUT_S, until
 
 
@@ -32,7 +29,6 @@ async def main(fixture: str, roleplay_id: str, *, quick: bool = False) -> dict:
     lib = load_library()
     roleplay = lib.get_roleplay(roleplay_id)
     backends = build_backends(AudioOptions(beam_size=1, silence_s=None))  # the app's own end-of-turn judge
-    turn = read_audio(fixture)
     app = create_roleplay_app(backends, roleplay, lib.persona_for(roleplay))
     deadline = time.monotonic() + TIMEOUT_S
     result: dict = {"microphone": backends.source_factory is not None}
@@ -45,10 +41,7 @@ async def main(fixture: str, roleplay_id: str, *, quick: bool = False) -> dict:
         screen.set_phase = lambda phase, hint=None: (phases.append(phase), set_phase(phase, hint))[1]
         if not quick:
             await until(pilot, lambda: screen._elapsed_s > 0.0, "first microphone block", deadline - time.monotonic())
-        if quick:  # paplay starts at once; a PortAudio stream opened here would take its own time to
-            threading.Thread(target=subprocess.run, args=(["paplay", fixture],), daemon=True).start()
-        else:
-            threading.Thread(target=SoundDevicePlayer().play, args=(turn.samples, 16000), daemon=True).start()
+        speak(fixture)
         await until(pilot, lambda: bool(screen.taken), "the customer's reply", deadline - time.monotonic())
         taken = screen.taken[0]
         result.update(text=taken.text, end_reason=taken.end_reason, duration_s=taken.duration_s,
@@ -56,7 +49,8 @@ async def main(fixture: str, roleplay_id: str, *, quick: bool = False) -> dict:
                       errors=[n.message for n in app._notifications if n.severity == "error"])
         [stored] = app.store.list_sessions()
         answers = app.store.answers(stored.id)
-        result["stored"] = [{"text": a.transcript.text, "duration_s": a.duration_s} for a in answers]
+        result["stored"] = [{"text": a.transcript.text, "duration_s": a.duration_s,
+                             "audio_path": a.audio_path and str(a.audio_path)} for a in answers]
         await pilot.press("ctrl+q")
     backends.speaker.close()
     return result

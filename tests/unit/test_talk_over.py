@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
-from simulator.audio.onset import PREROLL_S, TALK_OVER_GAP_S, TalkOver, spoken_over
+from simulator.audio.onset import LEAD_S, PREROLL_S, TALK_OVER_GAP_S, TalkOver, spoken_over
 from simulator.speech.echo import drop_question_echo
 from simulator.speech.transcript import Segment, Transcript, Word
 from tests.tui.fakes import speech_like
@@ -170,6 +170,20 @@ def test_an_answer_begun_as_soon_as_the_app_listens_keeps_none_of_the_echo():
     # not be decoded glued to the question's last ones (an end-to-end run misheard them so).
     backlog = heard([(0.5, 1.4), (1.6, 2.75)], 3.0)
     assert spoken_over(backlog, heard([(0.05, 2.0)], 0.4)) == 0
+
+
+def test_a_voice_begun_just_before_the_answer_starts_keeps_its_first_sound():
+    # The candidate starts 5 ms before the app takes the answer over from the question: too little
+    # to count as voice across its end. The answer still starts with the microphone's last 0.1 s
+    # (stop 43: a quick start on the virtual card lost the first 4 ms of "When").
+    voice = heard([(2.995, 5.0)], 5.0)
+    backlog, live = voice[: 3 * SAMPLE_RATE], voice[3 * SAMPLE_RATE:]
+    assert spoken_over(backlog, live[: int(0.4 * SAMPLE_RATE)]) == 0
+    source = TalkOver(Blocks(live), backlog)
+    recorded = np.concatenate([source.read() for _ in range(10)])
+    assert source.spoken_over_s == 0.0  # not a voice spoken over the question: no echo to look for
+    assert np.array_equal(recorded[: int(LEAD_S * SAMPLE_RATE)], backlog[-int(LEAD_S * SAMPLE_RATE):])
+    assert np.array_equal(recorded[int(LEAD_S * SAMPLE_RATE):], live[: len(recorded) - int(LEAD_S * SAMPLE_RATE)])
 
 
 def test_a_block_of_digital_silence_is_not_taken_for_a_quiet_room():
