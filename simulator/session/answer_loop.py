@@ -343,12 +343,16 @@ def _listen_for_more(state: _Answer, window_s: float, stop: threading.Event,
     ``None`` when the window passed quietly (or was closed by ``stop`` or ``cancelled``). Nothing
     is yielded meanwhile: the caller is showing the report."""
     ep = state.endpointer
-    ended_at = ep.samples_seen
+    heard = 0  # samples read since the end, counted here: the endpointer may stop counting (it ends)
     no_audio_s = 0.0  # time with no block at all (a source that has run dry) counts as quiet
     held: list[np.ndarray] = []  # written to the recording only if the answer resumes
-    ep.resume()  # the endpointer opens a phrase on voice, as during the answer
+    # The endpointer opens a phrase on voice, as during the answer. The time limit does not end it
+    # here: the window bounds the wait, and an answer resumed past the limit is recorded until the
+    # candidate is quiet, as any answer at its limit is (:func:`_overrun`). With the limit on, a
+    # window that ran past it never closed and never heard the candidate go on (stop 43).
+    ep.resume(time_limit=False)
     while not (stop.is_set() or cancelled()):
-        if (ep.samples_seen - ended_at) / SAMPLE_RATE + no_audio_s >= window_s and not ep.in_phrase:
+        if heard / SAMPLE_RATE + no_audio_s >= window_s and not ep.in_phrase:
             ep.end(EndReason.SILENCE)
             return None
         t0 = time.monotonic()
@@ -359,12 +363,13 @@ def _listen_for_more(state: _Answer, window_s: float, stop: threading.Event,
         if block is None:
             no_audio_s += time.monotonic() - t0
             continue
+        heard += len(block)
         ep.feed(block)
         if ep.in_phrase:
             if state.writer is not None:
                 for kept in held:
                     state.writer.write(kept)
-            return round((ep.samples_seen - ended_at) / SAMPLE_RATE, 2)
+            return round(heard / SAMPLE_RATE, 2)
     ep.end(EndReason.STOPPED)
     return None
 

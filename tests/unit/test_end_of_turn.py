@@ -133,6 +133,37 @@ def test_a_quiet_resume_window_closes_the_answer():
     assert report.resumable and events[-1] is report
 
 
+def _limited(spans, duration_s, script, max_s):
+    """A drill answer with a time limit, from a microphone that keeps hearing the room after it."""
+    source = ArraySource(speech_like(spans, duration_s), realtime=False, trailing_silence_s=30.0)
+    options = AnswerOptions(EndpointConfig(early_after_s=None, max_s=max_s), mode="drill", target_length_s=(10.0, 60.0),
+                            resume_window_s=4.0, recover_fillers=False)
+    return source, list(run_answer(source, ScriptedTranscriber(script), options=options))
+
+
+def test_an_answer_ended_just_before_the_time_limit_still_closes():
+    """Ended on a pause 1 s before the limit, inside the 4 s window to go on: the window used to stop
+    counting at the limit, so a live microphone kept the screen on "wait for the next question" for
+    good (stop 43's tmux run). Here the fake microphone's room noise would have run on for 30 s."""
+    source, events = _limited([(0.5, 12.0)], 12.0, ["I refunded the double charge on the call and she thanked me."],
+                              max_s=14.0)
+    [report] = _reports(events)
+    assert report.resumable and events[-1] is report
+    assert source._pos / SAMPLE_RATE <= 12.0 + 1.0 + 4.0 + 0.5  # the window closed 4 s after the end
+
+
+def test_speaking_again_in_the_window_past_the_time_limit_is_kept():
+    """The candidate goes on 1.5 s after the end, past the limit: the answer resumes and, time being
+    up, is recorded until they are quiet (before, that sentence was never recorded)."""
+    _, events = _limited([(0.5, 12.0), (14.5, 18.0)], 18.0,
+                         ["I refunded the double charge on the call and she thanked me.", "And she is still a customer."],
+                         max_s=14.0)
+    assert len([e for e in events if isinstance(e, Resumed)]) == 1
+    final = _reports(events)[-1]
+    assert final.report.transcript.text.endswith("And she is still a customer.")
+    assert len(final.samples) >= 18 * SAMPLE_RATE and not final.resumable
+
+
 def test_the_time_limit_keeps_the_words_said_past_it():
     audio_s = 14.0
     events = list(run_answer(
