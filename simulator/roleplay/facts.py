@@ -68,6 +68,13 @@ _STOP = frozenset(
 )
 _HOLD_AFTER_NEGATION = frozenset(("apology", "find_out", "blame", "policy"))
 """Facts heard even after a "no" or a "not": "oh no, i'm so sorry", "i'm not sure", "it's not possible"."""
+_EXONERATION = re.compile(
+    r"\b(?:not|never|isn't|isnt|wasn't|wasnt|none of (?:this|that|it) (?:is|was)|no one (?:is|was) (?:saying|blaming))"
+    r"\s+(?:\w+\s+){0,2}?your (?:own )?fault\b"
+)
+"""Telling the customer it is *not* their fault ("it's not your fault at all"), which the blame
+pattern's "your fault" would otherwise take for blame: a helper's role-play apology was heard as
+blame every time, and the customer escalated (stop 43)."""
 
 
 def rule_facts(text: str, norm: str) -> dict[str, str]:
@@ -75,7 +82,8 @@ def rule_facts(text: str, norm: str) -> dict[str, str]:
     question by its form (``norm``: :func:`simulator.rubric.text.normalise` of ``text``)."""
     found: dict[str, str] = {}
     for name, pattern in _PATTERNS.items():
-        hit = _first_unnegated(pattern, norm, allow_negated=name in _HOLD_AFTER_NEGATION)
+        heard = _EXONERATION.sub(lambda m: " " * len(m.group()), norm) if name == "blame" else norm
+        hit = _first_unnegated(pattern, heard, allow_negated=name in _HOLD_AFTER_NEGATION)
         if hit is not None:
             found[name] = text[hit[0]:hit[1]]
     question = _question(text, norm)

@@ -34,6 +34,8 @@ from simulator.roleplay.mood import level, move_mood
     ("It'll probably be fine", "bluff"),
     ("You should have read the terms", "blame"),
     ("what bit of no refunds is confusing you", "blame"),
+    ("Honestly that's your own fault for not reading the receipt", "blame"),
+    ("It's not my fault the policy says thirty days", "blame"),
     ("That's our policy", "bare_policy"),
     # A bare "I understand, but" is the hollow phrase customer-service coaching warns against: the
     # "but" takes back the understanding and the customer hears the rule. Named feeling or
@@ -62,6 +64,11 @@ def test_cue_found(text, cue):
     ("what bit of no refunds is confusing you", "question"),    # asked to put them down: blame
     ("did you even look at the email we sent", "question"),
     ("did you actually get a confirmation email", "blame"),      # a real question
+    # Telling the customer it is not their fault was heard as blame, every time, and the customer
+    # escalated (stop 43, a helper trying the app).
+    ("I'm so sorry, it is not your fault at all. I can give you a new blender right now.", "blame"),
+    ("It isn't your fault, none of this is your fault", "blame"),
+    ("That was never your fault, and no one is blaming you", "blame"),
 ])
 def test_cue_not_found(text, cue):
     assert cue not in hear_turn(text).cues
