@@ -57,6 +57,17 @@ def test_negated_flag_does_not_fire():
     assert not {"blames_customer", "bluffing"} & r.flag_ids
 
 
+@pytest.mark.parametrize("text, blames", [
+    # Stop 43: telling the customer it was not their fault raised "blames the customer".
+    ("when the customer came back angry i told her it was not her fault at all apologised and swapped "
+     "the blender the same day and she thanked me", False),
+    ("i told him it was not his fault and we sorted it together", False),
+    ("honestly it was her own fault for not reading the terms so i said no", True),
+])
+def test_saying_it_was_not_the_customers_fault_is_not_blame(text, blames):
+    assert ("blames_customer" in score(text, rubric="star").flag_ids) is blames
+
+
 @known_miss("one clause carries both the range and the research; it counts only for the nearer criterion")
 def test_salary_rubric_does_not_punish_talking_about_pay(engine):
     r = score("based on my research im looking for between twenty eight and thirty thousand", rubric="salary",
