@@ -141,4 +141,19 @@ def _candidates(question: Question | None, score: ContentScore) -> list[str]:
     out.extend(CRITERION_PROBES[c.id] for c in missing)
     if question is not None and not strong:
         out.extend(question.follow_ups)
-    return list(dict.fromkeys(out))
+    return [c for c in dict.fromkeys(out) if not _answered(c, ids, met)]
+
+
+_ASKS_OUTCOME = re.compile(r"\b(?:outcome|what happened (?:afterwards|after that|next)|how did (?:it|that) (?:turn out|end))\b")
+
+
+def _answered(probe: str, ids: Collection[str], met: Collection[str]) -> bool:
+    """Whether ``probe`` asks for what the answer already gave: the outcome of a story whose result
+    was met, or an example when one was. A bank question's own follow-ups used to ask "What was the
+    outcome for the customer?" right after a story whose result was met (stop 43)."""
+    low = probe.lower()
+    wants = RESULT_CRITERIA if _ASKS_OUTCOME.search(low) else ()
+    wants = wants or (EXAMPLE_CRITERIA if FOLLOW_UP_INTENTS[0][1].search(low) else ())
+    wants = wants or tuple(c for c, text in CRITERION_PROBES.items() if text == probe)
+    asked_for = [c for c in wants if c in ids]
+    return bool(asked_for) and all(c in met for c in asked_for)

@@ -50,6 +50,18 @@ def test_strong_answer_gets_a_deeper_probe_from_the_question():
     assert choose_follow_up(STAR_Q, s) == STAR_Q.follow_ups[0]
 
 
+def test_a_question_never_asks_for_what_the_answer_already_gave():
+    """A strong story whose result was met was asked the bank's own "What was the outcome for the
+    customer?" (stop 43, a helper in the app, 2 of 2)."""
+    asks_again = Question(id="proud", text="Tell me about a time you were proud of your service.",
+                          category="behavioural", rubric="star", target_s=(60, 120), tips=["STAR"],
+                          follow_ups=["What was the outcome for the customer?", "What happened afterwards?",
+                                      "Can you give me an example of that at work?", "What did you say first?"])
+    assert choose_follow_up(asks_again, score("star", STAR_ALL, value=100)) == "What did you say first?"
+    without_result = score("star", {**STAR_ALL, "result": False}, value=75)
+    assert choose_follow_up(asks_again, without_result) == OUTCOME_PROBE  # still asked when it is missing
+
+
 def test_unassessable_answer_asks_for_an_example():
     s = score("star", dict.fromkeys(STAR_ALL, False), value=0, assessable=False)
     assert choose_follow_up(STAR_Q, s) == EXAMPLE_PROBE
