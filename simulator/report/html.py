@@ -23,6 +23,7 @@ from simulator.report.view import (
     is_typed,
     local_time,
     mood_trail_text,
+    red_flag_label,
     roleplay_turn_rows,
     score_text,
     transcript_tokens,
@@ -86,4 +87,5 @@ def render_roleplay_html(session: SessionRecord, answers: list[AnswerRecord], rp
         engines=engines_used(session, answers), overall=score_text(rp.overall),
         de_escalation=score_text(rp.de_escalation), mood_trail=mood_trail_text(rp.mood_trail),
         mood_chart=mood_chart(rp.mood_trail), turns=roleplay_turn_rows(rp),
+        red_flags=[red_flag_label(f) for f in rp.red_flags],
     )) + "\n"

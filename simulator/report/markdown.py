@@ -16,6 +16,7 @@ from simulator.report.view import (
     is_typed,
     local_time,
     mood_trail_text,
+    red_flag_label,
     roleplay_turn_rows,
     score_text,
     transcript_tokens,
@@ -136,7 +137,7 @@ def render_roleplay_markdown(session: SessionRecord, answers: list[AnswerRecord]
         "",
     ]
     lines += [f"- [{'x' if c.met else ' '}] {_md(c.label)}" for c in rp.checklist]
-    lines += [f"- ⚠ {_md(f)}" for f in rp.red_flags]
+    lines += [f"- ⚠ {_md(red_flag_label(f))}" for f in rp.red_flags]
     lines.append("")
     if rp.debrief:
         lines += ["## Debrief", ""] + [f"- {_md(d)}" for d in rp.debrief] + [""]

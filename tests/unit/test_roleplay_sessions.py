@@ -111,6 +111,15 @@ def test_exports_show_outcome_mood_trail_and_the_3c_checklist(mixed_history):
     assert {c["id"] for c in data["roleplay"]["checklist"]} >= {"empathy", "clarify", "options"}
 
 
+def test_a_role_plays_red_flags_are_shown_by_their_labels(monkeypatch, capsys, private_data_dir):
+    """The exports listed a role-play's red flags by id ("blames\\_customer" in Markdown; stop 43)."""
+    play_typed(monkeypatch, capsys, stdin="That's your own fault, you should have read the receipt. Rules are rules.\n")
+    session, answers = stored_roleplay()
+    assert "blames_customer" in session.settings["roleplay_result"]["red_flags"]
+    for text in (render_markdown(session, answers), render_html(session, answers)):
+        assert "Blames the customer" in text and "blames_customer" not in text.replace("\\_", "_")
+
+
 def test_an_interview_session_is_no_role_play(mixed_history):
     with SessionStore.open() as store:
         interview = store.list_sessions()[0]

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 from simulator.analysis.marking import MarkedTranscript, mark_words
 from simulator.analysis.moments import Moment, delivery_moments
 from simulator.errors import StoreError
+from simulator.report.view import red_flag_label
 from simulator.store import AnswerRecord
 from simulator.session.interview import AnsweredQuestion
 from simulator.store.roleplays import RolePlayRecord, roleplay_record
@@ -312,7 +313,7 @@ def roleplay_text(rp: RolePlayRecord, answer: AnswerRecord) -> Text:
         out.append(f" {mark} ", style=style)
         out.append(item.label + "\n")
     if rp.red_flags:
-        out.append("Red flags: " + ", ".join(rp.red_flags) + "\n", style="red")
+        out.append("Red flags: " + ", ".join(red_flag_label(f) for f in rp.red_flags) + "\n", style="red")
     if rp.debrief:
         out.append("\nDebrief\n", style="bold")
         for line in rp.debrief:
