@@ -24,6 +24,9 @@ FRAME_S = 0.02
 FLOOR_WINDOW_S = 3.0
 FLOOR_PERCENTILE = 10
 FLOOR_WARMUP_FRAMES = 25
+QUIET_VOICE_MIN_DB = -70.0
+"""Frames louder than this and than the room by ``above_floor_db`` count as a voice, however quiet
+(:attr:`Endpointer.voice_above_room_s`)."""
 
 
 class EndReason(str, Enum):
@@ -96,6 +99,8 @@ class Endpointer:
         self._frame = int(FRAME_S * SAMPLE_RATE)
         self._pending = np.zeros(0, dtype=np.float32)
         self.samples_seen = 0  # samples fully processed into frames
+        self._quiet_run = 0
+        self._quiet_frames = 0
         self._recent: deque[float] = deque(maxlen=int(FLOOR_WINDOW_S / FRAME_S))
         self._voiced_run = 0
         self._silent_run = 0
@@ -177,6 +182,7 @@ class Endpointer:
         floor = self._noise_floor(level)  # every frame goes into the history, quiet ones above all
         voiced = level > cfg.min_level_db and level > floor + cfg.above_floor_db
         frames_needed = max(1, int(cfg.min_speech_s / FRAME_S))
+        self._count_voice(level > QUIET_VOICE_MIN_DB and level > floor + cfg.above_floor_db, frames_needed)
         if voiced:
             if self._first_voiced is None or self._silent_run * FRAME_S >= cfg.segment_gap_s:
                 self._first_voiced = start
@@ -209,6 +215,25 @@ class Endpointer:
         elif (self.speech_started_at is None and cfg.no_speech_timeout_s is not None
               and elapsed >= cfg.no_speech_timeout_s):
             self.ended = update.ended = EndReason.NO_SPEECH
+
+    def _count_voice(self, above_room: bool, frames_needed: int) -> None:
+        """Count the frames of runs above the room, whatever their level, as long as a phrase needs
+        (a click or a knock is shorter)."""
+        if not above_room:
+            self._quiet_run = 0
+            return
+        self._quiet_run += 1
+        if self._quiet_run == frames_needed:
+            self._quiet_frames += frames_needed
+        elif self._quiet_run > frames_needed:
+            self._quiet_frames += 1
+
+    @property
+    def voice_above_room_s(self) -> float:
+        """How long a voice was heard above the room, at any level. A microphone whose input level
+        is set very low gives a voice under ``min_level_db``: no phrase opens on it, so nothing of
+        it is transcribed live, but it is counted here."""
+        return self._quiet_frames * FRAME_S
 
     def _noise_floor(self, level: float) -> float:
         """A low percentile of the last few seconds: speech has gaps between syllables and words that

@@ -22,7 +22,7 @@ from simulator.cli.score import _content_scorer, _emit
 from simulator.report.json_report import report_to_dict
 from simulator.rubric import add_content_arguments
 from simulator.session.answer_loop import AnswerOptions, run_answer
-from simulator.session.events import Reported, Resumed
+from simulator.session.events import Ended, Reported, Resumed
 from simulator.speech.engines import make_transcriber
 
 ROOM_SILENCE_S = 40.0
@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             reported = event
         elif isinstance(event, Resumed) and not args.json:
             print(f"(resumed: you spoke again {event.after_s:.1f} s after the answer ended)")
+        elif isinstance(event, Ended) and event.note and not args.json:
+            print(f"(the answer ended: {event.note})")
     assert reported is not None and reported.live is not None  # run_answer always reports
     report = reported.report
     if args.json:

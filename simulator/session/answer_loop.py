@@ -36,6 +36,7 @@ from simulator.session.end_of_turn import RESUME_WINDOW_S, Cue, Decision, TurnJu
 from simulator.session.end_of_turn import Mode as TurnMode
 from simulator.analysis.tone_follower import ToneFollower
 from simulator.audio.buffer import AudioBuffer
+from simulator.speech.filler_recovery import transcribe_and_recover
 from simulator.speech.echo import drop_question_echo
 from simulator.speech.streaming import StreamingTranscriber
 from simulator.speech.transcript import Segment, Transcriber, Transcript, Word, text_of
@@ -163,6 +164,9 @@ def run_answer(
             if tail is not None:
                 state.phrase_closed(tail)
             samples = audio.samples()
+            quiet = state.phrases == 0 and state.endpointer.voice_above_room_s >= QUIET_VOICE_S
+            if quiet:
+                note = note or QUIET_NOTE
             yield Ended(reason, len(samples) / SAMPLE_RATE, source.overflows, message, note)
             if cancelled():
                 return
@@ -171,6 +175,12 @@ def run_answer(
                 window_s = RESUME_WINDOW_S.get(options.mode, 0.0)
             resumable = reason in (EndReason.SILENCE, EndReason.LONG_PAUSE) and window_s > 0 and not stop.is_set()
             transcript, fillers = state.streamer.result()
+            if quiet and transcript.is_empty:
+                # A voice too quiet to open a phrase (a microphone set very low): nothing was
+                # transcribed live, but the recogniser can often read the whole recording, as
+                # ``score`` does, and the feedback then says the voice came through quietly.
+                transcript, fillers = transcribe_and_recover(transcriber, samples, options.prompt,
+                                                             recover=options.recover_fillers)
             spoken_over_s = getattr(source, "spoken_over_s", 0.0)  # a TalkOver source's
             if spoken_over_s and options.question:
                 transcript = drop_question_echo(transcript, options.question, spoken_over_s)
@@ -309,6 +319,16 @@ def _judge_pause(state: _Answer, judge: TurnJudge) -> Decision | None:
         text = state.streamer.text_through(end)
     answer_s = (end - ep.speech_started_at) / SAMPLE_RATE
     return judge.decide(text=text, answer_s=answer_s, silent_s=ep.silent_s)
+
+
+QUIET_VOICE_S = 1.0
+"""A voice heard this long above the room (:attr:`Endpointer.voice_above_room_s`) while nothing was
+transcribed live (too quiet to open a phrase) is read from the whole recording at the end. A helper's answer at
+-51 dBFS RMS was reported as "nothing was said" while ``score`` read it word for word (stop 43)."""
+
+
+QUIET_NOTE = ("your voice came through very quietly, so it was read from the whole recording: raise the "
+              "microphone's input level or move closer")
 
 
 def _overrun(state: _Answer, options: AnswerOptions, stop: threading.Event,
