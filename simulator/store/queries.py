@@ -286,8 +286,12 @@ class SessionQueries:
 
 def last_takes(answers: list[AnswerRecord]) -> list[AnswerRecord]:
     """Each question's last take (``answers`` in position order): a re-record keeps both takes, each at
-    its own position, and the later one is the answer."""
+    its own position, and the later one is the answer, unless it was never scored (cut off by a quit
+    or a crash) and an earlier one was: a re-take abandoned half-way used to hide the scored take
+    from ``history`` (stop 43)."""
     last: dict[str, AnswerRecord] = {}
     for a in answers:
-        last[a.question.id or a.question.text] = a
+        key = a.question.id or a.question.text
+        if key not in last or a.scored or not last[key].scored:
+            last[key] = a
     return sorted(last.values(), key=lambda a: a.position)

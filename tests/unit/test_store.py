@@ -190,6 +190,16 @@ def test_summaries_average_each_questions_last_take(store):
     assert one.content_score == 60 and one.answers == 3
 
 
+def test_a_re_take_cut_off_unscored_does_not_hide_the_scored_take(store):
+    # Re-record, then quit half-way: history showed the session's only scored take as "-" (stop 43).
+    s = store.start_session(role="retail", mode="practice")
+    report, samples = scored_answer()
+    store.add_answer(s.id, question(), report, samples)
+    store.add_answer(s.id, question(), None, samples)  # the re-take, kept unscored
+    (one,) = store.summaries()
+    assert one.content_score == pytest.approx(report.content.score) and one.answers == 2
+
+
 def test_streamed_audio_is_replaced_by_the_saved_answer(store):
     s = store.start_session()
     writer = store.open_answer_audio(s.id, 1, question())
