@@ -27,6 +27,7 @@ from simulator.store.roleplays import (
     roleplay_turn_question,
 )
 from simulator import __version__
+from simulator.audio.endpoint import Endpointer
 from simulator.audio.energy import HOP_S, frame_levels_db
 
 if TYPE_CHECKING:
@@ -199,6 +200,16 @@ def _said_something(store: SessionStore, answer: AnswerRecord) -> bool:
     return holds_speech(samples)
 
 
+QUIET_SPEECH_MIN_S = 0.5
+"""...or when a voice was heard above the room, however quietly, for this long (a microphone set very
+low: a helper's answer at -51 dBFS RMS never reached -40 dBFS, so quitting mid-answer deleted it)."""
+
+
 def holds_speech(samples: np.ndarray) -> bool:
-    """Whether a recording is loud enough for long enough to be speech (see :data:`SPEECH_LEVEL_DB`)."""
-    return int((frame_levels_db(samples) > SPEECH_LEVEL_DB).sum()) * HOP_S >= SPEECH_MIN_S
+    """Whether a recording is loud enough for long enough to be speech (see :data:`SPEECH_LEVEL_DB`),
+    or holds a quiet voice (:data:`QUIET_SPEECH_MIN_S`)."""
+    if int((frame_levels_db(samples) > SPEECH_LEVEL_DB).sum()) * HOP_S >= SPEECH_MIN_S:
+        return True
+    heard = Endpointer()
+    heard.feed(np.asarray(samples, dtype=np.float32))
+    return heard.voice_above_room_s >= QUIET_SPEECH_MIN_S

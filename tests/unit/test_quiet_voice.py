@@ -40,3 +40,13 @@ def test_a_room_with_knocks_in_it_is_still_no_speech():
         room[i:i + 640] = 0.02 * np.sin(np.arange(640) * 0.3)
     ended, reported, transcriber = _answer(room)
     assert reported.report.no_speech and ended.note == "" and transcriber.calls == []
+
+
+def test_a_quiet_take_cut_short_is_kept_and_a_quiet_room_is_not():
+    """Quitting mid-answer keeps a take that holds speech. The test was -40 dBFS for 0.2 s, which a
+    microphone set very low never reaches: such a take was deleted (stop 43)."""
+    from simulator.session.session_log import holds_speech
+
+    room = np.random.default_rng(3).normal(0, 0.0005, 9 * SAMPLE_RATE).astype(np.float32)
+    assert holds_speech(room + 0.02 * speech_like([(0.5, 8.0)], 9.0))
+    assert not holds_speech(room)
