@@ -250,6 +250,20 @@ def test_silence_noise_whisper_clipping_and_one_word_are_not_judged():
     assert "clipped" in analyse_tone(clipped.astype(np.float32), words).reason
 
 
+def test_clipping_is_seen_after_the_audio_was_resampled():
+    """A gain set too high clips at full scale; a 48 kHz device read at 16 kHz rings where the tops
+    were flat, and the flat-run test alone never fired in the live app (stop 43)."""
+    import soxr
+
+    words = words_every(0.5, 9.5)
+    hot = np.clip(soxr.resample(syllables(voice(10, swing(3.0)), words) * 40, SR, 48000), -1.0, 1.0)
+    heard = soxr.resample(hot, 48000, SR).astype(np.float32)
+    assert "clipped" in analyse_tone(heard, words).reason
+    loud = syllables(voice(10, swing(3.0)), words)
+    loud = (loud / np.abs(loud).max() * 0.99).astype(np.float32)  # loud, not clipped: judged
+    assert analyse_tone(loud, words).status != NOT_ENOUGH
+
+
 # --- per phrase, and the stored form -------------------------------------------------------------
 
 
