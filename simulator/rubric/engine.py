@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -186,6 +186,7 @@ def score_content(
         met = {r.id for r in results if r.met}
         flags = tuple(_flags(_applicable_flags(chosen, bank), text, norm, spans, met, len(metrics)))
         balance = _balance(chosen, norm, spans) if chosen.star_balance else None
+    results = _not_met_by_a_platitude(results, flags, bank)
     total_w = sum(c.weight for c in chosen.criteria)
     base = 100.0 * sum(c.weight * r.score for c, r in zip(chosen.criteria, results)) / total_w
     penalty = sum(bank.red_flags[f.id].penalty for f in flags)
@@ -324,6 +325,25 @@ def _judge(criterion: Criterion, original: str, norm: str, spans: list[Span]) ->
         top = max(hits, key=lambda h: (h.weight, -h.start))
         evidence = Evidence.of(top.span)
     return CriterionResult(criterion.id, criterion.label, met, round(strength, 3), evidence)
+
+
+def _not_met_by_a_platitude(results: tuple[CriterionResult, ...], flags: Sequence[RedFlagHit],
+                            bank: ScenarioBank) -> tuple[CriterionResult, ...]:
+    """A criterion whose only evidence is a clause a platitude flag (``only_if_vague``: "nothing
+    concrete") was raised on is not met: the feedback praised "customer services, you know, um,
+    helping people" as the answer's relevance and flagged it as a platitude at once, and
+    ``attempts`` offered it as the model outline (stop 43)."""
+    vague = [f.evidence for f in flags
+             if f.evidence is not None and f.id in bank.red_flags and bank.red_flags[f.id].only_if_vague]
+    if not vague:
+        return results
+
+    def on_a_platitude(r: CriterionResult) -> bool:
+        e = r.evidence
+        return r.met and e is not None and any(e.start < v.end and v.start < e.end for v in vague)
+
+    return tuple(replace(r, met=False, score=min(r.score, 0.49), evidence=None) if on_a_platitude(r) else r
+                 for r in results)
 
 
 def _applicable_flags(rubric: Rubric, bank: ScenarioBank) -> list[RedFlag]:

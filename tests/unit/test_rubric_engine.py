@@ -57,6 +57,14 @@ def test_negated_flag_does_not_fire():
     assert not {"blames_customer", "bluffing"} & r.flag_ids
 
 
+def test_a_platitude_flagged_as_one_is_not_also_praised():
+    """Stop 43: "✔ Relevance" and "! Platitudes with nothing concrete" quoted the same clause, and
+    ``attempts`` offered it as the model outline."""
+    r = score("um so like i think uh customer services you know um helping people. like uh making sure not to "
+              "happen", rubric="about-yourself")
+    assert "vague" in r.flag_ids and not any(c.met for c in r.criteria)
+
+
 @pytest.mark.parametrize("text, blames", [
     # Stop 43: telling the customer it was not their fault raised "blames the customer".
     ("when the customer came back angry i told her it was not her fault at all apologised and swapped "
