@@ -87,6 +87,10 @@ async def test_rehearsal_records_and_shows_feedback(make_backends):
         assert "Content score" in plain(screen.query_one("#fb-content", Static))
         answer = app.interview.answers[0]
         assert answer.audio_path is not None and answer.audio_path.stat().st_size > 44
+        # In the interview, Escape ends it (asking first): the footer says so, not "Back".
+        shown = {b.binding.description for b in screen.active_bindings.values()
+                 if b.binding.show and b.enabled}
+        assert "End" in shown and "Back" not in shown, shown
         # re-record replaces the take; then next question, then the summary
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen) and app.screen is not screen)

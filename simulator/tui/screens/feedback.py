@@ -96,7 +96,8 @@ class FeedbackScreen(Screen):
     BINDINGS = [("n", "next", "Next question"), ("r", "rerecord", "Re-record"),
                 # Devices off the footer so Help and Quit fit at 80 columns (d still works; see Help).
                 Binding("d", "app.devices", "Devices", show=False), ("escape", "back", "Back"),
-                ("f1", "app.help", "Help")]
+                # In an interview Escape ends it (asking first): the footer said "Back" (stop 43).
+                ("escape", "end", "End"), ("f1", "app.help", "Help")]
 
     def __init__(self, answer: AnsweredQuestion, *, review: bool = False):
         super().__init__()
@@ -124,9 +125,9 @@ class FeedbackScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Opened from the summary (``review``), the answer is only read: no next question and no
         re-record in the footer (they were shown, and did nothing or only went back)."""
-        if self.review and action in ("next", "rerecord"):
+        if self.review and action in ("next", "rerecord", "end"):
             return False
-        return True
+        return not (action == "back" and not self.review)
 
     def action_next(self) -> None:
         if self.review:
@@ -141,7 +142,9 @@ class FeedbackScreen(Screen):
     def action_back(self) -> None:
         if self.review:
             self.app.pop_screen()
-        elif self._leave.confirmed():  # in an interview, with this answer in it: asks first
+
+    def action_end(self) -> None:
+        if self._leave.confirmed():  # in an interview, with this answer in it: asks first
             self.app.cancel_interview()  # type: ignore[attr-defined]
         else:
             self.notify(END_INTERVIEW_ASK, timeout=WINDOW_S)
