@@ -114,6 +114,12 @@ class Interview:
         return self.index >= len(self.questions)
 
     @property
+    def every_question_answered(self) -> bool:
+        """Each main question has an answer (its follow-ups aside): the candidate left on the last
+        question's feedback, not part-way through the interview."""
+        return {q.id for q in self.questions} <= {a.question.id for a in self.answers}
+
+    @property
     def position(self) -> str:
         return f"{min(self.index + 1, len(self.questions))}/{len(self.questions)}"
 

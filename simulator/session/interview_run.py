@@ -114,7 +114,7 @@ class InterviewRun:
     def cancel(self) -> None:
         """The candidate left mid-interview: the session is kept as cancelled, or dropped when
         nothing was said."""
-        if self.storing and not self.interview.finished:
+        if self.storing and not (self.interview.finished or self.interview.every_question_answered):
             self._store(self.session_log.cancel)  # type: ignore[union-attr]
         self.finish()
 

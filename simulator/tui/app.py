@@ -178,14 +178,13 @@ class InterviewApp(App):
                 screen.settle_now()
 
     def end_session(self) -> None:
-        """Finish the stored session (end of interview, Escape, quit); idempotent. One left before any
-        answer is dropped when nothing was said (a quit used to keep it as a "complete" session with
-        no answers); a take cut short still counts as said."""
+        """Finish the stored session (end of interview, Escape, quit); idempotent. One left before its
+        last question is kept as cancelled, as Escape keeps it (a quit after 1 of 3 questions was
+        stored as "complete", stop 43), or dropped when nothing was said (a quit used to keep it as a
+        "complete" session with no answers); a take cut short still counts as said."""
         self._settle_pending()
         if self.interview_run is not None:
-            if not self.interview_run.answers:
-                self.interview_run.cancel()
-            self.interview_run.finish()
+            self.interview_run.cancel()  # only closes it when the interview was finished
         elif self.session_log is not None and self.session_log.active:  # a role-play's
             self._store_call(self.session_log.finish)
 

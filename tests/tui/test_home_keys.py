@@ -67,6 +67,27 @@ async def test_escape_after_speaking_stores_a_cancelled_session(make_backends):
         assert len(store.answers(sid)) == 1  # the take cut short is kept
 
 
+async def test_quitting_after_the_first_of_two_questions_stores_a_cancelled_session(make_backends):
+    """Ctrl+Q on the feedback of question 1 of 2 stored the session as "complete", while Escape in the
+    same place stored it as "cancelled" (stop 43): history could not tell a quit from a finish."""
+    backends = make_backends()
+    app = create_app(backends, Plan(mode="rehearsal", count=2, seed=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        sid = app.session_log.session.id
+        await pilot.press("ctrl+q")
+    with SessionStore.open(backends.store_path) as store:
+        session = store.get_session(sid)
+        assert session.shown_status == "cancelled" and len(store.answers(sid)) == 1
+    app = create_app(backends, Plan(mode="rehearsal", count=1, seed=1), start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:  # the last question answered: a quit there finishes
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        sid = app.session_log.session.id
+        await pilot.press("ctrl+q")
+    with SessionStore.open(backends.store_path) as store:
+        assert store.get_session(sid).shown_status == "complete"
+
+
 async def test_ctrl_q_mid_answer_says_on_the_terminal_that_the_answer_was_kept(make_backends, tmp_path, capfd):
     """Found in tmux: the line went to the audio log, since Textual prints its exit message while
     standard error still points there; the terminal showed nothing."""
