@@ -57,6 +57,9 @@ def _quoted_fillers(d: DeliveryMetrics) -> str:
     if not top:
         return f"{d.fillers.count} fillers"
     parts = [f"“{w}” {_times(n)}" for w, n in top]
+    rest = d.fillers.count - sum(n for _, n in top)
+    if rest > 0:  # the note named two kinds while the table counted six fillers (stop 43)
+        return f"{', '.join(parts)} and {rest} other filler{'s' if rest != 1 else ''}"
     return " and ".join(parts)
 
 

@@ -144,3 +144,15 @@ def test_reports_add_delivery_notes_to_content_feedback_once():
     assert [f["text"] for f in report_to_dict(report)["feedback"]] == texts
     bare = report_to_dict(AnswerReport(transcript=tr, delivery=d))
     assert [f["text"] for f in bare["feedback"]] == notes
+
+
+def test_the_filler_note_counts_every_filler_not_only_the_two_named():
+    """The note named two kinds ("“um” twice and “so” once") while the table counted six (stop 43)."""
+    from simulator.analysis.notes import _quoted_fillers
+
+    audio, tr = spoken()
+    d = analyse_delivery(audio, tr)
+    top = list(d.fillers.counts.items())[:2]
+    rest = d.fillers.count - sum(n for _, n in top)
+    assert rest > 0, d.fillers.counts
+    assert _quoted_fillers(d).endswith(f"and {rest} other filler{'s' if rest != 1 else ''}")
