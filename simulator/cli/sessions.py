@@ -45,6 +45,7 @@ def run_list(args: argparse.Namespace) -> int:
         sessions = store.list_sessions()
         counts = {s.id: len(store.answers(s.id)) for s in sessions}
         warn_damage(store)
+        warn_interrupted(store)
     if args.json:
         print(json.dumps([{"id": s.id, "started_at": s.started_at, "ended_at": s.ended_at, "role": s.role,
                            "mode": s.mode, "status": s.shown_status, "answers": counts[s.id]} for s in sessions],
@@ -131,6 +132,7 @@ def run_history(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         rows = store.summaries()
         warn_damage(store)
+        warn_interrupted(store)
     if args.json:
         print(json.dumps([{
             "id": r.session.id, "started_at": r.session.started_at, "role": r.session.role,
@@ -165,6 +167,17 @@ def warn_damage(store: SessionStore) -> None:
                         "is writable again (nothing was changed)"), file=sys.stderr)
         return
     warn_unlisted(store)
+
+
+def warn_interrupted(store: SessionStore) -> None:
+    """Sessions a crash or a kill left in progress: say how their recordings come back (the list
+    showed them "in_progress" with no answers and no hint, stop 43)."""
+    ids = store.interrupted()
+    if ids:
+        what = f"session {ids[0]} was" if len(ids) == 1 else f"{len(ids)} sessions were"
+        print(printable(f"interview-sim: note: {what} interrupted before it ended (the app stopped): "
+                        "`interview-sim sessions recover`, or starting the app, keeps its recordings as answers "
+                        "to score"), file=sys.stderr)
 
 
 def warn_unlisted(store: SessionStore, *, kept: bool = False) -> None:

@@ -203,3 +203,18 @@ def test_rescoring_a_typed_session_says_it_was_typed(private_data_dir, capsys):
     assert main(["rescore", s.id]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "was typed, not recorded" in err[0], err
+
+
+def test_list_and_history_say_how_an_interrupted_session_comes_back(private_data_dir, capsys):
+    """A session a crash left in progress was listed "in_progress", 0 answers, with no hint that its
+    recording waits to be recovered (stop 43, a helper's kill -9 of the app)."""
+    with SessionStore.open() as store:
+        crashed = store.start_session()
+        store._conn.execute("UPDATE sessions SET pid = ? WHERE id = ?", (2**22 + 12345, crashed.id))  # gone
+        store._conn.commit()
+        live = store.start_session()  # this process's own: still running, not interrupted
+        assert store.interrupted() == [crashed.id] and live.id not in store.interrupted()
+    for command in (["sessions", "list"], ["history"]):
+        assert main(command) == 0
+        err = capsys.readouterr().err
+        assert f"session {crashed.id} was interrupted" in err and "sessions recover" in err, err
