@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 LAUNCH_SETTLE_AFTER_S = 3.0
 """Launched into a question that has not started to play by then: finish starting up anyway."""
 
+STARTUP_NOTE_S = 30.0
+"""How long a note from opening the store (a session recovered, a damaged store set aside) stays up."""
+
 QUIT_DRAFT_ASK = "You typed an answer you have not submitted: {how} submits it, ctrl+q again quits without it."
 
 
@@ -152,7 +155,9 @@ class InterviewApp(App):
             self.session_log = SessionLog(self.store)
         self.startup_notes = notes
         for severity, text in notes.messages():
-            self.notify(text, severity=severity, timeout=12)  # type: ignore[arg-type]
+            # Long enough to read once the first question has been spoken (12 s went by unread while
+            # a session started at once asked its question, stop 43).
+            self.notify(text, severity=severity, timeout=STARTUP_NOTE_S)  # type: ignore[arg-type]
 
     def _store_call(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202, ANN003, ANN002
         """Run a store write; a failure is a notification (the interview goes on unsaved)."""
