@@ -144,6 +144,8 @@ def _candidates(question: Question | None, score: ContentScore) -> list[str]:
     return [c for c in dict.fromkeys(out) if not _answered(c, ids, met)]
 
 
+_ASKS_EXAMPLE = re.compile(r"\ban? (?:specific |real |concrete )?example\b")
+"""An example of what was just said; "tell me about the busiest shift" asks for a new story."""
 _ASKS_OUTCOME = re.compile(r"\b(?:outcome|what happened (?:afterwards|after that|next)|how did (?:it|that) (?:turn out|end))\b")
 
 
@@ -153,7 +155,7 @@ def _answered(probe: str, ids: Collection[str], met: Collection[str]) -> bool:
     outcome for the customer?" right after a story whose result was met (stop 43)."""
     low = probe.lower()
     wants = RESULT_CRITERIA if _ASKS_OUTCOME.search(low) else ()
-    wants = wants or (EXAMPLE_CRITERIA if FOLLOW_UP_INTENTS[0][1].search(low) else ())
+    wants = wants or (EXAMPLE_CRITERIA if _ASKS_EXAMPLE.search(low) else ())
     wants = wants or tuple(c for c, text in CRITERION_PROBES.items() if text == probe)
     asked_for = [c for c in wants if c in ids]
     return bool(asked_for) and all(c in met for c in asked_for)

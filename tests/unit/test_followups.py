@@ -60,6 +60,12 @@ def test_a_question_never_asks_for_what_the_answer_already_gave():
     assert choose_follow_up(asks_again, score("star", STAR_ALL, value=100)) == "What did you say first?"
     without_result = score("star", {**STAR_ALL, "result": False}, value=75)
     assert choose_follow_up(asks_again, without_result) == OUTCOME_PROBE  # still asked when it is missing
+    # A probe for a new story is no request for the example already given (the review of stop 43).
+    new_story = Question(id="busy", text="How do you handle a busy queue?", category="behavioural", rubric="star",
+                         target_s=(60, 120), tips=["STAR"], follow_ups=["Tell me about the busiest shift you've worked."])
+    assert choose_follow_up(new_story, score("star", STAR_ALL, value=100)) == new_story.follow_ups[0]
+    vague = score("star", STAR_ALL, value=40, flags=("vague",))
+    assert choose_follow_up(new_story, vague) == FLAG_PROBES["vague"]
 
 
 def test_unassessable_answer_asks_for_an_example():
