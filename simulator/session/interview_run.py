@@ -111,11 +111,11 @@ class InterviewRun:
             return "summary"
         return "next question"
 
-    def cancel(self) -> None:
+    def cancel(self, *, drop_if_silent: bool = True) -> None:
         """The candidate left mid-interview: the session is kept as cancelled, or dropped when
-        nothing was said."""
+        nothing was said (unless ``drop_if_silent`` is False: see :meth:`SessionLog.cancel`)."""
         if self.storing and not (self.interview.finished or self.interview.every_question_answered):
-            self._store(self.session_log.cancel)  # type: ignore[union-attr]
+            self._store(self.session_log.cancel, drop_if_silent=drop_if_silent)  # type: ignore[union-attr]
         self.finish()
 
     def finish(self) -> None:

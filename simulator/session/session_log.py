@@ -148,14 +148,16 @@ class SessionLog:
         self.store.update_session_settings(self.session.id, roleplay_result=roleplay_summary(result))
         return self.finish()
 
-    def cancel(self) -> SessionRecord | None:
-        """End a session the candidate cut short (Escape): kept, marked ``cancelled`` in its settings,
-        when anything was said; removed (rows and audio) when nothing was. Returns the kept session."""
+    def cancel(self, *, drop_if_silent: bool = True) -> SessionRecord | None:
+        """End a session the candidate cut short (Escape, or a quit part-way): kept, marked
+        ``cancelled`` in its settings, when anything was said; removed (rows and audio) when nothing
+        was, unless ``drop_if_silent`` is False (answers were scored: they stay, whatever they hold).
+        Returns the kept session."""
         if self.session is None:
             return None
         session_id = self.session.id
         self.finish()  # keeps the audio of a take cut short as an unscored answer
-        if not any(_said_something(self.store, a) for a in self.store.answers(session_id)):
+        if drop_if_silent and not any(_said_something(self.store, a) for a in self.store.answers(session_id)):
             self.store.delete_session(session_id)
             self.left_unscored = None  # nothing was said: nothing kept
             return None
@@ -187,11 +189,11 @@ SPEECH_MIN_S = 0.2
 
 
 def _said_something(store: SessionStore, answer: AnswerRecord) -> bool:
-    """Whether a stored answer holds anything the candidate said: a transcript with words, or (an
-    unscored take cut short) audio loud enough for long enough to be speech."""
-    if answer.transcript is not None:
-        return bool(answer.transcript.text.strip())
-    if answer.audio_path is None or answer.audio_missing:
+    """Whether a stored answer holds anything the candidate said: a transcript with words, or audio
+    that holds speech (an unscored take cut short, or a voice the recogniser read as nothing)."""
+    if answer.transcript is not None and answer.transcript.text.strip():
+        return True
+    if answer.audio_path is None or answer.audio_missing:  # typed, or a transcript with no words
         return False
     try:
         samples = store.load_audio(answer)

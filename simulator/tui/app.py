@@ -189,7 +189,9 @@ class InterviewApp(App):
         "complete" session with no answers); a take cut short still counts as said."""
         self._settle_pending()
         if self.interview_run is not None:
-            self.interview_run.cancel()  # only closes it when the interview was finished
+            # Only closes it when the interview was finished. A quit never deletes answers that were
+            # scored, whatever they hold (Escape before any answer drops a silent session, as before).
+            self.interview_run.cancel(drop_if_silent=not self.interview_run.answers)
         elif self.session_log is not None and self.session_log.active:  # a role-play's
             self._store_call(self.session_log.finish)
 

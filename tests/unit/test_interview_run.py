@@ -95,6 +95,26 @@ def test_leaving_before_a_word_stores_nothing_and_after_an_answer_keeps_it_as_ca
     assert session.shown_status == "cancelled" and len(store.answers(session.id)) == 1
 
 
+def test_a_quit_part_way_never_deletes_a_scored_answer_and_escape_keeps_a_quiet_voice(bank, store):
+    """The review of stop 43: a quit part-way went through Escape's path, which deletes a session
+    whose answers hold no words, and a scored answer was judged by its transcript alone, so a quiet
+    voice the recogniser read as nothing was deleted with its recording."""
+    import numpy as np
+
+    from tests.tui.fakes import speech_like
+
+    room = np.random.default_rng(3).normal(0, 0.0005, 9 * 16000).astype(np.float32)
+    silent = typed(InterviewRun.start(Plan(role="retail", count=2, seed=1), bank), bank, "")
+    for samples, drop_if_silent, kept in ((room, False, True),  # a quit: scored answers stay
+                                          (room + 0.02 * speech_like([(0.5, 8.0)], 9.0), True, True),  # Escape
+                                          (room, True, False)):  # Escape, nothing said: dropped
+        run = InterviewRun.start(Plan(role="retail", count=2, seed=1), bank, session_log=SessionLog(store))
+        sid = run.session_log.session.id
+        run.keep(silent, samples=samples)
+        run.cancel(drop_if_silent=drop_if_silent)
+        assert (sid in [s.id for s in store.list_sessions()]) is kept, (drop_if_silent, kept)
+
+
 def test_a_failing_store_is_reported_and_the_interview_goes_on(bank, store, monkeypatch):
     errors = []
     log = SessionLog(store)
