@@ -131,7 +131,7 @@ def summarise_tone(
     clipped_share = track.clipped_samples / (f.voiced.sum() * HOP_S * SAMPLE_RATE)
     if clipped_share > t.tone_max_clipped_share:
         return _not_enough(f"the recording is clipped ({100 * clipped_share:.0f}% of the voiced audio is "
-                           "flat-topped): lower the microphone gain", voiced_s)
+                           "flat-topped or at full scale): lower the microphone gain", voiced_s)
 
     st = f.st[f.voiced]
     median_hz = float(np.exp(np.median(np.log(f.f0[f.voiced]))))

@@ -234,6 +234,6 @@ class TalkOver(Prerolled):
         if kept is None:
             return
         self.spoken_over_s = kept / SAMPLE_RATE
-        head = self._backlog[len(self._backlog) - (kept or int(LEAD_S * SAMPLE_RATE)):]
+        head = self._backlog[max(0, len(self._backlog) - (kept or int(LEAD_S * SAMPLE_RATE))):]
         self._pending = [head[i:i + self._block] for i in range(0, len(head), self._block)] + self._look
         self._backlog, self._look, self._deciding = self._backlog[:0], [], False

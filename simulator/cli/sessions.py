@@ -176,7 +176,7 @@ def warn_interrupted(store: SessionStore) -> None:
     if ids:
         what = f"session {ids[0]} was" if len(ids) == 1 else f"{len(ids)} sessions were"
         print(printable(f"interview-sim: note: {what} interrupted before it ended (the app stopped): "
-                        "`interview-sim sessions recover`, or starting the app, keeps its recordings as answers "
+                        "`interview-sim sessions recover`, or starting the app, keeps what it recorded as answers "
                         "to score"), file=sys.stderr)
 
 

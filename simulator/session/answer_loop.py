@@ -165,8 +165,8 @@ def run_answer(
                 state.phrase_closed(tail)
             samples = audio.samples()
             quiet = state.phrases == 0 and state.endpointer.voice_above_room_s >= QUIET_VOICE_S
-            if quiet:
-                note = note or QUIET_NOTE
+            if quiet:  # beside "time is up" too: a quiet drill answer always runs to its limit
+                note = f"{note}; {QUIET_NOTE}" if note else QUIET_NOTE
             yield Ended(reason, len(samples) / SAMPLE_RATE, source.overflows, message, note)
             if cancelled():
                 return
@@ -179,8 +179,10 @@ def run_answer(
                 # A voice too quiet to open a phrase (a microphone set very low): nothing was
                 # transcribed live, but the recogniser can often read the whole recording, as
                 # ``score`` does, and the feedback then says the voice came through quietly.
-                transcript, fillers = transcribe_and_recover(transcriber, samples, options.prompt,
-                                                             recover=options.recover_fillers)
+                read, read_fillers = transcribe_and_recover(transcriber, samples, options.prompt,
+                                                            recover=options.recover_fillers)
+                if len(read.words) >= QUIET_MIN_WORDS:  # fewer: what Whisper makes of a fan starting up
+                    transcript, fillers = read, read_fillers
             spoken_over_s = getattr(source, "spoken_over_s", 0.0)  # a TalkOver source's
             if spoken_over_s and options.question:
                 transcript = drop_question_echo(transcript, options.question, spoken_over_s)
@@ -327,8 +329,11 @@ transcribed live (too quiet to open a phrase) is read from the whole recording a
 -51 dBFS RMS was reported as "nothing was said" while ``score`` read it word for word (stop 43)."""
 
 
-QUIET_NOTE = ("your voice came through very quietly, so it was read from the whole recording: raise the "
-              "microphone's input level or move closer")
+QUIET_MIN_WORDS = 3
+"""A reading of the whole recording with fewer words is not taken: steady noise that starts during
+an answer counts as voice above the room until the room's level catches up (about 3 s), and Whisper
+reads noise as "Thank you." or "you" (the review of stop 43)."""
+QUIET_NOTE = "your voice came through very quietly: raise the microphone's input level or move closer"
 
 
 def _overrun(state: _Answer, options: AnswerOptions, stop: threading.Event,

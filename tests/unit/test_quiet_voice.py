@@ -50,3 +50,17 @@ def test_a_quiet_take_cut_short_is_kept_and_a_quiet_room_is_not():
     room = np.random.default_rng(3).normal(0, 0.0005, 9 * SAMPLE_RATE).astype(np.float32)
     assert holds_speech(room + 0.02 * speech_like([(0.5, 8.0)], 9.0))
     assert not holds_speech(room)
+
+
+def test_the_quiet_note_stands_beside_time_is_up_and_noise_read_as_a_word_or_two_is_not_taken():
+    """The review of stop 43: a quiet drill answer runs to its limit, and "time is up" took the note's
+    place; and a fan starting up counts as voice until the room's level catches up, so the whole
+    recording was read and Whisper's "Thank you." was taken for the answer."""
+    audio = 0.02 * speech_like([(0.5, 9.0)], 9.0)
+    transcriber = ScriptedTranscriber(["Thank you."])
+    options = AnswerOptions(EndpointConfig(early_after_s=None, max_s=6.0), mode="drill", recover_fillers=False)
+    events = list(run_answer(ArraySource(audio, realtime=False, trailing_silence_s=5.0), transcriber, options=options))
+    ended = next(e for e in events if isinstance(e, Ended))
+    reported = next(e for e in events if isinstance(e, Reported))
+    assert ended.reason is EndReason.TIME_LIMIT and "time is up" in ended.note and QUIET_NOTE in ended.note
+    assert transcriber.calls and reported.report.no_speech  # read, and two words were not taken

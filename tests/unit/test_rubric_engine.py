@@ -71,6 +71,7 @@ def test_a_platitude_flagged_as_one_is_not_also_praised():
      "the blender the same day and she thanked me", False),
     ("i told him it was not his fault and we sorted it together", False),
     ("honestly it was her own fault for not reading the terms so i said no", True),
+    ("she never reads the receipt her own fault so i said no", True),  # a "never" about her, not an exoneration
 ])
 def test_saying_it_was_not_the_customers_fault_is_not_blame(text, blames):
     assert ("blames_customer" in score(text, rubric="star").flag_ids) is blames

@@ -205,3 +205,11 @@ def test_voice_still_going_when_a_drills_think_time_hands_over_early_is_kept():
     assert 2.0 * SAMPLE_RATE <= kept <= (2.0 + PREROLL_S + 0.05) * SAMPLE_RATE
     source = TalkOver(Blocks(look), backlog)
     assert sum(len(b) for b in source.take_pending()) == kept  # handed over decided, not dropped
+
+
+def test_a_backlog_shorter_than_the_lead_is_handed_over_whole():
+    # The review of stop 43: a 1000-sample backlog gave its last 600 samples (a negative slice start).
+    backlog = heard([], 1000 / SAMPLE_RATE)
+    source = TalkOver(Blocks(heard([], 2.0)), backlog)
+    first = source.read()
+    assert np.array_equal(first[: len(backlog)], backlog)
