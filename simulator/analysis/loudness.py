@@ -45,10 +45,12 @@ def clipped_samples(x: np.ndarray) -> int:
         return 0
     at = np.concatenate([[False], a >= peak * 0.9995, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(at))
-    flat = np.zeros(len(a), dtype=bool)
-    for start, end in zip(edges[0::2], edges[1::2]):
-        if end - start >= 4:
-            flat[start:end] = True
+    starts, ends = edges[0::2], edges[1::2]
+    long = ends - starts >= 4
+    marks = np.zeros(len(a) + 1, dtype=np.int64)  # +1 where a flat run starts, -1 where it ends
+    np.add.at(marks, starts[long], 1)
+    np.add.at(marks, ends[long], -1)
+    flat = np.cumsum(marks[:-1]) > 0
     if peak >= FULL_SCALE_NEAR:
         flat |= a >= FULL_SCALE_NEAR
     return int(flat.sum())

@@ -99,8 +99,8 @@ class Endpointer:
         self._frame = int(FRAME_S * SAMPLE_RATE)
         self._pending = np.zeros(0, dtype=np.float32)
         self.samples_seen = 0  # samples fully processed into frames
-        self._quiet_run = 0
-        self._quiet_frames = 0
+        self._above_room_run = 0
+        self._above_room_frames = 0
         self._recent: deque[float] = deque(maxlen=int(FLOOR_WINDOW_S / FRAME_S))
         self._voiced_run = 0
         self._silent_run = 0
@@ -220,20 +220,20 @@ class Endpointer:
         """Count the frames of runs above the room, whatever their level, as long as a phrase needs
         (a click or a knock is shorter)."""
         if not above_room:
-            self._quiet_run = 0
+            self._above_room_run = 0
             return
-        self._quiet_run += 1
-        if self._quiet_run == frames_needed:
-            self._quiet_frames += frames_needed
-        elif self._quiet_run > frames_needed:
-            self._quiet_frames += 1
+        self._above_room_run += 1
+        if self._above_room_run == frames_needed:
+            self._above_room_frames += frames_needed
+        elif self._above_room_run > frames_needed:
+            self._above_room_frames += 1
 
     @property
     def voice_above_room_s(self) -> float:
         """How long a voice was heard above the room, at any level. A microphone whose input level
         is set very low gives a voice under ``min_level_db``: no phrase opens on it, so nothing of
         it is transcribed live, but it is counted here."""
-        return self._quiet_frames * FRAME_S
+        return self._above_room_frames * FRAME_S
 
     def _noise_floor(self, level: float) -> float:
         """A low percentile of the last few seconds: speech has gaps between syllables and words that

@@ -11,25 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.analysis.marking import MarkedWord, mark_words
-from simulator.rubric import load_bank
+from simulator.rubric.engine import default_bank
 from simulator.rubric.result import ContentScore
 from simulator.store.models import AnswerRecord, SessionRecord
-
-
-@lru_cache(maxsize=1)
-def _flag_labels() -> dict[str, str]:
-    return {flag_id: flag.label for flag_id, flag in load_bank().red_flags.items()}
 
 
 def red_flag_label(flag_id: str) -> str:
     """A stored red flag's id (a role-play keeps the ids) as the scenario files name it ("Blames the
     customer or hides behind policy"); the id itself if no file names it."""
-    return _flag_labels().get(flag_id, flag_id)
+    flag = default_bank().red_flags.get(flag_id)
+    return flag.label if flag is not None else flag_id
 
 
 def local_time(iso: str) -> str:

@@ -325,10 +325,9 @@ def _judge_pause(state: _Answer, judge: TurnJudge) -> Decision | None:
 
 QUIET_VOICE_S = 1.0
 """A voice heard this long above the room (:attr:`Endpointer.voice_above_room_s`) while nothing was
-transcribed live (too quiet to open a phrase) is read from the whole recording at the end. A helper's answer at
--51 dBFS RMS was reported as "nothing was said" while ``score`` read it word for word (stop 43)."""
-
-
+transcribed live (too quiet to open a phrase) is read from the whole recording at the end. A
+helper's answer at -51 dBFS RMS was reported as "nothing was said" while ``score`` read it word for
+word (stop 43)."""
 QUIET_MIN_WORDS = 3
 """A reading of the whole recording with fewer words is not taken: steady noise that starts during
 an answer counts as voice above the room until the room's level catches up (about 3 s), and Whisper

@@ -70,11 +70,9 @@ class StoreRecovery:
         self.lost_and_found = rebuilder.lost_and_found
         with self._recovery_lock():
             rebuilt = rebuilder.rebuild_unknown_folders()
-            rows = self.db.conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
+            open_ids = self._in_progress(include_live=include_live)
             out = []
-            for session_id, pid in rows:
-                if not include_live and pid is not None and process_alive(pid):
-                    continue
+            for session_id in open_ids:
                 if self._drop_empty_import(session_id):
                     continue
                 out.append(self._close(session_id, rebuilt=session_id in rebuilt))
@@ -86,6 +84,16 @@ class StoreRecovery:
                                         or unreferenced_flacs(self.db, session_id)):
                     out.append(self._close(session_id, rebuilt=False))
             return out
+
+    def _in_progress(self, *, include_live: bool = False) -> list[str]:
+        """Sessions still ``in_progress``: those whose process is gone (a crash, a kill, a closed
+        terminal), and with ``include_live`` those still running too."""
+        rows = self.db.conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
+        return [sid for sid, pid in rows if include_live or pid is None or not process_alive(pid)]
+
+    def interrupted(self) -> list[str]:
+        """Sessions left in progress by a process that is gone: :meth:`recover` closes them."""
+        return self._in_progress()
 
     def _drop_empty_import(self, session_id: str) -> bool:
         """An ``import`` killed before its answer was stored left a session with nothing in it (the

@@ -36,7 +36,6 @@ from simulator.audio.clip import SAMPLE_RATE
 from simulator.store.connection import BUSY_TIMEOUT_MS, DB_NAME, StoreConnection, StoreCorruptError
 from simulator.store.models import AnswerRecord, SessionRecord, SessionSummary
 from simulator.store.queries import SessionQueries, UnknownSessionError
-from simulator.store.rebuild import process_alive
 from simulator.store.recordings import AnswerWriter
 from simulator.store.recovery import RecoveredSession, StoreRecovery
 from simulator.store.writes import PARENT_QUESTION_KEY, SessionWrites, parent_question_id
@@ -197,8 +196,7 @@ class SessionStore:
     def interrupted(self) -> list[str]:
         """Sessions left in progress by a process that is gone (a crash, a kill, a closed terminal):
         ``sessions recover``, or the next start of the app, closes them and keeps every recording."""
-        rows = self.db.conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
-        return [sid for sid, pid in rows if pid is None or not process_alive(pid)]
+        return self.recovery.interrupted()
 
     def kept_aside(self) -> dict[str, Path]:
         """Session id -> where a deletion kept the files of its folder that were not the store's
