@@ -10,8 +10,9 @@ first sample, played as the app showed it listened): ``paplay`` at its default l
 the onset missing in 7 of 7 runs into an idle sink, in the audio PortAudio handed the app (the app
 lost nothing after that); the same file with 1 s of silence in front, or with
 ``--latency-msec=20``, 0 of 5. Into the sink that had just played the question, less was lost
-(:func:`opening_kept` 0.95 against 0.99). A real microphone hears the air and has no such hole, so
-the tests play the candidate at a short latency and hold the app to every sample.
+(:func:`opening_kept` 0.95 against 0.99). ``python bench/card_onset.py`` measures it again
+(``bench/results/card_onset.md``: 0.38-0.55 against 0.999). A real microphone hears the air and has
+no such hole, so the tests play the candidate at a short latency and hold the app to every sample.
 """
 
 from __future__ import annotations
