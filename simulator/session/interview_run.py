@@ -82,6 +82,19 @@ class InterviewRun:
         self.interview.record(report, audio_path)
         return self.interview.answers[-1]
 
+    def hold(self, report: AnswerReport, n_samples: int, position: int | None) -> None:
+        """The take's report is shown while it may still resume: keep it beside its recording, so a
+        crash in that window recovers the answer scored."""
+        if self.storing:
+            follow_up = self.interview.follow_up
+            self._store(self.session_log.hold, self.interview.current, report, n_samples, position,  # type: ignore[union-attr]
+                        parent_id=follow_up.parent.id if follow_up is not None else None)
+
+    def release(self, position: int | None) -> None:
+        """The take resumed: its held report is out of date."""
+        if self.storing:
+            self._store(self.session_log.release, position)  # type: ignore[union-attr]
+
     def keep(self, report: AnswerReport, audio_path: Path | None = None, *, samples: np.ndarray | None = None,
              position: int | None = None, shown: bool = False) -> NextStep | None:
         """Store the finished answer and say what comes next: its feedback (rehearsal) or the next

@@ -141,6 +141,19 @@ class SessionLog:
                                                    parent_id=parent_id, position=position)
         return self.store.add_answer(self.session.id, question, report, samples, position=position)
 
+    def hold(self, question: Any, report: AnswerReport, n_samples: int, position: int | None, *,
+             parent_id: str | None = None) -> None:
+        """Keep the report of a take whose feedback shows while it may still resume, beside its
+        recording, so that a crash then recovers it scored (see ``SessionWrites.hold_report``)."""
+        if self.session is not None and position in self._open:
+            self.store.hold_report(self.session.id, position, question, report, n_samples,
+                                          parent_id=parent_id)
+
+    def release(self, position: int | None) -> None:
+        """The take resumed: the report held for it no longer covers it."""
+        if self.session is not None and position in self._open:
+            self.store.release_report(self.session.id, position)
+
     def finish_roleplay(self, result: RolePlayResult) -> SessionRecord | None:
         """End a role-play session, keeping its outcome, mood trail and scores in its settings."""
         if self.session is None:

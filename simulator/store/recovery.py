@@ -3,7 +3,8 @@
 :class:`StoreRecovery` runs :meth:`~StoreRecovery.recover`, run when the app or CLI starts, and
 :meth:`~StoreRecovery.keep_partials`, run when the candidate quits mid-answer. A session a crash
 left ``in_progress`` keeps its answers, each ``<n>.partial.wav`` streamed before the crash becomes an
-(unscored) answer, and a complete FLAC whose row was never committed is attached too. A session whose
+answer (unscored, or scored with the report held beside it when its feedback was already on screen:
+:meth:`~simulator.store.writes.SessionWrites.hold_report`), and a complete FLAC whose row was never committed is attached too. A session whose
 process is still alive (another app window) is left alone, so two windows can share one store.
 Audio folders whose session rows are lost are rebuilt first (:mod:`simulator.store.rebuild`).
 """
@@ -26,8 +27,8 @@ from simulator.store.connection import StoreConnection
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.queries import SessionQueries
 from simulator.store.rebuild import FolderRebuilder, process_alive, unreferenced_flacs
-from simulator.store.recordings import PARTIAL_SUFFIX, read_partial_wav
-from simulator.store.writes import SessionWrites, now_iso
+from simulator.store.recordings import HELD_REPORT_SUFFIX, PARTIAL_SUFFIX, read_partial_wav
+from simulator.store.writes import SessionWrites, now_iso, read_held_report
 
 
 @dataclass(frozen=True)
@@ -149,10 +150,14 @@ class StoreRecovery:
             except OSError:
                 continue  # unreadable now (disk trouble): leave it for the next recovery
             position = int(stem) if stem.isdigit() else self.queries.next_position(session_id)
-            if position in existing or len(samples) == 0 or (worth_keeping and not worth_keeping(samples)):
+            held = folder / f"{stem}{HELD_REPORT_SUFFIX}"
+            report = read_held_report(folder, stem, len(samples))
+            if position in existing or len(samples) == 0 or (
+                    report is None and worth_keeping and not worth_keeping(samples)):
                 # Already saved as a full answer before the crash, or nothing (worth keeping) was captured.
                 partial.unlink(missing_ok=True)
                 note.unlink(missing_ok=True)
+                held.unlink(missing_ok=True)
                 continue
             question = QuestionRef(None, "")
             if note.is_file():
@@ -167,10 +172,16 @@ class StoreRecovery:
             else:
                 rel = self.writes.write_audio(session_id, position, samples, SAMPLE_RATE)
                 duration_s = round(len(samples) / SAMPLE_RATE, 3)
-            record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None)
+            if report is not None:  # scored, its feedback on screen, when the process ended
+                columns, rubric = report
+                record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None,
+                                                   columns=columns, rubric=rubric)
+            else:
+                record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None)
             existing.add(position)
             partial.unlink(missing_ok=True)
             note.unlink(missing_ok=True)
+            held.unlink(missing_ok=True)
             yield record
         for rel, head, duration_s in orphans:
             # No partial recording beside it (a typed-in session, or an import): keep it as an answer.

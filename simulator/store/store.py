@@ -187,6 +187,13 @@ class SessionStore:
     def replace_answer(self, old: AnswerRecord, report: AnswerReport) -> AnswerRecord:
         return self.writes.replace_answer(old, report)
 
+    def hold_report(self, session_id: str, position: int, question: Any, report: AnswerReport, n_samples: int,
+                    *, parent_id: str | None = None) -> None:
+        self.writes.hold_report(session_id, position, question, report, n_samples, parent_id=parent_id)
+
+    def release_report(self, session_id: str, position: int) -> None:
+        self.writes.release_report(session_id, position)
+
     def delete_session(self, session_id: str) -> SessionRecord:
         return self.writes.delete_session(session_id)
 
@@ -221,6 +228,7 @@ for _name, _part in [
     ("summaries", SessionQueries), ("start_session", SessionWrites), ("finish_session", SessionWrites),
     ("update_session_settings", SessionWrites), ("open_answer_audio", SessionWrites),
     ("add_answer", SessionWrites), ("add_follow_up_answer", SessionWrites), ("replace_answer", SessionWrites),
+    ("hold_report", SessionWrites), ("release_report", SessionWrites),
     ("delete_session", SessionWrites), ("delete_all", SessionWrites), ("recover", StoreRecovery),
     ("keep_partials", StoreRecovery), ("audio_dir", StoreConnection), ("corrupt_backups", StoreConnection),
 ]:

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
+from simulator.audio.recording import fsync_path
 from simulator.errors import StoreError
 from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.connection import StoreConnection, StoreFullError, typed_restored_marker
 from simulator.store.queries import DELETING_PREFIX, SessionQueries
 from simulator.store.recordings import (
+    HELD_REPORT_SUFFIX,
     PARTIAL_SUFFIX,
     AnswerWriter,
     create_private_file,
@@ -148,9 +150,12 @@ class SessionWrites:
     def insert_answer(
         self, session_id: str, position: int, q: QuestionRef, audio: str | None, duration_s: float,
         report: AnswerReport | None, *, supersedes: int | None = None, rubric: str | None = None,
+        columns: tuple[Any, ...] | None = None,
     ) -> AnswerRecord:
-        """Insert one answer row (unscored when ``report`` is None), marking ``supersedes`` replaced."""
-        values = _report_columns(report)
+        """Insert one answer row (unscored when ``report`` is None), marking ``supersedes`` replaced.
+        ``columns``: the report's column values as :func:`_report_columns` made them (a held report,
+        read back by recovery), instead of ``report``."""
+        values = columns if columns is not None else _report_columns(report)
         with self.db.write() as c:
             cur = c.execute(
                 "INSERT INTO answers (session_id, position, question_id, question_text, audio_path, "
@@ -178,6 +183,35 @@ class SessionWrites:
         folder = self.db.audio_dir(session_id)
         (folder / f"{position}{PARTIAL_SUFFIX}").unlink(missing_ok=True)
         (folder / f"{position}.partial.json").unlink(missing_ok=True)
+        (folder / f"{position}{HELD_REPORT_SUFFIX}").unlink(missing_ok=True)
+
+    def hold_report(self, session_id: str, position: int, question: Any, report: AnswerReport,
+                    n_samples: int, *, parent_id: str | None = None) -> None:
+        """Keep the report of answer ``position`` beside its partial recording while the answer may
+        still resume (its feedback is on screen, the microphone listens on): a crash or a kill then
+        recovers the answer scored, not as a bare recording. ``n_samples``: how much of the recording
+        the report covers; recovery uses the report only for a recording no longer than that (an
+        answer that resumed and went on has outgrown it). :meth:`add_answer` removes the file, and so
+        does :meth:`release_report` when the answer resumes."""
+        folder = self.db.audio_dir(session_id)
+        if parent_id is not None:
+            report = replace(report, options={**report.options, PARENT_QUESTION_KEY: parent_id})
+        rubric = _question_rubric(question) or (report.content.rubric if report.content is not None else None)
+        held = json.dumps({"samples": int(n_samples), "rubric": rubric, "columns": list(_report_columns(report))})
+        path = folder / f"{position}{HELD_REPORT_SUFFIX}"
+        tmp = folder / f".{path.name}.tmp-{os.getpid()}"
+        try:
+            create_private_file(tmp)
+            tmp.write_text(held)
+            fsync_path(tmp)
+            os.replace(tmp, path)
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot keep the report beside the recording in {folder}: {e.strerror or e}") from e
+
+    def release_report(self, session_id: str, position: int) -> None:
+        """The answer resumed: the report held for it (:meth:`hold_report`) no longer covers it."""
+        (self.db.audio_dir(session_id) / f"{position}{HELD_REPORT_SUFFIX}").unlink(missing_ok=True)
 
     # --- follow-ups and session results ------------------------------------------------------
 
@@ -374,6 +408,30 @@ def _question_rubric(question: Any) -> str | None:
     """The rubric a bank ``Question`` (or a follow-up made from one) is judged by; None otherwise."""
     rubric = getattr(question, "rubric", None)
     return rubric if isinstance(rubric, str) and rubric else None
+
+
+HELD_REPORT_MAX_BYTES = 16 * 1024 * 1024
+"""A held report larger than this is not read back (a 15-minute answer's report is under 1 MB)."""
+
+
+def read_held_report(folder: Path, stem: str, n_samples: int) -> tuple[tuple[Any, ...], str | None] | None:
+    """The report held beside ``<stem>.partial.wav`` (:meth:`SessionWrites.hold_report`) as
+    ``(columns, rubric)``, when it covers all of the recording's ``n_samples``; else None (none
+    held, damaged, or the answer went on after it: then it is kept unscored, as before)."""
+    path = folder / f"{stem}{HELD_REPORT_SUFFIX}"
+    try:
+        if path.stat().st_size > HELD_REPORT_MAX_BYTES:
+            return None
+        held = json.loads(path.read_text())
+        columns, covered, rubric = held["columns"], int(held["samples"]), held.get("rubric")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    well_formed = (isinstance(columns, list) and len(columns) == 6
+                   and all(c is None or isinstance(c, str) for c in columns)
+                   and (rubric is None or isinstance(rubric, str)))
+    if not well_formed or n_samples > covered:
+        return None
+    return tuple(columns), rubric
 
 
 def _report_columns(report: AnswerReport | None) -> tuple[Any, ...]:

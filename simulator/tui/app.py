@@ -312,8 +312,15 @@ class InterviewApp(App):
         self.push_screen(screens.FeedbackScreen(self.interview_run.show(report, audio_path)))
         self.notify("Not finished? Just keep talking for a few seconds and your answer carries on.", timeout=6)
 
-    def answer_resumed(self) -> None:
+    def answer_pending(self, report: AnswerReport, n_samples: int, position: int | None) -> None:
+        """An answer may still resume: its report is kept beside its recording until it settles."""
+        assert self.interview_run is not None
+        self.interview_run.hold(report, n_samples, position)
+
+    def answer_resumed(self, position: int | None = None) -> None:
         """The candidate went on after the answer ended: back to the question screen, recording."""
+        if self.interview_run is not None:
+            self.interview_run.release(position)
         if isinstance(self.screen, screens.FeedbackScreen) and self._question_under_feedback():
             self.pop_screen()
 

@@ -100,3 +100,31 @@ def test_sigkill_of_the_app_mid_answer_keeps_the_audio_so_far(tmp_path):
         assert answer.question.id == question_id
         assert 1.0 <= answer.duration_s <= 5.0
         assert float(abs(store.load_audio(answer)).max()) > 0.2  # the speech, not silence
+
+
+FEEDBACK_CHILD = APP_CHILD.replace(
+    "speech_like([(0.0, 60.0)], 60.0)", "speech_like([(0.0, 2.0)], 60.0)").replace(
+    "end_silence_s=30.0", "end_silence_s=1.0").replace(
+    "isinstance(app.screen, QuestionScreen) and app.screen._elapsed_s >= 1.0",
+    "type(app.screen).__name__ == 'FeedbackScreen'")
+
+
+def test_sigkill_while_the_feedback_shows_keeps_the_answer_scored(tmp_path):
+    """Rehearsal shows the feedback while the microphone listens on for a moment (the answer may
+    resume); a kill then used to keep only the recording, every score blank, though the candidate
+    had seen it scored. The report is kept beside the recording until the answer settles."""
+    db = tmp_path / "sessions.db"
+    child = subprocess.Popen([sys.executable, "-c", FEEDBACK_CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    with reaped(child):
+        ready, _, _ = select.select([child.stdout], [], [], 60)
+        assert ready, "the feedback did not show within 60 s"
+        session_id, question_id = child.stdout.readline().split()
+        sigkill_after(child)
+    with SessionStore.open(db) as store:
+        assert store.get_session(session_id).status == "in_progress"
+        [recovered] = store.recover()
+        [answer] = recovered.recordings_attached
+        assert answer.question.id == question_id and answer.scored
+        assert "I helped a customer" in answer.transcript.text
+        assert 2.0 <= answer.duration_s <= 6.0

@@ -61,3 +61,71 @@ def test_unreadable_leftover_flac_does_not_stop_recovery(private_data_dir):
         (r,) = store.recover()
         assert [a.position for a in r.recordings_attached] == [1]
         assert (store.audio_dir(s.id) / "2-abcdef.flac").exists()  # nothing deleted
+
+
+# -- a report held while the answer may still resume (its feedback on screen) ------------------------
+def test_a_crash_while_the_feedback_shows_recovers_the_answer_scored(private_data_dir):
+    """Rehearsal shows the feedback while the microphone listens on for 10 s; a kill in that window
+    kept only the recording ("interrupted", every score blank) though the candidate had seen it scored."""
+    report, samples = scored_answer()
+    with SessionStore.open() as store:
+        s = store.start_session()
+        _stream(store, s.id, 1, samples)
+        store.hold_report(s.id, 1, question(), report, len(samples))
+        _dead(store)
+        (r,) = store.recover()
+        (a,) = r.recordings_attached
+        assert a.scored and a.question.id == QUESTION_ID
+        assert a.transcript.text == report.transcript.text
+        assert a.content.score == report.content.score and len(a.feedback) == len(report.content.feedback)
+        assert a.rubric == report.content.rubric
+        assert len(store.load_audio(a)) == len(samples)
+        assert not list(store.audio_dir(s.id).glob("*.partial*"))
+
+
+def test_a_held_report_is_not_used_for_an_answer_that_went_on(private_data_dir):
+    """The answer resumed (more audio than the report covers) and then the process died: the report
+    no longer describes the recording, so it is kept unscored, for rescore, as before."""
+    report, samples = scored_answer()
+    with SessionStore.open() as store:
+        s = store.start_session()
+        w = store.open_answer_audio(s.id, 1, question())
+        w.write(samples[: len(samples) // 2])
+        store.hold_report(s.id, 1, question(), report, len(samples) // 2)
+        w.write(samples[len(samples) // 2:])  # it went on before the resume released the report
+        w.close()
+        _dead(store)
+        (r,) = store.recover()
+        (a,) = r.recordings_attached
+        assert not a.scored and len(store.load_audio(a)) == len(samples)
+        assert not list(store.audio_dir(s.id).glob("*.partial*"))
+
+
+def test_a_released_or_damaged_held_report_leaves_the_answer_unscored(private_data_dir):
+    report, samples = scored_answer()
+    with SessionStore.open() as store:
+        s = store.start_session()
+        _stream(store, s.id, 1, samples)
+        _stream(store, s.id, 2, samples)
+        store.hold_report(s.id, 1, question(), report, len(samples))
+        store.release_report(s.id, 1)  # resumed
+        (store.audio_dir(s.id) / "2.partial.report.json").write_text('{"samples": 5, "columns": [1, 2]}')
+        _dead(store)
+        (r,) = store.recover()
+        assert [a.scored for a in r.recordings_attached] == [False, False]
+        assert not list(store.audio_dir(s.id).glob("*.partial*"))
+
+
+def test_a_held_report_is_a_store_file_and_goes_when_the_answer_is_saved(private_data_dir):
+    from simulator.store.recordings import is_recording_file
+
+    report, samples = scored_answer()
+    with SessionStore.open() as store:
+        s = store.start_session()
+        _stream(store, s.id, 1, samples)
+        store.hold_report(s.id, 1, question(), report, len(samples))
+        held = store.audio_dir(s.id) / "1.partial.report.json"
+        assert is_recording_file(held) and held.stat().st_mode & 0o077 == 0
+        store.add_answer(s.id, question(), report, samples, position=1)
+        assert not held.exists()
+        assert [a.scored for a in store.answers(s.id)] == [True]

@@ -356,9 +356,11 @@ class QuestionScreen(Screen):
                                  samples=reported.samples, position=self._position)
             return
         # The microphone stays open a moment: the feedback shows now (rehearsal), the answer is
-        # stored when it settles, and speaking again brings this screen back (_resumed).
+        # stored when it settles (its report kept beside the recording meanwhile, for a crash),
+        # and speaking again brings this screen back (_resumed).
         self._unsettled = reported
         self.set_phase("settling")
+        self.app.answer_pending(reported.report, len(reported.samples), self._position)  # type: ignore[attr-defined]
         if self.interview.plan.mode == "rehearsal":
             self.app.show_feedback(reported.report, reported.audio_path)  # type: ignore[attr-defined]
 
@@ -367,7 +369,7 @@ class QuestionScreen(Screen):
         if self._cancelled.is_set():
             return
         self._unsettled = None
-        self.app.answer_resumed()  # type: ignore[attr-defined]
+        self.app.answer_resumed(self._position)  # type: ignore[attr-defined]
         self.set_phase("recording")
         self.notify(f"You went on {message.resumed.after_s:.0f} s after the answer ended: it resumed.", timeout=5)
 
