@@ -14,7 +14,7 @@ from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.home import HomeScreen
-from simulator.tui.screens.question import QuestionScreen
+from simulator.tui.screens.question import MICROPHONE_OFF, QuestionScreen
 from simulator.tui.screens.summary import SummaryScreen
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 
@@ -87,6 +87,9 @@ async def test_rehearsal_records_and_shows_feedback(make_backends):
         assert "Content score" in plain(screen.query_one("#fb-content", Static))
         answer = app.interview.answers[0]
         assert answer.audio_path is not None and answer.audio_path.stat().st_size > 44
+        # Once the listen-on window closes, the candidate is told talking no longer records (stop 43's
+        # explorer talked on for 2.5 minutes to a closed microphone, and nothing said so).
+        await wait_for(pilot, lambda: any(n.message == MICROPHONE_OFF for n in app._notifications))
         # In the interview, Escape ends it (asking first): the footer says so, not "Back".
         shown = {b.binding.description for b in screen.active_bindings.values()
                  if b.binding.show and b.enabled}

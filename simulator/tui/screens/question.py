@@ -96,6 +96,10 @@ PAUSE_HINTS = {
 }
 
 
+MICROPHONE_OFF = "Answer saved. The microphone is off now: press r to answer this question again."
+"""Shown when the listen-on window after a rehearsal answer closes: speech after it is not recorded."""
+
+
 class QuestionScreen(Screen):
     BINDINGS = [
         ("space", "toggle", "Start/stop"),
@@ -385,6 +389,9 @@ class QuestionScreen(Screen):
         self._unsettled = None
         if not leaving:
             self.set_phase("done")
+            if self.interview.plan.mode == "rehearsal":
+                # The feedback has been up a while: anything said from now on is not recorded.
+                self.notify(MICROPHONE_OFF, timeout=8)
         self.app.answer_done(reported.report, reported.audio_path,  # type: ignore[attr-defined]
                              samples=reported.samples, position=self._position,
                              shown=leaving or self.interview.plan.mode == "rehearsal")
