@@ -116,7 +116,7 @@ def confirm_candidates(
     candidates: Sequence[Word], known: Sequence[Word], energy: EnergyProfile
 ) -> list[Filler]:
     """Keep the candidate hesitations that are new and have voice under them."""
-    known_times = [(w.start_s + w.end_s) / 2 for w in known if is_hesitation(w.text)]
+    known_spans = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)]
     last = known[-1] if known else None
     kept: list[Filler] = []
     for word in candidates:
@@ -124,10 +124,11 @@ def confirm_candidates(
             continue
         if last is not None and word.start_s >= last.start_s and _trails_off(word, last, energy):
             continue
-        centre = (word.start_s + word.end_s) / 2
-        if any(abs(centre - t) < _SAME_FILLER_S for t in known_times):
+        # The prompted pass often stretches a hesitation over the pause after it ("erm..." at
+        # 19.90-21.38 s for the "erm," the main decode has at 19.90-20.12 s): overlapping times are one.
+        if any(_same_moment((word.start_s, word.end_s), span) for span in known_spans):
             continue
-        if kept and centre - (kept[-1].start_s + kept[-1].end_s) / 2 < _SAME_FILLER_S:
+        if kept and _same_moment((word.start_s, word.end_s), (kept[-1].start_s, kept[-1].end_s)):
             continue
         # Recovered hesitations often get a zero-length time; look at a little context around it.
         end = min(word.end_s, word.start_s + _HELD_MAX_S)
@@ -136,6 +137,13 @@ def confirm_candidates(
             continue
         kept.append(Filler(normalise(word.text), word.start_s, end, recovered=True))
     return kept
+
+
+def _same_moment(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two hesitations' times are one hesitation: they overlap, or their centres lie within
+    :data:`_SAME_FILLER_S` of each other."""
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap > 0 or (overlap == 0 and a[0] == b[0]) or abs((a[0] + a[1]) / 2 - (b[0] + b[1]) / 2) < _SAME_FILLER_S
 
 
 def _trails_off(candidate: Word, last: Word, energy: EnergyProfile) -> bool:

@@ -127,3 +127,16 @@ def test_a_hesitation_stretched_over_the_pause_after_it_is_kept():
 def test_a_hesitation_placed_in_a_silence_is_still_not_kept():
     voice = [(0.2, 1.35), (2.9, 3.8)]
     assert _mid_answer(("erm...", 1.6, 2.8), voice) == []
+
+
+def test_a_hesitation_the_main_pass_wrote_is_not_recovered_again_when_stretched():
+    """The main pass wrote "erm," at 19.90-20.12 s and the prompted pass "erm..." at 19.90-21.38 s: their
+    centres lie 0.6 s apart, but it is one hesitation, counted once (heldout14, v14-05)."""
+    from simulator.audio.energy import EnergyProfile
+    from simulator.speech.filler_recovery import confirm_candidates
+
+    audio = tone_track([(0.2, 1.35), (2.9, 3.8)], 6.0)
+    known = transcript_of([("because", 0.2, 0.6), ("the,", 0.7, 0.9), ("erm,", 1.0, 1.22),
+                           ("the", 2.9, 3.1), ("annual", 3.1, 3.4)]).words
+    kept = confirm_candidates(transcript_of([("erm...", 1.0, 2.48)]).words, known, EnergyProfile.of(audio))
+    assert kept == []
