@@ -61,6 +61,21 @@ READ_ONLY_OPENINGS = ("?mode=ro", "?immutable=1")
 """How a store that cannot be written is opened, in order (:meth:`StoreConnection._connect_read_only`)."""
 
 
+class DamagedText(str):
+    """A stored text that is not valid UTF-8 (bytes overwritten on disk), read with the damaged bytes
+    replaced: the reader of its row treats it as damage instead of SQLite failing the whole query."""
+
+
+def read_text(value: bytes) -> str:
+    """SQLite's text as ``str``; a damaged one as :class:`DamagedText`, not an error: with the
+    default text factory one damaged answer made every query of its session fail (``history``,
+    ``sessions list``, the app at start; stop 44's explorer)."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return DamagedText(value.decode("utf-8", "replace"))
+
+
 class StoreConnection:
     """The store's database connection and folder. Open with :meth:`open`."""
 
@@ -134,6 +149,7 @@ class StoreConnection:
         with contextlib.suppress(FileExistsError):
             os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.text_factory = read_text
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -165,6 +181,7 @@ class StoreConnection:
         conn = None
         for query in READ_ONLY_OPENINGS:
             conn = sqlite3.connect(f"{uri}{query}", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.text_factory = read_text
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 break

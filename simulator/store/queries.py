@@ -19,7 +19,7 @@ import numpy as np
 
 from simulator.errors import StoreError
 from simulator.store import models as m
-from simulator.store.connection import StoreConnection
+from simulator.store.connection import DamagedText, StoreConnection
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord, SessionSummary
 from simulator.store.roleplays import SUMMARY_KEY, is_roleplay
 
@@ -37,6 +37,17 @@ class DamagedRowError(StoreError):
 
 _DAMAGE = (ValueError, KeyError, TypeError, AttributeError, IndexError)
 """What reading a damaged JSON value back into a record raises."""
+
+
+_JSON_COLUMNS = ("transcript", "delivery", "content", "feedback", "options")
+
+
+def _refuse_damaged_text(row: dict[str, Any], *keys: str) -> None:
+    """Raise (as damaged JSON would) when one of the row's JSON values is damaged text: read with its
+    bad bytes replaced it might still parse, into a transcript or scores that were never stored."""
+    for key in keys:
+        if isinstance(row.get(key), DamagedText):
+            raise ValueError(f"{key} is not valid UTF-8")
 
 
 class SessionQueries:
@@ -85,6 +96,7 @@ class SessionQueries:
     def _session(self, row: tuple) -> SessionRecord:
         d = self._row_dict("sessions", row)
         try:
+            _refuse_damaged_text(d, "settings")
             settings = json.loads(d["settings"] or "{}")
             if not isinstance(settings, dict):
                 raise TypeError("not an object")
@@ -176,7 +188,12 @@ class SessionQueries:
             DamagedRowError: a JSON value in the row is damaged (noted in :attr:`damaged`).
         """
         d = self._row_dict("answers", row)
+        if damaged := [k for k, v in d.items() if isinstance(v, DamagedText) and k not in _JSON_COLUMNS]:
+            self._note_damage(("answer text", d.get("id")),
+                              f"session {d.get('session_id')}: the {', '.join(damaged)} of answer {d.get('position')} "
+                              "is damaged; shown with its unreadable characters replaced")
         try:
+            _refuse_damaged_text(d, *_JSON_COLUMNS)
             return self._answer_record(d)
         except _DAMAGE as e:
             if d.get("audio_path") and self.answer_audio(str(d["audio_path"])).is_file():
@@ -187,6 +204,8 @@ class SessionQueries:
                                   f"damaged ({type(e).__name__}); shown unscored: `interview-sim rescore` "
                                   "scores it again from its recording")
                 unscored = {**d, "transcript": None, "delivery": None, "content": None, "feedback": None}
+                if isinstance(d.get("options"), DamagedText):
+                    unscored["options"] = None
                 with contextlib.suppress(*_DAMAGE):  # its options hold a follow-up's link: kept if whole
                     return self._answer_record(unscored)
                 with contextlib.suppress(*_DAMAGE):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from dataclasses import dataclass
 
 from simulator.audio.devices import quiet_stderr
@@ -103,10 +104,17 @@ def build_backends(opts: AudioOptions) -> Backends:
     return backends
 
 
-def say_farewell(app) -> None:  # noqa: ANN001 - an InterviewApp
-    """Print what the app had to say as it closed, now that standard error is the terminal again."""
+def say_farewell(app, log: Path | None = None) -> None:  # noqa: ANN001 - an InterviewApp
+    """Print what the app had to say as it closed, now that standard error is the terminal again,
+    and, if it stopped on an error, that error in one line: Textual's report of it went to the audio
+    log with standard error, so the app just vanished (stop 44's explorer, a damaged store)."""
     for line in getattr(app, "farewell", ()):
         print(line, file=sys.stderr)
+    error = getattr(app, "_exception", None)
+    if error is not None:
+        where = f"; the full report is in {log}" if log is not None else ""
+        print(f"interview-sim: the app stopped on an unexpected error: {type(error).__name__}: {error}{where}",
+              file=sys.stderr)
 
 
 def require_terminal() -> None:
@@ -128,7 +136,7 @@ def run_app(plan: Plan | None = None, opts: AudioOptions | None = None, *, start
         app = create_app(backends, plan, start_immediately=start_immediately)
         app.run()
         backends.speaker.close()
-    say_farewell(app)
+    say_farewell(app, log)
     return int(app.return_code or 0)
 
 
@@ -146,5 +154,5 @@ def run_replay(session_id: str | None = None, opts: AudioOptions | None = None) 
         app = create_app(backends, replay_session=session_id or "")
         app.run()
         backends.speaker.close()
-    say_farewell(app)
+    say_farewell(app, log)
     return int(app.return_code or 0)

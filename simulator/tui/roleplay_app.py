@@ -47,5 +47,5 @@ def run_roleplay(roleplay_id: str, opts: AudioOptions | None = None, scenario_di
         app = create_roleplay_app(backends, roleplay, persona)
         app.run()
         backends.speaker.close()
-    say_farewell(app)
+    say_farewell(app, log)
     return int(app.return_code or 0)

@@ -122,3 +122,19 @@ def test_the_later_screens_load_on_first_use_or_preload():
         assert issubclass(screen, Screen) and screen.__module__ == module
     with pytest.raises(AttributeError):
         screens.NoSuchScreen  # noqa: B018
+
+
+async def test_an_app_stopped_by_an_error_says_so_on_the_terminal(make_backends, capsys, tmp_path):
+    """Standard error goes to the audio log while the app runs, so an app stopped by an unexpected
+    error (a damaged store, stop 44's explorer) just vanished; its error is now one line after it."""
+    from simulator.tui.launch import say_farewell
+
+    app = create_app(make_backends())
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=SIZE) as pilot:
+            app.call_later(lambda: 1 / 0)
+            await pilot.pause(0.2)
+    capsys.readouterr()  # Textual's own report (in the app, it goes to the audio log)
+    say_farewell(app, tmp_path / "audio.log")
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert "unexpected error: ZeroDivisionError" in line and str(tmp_path / "audio.log") in line

@@ -110,6 +110,11 @@ def test_failed_import_leaves_no_empty_session(private_data_dir, tmp_path, monke
     ("transcript", '[1, 2]'),
     ("options", "{"),
     ("feedback", '"x"'),
+    # Bytes overwritten on disk: not UTF-8 at all. SQLite's default decoding failed the whole query,
+    # so every command that read the session (and the app at start) ended in a traceback (stop 44).
+    ("content", b'{"rubric": "star", "crit\x00\xff\x00\xff'),
+    ("transcript", b'{"text": "I \xff\xfe called"}'),
+    ("question_text", b"Tell me \xff about yourself"),
 ])
 def test_a_damaged_answer_row_is_reported_and_skipped(private_data_dir, capsys, column, value):
     with SessionStore.open() as store:
@@ -122,7 +127,10 @@ def test_a_damaged_answer_row_is_reported_and_skipped(private_data_dir, capsys, 
             ids.append(s.id)
         bad, good = ids
         row = store.answers(bad)[0].id
-        store._conn.execute(f"UPDATE answers SET {column} = ? WHERE id = ?", (value, row))
+        if isinstance(value, bytes):  # stored as TEXT whatever its bytes, as a damaged page would hold it
+            store._conn.execute(f"UPDATE answers SET {column} = CAST(? AS TEXT) WHERE id = ?", (value, row))
+        else:
+            store._conn.execute(f"UPDATE answers SET {column} = ? WHERE id = ?", (value, row))
     for argv in (["history"], ["history", "--json"], ["sessions", "list"], ["sessions", "list", "--json"],
                  *(["export", sid, "--format", f] for sid in ids for f in ("html", "md", "json"))):
         assert main(argv) == 0, argv
