@@ -29,6 +29,7 @@ from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.connection import StoreConnection, StoreFullError, typed_restored_marker
 from simulator.store.queries import DELETING_PREFIX, SessionQueries
+from simulator.store.rebuild import process_alive
 from simulator.store.recordings import (
     HELD_REPORT_SUFFIX,
     PARTIAL_SUFFIX,
@@ -249,8 +250,15 @@ class SessionWrites:
     # --- deleting ----------------------------------------------------------------------------
 
     def delete_session(self, session_id: str) -> SessionRecord:
-        """Remove a session's rows and every file of its audio (FLAC, partial recordings)."""
+        """Remove a session's rows and every file of its audio (FLAC, partial recordings).
+
+        Raises:
+            StoreError: another running app is recording the session (:meth:`open_elsewhere`).
+        """
         session = self.queries.get_session(session_id)
+        if session.id in self.open_elsewhere():
+            raise StoreError(f"session {session.id} is open in another interview-sim window, which is still "
+                             "recording it: end it there first (nothing deleted)")
         # The folder is renamed aside first (a rename needs no disk space): a crash before the
         # rows are gone leaves a folder recovery puts back, one after leaves a folder recovery
         # knows to finish deleting, never one it would take for a lost session and rebuild.
@@ -279,11 +287,20 @@ class SessionWrites:
         self._vacuum()
         return session
 
+    def open_elsewhere(self) -> list[str]:
+        """Sessions in progress in another running process (another app window): deleting one
+        under it lost every answer that window went on to record (stop 44's explorer)."""
+        rows = self.db.conn.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress' AND pid IS NOT NULL")
+        return [sid for sid, pid in rows if pid != os.getpid() and process_alive(int(pid))]
+
     def delete_all(self) -> int:
         """Remove every session, answer and recording, and the backups of damaged stores (they
         hold old sessions too); return how many sessions there were. Audio folders that no session
         lists are kept: they may be sessions a damaged store lost (``sessions recover`` rebuilds
         them), and nobody was asked about them (:meth:`SessionQueries.unlisted_recordings`)."""
+        if open_ := self.open_elsewhere():
+            raise StoreError(f"{len(open_)} session(s) ({', '.join(open_)}) are open in another interview-sim "
+                             "window, which is still recording: end them there first (nothing deleted)")
         audio_root = self.db.root / "audio"
         known = {r[0] for r in self.db.conn.execute("SELECT id FROM sessions")}
         trashed = []

@@ -218,3 +218,30 @@ def test_list_and_history_say_how_an_interrupted_session_comes_back(private_data
         assert main(command) == 0
         err = capsys.readouterr().err
         assert f"session {crashed.id} was interrupted" in err and "sessions recover" in err, err
+
+
+def test_a_session_another_window_is_recording_is_not_deleted(private_data_dir, monkeypatch, capsys):
+    """`sessions delete` (or `--all`) removed a session a practice window was still recording; the
+    window went on showing scores and kept nothing of the answers after it (stop 44's explorer)."""
+    with SessionStore.open() as store:
+        done = store.start_session(role="retail")
+        store.add_answer(done.id, question(), *scored_answer())
+        store.finish_session(done.id)
+        live = store.start_session(role="retail")
+        store.add_answer(live.id, question(), *scored_answer())
+        store._conn.execute("UPDATE sessions SET pid = ? WHERE id = ?", (os.getpid() + 1, live.id))
+    monkeypatch.setattr("simulator.store.writes.process_alive", lambda pid: True)
+    for argv in (["sessions", "delete", live.id, "--yes"], ["sessions", "delete", "--all", "--yes"]):
+        assert main(argv) == 1
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert live.id in line and "another interview-sim window" in line and "nothing deleted" in line
+    with SessionStore.open() as store:
+        assert {s.id for s in store.list_sessions()} == {done.id, live.id}
+        assert store.answers(live.id) and store.audio_dir(live.id).is_dir()
+    monkeypatch.setattr("simulator.store.writes.process_alive", lambda pid: False)  # that window has closed
+    assert main(["sessions", "delete", live.id, "--yes"]) == 0
+    # The app's own session (a silent one dropped at Escape) is this process's: deleted as before.
+    with SessionStore.open() as store:
+        own = store.start_session(role="retail")
+        monkeypatch.setattr("simulator.store.writes.process_alive", lambda pid: True)
+        store.delete_session(own.id)
