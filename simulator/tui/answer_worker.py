@@ -3,6 +3,7 @@ answer loop becomes a message to the screen, and a failure becomes :class:`Answe
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -50,5 +51,16 @@ def relay_answer(screen: Screen, events: Callable[[], Iterable[Any]], *, cancell
             screen.post_message(AnswerSettled(last))
     except SimulatorError as e:
         screen.post_message(AnswerFailed(str(e), microphone_failed=isinstance(e, DeviceError)))
+    except OSError as e:
+        screen.post_message(AnswerFailed(recording_not_written(e)))
     except Exception as e:  # noqa: BLE001 - never a traceback on screen
         screen.post_message(AnswerFailed(f"something went wrong while recording: {e}"))
+
+
+def recording_not_written(e: OSError) -> str:
+    """The line for a recording the disk would not take: a full disk said "[Errno 28] No space left
+    on device" and was taken for a microphone problem (stop 44's explorer)."""
+    if e.errno == errno.ENOSPC:
+        return ("The disk is full, so the recording could not be saved: free some space, then answer again "
+                "(what was recorded so far is kept).")
+    return f"The recording could not be saved: {e.strerror or e}."

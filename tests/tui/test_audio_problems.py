@@ -333,3 +333,22 @@ async def test_a_muted_microphone_is_asked_about_and_the_answer_can_still_be_sto
         assert "then d for another microphone" in hint()
         await pilot.press("space")
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+
+
+async def test_a_full_disk_while_recording_says_so_not_the_microphone(make_backends, monkeypatch):
+    """Stop 44's explorer: "something went wrong while recording: [Errno 28] No space left on device
+    ... press d to choose another microphone", advice about a microphone that was fine."""
+    import errno
+
+    from simulator.store.recordings import AnswerWriter
+
+    def full(self, block):  # noqa: ANN001, ANN202
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(AnswerWriter, "write", full)
+    app = create_app(make_backends(), Plan(role="retail", mode="rehearsal", count=1, seed=1),
+                     start_immediately=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any("disk is full" in n.message for n in app._notifications), timeout_s=20)
+        [note] = [n.message for n in app._notifications if "disk is full" in n.message]
+        assert "microphone" not in note and "Errno" not in note

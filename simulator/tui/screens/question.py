@@ -405,8 +405,9 @@ class QuestionScreen(Screen):
     def _failed(self, message: AnswerFailed) -> None:
         if self._cancelled.is_set() or not self.is_attached:
             return
-        self.notify(message.error + " You can type your answer instead, or press d to choose another "
-                    "microphone.", severity="error", timeout=10)
+        advice = (" You can type your answer instead, or press d to choose another microphone."
+                  if message.microphone_failed else " You can type your answer instead.")
+        self.notify(message.error + advice, severity="error", timeout=10)
         self.set_phase("ready")
         self.backends.source_factory = None if message.microphone_failed else self.backends.source_factory
         self.action_type_answer(reason=message.error)
