@@ -89,6 +89,14 @@ def an_id(text: str) -> str:
     return text
 
 
+def a_path(text: str) -> str:
+    """An argparse ``type``: a file or folder, not empty (``--data-dir "$DIR"`` with DIR unset fell
+    back on the user's own data folder without a word; stop 44's explorer)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("cannot be empty")
+    return text
+
+
 def prompt_text(text: str) -> str:
     """An argparse ``type``: words to prime the recogniser with, at most :data:`MAX_PROMPT_CHARS`."""
     if len(text) > MAX_PROMPT_CHARS:

@@ -23,6 +23,7 @@ from simulator import __version__
 from simulator.background import settle
 # Aliased: the `config` sub-command module (simulator.cli.config) takes the name `config` in this package.
 from simulator import config as cfg
+from simulator import limits
 from simulator.cli.options import add_audio_arguments
 from simulator.errors import SimulatorError, printable
 from simulator.paths import DATA_DIR_ENV
@@ -69,7 +70,17 @@ class _Commands(argparse._SubParsersAction):
         super().__init__(*args, **kwargs)
         self._loaded: set[str] = set()
 
+    home_options: list[argparse.Action] = []
+    """The home screen's options (``interview-sim --model tiny.en``), given before any command."""
+
     def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001, ANN204
+        for action in self.home_options:
+            if getattr(namespace, action.dest, action.default) != action.default:
+                # The command's own parser would overwrite it with its default, without a word
+                # (`--input-device X practice` recorded from the default microphone; stop 44).
+                opt = action.option_strings[-1]
+                parser.error(f"{opt} before a command is the home screen's option: give it after the command "
+                             f"(interview-sim {values[0]} {opt} ...), if that command takes it")
         self.load(values[0])
         super().__call__(parser, namespace, values, option_string)
 
@@ -100,20 +111,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"interview-sim {__version__}")
     parser.add_argument(
-        "--data-dir", metavar="DIR",
+        "--data-dir", metavar="DIR", type=limits.a_path,
         help=f"where sessions, recordings and converted models live (default: ${DATA_DIR_ENV} or "
         "the platform's user data folder)",
     )
     parser.add_argument(
-        "--config", metavar="FILE",
+        "--config", metavar="FILE", type=limits.a_path,
         help=f"settings file to read (default: ${cfg.CONFIG_FILE_ENV} or {cfg.CONFIG_FILE_NAME} in the "
         "platform's user config folder; see `interview-sim config`)",
     )
     # With no command, `interview-sim` opens the home screen and takes the same audio options as
     # practice and drill (after a command, that command's own options apply).
-    add_audio_arguments(parser.add_argument_group("home screen options (with no COMMAND)"))
+    home = parser.add_argument_group("home screen options (with no COMMAND)")
+    add_audio_arguments(home)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
                                        action=_Commands)
+    subparsers.home_options = list(home._group_actions)
     for name, (_, help_line) in COMMANDS.items():
         subparsers.add_parser(name, help=help_line)
     return parser

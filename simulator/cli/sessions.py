@@ -97,7 +97,12 @@ def _confirm(args: argparse.Namespace, question: str) -> None:
     if not sys.stdin.isatty():
         what = "every session" if args.all else "a session"
         raise UsageError(f"deleting {what} needs --yes when not run interactively")
-    if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:  # Ctrl+D: no answer is no
+        answer = ""
+        print(file=sys.stderr)
+    if answer.strip().lower() not in ("y", "yes"):
         raise UsageError("nothing deleted")
 
 

@@ -25,6 +25,7 @@ from simulator.tui.backends import Backends, LazyTranscriber, SoundDeviceChooser
 from simulator.audio.capture import SoundDeviceSource
 from simulator.audio.devices import resolve_device
 from simulator.audio.playback import NullPlayer, SoundDevicePlayer
+from simulator.speech.bundle import DEFAULT_MODEL
 from simulator.speech.engines import make_transcriber
 from simulator.speech.tts import Pyttsx3Speaker, SilentSpeaker
 from simulator.tui.app import create_app
@@ -77,7 +78,7 @@ def build_backends(opts: AudioOptions) -> Backends:
     opts = opts.resolved()
     transcriber = LazyTranscriber(lambda: make_transcriber(
         opts.engine, opts.model, compute_type=opts.compute_type, beam_size=opts.beam_size),
-        engine=opts.engine or "", model_name=opts.model or "")
+        engine=opts.engine or "", model_name=opts.model or DEFAULT_MODEL)  # the session names it before it loads
     # Answers are recorded through the session store (data_dir()/audio/<session>/); the plain
     # recordings folder is only the fallback when the store cannot be opened.
     backends = Backends(transcriber=transcriber, recordings_dir=data_dir() / "recordings",

@@ -88,6 +88,9 @@ def test_build_backends_without_portaudio_degrades_with_reasons(monkeypatch, tmp
         assert "PortAudio is not installed" in backends.microphone_problem
         assert isinstance(backends.player, NullPlayer)
         assert "PortAudio is not installed" in backends.speaker_problem
+        # A session started before the model has loaded names the model it will use, not "loading"
+        # (stop 44's explorer: every app session with the default model was stored as "loading").
+        assert (backends.transcriber.engine, backends.transcriber.model_name) == ("faster-whisper", "base")
     finally:
         backends.speaker.close()
 

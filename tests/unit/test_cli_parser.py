@@ -64,3 +64,28 @@ def test_every_command_parses_with_its_own_options():
     assert parser.parse_args(["drill", "--rapid"]).rapid
     assert parser.parse_args(["sessions", "delete", "--all"]).all
     assert parser.parse_args(["--beam-size", "3"]).command is None
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["--input-device", "nosuch mic", "practice"], "--input-device"),
+    (["--model", "/nonexistent/model", "score", "x.wav"], "--model"),
+    (["--engine", "openai-whisper", "config"], "--engine"),
+    (["--download", "sessions", "list"], "--download"),
+])
+def test_a_home_screen_option_before_a_command_is_refused(argv, option, capsys):
+    """Stop 44's explorer: given before the command, these were checked and then overwritten by the
+    command's defaults without a word (`--input-device X practice` recorded from the default mic)."""
+    with pytest.raises(SystemExit) as e:
+        build_parser().parse_args(argv)
+    assert e.value.code == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert option in line and "after the command" in line
+
+
+def test_home_screen_options_without_a_command_and_an_empty_data_dir():
+    args = build_parser().parse_args(["--model", "tiny.en", "--input-device", "2"])
+    assert (args.model, args.input_device, args.command) == ("tiny.en", "2", None)
+    args = build_parser().parse_args(["--data-dir", "/tmp/x", "practice", "--model", "tiny.en"])
+    assert args.model == "tiny.en"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--data-dir", "", "sessions", "list"])  # not the user's own folder

@@ -245,3 +245,20 @@ def test_a_session_another_window_is_recording_is_not_deleted(private_data_dir, 
         own = store.start_session(role="retail")
         monkeypatch.setattr("simulator.store.writes.process_alive", lambda pid: True)
         store.delete_session(own.id)
+
+
+def test_ctrl_d_at_the_delete_question_is_a_no(private_data_dir, monkeypatch, capsys):
+    """Stop 44's explorer: Ctrl+D at "Delete all 6 sessions ...? [y/N]" ended in an EOFError traceback."""
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail")
+        store.finish_session(s.id)
+
+    def eof(prompt=""):  # noqa: ANN001, ANN202
+        raise EOFError
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", eof)
+    assert main(["sessions", "delete", "--all"]) == 2
+    assert "nothing deleted" in capsys.readouterr().err
+    with SessionStore.open() as store:
+        assert [x.id for x in store.list_sessions()] == [s.id]
