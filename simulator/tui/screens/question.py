@@ -122,6 +122,7 @@ class QuestionScreen(Screen):
         self._think_deadline = 0.0
         self._elapsed_s = 0.0
         self._speech_started = False
+        self._type_after = False  # `t` pressed while listening: the box opens once the take is over
         self._position: int | None = None  # the take's place in the stored session
         self._microphone = EarlyMicrophone()  # opened while the question is spoken
         self._question_playing = threading.Event()
@@ -353,6 +354,12 @@ class QuestionScreen(Screen):
         if self._cancelled.is_set():
             return
         reported = message.reported
+        if self._type_after:
+            self._type_after = False
+            if reported.report.transcript.is_empty:  # silent, as it was when `t` was pressed
+                self.set_phase("ready")
+                self.action_type_answer()
+                return
         if not reported.resumable:
             self._unsettled = None
             self.set_phase("done")
@@ -416,6 +423,8 @@ class QuestionScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Typing the answer and hearing the question again work until the answer starts; from then on
         the footer shows them greyed out (they were shown as usable while listening, and did nothing)."""
+        if action == "type_answer" and self.phase == "recording" and not self._speech_started:
+            return True  # listening, nothing said yet: stops listening and opens the box
         if action in ("type_answer", "replay") and self.phase not in ("speaking", "thinking", "ready"):
             return None
         return True
@@ -431,6 +440,13 @@ class QuestionScreen(Screen):
             self.speak()
 
     def action_type_answer(self, reason: str = "") -> None:
+        if self.phase == "recording" and not self._speech_started and not self._type_after:
+            # Nothing said yet: stop listening; the box opens when the silent take is over (_ready),
+            # and that take is not kept as an answer. Before, `t` did nothing here and the typed
+            # sentence became key presses: its first space ended the take, stored as an empty answer.
+            self._type_after = True
+            self._stop.set()
+            return
         if self.phase in ("recording", "analysing", "done"):
             return
         if not reason and self.backends.source_factory is None:
