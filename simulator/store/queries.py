@@ -308,9 +308,11 @@ def last_takes(answers: list[AnswerRecord]) -> list[AnswerRecord]:
     its own position, and the later one is the answer, unless it was never scored (cut off by a quit
     or a crash) and an earlier one was: a re-take abandoned half-way used to hide the scored take
     from ``history`` (stop 43)."""
-    last: dict[str, AnswerRecord] = {}
+    last: dict[str | int, AnswerRecord] = {}
     for a in answers:
-        key = a.question.id or a.question.text
+        # An answer whose question is unknown (rebuilt from its recording alone) is a take of its own:
+        # keyed by nothing, every such answer collapsed into one, and history showed only dashes.
+        key = a.question.id or a.question.text or a.position
         if key not in last or a.scored or not last[key].scored:
             last[key] = a
     return sorted(last.values(), key=lambda a: a.position)

@@ -200,6 +200,20 @@ def test_a_re_take_cut_off_unscored_does_not_hide_the_scored_take(store):
     assert one.content_score == pytest.approx(report.content.score) and one.answers == 2
 
 
+def test_answers_whose_question_is_unknown_are_each_their_own_take(store):
+    # A session rebuilt from its recordings alone: every answer's question unknown. They collapsed into
+    # one "last take" (the last, unscored), and history showed only dashes (stop 44's explorer).
+    from dataclasses import replace
+
+    s = store.start_session(role="retail", mode="practice")
+    report, samples = scored_answer()
+    scored = lambda n: replace(report, content=replace(report.content, score=n))  # noqa: E731
+    store.add_answer(s.id, QuestionRef(None, ""), scored(80), samples)
+    store.add_answer(s.id, QuestionRef(None, ""), scored(40), samples)
+    (one,) = store.summaries()
+    assert one.content_score == 60 and one.answers == 2
+
+
 def test_streamed_audio_is_replaced_by_the_saved_answer(store):
     s = store.start_session()
     writer = store.open_answer_audio(s.id, 1, question())
