@@ -25,6 +25,7 @@ from pathlib import Path
 import soundfile as sf
 
 from simulator.store.connection import StoreConnection, typed_restored_marker
+from simulator.store.notes import read_session_note
 from simulator.store.queries import DELETING_PREFIX
 from simulator.store.recordings import (
     PARTIAL_SUFFIX,
@@ -124,7 +125,8 @@ class FolderRebuilder:
                 folder.rmdir()  # an empty folder holds nothing to lose
             return False
         row = backups.session(session_id)
-        started = row.get("started_at") if row else _started_from_id(session_id)
+        noted = None if row else read_session_note(folder)  # its role, mode and settings (notes.py)
+        started = (row or noted or {}).get("started_at") or _started_from_id(session_id)
         has_audio = bool(unreferenced_flacs(self.db, session_id)) or any(
             _has_samples(p) for p in folder.glob(f"*{PARTIAL_SUFFIX}"))
         if started is None or not has_audio:
@@ -136,7 +138,7 @@ class FolderRebuilder:
             if audio is not None and not (self.db.root / str(audio)).is_file():
                 continue  # its recording is gone: nothing to score or replay
             answers.append(answer)
-        return self._insert(session_id, {**(row or {}), "started_at": started}, answers, backups_row=bool(row))
+        return self._insert(session_id, {**(row or noted or {}), "started_at": started}, answers, backups_row=bool(row))
 
     def _insert(self, session_id: str, row: dict, answers: list[dict], *, backups_row: bool) -> bool:
         """Insert a session row (``in_progress``, no owner: recovery closes it) and its answers;

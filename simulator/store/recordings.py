@@ -31,13 +31,11 @@ from simulator.audio.recording import (
 from simulator.errors import StoreError
 
 __all__ = [
-    "HELD_REPORT_SUFFIX", "PARTIAL_SUFFIX", "AnswerWriter", "create_private_file", "private_dir", "read_partial_wav",
+    "PARTIAL_SUFFIX", "AnswerWriter", "create_private_file", "private_dir", "read_partial_wav",
     "LOST_AND_FOUND", "finish_deleting", "move_to_lost_and_found", "remove_recordings", "write_flac_atomic",
 ]
 
 PARTIAL_SUFFIX = ".partial.wav"
-HELD_REPORT_SUFFIX = ".partial.report.json"
-"""Beside ``<n>.partial.wav``: the report of an answer whose feedback shows while it may still resume."""
 
 
 def write_flac_atomic(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
@@ -73,10 +71,12 @@ def _why(error: BaseException, folder: Path, n_samples: int) -> str:
     return "the disk is full; free some space (deleting old sessions works)" if full else str(error)
 
 
-_STORE_FILE = re.compile(r"\d+-[0-9a-f]{6}\.flac|\d+\.partial\.(?:wav|json|report\.json)|\..+\.tmp-\d+")
-"""The names the store gives the files of a session's folder: an answer's FLAC (``3-a1b2c3.flac``), a
-partial recording, its note and the report held for it (``3.partial.wav``, ``3.partial.json``,
-``3.partial.report.json``), a file being written (``.3-a1b2c3.flac.tmp-<pid>``)."""
+_STORE_FILE = re.compile(
+    r"\d+-[0-9a-f]{6}\.(?:flac|json)|\d+\.partial\.(?:wav|json|report\.json)|session\.json|\..+\.tmp-\d+")
+"""The names the store gives the files of a session's folder: an answer's FLAC and its note
+(``3-a1b2c3.flac``, ``3-a1b2c3.json``), a partial recording, its note and the report held for it
+(``3.partial.wav``, ``3.partial.json``, ``3.partial.report.json``), the session's note
+(``session.json``), a file being written (``.3-a1b2c3.flac.tmp-<pid>``): :mod:`simulator.store.notes`."""
 
 
 def is_recording_file(path: Path) -> bool:

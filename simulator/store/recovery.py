@@ -27,8 +27,9 @@ from simulator.store.connection import StoreConnection
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.queries import SessionQueries
 from simulator.store.rebuild import FolderRebuilder, process_alive, unreferenced_flacs
-from simulator.store.recordings import HELD_REPORT_SUFFIX, PARTIAL_SUFFIX, read_partial_wav
-from simulator.store.writes import SessionWrites, now_iso, read_held_report
+from simulator.store.recordings import PARTIAL_SUFFIX, read_partial_wav
+from simulator.store.notes import HELD_REPORT_SUFFIX, read_answer_note, read_held_report
+from simulator.store.writes import SessionWrites, now_iso
 
 
 @dataclass(frozen=True)
@@ -159,16 +160,21 @@ class StoreRecovery:
                 note.unlink(missing_ok=True)
                 held.unlink(missing_ok=True)
                 continue
-            question = QuestionRef(None, "")
+            question, asked_rubric = QuestionRef(None, ""), None
             if note.is_file():
                 with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
                     q = json.loads(note.read_text())
                     question = QuestionRef(q.get("id"), q.get("text") or "")
+                    asked_rubric = q.get("rubric") if isinstance(q.get("rubric"), str) else None
             saved = next((o for o in orphans if o[1] == position), None)
             if saved is not None:
-                # The same take, already complete as FLAC: attach that file, do not store it twice.
+                # The same take, already complete as FLAC: attach that file, do not store it twice,
+                # scored if its note says how (the row's commit was all that was missing).
                 orphans.remove(saved)
                 rel, _, duration_s = saved
+                if report is None and (note_of := read_answer_note(self.db.root / rel)) is not None \
+                        and note_of.columns is not None:
+                    report = (note_of.columns, note_of.rubric)
             else:
                 rel = self.writes.write_audio(session_id, position, samples, SAMPLE_RATE)
                 duration_s = round(len(samples) / SAMPLE_RATE, 3)
@@ -176,18 +182,25 @@ class StoreRecovery:
                 columns, rubric = report
                 record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None,
                                                    columns=columns, rubric=rubric)
-            else:
-                record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None)
+            else:  # unscored, judged by its question's rubric when `rescore` scores it
+                record = self.writes.insert_answer(session_id, position, question, rel, duration_s, None,
+                                                   rubric=asked_rubric)
             existing.add(position)
             partial.unlink(missing_ok=True)
             note.unlink(missing_ok=True)
             held.unlink(missing_ok=True)
             yield record
         for rel, head, duration_s in orphans:
-            # No partial recording beside it (a typed-in session, or an import): keep it as an answer.
+            # No partial recording beside it (its row lost with a damaged database, a typed-in session,
+            # an import): keep it as an answer, with the question and scores its note keeps.
             position = head if head is not None and head not in existing else self.queries.next_position(session_id)
             existing.add(position)
-            yield self.writes.insert_answer(session_id, position, QuestionRef(None, ""), rel, duration_s, None)
+            note_of = read_answer_note(self.db.root / rel)
+            if note_of is None:
+                yield self.writes.insert_answer(session_id, position, QuestionRef(None, ""), rel, duration_s, None)
+            else:
+                yield self.writes.insert_answer(session_id, position, note_of.question, rel, duration_s, None,
+                                                rubric=note_of.rubric, columns=note_of.columns)
 
     def keep_partials(self, session_id: str, *,
                       worth_keeping: Callable[[np.ndarray], bool] | None = None) -> list[AnswerRecord]:

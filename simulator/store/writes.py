@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.audio.clip import SAMPLE_RATE
-from simulator.audio.recording import fsync_path
 from simulator.errors import StoreError
 from simulator.store import models as m
 from simulator.store.models import AnswerRecord, QuestionRef, SessionRecord
 from simulator.store.connection import StoreConnection, StoreFullError, typed_restored_marker
 from simulator.store.queries import DELETING_PREFIX, SessionQueries
 from simulator.store.rebuild import process_alive
+from simulator.store import notes
+from simulator.store.notes import HELD_REPORT_SUFFIX
 from simulator.store.recordings import (
-    HELD_REPORT_SUFFIX,
     PARTIAL_SUFFIX,
     AnswerWriter,
     create_private_file,
@@ -103,6 +103,7 @@ class SessionWrites:
             note = folder / f"{position}.partial.json"
             create_private_file(note)
             note.write_text(json.dumps({"id": ref.id, "text": ref.text, "rubric": _question_rubric(question)}))
+        self._note_session(session_id)
         return AnswerWriter(folder / f"{position}{PARTIAL_SUFFIX}")
 
     def add_answer(
@@ -129,13 +130,15 @@ class SessionWrites:
         """
         session_id = self.queries.get_session(session_id).id
         pos = position if position is not None else self.queries.next_position(session_id)
+        # The rubric it is judged by: the question's as asked, else the one its content was scored with.
+        rubric = _question_rubric(question) or (report.content.rubric if report.content is not None else None)
         if samples is None:
             audio, duration_s = None, 0.0
         else:
             audio = self.write_audio(session_id, pos, samples, sample_rate)
             duration_s = round(len(np.asarray(samples).reshape(-1)) / sample_rate, 3)
-        # The rubric it is judged by: the question's as asked, else the one its content was scored with.
-        rubric = _question_rubric(question) or (report.content.rubric if report.content is not None else None)
+            # Its question and scores beside it, for a rebuild that has lost the row (simulator/store/notes.py).
+            notes.write_answer_note(self.db.root / audio, _question_ref(question), rubric, _report_columns(report))
         record = self.insert_answer(session_id, pos, _question_ref(question), audio, duration_s, report,
                                      rubric=rubric)
         self.drop_partial(session_id, pos)
@@ -146,7 +149,15 @@ class SessionWrites:
         before this returns); the path relative to the store's folder, as its row keeps it."""
         rel = Path("audio") / session_id / f"{position}-{secrets.token_hex(3)}.flac"
         write_flac_atomic(self.db.root / rel, samples, sample_rate)
+        self._note_session(session_id)
         return rel.as_posix()
+
+    def _note_session(self, session_id: str) -> None:
+        """The session's role, mode and settings in its folder, for a rebuild that has lost its row."""
+        s = self.queries.get_session(session_id)
+        notes.write_session_note(self.db.audio_dir(s.id), {
+            "id": s.id, "started_at": s.started_at, "role": s.role, "mode": s.mode, "settings": s.settings,
+            "engine": s.engine, "model": s.model, "rubric_version": s.rubric_version})
 
     def insert_answer(
         self, session_id: str, position: int, q: QuestionRef, audio: str | None, duration_s: float,
@@ -175,10 +186,13 @@ class SessionWrites:
         if old.superseded_by is not None:
             raise StoreError(f"answer {old.id} was already rescored (see answer {old.superseded_by})")
         audio = None
+        report = _carry_links(old, report)
         if old.audio_path is not None:
             audio = old.audio_path.relative_to(self.db.root).as_posix()
+            if old.audio_path.is_file():
+                notes.write_answer_note(old.audio_path, old.question, old.rubric, _report_columns(report))
         return self.insert_answer(old.session_id, old.position, old.question, audio, old.duration_s,
-                                   _carry_links(old, report), supersedes=old.id, rubric=old.rubric)
+                                   report, supersedes=old.id, rubric=old.rubric)
 
     def drop_partial(self, session_id: str, position: int) -> None:
         folder = self.db.audio_dir(session_id)
@@ -198,16 +212,9 @@ class SessionWrites:
         if parent_id is not None:
             report = replace(report, options={**report.options, PARENT_QUESTION_KEY: parent_id})
         rubric = _question_rubric(question) or (report.content.rubric if report.content is not None else None)
-        held = json.dumps({"samples": int(n_samples), "rubric": rubric, "columns": list(_report_columns(report))})
-        path = folder / f"{position}{HELD_REPORT_SUFFIX}"
-        tmp = folder / f".{path.name}.tmp-{os.getpid()}"
         try:
-            create_private_file(tmp)
-            tmp.write_text(held)
-            fsync_path(tmp)
-            os.replace(tmp, path)
+            notes.write_held_report(folder, position, rubric, _report_columns(report), n_samples)
         except OSError as e:
-            tmp.unlink(missing_ok=True)
             raise StoreError(f"cannot keep the report beside the recording in {folder}: {e.strerror or e}") from e
 
     def release_report(self, session_id: str, position: int) -> None:
@@ -425,30 +432,6 @@ def _question_rubric(question: Any) -> str | None:
     """The rubric a bank ``Question`` (or a follow-up made from one) is judged by; None otherwise."""
     rubric = getattr(question, "rubric", None)
     return rubric if isinstance(rubric, str) and rubric else None
-
-
-HELD_REPORT_MAX_BYTES = 16 * 1024 * 1024
-"""A held report larger than this is not read back (a 15-minute answer's report is under 1 MB)."""
-
-
-def read_held_report(folder: Path, stem: str, n_samples: int) -> tuple[tuple[Any, ...], str | None] | None:
-    """The report held beside ``<stem>.partial.wav`` (:meth:`SessionWrites.hold_report`) as
-    ``(columns, rubric)``, when it covers all of the recording's ``n_samples``; else None (none
-    held, damaged, or the answer went on after it: then it is kept unscored, as before)."""
-    path = folder / f"{stem}{HELD_REPORT_SUFFIX}"
-    try:
-        if path.stat().st_size > HELD_REPORT_MAX_BYTES:
-            return None
-        held = json.loads(path.read_text())
-        columns, covered, rubric = held["columns"], int(held["samples"]), held.get("rubric")
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    well_formed = (isinstance(columns, list) and len(columns) == 6
-                   and all(c is None or isinstance(c, str) for c in columns)
-                   and (rubric is None or isinstance(rubric, str)))
-    if not well_formed or n_samples > covered:
-        return None
-    return tuple(columns), rubric
 
 
 def _report_columns(report: AnswerReport | None) -> tuple[Any, ...]:

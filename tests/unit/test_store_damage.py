@@ -86,6 +86,53 @@ def test_damaged_database_keeps_every_recording(private_data_dir, monkeypatch, h
     _assert_all_recovered_and_rescorable(private_data_dir, made, monkeypatch)
 
 
+@pytest.mark.parametrize("how", ["randomised", "deleted"])
+def test_a_session_rebuilt_from_its_folder_alone_keeps_its_questions_scores_role_and_mode(private_data_dir, how):
+    """Nothing of the database left: each answer's question and scores come back from the note beside
+    its recording, the session's role, mode and settings from the folder's note (stop 44's explorer:
+    every answer came back "(question not recorded)", unscored, role and mode blank, and `rescore` then
+    judged each by a rubric it guessed)."""
+    with SessionStore.open() as store:
+        made = _fill(store, 2)
+        expected = {sid: [(a.position, a.question, a.rubric, a.content.score) for a in store.answers(sid)]
+                    for sid in made}
+        settings = {sid: store.get_session(sid).settings for sid in made}
+    db = private_data_dir / "sessions.db"
+    if how == "deleted":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    else:
+        _damage(db, how)
+        with pytest.raises(StoreCorruptError):
+            SessionStore.open()
+    with SessionStore.open() as store:
+        store.recover()
+        for sid, answers in made.items():
+            s = store.get_session(sid)
+            assert (s.role, s.mode, s.settings["i"]) == ("retail", "practice", settings[sid]["i"])
+            got = [(a.position, a.question, a.rubric, a.content.score if a.content else None) for a in store.answers(sid)]
+            assert got == expected[sid]
+            assert all(a.scored for a in store.answers(sid))
+
+
+def test_a_damaged_note_leaves_the_answer_as_it_was_without_notes(private_data_dir):
+    with SessionStore.open() as store:
+        made = _fill(store, 1)
+    [(sid, flacs)] = made.items()
+    flacs[0].with_suffix(".json").write_text('{"question": {"id": 3, "text": []}, "columns": "x"}')
+    flacs[1].with_suffix(".json").write_bytes(b"\x00\xff" * 100)
+    db = private_data_dir / "sessions.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with SessionStore.open() as store:
+        store.recover()
+        answers = store.answers(sid)
+        assert [a.question.id for a in answers] == [None, None] and not any(a.scored for a in answers)
+        assert sorted(a.audio_path for a in answers) == flacs
+    main(["sessions", "delete", sid, "--yes"])
+    assert not (private_data_dir / "audio" / sid).exists()  # the notes are the store's files: gone too
+
+
 def test_rebuilt_session_keeps_scores_and_questions_from_the_backup(private_data_dir):
     with SessionStore.open() as store:
         made = _fill(store, 3)
@@ -330,3 +377,19 @@ def test_deleting_keeps_only_the_stores_own_file_names(private_data_dir):
         kept = store.kept_aside()[sid]
         assert kept.parent.name == "lost+found" and sorted(p.name for p in kept.iterdir()) == ["my-own-take.flac"]
         assert not folder.exists() and store.unlisted_recordings() == []
+
+
+def test_a_rescore_is_what_a_rebuild_brings_back(private_data_dir):
+    from dataclasses import replace
+
+    report, samples = scored_answer()
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice")
+        old = store.add_answer(s.id, question(), report, samples)
+        store.replace_answer(old, replace(report, content=replace(report.content, score=42)))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{private_data_dir / 'sessions.db'}{suffix}").unlink(missing_ok=True)
+    with SessionStore.open() as store:
+        store.recover()
+        [back] = store.answers(s.id)
+        assert back.content.score == 42 and back.question.id == question().id
