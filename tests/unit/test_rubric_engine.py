@@ -429,6 +429,17 @@ def test_the_employers_pension_as_the_reason_is_still_a_red_flag():
     assert "extrinsic_motivation" in {f.id for f in r.red_flags}
 
 
+@pytest.mark.parametrize("engine", ["regex", "hybrid"])
+def test_denying_pay_as_the_reason_is_not_pay_as_the_reason(engine):
+    """Stop 44's explorer: "Money is not the main reason for me" raised the pay flag, whose advice then
+    recommended the answer's own next sentence. Saying it is the reason still raises it."""
+    denied = ("Money is not the main reason for me. I want this position because I enjoy solving problems "
+              "for customers, and your store is known for great service.")
+    assert "extrinsic_motivation" not in {f.id for f in score(denied, rubric="motivation", engine=engine).red_flags}
+    said = "Honestly the money is the main reason, and it pays two pounds more an hour."
+    assert "extrinsic_motivation" in {f.id for f in score(said, rubric="motivation", engine=engine).red_flags}
+
+
 @pytest.mark.parametrize("clause, quote", [
     ("and... Uh What I enjoy most is sorting out a problem", "What I enjoy most is sorting out a problem"),
     ("so, um, I rang the depot myself", "I rang the depot myself"),
