@@ -16,7 +16,7 @@ from dataclasses import replace
 from simulator.analysis.delivery import DeliveryMetrics
 from simulator.analysis.notes import delivery_notes
 from simulator.rubric.models import Question, RedFlag, Rubric
-from simulator.rubric.result import ContentScore, FeedbackLine
+from simulator.rubric.result import ContentScore, Evidence, FeedbackLine
 
 MAX_LINES = 5
 QUOTE_WORDS = 12
@@ -37,12 +37,23 @@ def build_feedback(
             FeedbackLine("improve", f"Give a full spoken answer in English of about {lo}-{hi} seconds, "
                          f"and I will score it against the {rubric.label} rubric."),
         )
+    # Praise never quotes a clause a red flag was raised on, nor the same words twice: "because it
+    # pays two pounds more an hour" was praised as the scene and as a figure, and flagged, in one
+    # answer; one fragment was praised as the result and as the insight (stop 44's explorer).
+    flagged = [f.evidence for f in score.red_flags if f.evidence is not None]
     strengths: list[FeedbackLine] = []
-    for r in sorted((r for r in score.criteria if r.met), key=lambda r: -r.score)[:2]:
+    praised: list[Evidence] = []
+    for r in sorted((r for r in score.criteria if r.met), key=lambda r: -r.score):
+        if len(strengths) == 2:
+            break
+        if r.evidence is not None and (_overlaps(r.evidence, flagged) or _overlaps(r.evidence, praised)):
+            continue
         crit = rubric.criterion(r.id)
         strengths.append(FeedbackLine("strength", crit.praise.format(evidence=quote(r.evidence.text) if r.evidence else "")))
-    if score.metrics_mentioned and len(strengths) < 2:
-        strengths.append(FeedbackLine("strength", f"You backed it with a figure (“{score.metrics_mentioned[0].text}”) — interviewers remember numbers."))
+        praised += [r.evidence] if r.evidence is not None else []
+    figures = [m for m in score.metrics_mentioned if not _overlaps(m, flagged)]
+    if figures and len(strengths) < 2:
+        strengths.append(FeedbackLine("strength", f"You backed it with a figure (“{figures[0].text}”) — interviewers remember numbers."))
     flag_lines = [FeedbackLine("flag", flags[f.id].advice.format(evidence=quote(f.evidence.text)))
                   for f in score.red_flags[:2] if f.id in flags]
     missing = sorted((r for r in score.criteria if not r.met),
@@ -63,6 +74,10 @@ def build_feedback(
                                   f"Be ready for a follow-up such as: “{probe}”"))
     # Strengths stay first; trim from the end so the most important advice survives.
     return tuple(lines[:MAX_LINES])
+
+
+def _overlaps(span: Evidence, others: list[Evidence]) -> bool:
+    return any(span.start < o.end and o.start < span.end for o in others)
 
 
 def with_cut_off_note(score: ContentScore, recorded_s: float) -> ContentScore:

@@ -65,6 +65,19 @@ def test_a_platitude_flagged_as_one_is_not_also_praised():
     assert "vague" in r.flag_ids and not any(c.met for c in r.criteria)
 
 
+def test_praise_never_quotes_a_flagged_clause_nor_the_same_words_twice():
+    """Stop 44's explorer: "because it pays two pounds more an hour" was praised as the scene and as a
+    figure and flagged in one answer; one fragment was praised as the result and as the insight."""
+    r = score("I applied to the shop because it pays two pounds more an hour. One day a customer lost her "
+              "bag and I helped her find it, she was really happy and I learned to stay calm.", rubric="star")
+    flagged = [f.evidence.text for f in r.red_flags]
+    assert any("two pounds" in f for f in flagged)
+    praise = [line.text for line in r.feedback if line.kind == "strength"]
+    assert praise and not any("two pounds" in line for line in praise)
+    quoted = [line.split("“", 1)[1] for line in praise if "“" in line]
+    assert len(quoted) == len(set(quoted))
+
+
 @pytest.mark.parametrize("text, blames", [
     # Stop 43: telling the customer it was not their fault raised "blames the customer".
     ("when the customer came back angry i told her it was not her fault at all apologised and swapped "
