@@ -150,7 +150,7 @@ def _cues_from_strings(value: object) -> object:
 
 
 _Sentence = Annotated[str, Field(min_length=3)]
-Requirement = Literal["first_person", "number", "sentence"]
+Requirement = Literal["first_person", "number", "sentence", "told"]
 
 
 class _Meaning(_Strict):
@@ -160,7 +160,8 @@ class _Meaning(_Strict):
     that meet it; ``near_misses`` are sentences that sound close but do not (a hoped-for result that
     never came, "I learned the system" as an insight). ``requires`` adds closed-fact rules on the
     matching clause: ``first_person`` (I/we did it, not someone else), ``number`` (a figure or
-    metric), ``sentence`` (a real clause, not a keyword).
+    metric), ``sentence`` (a real clause, not a keyword), ``told`` (it happened: not what the speaker
+    *would* do).
     """
 
     definition: str = ""

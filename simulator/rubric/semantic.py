@@ -117,6 +117,34 @@ def speaker_negation(text: str) -> bool:
     return subject is None or subject in _FIRST_PERSON
 
 
+_WOULD = frozenset("would wouldn't wouldnt".split())
+_SPEAKER_WOULD = frozenset("i'd we'd id wed".split())
+_HAD_NOT_WOULD = frozenset("been had already just never got gone done seen told".split())
+_NOT_A_PLAN_AFTER = frozenset("or otherwise else that so said told promised him her them me us".split())
+
+
+def is_hypothetical(text: str) -> bool:
+    """Whether a clause says what the speaker *would* do, not what happened: "first i would stay calm",
+    "i'd call a colleague". Only the speaker's own "would" counts ("he wouldn't have to explain it all
+    again" is part of a story), and not after "told him", "said", "or", "so"... ("i told him we would
+    upgrade him", "or we'd be paying the chargebacks": said, or at stake, in a story that happened);
+    an "i'd" before "been", "had", "already"... is "i had". A story's situation, task, action and
+    result must have happened (stop 44's explorer: a hypothetical "I would..." answer was credited
+    with all four)."""
+    toks = _TOKEN.findall(text)
+    for k, t in enumerate(toks):
+        before = toks[k - 1] if k else ""
+        if t in _WOULD and before in ("i", "we"):
+            lead = toks[k - 2] if k >= 2 else ""
+        elif t in _SPEAKER_WOULD and k + 1 < len(toks) and toks[k + 1] not in _HAD_NOT_WOULD:
+            lead = before
+        else:
+            continue
+        if lead not in _NOT_A_PLAN_AFTER:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class ClauseSet:
     """An answer's clauses with their embeddings and closed facts."""
@@ -131,6 +159,7 @@ class ClauseSet:
     first_person: np.ndarray  # (n,) bool
     number: np.ndarray  # (n,) bool
     words: np.ndarray  # (n,) int
+    hypothetical: np.ndarray | None = None  # (n,) bool: "i would call a colleague" (:func:`is_hypothetical`)
 
 
 def clause_text(norm: str, span: Span) -> str:
@@ -193,7 +222,11 @@ def embed_clauses(norm: str, spans: Sequence[Span], encoder=None) -> ClauseSet:
             facts[k] = (*facts[k][:2], True, *facts[k][3:])
     col = lambda i, dt=bool: np.array([f[i] for f in facts], dtype=dt)  # noqa: E731
     own = np.array([speaker_negation(t) for t in texts], dtype=bool)
-    return ClauseSet(tuple(spans), vecs, mean, peaks, col(0), own, col(1), col(2), col(3), col(4, int))
+    hypothetical = np.array([is_hypothetical(t) for t in texts], dtype=bool)
+    for k in range(1, len(texts)):  # "i would call a colleague to open a, second till and thank him"
+        if hypothetical[k - 1] and not hypothetical[k] and not any(ch in ".!?" for ch in norm[spans[k - 1].end:spans[k].start]):
+            hypothetical[k] = not facts[k][2]  # goes on without a subject of its own: still what would happen
+    return ClauseSet(tuple(spans), vecs, mean, peaks, col(0), own, col(1), col(2), col(3), col(4, int), hypothetical)
 
 
 def heard_as(cs: ClauseSet, item: object) -> ClauseSet:
@@ -378,6 +411,8 @@ def clause_scores(cs: ClauseSet, item: Criterion | RedFlag, encoder=None,
         ok &= cs.first_person
     if "number" in item.requires:
         ok &= cs.number
+    if "told" in item.requires and cs.hypothetical is not None:
+        ok &= ~cs.hypothetical
     return np.where(ok, score, -1.0).astype(np.float32)
 
 

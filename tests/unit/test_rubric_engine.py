@@ -477,3 +477,31 @@ def test_evidence_quoted_in_a_scored_answer_starts_at_a_word():
     quotes = [c.evidence for c in score.criteria if c.met and c.evidence]
     assert quotes and all(text[e.start:e.end] == e.text for e in quotes)
     assert not any(e.text.lower().startswith(("and...", "uh", "and... uh")) for e in quotes), quotes
+
+
+@pytest.mark.parametrize("clause, hypothetical", [
+    ("first i would stay calm", True),
+    ("i'd call a colleague to open a second till", True),
+    ("so he wouldn't have to explain it all again", False),  # his, inside a story that happened
+    ("i told him we would upgrade him to the suite", False),  # said, in a story
+    ("or we'd be paying the chargebacks", False),  # what was at stake
+    ("i'd already checked the tracking", False),  # "i had"
+])
+def test_what_the_speaker_would_do_is_told_apart(clause, hypothetical):
+    from simulator.rubric.semantic import is_hypothetical
+
+    assert is_hypothetical(clause) is hypothetical
+
+
+def test_a_hypothetical_answer_is_not_a_story_that_happened():
+    """Stop 44's explorer: "First I would stay calm ... I would call a colleague ... Finally I would give
+    them a clear time" scored 80/100 as a STAR story, with a situation, task and result quoted from it."""
+    r = score("First I would stay calm and listen to the customer. If it is a quick return I would call a "
+              "colleague to open a second till and thank him for their patience. Finally I would give them "
+              "a clear time when it will be sorted.", rubric="star")
+    met = {c.id for c in r.criteria if c.met}
+    assert not {"situation", "task", "action", "result"} & met and r.score <= 25
+    story = score("Last winter a customer's order went missing. I called the courier, found the parcel and "
+                  "told her we would drive it over. She got it the same evening and left us a five star review.",
+                  rubric="star")
+    assert {"situation", "action", "result"} <= {c.id for c in story.criteria if c.met}
