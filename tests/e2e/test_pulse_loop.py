@@ -13,7 +13,7 @@ import soundfile
 
 from simulator.audio.files import read_audio
 
-from tests.e2e.candidate import opening_kept
+from tests.e2e.candidate import card_recording, opening_held
 from tests.e2e.conftest import ROOT, heard
 
 pytestmark = pytest.mark.e2e
@@ -123,8 +123,9 @@ def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags,  # no
     env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(data)}
     if "--over-question" in flags:  # headphones: the microphone hears the candidate, not the question
         subprocess.run(["pactl", "set-default-source", "mic.monitor"], env=pulse_server, check=True, timeout=10)
-    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), question,
-                           *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    with card_recording(pulse_server) as card:
+        proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_app_child", str(wav), question,
+                               *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     print(result)
@@ -137,7 +138,8 @@ def _answer_through_the_app(pulse_server, tmp_path, parts, pauses, *flags,  # no
         assert stored.transcript.text == result["text"]
         recorded = read_audio(data / stored.audio_path).samples
     result["voice_recorded_s"], result["voice_said_s"] = _voice_s(recorded), _voice_s(audio)
-    result["opening_kept"] = opening_kept(audio, recorded)
+    result["opening_held"], result["opening"] = opening_held(audio, recorded, card[0], OPENING_SAMPLES_KEPT)
+    print(result["opening"])
     return result, words
 
 
@@ -161,7 +163,7 @@ def test_a_quick_start_and_a_thinking_pause_through_the_real_app(pulse_server, t
              "listened to the whole story, checked the receipt and offered him a new tree or his money back."]
     result, words = _answer_through_the_app(pulse_server, tmp_path, parts, [6.0], "--quick", "--judged")
     assert _opening_kept(words), words  # a clipped start loses "When I worked"
-    assert result["opening_kept"] >= OPENING_SAMPLES_KEPT, result  # and the recording, its first syllable
+    assert result["opening_held"], result  # and the recording, its first syllable
     # 17 s is short for a 90-150 s story: rehearsal waited (30 s) rather than ending the answer.
     assert any("no reply" in note for note in result["notes"]), result["notes"]
 
@@ -177,7 +179,7 @@ def test_an_answer_begun_over_the_whole_question_is_kept_from_its_first_word(pul
                                             question="tell-me-about-yourself")
     assert _opening_kept(words), words
     assert result["voice_recorded_s"] >= result["voice_said_s"] - 0.2, result  # the recording holds it all
-    assert result["opening_kept"] >= OPENING_SAMPLES_KEPT, result
+    assert result["opening_held"], result
 
 
 def _turn_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # noqa: ANN001, ANN202
@@ -190,12 +192,14 @@ def _turn_through_the_app(pulse_server, tmp_path, parts, pauses, *flags):  # noq
     audio = answer(parts, pauses, voice="en-gb", rate=160)
     soundfile.write(wav, audio, 16000)
     env = {**pulse_server, "PYTHONPATH": str(ROOT), "INTERVIEW_SIM_DATA_DIR": str(tmp_path / "data")}
-    proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_roleplay_child", str(wav), "refund-outside-policy",
-                           *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    with card_recording(pulse_server) as card:
+        proc = subprocess.run([sys.executable, "-m", "tests.e2e.pulse_roleplay_child", str(wav), "refund-outside-policy",
+                               *flags], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, (proc.stdout[-1000:], proc.stderr[-2000:])
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     print(result)
     assert result["microphone"] and result["errors"] == []
+    result["card"] = card[0]
     return result, audio, tmp_path / "data"
 
 
@@ -229,8 +233,9 @@ def test_a_role_play_turn_begun_the_moment_the_customer_stops_keeps_its_first_wo
     assert heard(opening, "i am so sorry about", 3), result["text"]
     [stored] = result["stored"]
     assert heard(stored["text"], "tell happened blender") and stored["duration_s"] >= len(said) / 16000 - 0.5
-    kept = opening_kept(said, read_audio(data / stored["audio_path"]).samples)
-    assert kept >= OPENING_SAMPLES_KEPT, kept
+    held, figures = opening_held(said, read_audio(data / stored["audio_path"]).samples, result["card"],
+                                 OPENING_SAMPLES_KEPT)
+    assert held, figures
 
 
 def test_a_drill_answer_begun_during_the_think_time_is_recorded_from_its_first_word(pulse_server, tmp_path):
@@ -241,4 +246,4 @@ def test_a_drill_answer_begun_during_the_think_time_is_recorded_from_its_first_w
              "I listened to the whole story, checked the receipt and offered him a new tree or his money back."]
     result, words = _answer_through_the_app(pulse_server, tmp_path, parts, [0.8], "--drill", "--judged")
     assert _opening_kept(words), words
-    assert result["opening_kept"] >= OPENING_SAMPLES_KEPT, result
+    assert result["opening_held"], result
