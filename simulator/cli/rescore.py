@@ -131,6 +131,9 @@ def run_rescore(args: argparse.Namespace) -> int:
         print(f"Rescoring session {session.id} with {transcriber.engine} {transcriber.model_name}")
         rescored = 0
         for old in answers:
+            if old.audio_path is None:  # a typed answer: there never was a recording (stop 44's explorer)
+                print(f"  {old.position}. typed, not recorded; kept as it was")
+                continue
             if old.audio_missing:
                 print(f"  {old.position}. audio missing; kept as it was")
                 continue

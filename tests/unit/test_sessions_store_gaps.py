@@ -205,6 +205,20 @@ def test_rescoring_a_typed_session_says_it_was_typed(private_data_dir, capsys):
     assert len(err) == 1 and "was typed, not recorded" in err[0], err
 
 
+def test_rescoring_a_session_with_one_typed_answer_calls_it_typed_not_missing(private_data_dir, monkeypatch, capsys):
+    """Stop 44's explorer: a typed answer among spoken ones was listed as "audio missing; kept as it
+    was", the words for a recording that was deleted: the user took a recording for lost."""
+    with SessionStore.open() as store:
+        s = store.start_session()
+        store.add_answer(s.id, question(), *scored_answer())
+        report, _ = scored_answer()
+        store.add_answer(s.id, question(), report, None)  # typed
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: FakeTranscriber())
+    assert main(["rescore", s.id]) == 0
+    out = capsys.readouterr().out
+    assert "2. typed, not recorded; kept as it was" in out and "audio missing" not in out
+
+
 def test_list_and_history_say_how_an_interrupted_session_comes_back(private_data_dir, capsys):
     """A session a crash left in progress was listed "in_progress", 0 answers, with no hint that its
     recording waits to be recovered (stop 43, a helper's kill -9 of the app)."""
