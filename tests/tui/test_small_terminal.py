@@ -60,3 +60,15 @@ async def test_a_role_play_turn_at_60x15_shows_its_timer_and_meter(make_backends
         assert _on_screen(app, timer), timer.region
         assert _on_screen(app, app.screen.query_one(LevelMeter)), app.screen.query_one(LevelMeter).region
         gate.set()
+
+
+async def test_the_help_window_fits_a_60_column_terminal(make_backends):
+    """Stop 44's explorer: at 60x20 the 80-column help window cut the right third of every line."""
+    from simulator.tui.screens.help import HelpScreen
+
+    app = create_app(make_backends())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        box = app.screen.query_one("#help-box")
+        assert box.region.x >= 0 and box.region.right <= 60, box.region
