@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from simulator.answer.report import AnswerReport
 
 NextStep = Literal["feedback", "next question", "summary"]
+UNSAVED_TEXT_MAX = 4000
+"""The most characters of an unsaved typed answer printed at exit (a typed answer is at most a few
+thousand)."""
 
 
 @dataclass
@@ -39,6 +42,10 @@ class InterviewRun:
 
     def __post_init__(self) -> None:
         self._stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self._store_failures = 0
+        self.unsaved: list[tuple[int, str, AnswerReport, bool]] = []
+        """Answers shown but not stored because the store failed (a full disk): (number, question,
+        report, typed), for the lines said at exit (:meth:`unsaved_lines`)."""
 
     @classmethod
     def start(cls, plan: Plan, bank: Any, *, history: Any = None, session_log: SessionLog | None = None,
@@ -102,10 +109,13 @@ class InterviewRun:
         left to do, and nothing comes next from here (``None``)."""
         if self.storing:
             follow_up = self.interview.follow_up
+            failures = self._store_failures
             record = self._store(self.session_log.save, self.interview.current, report, samples,  # type: ignore[union-attr]
                                  position, parent_id=follow_up.parent.id if follow_up is not None else None)
             if record is not None:
                 audio_path = record.audio_path
+            elif self._store_failures > failures:
+                self.unsaved.append((self.interview.index + 1, self.interview.current.text, report, samples is None))
         if shown:
             if self.answers and self.answers[-1].report is report:
                 self.answers[-1].audio_path = audio_path
@@ -140,5 +150,21 @@ class InterviewRun:
         try:
             return fn(*args, **kwargs)
         except (StoreError, OSError) as e:
+            self._store_failures += 1
             self.on_store_error(f"Could not save to the session store: {e}")
             return None
+
+    def unsaved_lines(self) -> list[str]:
+        """What to say at exit about answers the store did not keep: a typed one in full (it exists
+        nowhere else), a spoken one with where its recording may still be (stop 44's explorer: on a full
+        disk the summary listed them as kept, a typed answer was lost, and nothing was said at exit)."""
+        lines = []
+        for number, question, report, typed in self.unsaved:
+            if typed:
+                text = report.transcript.text
+                shown = text if len(text) <= UNSAVED_TEXT_MAX else text[:UNSAVED_TEXT_MAX] + " ..."
+                lines.append(f"Answer {number} (typed) could not be saved. Your words, to keep: {shown}")
+            else:
+                lines.append(f"Answer {number} could not be saved. Its recording so far, if on disk, comes back "
+                             "with `interview-sim sessions recover` once there is space.")
+        return lines

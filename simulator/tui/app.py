@@ -208,7 +208,8 @@ class InterviewApp(App):
             self.notify(QUIT_DRAFT_ASK.format(how=how), timeout=WINDOW_S)
             return
         self.end_session()
-        self.exit(message=self._left_unscored())
+        unsaved = self.interview_run.unsaved_lines() if self.interview_run is not None else []
+        self.exit(message="\n".join(line for line in (self._left_unscored(), *unsaved) if line) or None)
 
     def _unsubmitted_draft(self) -> str:
         """How to submit a typed answer that quitting would lose (on screen, or kept); "" if none."""

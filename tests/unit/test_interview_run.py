@@ -127,6 +127,9 @@ def test_a_failing_store_is_reported_and_the_interview_goes_on(bank, store, monk
     assert run.keep(typed(run, bank, NO_RESULT)) == "feedback"
     assert errors == ["Could not save to the session store: the disk is full"]
     assert len(run.answers) == 1 and run.advance() == "next question"
+    # Said at exit: a typed answer the store could not keep, in full (it exists nowhere else).
+    [line] = run.unsaved_lines()
+    assert line.startswith("Answer 1 (typed) could not be saved") and NO_RESULT[:40] in line
 
 
 def test_without_a_store_takes_are_written_under_the_recordings_folder(bank, tmp_path):
