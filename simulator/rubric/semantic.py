@@ -56,7 +56,7 @@ from simulator.rubric.metrics import METRIC_PATTERN
 from simulator.rubric.models import Criterion, RedFlag, Rubric
 from simulator.rubric.result import CriterionResult, Evidence, RedFlagHit, StarBalance
 from simulator.rubric.story import in_order, own_clauses, star_balance
-from simulator.rubric.tense import is_verb_form, tenseless
+from simulator.rubric.tense import is_hypothetical, is_verb_form, tenseless
 from simulator.rubric.text import Span
 
 OPPOSITE_POLARITY_PENALTY = 0.15
@@ -115,34 +115,6 @@ def speaker_negation(text: str) -> bool:
         return False
     subject = next((t for t in reversed(toks[:first]) if t in _SUBJECTS), None)
     return subject is None or subject in _FIRST_PERSON
-
-
-_WOULD = frozenset("would wouldn't wouldnt".split())
-_SPEAKER_WOULD = frozenset("i'd we'd id wed".split())
-_HAD_NOT_WOULD = frozenset("been had already just never got gone done seen told".split())
-_NOT_A_PLAN_AFTER = frozenset("or otherwise else that so said told promised him her them me us".split())
-
-
-def is_hypothetical(text: str) -> bool:
-    """Whether a clause says what the speaker *would* do, not what happened: "first i would stay calm",
-    "i'd call a colleague". Only the speaker's own "would" counts ("he wouldn't have to explain it all
-    again" is part of a story), and not after "told him", "said", "or", "so"... ("i told him we would
-    upgrade him", "or we'd be paying the chargebacks": said, or at stake, in a story that happened);
-    an "i'd" before "been", "had", "already"... is "i had". A story's situation, task, action and
-    result must have happened (stop 44's explorer: a hypothetical "I would..." answer was credited
-    with all four)."""
-    toks = _TOKEN.findall(text)
-    for k, t in enumerate(toks):
-        before = toks[k - 1] if k else ""
-        if t in _WOULD and before in ("i", "we"):
-            lead = toks[k - 2] if k >= 2 else ""
-        elif t in _SPEAKER_WOULD and k + 1 < len(toks) and toks[k + 1] not in _HAD_NOT_WOULD:
-            lead = before
-        else:
-            continue
-        if lead not in _NOT_A_PLAN_AFTER:
-            return True
-    return False
 
 
 @dataclass(frozen=True)

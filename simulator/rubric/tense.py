@@ -75,3 +75,32 @@ def is_verb_form(word: str) -> bool:
 def preload() -> None:
     """Read the table now (the engine's warm-up calls this off the app's main thread)."""
     _table()
+
+
+_TOKEN = re.compile(r"[a-z0-9']+")
+_WOULD = frozenset("would wouldn't wouldnt".split())
+_SPEAKER_WOULD = frozenset("i'd we'd id wed".split())
+_HAD_NOT_WOULD = frozenset("been had already just never got gone done seen told".split())
+_NOT_A_PLAN_AFTER = frozenset("or otherwise else that so said told promised him her them me us".split())
+
+
+def is_hypothetical(text: str) -> bool:
+    """Whether a clause says what the speaker *would* do, not what happened: "first i would stay calm",
+    "i'd call a colleague". Only the speaker's own "would" counts ("he wouldn't have to explain it all
+    again" is part of a story), and not after "told him", "said", "or", "so"... ("i told him we would
+    upgrade him", "or we'd be paying the chargebacks": said, or at stake, in a story that happened);
+    an "i'd" before "been", "had", "already"... is "i had". A story's situation, task, action and
+    result must have happened (stop 44's explorer: a hypothetical "I would..." answer was credited
+    with all four)."""
+    toks = _TOKEN.findall(text.lower())
+    for k, t in enumerate(toks):
+        before = toks[k - 1] if k else ""
+        if t in _WOULD and before in ("i", "we"):
+            lead = toks[k - 2] if k >= 2 else ""
+        elif t in _SPEAKER_WOULD and k + 1 < len(toks) and toks[k + 1] not in _HAD_NOT_WOULD:
+            lead = before
+        else:
+            continue
+        if lead not in _NOT_A_PLAN_AFTER:
+            return True
+    return False

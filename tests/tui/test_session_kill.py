@@ -83,20 +83,33 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-def test_sigkill_of_the_app_mid_answer_keeps_the_audio_so_far(tmp_path):
-    """The same, with the real app (headless, fake microphone) killed while the answer streams in."""
-    db = tmp_path / "sessions.db"
-    child = subprocess.Popen([sys.executable, "-c", APP_CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
+def _kill_the_app(script: str, db: Path, not_ready: str) -> str:
+    """Run the app ``script`` on ``db``, SIGKILL it once it prints its session and question, and
+    return the question's id (the session is left in progress, as a crash leaves it)."""
+    child = subprocess.Popen([sys.executable, "-c", script, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     with reaped(child):
         ready, _, _ = select.select([child.stdout], [], [], 60)
-        assert ready, "the app did not start recording within 60 s"
+        assert ready, not_ready
         session_id, question_id = child.stdout.readline().split()
         sigkill_after(child)
     with SessionStore.open(db) as store:
         assert store.get_session(session_id).status == "in_progress"
-        [recovered] = store.recover()
-        [answer] = recovered.recordings_attached
+    return question_id
+
+
+def _recovered(store: SessionStore) -> list:
+    """The answers the next start's recovery attaches (one interrupted session)."""
+    [recovered] = store.recover()
+    return list(recovered.recordings_attached)
+
+
+def test_sigkill_of_the_app_mid_answer_keeps_the_audio_so_far(tmp_path):
+    """The same, with the real app (headless, fake microphone) killed while the answer streams in."""
+    db = tmp_path / "sessions.db"
+    question_id = _kill_the_app(APP_CHILD, db, "the app did not start recording within 60 s")
+    with SessionStore.open(db) as store:
+        [answer] = _recovered(store)
         assert answer.question.id == question_id
         assert 1.0 <= answer.duration_s <= 5.0
         assert float(abs(store.load_audio(answer)).max()) > 0.2  # the speech, not silence
@@ -114,17 +127,9 @@ def test_sigkill_while_the_feedback_shows_keeps_the_answer_scored(tmp_path):
     resume); a kill then used to keep only the recording, every score blank, though the candidate
     had seen it scored. The report is kept beside the recording until the answer settles."""
     db = tmp_path / "sessions.db"
-    child = subprocess.Popen([sys.executable, "-c", FEEDBACK_CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
-                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    with reaped(child):
-        ready, _, _ = select.select([child.stdout], [], [], 60)
-        assert ready, "the feedback did not show within 60 s"
-        session_id, question_id = child.stdout.readline().split()
-        sigkill_after(child)
+    question_id = _kill_the_app(FEEDBACK_CHILD, db, "the feedback did not show within 60 s")
     with SessionStore.open(db) as store:
-        assert store.get_session(session_id).status == "in_progress"
-        [recovered] = store.recover()
-        [answer] = recovered.recordings_attached
+        [answer] = _recovered(store)
         assert answer.question.id == question_id and answer.scored
         assert "I helped a customer" in answer.transcript.text
         assert 2.0 <= answer.duration_s <= 6.0

@@ -488,7 +488,7 @@ def test_evidence_quoted_in_a_scored_answer_starts_at_a_word():
     ("i'd already checked the tracking", False),  # "i had"
 ])
 def test_what_the_speaker_would_do_is_told_apart(clause, hypothetical):
-    from simulator.rubric.semantic import is_hypothetical
+    from simulator.rubric.tense import is_hypothetical
 
     assert is_hypothetical(clause) is hypothetical
 

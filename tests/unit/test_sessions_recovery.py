@@ -64,6 +64,14 @@ def test_unreadable_leftover_flac_does_not_stop_recovery(private_data_dir):
 
 
 # -- a report held while the answer may still resume (its feedback on screen) ------------------------
+def _recover_after_a_crash(store: SessionStore, session_id: str) -> list:
+    """The process dies; the next start's recovery: the answers it attaches, every partial file gone."""
+    _dead(store)
+    (r,) = store.recover()
+    assert not list(store.audio_dir(session_id).glob("*.partial*"))
+    return list(r.recordings_attached)
+
+
 def test_a_crash_while_the_feedback_shows_recovers_the_answer_scored(private_data_dir):
     """Rehearsal shows the feedback while the microphone listens on for 10 s; a kill in that window
     kept only the recording ("interrupted", every score blank) though the candidate had seen it scored."""
@@ -72,15 +80,12 @@ def test_a_crash_while_the_feedback_shows_recovers_the_answer_scored(private_dat
         s = store.start_session()
         _stream(store, s.id, 1, samples)
         store.hold_report(s.id, 1, question(), report, len(samples))
-        _dead(store)
-        (r,) = store.recover()
-        (a,) = r.recordings_attached
+        (a,) = _recover_after_a_crash(store, s.id)
         assert a.scored and a.question.id == QUESTION_ID
         assert a.transcript.text == report.transcript.text
         assert a.content.score == report.content.score and len(a.feedback) == len(report.content.feedback)
         assert a.rubric == report.content.rubric
         assert len(store.load_audio(a)) == len(samples)
-        assert not list(store.audio_dir(s.id).glob("*.partial*"))
 
 
 def test_a_held_report_is_not_used_for_an_answer_that_went_on(private_data_dir):
@@ -94,11 +99,8 @@ def test_a_held_report_is_not_used_for_an_answer_that_went_on(private_data_dir):
         store.hold_report(s.id, 1, question(), report, len(samples) // 2)
         w.write(samples[len(samples) // 2:])  # it went on before the resume released the report
         w.close()
-        _dead(store)
-        (r,) = store.recover()
-        (a,) = r.recordings_attached
+        (a,) = _recover_after_a_crash(store, s.id)
         assert not a.scored and len(store.load_audio(a)) == len(samples)
-        assert not list(store.audio_dir(s.id).glob("*.partial*"))
 
 
 def test_a_released_or_damaged_held_report_leaves_the_answer_unscored(private_data_dir):
@@ -110,10 +112,7 @@ def test_a_released_or_damaged_held_report_leaves_the_answer_unscored(private_da
         store.hold_report(s.id, 1, question(), report, len(samples))
         store.release_report(s.id, 1)  # resumed
         (store.audio_dir(s.id) / "2.partial.report.json").write_text('{"samples": 5, "columns": [1, 2]}')
-        _dead(store)
-        (r,) = store.recover()
-        assert [a.scored for a in r.recordings_attached] == [False, False]
-        assert not list(store.audio_dir(s.id).glob("*.partial*"))
+        assert [a.scored for a in _recover_after_a_crash(store, s.id)] == [False, False]
 
 
 def test_a_held_report_is_a_store_file_and_goes_when_the_answer_is_saved(private_data_dir):
