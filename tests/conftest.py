@@ -38,3 +38,13 @@ def no_user_settings(tmp_path_factory, monkeypatch):
 def fixture_manifest() -> dict[str, dict]:
     manifest = json.loads((FIXTURES / "fixtures.json").read_text())
     return {f["id"]: f for f in manifest["fixtures"]}
+
+
+def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001 - pytest's hook signature
+    """Give the app's background model loads a moment to end before the interpreter does, as the
+    command line does: a run of one TUI test otherwise ended while the encoder was still loading,
+    and the process was aborted ("terminate called without an active exception", exit 134) after
+    every test had passed."""
+    from simulator.background import settle
+
+    settle()

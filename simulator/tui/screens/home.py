@@ -16,6 +16,7 @@ from simulator.errors import SimulatorError
 from simulator.rubric.models import RoleFamily
 from simulator.session.interview import Plan
 from simulator.tui.home_prefs import load_home_prefs, save_home_prefs
+from simulator.tui.widgets.choice import Choice
 from simulator.tui.widgets.trend import summary_row, trend_line
 
 RECENT = 5
@@ -88,10 +89,10 @@ class HomeScreen(Screen):
         with VerticalScroll(id="home-scroll"), Vertical(id="home-form"):
             yield Static("Mock interview practice for customer-service jobs", id="home-title")
             yield Label("Role family")
-            yield Select([(r.replace("-", " "), r) for r in get_args(RoleFamily)], value=self.plan.role,
+            yield Choice([(r.replace("-", " "), r) for r in get_args(RoleFamily)], value=self.plan.role,
                          allow_blank=False, id="role")
             yield Label("Mode")
-            yield Select(list(MODES), value=self.plan.mode, allow_blank=False, id="mode")
+            yield Choice(list(MODES), value=self.plan.mode, allow_blank=False, id="mode")
             with Vertical(id="interview-options"):
                 yield Label("Questions")
                 yield Input(str(self.plan.count), type="integer", id="count")
@@ -100,12 +101,12 @@ class HomeScreen(Screen):
                 yield Label("Answer limit, seconds (timed modes; blank: the question's)")
                 yield Input(_seconds_text(self.plan.limit_s), type="number", placeholder="mode default", id="limit")
                 yield Label("Interviewer follow-ups")
-                yield Select(list(FOLLOW_UPS), value=follow_up_choice(self.plan.follow_ups), allow_blank=False,
+                yield Choice(list(FOLLOW_UPS), value=follow_up_choice(self.plan.follow_ups), allow_blank=False,
                              id="follow-ups")
             with Vertical(id="roleplay-options"):
                 yield Label("Role-play")
                 options = self._roleplay_options(self.plan.role)
-                yield Select(options, allow_blank=not options, id="roleplay")
+                yield Choice(options, allow_blank=not options, id="roleplay")
             with Horizontal(id="home-buttons"):
                 yield Button("Start", variant="primary", id="start")
                 yield Button("History", id="history")
@@ -131,8 +132,8 @@ class HomeScreen(Screen):
             return
         self.form = "building"
         await self.recompose()
-        if not self._in_stack() or not self.query("#home-form"):
-            return
+        if not self._in_stack() or not self.app.is_running or not self.query("#home-form"):
+            return  # the app began closing while the form mounted
         self.form = "ready"
         self._set_up()
 
