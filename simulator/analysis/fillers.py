@@ -36,6 +36,8 @@ _YOU_KNOW_OBJECTS = frozenset(
 )
 """Words after "you know" that make it the verb with its object: "you know what I mean", "you know
 more than you think", "you know exactly where it is"."""
+_YOU_KNOW_QUESTIONS = frozenset("what how if whether why where when who which exactly more better".split())
+"""Words after "and you know" that still make it a verb: "and you know what they need"."""
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,10 @@ def _like_is_filler(toks: list[_Token], i: int) -> bool:
 
 
 _NUMBER_WORDS = frozenset(
-    "two three four five six seven eight nine ten fifteen twenty thirty forty fifty hundred".split()
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred half".split()
 )
+"""Words that start a number after "like": "like ninety cars", "like half an hour"."""
 _COUNTED_UNITS = frozenset("hundred thousand million dozen couple".split())  # after "a": "a hundred"
 
 
@@ -165,6 +169,8 @@ def _you_know_is_filler(toks: list[_Token], i: int) -> bool:
     after = _norm_at(toks, i + 2)
     if toks[i + 1].comma_after or toks[i + 1].boundary_after or after == "" or after in HESITATIONS:
         return True  # "..., you know." / trailing "you know"
+    if prev in {"and", "but"} and after not in _YOU_KNOW_QUESTIONS:
+        return True  # "and you know the kids thought it was a holiday": a story goes on after it
     return after not in _YOU_KNOW_OBJECTS and after not in _SUBJECTS
 
 

@@ -34,6 +34,11 @@ def fillers(text: str) -> list[str]:
         ("Actually, I called her back", ["actually"]),
         ("last month I, like, presented the checklist", ["like"]),  # set off by commas after a subject
         ("he told my supervisor that, you know, it was the first time", ["you know"]),
+        # Spent voice sets (stop 45): number words past fifty, and "and you know" with no commas
+        ("on a sunny Saturday we wash like ninety cars", ["like"]),
+        ("a man had waited like half an hour", ["like"]),
+        ("I booked them a hotel and you know the kids thought it was a holiday", ["you know"]),
+        ("she laughed and you know she still rings in", ["you know"]),
     ],
 )
 def test_fillers_are_found(text, expected):
@@ -61,6 +66,8 @@ def test_fillers_are_found(text, expected):
         "I will let you know by the end of the day",
         "I told new starters, you know more than you think",
         "you know exactly where the form is",
+        "I read the guide and you know what the customer will ask",
+        "you know this building better than anyone",
     ],
 )
 def test_content_words_are_not_fillers(text):
