@@ -180,7 +180,7 @@ with Whisper base), ``heldout7`` (stop 27, 39.8%), ``heldout8`` and ``heldout9``
 45.7%) were each measured once and are spent: tuning data since."""
 
 
-WAITING: tuple[str, ...] = ("heldout21",)
+WAITING: tuple[str, ...] = ("heldout21", "heldout22")
 """Blind sets written ahead, frozen until the current blind set is spent: not even rendered before."""
 
 SPENT: tuple[str, ...] = ("dev", "heldout") + tuple(f"heldout{i}" for i in range(2, 20))
