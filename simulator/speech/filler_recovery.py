@@ -35,6 +35,12 @@ Whisper base but makes up 6 hesitations under noise where this one makes up none
 stop 26), so it is not used; tried with tiny.en at stop 24 too. (Stop 26's count-error gain for it came
 from a state of the voice-set bench that could not be reproduced at stop 27, so no figure is given.)"""
 
+_PROMPT_WORDS = tuple(normalise(word) for word in FILLER_PROMPT.split())
+_ECHO_MIN_WORDS = 4
+"""The prompted pass sometimes writes its prompt back into the answer ("Okay, here's what I'm, like,
+thinking like, hmm... Okay, here's what" over a speaker's "by ten o'clock every table", heldout20):
+a hesitation inside a run of this many of the prompt's words in its order is the prompt's, not the
+speaker's."""
 _SAME_FILLER_S = 0.5
 _CONTEXT_S = 0.3
 _MIN_VOICED = 0.4
@@ -118,9 +124,10 @@ def confirm_candidates(
     """Keep the candidate hesitations that are new and have voice under them."""
     known_spans = [(w.start_s, w.end_s) for w in known if is_hesitation(w.text)]
     last = known[-1] if known else None
+    echo = prompt_echo(candidates)
     kept: list[Filler] = []
-    for word in candidates:
-        if not is_hesitation(word.text):
+    for i, word in enumerate(candidates):
+        if not is_hesitation(word.text) or i in echo:
             continue
         if last is not None and word.start_s >= last.start_s and _trails_off(word, last, energy):
             continue
@@ -137,6 +144,21 @@ def confirm_candidates(
             continue
         kept.append(Filler(normalise(word.text), word.start_s, end, recovered=True))
     return kept
+
+
+def prompt_echo(words: Sequence[Word]) -> set[int]:
+    """The positions of ``words`` that repeat :data:`FILLER_PROMPT`: runs of at least
+    :data:`_ECHO_MIN_WORDS` of its words in the prompt's own order."""
+    said = [normalise(w.text) for w in words]
+    echo: set[int] = set()
+    for i in range(len(said)):
+        for j in range(len(_PROMPT_WORDS)):
+            k = 0
+            while i + k < len(said) and j + k < len(_PROMPT_WORDS) and said[i + k] == _PROMPT_WORDS[j + k]:
+                k += 1
+            if k >= _ECHO_MIN_WORDS:
+                echo.update(range(i, i + k))
+    return echo
 
 
 def _same_moment(a: tuple[float, float], b: tuple[float, float]) -> bool:

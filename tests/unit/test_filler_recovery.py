@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from simulator.speech.filler_recovery import FILLER_PROMPT, transcribe_and_recover
-from tests.unit.synth import tone_track, transcript_of
+from tests.unit.synth import evenly_spoken, tone_track, transcript_of
 
 
 class TwoPassEngine:
@@ -140,3 +140,21 @@ def test_a_hesitation_the_main_pass_wrote_is_not_recovered_again_when_stretched(
                            ("the", 2.9, 3.1), ("annual", 3.1, 3.4)]).words
     kept = confirm_candidates(transcript_of([("erm...", 1.0, 2.48)]).words, known, EnergyProfile.of(audio))
     assert kept == []
+
+
+def test_a_hesitation_inside_the_prompt_written_back_is_not_kept():
+    """heldout20, v20-08, an answer with no filler: the prompted pass wrote its prompt back over "by
+    ten o'clock every table" ("Okay, here's what I'm, like, thinking like, hmm... Okay, here's what"),
+    and its "hmm..." lay over the word "every", in voice. The prompt's "hmm" is not the speaker's."""
+    from simulator.audio.energy import EnergyProfile
+    from simulator.speech.filler_recovery import confirm_candidates
+
+    audio = tone_track([(0.2, 4.0)], 5.0)
+    known = transcript_of(evenly_spoken("put in a clock every table at a time", 0.2)).words
+    echoed = [("own,", 0.2, 0.5), ("Okay,", 0.6, 1.0), ("here's", 1.0, 1.1), ("what", 1.1, 1.1), ("I'm,", 1.1, 1.1),
+              ("like,", 1.1, 1.1), ("thinking", 1.1, 1.1), ("like,", 1.1, 1.5), ("hmm...", 1.5, 1.8),
+              ("Okay,", 1.8, 1.8), ("here's", 1.8, 2.6), ("what", 2.6, 3.9)]
+    assert confirm_candidates(transcript_of(echoed).words, known, EnergyProfile.of(audio)) == []
+    said = [("it", 0.2, 0.4), ("was", 0.4, 0.6), ("like,", 0.6, 0.9), ("hmm,", 1.5, 1.8), ("a", 1.9, 2.0),
+            ("puzzle", 2.0, 2.4)]
+    assert [f.text for f in confirm_candidates(transcript_of(said).words, known, EnergyProfile.of(audio))] == ["hmm"]
