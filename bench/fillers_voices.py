@@ -163,10 +163,11 @@ def build_report(set_name: str, rows: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
-BLIND: str | None = "heldout21"
-"""The blind set: ``heldout21`` (written at stop 44 by a fresh-context helper, frozen unread; measured
-once, with ``--once``, after the next filler change). ``heldout20`` (stop 45, 9.4%, one hesitation made
-up: stop 44's engine with this stop's like / you know rules), ``heldout19`` (stop 44, 10.7%: stop 38's listener
+BLIND: str | None = "heldout22"
+"""The blind set: ``heldout22`` (written at stop 45 by a fresh-context helper, frozen unread; measured
+once, with ``--once``, after the next filler change). ``heldout21`` (stop 45, 11.1%, after the prompt-echo
+guard), ``heldout20`` (stop 45, 9.4%, one hesitation made up: stop 44's engine with this stop's like /
+you know rules), ``heldout19`` (stop 44, 10.7%: stop 38's listener
 with stop 44's double-count guard), ``heldout18`` (stop 41, 23.6%: stop 38's listener
 unchanged, this stop's transcript guards on), ``heldout17`` (stop 40, 15.7%, stop 38's listener
 unchanged), ``heldout15`` and ``heldout16`` (stop 38, 13.9% and
@@ -181,10 +182,10 @@ with Whisper base), ``heldout7`` (stop 27, 39.8%), ``heldout8`` and ``heldout9``
 45.7%) were each measured once and are spent: tuning data since."""
 
 
-WAITING: tuple[str, ...] = ("heldout22",)
+WAITING: tuple[str, ...] = ()
 """Blind sets written ahead, frozen until the current blind set is spent: not even rendered before."""
 
-SPENT: tuple[str, ...] = ("dev", "heldout") + tuple(f"heldout{i}" for i in range(2, 21))
+SPENT: tuple[str, ...] = ("dev", "heldout") + tuple(f"heldout{i}" for i in range(2, 22))
 """The voice sets already measured: the only ones anything may be fitted or tuned on (the hesitation
 listener's scripts in ``bench/hesitation_probe/`` and ``bench/fit_hesitation_probe.py`` read this)."""
 assert BLIND not in SPENT and not set(WAITING) & set(SPENT)
