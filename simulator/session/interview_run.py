@@ -30,6 +30,17 @@ UNSAVED_TEXT_MAX = 4000
 thousand)."""
 
 
+@dataclass(frozen=True)
+class UnsavedAnswer:
+    """An answer the store did not keep: its question's number, its report, whether it was typed, and
+    where its recording was written when it was written outside the store."""
+
+    number: int
+    report: AnswerReport
+    typed: bool
+    audio_path: Path | None = None
+
+
 @dataclass
 class InterviewRun:
     """The interview being run, and where its answers are kept."""
@@ -43,9 +54,9 @@ class InterviewRun:
     def __post_init__(self) -> None:
         self._stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self._store_failures = 0
-        self.unsaved: list[tuple[int, str, AnswerReport, bool]] = []
-        """Answers shown but not stored because the store failed (a full disk): (number, question,
-        report, typed), for the lines said at exit (:meth:`unsaved_lines`)."""
+        self.unsaved: list[UnsavedAnswer] = []
+        """Answers shown but not stored because the store failed (a full disk), for the summary and
+        the lines said at exit (:meth:`unsaved_lines`)."""
 
     @classmethod
     def start(cls, plan: Plan, bank: Any, *, history: Any = None, session_log: SessionLog | None = None,
@@ -115,7 +126,9 @@ class InterviewRun:
             if record is not None:
                 audio_path = record.audio_path
             elif self._store_failures > failures:
-                self.unsaved.append((self.interview.index + 1, self.interview.current.text, report, samples is None))
+                self._not_kept(report, samples, None)
+        elif self.session_log is not None:  # the store could not open the session (a full disk at the start)
+            self._not_kept(report, samples, audio_path)
         if shown:
             if self.answers and self.answers[-1].report is report:
                 self.answers[-1].audio_path = audio_path
@@ -154,17 +167,28 @@ class InterviewRun:
             self.on_store_error(f"Could not save to the session store: {e}")
             return None
 
+    def _not_kept(self, report: AnswerReport, samples: np.ndarray | None, audio_path: Path | None) -> None:
+        self.unsaved.append(UnsavedAnswer(self.interview.index + 1, report, typed=samples is None,
+                                          audio_path=audio_path))
+
+    def is_unsaved(self, report: AnswerReport) -> bool:
+        """Whether this answer's report is one the store did not keep."""
+        return any(entry.report is report for entry in self.unsaved)
+
     def unsaved_lines(self) -> list[str]:
         """What to say at exit about answers the store did not keep: a typed one in full (it exists
         nowhere else), a spoken one with where its recording may still be (stop 44's explorer: on a full
         disk the summary listed them as kept, a typed answer was lost, and nothing was said at exit)."""
         lines = []
-        for number, question, report, typed in self.unsaved:
-            if typed:
-                text = report.transcript.text
+        for entry in self.unsaved:
+            if entry.typed:
+                text = entry.report.transcript.text
                 shown = text if len(text) <= UNSAVED_TEXT_MAX else text[:UNSAVED_TEXT_MAX] + " ..."
-                lines.append(f"Answer {number} (typed) could not be saved. Your words, to keep: {shown}")
+                lines.append(f"Answer {entry.number} (typed) could not be saved. Your words, to keep: {shown}")
+            elif entry.audio_path is not None and entry.audio_path.is_file():
+                lines.append(f"Answer {entry.number} could not be saved to the session store. Its recording: "
+                             f"{entry.audio_path} (`interview-sim score` scores it again).")
             else:
-                lines.append(f"Answer {number} could not be saved. Its recording so far, if on disk, comes back "
+                lines.append(f"Answer {entry.number} could not be saved. Its recording so far, if on disk, comes back "
                              "with `interview-sim sessions recover` once there is space.")
         return lines

@@ -64,6 +64,8 @@ class InterviewApp(App):
         self.plan = plan
         self.start_immediately = start_immediately
         self.interview_run: InterviewRun | None = None
+        self._unsaved_earlier: list[str] = []
+        """What earlier interviews of this run of the app could not save, said at exit with the last one's."""
         self.model_status = "Loading the speech model…"
         self.model_failed = False
         self._launch_pending = False
@@ -208,8 +210,14 @@ class InterviewApp(App):
             self.notify(QUIT_DRAFT_ASK.format(how=how), timeout=WINDOW_S)
             return
         self.end_session()
-        unsaved = self.interview_run.unsaved_lines() if self.interview_run is not None else []
-        self.exit(message="\n".join(line for line in (self._left_unscored(), *unsaved) if line) or None)
+        self._set_aside_run()
+        self.exit(message="\n".join(line for line in (self._left_unscored(), *self._unsaved_earlier) if line) or None)
+
+    def _set_aside_run(self) -> None:
+        """Forget the last interview, keeping what it could not save for the lines said at exit."""
+        if self.interview_run is not None:
+            self._unsaved_earlier += self.interview_run.unsaved_lines()
+        self.interview_run = None
 
     def _unsubmitted_draft(self) -> str:
         """How to submit a typed answer that quitting would lose (on screen, or kept); "" if none."""
@@ -268,6 +276,7 @@ class InterviewApp(App):
 
     # -- the interview flow -------------------------------------------------------------------------
     def start_interview(self, plan: Plan) -> None:
+        self._set_aside_run()
         try:
             self.interview_run = InterviewRun.start(
                 plan, self.backends.get_bank(), history=self._practice_history(plan), session_log=self.session_log,
@@ -338,9 +347,14 @@ class InterviewApp(App):
         assert self.interview_run is not None
         self._settle_pending()
         if self.interview_run.advance() == "summary":
-            self.switch_screen(screens.SummaryScreen(self.interview_run.interview))
+            self.switch_screen(self._summary_screen())
         else:
             self.switch_screen(self._question_screen())
+
+    def _summary_screen(self) -> screens.SummaryScreen:
+        run = self.interview_run
+        assert run is not None
+        return screens.SummaryScreen(run.interview, unsaved=run.is_unsaved)
 
     def start_roleplay(self, roleplay_id: str) -> None:
         """Open a role-play from the home screen; it is stored as a session like an interview."""
@@ -351,7 +365,7 @@ class InterviewApp(App):
         except SimulatorError as e:
             self.notify(str(e), severity="error")
             return
-        self.interview_run = None
+        self._set_aside_run()
         self.push_screen(screens.RolePlayScreen(roleplay, persona, session_log=self.session_log))
 
     def rerecord(self) -> None:
@@ -367,7 +381,7 @@ class InterviewApp(App):
         self.end_session()
         if (self.interview is not None and self.interview.answers
                 and not isinstance(self.screen, screens.SummaryScreen)):
-            self.switch_screen(screens.SummaryScreen(self.interview))
+            self.switch_screen(self._summary_screen())
         else:
             self.go_home()
         if line := self._left_unscored():

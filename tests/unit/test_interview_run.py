@@ -132,6 +132,26 @@ def test_a_failing_store_is_reported_and_the_interview_goes_on(bank, store, monk
     assert line.startswith("Answer 1 (typed) could not be saved") and NO_RESULT[:40] in line
 
 
+def test_a_session_the_store_could_not_open_keeps_its_recordings_outside_it_and_says_where(bank, store, tmp_path,
+                                                                                             monkeypatch):
+    """A disk full as the interview starts: no session, so each take is written under the recordings
+    folder, and the line at exit gives that file rather than a store command that knows nothing of it."""
+    import numpy as np
+
+    log = SessionLog(store)
+    monkeypatch.setattr(log, "start", lambda **kwargs: (_ for _ in ()).throw(StoreError("the disk is full")))
+    run = InterviewRun.start(Plan(role="retail", count=1, seed=1), bank, session_log=log, recordings_dir=tmp_path)
+    assert not run.storing
+    path = run.audio_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"RIFF")
+    report = typed(run, bank, NO_RESULT)
+    run.keep(report, path, samples=np.zeros(16000, dtype=np.float32))
+    assert run.is_unsaved(report)
+    [line] = run.unsaved_lines()
+    assert line.startswith("Answer 1 could not be saved to the session store") and str(path) in line
+
+
 def test_without_a_store_takes_are_written_under_the_recordings_folder(bank, tmp_path):
     run = InterviewRun.start(Plan(role="retail", count=2, seed=1), bank, recordings_dir=tmp_path)
     first = run.audio_path()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from simulator.answer.report import AnswerReport
 from simulator.session.interview import AnsweredQuestion, Interview
 from simulator.tui.screens.feedback import FeedbackScreen
 
@@ -14,9 +18,11 @@ from simulator.tui.screens.feedback import FeedbackScreen
 class SummaryScreen(Screen):
     BINDINGS = [("escape", "home", "Home"), ("enter", "open", "Open feedback"), ("f1", "app.help", "Help")]
 
-    def __init__(self, interview: Interview):
+    def __init__(self, interview: Interview, *, unsaved: Callable[[AnswerReport], bool] = lambda report: False):
         super().__init__()
         self.interview = interview
+        self.unsaved = [i for i, a in enumerate(interview.answers, 1) if unsaved(a.report)]
+        """The rows whose answers the store could not keep (a full disk): marked, and said in the headline."""
 
     def compose(self) -> ComposeResult:
 
@@ -29,7 +35,7 @@ class SummaryScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Question", "WPM", "Fillers/min", "Length", "Content")
+        table.add_columns("#", "Question", "WPM", "Fillers/min", "Length", "Content", *(["Saved"] if self.unsaved else []))
         for i, a in enumerate(self.interview.answers, 1):
             d = a.report.delivery
             spoken = d.verdicts.speech == "speech"
@@ -39,6 +45,7 @@ class SummaryScreen(Screen):
                 f"{d.fillers.per_minute:.1f}" if spoken else "–",
                 d.verdicts.length if spoken else "–",
                 f"{a.report.content.score}" if _assessed(a) else "–",
+                *([Text("not saved", style="bold red") if i in self.unsaved else "yes"] if self.unsaved else []),
             )
         table.focus()
 
@@ -46,9 +53,13 @@ class SummaryScreen(Screen):
         # As the history counts it: an answer whose content could not be assessed (too short, no
         # speech) has no score, rather than a 0 that pulls the average down.
         scores = [a.report.content.score for a in self.interview.answers if _assessed(a)]
-        if not scores:
-            return "No answers scored."
-        return f"Average content score {sum(scores) / len(scores):.0f}/100. Enter opens an answer's feedback."
+        line = (f"Average content score {sum(scores) / len(scores):.0f}/100. Enter opens an answer's feedback."
+                if scores else "No answers scored.")
+        if self.unsaved:
+            which = _numbers(self.unsaved)
+            line += (f"\n{which} could not be saved: the session store could not be written (see the message "
+                     "when it happened). When you quit, each is named with where its words or recording are.")
+        return line
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self._open(event.cursor_row)
@@ -62,6 +73,13 @@ class SummaryScreen(Screen):
 
     def action_home(self) -> None:
         self.app.go_home()  # type: ignore[attr-defined]
+
+
+def _numbers(rows: list[int]) -> str:
+    """ "Answer 2", "Answers 2 and 3", "Answers 1, 2 and 4"."""
+    if len(rows) == 1:
+        return f"Answer {rows[0]}"
+    return "Answers " + ", ".join(map(str, rows[:-1])) + f" and {rows[-1]}"
 
 
 def _assessed(answer: AnsweredQuestion) -> bool:
