@@ -130,6 +130,13 @@ def run_rescore(args: argparse.Namespace) -> int:
         warn_of_damaged_detector()
         print(f"Rescoring session {session.id} with {transcriber.engine} {transcriber.model_name}")
         rescored = 0
+        # The session keeps the engine, model and rubrics it was recorded with; each rescore is noted
+        # beside them, so an export says which results came from what. The note is written with the
+        # first changed answer and brought up to date with each one after, so a rescore killed half-way
+        # still says what it changed ("finished": false); one that changed nothing leaves no note.
+        earlier = list(session.settings.get("rescores", []))
+        entry = {"at": now_iso(), "engine": transcriber.engine, "model": transcriber.model_name,
+                 "rubric_version": _rubric_version(), "answers": 0, "finished": False}
         for old in answers:
             if old.audio_path is None:  # a typed answer: there never was a recording (stop 44's explorer)
                 print(f"  {old.position}. typed, not recorded; kept as it was")
@@ -146,14 +153,13 @@ def run_rescore(args: argparse.Namespace) -> int:
                 continue
             new = store.replace_answer(old, report)
             rescored += 1
+            entry["answers"] = rescored
+            store.update_session_settings(session.id, rescores=[*earlier, entry])
             for line in describe_changes(old, new):
                 print(f"  {old.position}. {line}")
-        # The session keeps the engine, model and rubrics it was recorded with; each rescore is
-        # noted beside them, so an export says which results came from what.
-        if rescored:  # a rescore that changed nothing leaves the session as it was
-            entry = {"at": now_iso(), "engine": transcriber.engine, "model": transcriber.model_name,
-                     "rubric_version": _rubric_version(), "answers": rescored}
-            store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
+        if rescored:
+            entry["finished"] = True
+            store.update_session_settings(session.id, rescores=[*earlier, entry])
     return 0
 
 

@@ -38,6 +38,14 @@ def local_time(iso: str) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
+def rescore_cut_short(entry: dict) -> str:
+    """", stopped after N answer(s)" for a rescore that did not finish (killed or failed part-way:
+    the answers it reached are rescored, the others as they were), else ""."""
+    if entry.get("finished", True):
+        return ""
+    return f", stopped after {entry.get('answers', 0)} answer(s)"
+
+
 def engines_used(session: SessionRecord, answers: list[AnswerRecord]) -> str:
     """The engine and model behind the answers shown (a rescore may have changed them), else the
     session's."""

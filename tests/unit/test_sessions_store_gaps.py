@@ -80,6 +80,39 @@ def test_rescore_names_rubric_changes_and_is_noted_in_reports(private_data_dir, 
         assert len(store.get_session(s.id).settings["rescores"]) == 1
 
 
+def test_a_rescore_stopped_half_way_says_how_far_it_got(private_data_dir, monkeypatch, capsys):
+    """Stop 44's explorer: a rescore killed half-way left its answers rescored and no mark of it (the
+    session's note was written only at the end)."""
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice", engine="fake", model="fake-1")
+        store.add_answer(s.id, question(), *scored_answer())
+        store.add_answer(s.id, question(), *scored_answer())
+        store.finish_session(s.id)
+
+    import simulator.cli.rescore as rescore
+
+    analysed = []
+    analyse = rescore._analyse
+
+    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if analysed:  # the second answer: Ctrl-C
+            raise KeyboardInterrupt
+        analysed.append(1)
+        return analyse(*args, **kwargs)
+
+    fake = FakeTranscriber("In my last job at a busy hotel a guest arrived late and was upset.", "fake-2")
+    monkeypatch.setattr(rescore, "_transcriber", lambda args: fake)
+    monkeypatch.setattr(rescore, "_analyse", interrupted)
+    assert main(["rescore", s.id]) == 130
+    with SessionStore.open() as store:
+        session = store.get_session(s.id)
+        (entry,) = session.settings["rescores"]
+        assert (entry["answers"], entry["finished"]) == (1, False)
+        answers = store.answers(s.id)
+    assert "stopped after 1 answer(s)" in render_markdown(session, answers)
+    assert "stopped after 1 answer(s)" in render_html(session, answers)
+
+
 def test_dates_are_shown_in_local_time(monkeypatch):
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
