@@ -215,6 +215,15 @@ def pace_series(words: Sequence[Word], window_s: float = 10.0, step_s: float = 5
     return out
 
 
+def chart_pace(series: Sequence[tuple[float, float]], words: Sequence[Word]) -> list[tuple[float, float]]:
+    """The pace to chart: the answer's own series (10 s windows) when it has three points or more,
+    else, for a short answer, 3 s windows over its words so it still shows a shape. The app's sparkline
+    and the HTML report's chart both draw this, so they agree on whether an answer has a chart."""
+    if len(series) >= 3:
+        return list(series)
+    return pace_series(words, window_s=3.0, step_s=1.0) if words else list(series)
+
+
 def _speech_bounds(energy: EnergyProfile, words: Sequence[Word]) -> tuple[float, float]:
     """First and last moment of voice, anchored on the first and last recognised words.
 

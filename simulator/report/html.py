@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.analysis.delivery import chart_pace
 from simulator.analysis.moments import delivery_moments
 from simulator.report.charts import criterion_bars, filler_timeline, mood_chart, pace_chart
 from simulator.report.strip import moments_strip
@@ -68,7 +69,7 @@ def _answer(a: AnswerRecord) -> dict[str, Any]:
         rows.append(("Content", content_score_text(a.content), a.content.rubric))
     v.update(
         rows=rows, tokens=transcript_tokens(a),
-        pace_chart=pace_chart(d.pace_series, duration_s=d.duration_s),
+        pace_chart=pace_chart(chart_pace(d.pace_series, a.words), duration_s=d.duration_s),
         filler_chart=filler_timeline(d.duration_s, [(f.start_s, f.text) for f in d.fillers.items],
                                      [(p.start_s, p.end_s) for p in d.long_pauses]),
     )

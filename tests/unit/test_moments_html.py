@@ -34,3 +34,18 @@ def test_the_report_lists_and_draws_the_moments(private_data_dir):
 
 def test_no_moments_no_strip():
     assert str(moments_strip(10.0, [], ())) == ""
+
+
+def test_a_short_answer_gets_the_same_pace_chart_in_the_report_as_in_the_app(private_data_dir):
+    """Stop 44's explorer: 7 s of speech had a pace sparkline in the app and "Too short for a
+    pace-over-time chart" in the HTML report. Both now draw ``chart_pace``."""
+    from simulator.analysis.delivery import chart_pace
+
+    report, samples = scored_answer()
+    report = replace(report, delivery=replace(report.delivery, pace_series=()))  # under one 10 s window
+    assert len(chart_pace((), report.transcript.words)) >= 3
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail")
+        store.add_answer(s.id, question(), report, samples)
+        page = render_html(store.get_session(s.id), store.answers(s.id))
+    assert "Too short for a pace-over-time chart" not in page

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
-from simulator.analysis.delivery import pace_series
+from simulator.analysis.delivery import chart_pace
 from simulator.analysis.thresholds import current_thresholds
 from simulator.session.interview import AnsweredQuestion
 from simulator.tui.second_press import END_INTERVIEW_ASK, WINDOW_S, SecondPress
@@ -50,12 +50,8 @@ def delivery_table(answer: AnsweredQuestion, *, length: bool = True) -> Table | 
 
 
 def pace_points(answer: AnsweredQuestion) -> list[float]:
-    """WPM over time; short answers get a finer window so they still show a shape."""
-    d = answer.report.delivery
-    if len(d.pace_series) >= 3:
-        return [wpm for _, wpm in d.pace_series]
-    words = answer.report.transcript.words
-    return [wpm for _, wpm in pace_series(words, window_s=3.0, step_s=1.0)] if words else []
+    """WPM over time (:func:`~simulator.analysis.delivery.chart_pace`)."""
+    return [wpm for _, wpm in chart_pace(answer.report.delivery.pace_series, answer.report.transcript.words)]
 
 
 def _verdict(value: str, good: str) -> Text:

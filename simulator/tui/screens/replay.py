@@ -146,7 +146,7 @@ class ReplayScreen(Screen):
             try:
                 samples = self.store.load_audio(answer)
             except StoreError:
-                audio_note = "audio missing"
+                audio_note = "audio missing: the words follow the clock in silence"
         words = answer.words
         duration = answer.duration_s or (answer.delivery.duration_s if answer.delivery else 0.0)
         if words:
