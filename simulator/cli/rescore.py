@@ -117,6 +117,10 @@ def run_import(args: argparse.Namespace) -> int:
 def run_rescore(args: argparse.Namespace) -> int:
     with SessionStore.open() as store:
         session = store.get_session(args.session)
+        if store.db.read_only:  # before minutes of transcription whose results could not be kept
+            why = "the disk is full" if store.db.disk_full else "it is read-only"
+            raise StoreError(f"cannot rescore session {session.id}: the session store {store.db.path} cannot be "
+                             f"written ({why}); free some space or make it writable, then try again")
         answers = store.answers(session.id)
         warn_damage(store)
         if not answers:

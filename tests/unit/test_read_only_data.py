@@ -67,6 +67,16 @@ def test_stored_sessions_are_listed_and_exported_from_a_read_only_data_folder(pr
     assert files() == before
 
 
+def test_rescore_on_a_read_only_data_folder_refuses_before_transcribing(private_data_dir, monkeypatch, capsys):
+    """Stop 44's explorer: rescore transcribed every answer first and failed only at the write."""
+    sid = _a_stored_session()
+    monkeypatch.setattr("simulator.store.connection.new_file_refused", lambda folder: OSError(30, "Read-only"))
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: pytest.fail("transcribed anyway"))
+    assert main(["rescore", sid]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert f"cannot rescore session {sid}" in line and "read-only" in line
+
+
 def test_a_data_folder_under_a_file_is_one_line(tmp_path, capsys):
     a_file = tmp_path / "notes.txt"
     a_file.write_text("x")
