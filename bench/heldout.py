@@ -1,4 +1,4 @@
-"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h16/).
+"""ONE measurement of both content engines on a frozen blind set (default tests/data/heldout/h17/).
 
 Run once, after the detector is committed, and report whatever it says; nothing is tuned on it.
 Prints, per engine (regex, hybrid, semantic): criterion accuracy, red-flag precision/recall and mean score by level, per
@@ -25,7 +25,7 @@ from blind import refuse_unasked_blind_runs  # noqa: E402 - beside this script t
 
 from simulator.rubric import load_bank, score_content  # noqa: E402
 
-SET = ROOT / "tests" / "data" / "heldout" / "h16"
+SET = ROOT / "tests" / "data" / "heldout" / "h17"
 ENGINES = ("regex", "hybrid", "semantic")
 
 
@@ -103,7 +103,7 @@ def pairs_report(bank, folder: Path, engines=ENGINES) -> list[str]:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", default=str(SET), metavar="DIR", help="the set's folder (default: h16)")
+    ap.add_argument("--set", default=str(SET), metavar="DIR", help="the set's folder (default: h17)")
     ap.add_argument("--write", action="store_true", help="also write bench/results/heldout_<set>.md")
     ap.add_argument("--pairs", action="store_true", help="the minimal pairs alone, hybrid engine only")
     ap.add_argument("--once", action="store_true",

@@ -1,4 +1,4 @@
-"""Score a labelled answer set (tests/data/devset, tests/data/heldout/h16...) with the rubric engine.
+"""Score a labelled answer set (tests/data/devset, tests/data/heldout/h17...) with the rubric engine.
 
 Shared by the tuning-set regression guard (tests/unit/test_devset_regression.py) and the accuracy
 reports in bench/ (bench/devset_accuracy.py prints the tables). The tests never import bench/.
@@ -17,7 +17,7 @@ from simulator.rubric import load_bank, score_content
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "data" / "devset"
 """The set the rubric's cues were tuned on: scoring well on it shows memory, not skill."""
-HELDOUT = ROOT / "tests" / "data" / "heldout" / "h16"
+HELDOUT = ROOT / "tests" / "data" / "heldout" / "h17"
 """Written blind to the engine by someone who never saw its cue lists: the honest measure, taken once."""
 RETIRED = ROOT / "tests" / "data" / "retired"
 """Earlier blind sets (h3 to h11), each measured once and reported, then retired to fitting data."""

@@ -34,7 +34,9 @@ RESULT_CRITERIA = ("result", "outcome")
 EXAMPLE_CRITERIA = ("example", "evidence", "situation")
 FLAG_PROBES = {
     "blames_customer": "How do you think the customer saw that situation, and what could you have said differently?",
-    "negativity": "What did you learn from that, and what would you do differently next time?",
+    # Not "what did you learn from that": the criticism often comes with no story to learn from
+    # ("my last manager was terrible ... it's all about the money", stop 44's explorer).
+    "negativity": "What did working there teach you, and how would you handle a situation like that here?",
     "bluffing": "What would you do if you genuinely didn't know the answer?",
     "extrinsic_motivation": "Beyond pay and hours, what draws you to this role?",
     "vague": "What makes you say that? Tell me about one moment that shows it.",

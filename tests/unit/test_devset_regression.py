@@ -4,7 +4,7 @@ written and tuned against still come out as labelled.
 This measures memory, not skill: the cues were adjusted until these answers passed, so a high score
 here says nothing about answers the engine has not seen. It only catches a change to the engine or
 the scenario files that breaks what used to work. The honest measure is the held-out set
-(tests/data/heldout/h16), reported once by ``python bench/heldout.py`` and never tuned on.
+(tests/data/heldout/h17), reported once by ``python bench/heldout.py`` and never tuned on.
 """
 
 from __future__ import annotations
