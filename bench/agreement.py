@@ -15,7 +15,7 @@ It then does the same for red flags: the cue patterns alone, meaning alone, and 
 is within ``m`` of the threshold, or the cue patterns find it at all: ``m = inf``), with precision and
 recall per rule, so the hybrid engine's flag rule is chosen on a set the fit did not see
 (``--flag-negation``: meaning may not raise a flag on a clause holding the speaker's own negation,
-as in the engine: :func:`simulator.rubric.semantic.speaker_negation`).
+as in the engine: :func:`simulator.rubric.clause_facts.speaker_negation`).
 """
 
 from __future__ import annotations

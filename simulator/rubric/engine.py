@@ -169,7 +169,7 @@ def score_content(
         second = ({c.id: _judge(c, text, norm, spans) for c in chosen.criteria if c.cues}
                   if engine == "hybrid" and not turn else None)
         # Hybrid raises a flag either detector finds; meaning only on a clause without a negation of
-        # the speaker's own (the cue patterns have their own negation rule; semantic.speaker_negation).
+        # the speaker's own (the cue patterns have their own negation rule; clause_facts.speaker_negation).
         # On h6, left out of the fit, the gate found 27 of 48 flags where the cue patterns found 18,
         # at precision 0.73 against 0.75 (bench/agreement.py --flag-negation).
         results, flags, balance = semantic.judge(chosen, flags_by_meaning, norm, spans, len(metrics), second=second,

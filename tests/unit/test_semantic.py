@@ -502,7 +502,9 @@ def test_the_balance_counts_what_the_speaker_did_as_action_though_it_also_sets_t
     ("i called the customer back", False),  # no negation at all
 ])
 def test_a_negation_is_the_speakers_only_when_the_speaker_is_its_subject(clause, own):
-    assert semantic.speaker_negation(clause) is own
+    from simulator.rubric.clause_facts import speaker_negation
+
+    assert speaker_negation(clause) is own
 
 
 @pytest.mark.parametrize("text, rubric, flag", [
