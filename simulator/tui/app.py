@@ -26,7 +26,8 @@ from simulator.tui import screens
 from simulator.tui.backends import Backends
 from simulator.tui.messages import ModelFailed, ModelReady, SpeakingDone, SpeakingStarted, WarmedUp
 from simulator.tui.screens.home import HomeScreen
-from simulator.tui.screens.question import QuestionScreen, preload_answer
+from simulator.tui.head_start import preload_answer
+from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.second_press import WINDOW_S, SecondPress
 from simulator.session.session_log import SessionLog, open_store
 from simulator.audio.playback import NullPlayer

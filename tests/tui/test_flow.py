@@ -14,7 +14,8 @@ from simulator.tui.app import create_app
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.help import HelpScreen
 from simulator.tui.screens.home import HomeScreen
-from simulator.tui.screens.question import MICROPHONE_OFF, QuestionScreen
+from simulator.tui.screens.hints import MICROPHONE_OFF
+from simulator.tui.screens.question import QuestionScreen
 from simulator.tui.screens.summary import SummaryScreen
 from simulator.tui.screens.typed_answer import TypedAnswerScreen
 

@@ -6,7 +6,6 @@ transcription (:func:`simulator.session.answer_loop.run_answer`) in another; the
 
 from __future__ import annotations
 
-import importlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,6 @@ from simulator.audio.early_microphone import EarlyMicrophone
 from simulator.audio.onset import Prerolled
 from simulator.audio.think_time import ThinkTimeListener
 from simulator.errors import SimulatorError
-from simulator.session.end_of_turn import Cue
 from simulator.session.interview import Interview
 from simulator.tui import screens
 from simulator.tui.messages import (
@@ -39,65 +37,23 @@ from simulator.tui.messages import (
     SpeakingStarted,
     ThinkTimeHeard,
 )
+from simulator.tui.head_start import prepare_content
+from simulator.tui.screens.hints import (
+    DRAFT_KEPT,
+    END_WITH_DRAFT_ASK,
+    MICROPHONE_OFF,
+    PAUSE_HINTS,
+    PHASE_HINTS,
+    TIME_UP_HINT,
+)
 from simulator.tui.second_press import END_INTERVIEW_ASK, WINDOW_S, SecondPress
 from simulator.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
     from simulator.session.events import Reported
 
-ANSWER_MODULES = (
-    "simulator.session.answer_loop",  # the answer loop, the delivery analysis, the report
-    "simulator.tui.answer_worker",
-    "simulator.rubric.engine",  # content scoring
-)
-"""What recording and scoring an answer needs, imported when it starts (:meth:`QuestionScreen.record`,
-:meth:`QuestionScreen._typed`), not with this screen: the first question is asked without them.
-The app imports them ahead (:func:`preload_answer`) while that question plays."""
-
-
-def preload_answer() -> None:
-    """Import :data:`ANSWER_MODULES` (on a worker thread, so that no answer waits for them). Only a
-    head start: a module that fails to import fails again, and is reported, where it is used."""
-    for name in ANSWER_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - see above; the model loads after this whatever happens
-            return
-
-
-def prepare_content(text: str) -> None:
-    """The content engine's head start on an answer being typed (:class:`screens.TypedAnswerScreen`)."""
-    from simulator.rubric import warm  # noqa: PLC0415 - see ANSWER_MODULES
-
-    warm(text)
-
-
-PHASE_HINTS = {
-    "speaking": "Listen to the question…",
-    "thinking": "Think about your answer. Start speaking when you are ready, or press space.",
-    "ready": "Press space to start answering, or t to type.",
-    "recording": "Listening — just talk, and take your time. Press space when you are done.",
-    "analysing": "Analysing your answer…",
-    "settling": "Answer ended. Keep talking to go on, or wait for the next question…",
-    "done": "",
-}
 SHORT_TERMINAL_ROWS = 24
 """Below this many rows the question screen drops its spacing (class ``-short`` in app.tcss)."""
-DRAFT_KEPT = "Your typed answer is kept: press t to go on with it."
-END_WITH_DRAFT_ASK = ("Press Escape again to end this interview. Your typed answer is not submitted: "
-                      "t, then ctrl+s, submits it.")
-TIME_UP_HINT = "Time is up — finish your sentence; the answer ends when you pause."
-PAUSE_HINTS = {
-    Cue.FINISHING: "Finishing… (keep talking to go on)",
-    Cue.TAKE_YOUR_TIME: "Take your time — the answer goes on when you speak.",
-    Cue.ASK_DONE: "Are you done? Press space to finish, or just keep talking.",
-    Cue.NO_SIGNAL: "Your microphone sends only silence — is it muted? Unmute it and talk, or press space, "
-                   "then d for another microphone.",
-}
-
-
-MICROPHONE_OFF = "Answer saved. The microphone is off now: press r to answer this question again."
-"""Shown when the listen-on window after a rehearsal answer closes: speech after it is not recorded."""
 
 
 class QuestionScreen(Screen):
@@ -296,7 +252,7 @@ class QuestionScreen(Screen):
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def record(self, writer=None) -> None:  # noqa: ANN001 - an AnswerWriter streaming to the store
-        from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415 - see ANSWER_MODULES
+        from simulator.audio.endpoint import EndpointConfig  # noqa: PLC0415 - see simulator.tui.head_start
         from simulator.rubric import score_content  # noqa: PLC0415
         from simulator.session.answer_loop import AnswerOptions, run_answer  # noqa: PLC0415
         from simulator.tui.answer_worker import relay_answer  # noqa: PLC0415
@@ -468,7 +424,7 @@ class QuestionScreen(Screen):
         if not text:
             return
         self.draft = ""
-        from simulator.answer.build import typed_report  # noqa: PLC0415 - see ANSWER_MODULES
+        from simulator.answer.build import typed_report  # noqa: PLC0415 - see simulator.tui.head_start
         from simulator.rubric import score_content  # noqa: PLC0415
 
         q = self.question

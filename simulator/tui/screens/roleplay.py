@@ -45,7 +45,8 @@ from simulator.tui.screens.typed_answer import TimedTypedAnswer
 from simulator.session.session_log import ROLEPLAY_MODE, SessionLog, roleplay_settings, roleplay_turn_question
 from simulator.tui.widgets.level_meter import LevelMeter
 from simulator.tui.widgets.mood_meter import MoodMeter
-from simulator.tui.screens.question import PAUSE_HINTS, prepare_content
+from simulator.tui.head_start import prepare_content
+from simulator.tui.screens.hints import PAUSE_HINTS
 
 HINTS = {
     "speaking": "The customer is speaking…",
