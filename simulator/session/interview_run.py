@@ -18,7 +18,7 @@ import numpy as np
 
 from simulator.errors import StoreError
 from simulator.session.interview import AnsweredQuestion, Interview, Plan
-from simulator.session.session_log import SessionLog
+from simulator.session.session_log import SessionLog, rubric_version
 from simulator.store.recordings import AnswerWriter
 
 if TYPE_CHECKING:
@@ -33,12 +33,19 @@ thousand)."""
 @dataclass(frozen=True)
 class UnsavedAnswer:
     """An answer the store did not keep: its question's number, its report, whether it was typed, and
-    where its recording was written when it was written outside the store."""
+    where its recording was written when it was written outside the store; and what storing it later
+    takes (:meth:`InterviewRun.save_again`): its question, audio, place, main question and session."""
 
     number: int
     report: AnswerReport
     typed: bool
     audio_path: Path | None = None
+    question: Any = None
+    samples: np.ndarray | None = None
+    position: int | None = None
+    parent_id: str | None = None
+    session_id: str | None = None
+    """None: the store never opened the session (a retry opens one)."""
 
 
 @dataclass
@@ -54,6 +61,8 @@ class InterviewRun:
     def __post_init__(self) -> None:
         self._stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         self._store_failures = 0
+        self._session_args: dict[str, Any] = {}
+        """How the session was opened, to open it late (:meth:`save_again`) if the store could not then."""
         self.unsaved: list[UnsavedAnswer] = []
         """Answers shown but not stored because the store failed (a full disk), for the summary and
         the lines said at exit (:meth:`unsaved_lines`)."""
@@ -69,8 +78,9 @@ class InterviewRun:
             settings = {"count": plan.count, "think_s": plan.think_s, "limit_s": plan.limit_s, "seed": plan.seed,
                         "end_silence_s": end_silence_s, "follow_ups": plan.follow_ups,
                         "questions": [q.id for q in run.interview.questions]}
-            run._store(session_log.start, role=plan.role, mode=plan.mode, settings=settings, engine=engine,
-                       model=model)
+            run._session_args = {"role": plan.role, "mode": plan.mode, "settings": settings, "engine": engine,
+                                 "model": model}
+            run._store(session_log.start, **run._session_args)
         return run
 
     @property
@@ -126,9 +136,9 @@ class InterviewRun:
             if record is not None:
                 audio_path = record.audio_path
             elif self._store_failures > failures:
-                self._not_kept(report, samples, None)
+                self._not_kept(report, samples, None, position)
         elif self.session_log is not None:  # the store could not open the session (a full disk at the start)
-            self._not_kept(report, samples, audio_path)
+            self._not_kept(report, samples, audio_path, None)
         if shown:
             if self.answers and self.answers[-1].report is report:
                 self.answers[-1].audio_path = audio_path
@@ -167,9 +177,43 @@ class InterviewRun:
             self.on_store_error(f"Could not save to the session store: {e}")
             return None
 
-    def _not_kept(self, report: AnswerReport, samples: np.ndarray | None, audio_path: Path | None) -> None:
-        self.unsaved.append(UnsavedAnswer(self.interview.index + 1, report, typed=samples is None,
-                                          audio_path=audio_path))
+    def _not_kept(self, report: AnswerReport, samples: np.ndarray | None, audio_path: Path | None,
+                  position: int | None) -> None:
+        follow_up = self.interview.follow_up
+        session = self.session_log.session if self.session_log is not None else None
+        self.unsaved.append(UnsavedAnswer(
+            self.interview.index + 1, report, typed=samples is None, audio_path=audio_path,
+            question=self.interview.current, samples=samples, position=position,
+            parent_id=follow_up.parent.id if follow_up is not None else None,
+            session_id=session.id if session is not None else None))
+
+    def save_again(self) -> str | None:
+        """Store the answers the store could not keep, now that it may (space freed): each into its
+        session, or, when the session never opened, into one opened now with the interview's settings
+        and closed again. Those that still fail stay unsaved. Returns the last error (None: all kept)."""
+        if self.session_log is None:
+            return "no session store"
+        store, error, late_session = self.session_log.store, None, None
+        still: list[UnsavedAnswer] = []
+        for entry in self.unsaved:
+            try:
+                session_id = entry.session_id
+                if session_id is None:
+                    if late_session is None:
+                        late_session = store.start_session(rubric_version=rubric_version(), **self._session_args).id
+                    session_id = late_session
+                self.session_log.save_late(session_id, entry.question, entry.report, entry.samples, entry.position,
+                                           parent_id=entry.parent_id)
+            except (StoreError, OSError) as e:
+                still.append(entry)
+                error = str(e)
+        if late_session is not None:
+            try:
+                store.finish_session(late_session)
+            except (StoreError, OSError) as e:  # its answers are kept; it shows as a session a crash left
+                error = str(e)
+        self.unsaved = still
+        return error
 
     def is_unsaved(self, report: AnswerReport) -> bool:
         """Whether this answer's report is one the store did not keep."""

@@ -141,6 +141,20 @@ class SessionLog:
                                                    parent_id=parent_id, position=position)
         return self.store.add_answer(self.session.id, question, report, samples, position=position)
 
+    def save_late(self, session_id: str, question: Any, report: AnswerReport, samples: np.ndarray | None,
+                  position: int | None, *, parent_id: str | None = None) -> AnswerRecord:
+        """Store an answer the store could not keep when it was given (a full disk), once it can, into
+        its session, closed or not. A recording the session's close kept meanwhile as an unscored
+        answer at the same place is scored with this report rather than stored twice."""
+        if position is not None:
+            kept = next((a for a in self.store.answers(session_id) if a.position == position and not a.scored), None)
+            if kept is not None:
+                return self.store.replace_answer(kept, report)
+        if parent_id is not None:
+            return self.store.add_follow_up_answer(session_id, question, report, samples, parent_id=parent_id,
+                                                   position=position)
+        return self.store.add_answer(session_id, question, report, samples, position=position)
+
     def hold(self, question: Any, report: AnswerReport, n_samples: int, position: int | None, *,
              parent_id: str | None = None) -> None:
         """Keep the report of a take whose feedback shows while it may still resume, beside its

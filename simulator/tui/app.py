@@ -355,7 +355,7 @@ class InterviewApp(App):
     def _summary_screen(self) -> screens.SummaryScreen:
         run = self.interview_run
         assert run is not None
-        return screens.SummaryScreen(run.interview, unsaved=run.is_unsaved)
+        return screens.SummaryScreen(run.interview, unsaved=run.is_unsaved, save_again=run.save_again)
 
     def start_roleplay(self, roleplay_id: str) -> None:
         """Open a role-play from the home screen; it is stored as a session like an interview."""

@@ -237,29 +237,47 @@ def test_corrupt_fixture_is_really_corrupt(tmp_path):
     raise AssertionError("expected a damaged database")
 
 
+REFUND = "I listened, apologised and fixed the refund the same day."
+
+
+def full_disk(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    from simulator.errors import StoreError
+
+    raise StoreError("the disk is full")
+
+
+def one_typed_answer_app(make_backends):  # noqa: ANN001, ANN201
+    backends = make_backends(microphone=False)
+    return backends, create_app(backends, Plan(mode="rehearsal", count=1, follow_ups="off", seed=1),
+                                start_immediately=True)
+
+
+async def type_the_answer_then_the_summary(pilot, app) -> None:  # noqa: ANN001
+    """Type the one answer, see its feedback, then go on to the summary."""
+    await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
+    app.screen.query_one(TextArea).text = REFUND
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
+
+
+def saved_column(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one(DataTable).get_row_at(0)[-1])
+
+
 async def test_answers_the_store_could_not_keep_are_marked_on_the_summary_and_named_at_quit(make_backends, monkeypatch):
     """Stop 44's explorer, on a full disk: the summary listed answers that were never saved as if they
     had been. Each such row now says "not saved", the headline says which, and quitting names them
     (a typed one with its words)."""
-    from simulator.errors import StoreError
     from simulator.session.session_log import SessionLog
 
-    def full(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        raise StoreError("the disk is full")
-
-    monkeypatch.setattr(SessionLog, "save", full)
-    backends = make_backends(microphone=False)
-    app = create_app(backends, Plan(mode="rehearsal", count=1, follow_ups="off", seed=1), start_immediately=True)
+    monkeypatch.setattr(SessionLog, "save", full_disk)
+    _, app = one_typed_answer_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
-        app.screen.query_one(TextArea).text = "I listened, apologised and fixed the refund the same day."
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await type_the_answer_then_the_summary(pilot, app)
         assert any("Could not save" in n for n in notifications(app))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[-1]) == "not saved"
+        assert saved_column(app) == "not saved"
         assert "Answer 1 could not be saved" in plain(app.screen.query_one("#summary-headline", Static))
         await pilot.press("ctrl+q")
     assert any("Answer 1 (typed) could not be saved" in line and "fixed the refund" in line for line in app.farewell)
@@ -268,24 +286,39 @@ async def test_answers_the_store_could_not_keep_are_marked_on_the_summary_and_na
 async def test_a_session_the_store_could_not_open_names_its_answers_at_quit(make_backends, monkeypatch):
     """A disk already full when the interview starts: the session never opened, so no answer was
     saved, and until stop 45 nothing said so at exit."""
-    from simulator.errors import StoreError
     from simulator.session.session_log import SessionLog
 
-    def full(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        raise StoreError("the disk is full")
-
-    monkeypatch.setattr(SessionLog, "start", full)
-    backends = make_backends(microphone=False)
-    app = create_app(backends, Plan(mode="rehearsal", count=1, follow_ups="off", seed=1), start_immediately=True)
+    monkeypatch.setattr(SessionLog, "start", full_disk)
+    _, app = one_typed_answer_app(make_backends)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, TypedAnswerScreen) and bool(app.screen.query(TextArea)))
-        app.screen.query_one(TextArea).text = "I listened, apologised and fixed the refund the same day."
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
-        assert str(app.screen.query_one(DataTable).get_row_at(0)[-1]) == "not saved"
+        await type_the_answer_then_the_summary(pilot, app)
+        assert saved_column(app) == "not saved"
         await pilot.press("escape")  # home, then a quit from there still names it
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.press("ctrl+q")
     assert any("Answer 1 (typed) could not be saved" in line for line in app.farewell)
+
+
+async def test_save_again_keeps_what_the_store_could_not_once_it_can(make_backends, monkeypatch):
+    """Space freed after a full disk: s on the summary stores the answers it could not, in their
+    session (a session that never opened is opened for them), and nothing is named at quit."""
+    from simulator.session.session_log import SessionLog
+
+    for step in ("save", "start"):
+        with monkeypatch.context() as disk:
+            disk.setattr(SessionLog, step, full_disk)
+            backends, app = one_typed_answer_app(make_backends)
+            async with app.run_test(size=SIZE) as pilot:
+                await type_the_answer_then_the_summary(pilot, app)
+                assert saved_column(app) == "not saved"
+                disk.undo()  # space freed
+                await pilot.press("s")
+                await wait_for(pilot, lambda: saved_column(app) == "yes")
+                assert "could not be saved" not in plain(app.screen.query_one("#summary-headline", Static))
+                assert any("Saved: 1 answer(s)" in n for n in notifications(app)), step
+                await pilot.press("ctrl+q")
+            assert not any("could not be saved" in line for line in app.farewell), step
+            with SessionStore.open(backends.store_path) as store:  # one store for both steps
+                session = max(store.list_sessions(), key=lambda s: s.started_at)
+                [answer] = store.answers(session.id)
+                assert answer.transcript.text.startswith("I listened") and session.status == "complete", step

@@ -152,6 +152,30 @@ def test_a_session_the_store_could_not_open_keeps_its_recordings_outside_it_and_
     assert line.startswith("Answer 1 could not be saved to the session store") and str(path) in line
 
 
+def test_save_again_scores_the_recording_the_close_kept_instead_of_storing_it_twice(bank, store, monkeypatch):
+    """A spoken answer the store could not save (a full disk) has its streamed recording closed into an
+    unscored answer when the session ends; saving it again later scores that answer, one row, not two."""
+    from tests.tui.fakes import speech_like
+
+    log = SessionLog(store)
+    run = InterviewRun.start(Plan(role="retail", count=1, seed=1), bank, session_log=log)
+    sid = log.session.id
+    samples = (0.05 * speech_like([(0.3, 4.0)], 4.5)).astype("float32")
+    position, writer = run.open_answer_audio()
+    writer.write(samples)
+    save = log.save
+    monkeypatch.setattr(log, "save", lambda *a, **k: (_ for _ in ()).throw(StoreError("the disk is full")))
+    report = typed(run, bank, NO_RESULT)
+    run.keep(report, samples=samples, position=position)
+    assert run.is_unsaved(report)
+    run.advance()  # the last question: the session closes, keeping the recording unscored
+    assert [a.scored for a in store.answers(sid)] == [False]
+    monkeypatch.setattr(log, "save", save)
+    assert run.save_again() is None and not run.unsaved
+    [answer] = store.answers(sid)
+    assert answer.scored and answer.position == position and answer.transcript.text == report.transcript.text
+
+
 def test_without_a_store_takes_are_written_under_the_recordings_folder(bank, tmp_path):
     run = InterviewRun.start(Plan(role="retail", count=2, seed=1), bank, recordings_dir=tmp_path)
     first = run.audio_path()

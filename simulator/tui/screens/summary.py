@@ -16,13 +16,20 @@ from simulator.tui.screens.feedback import FeedbackScreen
 
 
 class SummaryScreen(Screen):
-    BINDINGS = [("escape", "home", "Home"), ("enter", "open", "Open feedback"), ("f1", "app.help", "Help")]
+    BINDINGS = [("escape", "home", "Home"), ("enter", "open", "Open feedback"), ("s", "save_again", "Save again"),
+                ("f1", "app.help", "Help")]
 
-    def __init__(self, interview: Interview, *, unsaved: Callable[[AnswerReport], bool] = lambda report: False):
+    def __init__(self, interview: Interview, *, unsaved: Callable[[AnswerReport], bool] = lambda report: False,
+                 save_again: Callable[[], str | None] | None = None):
         super().__init__()
         self.interview = interview
-        self.unsaved = [i for i, a in enumerate(interview.answers, 1) if unsaved(a.report)]
+        self._is_unsaved = unsaved
+        self._save_again = save_again
+        self.unsaved = self._unsaved_rows()
         """The rows whose answers the store could not keep (a full disk): marked, and said in the headline."""
+
+    def _unsaved_rows(self) -> list[int]:
+        return [i for i, a in enumerate(self.interview.answers, 1) if self._is_unsaved(a.report)]
 
     def compose(self) -> ComposeResult:
 
@@ -36,6 +43,10 @@ class SummaryScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "Question", "WPM", "Fillers/min", "Length", "Content", *(["Saved"] if self.unsaved else []))
+        self._fill(table)
+        table.focus()
+
+    def _fill(self, table: DataTable) -> None:
         for i, a in enumerate(self.interview.answers, 1):
             d = a.report.delivery
             spoken = d.verdicts.speech == "speech"
@@ -45,9 +56,35 @@ class SummaryScreen(Screen):
                 f"{d.fillers.per_minute:.1f}" if spoken else "–",
                 d.verdicts.length if spoken else "–",
                 f"{a.report.content.score}" if _assessed(a) else "–",
-                *([Text("not saved", style="bold red") if i in self.unsaved else "yes"] if self.unsaved else []),
+                *([Text("not saved", style="bold red") if i in self.unsaved else "yes"] if self._marks_saved else []),
             )
-        table.focus()
+
+    @property
+    def _marks_saved(self) -> bool:
+        return len(self.query_one(DataTable).columns) > 6
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_again":  # only when something was not saved
+            return bool(self.unsaved) and self._save_again is not None
+        return True
+
+    def action_save_again(self) -> None:
+        """Store again the answers the store could not keep (the disk had no room; there may be now)."""
+        if not self.unsaved or self._save_again is None:
+            return
+        before = len(self.unsaved)
+        error = self._save_again()
+        self.unsaved = self._unsaved_rows()
+        table = self.query_one(DataTable)
+        table.clear()
+        self._fill(table)
+        self.query_one("#summary-headline", Static).update(self._headline())
+        self.refresh_bindings()
+        saved = before - len(self.unsaved)
+        if not self.unsaved:
+            self.notify(f"Saved: {saved} answer(s) now kept in the session store.", timeout=8)
+        else:
+            self.notify(f"{saved} saved, {len(self.unsaved)} still not: {error}", severity="error", timeout=10)
 
     def _headline(self) -> str:
         # As the history counts it: an answer whose content could not be assessed (too short, no
@@ -58,7 +95,8 @@ class SummaryScreen(Screen):
         if self.unsaved:
             which = _numbers(self.unsaved)
             line += (f"\n{which} could not be saved: the session store could not be written (see the message "
-                     "when it happened). When you quit, each is named with where its words or recording are.")
+                     "when it happened). Free some space and press s to save again; if you quit first, each is "
+                     "named with where its words or recording are.")
         return line
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
