@@ -29,6 +29,7 @@ is in the summary. **Rapid fire** is a drill with short think time and 30-second
 | n | next question |
 | x | export the chosen session as an HTML report (history screen) |
 | a | your attempts at the question side by side, and a model outline (history, replay) |
+| s | save again the answers a full disk kept out of the store (summary; shown only then) |
 | escape | cancel / go back (the recording so far is kept); in an interview with answers, press it twice |
 | ctrl+p | command palette |
 | f1 | this help |
