@@ -25,7 +25,7 @@ from simulator.rubric import load_bank, score_content
 from simulator.rubric.cli_support import warn_of_damaged_detector
 from simulator.rubric.engine import default_bank
 from simulator.speech.engines import make_transcriber
-from simulator.store import AnswerRecord, SessionStore
+from simulator.store import AnswerRecord, SessionRecord, SessionStore
 from simulator.store import models as m
 from simulator.store.store import parent_question_id
 from simulator.store.roleplays import is_roleplay_take
@@ -47,6 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("session", metavar="SESSION", type=limits.an_id)
     p.add_argument("--no-filler-recovery", action="store_true", default=None,
                    help="skip the second look for hesitations")
+    p.add_argument("--undo", action="store_true",
+                   help="go back to each answer's scoring before the last rescore (nothing is transcribed; "
+                        "run it again to go forward)")
     add_engine_arguments(p)
     p.set_defaults(func=run_rescore)
 
@@ -121,6 +124,8 @@ def run_rescore(args: argparse.Namespace) -> int:
             why = "the disk is full" if store.db.disk_full else "it is read-only"
             raise StoreError(f"cannot rescore session {session.id}: the session store {store.db.path} cannot be "
                              f"written ({why}); free some space or make it writable, then try again")
+        if args.undo:
+            return undo_rescore(store, session)
         answers = store.answers(session.id)
         warn_damage(store)
         if not answers:
@@ -164,6 +169,30 @@ def run_rescore(args: argparse.Namespace) -> int:
         if rescored:
             entry["finished"] = True
             store.update_session_settings(session.id, rescores=[*earlier, entry])
+    return 0
+
+
+def undo_rescore(store: SessionStore, session: SessionRecord) -> int:
+    """Give each answer of ``session`` back the scoring it had before the last rescore. A rescore keeps
+    the scoring it replaces (marked superseded), so nothing is lost either way: the scoring undone is
+    kept the same way, and undoing again goes forward to it."""
+    every = store.answers(session.id, include_superseded=True)
+    before = {a.superseded_by: a for a in every if a.superseded_by is not None}
+    print(f"Undoing the last rescore of session {session.id}")
+    undone = 0
+    for now in (a for a in every if a.superseded_by is None):
+        earlier = before.get(now.id)
+        report = earlier.report() if earlier is not None else None
+        if report is None:
+            print(f"  {now.position}. never rescored; kept as it is")
+            continue
+        new = store.replace_answer(now, report)
+        undone += 1
+        for line in describe_changes(now, new):
+            print(f"  {now.position}. {line}")
+    if undone:
+        entry = {"at": now_iso(), "undo": True, "answers": undone, "finished": True}
+        store.update_session_settings(session.id, rescores=[*session.settings.get("rescores", []), entry])
     return 0
 
 

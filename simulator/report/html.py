@@ -25,7 +25,7 @@ from simulator.report.view import (
     local_time,
     mood_trail_text,
     red_flag_label,
-    rescore_cut_short,
+    rescore_status,
     roleplay_turn_rows,
     score_text,
     transcript_tokens,
@@ -42,7 +42,7 @@ def render_html(session: SessionRecord, answers: list[AnswerRecord]) -> str:
     rescored = None
     if rescores:
         rescored = {"at": local_time(str(rescores[-1].get("at", ""))), "times": len(rescores),
-                    "cut_short": rescore_cut_short(rescores[-1]),
+                    "status": rescore_status(rescores[-1]),
                     "first": f"{session.engine} {session.model}".strip() or "—"}
     return str(render(
         "session.html.j2", session=session, started=local_time(session.started_at),

@@ -17,7 +17,7 @@ from simulator.report.view import (
     local_time,
     mood_trail_text,
     red_flag_label,
-    rescore_cut_short,
+    rescore_status,
     roleplay_turn_rows,
     score_text,
     transcript_tokens,
@@ -51,7 +51,7 @@ def render_markdown(session: SessionRecord, answers: list[AnswerRecord]) -> str:
     if session.settings.get("rescores"):
         last = session.settings["rescores"][-1]
         lines[-1:-1] = [f"- Rescored: {local_time(str(last.get('at', '')))} ({len(session.settings['rescores'])} "
-                        f"time(s)){rescore_cut_short(last)}; first recorded with {_md(session.engine or '—')} "
+                        f"time(s)){rescore_status(last)}; first recorded with {_md(session.engine or '—')} "
                         f"{_md(session.model)}".rstrip()]
     for a in answers:
         lines += _answer(a)

@@ -38,9 +38,12 @@ def local_time(iso: str) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
-def rescore_cut_short(entry: dict) -> str:
-    """", stopped after N answer(s)" for a rescore that did not finish (killed or failed part-way:
-    the answers it reached are rescored, the others as they were), else ""."""
+def rescore_status(entry: dict) -> str:
+    """What a session's last rescore note adds: ", stopped after N answer(s)" for a rescore that did
+    not finish (killed or failed part-way: the answers it reached are rescored, the others as they
+    were), ", the last one undone" after ``rescore --undo``, else ""."""
+    if entry.get("undo"):
+        return ", the last one undone"
     if entry.get("finished", True):
         return ""
     return f", stopped after {entry.get('answers', 0)} answer(s)"

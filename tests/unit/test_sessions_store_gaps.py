@@ -113,6 +113,33 @@ def test_a_rescore_stopped_half_way_says_how_far_it_got(private_data_dir, monkey
     assert "stopped after 1 answer(s)" in render_html(session, answers)
 
 
+def test_a_rescore_can_be_undone_and_the_undo_undone(private_data_dir, monkeypatch, capsys):
+    """Stop 44's explorer: a rescore made a transcript worse ("...Thank you." never said) and the
+    earlier one could not be had back. `rescore --undo` restores the scoring before the last rescore,
+    keeping the one undone, so running it again goes forward."""
+    with SessionStore.open() as store:
+        s = store.start_session(role="retail", mode="practice", engine="fake", model="fake-1")
+        store.add_answer(s.id, question(), *scored_answer())
+        store.finish_session(s.id)
+        first = store.answers(s.id)[0].transcript.text
+    fake = FakeTranscriber("In my last job at a busy hotel a guest arrived late. Thank you.", "fake-2")
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: fake)
+    assert main(["rescore", s.id]) == 0
+    monkeypatch.setattr("simulator.cli.rescore._transcriber", lambda args: pytest.fail("transcribed on undo"))
+    capsys.readouterr()
+    assert main(["rescore", s.id, "--undo"]) == 0
+    assert "Undoing the last rescore" in capsys.readouterr().out
+    with SessionStore.open() as store:
+        [answer] = store.answers(s.id)
+        assert answer.transcript.text == first
+        assert len(store.answers(s.id, include_superseded=True)) == 3  # nothing deleted
+        session = store.get_session(s.id)
+        assert "the last one undone" in render_markdown(session, store.answers(s.id))
+    assert main(["rescore", s.id, "--undo"]) == 0  # and forward again
+    with SessionStore.open() as store:
+        assert store.answers(s.id)[0].transcript.text.endswith("Thank you.")
+
+
 def test_dates_are_shown_in_local_time(monkeypatch):
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
