@@ -42,7 +42,8 @@ class SummaryScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "Question", "WPM", "Fillers/min", "Length", "Content", *(["Saved"] if self.unsaved else []))
+        self._marks_saved = bool(self.unsaved)  # a Saved column, kept once shown (a saved row then says "yes")
+        table.add_columns("#", "Question", "WPM", "Fillers/min", "Length", "Content", *(["Saved"] if self._marks_saved else []))
         self._fill(table)
         table.focus()
 
@@ -58,10 +59,6 @@ class SummaryScreen(Screen):
                 f"{a.report.content.score}" if _assessed(a) else "–",
                 *([Text("not saved", style="bold red") if i in self.unsaved else "yes"] if self._marks_saved else []),
             )
-
-    @property
-    def _marks_saved(self) -> bool:
-        return len(self.query_one(DataTable).columns) > 6
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save_again":  # only when something was not saved
